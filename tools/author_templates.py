@@ -1,0 +1,104 @@
+"""Bootstrap the .docx templates of ``doc_templates/`` (run: ``python tools/author_templates.py``).
+
+Kept so the first version of each template is reproducible and reviewable as code. Once a template
+is in the catalogue, its .docx is the official file: revise it in Word, not here.
+"""
+import sys
+from pathlib import Path
+
+from docx_authoring import (add_row, label_row, new_document, paragraph, table, tag, tag_row)
+
+OUT = Path(__file__).resolve().parent.parent / "doc_templates"
+
+
+def registro_reunion(path: Path) -> None:
+    doc = new_document("Registro de la Reunión de Gestión de Casos")
+    doc.add_paragraph("Registro de la Reunión de Gestión de Casos", style="Title")
+
+    tag(doc, "{%p for item in introduction %}")
+    paragraph(doc, ("{{ item.title }}: ", "bold"), "{{ item.text }}")
+    tag(doc, "{%p endfor %}")
+    paragraph(doc, "{{ extended_meetings.intro }}")
+    tag(doc, "{%p for kind in extended_meetings.kinds %}")
+    paragraph(doc, ("{{ kind.label }}: ", "bold"), "{{ kind.text }}", style="List Bullet")
+    tag(doc, "{%p endfor %}")
+
+    doc.add_paragraph("Datos de la reunión", style="Heading 2")
+    data = table(doc, [6, 11.5])
+    label_row(data, "Nombre del Supervisor", "{{ supervisor_name }}")
+    label_row(data, "Fecha", "{{ meeting_date }}")
+    label_row(data, "Hora de inicio", "{{ start_time }}")
+    label_row(data, "Duración", "{{ duration }}")
+    label_row(data, "Tipo de reunión", ["{{ meeting_type }}",
+                                        "{% if meeting_type.value == 'extendida' %}",
+                                        " — ", "{{ extended_kind }}", ": ", "{{ extended_topic }}",
+                                        "{% endif %}"])
+    cells = label_row(data, "Trabajadores Sociales Presentes", "{%p for worker in workers %}")
+    cells[1].add_paragraph("{{ worker.name }}")
+    cells[1].add_paragraph("{%p endfor %}")
+
+    doc.add_paragraph("Acuerdo de confidencialidad", style="Heading 2")
+    paragraph(doc, "{{ confidentiality_agreement }}")
+    tag(doc, "{%p if no_personal_data %}")
+    paragraph(doc, ("☒ ", "bold"), "El supervisor confirmó que este registro no contiene nombres ni "
+              "datos que identifiquen a niñas, niños, adolescentes o a sus familias.")
+    tag(doc, "{%p endif %}")
+
+    doc.add_paragraph("Agenda", style="Heading 2")
+    agenda = table(doc, [8.5, 9], header=["Agenda", "Notas de la discusión"])
+    tag_row(agenda, "{%tr for section in agenda %}")
+    cells = add_row(agenda, ("{{ section.title }}", "bold"), "{{ section.notes }}")
+    guidance = cells[0]
+    guidance.add_paragraph("{%p for item in section.guidance %}")
+    guidance.add_paragraph("{%p if item.level == 1 %}")
+    guidance.add_paragraph("{{ item.text }}", style="List Bullet")
+    guidance.add_paragraph("{%p elif item.level == 2 %}")
+    guidance.add_paragraph("{{ item.text }}", style="List Bullet 2")
+    guidance.add_paragraph("{%p else %}")
+    guidance.add_paragraph("{{ item.text }}", style="List Bullet 3")
+    guidance.add_paragraph("{%p endif %}")
+    guidance.add_paragraph("{%p endfor %}")
+    tag_row(agenda, "{%tr endfor %}")
+
+    doc.add_paragraph("Presentación de los trabajadores sociales", style="Heading 2")
+    workers = table(doc, [4.5, 6.5, 6.5], header=[
+        "Trabajador social", "Un éxito o una experiencia positiva de la semana",
+        "Desafíos que experimenta"])
+    tag_row(workers, "{%tr for worker in workers %}")
+    add_row(workers, "{{ worker.name }}", "{{ worker.success }}", "{{ worker.challenges }}")
+    tag_row(workers, "{%tr endfor %}")
+
+    doc.add_paragraph("Revisión anónima de casos", style="Heading 2")
+    review = table(doc, [8.5, 9])
+    label_row(review, "Número de casos abiertos", "{{ open_cases }}")
+    label_row(review, "Casos de alto riesgo", "{{ high_risk_cases }}")
+    label_row(review, "Casos de riesgo medio", "{{ medium_risk_cases }}")
+    label_row(review, "Casos estancados o asuntos complejos de protección",
+              "{{ complex_cases }}")
+
+    for title, name in (("Acciones que realizará el Supervisor:", "supervisor_actions"),
+                        ("Acciones que realizarán los Trabajadores Sociales:", "worker_actions")):
+        doc.add_paragraph(title, style="Heading 2")
+        actions = table(doc, [9.5, 4.5, 3.5], header=["Acción", "Responsable", "Plazo"])
+        tag_row(actions, f"{{%tr for action in {name} %}}")
+        add_row(actions, "{{ action.action }}", "{{ action.responsible }}", "{{ action.deadline }}")
+        tag_row(actions, "{%tr endfor %}")
+        tag_row(actions, f"{{%tr if not {name} %}}")
+        add_row(actions, "Ninguna acción registrada.", "", "")
+        tag_row(actions, "{%tr endif %}")
+
+    doc.add_paragraph("Próxima reunión", style="Heading 2")
+    following = table(doc, [6, 11.5])
+    label_row(following, "Fecha", "{{ next_meeting_date }}")
+    label_row(following, "Programa para la semana siguiente", "{{ next_meeting_programme }}")
+
+    doc.save(path)
+
+
+TEMPLATES = {"registro_reunion.docx": registro_reunion}
+
+if __name__ == "__main__":
+    names = sys.argv[1:] or list(TEMPLATES)
+    for name in names:
+        TEMPLATES[name](OUT / name)
+        print("wrote", OUT / name)

@@ -1,0 +1,108 @@
+"""Helpers to author the first version of a .docx template in code.
+
+After this bootstrap the .docx in ``doc_templates/`` is the source of truth: the quality office
+revises it in Word. Jinja tags are written each into a single run, as docxtpl requires.
+"""
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+LABEL_SHADING = "E7EEF5"
+
+
+def new_document(title: str):
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21.59), Cm(27.94)  # Letter
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2))
+    section.top_margin, section.bottom_margin = Cm(1.5), Cm(1.5)
+    section.header_distance = section.footer_distance = Cm(0.8)
+
+    normal = document.styles["Normal"]
+    normal.font.name = "Arial"
+    normal.font.size = Pt(10)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Arial")
+    for name, size in (("Title", 14), ("Heading 1", 12), ("Heading 2", 11)):
+        style = document.styles[name]
+        style.font.name = "Arial"
+        style.font.size = Pt(size)
+        style.font.color.rgb = RGBColor(0x1F, 0x3A, 0x5F)
+    # The template's author must not leak into every generated document.
+    props = document.core_properties
+    props.author = props.last_modified_by = "formularios-gc"
+    props.title = title
+    props.comments = props.keywords = props.subject = ""
+    return document
+
+
+def paragraph(container, *runs, style=None):
+    """Add a paragraph made of runs; a run is text, or (text, "bold")."""
+    para = container.add_paragraph(style=style)
+    for run in runs:
+        text, bold = (run, False) if isinstance(run, str) else (run[0], True)
+        para.add_run(text).bold = bold
+    return para
+
+
+def tag(container, text):
+    """A paragraph holding only a docxtpl paragraph tag such as ``{%p for x in xs %}``."""
+    return container.add_paragraph(text)
+
+
+def table(document, widths_cm, header=None):
+    tbl = document.add_table(rows=0, cols=len(widths_cm))
+    tbl.style = document.styles["Table Grid"]
+    tbl.autofit = False
+    tbl._widths = [Cm(width) for width in widths_cm]
+    if header:
+        cells = add_row(tbl, *[(text, "bold") for text in header])
+        for cell in cells:
+            shade(cell)
+        mark_header_row(tbl.rows[-1])
+    return tbl
+
+
+def add_row(tbl, *values):
+    """Append a row; each value is text, (text, "bold") or a list of runs for one paragraph."""
+    row = tbl.add_row()
+    for cell, width in zip(row.cells, tbl._widths):
+        cell.width = width
+    for cell, value in zip(row.cells, values):
+        para = cell.paragraphs[0]
+        runs = value if isinstance(value, list) else [value]
+        for run in runs:
+            text, bold = (run, False) if isinstance(run, str) else (run[0], True)
+            para.add_run(text).bold = bold
+    return row.cells
+
+
+def label_row(tbl, label, value):
+    cells = add_row(tbl, (label, "bold"), value)
+    shade(cells[0])
+    return cells
+
+
+def tag_row(tbl, text):
+    """A row holding a docxtpl row tag such as ``{%tr for x in xs %}``."""
+    return add_row(tbl, text)
+
+
+def shade(cell, fill=LABEL_SHADING):
+    tc_pr = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    tc_pr.append(shading)
+
+
+def mark_header_row(row):
+    """Repeat the row at the top of every page the table runs onto."""
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)

@@ -1,0 +1,89 @@
+"""Configuration read from the environment, with an embedded default that needs no external service.
+
+Every setting has a ``WEBFORMS_`` environment variable. ``WEBFORMS_ENV=production`` turns on the
+strict checks a deployment needs (an explicit secret key, secure cookies).
+"""
+import os
+import secrets
+import tempfile
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).expanduser().resolve() if value else default
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+class Config:
+    """Default settings; ``create_app`` reads them after the environment is known."""
+
+    ENV_NAME = os.environ.get("WEBFORMS_ENV", "local")
+    SECRET_KEY = os.environ.get("WEBFORMS_SECRET_KEY") or os.environ.get("SECRET_KEY")
+
+    DOC_TEMPLATES_DIR = _env_path("WEBFORMS_DOC_TEMPLATES_DIR", PROJECT_ROOT / "doc_templates")
+    OUTPUT_DIR = _env_path("WEBFORMS_OUTPUT_DIR", PROJECT_ROOT / "output")
+    # Organization shown in the controlled header; the catalogue holds the default.
+    ORG_NAME = os.environ.get("WEBFORMS_ORG_NAME")
+    ORG_LOGO = os.environ.get("WEBFORMS_ORG_LOGO")
+
+    # Rendering cost grows faster than the input, so requests are capped well above any real record.
+    MAX_CONTENT_LENGTH = _env_int("WEBFORMS_MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
+    MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
+    MAX_FORM_PARTS = 2000
+
+    # A supervisor may keep a long form open for hours: the token lives as long as the session.
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = ENV_NAME == "production"
+
+    LANGUAGES = ["es"]
+    BABEL_DEFAULT_LOCALE = "es"
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("WEBFORMS_TIMEZONE", "America/Bogota")
+    # flask-babel resolves relative directories against the package, so give an absolute one.
+    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+
+
+def ensure_secret_key(config: dict, instance_path: str) -> None:
+    """Make sure a secret key exists before the first request signs a CSRF token.
+
+    In production a missing key is a deployment error and must stop the server. Locally a key is
+    generated once and kept in the instance folder, so every gunicorn worker shares it (a random key
+    per process would make the CSRF token of one worker invalid in the other).
+    """
+    if config.get("SECRET_KEY"):
+        return
+    if config.get("ENV_NAME") == "production":
+        raise RuntimeError(
+            "WEBFORMS_SECRET_KEY is not set. A production server needs a fixed secret key: "
+            "generate one with `python -c 'import secrets; print(secrets.token_hex(32))'`."
+        )
+    key_file = Path(instance_path) / "secret_key"
+    if not key_file.exists():
+        _publish_once(key_file, secrets.token_hex(32))
+    config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def _publish_once(target: Path, content: str) -> None:
+    """Write ``content`` to ``target`` unless another process got there first.
+
+    The file is complete before it becomes visible (written aside, then hard-linked into place, which
+    fails if the target exists), so a concurrent reader never sees it half-written.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(content)
+        os.link(temp_name, target)
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(temp_name)

@@ -1,0 +1,169 @@
+"""The controlled-document frame: header table, footer lines and core properties.
+
+It is drawn by code on every rendered document from the catalogue entry, so no template carries a
+copy of it and a new version or code never has to be typed into a .docx.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx.document import Document
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from ..catalogue import ControlledDocument
+
+HEADER_FONT_SIZE = Pt(8)
+FOOTER_FONT_SIZE = Pt(7)
+# Relative widths of the header columns: organization, process/title, code/version, date/page.
+HEADER_COLUMN_SHARES = (0.2, 0.5, 0.13, 0.17)
+
+
+@dataclass(frozen=True)
+class FrameTexts:
+    """The fixed wording of the frame, in the document's language."""
+
+    version: str
+    page: str
+    of: str
+    print_notice: str
+    copy_notice: str
+
+
+def apply_controlled_frame(docx: Document, document: ControlledDocument, organization: str,
+                           logo: Path | None, texts: FrameTexts) -> None:
+    """Replace the header and footer of every section with the controlled frame."""
+    for section in docx.sections:
+        section.different_first_page_header_footer = False
+        header, footer = section.header, section.footer
+        header.is_linked_to_previous = False
+        footer.is_linked_to_previous = False
+        _clear(header)
+        _clear(footer)
+        width = section.page_width - section.left_margin - section.right_margin
+        _build_header(header, width, document, organization, logo, texts)
+        _build_footer(footer, texts)
+
+
+def set_core_properties(docx: Document, document: ControlledDocument, organization: str,
+                        generated_at: dt.datetime, language: str) -> None:
+    """Fill the properties Word shows under File > Info, overwriting the template author's."""
+    props = docx.core_properties
+    props.title = document.title
+    props.subject = document.process
+    props.identifier = document.code
+    props.keywords = f"{document.code}; v{document.version}"
+    props.version = str(document.version)
+    props.category = document.process
+    props.author = organization
+    props.last_modified_by = organization
+    props.comments = (
+        f"{document.code} v{document.version} ({document.issued.isoformat()}) - formularios-gc"
+    )
+    props.language = language
+    props.created = generated_at
+    props.modified = generated_at
+    props.revision = 1
+
+
+def _clear(part) -> None:
+    """Remove whatever the template put in a header or footer."""
+    element = part._element
+    for child in list(element):
+        element.remove(child)
+
+
+def _build_header(header, width, document, organization, logo, texts) -> None:
+    table = header.add_table(rows=2, cols=4, width=width)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _set_borders(table)
+    for column, share in zip(table.columns, HEADER_COLUMN_SHARES):
+        for cell in column.cells:
+            cell.width = int(width * share)
+
+    org_cell = table.cell(0, 0).merge(table.cell(1, 0))
+    if logo:
+        org_cell.paragraphs[0].add_run().add_picture(str(logo), width=int(width * 0.16))
+        _write(org_cell.add_paragraph(), organization, bold=True)
+    else:
+        _write(org_cell.paragraphs[0], organization, bold=True)
+
+    _write(table.cell(0, 1).paragraphs[0], document.process.upper(), bold=True)
+    _write(table.cell(0, 2).paragraphs[0], document.code, bold=True)
+    _write(table.cell(0, 3).paragraphs[0], document.issued.strftime("%d/%m/%Y"))
+    _write(table.cell(1, 1).paragraphs[0], document.title.upper(), bold=True)
+    _write(table.cell(1, 2).paragraphs[0], f"{texts.version} {document.version}")
+
+    page = table.cell(1, 3).paragraphs[0]
+    _write(page, f"{texts.page} ")
+    _add_field(page, "PAGE")
+    _write(page, f" {texts.of} ")
+    _add_field(page, "NUMPAGES")
+
+    for row in table.rows:
+        for cell in row.cells:
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            for paragraph in cell.paragraphs:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    # Word requires a paragraph after a table at the end of a header.
+    header.add_paragraph()
+
+
+def _build_footer(footer, texts) -> None:
+    for line in (texts.print_notice, texts.copy_notice):
+        paragraph = footer.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _write(paragraph, line, size=FOOTER_FONT_SIZE)
+
+
+def _write(paragraph, text: str, bold: bool = False, size=HEADER_FONT_SIZE):
+    run = paragraph.add_run(text)
+    run.bold = bold
+    run.font.size = size
+    return run
+
+
+def _add_field(paragraph, instruction: str) -> None:
+    """Insert a complex field (begin/instruction/separate/result/end) that Word and LibreOffice
+    recalculate when the document is opened or printed; "1" is only the cached result."""
+    def run_with(child):
+        run = paragraph.add_run()
+        run.font.size = HEADER_FONT_SIZE
+        run._r.append(child)
+        return run
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    begin.set(qn("w:dirty"), "true")
+    run_with(begin)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} \\* MERGEFORMAT "
+    run_with(instr)
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    run_with(separate)
+    _write(paragraph, "1")
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run_with(end)
+
+
+def _set_borders(table) -> None:
+    """Single borders on every edge, without relying on a table style the template may lack."""
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        border = OxmlElement(f"w:{edge}")
+        border.set(qn("w:val"), "single")
+        border.set(qn("w:sz"), "4")
+        border.set(qn("w:space"), "0")
+        border.set(qn("w:color"), "000000")
+        borders.append(border)
+    tbl_pr.append(borders)

@@ -1,0 +1,71 @@
+"""The single rendering entry point for controlled documents.
+
+Every form, and later the blank templates, the PDF export and the batch generation, goes through
+:func:`render_document`, so escaping, cleaning, the controlled frame and the core properties are
+decided in one place.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from docxtpl import DocxTemplate
+
+from ..catalogue import ControlledDocument
+from .controlled import FrameTexts, apply_controlled_frame, set_core_properties
+from .environment import document_environment
+
+DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# Characters that are unsafe in a file name on some system or in an HTTP header.
+_UNSAFE_IN_FILENAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
+
+
+@dataclass(frozen=True)
+class Branding:
+    """Who issues the document: the organization's name and, optionally, its logo."""
+
+    organization: str
+    logo: Path | None = None
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    data: bytes
+    filename: str
+    mimetype: str = DOCX_MIMETYPE
+
+
+def render_document(document: ControlledDocument, context: dict, branding: Branding,
+                    frame_texts: FrameTexts, *, language: str = "es",
+                    record_date: dt.date | None = None,
+                    generated_at: dt.datetime | None = None) -> RenderedDocument:
+    """Render ``context`` into the document's template and frame it as a controlled document.
+
+    ``context`` holds data only: it is rendered exactly once, autoescaped, in a sandbox.
+    """
+    generated_at = generated_at or dt.datetime.now(dt.timezone.utc)
+    template = DocxTemplate(document.template)
+    template.render(context, jinja_env=document_environment())
+    apply_controlled_frame(template.docx, document, branding.organization, branding.logo,
+                           frame_texts)
+    set_core_properties(template.docx, document, branding.organization, generated_at, language)
+    buffer = io.BytesIO()
+    template.save(buffer)
+    return RenderedDocument(
+        data=buffer.getvalue(),
+        filename=download_name(document, record_date or generated_at.date()),
+    )
+
+
+def download_name(document: ControlledDocument, record_date: dt.date) -> str:
+    """A readable file name: code, title and date, e.g. ``F1.G34.P Registro … 2026-11-20.docx``.
+
+    Accents are kept (the web layer sends an ASCII fallback with an RFC 5987 ``filename*``); anything
+    that could break a file system or a header line is removed.
+    """
+    name = f"{document.code} {document.title} {record_date.isoformat()}"
+    name = _UNSAFE_IN_FILENAME.sub(" ", name)
+    return " ".join(name.split())[:150] + ".docx"

@@ -1,0 +1,19 @@
+"""Flask extensions, created unbound and initialised in :func:`webforms.create_app`."""
+from flask import current_app, request
+from flask_babel import Babel
+from flask_wtf.csrf import CSRFProtect
+
+babel = Babel()
+csrf = CSRFProtect()
+
+LANGUAGE_COOKIE = "lang"
+
+
+def select_locale() -> str:
+    """The language the user chose (cookie), else the browser's preference, else Spanish."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or current_app.config[
+        "BABEL_DEFAULT_LOCALE"]

@@ -1,0 +1,211 @@
+"""The behaviour every document form shares: repeatable rows, warnings and the document context.
+
+A new official template needs a subclass of :class:`DocumentForm` with its fields, registered with
+:func:`document_form` under the key of its catalogue entry; the web views and the Word engine need
+nothing else.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+
+from babel.dates import format_date
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, DateField, FieldList, Form, FormField, HiddenField,
+                     RadioField, SelectField, TimeField)
+
+from .fields import RowCount
+
+FORMS: dict[str, type["DocumentForm"]] = {}
+
+# Fields that are plumbing, not content of the document.
+_PLUMBING = ("csrf_token", "warnings_seen")
+
+
+def document_form(key: str):
+    """Register a form class as the form of catalogue entry ``key``."""
+    def register(form_class):
+        if key in FORMS:
+            raise ValueError(f"two forms registered for {key!r}")
+        form_class.document_key = key
+        FORMS[key] = form_class
+        return form_class
+    return register
+
+
+class Choice:
+    """A chosen option: prints as its label, compares by ``value`` in template conditions."""
+
+    def __init__(self, value, label):
+        self.value = value
+        self.label = label
+
+    def __str__(self):
+        return str(self.label) if self.value not in (None, "") else ""
+
+
+class RowForm(Form):
+    """One row of a repeatable group. A row left completely empty is ignored, not an error."""
+
+    def is_blank(self) -> bool:
+        return all(_is_empty(field.data) for field in self)
+
+    def validate(self, extra_validators=None):
+        if self.is_blank():
+            return True
+        return super().validate(extra_validators)
+
+
+class DocumentForm(FlaskForm):
+    """Base class of the forms that produce a controlled document."""
+
+    document_key: str = ""
+    # Fields the template reaches through another context value (e.g. notes inside an agenda
+    # table, minutes shown as a duration): field name -> context key.
+    carried_by: dict[str, str] = {}
+    # Page presentation: the reminder shown above the form, and the tool's background texts.
+    privacy_reminder = None
+    about: tuple = ()
+    # Sections of the page: (title, field names); None shows every field in one section.
+    sections: tuple | None = None
+
+    def layout(self):
+        if self.sections:
+            return self.sections
+        return ((None, [field.name for field in self.content_fields()]),)
+    # Set by the page once the user has seen the current warnings and chosen to go on.
+    warnings_seen = HiddenField()
+
+    # --- repeatable rows ------------------------------------------------------------------
+    def row_fields(self) -> dict[str, FieldList]:
+        return {field.name: field for field in self if isinstance(field, FieldList)}
+
+    def apply_row_action(self, action: str | None) -> bool:
+        """Handle an "add row" / "remove row" button (``add:NAME`` or ``remove:NAME:INDEX``).
+
+        Works without JavaScript: the page is simply rendered again with the change. Returns
+        whether the request was such an action (and so must not produce a document).
+        """
+        if not action:
+            return False
+        verb, _, target = action.partition(":")
+        name, _, index = target.partition(":")
+        field = self.row_fields().get(name)
+        if field is None or verb not in ("add", "remove"):
+            return False
+        if verb == "add" and len(field.entries) < row_limit(field):
+            field.append_entry()
+        elif verb == "remove" and index.isdigit():
+            _remove_entry(field, int(index))
+        return True
+
+    # --- warnings -------------------------------------------------------------------------
+    def collect_warnings(self) -> dict[str, list[str]]:
+        """Non-blocking advice, by field name. Subclasses add their own checks."""
+        return {}
+
+    def warnings_digest(self, warnings: dict[str, list[str]]) -> str:
+        text = repr(sorted((name, [str(m) for m in messages])
+                           for name, messages in warnings.items()))
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def warnings_acknowledged(self, warnings) -> bool:
+        return not warnings or self.warnings_seen.data == self.warnings_digest(warnings)
+
+    # --- document context -------------------------------------------------------------------
+    def content_fields(self):
+        return [field for field in self if field.name not in _PLUMBING]
+
+    def template_variables(self) -> set[str]:
+        """The context keys through which the template must show every field of the form."""
+        return {self.carried_by.get(field.name, field.name) for field in self.content_fields()}
+
+    def record_date(self) -> dt.date | None:
+        """The date the record is about, used in the file name; subclasses point it to a field."""
+        return None
+
+    def document_context(self, locale: str) -> dict:
+        """Everything the .docx template may use: each field by name, plus :meth:`extra_context`."""
+        context = {field.name: field_value(field, locale) for field in self.content_fields()
+                   if field.name not in self.carried_by}
+        context.update(self.extra_context(locale))
+        return context
+
+    def extra_context(self, locale: str) -> dict:
+        """Fixed texts and derived values the template needs beyond the fields themselves."""
+        return {}
+
+
+def row_limit(field: FieldList) -> int:
+    for validator in field.validators:
+        if isinstance(validator, RowCount):
+            return validator.maximum
+    return 40
+
+
+def field_value(field, locale: str):
+    """The value of one field as the document shows it."""
+    if isinstance(field, FieldList):
+        return [field_value(entry, locale) for entry in field.entries
+                if not entry.form.is_blank()]
+    if isinstance(field, FormField):
+        return {sub.short_name: field_value(sub, locale) for sub in field.form}
+    if isinstance(field, (RadioField, SelectField)):
+        labels = dict((value, label) for value, label, *_ in field.iter_choices())
+        return Choice(field.data, labels.get(field.data, ""))
+    if isinstance(field, DateField):
+        return format_date(field.data, format="long", locale=locale) if field.data else ""
+    if isinstance(field, TimeField):
+        return field.data.strftime("%H:%M") if field.data else ""
+    if isinstance(field, BooleanField):
+        return bool(field.data)
+    return field.data if field.data is not None else ""
+
+
+def _remove_entry(field: FieldList, index: int) -> None:
+    """Drop row ``index`` and renumber the rest, keeping at least ``min_entries`` rows."""
+    data = [entry.data for position, entry in enumerate(field.entries) if position != index]
+    field.entries = []
+    field.last_index = -1
+    for item in data:
+        field.append_entry(item)
+    while len(field.entries) < field.min_entries:
+        field.append_entry()
+
+
+def _is_empty(value) -> bool:
+    return value is None or value == "" or value is False or (
+        isinstance(value, str) and not value.strip())
+
+
+PERSONAL_DATA_PATTERNS = (
+    re.compile(r"\b\d{6,}\b"),  # identity document or phone numbers
+    re.compile(r"\b\d{3}[\s.-]\d{3,4}[\s.-]\d{3,4}\b"),  # formatted phone numbers
+    re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+"),  # e-mail addresses
+    re.compile(r"\b\d{1,2}\s*(años|meses)\b", re.IGNORECASE),  # a child's age
+    re.compile(r"\bnacid[oa]s?\b|\bfecha de nacimiento\b", re.IGNORECASE),
+)
+
+PERSONAL_DATA_WARNING = _l(
+    "Parece contener datos que identifican a una persona (número de documento o de teléfono, "
+    "correo, edad o fecha de nacimiento). Según el principio de «se necesita conocer», deje solo lo "
+    "imprescindible y nunca nombres ni datos de niñas, niños o adolescentes.")
+
+
+def may_identify_someone(text: str) -> bool:
+    return any(pattern.search(text) for pattern in PERSONAL_DATA_PATTERNS)
+
+
+def personal_data_warnings(fields) -> dict[str, list]:
+    """Warn on free-text fields that look like they hold identifying data."""
+    warnings = {}
+    for field in fields:
+        values = [(field.name, field.data)]
+        if isinstance(field, FieldList):
+            values = [(sub.name, sub.data) for entry in field.entries for sub in entry.form]
+        for name, value in values:
+            if isinstance(value, str) and may_identify_someone(value):
+                warnings[name] = [PERSONAL_DATA_WARNING]
+    return warnings

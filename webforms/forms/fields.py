@@ -1,0 +1,143 @@
+"""Field builders and validators shared by every form.
+
+Every free-text field is capped in length and in lines: rendering cost in docxtpl grows faster than
+the input, and a record is never that long. Every value is cleaned of characters a .docx cannot hold
+as it enters the form, so what the user sees again on an error page is what the document will show.
+"""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, FieldList, FormField, IntegerField, StringField, TextAreaField
+from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
+                                StopValidation, ValidationError)
+
+from ..documents.text import clean_text
+
+LINE_MAX = 200
+BLOCK_MAX = 4000
+BLOCK_MAX_LINES = 80
+COUNT_MAX = 100_000
+
+
+def clean_line(value):
+    """A one-line value: cleaned, without line breaks or surrounding spaces."""
+    if not isinstance(value, str):
+        return value
+    return " ".join(clean_text(value).split())
+
+
+def clean_block(value):
+    """A multi-line value: cleaned, with trailing spaces and blank edges removed."""
+    if not isinstance(value, str):
+        return value
+    lines = [line.rstrip() for line in clean_text(value).split("\n")]
+    return "\n".join(lines).strip("\n")
+
+
+class MaxLines:
+    """Rejects text with more lines than a record needs (each becomes a Word line break)."""
+
+    def __init__(self, maximum: int):
+        self.maximum = maximum
+
+    def __call__(self, form, field):
+        if field.data and field.data.count("\n") + 1 > self.maximum:
+            raise ValidationError(
+                _l("Escriba como máximo %(max)d líneas.", max=self.maximum))
+
+
+class RequiredIf:
+    """Required only when another field of the same form has a given value."""
+
+    field_flags = {}
+
+    def __init__(self, other: str, value, message=None):
+        self.other = other
+        self.value = value
+        self.message = message or _l("Este campo es obligatorio.")
+
+    def __call__(self, form, field):
+        if form[self.other].data == self.value:
+            if not field.data or (isinstance(field.data, str) and not field.data.strip()):
+                raise StopValidation(self.message)
+        else:
+            field.errors[:] = []
+            raise StopValidation()
+
+
+def _required(required: bool):
+    return DataRequired(message=_l("Este campo es obligatorio.")) if required else Optional()
+
+
+def text_line(label, required=False, max_length=LINE_MAX, description="", validators=()):
+    return StringField(
+        label,
+        validators=[_required(required), Length(max=max_length, message=_l(
+            "Escriba como máximo %(max)d caracteres.", max=max_length)), *validators],
+        filters=[clean_line],
+        description=description,
+        render_kw={"maxlength": max_length},
+    )
+
+
+def text_block(label, required=False, max_length=BLOCK_MAX, max_lines=BLOCK_MAX_LINES,
+               description="", validators=()):
+    return TextAreaField(
+        label,
+        validators=[_required(required), Length(max=max_length, message=_l(
+            "Escriba como máximo %(max)d caracteres.", max=max_length)),
+            MaxLines(max_lines), *validators],
+        filters=[clean_block],
+        description=description,
+        render_kw={"maxlength": max_length, "rows": 4},
+    )
+
+
+def date_field(label, required=False, description="", validators=()):
+    return DateField(
+        label,
+        validators=[_required(required), *validators],
+        description=description,
+    )
+
+
+def count_field(label, required=False, description=""):
+    """A non-negative whole number, such as a number of cases."""
+    presence = (InputRequired(message=_l("Este campo es obligatorio.")) if required
+                else Optional())
+    return IntegerField(
+        label,
+        validators=[presence, NumberRange(min=0, max=COUNT_MAX, message=_l(
+            "Escriba un número entero entre %(min)d y %(max)d.", min=0, max=COUNT_MAX))],
+        description=description,
+        render_kw={"min": 0, "max": COUNT_MAX, "inputmode": "numeric"},
+    )
+
+
+class RowCount:
+    """Bounds the number of filled rows of a repeatable group (blank rows are ignored)."""
+
+    def __init__(self, minimum: int = 0, maximum: int = 40):
+        self.minimum = minimum
+        self.maximum = maximum
+
+    def __call__(self, form, field):
+        filled = sum(1 for entry in field.entries if not entry.form.is_blank())
+        if filled < self.minimum:
+            raise ValidationError(_l("Añada al menos %(min)d fila.", min=self.minimum)
+                                  if self.minimum == 1 else
+                                  _l("Añada al menos %(min)d filas.", min=self.minimum))
+        if len(field.entries) > self.maximum:
+            raise ValidationError(_l("Como máximo %(max)d filas.", max=self.maximum))
+
+
+def rows(row_form, label, minimum=0, maximum=40, start=1, description=""):
+    """A repeatable group of rows (workers, actions…) that can grow and shrink."""
+    field = FieldList(
+        FormField(row_form),
+        label,
+        min_entries=max(start, minimum),
+        validators=[RowCount(minimum, maximum)],
+        description=description,
+    )
+    return field

@@ -1,0 +1,1 @@
+"""Web views, one blueprint a concern."""

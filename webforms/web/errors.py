@@ -1,0 +1,53 @@
+"""Error pages: a clear message in the user's language, never a bare server error."""
+from http import HTTPStatus
+
+from flask import render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+
+from ..forms import FORMS
+from ..services import catalogue
+
+
+def register(app) -> None:
+    app.register_error_handler(CSRFError, csrf_error)
+    app.register_error_handler(HTTPStatus.NOT_FOUND, not_found)
+    app.register_error_handler(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, too_large)
+    app.register_error_handler(HTTPStatus.INTERNAL_SERVER_ERROR, server_error)
+
+
+def error_page(status: HTTPStatus, title: str, detail: str):
+    return render_template("errors/error.html", title=title, detail=detail,
+                           status=status.value), status
+
+
+def csrf_error(error):
+    """An expired or missing security token. On a form page the form comes back as it was sent,
+    with a fresh token, so nothing typed is lost."""
+    key = (request.view_args or {}).get("key")
+    if request.endpoint == "records.fill" and catalogue().get(key) and key in FORMS:
+        from .records import render_form
+
+        document, form = catalogue().get(key), FORMS[key](formdata=request.form)
+        return render_form(document, form, status=HTTPStatus.BAD_REQUEST, message=_(
+            "La sesión de seguridad del formulario caducó o no es válida. Sus datos se "
+            "conservaron: revíselos y pulse «Descargar documento» de nuevo."))
+    return error_page(HTTPStatus.BAD_REQUEST, _("Solicitud no válida"), _(
+        "La sesión de seguridad caducó o no es válida. Vuelva a cargar la página."))
+
+
+def not_found(error):
+    return error_page(HTTPStatus.NOT_FOUND, _("Página no encontrada"),
+                      _("La dirección no corresponde a ningún formulario."))
+
+
+def too_large(error):
+    return error_page(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, _("Datos demasiado grandes"), _(
+        "Lo enviado supera el tamaño máximo permitido. Acorte los textos más largos y vuelva a "
+        "enviar el formulario desde la página anterior del navegador."))
+
+
+def server_error(error):
+    return error_page(HTTPStatus.INTERNAL_SERVER_ERROR, _("Error inesperado"), _(
+        "No se pudo completar la solicitud. Vuelva atrás en el navegador: sus datos siguen en "
+        "el formulario. Si se repite, avise al equipo técnico."))

@@ -1,0 +1,61 @@
+"""Helpers available in every page template."""
+from __future__ import annotations
+
+from flask_babel import format_date, get_locale
+from wtforms import FieldList, FormField
+
+
+def field_attrs(field, warnings: dict, focus: str | None) -> dict:
+    """ARIA attributes that tie a field to its help, error and warning texts."""
+    described = [f"{field.id}-{kind}" for kind, present in (
+        ("help", field.description), ("error", _own_errors(field)),
+        ("warning", warnings.get(field.name))) if present]
+    attrs = {}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if _own_errors(field):
+        attrs["aria-invalid"] = "true"
+    if focus == field.id:
+        attrs["autofocus"] = True
+    return attrs
+
+
+def form_problems(form) -> list[tuple[str, str, str]]:
+    """Every error of the form, nested rows included, as (field id, label, message)."""
+    problems = []
+
+    def visit(field, prefix=""):
+        if isinstance(field, FieldList):
+            for message in _own_errors(field):
+                problems.append((field.id, str(field.label.text), message))
+            for number, entry in enumerate(field.entries, start=1):
+                for sub in entry.form:
+                    visit(sub, f"{field.label.text} {number} · ")
+            return
+        if isinstance(field, FormField):
+            for sub in field.form:
+                visit(sub, prefix)
+            return
+        for message in _own_errors(field):
+            problems.append((field.id, f"{prefix}{field.label.text}", message))
+
+    for field in form:
+        visit(field)
+    return problems
+
+
+def _own_errors(field) -> list[str]:
+    return [message for message in field.errors if isinstance(message, str)] if isinstance(
+        field.errors, list) else []
+
+
+def register(app) -> None:
+    @app.context_processor
+    def page_helpers():
+        return {
+            "current_locale": lambda: str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
+            "format_date": format_date,
+            "field_attrs": field_attrs,
+            "form_problems": form_problems,
+            "is_guidance": lambda value: isinstance(value, (list, tuple)),
+        }

@@ -1,0 +1,63 @@
+"""Filling a form and downloading its controlled document."""
+from __future__ import annotations
+
+from http import HTTPStatus
+from io import BytesIO
+
+from flask import Blueprint, abort, render_template, request, send_file
+from flask_babel import gettext as _
+
+from ..catalogue import ControlledDocument
+from ..forms import FORMS, DocumentForm
+from ..services import catalogue, generate
+
+bp = Blueprint("records", __name__, url_prefix="/formularios")
+
+
+def lookup(key: str) -> tuple[ControlledDocument, type[DocumentForm]]:
+    document = catalogue().get(key)
+    if document is None or key not in FORMS:
+        abort(HTTPStatus.NOT_FOUND)
+    return document, FORMS[key]
+
+
+@bp.route("/<key>", methods=["GET", "POST"])
+def fill(key: str):
+    document, form_class = lookup(key)
+    form = form_class()
+    if request.method == "GET":
+        return render_form(document, form)
+
+    action = request.form.get("row_action")
+    if form.apply_row_action(action):
+        return render_form(document, form, focus=action)
+    if not form.validate():
+        return render_form(document, form, status=HTTPStatus.BAD_REQUEST,
+                           message=_("Revise los campos marcados: el documento no se generó."))
+    warnings = form.collect_warnings()
+    if not form.warnings_acknowledged(warnings):
+        form.warnings_seen.data = form.warnings_digest(warnings)
+        return render_form(document, form, warnings=warnings, message=_(
+            "Revise las advertencias. Si todo es correcto, pulse «Descargar documento» de nuevo."))
+
+    rendered = generate(document, form)
+    return send_file(BytesIO(rendered.data), mimetype=rendered.mimetype, as_attachment=True,
+                     download_name=rendered.filename, max_age=0)
+
+
+def render_form(document, form, status=HTTPStatus.OK, warnings=None, message=None, focus=None):
+    response = render_template("records/fill.html", document=document, form=form,
+                               warnings=warnings or {}, message=message,
+                               focus=focus_target(form, focus))
+    return response, status
+
+
+def focus_target(form: DocumentForm, action: str | None) -> str | None:
+    """After adding a row, put the cursor in it (also scrolls there without JavaScript)."""
+    if not action or not action.startswith("add:"):
+        return None
+    field = form.row_fields().get(action[4:])
+    if field is None or not field.entries:
+        return None
+    first_input = next(iter(field.entries[-1].form), None)
+    return first_input.id if first_input is not None else None
