@@ -14,7 +14,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_object(Config)
     if test_config:
         app.config.update(test_config)
-    ensure_secret_key(app.config, app.instance_path)
+    ensure_secret_key(app.config, app.config.get("INSTANCE_DIR") or app.instance_path)
 
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)

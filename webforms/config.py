@@ -27,6 +27,8 @@ class Config:
     ENV_NAME = os.environ.get("WEBFORMS_ENV", "local")
     SECRET_KEY = os.environ.get("WEBFORMS_SECRET_KEY") or os.environ.get("SECRET_KEY")
 
+    # Where per-installation state lives (the generated local secret key).
+    INSTANCE_DIR = os.environ.get("WEBFORMS_INSTANCE_DIR")
     DOC_TEMPLATES_DIR = _env_path("WEBFORMS_DOC_TEMPLATES_DIR", PROJECT_ROOT / "doc_templates")
     OUTPUT_DIR = _env_path("WEBFORMS_OUTPUT_DIR", PROJECT_ROOT / "output")
     # Organization shown in the controlled header; the catalogue holds the default.

@@ -16,7 +16,7 @@ from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, FieldList, Form, FormField, HiddenField,
                      RadioField, SelectField, TimeField)
 
-from .fields import RowCount
+from .fields import RowLimits
 
 FORMS: dict[str, type["DocumentForm"]] = {}
 
@@ -35,7 +35,7 @@ def document_form(key: str):
     return register
 
 
-class Choice:
+class ChosenOption:
     """A chosen option: prints as its label, compares by ``value`` in template conditions."""
 
     def __init__(self, value, label):
@@ -78,6 +78,13 @@ class DocumentForm(FlaskForm):
     # Set by the page once the user has seen the current warnings and chosen to go on.
     warnings_seen = HiddenField()
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_submitted():
+            for field in self.row_fields().values():
+                while len(field.entries) < row_limits(field).start:
+                    field.append_entry()
+
     # --- repeatable rows ------------------------------------------------------------------
     def row_fields(self) -> dict[str, FieldList]:
         return {field.name: field for field in self if isinstance(field, FieldList)}
@@ -95,7 +102,7 @@ class DocumentForm(FlaskForm):
         field = self.row_fields().get(name)
         if field is None or verb not in ("add", "remove"):
             return False
-        if verb == "add" and len(field.entries) < row_limit(field):
+        if verb == "add" and len(field.entries) < row_limits(field).maximum:
             field.append_entry()
         elif verb == "remove" and index.isdigit():
             _remove_entry(field, int(index))
@@ -138,11 +145,11 @@ class DocumentForm(FlaskForm):
         return {}
 
 
-def row_limit(field: FieldList) -> int:
+def row_limits(field: FieldList) -> RowLimits:
     for validator in field.validators:
-        if isinstance(validator, RowCount):
-            return validator.maximum
-    return 40
+        if isinstance(validator, RowLimits):
+            return validator
+    return RowLimits()
 
 
 def field_value(field, locale: str):
@@ -153,8 +160,8 @@ def field_value(field, locale: str):
     if isinstance(field, FormField):
         return {sub.short_name: field_value(sub, locale) for sub in field.form}
     if isinstance(field, (RadioField, SelectField)):
-        labels = dict((value, label) for value, label, *_ in field.iter_choices())
-        return Choice(field.data, labels.get(field.data, ""))
+        labels = {choice.value: choice.label for choice in field.iter_choices()}
+        return ChosenOption(field.data, labels.get(field.data, ""))
     if isinstance(field, DateField):
         return format_date(field.data, format="long", locale=locale) if field.data else ""
     if isinstance(field, TimeField):

@@ -65,8 +65,11 @@ class RequiredIf:
             raise StopValidation()
 
 
-def _required(required: bool):
-    return DataRequired(message=_l("Este campo es obligatorio.")) if required else Optional()
+def _required(required):
+    """``required`` is True, False, or a conditional validator such as :class:`RequiredIf`."""
+    if required is True:
+        return DataRequired(message=_l("Este campo es obligatorio."))
+    return required or Optional()
 
 
 def text_line(label, required=False, max_length=LINE_MAX, description="", validators=()):
@@ -94,9 +97,11 @@ def text_block(label, required=False, max_length=BLOCK_MAX, max_lines=BLOCK_MAX_
 
 
 def date_field(label, required=False, description="", validators=()):
+    # InputRequired, not DataRequired: a date typed wrongly must report "not a valid date".
+    presence = InputRequired(message=_l("Este campo es obligatorio.")) if required else Optional()
     return DateField(
         label,
-        validators=[_required(required), *validators],
+        validators=[presence, *validators],
         description=description,
     )
 
@@ -114,12 +119,16 @@ def count_field(label, required=False, description=""):
     )
 
 
-class RowCount:
-    """Bounds the number of filled rows of a repeatable group (blank rows are ignored)."""
+class RowLimits:
+    """How many rows a repeatable group offers at first, needs filled, and accepts.
 
-    def __init__(self, minimum: int = 0, maximum: int = 40):
+    Used as the group's validator: blank rows are ignored when counting filled ones.
+    """
+
+    def __init__(self, minimum: int = 0, maximum: int = 40, start: int = 1):
         self.minimum = minimum
         self.maximum = maximum
+        self.start = max(start, minimum, 1)
 
     def __call__(self, form, field):
         filled = sum(1 for entry in field.entries if not entry.form.is_blank())
@@ -133,11 +142,10 @@ class RowCount:
 
 def rows(row_form, label, minimum=0, maximum=40, start=1, description=""):
     """A repeatable group of rows (workers, actions…) that can grow and shrink."""
-    field = FieldList(
+    return FieldList(
         FormField(row_form),
         label,
-        min_entries=max(start, minimum),
-        validators=[RowCount(minimum, maximum)],
+        min_entries=1,
+        validators=[RowLimits(minimum, maximum, start)],
         description=description,
     )
-    return field

@@ -9,6 +9,7 @@ import datetime as dt
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, RadioField, TimeField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, NumberRange, ValidationError
 
 from .base import DocumentForm, RowForm, document_form, personal_data_warnings
@@ -74,6 +75,8 @@ EXTENDED_KINDS = (
         "representante de un servicio comunitario (legal, policial, médico, de registro, etc.) "
         "realice una presentación.")),
 )
+
+EXTENDED_KIND_VALUES = {value for value, _, _ in EXTENDED_KINDS}
 
 PRIVACY_REMINDER = _l(
     "No escriba nombres de niñas, niños o adolescentes ni datos que permitan identificarlos a ellos "
@@ -176,13 +179,14 @@ class RegistroReunionForm(DocumentForm):
     )
     meeting_type = RadioField(
         _l("Tipo de reunión"),
-        choices=[("regular", _l("Regular")), ("extendida", _l("Extendida (mensual)"))],
+        choices=[SelectChoice("regular", _l("Regular")),
+                 SelectChoice("extendida", _l("Extendida (mensual)"))],
         default="regular",
         validators=[DataRequired(message=_l("Elija el tipo de reunión."))],
     )
     extended_kind = RadioField(
         _l("Tema de la reunión extendida"),
-        choices=[(value, label) for value, label, _ in EXTENDED_KINDS],
+        choices=[SelectChoice(value, label) for value, label, _ in EXTENDED_KINDS],
         validators=[RequiredIf("meeting_type", "extendida",
                                _l("Elija el tipo de sesión de la reunión extendida."))],
         validate_choice=False,
@@ -191,8 +195,7 @@ class RegistroReunionForm(DocumentForm):
     )
     extended_topic = text_line(
         _l("Tema u orador invitado"),
-        validators=[RequiredIf("meeting_type", "extendida",
-                               _l("Indique el tema o el orador invitado."))],
+        required=RequiredIf("meeting_type", "extendida", _l("Indique el tema o el orador invitado.")),
     )
     workers = rows(WorkerRow, _l("Trabajadores Sociales Presentes"), minimum=1, start=3)
 
@@ -224,7 +227,7 @@ class RegistroReunionForm(DocumentForm):
     )
 
     def validate_extended_kind(self, field):
-        if self.meeting_type.data == "extendida" and field.data not in dict(field.choices):
+        if self.meeting_type.data == "extendida" and field.data not in EXTENDED_KIND_VALUES:
             raise ValidationError(_l("Elija el tipo de sesión de la reunión extendida."))
 
     def validate_medium_risk_cases(self, field):

@@ -45,8 +45,10 @@ def form_problems(form) -> list[tuple[str, str, str]]:
 
 
 def _own_errors(field) -> list[str]:
-    return [message for message in field.errors if isinstance(message, str)] if isinstance(
-        field.errors, list) else []
+    """A field's own messages; a row group's list also holds its rows' error dicts, skipped here."""
+    if not isinstance(field.errors, (list, tuple)):
+        return []
+    return [str(message) for message in field.errors if not isinstance(message, (dict, list))]
 
 
 def register(app) -> None:
@@ -57,5 +59,6 @@ def register(app) -> None:
             "format_date": format_date,
             "field_attrs": field_attrs,
             "form_problems": form_problems,
+            "own_errors": _own_errors,
             "is_guidance": lambda value: isinstance(value, (list, tuple)),
         }

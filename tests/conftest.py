@@ -1,0 +1,24 @@
+import pytest
+
+from webforms import create_app
+
+
+@pytest.fixture
+def output_dir(tmp_path):
+    return tmp_path / "output"
+
+
+@pytest.fixture
+def app(tmp_path, output_dir):
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False,
+        "OUTPUT_DIR": output_dir,
+    })
+    yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

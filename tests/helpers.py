@@ -1,0 +1,91 @@
+"""Reading generated documents the way a reviewer would: with python-docx."""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import docx
+
+REGISTRO_URL = "/formularios/registro_reunion"
+
+
+def valid_registro(**overrides) -> dict:
+    """A complete, valid Registro as a browser would post it."""
+    data = {
+        "supervisor_name": "Marta Gómez",
+        "meeting_date": "2026-11-20",
+        "start_time": "09:30",
+        "duration_minutes": "75",
+        "meeting_type": "regular",
+        "workers-0-name": "Luis Ortega",
+        "workers-0-success": "Cerró dos planes de caso con la familia.",
+        "workers-0-challenges": "Demoras en la respuesta del sector salud.",
+        "workers-1-name": "Carmen Ruiz",
+        "workers-1-success": "Primera visita con intérprete.",
+        "workers-1-challenges": "Carga de casos alta.",
+        "welcome_notes": "Se aprobó la agenda.",
+        "management_notes": "Nuevo formato de informe mensual.",
+        "development_notes": "Tema propuesto: entrevista a adolescentes.",
+        "support_notes": "Ejercicio de mandala revisado.",
+        "closing_notes": "Resumen de acuerdos.",
+        "open_cases": "24",
+        "high_risk_cases": "3",
+        "medium_risk_cases": "5",
+        "complex_cases": "Caso GC-031: estancado por falta de cupo.",
+        "supervisor_actions-0-action": "Gestionar cupo con el operador.",
+        "supervisor_actions-0-responsible": "Marta Gómez",
+        "supervisor_actions-0-deadline": "2026-11-27",
+        "worker_actions-0-action": "Actualizar planes de caso.",
+        "worker_actions-0-responsible": "Luis Ortega",
+        "worker_actions-0-deadline": "2026-11-25",
+        "next_meeting_date": "2026-11-27",
+        "next_meeting_programme": "Revisión de casos de alto riesgo.",
+        "no_personal_data": "y",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def open_docx(data: bytes) -> docx.document.Document:
+    return docx.Document(io.BytesIO(data))
+
+
+def table_rows(table) -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def find_table(document, first_cell: str):
+    """The body table whose first cell reads ``first_cell``."""
+    for table in document.tables:
+        if table.rows and table.rows[0].cells[0].text == first_cell:
+            return table
+    raise AssertionError(f"no table starting with {first_cell!r}")
+
+
+def labelled_value(document, label: str) -> str:
+    """The value next to ``label`` in a two-column label/value table."""
+    for table in document.tables:
+        for row in table.rows:
+            cells = row.cells
+            if len(cells) == 2 and cells[0].text == label:
+                return cells[1].text
+    raise AssertionError(f"no row labelled {label!r}")
+
+
+def header_rows(document) -> list[list[str]]:
+    return table_rows(document.sections[0].header.tables[0])
+
+
+def part_xml(data: bytes, name_pattern: str) -> str:
+    """Raw XML of the package parts whose name matches, e.g. ``word/header\\d*.xml``."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return "".join(package.read(name).decode("utf-8") for name in package.namelist()
+                       if re.fullmatch(name_pattern, name))
+
+
+def body_text(document) -> str:
+    chunks = [paragraph.text for paragraph in document.paragraphs]
+    for table in document.tables:
+        chunks.extend(cell.text for row in table.rows for cell in row.cells)
+    return "\n".join(chunks)

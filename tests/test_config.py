@@ -1,0 +1,24 @@
+import pytest
+
+from webforms import create_app
+
+
+def test_production_without_secret_key_fails_loudly(tmp_path):
+    with pytest.raises(RuntimeError, match="WEBFORMS_SECRET_KEY"):
+        create_app({"ENV_NAME": "production", "SECRET_KEY": None, "OUTPUT_DIR": tmp_path})
+
+
+def test_local_default_generates_one_key_shared_by_every_process(tmp_path):
+    settings = {"SECRET_KEY": None, "OUTPUT_DIR": tmp_path, "INSTANCE_DIR": tmp_path / "inst"}
+    first, second = create_app(dict(settings)), create_app(dict(settings))
+    assert len(first.config["SECRET_KEY"]) >= 32
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
+    key_file = tmp_path / "inst" / "secret_key"
+    assert key_file.read_text() == first.config["SECRET_KEY"]
+    assert key_file.stat().st_mode & 0o077 == 0
+
+
+def test_explicit_secret_key_is_used(tmp_path):
+    app = create_app({"SECRET_KEY": "given", "ENV_NAME": "production", "OUTPUT_DIR": tmp_path})
+    assert app.config["SECRET_KEY"] == "given"
+    assert app.config["SESSION_COOKIE_HTTPONLY"]
