@@ -6,7 +6,8 @@ is in the catalogue, its .docx is the official file: revise it in Word, not here
 import sys
 from pathlib import Path
 
-from docx_authoring import (add_row, label_row, new_document, paragraph, table, tag, tag_row)
+from docx_authoring import (add_row, label_row, label_table, new_document, paragraph,
+                            repeating_table, table, tag, tag_row)
 
 OUT = Path(__file__).resolve().parent.parent / "doc_templates"
 
@@ -24,15 +25,15 @@ def registro_reunion(path: Path) -> None:
     tag(doc, "{%p endfor %}")
 
     doc.add_paragraph("Datos de la reunión", style="Heading 2")
-    data = table(doc, [6, 11.5])
-    label_row(data, "Nombre del Supervisor", "{{ supervisor_name }}")
-    label_row(data, "Fecha", "{{ meeting_date }}")
-    label_row(data, "Hora de inicio", "{{ start_time }}")
-    label_row(data, "Duración", "{{ duration }}")
-    label_row(data, "Tipo de reunión", ["{{ meeting_type }}",
-                                        "{% if meeting_type.value == 'extendida' %}",
-                                        " — ", "{{ extended_kind }}", ": ", "{{ extended_topic }}",
-                                        "{% endif %}"])
+    data = label_table(doc, [6, 11.5], [
+        ("Nombre del Supervisor", "{{ supervisor_name }}"),
+        ("Fecha", "{{ meeting_date }}"),
+        ("Hora de inicio", "{{ start_time }}"),
+        ("Duración", "{{ duration }}"),
+        ("Tipo de reunión", ["{{ meeting_type }}", "{% if meeting_type.value == 'extendida' %}",
+                             " — ", "{{ extended_kind }}", ": ", "{{ extended_topic }}",
+                             "{% endif %}"]),
+    ])
     cells = label_row(data, "Trabajadores Sociales Presentes", "{%p for worker in workers %}")
     cells[1].add_paragraph("{{ worker.name }}")
     cells[1].add_paragraph("{%p endfor %}")
@@ -61,36 +62,34 @@ def registro_reunion(path: Path) -> None:
     tag_row(agenda, "{%tr endfor %}")
 
     doc.add_paragraph("Presentación de los trabajadores sociales", style="Heading 2")
-    workers = table(doc, [4.5, 6.5, 6.5], header=[
-        "Trabajador social", "Un éxito o una experiencia positiva de la semana",
-        "Desafíos que experimenta"])
-    tag_row(workers, "{%tr for worker in workers %}")
-    add_row(workers, "{{ worker.name }}", "{{ worker.success }}", "{{ worker.challenges }}")
-    tag_row(workers, "{%tr endfor %}")
+    repeating_table(doc, [4.5, 6.5, 6.5],
+                    ["Trabajador social", "Un éxito o una experiencia positiva de la semana",
+                     "Desafíos que experimenta"],
+                    "worker in workers",
+                    ["{{ worker.name }}", "{{ worker.success }}", "{{ worker.challenges }}"])
 
     doc.add_paragraph("Revisión anónima de casos", style="Heading 2")
-    review = table(doc, [8.5, 9])
-    label_row(review, "Número de casos abiertos", "{{ open_cases }}")
-    label_row(review, "Casos de alto riesgo", "{{ high_risk_cases }}")
-    label_row(review, "Casos de riesgo medio", "{{ medium_risk_cases }}")
-    label_row(review, "Casos estancados o asuntos complejos de protección",
-              "{{ complex_cases }}")
+    label_table(doc, [8.5, 9], [
+        ("Número de casos abiertos", "{{ open_cases }}"),
+        ("Casos de alto riesgo", "{{ high_risk_cases }}"),
+        ("Casos de riesgo medio", "{{ medium_risk_cases }}"),
+        ("Casos estancados o asuntos complejos de protección", "{{ complex_cases }}"),
+    ])
 
     for title, name in (("Acciones que realizará el Supervisor:", "supervisor_actions"),
                         ("Acciones que realizarán los Trabajadores Sociales:", "worker_actions")):
         doc.add_paragraph(title, style="Heading 2")
-        actions = table(doc, [9.5, 4.5, 3.5], header=["Acción", "Responsable", "Plazo"])
-        tag_row(actions, f"{{%tr for action in {name} %}}")
-        add_row(actions, "{{ action.action }}", "{{ action.responsible }}", "{{ action.deadline }}")
-        tag_row(actions, "{%tr endfor %}")
-        tag_row(actions, f"{{%tr if not {name} %}}")
-        add_row(actions, "Ninguna acción registrada.", "", "")
-        tag_row(actions, "{%tr endif %}")
+        repeating_table(doc, [9.5, 4.5, 3.5], ["Acción", "Responsable", "Plazo"],
+                        f"action in {name}",
+                        ["{{ action.action }}", "{{ action.responsible }}",
+                         "{{ action.deadline }}"],
+                        empty="Ninguna acción registrada.")
 
     doc.add_paragraph("Próxima reunión", style="Heading 2")
-    following = table(doc, [6, 11.5])
-    label_row(following, "Fecha", "{{ next_meeting_date }}")
-    label_row(following, "Programa para la semana siguiente", "{{ next_meeting_programme }}")
+    label_table(doc, [6, 11.5], [
+        ("Fecha", "{{ next_meeting_date }}"),
+        ("Programa para la semana siguiente", "{{ next_meeting_programme }}"),
+    ])
 
     doc.save(path)
 

@@ -86,6 +86,31 @@ def label_row(tbl, label, value):
     return cells
 
 
+def label_table(document, widths_cm, pairs):
+    """A two-column table of shaded labels and their values."""
+    tbl = table(document, widths_cm)
+    for label, value in pairs:
+        label_row(tbl, label, value)
+    return tbl
+
+
+def repeating_table(document, widths_cm, header, loop, cells, empty=None):
+    """A table with a header row and one row per item of ``loop`` (``"item in items"``).
+
+    ``empty`` is the text of the single row shown when there is no item.
+    """
+    tbl = table(document, widths_cm, header=header)
+    tag_row(tbl, f"{{%tr for {loop} %}}")
+    add_row(tbl, *cells)
+    tag_row(tbl, "{%tr endfor %}")
+    if empty:
+        items = loop.split(" in ", 1)[1]
+        tag_row(tbl, f"{{%tr if not {items} %}}")
+        add_row(tbl, empty, *[""] * (len(cells) - 1))
+        tag_row(tbl, "{%tr endif %}")
+    return tbl
+
+
 def tag_row(tbl, text):
     """A row holding a docxtpl row tag such as ``{%tr for x in xs %}``."""
     return add_row(tbl, text)
