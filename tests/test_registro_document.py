@@ -1,5 +1,9 @@
 """The Registro, generated through HTTP, read back with python-docx."""
 import datetime as dt
+import io
+import struct
+import zipfile
+import zlib
 
 import pytest
 
@@ -170,3 +174,27 @@ def test_no_template_tag_is_left_in_the_document(generated):
     xml = part_xml(generated.data, r"word/(document|header\d*|footer\d*)\.xml")
     for leftover in ("{{", "}}", "{%", "%}", "None"):
         assert leftover not in xml
+
+
+def tiny_png() -> bytes:
+    """A valid 1x1 PNG, built by hand so the test needs no image library."""
+    def chunk(kind, payload):
+        body = kind + payload
+        return struct.pack(">I", len(payload)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\x1f\x3a\x5f")
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels)
+            + chunk(b"IEND", b""))
+
+
+def test_configured_logo_and_organization_appear_in_the_header(app, client, tmp_path):
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(tiny_png())
+    app.config.update(ORG_LOGO=str(logo), ORG_NAME="Oficina Regional Norte")
+    response = client.post(REGISTRO_URL, data=valid_registro())
+    assert response.status_code == 200
+    assert header_rows(open_docx(response.data))[0][0].strip() == "Oficina Regional Norte"
+    assert "<w:drawing>" in part_xml(response.data, r"word/header\d*\.xml")
+    with zipfile.ZipFile(io.BytesIO(response.data)) as package:
+        assert any(name.startswith("word/media/") for name in package.namelist())

@@ -47,6 +47,8 @@ def test_page_mirrors_the_seed(client):
         assert text in page, text
     assert "No escriba nombres de niñas, niños o adolescentes" in page
     assert page.count('name="row_action" value="add:') == 3
+    assert ">Añadir trabajador social</button>" in page
+    assert "<legend>Trabajador social 3</legend>" in page
 
 
 def test_labels_are_tied_to_inputs_and_required_is_in_text(client):

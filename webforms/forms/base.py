@@ -16,7 +16,7 @@ from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, FieldList, Form, FormField, HiddenField,
                      RadioField, SelectField, TimeField)
 
-from .fields import RowLimits
+from .fields import RowGroup
 
 FORMS: dict[str, type["DocumentForm"]] = {}
 
@@ -82,7 +82,7 @@ class DocumentForm(FlaskForm):
         super().__init__(*args, **kwargs)
         if not self.is_submitted():
             for field in self.row_fields().values():
-                while len(field.entries) < row_limits(field).start:
+                while len(field.entries) < row_group(field).start:
                     field.append_entry()
 
     # --- repeatable rows ------------------------------------------------------------------
@@ -102,7 +102,7 @@ class DocumentForm(FlaskForm):
         field = self.row_fields().get(name)
         if field is None or verb not in ("add", "remove"):
             return False
-        if verb == "add" and len(field.entries) < row_limits(field).maximum:
+        if verb == "add" and len(field.entries) < row_group(field).maximum:
             field.append_entry()
         elif verb == "remove" and index.isdigit():
             _remove_entry(field, int(index))
@@ -145,11 +145,12 @@ class DocumentForm(FlaskForm):
         return {}
 
 
-def row_limits(field: FieldList) -> RowLimits:
+def row_group(field: FieldList) -> RowGroup:
+    """The :class:`RowGroup` settings of a repeatable field."""
     for validator in field.validators:
-        if isinstance(validator, RowLimits):
+        if isinstance(validator, RowGroup):
             return validator
-    return RowLimits()
+    return RowGroup()
 
 
 def field_value(field, locale: str):

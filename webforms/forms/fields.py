@@ -119,16 +119,20 @@ def count_field(label, required=False, description=""):
     )
 
 
-class RowLimits:
-    """How many rows a repeatable group offers at first, needs filled, and accepts.
+class RowGroup:
+    """How a repeatable group behaves: rows offered at first, needed filled, accepted at most, and
+    what one row is called on the page ("Trabajador social 2", "Añadir trabajador social").
 
     Used as the group's validator: blank rows are ignored when counting filled ones.
     """
 
-    def __init__(self, minimum: int = 0, maximum: int = 40, start: int = 1):
+    def __init__(self, minimum: int = 0, maximum: int = 40, start: int = 1, row_label=None,
+                 add_label=None):
         self.minimum = minimum
         self.maximum = maximum
         self.start = max(start, minimum, 1)
+        self.row_label = row_label or _l("Fila")
+        self.add_label = add_label or _l("Añadir fila")
 
     def __call__(self, form, field):
         filled = sum(1 for entry in field.entries if not entry.form.is_blank())
@@ -140,12 +144,13 @@ class RowLimits:
             raise ValidationError(_l("Como máximo %(max)d filas.", max=self.maximum))
 
 
-def rows(row_form, label, minimum=0, maximum=40, start=1, description=""):
+def rows(row_form, label, minimum=0, maximum=40, start=1, description="", row_label=None,
+         add_label=None):
     """A repeatable group of rows (workers, actions…) that can grow and shrink."""
     return FieldList(
         FormField(row_form),
         label,
         min_entries=1,
-        validators=[RowLimits(minimum, maximum, start)],
+        validators=[RowGroup(minimum, maximum, start, row_label, add_label)],
         description=description,
     )

@@ -155,7 +155,7 @@ class RegistroReunionForm(DocumentForm):
         (_l("Datos de la reunión"), ("supervisor_name", "meeting_date", "start_time",
                                      "duration_minutes", "meeting_type", "extended_kind",
                                      "extended_topic")),
-        (_l("Trabajadores Sociales Presentes"), ("workers",)),
+        (None, ("workers",)),
         (_l("Agenda y notas de la discusión"), tuple(name for name, _, _ in AGENDA)),
         (_l("Revisión anónima de casos"), ("open_cases", "high_risk_cases", "medium_risk_cases",
                                            "complex_cases")),
@@ -197,7 +197,9 @@ class RegistroReunionForm(DocumentForm):
         _l("Tema u orador invitado"),
         required=RequiredIf("meeting_type", "extendida", _l("Indique el tema o el orador invitado.")),
     )
-    workers = rows(WorkerRow, _l("Trabajadores Sociales Presentes"), minimum=1, start=3)
+    workers = rows(WorkerRow, _l("Trabajadores Sociales Presentes"), minimum=1, start=3,
+                   row_label=_l("Trabajador social"),
+                   add_label=_l("Añadir trabajador social"))
 
     welcome_notes = _agenda_notes(0)
     management_notes = _agenda_notes(1)
@@ -213,8 +215,10 @@ class RegistroReunionForm(DocumentForm):
         description=_l("Sin nombres ni datos que identifiquen al niño, niña o adolescente: use "
                        "un código o una descripción general."))
 
-    supervisor_actions = rows(ActionRow, _l("Acciones que realizará el Supervisor"))
-    worker_actions = rows(ActionRow, _l("Acciones que realizarán los Trabajadores Sociales"))
+    supervisor_actions = rows(ActionRow, _l("Acciones que realizará el Supervisor"),
+                              row_label=_l("Acción"), add_label=_l("Añadir acción"))
+    worker_actions = rows(ActionRow, _l("Acciones que realizarán los Trabajadores Sociales"),
+                          row_label=_l("Acción"), add_label=_l("Añadir acción"))
 
     next_meeting_date = date_field(_l("Fecha de la próxima reunión"))
     next_meeting_programme = text_block(_l("Programa para la semana siguiente"))

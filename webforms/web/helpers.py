@@ -4,6 +4,9 @@ from __future__ import annotations
 from flask_babel import format_date, get_locale
 from wtforms import FieldList, FormField
 
+from ..forms.base import row_group
+from ..forms.fields import RequiredIf
+
 
 def field_attrs(field, warnings: dict, focus: str | None) -> dict:
     """ARIA attributes that tie a field to its help, error and warning texts."""
@@ -18,6 +21,15 @@ def field_attrs(field, warnings: dict, focus: str | None) -> dict:
     if focus == field.id:
         attrs["autofocus"] = True
     return attrs
+
+
+def show_when(field) -> str:
+    """``other=value`` when the field only applies for that answer of another field (a
+    :class:`RequiredIf`); the page script then hides it otherwise. Without JavaScript it stays."""
+    for validator in field.validators:
+        if isinstance(validator, RequiredIf):
+            return f"{validator.other}={validator.value}"
+    return ""
 
 
 def form_problems(form) -> list[tuple[str, str, str]]:
@@ -60,5 +72,7 @@ def register(app) -> None:
             "field_attrs": field_attrs,
             "form_problems": form_problems,
             "own_errors": _own_errors,
+            "row_settings": row_group,
+            "show_when": show_when,
             "is_guidance": lambda value: isinstance(value, (list, tuple)),
         }
