@@ -4,8 +4,10 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from html.parser import HTMLParser
 
 import docx
+from werkzeug.datastructures import MultiDict
 
 REGISTRO_URL = "/formularios/registro_reunion"
 
@@ -89,3 +91,74 @@ def body_text(document) -> str:
     for table in document.tables:
         chunks.extend(cell.text for row in table.rows for cell in row.cells)
     return "\n".join(chunks)
+
+
+TDR_URL = "/formularios/tdr_gestor_casos"
+
+
+class _FormDefaults(HTMLParser):
+    """Collects what a browser would submit for a page's form left untouched."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.pairs: list[tuple[str, str]] = []
+        self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "textarea" and name:
+            self._textarea = [name, ""]
+        if tag != "input" or not name:
+            return
+        kind = attrs.get("type", "text")
+        if kind in ("checkbox", "radio"):
+            if "checked" in attrs:
+                self.pairs.append((name, attrs.get("value", "on")))
+        elif kind not in ("submit", "button", "file"):
+            self.pairs.append((name, attrs.get("value", "")))
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self._textarea is not None:
+            self.pairs.append((self._textarea[0], self._textarea[1].lstrip("\r\n")))
+            self._textarea = None
+
+
+def page_defaults(client, url: str) -> MultiDict:
+    """The form data a browser sends for the page as first shown (pre-filled lists, ticks…)."""
+    parser = _FormDefaults()
+    parser.feed(client.get(url).get_data(as_text=True))
+    return MultiDict(parser.pairs)
+
+
+def valid_tdr(client, **overrides) -> MultiDict:
+    data = page_defaults(client, TDR_URL)
+    typed = {"case_manager_name": "Ana María Torres", "organization": "Corporación Niñez",
+             "duty_station": "Cúcuta", "start_date": "2027-01-15", "duration": "12 meses"}
+    for key, value in (typed | overrides).items():
+        if value is None:
+            data.pop(key, None)
+        elif isinstance(value, list):
+            data.setlist(key, value)
+        else:
+            data[key] = value
+    return data
+
+
+def paragraphs_after(document, heading: str, style_prefix: str = "List") -> list[str]:
+    """The list paragraphs that follow a heading, up to the next heading."""
+    found, items = False, []
+    for paragraph in document.paragraphs:
+        if paragraph.style.name.startswith("Heading"):
+            if found:
+                break
+            found = paragraph.text == heading
+            continue
+        if found and paragraph.style.name.startswith(style_prefix):
+            items.append(paragraph.text)
+    assert found, f"no heading {heading!r}"
+    return items

@@ -94,7 +94,62 @@ def registro_reunion(path: Path) -> None:
     doc.save(path)
 
 
-TEMPLATES = {"registro_reunion.docx": registro_reunion}
+def bullets(doc, loop, text, style="List Bullet"):
+    """One list paragraph per item of ``loop`` (``"item in items"``)."""
+    tag(doc, f"{{%p for {loop} %}}")
+    doc.add_paragraph(text, style=style)
+    tag(doc, "{%p endfor %}")
+
+
+def tdr_gestor_casos(path: Path) -> None:
+    doc = new_document("Términos de Referencia (TdR) del Gestor/a de casos")
+    doc.add_paragraph("Términos de Referencia (TdR)", style="Title")
+    paragraph(doc, ("{{ post_title }}", "bold"))
+    label_table(doc, [6, 11.5], [
+        ("Nombre del/de la gestor/a de casos",
+         ["{% if case_manager_name %}", "{{ case_manager_name }}", "{% else %}",
+          "Vacante", "{% endif %}"]),
+        ("Título del puesto", "{{ post_title }}"),
+        ("Organización", ["{{ organization }}", " (", "{{ agency_type }}", ")"]),
+        ("Lugar de destino", "{{ duty_station }}"),
+        ("Fecha de inicio", "{{ start_date }}"),
+        ("Duración", "{{ term }}"),
+    ])
+    paragraph(doc, "")
+    paragraph(doc, "{{ introduction }}")
+
+    doc.add_paragraph("Reporta a:", style="Heading 2")
+    paragraph(doc, "{{ reports_to_text }}")
+
+    doc.add_paragraph("Responsabilidad:", style="Heading 2")
+    bullets(doc, "item in responsibilities", "{{ item.text }}", style="List Number")
+
+    doc.add_paragraph("Requisitos:", style="Heading 2")
+    bullets(doc, "item in requirements", "{{ item.text }}")
+
+    tag(doc, "{%p if competencies %}")
+    doc.add_paragraph("Competencias:", style="Heading 2")
+    tag(doc, "{%p for group in competencies %}")
+    paragraph(doc, ("{{ group.group }}", "bold"))
+    bullets(doc, "item in group.entries", "{{ item }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+
+    tag(doc, "{%p if modality_role %}")
+    doc.add_paragraph("Rol específico del (de la) gestor(a) de caso según la agrupación de "
+                      "modalidades de atención:", style="Heading 2")
+    paragraph(doc, ("{{ modality }}", "bold"))
+    tag(doc, "{%p if modality_role.introduction %}")
+    paragraph(doc, "{{ modality_role.introduction }}")
+    tag(doc, "{%p endif %}")
+    bullets(doc, "aspect in modality_role.aspects", "{{ aspect }}")
+    paragraph(doc, "{{ modality_source }}")
+    tag(doc, "{%p endif %}")
+
+    doc.save(path)
+
+
+TEMPLATES = {"registro_reunion.docx": registro_reunion, "tdr_gestor_casos.docx": tdr_gestor_casos}
 
 if __name__ == "__main__":
     names = sys.argv[1:] or list(TEMPLATES)

@@ -24,10 +24,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["webforms.catalogue"] = load_catalogue(Path(app.config["DOC_TEMPLATES_DIR"]))
 
     from . import forms  # noqa: F401  (registers the document forms)
-    from .web import errors, helpers, main, records
+    from .web import batch, errors, helpers, main, records
 
     app.register_blueprint(main.bp)
     app.register_blueprint(records.bp)
+    app.register_blueprint(batch.bp)
     errors.register(app)
     helpers.register(app)
     return app

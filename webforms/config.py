@@ -40,6 +40,9 @@ class Config:
     MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
     MAX_FORM_PARTS = 2000
 
+    # The most rows one spreadsheet may hold (one document each).
+    BATCH_MAX_ROWS = _env_int("WEBFORMS_BATCH_MAX_ROWS", 500)
+
     # A supervisor may keep a long form open for hours: the token lives as long as the session.
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True

@@ -5,18 +5,25 @@ produced the same way wherever the request comes from.
 """
 from __future__ import annotations
 
+import os
+import re
+import threading
+import zipfile
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from .catalogue import Catalogue, ControlledDocument
 from .documents import Branding, RenderedDocument, render_document
 from .documents.controlled import FrameTexts
 from .forms.base import DocumentForm
-from .storage import OutputStore
+from .storage import BatchJobStore, OutputStore
 
 DOCUMENT_LANGUAGE = "es"
+_UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
+PROGRESS_EVERY = 5
 
 
 def catalogue() -> Catalogue:
@@ -44,9 +51,9 @@ def output_store() -> OutputStore:
     return OutputStore(Path(current_app.config["OUTPUT_DIR"]))
 
 
-def generate(document: ControlledDocument, form: DocumentForm) -> RenderedDocument:
-    """Render a validated form as its controlled document and keep a copy in the output store."""
-    rendered = render_document(
+def produce(document: ControlledDocument, form: DocumentForm) -> RenderedDocument:
+    """Render a validated form as its controlled document."""
+    return render_document(
         document,
         form.document_context(DOCUMENT_LANGUAGE),
         branding(),
@@ -54,5 +61,57 @@ def generate(document: ControlledDocument, form: DocumentForm) -> RenderedDocume
         language=DOCUMENT_LANGUAGE,
         record_date=form.record_date(),
     )
+
+
+def generate(document: ControlledDocument, form: DocumentForm) -> RenderedDocument:
+    """Produce the document and keep a copy in the output store."""
+    rendered = produce(document, form)
     output_store().save(rendered.data, rendered.filename)
     return rendered
+
+
+# --- batches ------------------------------------------------------------------------------------
+def batch_store() -> BatchJobStore:
+    return BatchJobStore(Path(current_app.config["OUTPUT_DIR"]))
+
+
+def start_batch(document: ControlledDocument, form_class: type[DocumentForm], job_id: str,
+                rows: list, locale: str) -> None:
+    """Generate one document per valid row in a background thread.
+
+    Progress and the result live in the job's folder (see :class:`BatchJobStore`), so any
+    process can report on it; the ZIP appears only once complete.
+    """
+    app = current_app._get_current_object()
+    batch_store().update(job_id, state="running", done=0, total=len(rows))
+    worker = threading.Thread(target=_run_batch, name=f"batch-{job_id}", daemon=True,
+                              args=(app, document, form_class, job_id, rows, locale))
+    worker.start()
+
+
+def _run_batch(app, document, form_class, job_id, rows, locale) -> None:
+    with app.app_context(), force_locale(locale):
+        store = batch_store()
+        partial = store.partial_result_path(job_id)
+        try:
+            with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+                for done, (row_number, formdata) in enumerate(rows, start=1):
+                    form = form_class(formdata=formdata, meta={"csrf": False})
+                    form.validate()
+                    rendered = produce(document, form)
+                    archive.writestr(batch_member_name(rendered.filename, row_number,
+                                                       form.file_label()), rendered.data)
+                    if done % PROGRESS_EVERY == 0:
+                        store.update(job_id, done=done)
+            os.replace(partial, store.result_path(job_id))
+            store.update(job_id, state="done", done=len(rows))
+        except Exception:  # reported on the job's page; the traceback goes to the server log
+            app.logger.exception("batch %s failed", job_id)
+            partial.unlink(missing_ok=True)
+            store.update(job_id, state="failed")
+
+
+def batch_member_name(filename: str, row_number: int, label: str = "") -> str:
+    """``007 Ana Torres - F2.G34.P … .docx``: sorted like the spreadsheet, traceable to its row."""
+    label = " ".join(_UNSAFE_IN_NAME.sub(" ", label).split())[:60]
+    return f"{row_number:03d} {label + ' - ' if label else ''}{filename}"

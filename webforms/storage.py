@@ -6,8 +6,10 @@ database-backed store (saved records, audit log) replaces this module and nothin
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
+import shutil
 import tempfile
 import unicodedata
 import uuid
@@ -29,16 +31,7 @@ class OutputStore:
     def save(self, data: bytes, filename: str, now: dt.datetime | None = None) -> Path:
         self.directory.mkdir(parents=True, exist_ok=True)
         target = self.directory / unique_name(filename, now)
-        fd, temp_name = tempfile.mkstemp(dir=self.directory, prefix=".partial-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp_name, target)
-        except BaseException:
-            Path(temp_name).unlink(missing_ok=True)
-            raise
+        _write_atomically(target, data)
         return target
 
 
@@ -51,3 +44,72 @@ def unique_name(filename: str, now: dt.datetime | None = None) -> str:
     ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
     ascii_stem = _NOT_PORTABLE.sub("-", ascii_stem).strip("-.")[:100] or "document"
     return f"{ascii_stem}_{now:%Y%m%dT%H%M%S}_{uuid.uuid4().hex[:12]}.{suffix}"
+
+
+class BatchJobStore:
+    """Batch jobs on disk, one folder each: the uploaded file, a status file and the result.
+
+    Every gunicorn worker sees the same folders, so the page that shows progress can be served by
+    any process, and a job outlives the request that started it.
+    """
+
+    STATUS = "status.json"
+    RESULT = "result.zip"
+    _JOB_ID = re.compile(r"^[0-9a-f]{32}$")
+
+    def __init__(self, directory: Path):
+        self.directory = Path(directory) / "batches"
+
+    def create(self, upload_name: str, data: bytes, **status) -> str:
+        job_id = uuid.uuid4().hex
+        folder = self.directory / job_id
+        folder.mkdir(parents=True)
+        _write_atomically(folder / "upload", data)
+        self.update(job_id, upload_name=upload_name, **status)
+        return job_id
+
+    def exists(self, job_id: str) -> bool:
+        return bool(self._JOB_ID.match(job_id or "")) and (self.directory / job_id).is_dir()
+
+    def status(self, job_id: str) -> dict | None:
+        if not self.exists(job_id):
+            return None
+        try:
+            return json.loads((self.directory / job_id / self.STATUS).read_text("utf-8"))
+        except FileNotFoundError:
+            return None
+
+    def update(self, job_id: str, **fields) -> dict:
+        status = (self.status(job_id) or {}) | fields
+        status["updated_at"] = dt.datetime.now(dt.timezone.utc).isoformat()
+        _write_atomically(self.directory / job_id / self.STATUS,
+                          json.dumps(status, ensure_ascii=False).encode("utf-8"))
+        return status
+
+    def upload(self, job_id: str) -> bytes:
+        return (self.directory / job_id / "upload").read_bytes()
+
+    def result_path(self, job_id: str) -> Path:
+        return self.directory / job_id / self.RESULT
+
+    def partial_result_path(self, job_id: str) -> Path:
+        """Where the result is written; it is moved to :meth:`result_path` only when complete."""
+        return self.directory / job_id / (self.RESULT + ".partial")
+
+    def discard(self, job_id: str) -> None:
+        if self.exists(job_id):
+            shutil.rmtree(self.directory / job_id, ignore_errors=True)
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """Write aside, then move into place: readers see the old file or the new one, never half."""
+    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".partial-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, target)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise

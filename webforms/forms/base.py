@@ -14,7 +14,7 @@ from babel.dates import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, FieldList, Form, FormField, HiddenField,
-                     RadioField, SelectField, TimeField)
+                     RadioField, SelectField, SelectMultipleField, TimeField)
 
 from .fields import RowGroup
 
@@ -68,6 +68,9 @@ class DocumentForm(FlaskForm):
     # Page presentation: the reminder shown above the form, and the tool's background texts.
     privacy_reminder = None
     about: tuple = ()
+    # Fields that a spreadsheet may fill, one column each (empty: no batch generation).
+    batch_columns: tuple = ()
+    batch_example: tuple = ()
     # Sections of the page: (title, field names); None shows every field in one section.
     sections: tuple | None = None
 
@@ -129,19 +132,25 @@ class DocumentForm(FlaskForm):
         """The context keys through which the template must show every field of the form."""
         return {self.carried_by.get(field.name, field.name) for field in self.content_fields()}
 
+    def file_label(self) -> str:
+        """A few words that tell this document from others of a batch (e.g. a person's name)."""
+        return ""
+
     def record_date(self) -> dt.date | None:
         """The date the record is about, used in the file name; subclasses point it to a field."""
         return None
 
     def document_context(self, locale: str) -> dict:
-        """Everything the .docx template may use: each field by name, plus :meth:`extra_context`."""
-        context = {field.name: field_value(field, locale) for field in self.content_fields()
-                   if field.name not in self.carried_by}
-        context.update(self.extra_context(locale))
+        """Everything the .docx template may use: each field by name (except those it reaches
+        through another value, see ``carried_by``), plus :meth:`extra_context`."""
+        values = {field.name: field_value(field, locale) for field in self.content_fields()}
+        context = {name: value for name, value in values.items() if name not in self.carried_by}
+        context.update(self.extra_context(values, locale))
         return context
 
-    def extra_context(self, locale: str) -> dict:
-        """Fixed texts and derived values the template needs beyond the fields themselves."""
+    def extra_context(self, values: dict, locale: str) -> dict:
+        """Fixed texts and derived values the template needs beyond the fields themselves;
+        ``values`` holds every field as the document shows it."""
         return {}
 
 
@@ -160,6 +169,9 @@ def field_value(field, locale: str):
                 if not entry.form.is_blank()]
     if isinstance(field, FormField):
         return {sub.short_name: field_value(sub, locale) for sub in field.form}
+    if isinstance(field, SelectMultipleField):
+        labels = {choice.value: choice.label for choice in field.iter_choices()}
+        return [labels[value] for value in field.data or () if value in labels]
     if isinstance(field, (RadioField, SelectField)):
         labels = {choice.value: choice.label for choice in field.iter_choices()}
         return ChosenOption(field.data, labels.get(field.data, ""))

@@ -7,7 +7,10 @@ as it enters the form, so what the user sees again on an error page is what the 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, FieldList, FormField, IntegerField, StringField, TextAreaField
+from wtforms import (DateField, FieldList, FormField, IntegerField, SelectMultipleField,
+                     StringField, TextAreaField)
+from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
                                 StopValidation, ValidationError)
 
@@ -72,9 +75,11 @@ def _required(required):
     return required or Optional()
 
 
-def text_line(label, required=False, max_length=LINE_MAX, description="", validators=()):
+def text_line(label, required=False, max_length=LINE_MAX, description="", validators=(),
+              default=None):
     return StringField(
         label,
+        default=default,
         validators=[_required(required), Length(max=max_length, message=_l(
             "Escriba como máximo %(max)d caracteres.", max=max_length)), *validators],
         filters=[clean_line],
@@ -145,12 +150,28 @@ class RowGroup:
 
 
 def rows(row_form, label, minimum=0, maximum=40, start=1, description="", row_label=None,
-         add_label=None):
+         add_label=None, default=()):
     """A repeatable group of rows (workers, actions…) that can grow and shrink."""
     return FieldList(
         FormField(row_form),
         label,
         min_entries=1,
+        default=default,
         validators=[RowGroup(minimum, maximum, start, row_label, add_label)],
         description=description,
     )
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several options, each a checkbox (a list of ☐ on paper)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def checklist(label, items, description=""):
+    """Checkboxes for ``items``, all ticked at first; the value of each is its position."""
+    choices = [SelectChoice(str(index), item) for index, item in enumerate(items)]
+    return MultiCheckboxField(label, choices=choices,
+                              default=lambda: [str(index) for index in range(len(items))],
+                              description=description)

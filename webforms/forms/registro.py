@@ -260,7 +260,7 @@ class RegistroReunionForm(DocumentForm):
                 "Las reuniones deberían realizarse una vez cada 1 o 2 semanas."))
         return warnings
 
-    def extra_context(self, locale: str) -> dict:
+    def extra_context(self, values: dict, locale: str) -> dict:
         return {
             "introduction": [{"title": title, "text": text} for title, text in INTRODUCTION],
             "extended_meetings": {

@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 
 from .base import RowForm
-from .fields import date_field, text_block, text_line
+from .fields import date_field, rows, text_block, text_line
 
 
 class ActionRow(RowForm):
@@ -11,3 +11,14 @@ class ActionRow(RowForm):
     action = text_block(_l("Acción"), required=True, max_length=1000, max_lines=15)
     responsible = text_line(_l("Responsable"), required=True)
     deadline = date_field(_l("Plazo"))
+
+
+def text_rows(label, defaults=(), row_label=None, add_label=None, max_length=1000, maximum=40):
+    """An editable list of sentences, pre-filled with ``defaults``: each can be changed or
+    removed, and more can be added."""
+
+    class SentenceRow(RowForm):
+        text = text_block(row_label or label, required=True, max_length=max_length, max_lines=15)
+
+    return rows(SentenceRow, label, maximum=maximum, row_label=row_label, add_label=add_label,
+                default=lambda: [{"text": text} for text in defaults])

@@ -1,0 +1,299 @@
+"""Many documents from one spreadsheet (CSV or XLSX), one per row.
+
+A form class that declares ``batch_columns`` can be filled from a spreadsheet: each column is one of
+its fields, headed by the field's label, and each row is validated by the very same form as a page
+submission, so the page and the spreadsheet can never disagree on what is valid.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from openpyxl import Workbook, load_workbook
+from werkzeug.datastructures import MultiDict
+from wtforms import DateField, FieldList, FormField, RadioField, SelectField, SelectMultipleField
+
+from .forms.base import DocumentForm
+
+# An XLSX is a ZIP: refuse one that would expand beyond this (a "zip bomb").
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+
+
+class SpreadsheetError(ValueError):
+    """The file as a whole cannot be used (wrong type, too large, wrong columns)."""
+
+
+@dataclass
+class RowProblem:
+    row: int  # as the spreadsheet program numbers it: the header is row 1
+    column: str
+    message: str
+
+
+@dataclass
+class CheckedRows:
+    """The outcome of checking every row: the valid rows as form data, and the problems."""
+
+    valid: list[tuple[int, MultiDict]] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def invalid_rows(self) -> list[int]:
+        return sorted({problem.row for problem in self.problems})
+
+
+def columns(form_class: type[DocumentForm]) -> list[tuple[str, str]]:
+    """(field name, header) of each spreadsheet column, headers in the interface language."""
+    form = form_class(formdata=None, meta={"csrf": False})
+    return [(name, str(form[name].label.text)) for name in form_class.batch_columns]
+
+
+# --- reading -----------------------------------------------------------------------------------
+def read_rows(filename: str, data: bytes, max_rows: int) -> list[tuple[int, dict[str, object]]]:
+    """The non-empty rows of a CSV or XLSX file as (row number, {header: value})."""
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if suffix == "xlsx":
+        table = _xlsx_table(data)
+    elif suffix == "csv":
+        table = _csv_table(data)
+    elif suffix in ("xls", "ods", "numbers"):
+        raise SpreadsheetError(_("Guarde la hoja como .xlsx (Excel) o .csv y súbala de nuevo."))
+    else:
+        raise SpreadsheetError(_("El archivo debe ser una hoja de cálculo .xlsx o .csv."))
+
+    header = None
+    rows = []
+    for number, cells in table:
+        if header is None:
+            if any(_present(cell) for cell in cells):
+                header = [_cell_text(cell) for cell in cells]
+            continue
+        if not any(_present(cell) for cell in cells):
+            continue
+        if len(rows) >= max_rows:
+            raise SpreadsheetError(_(
+                "El archivo tiene más de %(max)d filas. Divídalo en varios archivos.", max=max_rows))
+        rows.append((number, dict(zip(header, cells))))
+    if header is None:
+        raise SpreadsheetError(_("El archivo está vacío."))
+    if not rows:
+        raise SpreadsheetError(_("El archivo no tiene filas de datos debajo de los encabezados."))
+    return rows
+
+
+def _xlsx_table(data: bytes):
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            if "xl/workbook.xml" not in package.namelist():
+                raise zipfile.BadZipFile
+            if sum(info.file_size for info in package.infolist()) > MAX_UNCOMPRESSED_BYTES:
+                raise SpreadsheetError(_("El archivo .xlsx es demasiado grande una vez abierto."))
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        if isinstance(exc, SpreadsheetError):
+            raise
+        raise SpreadsheetError(_("No se pudo leer el archivo como .xlsx. Ábralo en Excel y "
+                                 "guárdelo de nuevo como «Libro de Excel (.xlsx)».")) from exc
+    sheet = workbook.worksheets[0]
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        yield number, list(row)
+    workbook.close()
+
+
+def _csv_table(data: bytes):
+    if b"\x00" in data:
+        raise SpreadsheetError(_("El archivo no es un .csv de texto."))
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
+        yield number, row
+
+
+# --- checking ---------------------------------------------------------------------------------
+def check_rows(form_class: type[DocumentForm], rows, locale: str = "es") -> CheckedRows:
+    """Validate every row with the form; the problems name the row and the column."""
+    cols = columns(form_class)
+    header_to_field = _match_headers(cols, rows[0][1].keys())
+    labels = dict(cols)
+    result = CheckedRows(total=len(rows))
+    for number, values in rows:
+        formdata, problems = _row_formdata(form_class, header_to_field, values, labels, number)
+        form = form_class(formdata=formdata, meta={"csrf": False})
+        if form.validate() and not problems:
+            result.valid.append((number, formdata))
+        for name, messages in _field_errors(form):
+            column = labels.get(name.split("-")[0], name)
+            problems.extend(RowProblem(number, column, message) for message in messages)
+        result.problems.extend(problems)
+    return result
+
+
+def _match_headers(cols, headers) -> dict[str, str]:
+    """Map each header of the file to a field; unknown or missing required columns are an error."""
+    wanted = {}
+    for name, label in cols:
+        wanted[_normal(label)] = name
+        wanted[_normal(name)] = name
+    mapping, unknown = {}, []
+    for header in headers:
+        if header is None or not str(header).strip():
+            continue
+        name = wanted.get(_normal(str(header)))
+        if name is None:
+            unknown.append(str(header))
+        else:
+            mapping[header] = name
+    if unknown:
+        raise SpreadsheetError(_(
+            "Columnas desconocidas: %(unknown)s. Las columnas válidas son: %(valid)s.",
+            unknown=", ".join(f"«{header}»" for header in unknown),
+            valid=", ".join(f"«{label}»" for _, label in cols)))
+    return mapping
+
+
+def _row_formdata(form_class, header_to_field, values, labels, number):
+    """Form data for one row: the form's defaults (pre-filled lists, ticked boxes, default
+    choices) where a cell is empty, the row's cells elsewhere."""
+    blank = form_class(formdata=None, meta={"csrf": False})
+    formdata = MultiDict(_defaults_as_formdata(blank))
+    problems = []
+    for header, name in header_to_field.items():
+        value = values.get(header)
+        text = _cell_text(value)
+        field_ = blank[name]
+        if not text:
+            continue
+        if isinstance(field_, DateField):
+            text = _iso_date(value, text)
+        elif isinstance(field_, (RadioField, SelectField)):
+            matched = _match_choice(field_, text)
+            if matched is None:
+                options = ", ".join(str(choice.label) for choice in field_.iter_choices())
+                problems.append(RowProblem(number, labels[name], _(
+                    "«%(value)s» no es una opción válida. Opciones: %(options)s.",
+                    value=text, options=options)))
+                continue
+            text = matched
+        formdata.setlist(name, [text])
+    return formdata, problems
+
+
+def _defaults_as_formdata(form) -> list[tuple[str, str]]:
+    pairs = []
+
+    def visit(field_):
+        if isinstance(field_, FieldList):
+            for entry in field_.entries:
+                visit(entry)
+        elif isinstance(field_, FormField):
+            for sub in field_.form:
+                visit(sub)
+        elif isinstance(field_, SelectMultipleField):
+            pairs.extend((field_.name, value) for value in field_.data or ())
+        elif field_.data not in (None, "", False) and field_.name != "warnings_seen":
+            value = field_.data
+            pairs.append((field_.name, value.isoformat() if hasattr(value, "isoformat")
+                          else "y" if value is True else str(value)))
+
+    for field_ in form:
+        visit(field_)
+    return pairs
+
+
+def _field_errors(form):
+    for field_ in form:
+        if isinstance(field_, FieldList):
+            messages = [str(m) for m in field_.errors if not isinstance(m, (dict, list))]
+        else:
+            messages = [str(m) for m in field_.errors]
+        if messages:
+            yield field_.name, messages
+
+
+def _match_choice(field_, text: str) -> str | None:
+    wanted = _normal(text)
+    for choice in field_.iter_choices():
+        if wanted in (_normal(str(choice.value)), _normal(str(choice.label))):
+            return choice.value
+    return None
+
+
+def _iso_date(value, text: str) -> str:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    for pattern in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, pattern).date().isoformat()
+        except ValueError:
+            continue
+    return text
+
+
+def _present(cell) -> bool:
+    return cell is not None and str(cell).strip() != ""
+
+
+def _cell_text(cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, (dt.datetime, dt.date)):
+        return cell.date().isoformat() if isinstance(cell, dt.datetime) else cell.isoformat()
+    return str(cell).strip()
+
+
+def _normal(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+# --- example files ------------------------------------------------------------------------------
+def example_rows(form_class) -> list[dict[str, str]]:
+    return getattr(form_class, "batch_example", [])
+
+
+def example_xlsx(form_class) -> bytes:
+    cols = columns(form_class)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Datos")
+    sheet.append([label for _, label in cols])
+    for example in example_rows(form_class):
+        sheet.append([example.get(name, "") for name, _ in cols])
+    for column_cells in sheet.columns:
+        sheet.column_dimensions[column_cells[0].column_letter].width = max(
+            14, min(45, max(len(str(cell.value or "")) for cell in column_cells) + 2))
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def example_csv(form_class) -> bytes:
+    cols = columns(form_class)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow([label for _, label in cols])
+    for example in example_rows(form_class):
+        writer.writerow([example.get(name, "") for name, _ in cols])
+    # UTF-8 with BOM: Excel then shows accents correctly.
+    return buffer.getvalue().encode("utf-8-sig")

@@ -1,0 +1,92 @@
+"""Texts of the guide G34.P (Guía de orientaciones para el rol de gestor de caso), verbatim."""
+from flask_babel import lazy_gettext as _l
+
+# Tabla 1. Competencias propias del (de la) gestor(a) de caso: (key, group, items).
+COMPETENCIES = (
+    ("personales", _l("Personales"), (
+        _l("Autoconocimiento."),
+        _l("Capacidad de auto reflexión y generar reflexión en otras personas a través de "
+           "cuestionamientos"),
+        _l("Manejo del estrés y gestión de emociones."),
+        _l("Apertura al cambio y a las diferencias."),
+        _l("Pensamiento crítico, creatividad"),
+        _l("Responsabilidad e integridad."),
+    )),
+    ("sociales", _l("Sociales"), (
+        _l("Habilidad para conciliar."),
+        _l("Manejar problemas y mediar conflictos."),
+        _l("Trabajar y coordinar dentro de un equipo."),
+        _l("Habilidad para trabajar de forma independiente cuando sea necesario."),
+        _l("Mostrar empatía, calidez y autenticidad."),
+        _l("Apoyar y motivar a una persona/grupo."),
+        _l("Buena comunicación y habilidades para relacionarse con otras(os)."),
+    )),
+    ("metodologicas", _l("Metodológicas"), (
+        _l("Promover la participación y cooperación de todos los actores en la gestión de casos."),
+        _l("Revisar la efectividad de las atenciones."),
+        _l("Documentar la información relevante y coherente de forma oportuna y almacenarla de "
+           "forma que guarde la confidencialidad."),
+    )),
+    ("tecnicas", _l("Técnicas"), (
+        _l("Conocimiento del modelo de atención y del PARD."),
+        _l("Conocimiento del marco legal para trabajar con niñas, niños, adolescentes, familias y "
+           "redes de apoyo según contexto."),
+        _l("Conocimiento básico sobre el desarrollo integral y las dinámicas familiares en el "
+           "contexto cultural."),
+        _l("Conocimiento y habilidad para la incorporación de los enfoques del modelo de atención "
+           "para el análisis y gestión de los casos."),
+        _l("Conocimiento y habilidad para la incorporación del Modelo de Enfoque Diferencial de "
+           "Derechos y el enfoque interseccional."),
+    )),
+)
+
+# Tabla 5. Rol específico del (de la) gestor(a) de caso por agrupación de modalidades de atención:
+# (key, group, introduction, aspects).
+MODALITY_ROLES = (
+    ("apoyo_fortalecimiento", _l("Modalidades de Apoyo y Fortalecimiento a la Familia o Red Vincular"),
+     _l("Teniendo en cuenta que en estas modalidades la niña, el niño o adolescente se encuentra en "
+        "su medio familiar, el rol del gestor de caso se centra en los siguientes aspectos:"), (
+        _l("Orientar las estrategias que desarrolla el equipo de profesionales del operador para la "
+           "vinculación al proceso de atención de las familias y redes de apoyo."),
+        _l("Orientar en las estrategias de fortalecimiento para el desarrollo de capacidades "
+           "parentales de las familias o redes vinculares de apoyo."),
+        _l("Apoyar la articulación con el SNBF y con la oferta estatal a distintos niveles."),
+        _l("Apoyar la articulación entre el operador, el equipo interdisciplinario y las autoridades "
+           "administrativas para el desarrollo de los hitos y momentos en la gestión de cada caso."),
+    )),
+    ("acogimiento_residencial", _l("Acogimiento Residencial"),
+     _l("Teniendo en cuenta que en estas modalidades la niña, el niño y el adolescente se encuentran "
+        "separados de su medio familiar, el rol del (de la) gestor(a) de caso se centra en los "
+        "siguientes aspectos:"), (
+        _l("Orientar al equipo de la modalidad para el desarrollo de estrategias para la vinculación "
+           "y adherencia de las familias y redes vinculares de apoyo al proceso de atención."),
+        _l("Orientar el desarrollo de estrategias para la prevención de la pérdida definitiva del "
+           "cuidado parental."),
+        _l("Orientar estrategias para la atención y fortalecimiento de las familias de acuerdo con "
+           "lo establecido en su Plan Implementación y cualificación PIYC."),
+        _l("Orientar el desarrollo de estrategias para la vinculación de redes de apoyo de los "
+           "niños, niñas, adolescentes y mayores de 18 años en adoptabilidad, de acuerdo con las "
+           "estrategias para promover la adopción o el fortalecimiento de los proyectos de vida, "
+           "según corresponda."),
+        _l("Incentivar el egreso progresivo como estrategia de acompañamiento a la transición para "
+           "el retorno de las niñas, los niños y los adolescentes a un medio familiar o proyecto de "
+           "vida independiente."),
+        _l("Apoyar la articulación con el SNBF y con la oferta estatal a distintos niveles."),
+        _l("Apoyar la articulación entre el operador, el equipo interdisciplinario y las autoridades "
+           "administrativas para el desarrollo de los hitos y momentos en la gestión de cada caso."),
+    )),
+    ("acogimiento_familiar", _l("Acogimiento Familiar"), None, (
+        _l("Orientar el cumplimiento de acciones en torno al fortalecimiento de las familias "
+           "sustitutas."),
+        _l("Propiciar los procesos de articulación entre la o el responsable del hogar sustituto, el "
+           "equipo del operador o equipos élite cuando se trata de operación directa, la autoridad "
+           "administrativa y equipos técnicos interdisciplinarios."),
+        _l("Promover la vinculación y adherencia al proceso de atención por parte de las familias "
+           "biológicas y/o redes vinculares de apoyo."),
+        _l("Propiciar los procesos de articulación con el SNBF de acuerdo con las particularidades "
+           "de cada caso."),
+    )),
+)
+
+MODALITY_SOURCE = _l("Fuente: Dirección de Protección. Subdirección de Restablecimiento de "
+                     "Derechos. ICBF 2022.")
