@@ -1,0 +1,181 @@
+"""Batch generation of ToR from a spreadsheet: one .docx per row, errors by row and column."""
+import csv
+import io
+import time
+import zipfile
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from tests.helpers import labelled_value, open_docx
+
+BATCH_URL = "/formularios/tdr_gestor_casos/lote/"
+HEADERS = ["Nombre del/de la gestor/a de casos", "Título del puesto", "Organización",
+           "El puesto está en", "Lugar de destino", "Fecha de inicio", "Fecha de finalización",
+           "Duración", "Reporta a", "Otro cargo al que reporta",
+           "Agrupación de modalidades de atención"]
+
+
+def person(number, **changes):
+    row = {"Nombre del/de la gestor/a de casos": f"Persona {number}",
+           "Título del puesto": "Gestor/a de casos", "Organización": "Corporación Niñez",
+           "El puesto está en": "Agencia socia", "Lugar de destino": f"Ciudad {number}",
+           "Fecha de inicio": "15/01/2027", "Fecha de finalización": "",
+           "Duración": "12 meses", "Reporta a": "Supervisor/a de caso",
+           "Otro cargo al que reporta": "", "Agrupación de modalidades de atención": "Ninguna"}
+    row.update(changes)
+    return row
+
+
+def as_csv(rows, delimiter=";", encoding="utf-8-sig") -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=HEADERS, delimiter=delimiter)
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode(encoding)
+
+
+def as_xlsx(rows) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADERS)
+    for row in rows:
+        sheet.append([row[header] for header in HEADERS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def upload(client, data: bytes, filename: str):
+    return client.post(BATCH_URL, data={"spreadsheet": (io.BytesIO(data), filename)},
+                       content_type="multipart/form-data")
+
+
+def wait_for_zip(client, status_url, timeout=120) -> zipfile.ZipFile:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        page = client.get(status_url).get_data(as_text=True)
+        if "Descargar el ZIP" in page:
+            response = client.get(status_url + "/zip")
+            assert response.status_code == 200
+            assert response.mimetype == "application/zip"
+            return zipfile.ZipFile(io.BytesIO(response.data))
+        assert "se interrumpió" not in page
+        time.sleep(0.2)
+    raise AssertionError("the batch did not finish in time")
+
+
+@pytest.mark.parametrize("filename, encode", [
+    ("intake.csv", lambda rows: as_csv(rows)),
+    ("intake_comma_latin1.csv", lambda rows: as_csv(rows, ",", "cp1252")),
+    ("intake.xlsx", as_xlsx),
+])
+def test_a_good_file_gives_one_tor_per_row(client, filename, encode):
+    rows = [person(1), person(2, **{"El puesto está en": "ACNUR",
+                                    "Agrupación de modalidades de atención":
+                                        "Acogimiento Residencial"}),
+            person(3, **{"Nombre del/de la gestor/a de casos": "", "Duración": "",
+                         "Fecha de finalización": "31/12/2027"})]
+    response = upload(client, encode(rows), filename)
+    assert response.status_code == 303
+    archive = wait_for_zip(client, response.headers["Location"])
+    names = sorted(archive.namelist())
+    assert len(names) == 3
+    assert names[0].startswith("002 Persona 1 - F2.G34.P")
+    assert names[2].startswith("004 Vacante - F2.G34.P")
+    first, second, third = (open_docx(archive.read(name)) for name in names)
+    assert labelled_value(first, "Lugar de destino") == "Ciudad 1"
+    assert labelled_value(second, "Organización") == "Corporación Niñez (ACNUR)"
+    assert "Acogimiento Residencial" in [p.text for p in second.paragraphs]
+    assert labelled_value(third, "Nombre del/de la gestor/a de casos") == "Vacante"
+    assert labelled_value(third, "Duración") == "hasta el 31 de diciembre de 2027"
+    # The lists take the form's defaults: every responsibility of the seed.
+    assert sum(p.style.name == "List Number" for p in first.paragraphs) == 8
+
+
+def test_bad_rows_are_reported_by_row_and_column_and_valid_ones_can_be_generated(client):
+    rows = [person(1), person(2, **{"Fecha de inicio": "32/01/2027"}),
+            person(3, **{"Reporta a": "Jefe"}), person(4, **{"Lugar de destino": ""})]
+    response = upload(client, as_csv(rows), "intake.csv")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "3 de 4 filas tienen problemas" in page
+    assert "<td>3</td><td>Fecha de inicio</td>" in page
+    assert "<td>4</td><td>Reporta a</td><td>«Jefe» no es una opción válida." in page
+    assert "<td>5</td><td>Lugar de destino</td><td>Este campo es obligatorio.</td>" in page
+    assert "Generar solo las 1 filas válidas" in page
+
+    job = page.split('action="')[1].split('"')[0]
+    started = client.post(job)
+    assert started.status_code == 303
+    archive = wait_for_zip(client, started.headers["Location"])
+    assert len(archive.namelist()) == 1
+    assert archive.namelist()[0].startswith("002 Persona 1")
+
+
+@pytest.mark.parametrize("filename, data, message", [
+    ("notes.txt", b"hola", "debe ser una hoja de cálculo .xlsx o .csv"),
+    ("old.xls", b"\xd0\xcf\x11\xe0", "Guarde la hoja como .xlsx"),
+    ("fake.xlsx", b"not a zip", "No se pudo leer el archivo como .xlsx"),
+    ("binary.csv", b"\x00\x01\x02", "no es un .csv de texto"),
+    ("empty.csv", b"", "El archivo está vacío."),
+    ("header_only.csv", ";".join(HEADERS).encode(), "no tiene filas de datos"),
+    ("unknown.csv", b"Nombre;Color favorito\nAna;azul\n", "Columnas desconocidas: «Nombre», «Color favorito»"),
+])
+def test_unusable_files_get_a_clear_message(client, filename, data, message):
+    response = upload(client, data, filename)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+
+
+def test_too_many_rows_is_refused(app, client):
+    app.config["BATCH_MAX_ROWS"] = 5
+    response = upload(client, as_csv([person(n) for n in range(6)]), "big.csv")
+    assert response.status_code == 400
+    assert "más de 5 filas" in response.get_data(as_text=True)
+
+
+def test_oversized_upload_is_refused(client):
+    response = upload(client, b"x" * (3 * 1024 * 1024), "huge.csv")
+    assert response.status_code == 413
+
+
+def test_example_spreadsheets_have_the_form_columns_and_pass_the_check(client):
+    xlsx = client.get(BATCH_URL + "ejemplo.xlsx")
+    assert xlsx.status_code == 200
+    sheet = load_workbook(io.BytesIO(xlsx.data)).active
+    assert [cell.value for cell in sheet[1]] == HEADERS
+    response = upload(client, xlsx.data, "ejemplo.xlsx")
+    assert response.status_code == 303
+    assert len(wait_for_zip(client, response.headers["Location"]).namelist()) == 2
+
+    text = client.get(BATCH_URL + "ejemplo.csv").data.decode("utf-8-sig")
+    assert text.splitlines()[0] == ";".join(HEADERS)
+
+
+def test_unknown_job_is_404(client):
+    assert client.get(BATCH_URL + "0" * 32).status_code == 404
+    assert client.get(BATCH_URL + "../../etc").status_code == 404
+
+
+def test_status_page_refreshes_itself_while_running(app, client):
+    from webforms.storage import BatchJobStore
+
+    store = BatchJobStore(app.config["OUTPUT_DIR"])
+    job_id = store.create("x.csv", b"", key="tdr_gestor_casos", state="running", done=3,
+                          total=10)
+    page = client.get(BATCH_URL + job_id).get_data(as_text=True)
+    assert '<meta http-equiv="refresh" content="2">' in page
+    assert '<progress max="10" value="3"' in page
+    assert "Generando 3 de 10 documentos" in page
+
+
+def test_an_intake_of_300_rows_completes(client):
+    """Completion only; the time is measured by tools/benchmark_render.py, not asserted here."""
+    response = upload(client, as_xlsx([person(n) for n in range(300)]), "intake.xlsx")
+    assert response.status_code == 303
+    archive = wait_for_zip(client, response.headers["Location"], timeout=900)
+    names = archive.namelist()
+    assert len(names) == 300
+    assert labelled_value(open_docx(archive.read(sorted(names)[-1])),
+                          "Lugar de destino") == "Ciudad 299"
