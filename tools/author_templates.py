@@ -149,7 +149,117 @@ def tdr_gestor_casos(path: Path) -> None:
     doc.save(path)
 
 
-TEMPLATES = {"registro_reunion.docx": registro_reunion, "tdr_gestor_casos.docx": tdr_gestor_casos}
+def conferencia_ampliada(path: Path) -> None:
+    doc = new_document("Conferencia ampliada para la gestión de casos")
+    doc.add_paragraph("Conferencia ampliada para la gestión de casos", style="Title")
+    paragraph(doc, ("Finalidad: ", "bold"), "Este espacio tendrá como principales finalidades ser "
+              "una instancia regional que:")
+    bullets(doc, "purpose in purposes", "{{ purpose }}")
+    paragraph(doc, "{{ frequency }}")
+    paragraph(doc, ("Resultado esperado: ", "bold"), "como productos de esta instancia se plantean "
+              "las siguientes:")
+    bullets(doc, "result in results", "{{ result }}")
+
+    doc.add_paragraph("Datos de la conferencia", style="Heading 2")
+    label_table(doc, [6, 11.5], [
+        ("Regional", "{{ regional_office }}"),
+        ("Fecha", "{{ conference_date }}"),
+        ("Modalidad de la reunión", ["{{ mode }}", "{% if place %}", " — ", "{{ place }}",
+                                     "{% endif %}"]),
+        ("Convoca", ["{{ convened_by }}", "{% if convener_name %}", " (", "{{ convener_name }}",
+                     ")", "{% endif %}"]),
+    ])
+
+    doc.add_paragraph("Participantes", style="Heading 2")
+    participants = table(doc, [2.5, 9.5, 5.5],
+                         header=["Instancia", "Participantes", "Aportes esperados"])
+    cells = add_row(participants, ("Regional", "bold"), "{%p for person in regional.participants %}",
+                    "{{ regional.contribution }}")
+    cells[1].add_paragraph("{%p if person.attending %}")
+    para = cells[1].add_paragraph()
+    para.add_run("☒ ").bold = True
+    para.add_run("{{ person.role }}")
+    para.add_run(" — ")
+    para.add_run("{{ person.name }}").bold = True
+    cells[1].add_paragraph("{%p else %}")
+    cells[1].add_paragraph("☐ {{ person.role }}")
+    cells[1].add_paragraph("{%p endif %}")
+    cells[1].add_paragraph("{%p endfor %}")
+    cells = add_row(participants, ("Operador", "bold"), "{%p for person in operator.participants %}",
+                    "{{ operator.contribution }}")
+    para = cells[1].add_paragraph()
+    para.add_run("{{ person.name }}").bold = True
+    for text in (" — ", "{{ person.role }}", ", ", "{{ person.modality }}"):
+        para.add_run(text)
+    cells[1].add_paragraph("{%p endfor %}")
+    cells[1].add_paragraph("{%p if not operator.participants %}")
+    cells[1].add_paragraph("Sin participantes registrados.")
+    cells[1].add_paragraph("{%p endif %}")
+    paragraph(doc, "Fuente: Tabla 7 de la guía G34.P. Instancia Operador: ",
+              "{{ operator.guidance[0] }}", " ", "{{ operator.guidance[1] }}")
+
+    doc.add_paragraph("Barreras y obstáculos para la movilización de los casos", style="Heading 2")
+    repeating_table(doc, [9.5, 4, 4], ["Barrera u obstáculo", "Casos afectados", "Sector"],
+                    "row in barriers",
+                    ["{{ row.barrier }}", "{{ row.cases_affected }}", "{{ row.sector }}"],
+                    empty="Sin barreras registradas.")
+
+    doc.add_paragraph("Plan de acción para la movilización de casos", style="Heading 2")
+    repeating_table(doc, [6, 3.5, 3, 5], ["Acción", "Responsable", "Plazo", "Resultado esperado"],
+                    "row in action_plan",
+                    ["{{ row.action }}", "{{ row.responsible }}", "{{ row.deadline }}",
+                     "{{ row.expected_result }}"],
+                    empty="Sin acciones registradas.")
+
+    doc.add_paragraph("Seguimiento a compromisos", style="Heading 2")
+    repeating_table(doc, [5.5, 3, 2.5, 2.5, 4],
+                    ["Compromiso", "Responsable", "Plazo", "Estado", "Observación"],
+                    "row in commitments_followed.rows",
+                    ["{{ row.commitment }}", "{{ row.responsible }}", "{{ row.deadline }}",
+                     ("{{ row.status }}", "bold"), "{{ row.observation }}"],
+                    empty="Sin compromisos anteriores.")
+    tag(doc, "{%p if commitments_followed.rows %}")
+    paragraph(doc, ("Resumen: ", "bold"),
+              "{% for item in commitments_followed.counts %}", "{{ item.label }}", ": ",
+              "{{ item.count }}", "{% if not loop.last %}", "; ", "{% endif %}", "{% endfor %}",
+              ".")
+    tag(doc, "{%p endif %}")
+
+    doc.add_paragraph("Próxima conferencia", style="Heading 2")
+    label_table(doc, [6, 11.5], [("Fecha", "{{ next_conference_date }}")])
+    doc.save(path)
+
+
+def mesa_interna(path: Path) -> None:
+    doc = new_document("Mesa interna mensual de gestores de caso")
+    doc.add_paragraph("Mesa interna mensual de gestores de caso", style="Title")
+    paragraph(doc, "{{ purpose }}")
+    doc.add_paragraph("Datos de la mesa", style="Heading 2")
+    cells = label_table(doc, [6, 11.5], [
+        ("Fecha", "{{ meeting_date }}"),
+        ("Modalidad", "{{ modality }}"),
+        ("Gestores de caso presentes", "{%p for person in case_managers %}"),
+    ]).rows[-1].cells
+    cells[1].add_paragraph("{{ person.text }}")
+    cells[1].add_paragraph("{%p endfor %}")
+    doc.add_paragraph("Dificultades en los procesos de atención", style="Heading 2")
+    paragraph(doc, "{{ difficulties }}")
+    doc.add_paragraph("Buenas prácticas compartidas", style="Heading 2")
+    paragraph(doc, "{{ good_practices }}")
+    doc.add_paragraph("Acuerdos", style="Heading 2")
+    repeating_table(doc, [9.5, 4.5, 3.5], ["Acuerdo", "Responsable", "Plazo"],
+                    "row in agreements",
+                    ["{{ row.action }}", "{{ row.responsible }}", "{{ row.deadline }}"],
+                    empty="Sin acuerdos registrados.")
+    doc.save(path)
+
+
+TEMPLATES = {
+    "registro_reunion.docx": registro_reunion,
+    "tdr_gestor_casos.docx": tdr_gestor_casos,
+    "conferencia_ampliada.docx": conferencia_ampliada,
+    "mesa_interna.docx": mesa_interna,
+}
 
 if __name__ == "__main__":
     names = sys.argv[1:] or list(TEMPLATES)

@@ -58,6 +58,8 @@ def table(document, widths_cm, header=None):
     tbl.style = document.styles["Table Grid"]
     tbl.autofit = False
     tbl._widths = [Cm(width) for width in widths_cm]
+    for column, width in zip(tbl.columns, tbl._widths):
+        column.width = width  # the grid, which LibreOffice follows
     if header:
         cells = add_row(tbl, *[(text, "bold") for text in header])
         for cell in cells:

@@ -60,6 +60,7 @@ def produce(document: ControlledDocument, form: DocumentForm) -> RenderedDocumen
         frame_texts(),
         language=DOCUMENT_LANGUAGE,
         record_date=form.record_date(),
+        record=form.record_data(),
     )
 
 

@@ -90,3 +90,59 @@ MODALITY_ROLES = (
 
 MODALITY_SOURCE = _l("Fuente: Dirección de Protección. Subdirección de Restablecimiento de "
                      "Derechos. ICBF 2022.")
+
+# 4.1 Mecanismo de apoyo y acompañamiento al gestor de caso: Conferencia ampliada.
+CONFERENCE_PURPOSES = (
+    _l("Convoque a los actores fundamentales a nivel regional para la gestión de los casos."),
+    _l("Apoye las acciones que realizará el gestor de caso en especial en la articulación con los "
+       "diferentes actores y sectores."),
+    _l("Plantee soluciones a través del análisis conjunto de barreras y obstáculos para la "
+       "movilización de los casos."),
+)
+CONFERENCE_CONVENERS = (
+    ("coordinacion", _l("Coordinadores de asistencia técnica/ grupo o líder de protección")),
+    ("enlace_modalidad", _l("El enlace técnico de la modalidad.")),
+    ("delegado", _l("Quienes sean delegados por el Coordinador de Asistencia Técnica o líder de "
+                    "Protección.")),
+)
+CONFERENCE_FREQUENCY = _l("Periodicidad de reunion: como mínimo cada tres (3) meses.")
+CONFERENCE_RESULTS = (
+    _l("Plan de acción para la movilización de casos."),
+    _l("Seguimiento a compromisos que se establezcan."),
+)
+
+# Tabla 7. Conferencia ampliada para la gestión de casos.
+REGIONAL_PARTICIPANTS = (
+    _l("Autoridad Administrativa y /o profesional de equipo Interdisciplinario de la Defensoría de "
+       "Familia"),
+    _l("Enlace de la modalidad hogar sustituto."),
+    _l("Enlace Regional de Sistema Nacional de Bienestar Familiar."),
+    _l("Enlace Regional Dirección de Familias y Comunidades."),
+    _l("Enlace Regional de la Dirección de Adolescencia y Juventudes."),
+    _l("Enlace regional de Proyecto Sueños"),
+    _l("Enlaces de Asistencia Técnica Nacional, esta participación puede ser virtual o presencial de "
+       "acuerdo con las necesidades identificadas."),
+    _l("Enlace de Asistencia Técnica Regional puede ser un profesional del grupo de asistencia "
+       "técnica de Protección o un profesional del equipo de asistencia técnica con base en los "
+       "resultados de supervisión."),
+    _l("Enlace de Salud Regional."),
+    _l("Supervisor de contrato."),
+    _l("Profesional de apoyo a la supervisión."),
+)
+REGIONAL_CONTRIBUTION = _l(
+    "Brindar y apoyar a los gestores de casos para llevar a cabo alternativas de solución frente a "
+    "las dificultades para la movilización efectiva de los casos.")
+OPERATOR_PARTICIPANTS = (
+    _l("Gestores de caso de las modalidades: cada operador delegará un(a) gestor(a) de caso por cada "
+       "modalidad."),
+    _l("Coordinador de la modalidad podrá participar en las mesas de los casos de acuerdo con las "
+       "necesidades identificadas."),
+)
+OPERATOR_CONTRIBUTION = _l(
+    "Contextualización de barreras y dificultades para la gestión efectiva de los casos")
+
+# "Aspectos para tener en cuenta", point 2.
+INTERNAL_TABLE = _l(
+    "Cada mes los gestores de caso de cada modalidad realizarán una mesa interna de trabajo donde se "
+    "aborden las dificultades para el desarrollo de los procesos de atención y se compartan las "
+    "buenas prácticas generadas.")

@@ -17,6 +17,7 @@ from docxtpl import DocxTemplate
 from ..catalogue import ControlledDocument
 from .controlled import FrameTexts, apply_controlled_frame, set_core_properties
 from .environment import document_environment
+from .record import embed_record
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Characters that are unsafe in a file name on some system or in an HTTP header.
@@ -41,10 +42,12 @@ class RenderedDocument:
 def render_document(document: ControlledDocument, context: dict, branding: Branding,
                     frame_texts: FrameTexts, *, language: str = "es",
                     record_date: dt.date | None = None,
-                    generated_at: dt.datetime | None = None) -> RenderedDocument:
+                    generated_at: dt.datetime | None = None,
+                    record: dict | None = None) -> RenderedDocument:
     """Render ``context`` into the document's template and frame it as a controlled document.
 
     ``context`` holds data only: it is rendered exactly once, autoescaped, in a sandbox.
+    ``record``, when given, is embedded so the document's values can be loaded again later.
     """
     generated_at = generated_at or dt.datetime.now(dt.timezone.utc)
     template = DocxTemplate(document.template)
@@ -52,6 +55,9 @@ def render_document(document: ControlledDocument, context: dict, branding: Brand
     apply_controlled_frame(template.docx, document, branding.organization, branding.logo,
                            frame_texts)
     set_core_properties(template.docx, document, branding.organization, generated_at, language)
+    if record is not None:
+        embed_record(template.docx, {"document": document.key, "code": document.code,
+                                     "version": document.version, "data": record})
     buffer = io.BytesIO()
     template.save(buffer)
     return RenderedDocument(

@@ -68,6 +68,8 @@ class DocumentForm(FlaskForm):
     # Page presentation: the reminder shown above the form, and the tool's background texts.
     privacy_reminder = None
     about: tuple = ()
+    # Whether the page offers to load values from an earlier document (see load_previous).
+    accepts_previous = False
     # Fields that a spreadsheet may fill, one column each (empty: no batch generation).
     batch_columns: tuple = ()
     batch_example: tuple = ()
@@ -105,6 +107,8 @@ class DocumentForm(FlaskForm):
         field = self.row_fields().get(name)
         if field is None or verb not in ("add", "remove"):
             return False
+        if row_group(field).fixed:
+            return True
         if verb == "add" and len(field.entries) < row_group(field).maximum:
             field.append_entry()
         elif verb == "remove" and index.isdigit():
@@ -148,6 +152,15 @@ class DocumentForm(FlaskForm):
         context.update(self.extra_context(values, locale))
         return context
 
+    def record_data(self) -> dict:
+        """The form's values as plain JSON data, embedded in the document it produces."""
+        return {field.name: raw_value(field) for field in self.content_fields()}
+
+    def load_previous(self, record: dict) -> str | None:
+        """Fill this form from the record of an earlier document; returns a message for the
+        user, or None when this form has nothing to take from such a record."""
+        return None
+
     def extra_context(self, values: dict, locale: str) -> dict:
         """Fixed texts and derived values the template needs beyond the fields themselves;
         ``values`` holds every field as the document shows it."""
@@ -184,6 +197,20 @@ def field_value(field, locale: str):
     return field.data if field.data is not None else ""
 
 
+def raw_value(field):
+    """A field's data as JSON: rows as lists of objects, dates as ISO text."""
+    if isinstance(field, FieldList):
+        return [raw_value(entry) for entry in field.entries if not entry.form.is_blank()]
+    if isinstance(field, FormField):
+        return {sub.short_name: raw_value(sub) for sub in field.form}
+    value = field.data
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if value is None or isinstance(value, (bool, int, float, str, list)):
+        return value
+    return str(value)
+
+
 def _remove_entry(field: FieldList, index: int) -> None:
     """Drop row ``index`` and renumber the rest, keeping at least ``min_entries`` rows."""
     data = [entry.data for position, entry in enumerate(field.entries) if position != index]
@@ -198,6 +225,13 @@ def _remove_entry(field: FieldList, index: int) -> None:
 def _is_empty(value) -> bool:
     return value is None or value == "" or value is False or (
         isinstance(value, str) and not value.strip())
+
+
+# Shown above every form about cases: the "need to know" principle of the seeds.
+PRIVACY_REMINDER = _l(
+    "No escriba nombres de niñas, niños o adolescentes ni datos que permitan identificarlos a ellos "
+    "o a sus familias (documento, dirección, teléfono, escuela, fecha de nacimiento). Describa los "
+    "casos de forma anónima: solo lo que el equipo necesita conocer.")
 
 
 PERSONAL_DATA_PATTERNS = (

@@ -132,12 +132,24 @@ class RowGroup:
     """
 
     def __init__(self, minimum: int = 0, maximum: int = 40, start: int = 1, row_label=None,
-                 add_label=None):
+                 add_label=None, fixed_labels=None):
         self.minimum = minimum
         self.maximum = maximum
         self.start = max(start, minimum, 1)
         self.row_label = row_label or _l("Fila")
         self.add_label = add_label or _l("Añadir fila")
+        # A fixed group has one row per label (e.g. the roles invited to a meeting): rows are
+        # neither added nor removed, and each is named by its label.
+        self.fixed_labels = tuple(fixed_labels or ())
+
+    @property
+    def fixed(self) -> bool:
+        return bool(self.fixed_labels)
+
+    def label_of(self, index: int):
+        if self.fixed:
+            return self.fixed_labels[index] if index < len(self.fixed_labels) else ""
+        return f"{self.row_label} {index + 1}"
 
     def __call__(self, form, field):
         filled = sum(1 for entry in field.entries if not entry.form.is_blank())
@@ -158,6 +170,19 @@ def rows(row_form, label, minimum=0, maximum=40, start=1, description="", row_la
         min_entries=1,
         default=default,
         validators=[RowGroup(minimum, maximum, start, row_label, add_label)],
+        description=description,
+    )
+
+
+def fixed_rows(row_form, label, row_labels, description=""):
+    """One row per label, always all of them: e.g. each role invited, ticked when present."""
+    count = len(row_labels)
+    return FieldList(
+        FormField(row_form),
+        label,
+        min_entries=count,
+        max_entries=count,
+        validators=[RowGroup(0, count, count, fixed_labels=row_labels)],
         description=description,
     )
 

@@ -12,7 +12,8 @@ from wtforms import BooleanField, IntegerField, RadioField, TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, NumberRange, ValidationError
 
-from .base import DocumentForm, RowForm, document_form, personal_data_warnings
+from .base import (PRIVACY_REMINDER, DocumentForm, RowForm, document_form,
+                   personal_data_warnings)
 from .fields import RequiredIf, count_field, date_field, rows, text_block, text_line
 from .rows import ActionRow
 
@@ -77,11 +78,6 @@ EXTENDED_KINDS = (
 )
 
 EXTENDED_KIND_VALUES = {value for value, _, _ in EXTENDED_KINDS}
-
-PRIVACY_REMINDER = _l(
-    "No escriba nombres de niñas, niños o adolescentes ni datos que permitan identificarlos a ellos "
-    "o a sus familias (documento, dirección, teléfono, escuela, fecha de nacimiento). Describa los "
-    "casos de forma anónima: solo lo que el equipo necesita conocer.")
 
 # The five agenda sections of the seed: (field name, title, guidance bullets as (level, text)).
 AGENDA = (

@@ -8,10 +8,13 @@ from flask import Blueprint, abort, render_template, request, send_file
 from flask_babel import gettext as _
 
 from ..catalogue import ControlledDocument
+from ..documents.record import RecordError, read_record
 from ..forms import FORMS, DocumentForm
 from ..services import catalogue, generate
 
 bp = Blueprint("records", __name__, url_prefix="/formularios")
+
+LOAD_PREVIOUS = "load:previous"
 
 
 def lookup(key: str) -> tuple[ControlledDocument, type[DocumentForm]]:
@@ -29,6 +32,8 @@ def fill(key: str):
         return render_form(document, form)
 
     action = request.form.get("row_action")
+    if action == LOAD_PREVIOUS and form.accepts_previous:
+        return load_previous(document, form)
     if form.apply_row_action(action):
         return render_form(document, form, focus=action)
     if not form.validate():
@@ -45,10 +50,25 @@ def fill(key: str):
                      download_name=rendered.filename, max_age=0)
 
 
-def render_form(document, form, status=HTTPStatus.OK, warnings=None, message=None, focus=None):
+def load_previous(document, form):
+    """Fill part of the form from a document produced earlier (its embedded record)."""
+    upload = request.files.get("previous_document")
+    if upload is None or not upload.filename:
+        return render_form(document, form, status=HTTPStatus.BAD_REQUEST, previous_error=_(
+            "Elija el documento .docx generado anteriormente."))
+    try:
+        message = form.load_previous(read_record(upload.read()))
+    except RecordError:
+        return render_form(document, form, status=HTTPStatus.BAD_REQUEST, previous_error=_(
+            "Este archivo no es un documento generado por esta aplicación, o está dañado."))
+    return render_form(document, form, notice=message)
+
+
+def render_form(document, form, status=HTTPStatus.OK, warnings=None, message=None, focus=None,
+                notice=None, previous_error=None):
     response = render_template("records/fill.html", document=document, form=form,
-                               warnings=warnings or {}, message=message,
-                               focus=focus_target(form, focus))
+                               warnings=warnings or {}, message=message, notice=notice,
+                               previous_error=previous_error, focus=focus_target(form, focus))
     return response, status
 
 

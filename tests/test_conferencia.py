@@ -1,0 +1,221 @@
+"""Conferencia ampliada and mesa interna: participants, barriers, plan, commitments, carry-over."""
+import io
+import re
+from html import unescape
+
+from tests.helpers import body_text, labelled_value, open_docx, page_defaults, table_rows
+from webforms.content.g34p import (OPERATOR_CONTRIBUTION, REGIONAL_CONTRIBUTION,
+                                   REGIONAL_PARTICIPANTS)
+
+CONFERENCE_URL = "/formularios/conferencia_ampliada"
+MESA_URL = "/formularios/mesa_interna"
+
+
+def has_textarea_text(page: str, text: str) -> bool:
+    return re.search(r">\s*" + re.escape(text) + "</textarea>", page) is not None
+
+
+def conference(client, **overrides):
+    data = page_defaults(client, CONFERENCE_URL)
+    values = {
+        "regional_office": "Regional Norte de Santander", "conference_date": "2026-11-20",
+        "place": "Sala de juntas", "convened_by": "enlace_modalidad",
+        "convener_name": "Patricia León",
+        "regional_participants-0-attending": "y", "regional_participants-0-name": "Defensora Ruiz",
+        "regional_participants-8-attending": "y", "regional_participants-8-name": "Dr. Salas",
+        "operator_participants-0-name": "Jorge Pinto",
+        "operator_participants-0-modality": "acogimiento_familiar",
+        "operator_participants-1-name": "Lina Mora",
+        "operator_participants-1-role": "coordinador",
+        "operator_participants-1-modality": "acogimiento_residencial",
+        "barriers-0-barrier": "Demora en citas de salud mental.",
+        "barriers-0-cases_affected": "4", "barriers-0-sector": "Salud",
+        "barriers-1-barrier": "Falta de registro civil.",
+        "barriers-1-cases_affected": "GC-12, GC-19", "barriers-1-sector": "Registraduría",
+        "action_plan-0-action": "Mesa con la EPS para priorizar citas.",
+        "action_plan-0-responsible": "Enlace de Salud", "action_plan-0-deadline": "2026-12-15",
+        "action_plan-0-expected_result": "Citas asignadas en 15 días.",
+        "action_plan-1-action": "Jornada de registro.",
+        "action_plan-1-responsible": "Enlace SNBF", "action_plan-1-deadline": "2027-01-20",
+        "commitments-0-commitment": "Actualizar el directorio de servicios.",
+        "commitments-0-responsible": "Jorge Pinto", "commitments-0-status": "cumplido",
+        "commitments-1-commitment": "Visitas conjuntas.", "commitments-1-status": "en_curso",
+        "commitments-1-observation": "Faltan dos municipios.",
+        "next_conference_date": "2027-02-15",
+    }
+    for key, value in (values | overrides).items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    return data
+
+
+def post_conference(client, **overrides):
+    response = client.post(CONFERENCE_URL, data=conference(client, **overrides))
+    assert response.status_code == 200, unescape(response.get_data(as_text=True))[:3000]
+    assert response.mimetype.endswith("wordprocessingml.document")
+    return response
+
+
+def tables_by_header(document, first_header):
+    return [table for table in document.tables if table.rows[0].cells[0].text == first_header]
+
+
+def test_conference_document(client):
+    document = open_docx(post_conference(client).data)
+    assert labelled_value(document, "Regional") == "Regional Norte de Santander"
+    assert labelled_value(document, "Fecha") == "20 de noviembre de 2026"
+    assert labelled_value(document, "Modalidad de la reunión") == "Presencial — Sala de juntas"
+    assert labelled_value(document, "Convoca") == "El enlace técnico de la modalidad. (Patricia León)"
+
+    participants = table_rows(tables_by_header(document, "Instancia")[0])
+    regional, operator = participants[1], participants[2]
+    assert regional[0] == "Regional" and regional[2] == str(REGIONAL_CONTRIBUTION)
+    lines = regional[1].split("\n")
+    assert len(lines) == len(REGIONAL_PARTICIPANTS)
+    assert lines[0] == f"☒ {REGIONAL_PARTICIPANTS[0]} — Defensora Ruiz"
+    assert lines[8] == f"☒ {REGIONAL_PARTICIPANTS[8]} — Dr. Salas"
+    assert lines[1] == f"☐ {REGIONAL_PARTICIPANTS[1]}"
+    assert operator[0] == "Operador" and operator[2] == str(OPERATOR_CONTRIBUTION)
+    assert operator[1].split("\n") == [
+        "Jorge Pinto — Gestor(a) de caso, Acogimiento Familiar",
+        "Lina Mora — Coordinador(a) de la modalidad, Acogimiento Residencial"]
+
+    barriers = table_rows(tables_by_header(document, "Barrera u obstáculo")[0])
+    assert barriers[1:] == [["Demora en citas de salud mental.", "4", "Salud"],
+                            ["Falta de registro civil.", "GC-12, GC-19", "Registraduría"]]
+    plan = table_rows(tables_by_header(document, "Acción")[0])
+    assert plan[1:] == [
+        ["Mesa con la EPS para priorizar citas.", "Enlace de Salud", "15 de diciembre de 2026",
+         "Citas asignadas en 15 días."],
+        ["Jornada de registro.", "Enlace SNBF", "20 de enero de 2027", ""]]
+    commitments = table_rows(tables_by_header(document, "Compromiso")[0])
+    assert commitments[1:] == [
+        ["Actualizar el directorio de servicios.", "Jorge Pinto", "", "Cumplido", ""],
+        ["Visitas conjuntas.", "", "", "En curso", "Faltan dos municipios."]]
+    assert "Resumen: Cumplido: 1; En curso: 1; No cumplido: 0." in body_text(document)
+    assert labelled_value(document, "Fecha") == "20 de noviembre de 2026"
+    assert "15 de febrero de 2027" in body_text(document)
+
+
+def test_deadline_before_the_conference_is_reported_next_to_its_row(client):
+    response = client.post(CONFERENCE_URL, data=conference(
+        client, **{"action_plan-1-deadline": "2026-11-01", "action_plan-0-action": ""}))
+    assert response.status_code == 400
+    page = unescape(response.get_data(as_text=True))
+    assert re.search(r'id="action_plan-1-deadline-error">\s*<span>Error: El plazo no puede ser '
+                     r'anterior a la fecha de la conferencia.', page)
+    assert re.search(r'id="action_plan-0-action-error">\s*<span>Error: Este campo es obligatorio',
+                     page)
+    assert has_textarea_text(page, "Jornada de registro.")
+    assert 'value="Enlace de Salud"' in page
+
+
+def test_attending_without_name_is_an_error(client):
+    response = client.post(CONFERENCE_URL, data=conference(
+        client, **{"regional_participants-3-attending": "y"}))
+    assert response.status_code == 400
+    assert 'id="regional_participants-3-name-error"' in response.get_data(as_text=True)
+
+
+def test_next_conference_more_than_three_months_away_warns(client):
+    response = client.post(CONFERENCE_URL, data=conference(client,
+                                                           next_conference_date="2027-03-01"))
+    assert response.mimetype == "text/html"
+    assert "como mínimo cada tres (3) meses" in unescape(response.get_data(as_text=True))
+
+
+def test_rows_added_and_removed_without_javascript(client):
+    data = conference(client, row_action="add:barriers")
+    page = unescape(client.post(CONFERENCE_URL, data=data).get_data(as_text=True))
+    assert 'id="barriers-2-barrier"' in page
+    data = conference(client, row_action="remove:barriers:0")
+    page = unescape(client.post(CONFERENCE_URL, data=data).get_data(as_text=True))
+    assert has_textarea_text(page, "Falta de registro civil.")
+    assert "Demora en citas de salud mental." not in page
+
+
+def test_fixed_participant_rows_cannot_be_removed(client):
+    data = conference(client, row_action="remove:regional_participants:0")
+    page = unescape(client.post(CONFERENCE_URL, data=data).get_data(as_text=True))
+    assert page.count('name="regional_participants-') >= 2 * len(REGIONAL_PARTICIPANTS)
+    assert 'value="remove:regional_participants' not in page
+
+
+def test_action_plan_carries_forward_as_next_commitments(client):
+    previous = post_conference(client).data
+    data = conference(client, **{f"commitments-{i}-{name}": None for i in (0, 1)
+                                 for name in ("commitment", "responsible", "status",
+                                              "observation")})
+    data["row_action"] = "load:previous"
+    data["previous_document"] = (io.BytesIO(previous), "conferencia-anterior.docx")
+    response = client.post(CONFERENCE_URL, data=data, content_type="multipart/form-data")
+    assert response.status_code == 200
+    page = unescape(response.get_data(as_text=True))
+    assert "Se cargaron 2 compromisos de la conferencia anterior." in page
+    assert has_textarea_text(page, "Mesa con la EPS para priorizar citas.")
+    assert 'id="commitments-1-deadline" name="commitments-1-deadline" type="date" value="2027-01-20"' in page
+    assert 'value="Regional Norte de Santander"' in page  # what was typed is kept
+
+    # Marked with their status, they appear in the new conference's follow-up.
+    followed = conference(client, conference_date="2027-02-15", next_conference_date="2027-05-10",
+                          **{"commitments-0-commitment": "Mesa con la EPS para priorizar citas.",
+                             "commitments-0-status": "no_cumplido",
+                             "commitments-1-commitment": "Jornada de registro.",
+                             "commitments-1-status": "cumplido",
+                             "action_plan-0-deadline": "2027-03-01",
+                             "action_plan-1-deadline": "2027-03-01"})
+    document = open_docx(client.post(CONFERENCE_URL, data=followed).data)
+    rows = table_rows(tables_by_header(document, "Compromiso")[0])
+    assert [row[0] for row in rows[1:]] == ["Mesa con la EPS para priorizar citas.",
+                                            "Jornada de registro."]
+    assert [row[3] for row in rows[1:]] == ["No cumplido", "Cumplido"]
+
+
+def test_loading_a_foreign_file_is_refused_clearly(client):
+    for upload in ((io.BytesIO(b"not a docx"), "x.docx"), None):
+        data = conference(client, row_action="load:previous")
+        if upload:
+            data["previous_document"] = upload
+        response = client.post(CONFERENCE_URL, data=data, content_type="multipart/form-data")
+        assert response.status_code == 400
+        assert 'id="previous_document-error"' in response.get_data(as_text=True)
+
+
+def test_a_registro_document_is_not_a_previous_conference(client):
+    from tests.helpers import REGISTRO_URL, valid_registro
+
+    registro = client.post(REGISTRO_URL, data=valid_registro()).data
+    data = conference(client, row_action="load:previous")
+    data["previous_document"] = (io.BytesIO(registro), "registro.docx")
+    page = unescape(client.post(CONFERENCE_URL, data=data,
+                                content_type="multipart/form-data").get_data(as_text=True))
+    assert "no es un documento de la Conferencia ampliada" in page
+
+
+def test_mesa_interna_document(client):
+    data = page_defaults(client, MESA_URL)
+    for key, value in {"meeting_date": "2026-11-05", "modality": "acogimiento_residencial",
+                       "case_managers-0-text": "Jorge Pinto",
+                       "difficulties": "Rotación de profesionales en los equipos.",
+                       "good_practices": "Reuniones de caso con la familia extensa.",
+                       "agreements-0-action": "Compartir protocolo de acogida.",
+                       "agreements-0-responsible": "Jorge Pinto",
+                       "agreements-0-deadline": "2026-11-30"}.items():
+        data[key] = value
+    data.add("case_managers-1-text", "Sara Gil")
+    response = client.post(MESA_URL, data=data)
+    assert response.status_code == 200, response.get_data(as_text=True)[:2000]
+    document = open_docx(response.data)
+    assert labelled_value(document, "Fecha") == "5 de noviembre de 2026"
+    assert labelled_value(document, "Modalidad") == "Acogimiento Residencial"
+    assert labelled_value(document, "Gestores de caso presentes") == "Jorge Pinto\nSara Gil"
+    text = body_text(document)
+    assert "Rotación de profesionales en los equipos." in text
+    assert "Reuniones de caso con la familia extensa." in text
+    assert "Cada mes los gestores de caso de cada modalidad realizarán una mesa interna" in text
+    agreements = [t for t in document.tables if t.rows[0].cells[0].text == "Acuerdo"][0]
+    assert table_rows(agreements)[1] == ["Compartir protocolo de acogida.", "Jorge Pinto",
+                                         "30 de noviembre de 2026"]
+    assert document.sections[0].header.tables[0].rows[0].cells[2].text == "F4.G34.P"

@@ -1,0 +1,244 @@
+"""Conferencia ampliada para la gestión de casos and the mesa interna mensual (guide G34.P,
+section 4.1, Tabla 7 and "Aspectos para tener en cuenta")."""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from wtforms import BooleanField, RadioField, SelectField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, ValidationError
+
+from ..content.g34p import (CONFERENCE_CONVENERS, CONFERENCE_FREQUENCY, CONFERENCE_PURPOSES,
+                            CONFERENCE_RESULTS, INTERNAL_TABLE, MODALITY_ROLES,
+                            OPERATOR_CONTRIBUTION, OPERATOR_PARTICIPANTS, REGIONAL_CONTRIBUTION,
+                            REGIONAL_PARTICIPANTS)
+from .base import (PRIVACY_REMINDER, DocumentForm, RowForm, document_form,
+                   personal_data_warnings)
+from .fields import (RequiredIf, date_field, fixed_rows, rows, text_block, text_line)
+from .rows import ActionRow, text_rows
+
+MODALITIES = tuple((key, group) for key, group, _, _ in MODALITY_ROLES)
+COMMITMENT_STATUSES = (
+    ("cumplido", _l("Cumplido")),
+    ("en_curso", _l("En curso")),
+    ("no_cumplido", _l("No cumplido")),
+)
+MONTHS_BETWEEN_CONFERENCES = 3
+
+
+def _choices(pairs):
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def add_months(date: dt.date, months: int) -> dt.date:
+    month_index = date.month - 1 + months
+    year, month = date.year + month_index // 12, month_index % 12 + 1
+    return date.replace(year=year, month=month,
+                        day=min(date.day, calendar.monthrange(year, month)[1]))
+
+
+class RegionalParticipantRow(RowForm):
+    attending = BooleanField(_l("Asiste"))
+    name = text_line(_l("Nombre de quien asiste"), max_length=120,
+                     required=RequiredIf("attending", True,
+                                         _l("Escriba el nombre de quien asiste.")))
+
+
+class OperatorParticipantRow(RowForm):
+    name = text_line(_l("Nombre"), required=True, max_length=120)
+    role = RadioField(_l("Participa como"), choices=_choices((
+        ("gestor", _l("Gestor(a) de caso")), ("coordinador", _l("Coordinador(a) de la modalidad")))),
+        default="gestor", validators=[DataRequired(message=_l("Este campo es obligatorio."))])
+    modality = SelectField(_l("Modalidad"), choices=_choices(MODALITIES),
+                           validators=[DataRequired(message=_l("Este campo es obligatorio."))])
+
+    def is_blank(self) -> bool:  # the defaults of the choices alone do not make a row
+        return not (self.name.data or "").strip()
+
+
+class BarrierRow(RowForm):
+    barrier = text_block(_l("Barrera u obstáculo"), required=True, max_length=1500, max_lines=20)
+    cases_affected = text_line(
+        _l("Casos afectados"), max_length=120,
+        description=_l("Un número o códigos anónimos, nunca nombres."))
+    sector = text_line(_l("Sector involucrado"), max_length=120)
+
+
+class PlanActionRow(RowForm):
+    action = text_block(_l("Acción"), required=True, max_length=1500, max_lines=20)
+    responsible = text_line(_l("Responsable"), required=True)
+    deadline = date_field(_l("Plazo"), required=True)
+    expected_result = text_block(_l("Resultado esperado"), max_length=1500, max_lines=20)
+
+
+class CommitmentRow(RowForm):
+    commitment = text_block(_l("Compromiso"), required=True, max_length=1500, max_lines=20)
+    responsible = text_line(_l("Responsable"))
+    deadline = date_field(_l("Plazo"))
+    status = SelectField(_l("Estado"), choices=_choices(
+        (("", _l("— Elija —")), *COMMITMENT_STATUSES)),
+        validators=[DataRequired(message=_l("Indique el estado del compromiso."))])
+    observation = text_block(_l("Observación"), max_length=1500, max_lines=20)
+
+
+@document_form("conferencia_ampliada")
+class ConferenciaAmpliadaForm(DocumentForm):
+    regional_office = text_line(_l("Regional"), required=True, max_length=120)
+    conference_date = date_field(_l("Fecha"), required=True)
+    mode = RadioField(_l("Modalidad de la reunión"), choices=_choices((
+        ("presencial", _l("Presencial")), ("virtual", _l("Virtual")),
+        ("mixta", _l("Presencial y virtual")))), default="presencial",
+        validators=[DataRequired(message=_l("Este campo es obligatorio."))])
+    place = text_line(_l("Lugar"), max_length=150,
+                      required=RequiredIf("mode", "presencial", _l("Indique el lugar.")))
+    convened_by = RadioField(_l("Convoca"), choices=_choices(CONFERENCE_CONVENERS),
+                             validators=[DataRequired(message=_l("Indique quién convoca."))])
+    convener_name = text_line(_l("Nombre de quien convoca"), max_length=120)
+    regional_participants = fixed_rows(
+        RegionalParticipantRow, _l("Participantes de la instancia Regional"),
+        REGIONAL_PARTICIPANTS,
+        description=_l("Marque a quienes asisten y escriba su nombre."))
+    operator_participants = rows(
+        OperatorParticipantRow, _l("Participantes de la instancia Operador"), start=3,
+        row_label=_l("Participante"), add_label=_l("Añadir participante"),
+        description=OPERATOR_PARTICIPANTS[0])
+    barriers = rows(BarrierRow, _l("Barreras y obstáculos para la movilización de los casos"),
+                    row_label=_l("Barrera"), add_label=_l("Añadir barrera"))
+    action_plan = rows(PlanActionRow, _l("Plan de acción para la movilización de casos"),
+                       row_label=_l("Acción"), add_label=_l("Añadir acción"))
+    commitments = rows(CommitmentRow, _l("Seguimiento a compromisos"),
+                       row_label=_l("Compromiso"), add_label=_l("Añadir compromiso"),
+                       description=_l("Los compromisos de la conferencia anterior. Puede cargarlos "
+                                      "desde el documento de esa conferencia."))
+    next_conference_date = date_field(
+        _l("Fecha de la próxima conferencia"), required=True,
+        description=CONFERENCE_FREQUENCY)
+
+    accepts_previous = True
+    privacy_reminder = PRIVACY_REMINDER
+    carried_by = {"regional_participants": "regional", "operator_participants": "operator",
+                  "commitments": "commitments_followed"}
+    sections = (
+        (_l("Datos de la conferencia"), ("regional_office", "conference_date", "mode", "place",
+                                         "convened_by", "convener_name")),
+        (_l("Participantes (Tabla 7)"), ("regional_participants", "operator_participants")),
+        (None, ("barriers",)),
+        (None, ("action_plan",)),
+        (None, ("commitments",)),
+        (_l("Próxima conferencia"), ("next_conference_date",)),
+    )
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        start = self.conference_date.data
+        for entry in self.action_plan.entries:
+            deadline = entry.form.deadline
+            if start and deadline.data and deadline.data < start:
+                deadline.errors = [*deadline.errors, _l(
+                    "El plazo no puede ser anterior a la fecha de la conferencia.")]
+                valid = False
+        return valid
+
+    def validate_next_conference_date(self, field):
+        if field.data and self.conference_date.data and field.data <= self.conference_date.data:
+            raise ValidationError(_l("La próxima conferencia debe ser posterior a esta."))
+
+    def record_date(self):
+        return self.conference_date.data
+
+    def collect_warnings(self):
+        warnings = personal_data_warnings(self.content_fields())
+        start, following = self.conference_date.data, self.next_conference_date.data
+        if start and following and following > add_months(start, MONTHS_BETWEEN_CONFERENCES):
+            warnings.setdefault("next_conference_date", []).append(_l(
+                "La conferencia debe realizarse como mínimo cada tres (3) meses: la próxima fecha "
+                "está a más de tres meses."))
+        managers = [entry.form.modality.data for entry in self.operator_participants.entries
+                    if not entry.form.is_blank() and entry.form.role.data == "gestor"]
+        if len(managers) != len(set(managers)):
+            warnings.setdefault("operator_participants", []).append(_l(
+                "Cada operador delega un(a) gestor(a) de caso por cada modalidad: hay más de uno "
+                "para la misma modalidad."))
+        return warnings
+
+    def load_previous(self, record: dict) -> str | None:
+        """The previous conference's action plan becomes this one's commitments to follow up."""
+        if record.get("document") != self.document_key:
+            return str(_l("El archivo no es un documento de la Conferencia ampliada."))
+        plan = (record.get("data") or {}).get("action_plan") or []
+        items = [{"commitment": row.get("action", ""), "responsible": row.get("responsible", ""),
+                  "deadline": _date_or_none(row.get("deadline")), "status": "",
+                  "observation": ""}
+                 for row in plan if isinstance(row, dict) and row.get("action")]
+        kept = [entry.data for entry in self.commitments.entries if not entry.form.is_blank()]
+        self.commitments.entries = []
+        self.commitments.last_index = -1
+        for item in kept + items:
+            self.commitments.append_entry(item)
+        if not self.commitments.entries:
+            self.commitments.append_entry()
+        return ngettext("Se cargó %(num)d compromiso de la conferencia anterior.",
+                        "Se cargaron %(num)d compromisos de la conferencia anterior.",
+                        len(items))
+
+    def extra_context(self, values: dict, locale: str) -> dict:
+        regional = [
+            {"role": role, "attending": entry.form.attending.data,
+             "name": entry.form.name.data or ""}
+            for role, entry in zip(REGIONAL_PARTICIPANTS, self.regional_participants.entries)]
+        statuses = [entry["status"].value for entry in values["commitments"]]
+        return {
+            "purposes": list(CONFERENCE_PURPOSES),
+            "frequency": CONFERENCE_FREQUENCY,
+            "results": list(CONFERENCE_RESULTS),
+            "regional": {"participants": regional, "contribution": REGIONAL_CONTRIBUTION},
+            "operator": {"participants": values["operator_participants"],
+                         "contribution": OPERATOR_CONTRIBUTION,
+                         "guidance": list(OPERATOR_PARTICIPANTS)},
+            "commitments_followed": {
+                "rows": values["commitments"],
+                "counts": [{"label": label, "count": statuses.count(key)}
+                           for key, label in COMMITMENT_STATUSES],
+            },
+        }
+
+
+def _date_or_none(text):
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except (TypeError, ValueError):
+        return None
+
+
+class CaseManagerRow(RowForm):
+    name = text_line(_l("Gestor(a) de caso"), required=True, max_length=120)
+
+
+@document_form("mesa_interna")
+class MesaInternaForm(DocumentForm):
+    meeting_date = date_field(_l("Fecha"), required=True)
+    modality = RadioField(_l("Modalidad"), choices=_choices(MODALITIES),
+                          validators=[DataRequired(message=_l("Elija la modalidad."))])
+    case_managers = text_rows(_l("Gestores de caso presentes"), row_label=_l("Gestor(a) de caso"),
+                              add_label=_l("Añadir gestor(a) de caso"), max_length=120)
+    difficulties = text_block(_l("Dificultades en los procesos de atención"), required=True,
+                              description=_l("Sin nombres ni datos que identifiquen a niñas, "
+                                             "niños, adolescentes o sus familias."))
+    good_practices = text_block(_l("Buenas prácticas compartidas"))
+    agreements = rows(ActionRow, _l("Acuerdos"), row_label=_l("Acuerdo"),
+                      add_label=_l("Añadir acuerdo"))
+
+    about = ((_l("Mesa interna mensual"), INTERNAL_TABLE),)
+    privacy_reminder = PRIVACY_REMINDER
+
+    def record_date(self):
+        return self.meeting_date.data
+
+    def collect_warnings(self):
+        return personal_data_warnings(self.content_fields())
+
+    def extra_context(self, values: dict, locale: str) -> dict:
+        return {"purpose": INTERNAL_TABLE}
