@@ -254,7 +254,118 @@ def mesa_interna(path: Path) -> None:
     doc.save(path)
 
 
+def supervision_individual(path: Path) -> None:
+    doc = new_document("Registro de Supervisión Individual")
+    doc.add_paragraph("Registro de Supervisión Individual", style="Title")
+    label_table(doc, [6, 11.5], [
+        ("Supervisor/a", "{{ supervisor_name }}"),
+        ("Trabajador/a social", "{{ worker_name }}"),
+        ("Fecha de la sesión", "{{ session_date }}"),
+        ("Hora de inicio", "{{ start_time }}"),
+        ("Duración", "{{ duration }}"),
+        ("Fecha de la sesión anterior", ["{% if previous_session_date %}",
+                                         "{{ previous_session_date }}", "{% else %}",
+                                         "Primera sesión", "{% endif %}"]),
+    ])
+
+    doc.add_paragraph("Funciones de la supervisión", style="Heading 2")
+    functions = table(doc, [4, 7, 6.5], header=["Función", "Incluye", "Notas"])
+    tag_row(functions, "{%tr for function in functions %}")
+    cells = add_row(functions, ("{{ function.name }}", "bold"),
+                    "{%p for item in function.entries %}", "{{ function.notes }}")
+    cells[0].add_paragraph("{{ function.purpose }}")
+    cells[1].add_paragraph("{%p if item.ticked %}")
+    cells[1].add_paragraph("☒ {{ item.text }}")
+    cells[1].add_paragraph("{%p else %}")
+    cells[1].add_paragraph("☐ {{ item.text }}")
+    cells[1].add_paragraph("{%p endif %}")
+    cells[1].add_paragraph("{%p endfor %}")
+    tag_row(functions, "{%tr endfor %}")
+    paragraph(doc, ("Equilibrio de las funciones: ", "bold"), "{{ balance }}")
+
+    doc.add_paragraph("Revisión de la carga de casos", style="Heading 2")
+    label_table(doc, [8.5, 9], [
+        ("Casos abiertos", "{{ open_cases }}"),
+        ("Casos de alto riesgo", "{{ high_risk_cases }}"),
+        ("Casos de riesgo medio", "{{ medium_risk_cases }}"),
+        ("Casos nuevos desde la sesión anterior", "{{ new_cases }}"),
+        ("Casos cerrados desde la sesión anterior", "{{ closed_cases }}"),
+    ])
+
+    doc.add_paragraph("Plan de aprendizaje personal", style="Heading 2")
+    repeating_table(doc, [7.5, 7, 3], ["Objetivo de aprendizaje", "Acción", "Fecha"],
+                    "row in learning_goals",
+                    ["{{ row.goal }}", "{{ row.action }}", "{{ row.target_date }}"],
+                    empty="Sin objetivos registrados.")
+
+    doc.add_paragraph("Bienestar y autocuidado", style="Heading 2")
+    paragraph(doc, "{{ wellbeing }}")
+
+    doc.add_paragraph("Acuerdos", style="Heading 2")
+    repeating_table(doc, [9.5, 4.5, 3.5], ["Acuerdo", "Responsable", "Plazo"],
+                    "row in agreements",
+                    ["{{ row.action }}", "{{ row.responsible }}", "{{ row.deadline }}"],
+                    empty="Sin acuerdos registrados.")
+    label_table(doc, [6, 11.5], [("Fecha de la próxima sesión", "{{ next_session_date }}")])
+    doc.save(path)
+
+
+def verificacion_hitos(path: Path) -> None:
+    doc = new_document("Lista de verificación de criterios de calidad por hito")
+    doc.add_paragraph("Lista de verificación de criterios de calidad por hito", style="Title")
+    label_table(doc, [6, 11.5], [
+        ("Código del caso", "{{ case_code }}"),
+        ("Fecha de la revisión", "{{ review_date }}"),
+        ("Gestor(a) de caso", "{{ case_manager }}"),
+        ("Modalidad", "{{ modality }}"),
+    ])
+
+    tag(doc, "{%p for moment in reviewed %}")
+    paragraph(doc, ("{{ moment.milestone }}", "bold"), " — ", ("{{ moment.moment }}", "bold"))
+    paragraph(doc, "{{ moment.intro }}")
+    repeating_table(doc, [10, 2.5, 5], ["Criterio", "Valoración", "Observación"],
+                    "criterion in moment.criteria",
+                    ["{{ criterion.text }}", ("{{ criterion.mark }}", "bold"),
+                     "{{ criterion.observation }}"])
+    tag(doc, "{%p if moment.note %}")
+    paragraph(doc, "{{ moment.note }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+
+    doc.add_paragraph("Resumen por momento", style="Heading 2")
+    repeating_table(doc, [7.5, 2.5, 2.5, 2.5, 2.5],
+                    ["Momento", "Cumple", "No cumple", "No aplica", "Aplican"],
+                    "moment in reviewed",
+                    ["{{ moment.moment }}", "{{ moment.met }}", "{{ moment.not_met }}",
+                     "{{ moment.not_applicable }}", "{{ moment.applicable }}"])
+
+    doc.add_paragraph("Técnicas del MAC utilizadas", style="Heading 2")
+    tag(doc, "{%p for technique in techniques_used %}")
+    paragraph(doc, ("{{ technique.name }}", "bold"))
+    bullets(doc, "action in technique.actions", "{{ action }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if not techniques_used %}")
+    paragraph(doc, "Ninguna técnica registrada.")
+    tag(doc, "{%p endif %}")
+
+    doc.add_paragraph("Acciones de micro y macro gestión acordadas", style="Heading 2")
+    bullets(doc, "action in management", "{{ action }}")
+    tag(doc, "{%p if not management %}")
+    paragraph(doc, "Ninguna acción registrada.")
+    tag(doc, "{%p endif %}")
+
+    doc.add_paragraph("Acciones de seguimiento", style="Heading 2")
+    repeating_table(doc, [9.5, 4.5, 3.5], ["Acción", "Responsable", "Plazo"],
+                    "row in follow_up",
+                    ["{{ row.action }}", "{{ row.responsible }}", "{{ row.deadline }}"],
+                    empty="Sin acciones registradas.")
+    paragraph(doc, "Fuente: ", "{{ source }}")
+    doc.save(path)
+
+
 TEMPLATES = {
+    "supervision_individual.docx": supervision_individual,
+    "verificacion_hitos.docx": verificacion_hitos,
     "registro_reunion.docx": registro_reunion,
     "tdr_gestor_casos.docx": tdr_gestor_casos,
     "conferencia_ampliada.docx": conferencia_ampliada,

@@ -111,16 +111,47 @@ def date_field(label, required=False, description="", validators=()):
     )
 
 
-def count_field(label, required=False, description=""):
+def count_field(label, required=False, description="", validators=()):
     """A non-negative whole number, such as a number of cases."""
     presence = (InputRequired(message=_l("Este campo es obligatorio.")) if required
                 else Optional())
     return IntegerField(
         label,
         validators=[presence, NumberRange(min=0, max=COUNT_MAX, message=_l(
-            "Escriba un número entero entre %(min)d y %(max)d.", min=0, max=COUNT_MAX))],
+            "Escriba un número entero entre %(min)d y %(max)d.", min=0, max=COUNT_MAX)),
+            *validators],
         description=description,
         render_kw={"min": 0, "max": COUNT_MAX, "inputmode": "numeric"},
+    )
+
+
+class PartsWithinTotal:
+    """Counts that are parts of another count (e.g. high- and medium-risk cases among the open
+    ones) cannot add up to more than it. Put it on the last part."""
+
+    def __init__(self, total: str, parts: tuple[str, ...], message):
+        self.total = total
+        self.parts = parts
+        self.message = message
+
+    def __call__(self, form, field):
+        values = [form[name].data for name in (self.total, *self.parts)]
+        if None in values:
+            return
+        total, *parts = values
+        if sum(parts) > total:
+            raise ValidationError(str(self.message) % {"parts": sum(parts), "total": total})
+
+
+def case_counts(open_label, high_label, medium_label):
+    """The anonymous caseload review: open cases and, among them, high- and medium-risk ones."""
+    return (
+        count_field(open_label, required=True),
+        count_field(high_label, required=True),
+        count_field(medium_label, required=True, validators=[PartsWithinTotal(
+            "open_cases", ("high_risk_cases", "medium_risk_cases"), _l(
+                "Los casos de alto y medio riesgo (%(parts)d) no pueden superar el número de "
+                "casos abiertos (%(total)d)."))]),
     )
 
 
@@ -194,9 +225,9 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def checklist(label, items, description=""):
-    """Checkboxes for ``items``, all ticked at first; the value of each is its position."""
+def checklist(label, items, description="", ticked=True):
+    """Checkboxes for ``items``, all ticked at first unless ``ticked`` is false; the value of
+    each is its position."""
     choices = [SelectChoice(str(index), item) for index, item in enumerate(items)]
-    return MultiCheckboxField(label, choices=choices,
-                              default=lambda: [str(index) for index in range(len(items))],
-                              description=description)
+    default = (lambda: [str(index) for index in range(len(items))]) if ticked else list
+    return MultiCheckboxField(label, choices=choices, default=default, description=description)

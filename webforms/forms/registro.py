@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, InputRequired, NumberRange, Validat
 
 from .base import (PRIVACY_REMINDER, DocumentForm, RowForm, document_form,
                    personal_data_warnings)
-from .fields import RequiredIf, count_field, date_field, rows, text_block, text_line
+from .fields import RequiredIf, case_counts, date_field, rows, text_block, text_line
 from .rows import ActionRow
 
 MINIMUM_MINUTES = 60
@@ -203,9 +203,8 @@ class RegistroReunionForm(DocumentForm):
     support_notes = _agenda_notes(3)
     closing_notes = _agenda_notes(4)
 
-    open_cases = count_field(_l("Número de casos abiertos"), required=True)
-    high_risk_cases = count_field(_l("Casos de alto riesgo"), required=True)
-    medium_risk_cases = count_field(_l("Casos de riesgo medio"), required=True)
+    open_cases, high_risk_cases, medium_risk_cases = case_counts(
+        _l("Número de casos abiertos"), _l("Casos de alto riesgo"), _l("Casos de riesgo medio"))
     complex_cases = text_block(
         _l("Casos estancados o asuntos complejos de protección"),
         description=_l("Sin nombres ni datos que identifiquen al niño, niña o adolescente: use "
@@ -229,13 +228,6 @@ class RegistroReunionForm(DocumentForm):
     def validate_extended_kind(self, field):
         if self.meeting_type.data == "extendida" and field.data not in EXTENDED_KIND_VALUES:
             raise ValidationError(_l("Elija el tipo de sesión de la reunión extendida."))
-
-    def validate_medium_risk_cases(self, field):
-        open_cases, high, medium = (self.open_cases.data, self.high_risk_cases.data, field.data)
-        if None not in (open_cases, high, medium) and high + medium > open_cases:
-            raise ValidationError(_l(
-                "Los casos de alto y medio riesgo (%(risk)d) no pueden superar el número de casos "
-                "abiertos (%(open)d).", risk=high + medium, open=open_cases))
 
     def validate_next_meeting_date(self, field):
         if field.data and self.meeting_date.data and field.data <= self.meeting_date.data:

@@ -1,0 +1,195 @@
+"""Individual supervision record and the quality checklist by milestone."""
+import re
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import body_text, labelled_value, open_docx, page_defaults, table_rows
+from webforms.config import PROJECT_ROOT
+from webforms.content.quality import quality_criteria
+from webforms.content.supervision import FUNCTIONS
+
+SUPERVISION_URL = "/formularios/supervision_individual"
+CHECKLIST_URL = "/formularios/verificacion_hitos"
+SEED = PROJECT_ROOT.parent / "shared" / "seeds" / "G34.P-guia-rol-gestor-caso.txt"
+
+
+def fill(client, url, values):
+    data = page_defaults(client, url)
+    for key, value in values.items():
+        if isinstance(value, list):
+            data.setlist(key, value)
+        elif value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    return client.post(url, data=data)
+
+
+def supervision(**overrides):
+    return {
+        "supervisor_name": "Marta Gómez", "worker_name": "Luis Ortega",
+        "session_date": "2026-11-20", "start_time": "10:00", "duration_minutes": "60",
+        "previous_session_date": "2026-11-10",
+        "covered_gestion": ["1", "3"], "notes_gestion": "Revisamos la documentación.",
+        "covered_desarrollo": ["1"], "notes_desarrollo": "Plan de aprendizaje actualizado.",
+        "covered_apoyo": ["1"], "notes_apoyo": "Pausas activas.",
+        "open_cases": "12", "high_risk_cases": "2", "medium_risk_cases": "4",
+        "new_cases": "1", "closed_cases": "0",
+        "learning_goals-0-goal": "Entrevista a adolescentes.",
+        "learning_goals-0-action": "Curso virtual.", "learning_goals-0-target_date": "2026-12-20",
+        "wellbeing": "Carga alta pero manejable.",
+        "agreements-0-action": "Cerrar dos casos.", "agreements-0-responsible": "Luis Ortega",
+        "next_session_date": "2026-11-27",
+    } | overrides
+
+
+def test_supervision_record(client):
+    response = fill(client, SUPERVISION_URL, supervision())
+    assert response.status_code == 200, unescape(response.get_data(as_text=True))[:2000]
+    document = open_docx(response.data)
+    assert labelled_value(document, "Trabajador/a social") == "Luis Ortega"
+    assert labelled_value(document, "Duración") == "1 h"
+    assert labelled_value(document, "Fecha de la sesión anterior") == "10 de noviembre de 2026"
+    functions = table_rows([t for t in document.tables
+                            if t.rows[0].cells[0].text == "Función"][0])
+    gestion = functions[1]
+    assert gestion[0].startswith("Rendición de Cuentas y Gestión")
+    assert gestion[1].split("\n") == [
+        "☐ Recursos Humanos",
+        "☒ Planificación, asignación y supervisión de la calidad del trabajo de caso",
+        "☐ Coordinación con otros actores", "☒ Documentación",
+        "☐ Fortalecimiento de las normas éticas y de la seguridad"]
+    assert gestion[2] == "Revisamos la documentación."
+    assert functions[3][2] == "Pausas activas."
+    text = body_text(document)
+    assert "Funciones cubiertas: 3 de 3." in text
+    assert labelled_value(document, "Casos nuevos desde la sesión anterior") == "1"
+    goals = [t for t in document.tables if t.rows[0].cells[0].text == "Objetivo de aprendizaje"]
+    assert table_rows(goals[0])[1] == ["Entrevista a adolescentes.", "Curso virtual.",
+                                       "20 de diciembre de 2026"]
+    assert "Carga alta pero manejable." in text
+
+
+def test_missing_function_is_warned_and_shown_in_the_document(client):
+    values = supervision(covered_apoyo=[], notes_apoyo="")
+    first = fill(client, SUPERVISION_URL, values)
+    page = unescape(first.get_data(as_text=True))
+    assert first.mimetype == "text/html"
+    assert "No se cubrieron las tres funciones" in page
+    digest = re.search(r'name="warnings_seen"[^>]*value="([0-9a-f]+)"', page).group(1)
+    second = fill(client, SUPERVISION_URL, values | {"warnings_seen": digest})
+    text = body_text(open_docx(second.data))
+    assert "Funciones cubiertas: 2 de 3. Faltó: De Apoyo." in text
+    assert "se deben proveer las tres funciones de supervisión" in text
+
+
+@pytest.mark.parametrize("changes, warning", [
+    ({"duration_minutes": "40"}, "debería durar al menos 1 hora"),
+    ({"previous_session_date": "2026-10-30"}, "más de dos semanas desde la sesión anterior"),
+])
+def test_session_rules_warn(client, changes, warning):
+    response = fill(client, SUPERVISION_URL, supervision(**changes))
+    assert response.mimetype == "text/html"
+    assert warning in unescape(response.get_data(as_text=True))
+
+
+def test_caseload_counts_must_add_up(client):
+    response = fill(client, SUPERVISION_URL, supervision(high_risk_cases="10"))
+    assert response.status_code == 400
+    assert "no pueden superar el número de casos abiertos (12)" in unescape(
+        response.get_data(as_text=True))
+
+
+def checklist_values(**overrides):
+    values = {"case_code": "GC-2026-014", "review_date": "2026-11-18",
+              "case_manager": "Jorge Pinto", "modality": "acogimiento_familiar",
+              "moments": ["0", "4"], "techniques": ["1"], "management_actions": ["0", "5"],
+              "follow_up-0-action": "Revisar el plan de caso.",
+              "follow_up-0-responsible": "Jorge Pinto"}
+    moments = quality_criteria().moments
+    for index, _ in enumerate(moments[0].criteria):
+        values[f"criteria_{moments[0].key}-{index}-mark"] = "cumple"
+    values[f"criteria_{moments[0].key}-2-mark"] = "no_cumple"
+    values[f"criteria_{moments[0].key}-2-observation"] = "Falta el enfoque de sectores."
+    for index, _ in enumerate(moments[4].criteria):
+        values[f"criteria_{moments[4].key}-{index}-mark"] = "no_aplica"
+    return values | overrides
+
+
+def test_checklist_document_lists_every_criterion_of_the_chosen_moments(client):
+    response = fill(client, CHECKLIST_URL, checklist_values())
+    assert response.status_code == 200, unescape(response.get_data(as_text=True))[:3000]
+    document = open_docx(response.data)
+    assert labelled_value(document, "Código del caso") == "GC-2026-014"
+    moments = quality_criteria().moments
+    criteria_tables = [t for t in document.tables if t.rows[0].cells[0].text == "Criterio"]
+    assert len(criteria_tables) == 2
+    first = table_rows(criteria_tables[0])[1:]
+    assert [row[0] for row in first] == [c.text for c in moments[0].criteria]
+    assert [row[1] for row in first].count("Cumple") == 6
+    assert first[2][1:] == ["No cumple", "Falta el enfoque de sectores."]
+    last = table_rows(criteria_tables[1])[1:]
+    assert [row[1] for row in last] == ["No aplica"] * len(moments[4].criteria)
+
+    summary = table_rows([t for t in document.tables if t.rows[0].cells[0].text == "Momento"][0])
+    assert summary[1] == ["Evaluación Integradora", "6", "1", "0", "7"]
+    assert summary[2] == ["Reintegración y cierre del caso", "0", "0", "3", "0"]
+    text = body_text(document)
+    assert "Diseño del Plan de caso" not in text
+    assert "Reunión de caso" in text
+    assert quality_criteria().techniques[1].actions[0] in text
+    assert quality_criteria().management_levels[1].actions[1] in text  # macro item 2 (index 5)
+    assert document.sections[0].header.tables[0].rows[0].cells[2].text == "F6.G34.P"
+
+
+def test_unmarked_criterion_of_a_chosen_moment_is_an_error(client):
+    key = quality_criteria().moments[0].key
+    response = fill(client, CHECKLIST_URL, checklist_values(**{f"criteria_{key}-3-mark": None}))
+    assert response.status_code == 400
+    assert f'id="criteria_{key}-3-mark-error"' in response.get_data(as_text=True)
+
+
+def test_a_moment_must_be_chosen(client):
+    response = fill(client, CHECKLIST_URL, checklist_values(moments=[]))
+    assert response.status_code == 400
+    assert "Elija al menos un momento." in unescape(response.get_data(as_text=True))
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the seed texts are not beside the checkout")
+def test_checklist_data_holds_every_criterion_of_tabla_2():
+    seed = SEED.read_text(encoding="utf-8")
+    start = seed.index("Tabla 2. Rol específico del (de la) gestor(a) de caso para la "
+                       "implementación del proceso de atención\n")
+    end = seed.index("Fuente: Dirección de Protección, Subdirección de Restablecimiento", start)
+    table = seed[start:end]
+    seed_items = [_normal(item) for item in re.findall(r"▪ ([^▪<\n]+)", table)]
+    seed_items += [_normal(line[2:]) for line in table.splitlines() if line.startswith("- ")]
+    data_items = [_normal(c.text) for m in quality_criteria().moments for c in m.criteria]
+    assert sorted(seed_items) == sorted(data_items)
+    assert len(data_items) == 35
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the seed texts are not beside the checkout")
+def test_techniques_and_management_actions_are_verbatim():
+    seed = _normal(SEED.read_text(encoding="utf-8"))
+    data = quality_criteria()
+    for group in (*data.techniques, *data.management_levels):
+        for action in group.actions:
+            assert _normal(action) in seed
+
+
+def test_supervision_functions_mirror_the_seed():
+    seed_file = PROJECT_ROOT.parent / "shared" / "seeds" / "supervision-functions.txt"
+    if not seed_file.exists():
+        pytest.skip("the seed texts are not beside the checkout")
+    seed = _normal(seed_file.read_text(encoding="utf-8"))
+    for _, name, purpose, items in FUNCTIONS:
+        assert _normal(str(name)) in seed and _normal(str(purpose)) in seed
+        for item in items:
+            assert f"· {_normal(str(item))}" in seed
