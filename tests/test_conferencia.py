@@ -4,8 +4,11 @@ import re
 from html import unescape
 
 from tests.helpers import body_text, labelled_value, open_docx, page_defaults, table_rows
-from webforms.content.g34p import (OPERATOR_CONTRIBUTION, REGIONAL_CONTRIBUTION,
-                                   REGIONAL_PARTICIPANTS)
+from webforms.content.g34p import (
+    OPERATOR_CONTRIBUTION,
+    REGIONAL_CONTRIBUTION,
+    REGIONAL_PARTICIPANTS,
+)
 
 CONFERENCE_URL = "/formularios/conferencia_ampliada"
 MESA_URL = "/formularios/mesa_interna"

@@ -7,8 +7,17 @@ import zlib
 
 import pytest
 
-from tests.helpers import (REGISTRO_URL, body_text, find_table, header_rows, labelled_value,
-                           open_docx, part_xml, table_rows, valid_registro)
+from tests.helpers import (
+    REGISTRO_URL,
+    body_text,
+    find_table,
+    header_rows,
+    labelled_value,
+    open_docx,
+    part_xml,
+    table_rows,
+    valid_registro,
+)
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

@@ -1,8 +1,14 @@
 """Whatever a user types is data: never markup, never template code, never a broken file."""
 import pytest
 
-from tests.helpers import (REGISTRO_URL, body_text, labelled_value, open_docx, part_xml,
-                           valid_registro)
+from tests.helpers import (
+    REGISTRO_URL,
+    body_text,
+    labelled_value,
+    open_docx,
+    part_xml,
+    valid_registro,
+)
 
 
 def generate(client, **overrides):
@@ -79,10 +85,11 @@ def test_many_rows_beyond_the_limit_are_refused(client):
 
 
 def test_file_names_cannot_carry_header_breaks():
-    from webforms.documents.engine import download_name
-    from webforms.catalogue import ControlledDocument
     import datetime as dt
     from pathlib import Path
+
+    from webforms.catalogue import ControlledDocument
+    from webforms.documents.engine import download_name
 
     document = ControlledDocument(
         key="x", title='Título\r\nSet-Cookie: a=b "/\\:*?<>|', process="P", code="C1",

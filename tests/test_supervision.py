@@ -1,7 +1,6 @@
 """Individual supervision record and the quality checklist by milestone."""
 import re
 from html import unescape
-from pathlib import Path
 
 import pytest
 

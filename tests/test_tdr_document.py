@@ -1,8 +1,15 @@
 """Terms of Reference: each organization variant and modality group, kept and edited lists."""
 import pytest
 
-from tests.helpers import (TDR_URL, body_text, header_rows, labelled_value, open_docx,
-                           paragraphs_after, valid_tdr)
+from tests.helpers import (
+    TDR_URL,
+    body_text,
+    header_rows,
+    labelled_value,
+    open_docx,
+    paragraphs_after,
+    valid_tdr,
+)
 from webforms.content.g34p import COMPETENCIES, MODALITY_ROLES
 from webforms.content.tdr import REQUIREMENTS, RESPONSIBILITIES
 

@@ -6,8 +6,17 @@ is in the catalogue, its .docx is the official file: revise it in Word, not here
 import sys
 from pathlib import Path
 
-from docx_authoring import (add_row, label_row, label_table, new_document, paragraph,
-                            repeating_table, table, tag, tag_row)
+from docx_authoring import (
+    add_row,
+    label_row,
+    label_table,
+    new_document,
+    paragraph,
+    repeating_table,
+    table,
+    tag,
+    tag_row,
+)
 
 OUT = Path(__file__).resolve().parent.parent / "doc_templates"
 
@@ -79,11 +88,7 @@ def registro_reunion(path: Path) -> None:
     for title, name in (("Acciones que realizará el Supervisor:", "supervisor_actions"),
                         ("Acciones que realizarán los Trabajadores Sociales:", "worker_actions")):
         doc.add_paragraph(title, style="Heading 2")
-        repeating_table(doc, [9.5, 4.5, 3.5], ["Acción", "Responsable", "Plazo"],
-                        f"action in {name}",
-                        ["{{ action.action }}", "{{ action.responsible }}",
-                         "{{ action.deadline }}"],
-                        empty="Ninguna acción registrada.")
+        actions_table(doc, name, "Acción", "Ninguna acción registrada.")
 
     doc.add_paragraph("Próxima reunión", style="Heading 2")
     label_table(doc, [6, 11.5], [
@@ -92,6 +97,14 @@ def registro_reunion(path: Path) -> None:
     ])
 
     doc.save(path)
+
+
+def actions_table(doc, items, first_header, empty):
+    """Rows of agreed actions (the form's ActionRow): what, who, by when."""
+    repeating_table(doc, [9.5, 4.5, 3.5], [first_header, "Responsable", "Plazo"],
+                    f"row in {items}",
+                    ["{{ row.action }}", "{{ row.responsible }}", "{{ row.deadline }}"],
+                    empty=empty)
 
 
 def bullets(doc, loop, text, style="List Bullet"):
@@ -247,10 +260,7 @@ def mesa_interna(path: Path) -> None:
     doc.add_paragraph("Buenas prácticas compartidas", style="Heading 2")
     paragraph(doc, "{{ good_practices }}")
     doc.add_paragraph("Acuerdos", style="Heading 2")
-    repeating_table(doc, [9.5, 4.5, 3.5], ["Acuerdo", "Responsable", "Plazo"],
-                    "row in agreements",
-                    ["{{ row.action }}", "{{ row.responsible }}", "{{ row.deadline }}"],
-                    empty="Sin acuerdos registrados.")
+    actions_table(doc, "agreements", "Acuerdo", "Sin acuerdos registrados.")
     doc.save(path)
 
 
@@ -302,10 +312,7 @@ def supervision_individual(path: Path) -> None:
     paragraph(doc, "{{ wellbeing }}")
 
     doc.add_paragraph("Acuerdos", style="Heading 2")
-    repeating_table(doc, [9.5, 4.5, 3.5], ["Acuerdo", "Responsable", "Plazo"],
-                    "row in agreements",
-                    ["{{ row.action }}", "{{ row.responsible }}", "{{ row.deadline }}"],
-                    empty="Sin acuerdos registrados.")
+    actions_table(doc, "agreements", "Acuerdo", "Sin acuerdos registrados.")
     label_table(doc, [6, 11.5], [("Fecha de la próxima sesión", "{{ next_session_date }}")])
     doc.save(path)
 
@@ -355,10 +362,7 @@ def verificacion_hitos(path: Path) -> None:
     tag(doc, "{%p endif %}")
 
     doc.add_paragraph("Acciones de seguimiento", style="Heading 2")
-    repeating_table(doc, [9.5, 4.5, 3.5], ["Acción", "Responsable", "Plazo"],
-                    "row in follow_up",
-                    ["{{ row.action }}", "{{ row.responsible }}", "{{ row.deadline }}"],
-                    empty="Sin acciones registradas.")
+    actions_table(doc, "follow_up", "Acción", "Sin acciones registradas.")
     paragraph(doc, "Fuente: ", "{{ source }}")
     doc.save(path)
 

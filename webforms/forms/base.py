@@ -13,8 +13,18 @@ import re
 from babel.dates import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, FieldList, Form, FormField, HiddenField,
-                     RadioField, SelectField, SelectMultipleField, TimeField)
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    TimeField,
+)
 
 from .fields import RowGroup
 

@@ -11,13 +11,20 @@ from wtforms import BooleanField, RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError
 
-from ..content.g34p import (CONFERENCE_CONVENERS, CONFERENCE_FREQUENCY, CONFERENCE_PURPOSES,
-                            CONFERENCE_RESULTS, INTERNAL_TABLE, MODALITY_ROLES,
-                            OPERATOR_CONTRIBUTION, OPERATOR_PARTICIPANTS, REGIONAL_CONTRIBUTION,
-                            REGIONAL_PARTICIPANTS)
-from .base import (PRIVACY_REMINDER, DocumentForm, RowForm, document_form,
-                   personal_data_warnings)
-from .fields import (RequiredIf, date_field, fixed_rows, rows, text_block, text_line)
+from ..content.g34p import (
+    CONFERENCE_CONVENERS,
+    CONFERENCE_FREQUENCY,
+    CONFERENCE_PURPOSES,
+    CONFERENCE_RESULTS,
+    INTERNAL_TABLE,
+    MODALITY_ROLES,
+    OPERATOR_CONTRIBUTION,
+    OPERATOR_PARTICIPANTS,
+    REGIONAL_CONTRIBUTION,
+    REGIONAL_PARTICIPANTS,
+)
+from .base import PRIVACY_REMINDER, DocumentForm, RowForm, document_form, personal_data_warnings
+from .fields import RequiredIf, date_field, fixed_rows, rows, text_block, text_line
 from .rows import ActionRow, text_rows
 
 MODALITIES = tuple((key, group) for key, group, _, _ in MODALITY_ROLES)

@@ -7,12 +7,27 @@ as it enters the form, so what the user sees again on an error page is what the 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import (DateField, FieldList, FormField, IntegerField, SelectMultipleField,
-                     StringField, TextAreaField)
+from wtforms import (
+    DateField,
+    FieldList,
+    FormField,
+    IntegerField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
-from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
-                                StopValidation, ValidationError)
 
 from ..documents.text import clean_text
 
@@ -109,6 +124,35 @@ def date_field(label, required=False, description="", validators=()):
         validators=[presence, *validators],
         description=description,
     )
+
+
+def time_field(label):
+    return TimeField(label, validators=[
+        DataRequired(message=_l("Escriba la hora en formato HH:MM."))])
+
+
+def duration_field(description):
+    """A meeting's length in minutes (the seeds ask for at least one hour: forms warn)."""
+    return IntegerField(
+        _l("Duración (minutos)"),
+        validators=[InputRequired(message=_l("Este campo es obligatorio.")),
+                    NumberRange(min=1, max=12 * 60, message=_l(
+                        "Escriba una duración entre %(min)d y %(max)d minutos.", min=1,
+                        max=12 * 60))],
+        description=description,
+        render_kw={"min": 1, "max": 12 * 60, "inputmode": "numeric"})
+
+
+def format_duration(minutes: int | None) -> str:
+    """90 -> "1 h 30 min", as a document shows a duration."""
+    if not minutes:
+        return ""
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return _l("%(h)d h %(m)d min", h=hours, m=rest)
+    if hours:
+        return _l("%(h)d h", h=hours)
+    return _l("%(m)d min", m=rest)
 
 
 def count_field(label, required=False, description="", validators=()):

@@ -8,13 +8,22 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, RadioField, TimeField
+from wtforms import BooleanField, RadioField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, NumberRange, ValidationError
+from wtforms.validators import DataRequired, ValidationError
 
-from .base import (PRIVACY_REMINDER, DocumentForm, RowForm, document_form,
-                   personal_data_warnings)
-from .fields import RequiredIf, case_counts, date_field, rows, text_block, text_line
+from .base import PRIVACY_REMINDER, DocumentForm, RowForm, document_form, personal_data_warnings
+from .fields import (
+    RequiredIf,
+    case_counts,
+    date_field,
+    duration_field,
+    format_duration,
+    rows,
+    text_block,
+    text_line,
+    time_field,
+)
 from .rows import ActionRow
 
 MINIMUM_MINUTES = 60
@@ -162,17 +171,8 @@ class RegistroReunionForm(DocumentForm):
 
     supervisor_name = text_line(_l("Nombre del Supervisor"), required=True, max_length=120)
     meeting_date = date_field(_l("Fecha"), required=True)
-    start_time = TimeField(_l("Hora de inicio"), validators=[
-        DataRequired(message=_l("Escriba la hora en formato HH:MM."))])
-    duration_minutes = IntegerField(
-        _l("Duración (minutos)"),
-        validators=[InputRequired(message=_l("Este campo es obligatorio.")),
-                    NumberRange(min=1, max=12 * 60, message=_l(
-                        "Escriba una duración entre %(min)d y %(max)d minutos.", min=1,
-                        max=12 * 60))],
-        description=_l("Duración mínima de 1 hora."),
-        render_kw={"min": 1, "max": 12 * 60, "inputmode": "numeric"},
-    )
+    start_time = time_field(_l("Hora de inicio"))
+    duration_minutes = duration_field(_l("Duración mínima de 1 hora."))
     meeting_type = RadioField(
         _l("Tipo de reunión"),
         choices=[SelectChoice("regular", _l("Regular")),
@@ -265,13 +265,3 @@ class RegistroReunionForm(DocumentForm):
             "duration": format_duration(self.duration_minutes.data),
         }
 
-
-def format_duration(minutes: int | None) -> str:
-    if not minutes:
-        return ""
-    hours, rest = divmod(minutes, 60)
-    if hours and rest:
-        return _l("%(h)d h %(m)d min", h=hours, m=rest)
-    if hours:
-        return _l("%(h)d h", h=hours)
-    return _l("%(m)d min", m=rest)

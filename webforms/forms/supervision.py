@@ -3,33 +3,31 @@ verificación de criterios de calidad por hito (guide G34.P, Tablas 2–4)."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, RadioField, SelectField, TimeField
+from wtforms import RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, NumberRange, ValidationError
+from wtforms.validators import DataRequired, ValidationError
 
 from ..content.g34p import MODALITY_ROLES
 from ..content.quality import quality_criteria
 from ..content.supervision import BALANCE, DEFINITION, FUNCTIONS, STRUCTURE
-from .base import (PRIVACY_REMINDER, DocumentForm, RowForm, document_form,
-                   personal_data_warnings)
-from .fields import (case_counts, checklist, count_field, date_field, fixed_rows, rows,
-                     text_block, text_line)
-from .registro import format_duration
+from .base import PRIVACY_REMINDER, DocumentForm, RowForm, document_form, personal_data_warnings
+from .fields import (
+    case_counts,
+    checklist,
+    count_field,
+    date_field,
+    duration_field,
+    fixed_rows,
+    format_duration,
+    rows,
+    text_block,
+    text_line,
+    time_field,
+)
 from .rows import ActionRow
 
 MINIMUM_MINUTES = 60
 MAXIMUM_DAYS_BETWEEN_SESSIONS = 14
-
-
-def duration_field():
-    return IntegerField(
-        _l("Duración (minutos)"),
-        validators=[InputRequired(message=_l("Este campo es obligatorio.")),
-                    NumberRange(min=1, max=12 * 60, message=_l(
-                        "Escriba una duración entre %(min)d y %(max)d minutos.", min=1,
-                        max=12 * 60))],
-        description=_l("No menos de 1 hora cada 2 semanas; se recomienda 1 hora semanal."),
-        render_kw={"min": 1, "max": 12 * 60, "inputmode": "numeric"})
 
 
 class LearningGoalRow(RowForm):
@@ -44,9 +42,9 @@ class SupervisionIndividualForm(DocumentForm):
     supervisor_name = text_line(_l("Supervisor/a"), required=True, max_length=120)
     worker_name = text_line(_l("Trabajador/a social"), required=True, max_length=120)
     session_date = date_field(_l("Fecha de la sesión"), required=True)
-    start_time = TimeField(_l("Hora de inicio"), validators=[
-        DataRequired(message=_l("Escriba la hora en formato HH:MM."))])
-    duration_minutes = duration_field()
+    start_time = time_field(_l("Hora de inicio"))
+    duration_minutes = duration_field(
+        _l("No menos de 1 hora cada 2 semanas; se recomienda 1 hora semanal."))
     previous_session_date = date_field(
         _l("Fecha de la sesión anterior"),
         description=_l("Déjela vacía si es la primera sesión."))
@@ -150,7 +148,7 @@ MARKS = (("cumple", _l("Cumple")), ("no_cumple", _l("No cumple")), ("no_aplica",
 
 
 class CriterionRow(RowForm):
-    mark = RadioField(_l("Valoración"), choices=[SelectChoice(v, l) for v, l in MARKS],
+    mark = RadioField(_l("Valoración"), choices=[SelectChoice(value, label) for value, label in MARKS],
                       validate_choice=False)
     observation = text_line(_l("Observación"), max_length=500)
 

@@ -5,8 +5,16 @@ import datetime as dt
 from http import HTTPStatus
 from io import BytesIO
 
-from flask import (Blueprint, abort, current_app, redirect, render_template, request, send_file,
-                   url_for)
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
