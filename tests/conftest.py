@@ -15,6 +15,7 @@ def app(tmp_path, output_dir):
         "SECRET_KEY": "test-secret",
         "WTF_CSRF_ENABLED": False,
         "OUTPUT_DIR": output_dir,
+        "DATABASE": str(tmp_path / "register.sqlite3"),
     })
     yield app
 

@@ -10,7 +10,8 @@ from webforms import create_app
 
 @pytest.fixture
 def protected_client(tmp_path):
-    app = create_app({"TESTING": True, "SECRET_KEY": "csrf-test", "OUTPUT_DIR": tmp_path / "out"})
+    app = create_app({"TESTING": True, "SECRET_KEY": "csrf-test", "OUTPUT_DIR": tmp_path / "out",
+                      "DATABASE": str(tmp_path / "register.sqlite3")})
     assert app.config.get("WTF_CSRF_ENABLED", True)
     return app.test_client()
 

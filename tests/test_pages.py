@@ -17,6 +17,6 @@ def test_pages_use_no_external_resources(client):
 
 
 def test_health(app, client):
-    documents = len(app.extensions["webforms.catalogue"].documents)
+    documents = len(app.extensions["webforms.catalogue"].current().documents)
     assert documents >= 2
     assert client.get("/healthz").get_json() == {"status": "ok", "documents": documents}

@@ -8,12 +8,12 @@ from webforms.forms import FORMS
 
 
 def form_entries(app):
-    catalogue = app.extensions["webforms.catalogue"]
+    catalogue = app.extensions["webforms.catalogue"].current()
     return [(entry, FORMS[entry.key]) for entry in catalogue if entry.key in FORMS]
 
 
 def test_every_form_has_a_catalogue_entry(app):
-    catalogue = app.extensions["webforms.catalogue"]
+    catalogue = app.extensions["webforms.catalogue"].current()
     assert set(FORMS) <= set(catalogue.documents)
     assert form_entries(app)
 

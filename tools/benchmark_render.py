@@ -84,7 +84,7 @@ def main():
     repetitions = int(sys.argv[1]) if len(sys.argv) > 1 else 20
     with tempfile.TemporaryDirectory() as output:
         app = create_app({"SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
-                          "OUTPUT_DIR": output})
+                          "OUTPUT_DIR": output, "DATABASE": f"{output}/register.sqlite3"})
         client = app.test_client()
         for name, data in (("typical", valid_registro()), ("at the limits", worst_case())):
             timings, size = measure(client, data, repetitions)

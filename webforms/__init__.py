@@ -3,7 +3,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from .catalogue import load_catalogue
+from .catalogue import CatalogueFile
 from .config import Config, ensure_secret_key
 from .extensions import babel, csrf, select_locale
 
@@ -14,21 +14,28 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_object(Config)
     if test_config:
         app.config.update(test_config)
-    ensure_secret_key(app.config, app.config.get("INSTANCE_DIR") or app.instance_path)
+    instance_dir = app.config.get("INSTANCE_DIR") or app.instance_path
+    ensure_secret_key(app.config, instance_dir)
+    app.config["DATABASE"] = app.config.get("DATABASE") or str(
+        Path(instance_dir) / "webforms.sqlite3")
 
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
 
-    # The catalogue is read once at start-up and never changes while the process runs, so every
-    # process holds its own identical, read-only copy.
-    app.extensions["webforms.catalogue"] = load_catalogue(Path(app.config["DOC_TEMPLATES_DIR"]))
+    # Each process reads the catalogue file itself, and again whenever the file changes.
+    app.extensions["webforms.catalogue"] = CatalogueFile(Path(app.config["DOC_TEMPLATES_DIR"]))
 
     from . import forms  # noqa: F401  (registers the document forms)
-    from .web import batch, errors, helpers, main, records
+    from .web import batch, control, errors, helpers, main, records
 
     app.register_blueprint(main.bp)
     app.register_blueprint(records.bp)
     app.register_blueprint(batch.bp)
+    app.register_blueprint(control.bp)
     errors.register(app)
     helpers.register(app)
+
+    from .cli import templates
+
+    app.cli.add_command(templates)
     return app

@@ -18,11 +18,17 @@ class CatalogueError(ValueError):
     """The catalogue file is missing a value or contradicts itself."""
 
 
+STATUSES = ("vigente", "obsoleto")
+
+
 @dataclass(frozen=True)
 class Change:
     date: dt.date
     version: int
     description: str
+    # The .docx of this version, kept when a newer one replaced it (None for the current one).
+    template: Path | None = None
+    sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,27 @@ class ControlledDocument:
     template: Path
     summary: str
     changes: tuple[Change, ...]
+    status: str = "vigente"
+
+    @property
+    def is_current(self) -> bool:
+        return self.status == "vigente"
+
+    def issued_for(self, version: int) -> dt.date:
+        """The issue date of ``version``: that of its entry in the change history."""
+        if version == self.version:
+            return self.issued
+        return next((change.date for change in self.changes if change.version == version),
+                    self.issued)
+
+    def template_for(self, version: int | None = None) -> Path:
+        """The .docx of ``version`` (the current one by default), to reproduce old documents."""
+        if version is None or version == self.version:
+            return self.template
+        for change in self.changes:
+            if change.version == version and change.template is not None:
+                return change.template
+        raise CatalogueError(f"[documents.{self.key}]: no template kept for version {version}")
 
 
 @dataclass(frozen=True)
@@ -77,6 +104,8 @@ def _parse_document(key: str, entry: dict, templates_dir: Path) -> ControlledDoc
             date=_require(change, "date", dt.date, f"{where} changes[{index}]"),
             version=_require(change, "version", int, f"{where} changes[{index}]"),
             description=_require(change, "description", str, f"{where} changes[{index}]"),
+            template=templates_dir / change["template"] if change.get("template") else None,
+            sha256=change.get("sha256", ""),
         )
         for index, change in enumerate(entry.get("changes", []))
     )
@@ -90,7 +119,14 @@ def _parse_document(key: str, entry: dict, templates_dir: Path) -> ControlledDoc
         template=templates_dir / _require(entry, "template", str, where),
         summary=entry.get("summary", ""),
         changes=changes,
+        status=entry.get("status", "vigente"),
     )
+    if document.status not in STATUSES:
+        raise CatalogueError(f"{where}: 'status' must be one of {', '.join(STATUSES)}")
+    for change in changes:
+        if change.template is not None and not change.template.is_file():
+            raise CatalogueError(f"{where}: template {change.template} of version "
+                                 f"{change.version} does not exist")
     if not changes or max(change.version for change in changes) != document.version:
         raise CatalogueError(f"{where}: the change history must end with version {document.version}")
     if not document.template.is_file():
@@ -117,3 +153,21 @@ def _check_unique_codes(documents) -> None:
                 f"[documents.{seen[document.code]}]"
             )
         seen[document.code] = document.key
+
+
+class CatalogueFile:
+    """The catalogue of one folder, reloaded when ``catalogue.toml`` changes on disk."""
+
+    def __init__(self, templates_dir: Path):
+        self.templates_dir = Path(templates_dir)
+        self._stamp = None
+        self._catalogue = None
+        self.current()  # fail at start-up, not at the first request, if it is broken
+
+    def current(self) -> Catalogue:
+        stat = (self.templates_dir / CATALOGUE_FILE).stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        if stamp != self._stamp:
+            self._catalogue = load_catalogue(self.templates_dir)
+            self._stamp = stamp
+        return self._catalogue

@@ -29,6 +29,8 @@ class Config:
 
     # Where per-installation state lives (the generated local secret key).
     INSTANCE_DIR = os.environ.get("WEBFORMS_INSTANCE_DIR")
+    # SQLite file of the register of issued documents (numbers, never content).
+    DATABASE = os.environ.get("WEBFORMS_DATABASE")
     DOC_TEMPLATES_DIR = _env_path("WEBFORMS_DOC_TEMPLATES_DIR", PROJECT_ROOT / "doc_templates")
     OUTPUT_DIR = _env_path("WEBFORMS_OUTPUT_DIR", PROJECT_ROOT / "output")
     # Organization shown in the controlled header; the catalogue holds the default.

@@ -5,6 +5,7 @@ produced the same way wherever the request comes from.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import threading
@@ -18,8 +19,9 @@ from flask_babel import gettext as _
 from .catalogue import Catalogue, ControlledDocument
 from .documents import Branding, RenderedDocument, render_document
 from .documents.controlled import FrameTexts
+from .documents.engine import Issue, template_sha256
 from .forms.base import DocumentForm
-from .storage import BatchJobStore, OutputStore
+from .storage import BatchJobStore, DocumentRegister, OutputStore
 
 DOCUMENT_LANGUAGE = "es"
 _UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
@@ -27,7 +29,9 @@ PROGRESS_EVERY = 5
 
 
 def catalogue() -> Catalogue:
-    return current_app.extensions["webforms.catalogue"]
+    """The catalogue, read again when its file changes (e.g. after ``templates new-version``),
+    so every server process follows a new version without a restart."""
+    return current_app.extensions["webforms.catalogue"].current()
 
 
 def branding() -> Branding:
@@ -44,7 +48,30 @@ def frame_texts() -> FrameTexts:
         print_notice=_("Antes de imprimir este documento… piense en el medio ambiente!"),
         copy_notice=_("Cualquier copia impresa de este documento se considera como COPIA NO "
                       "CONTROLADA."),
+        issue_line=issue_line,
+        change_history=(_("Control de cambios"), _("Fecha"), _("Versión"),
+                        _("Descripción del cambio")),
     )
+
+
+def issue_line(issue: Issue) -> str:
+    return _("Documento N.º %(number)s · generado el %(when)s UTC · plantilla versión "
+             "%(version)d (%(sha)s)", number=issue.number,
+             when=issue.issued_at.strftime("%Y-%m-%d %H:%M"), version=issue.version,
+             sha=issue.template_sha256[:12])
+
+
+def register() -> DocumentRegister:
+    return DocumentRegister(Path(current_app.config["DATABASE"]))
+
+
+def issue_number(document: ControlledDocument) -> Issue:
+    """A unique number for a new copy of the current version, recorded in the register."""
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    sha = template_sha256(document.template)
+    issued = register().issue(document.code, document.key, document.version, sha, now)
+    return Issue(number=issued.number, issued_at=now, version=document.version,
+                 template_sha256=sha)
 
 
 def output_store() -> OutputStore:
@@ -52,7 +79,7 @@ def output_store() -> OutputStore:
 
 
 def produce(document: ControlledDocument, form: DocumentForm) -> RenderedDocument:
-    """Render a validated form as its controlled document."""
+    """Render a validated form as a new, numbered copy of its controlled document."""
     return render_document(
         document,
         form.document_context(DOCUMENT_LANGUAGE),
@@ -61,6 +88,7 @@ def produce(document: ControlledDocument, form: DocumentForm) -> RenderedDocumen
         language=DOCUMENT_LANGUAGE,
         record_date=form.record_date(),
         record=form.record_data(),
+        issue=issue_number(document),
     )
 
 

@@ -6,6 +6,7 @@ copy of it and a new version or code never has to be typed into a .docx.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,11 +34,21 @@ class FrameTexts:
     of: str
     print_notice: str
     copy_notice: str
+    # Formats the traceability line of a numbered copy; see services.frame_texts.
+    issue_line: Callable = lambda issue: ""
+    # The "Control de cambios" table: heading, then the three column titles.
+    change_history: tuple[str, str, str, str] = ("", "", "", "")
 
 
 def apply_controlled_frame(docx: Document, document: ControlledDocument, organization: str,
-                           logo: Path | None, texts: FrameTexts) -> None:
-    """Replace the header and footer of every section with the controlled frame."""
+                           logo: Path | None, texts: FrameTexts, version: int | None = None,
+                           issue_line: str | None = None) -> None:
+    """Replace the header and footer of every section with the controlled frame.
+
+    ``version`` is the template version shown (an older one when reproducing a document);
+    ``issue_line`` is the traceability line of a numbered copy, printed in the footer.
+    """
+    version = version or document.version
     for section in docx.sections:
         section.different_first_page_header_footer = False
         header, footer = section.header, section.footer
@@ -46,24 +57,48 @@ def apply_controlled_frame(docx: Document, document: ControlledDocument, organiz
         _clear(header)
         _clear(footer)
         width = section.page_width - section.left_margin - section.right_margin
-        _build_header(header, width, document, organization, logo, texts)
-        _build_footer(footer, texts)
+        _build_header(header, width, document, organization, logo, texts, version)
+        _build_footer(footer, texts, issue_line)
+
+
+def append_change_history(docx: Document, document: ControlledDocument, texts: FrameTexts,
+                          version: int) -> None:
+    """End the document with its "Control de cambios" up to ``version``, as the guide G34.P does."""
+    heading, *columns = texts.change_history
+    title = docx.add_paragraph()
+    _write(title, heading, bold=True, size=Pt(10))
+    table = docx.add_table(rows=1, cols=3)
+    _set_borders(table)
+    for cell, text in zip(table.rows[0].cells, columns):
+        _write(cell.paragraphs[0], text, bold=True)
+    for change in document.changes:
+        if change.version <= version:
+            cells = table.add_row().cells
+            for cell, text in zip(cells, (change.date.strftime("%d/%m/%Y"), str(change.version),
+                                          change.description)):
+                _write(cell.paragraphs[0], text)
 
 
 def set_core_properties(docx: Document, document: ControlledDocument, organization: str,
-                        generated_at: dt.datetime, language: str) -> None:
-    """Fill the properties Word shows under File > Info, overwriting the template author's."""
+                        generated_at: dt.datetime, language: str, version: int | None = None,
+                        issue=None) -> None:
+    """Fill the properties Word shows under File > Info, overwriting the template author's.
+
+    A numbered copy carries its number as identifier, and the template version and hash."""
+    version = version or document.version
     props = docx.core_properties
     props.title = document.title
     props.subject = document.process
-    props.identifier = document.code
-    props.keywords = f"{document.code}; v{document.version}"
-    props.version = str(document.version)
+    props.identifier = issue.number if issue else document.code
+    props.keywords = f"{document.code}; v{version}"
+    props.version = str(version)
     props.category = document.process
     props.author = organization
     props.last_modified_by = organization
     props.comments = (
-        f"{document.code} v{document.version} ({document.issued.isoformat()}) - formularios-gc"
+        f"{document.code} v{version} - formularios-gc"
+        + (f" - {issue.number} - {generated_at.isoformat(timespec='seconds')} - "
+           f"template sha256 {issue.template_sha256}" if issue else "")
     )
     props.language = language
     props.created = generated_at
@@ -78,7 +113,7 @@ def _clear(part) -> None:
         element.remove(child)
 
 
-def _build_header(header, width, document, organization, logo, texts) -> None:
+def _build_header(header, width, document, organization, logo, texts, version) -> None:
     table = header.add_table(rows=2, cols=4, width=width)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -96,9 +131,9 @@ def _build_header(header, width, document, organization, logo, texts) -> None:
 
     _write(table.cell(0, 1).paragraphs[0], document.process.upper(), bold=True)
     _write(table.cell(0, 2).paragraphs[0], document.code, bold=True)
-    _write(table.cell(0, 3).paragraphs[0], document.issued.strftime("%d/%m/%Y"))
+    _write(table.cell(0, 3).paragraphs[0], document.issued_for(version).strftime("%d/%m/%Y"))
     _write(table.cell(1, 1).paragraphs[0], document.title.upper(), bold=True)
-    _write(table.cell(1, 2).paragraphs[0], f"{texts.version} {document.version}")
+    _write(table.cell(1, 2).paragraphs[0], f"{texts.version} {version}")
 
     page = table.cell(1, 3).paragraphs[0]
     _write(page, f"{texts.page} ")
@@ -115,8 +150,10 @@ def _build_header(header, width, document, organization, logo, texts) -> None:
     header.add_paragraph()
 
 
-def _build_footer(footer, texts) -> None:
-    for line in (texts.print_notice, texts.copy_notice):
+def _build_footer(footer, texts, issue_line=None) -> None:
+    for line in (texts.print_notice, texts.copy_notice, issue_line):
+        if not line:
+            continue
         paragraph = footer.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _write(paragraph, line, size=FOOTER_FONT_SIZE)

@@ -7,6 +7,7 @@ decided in one place.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import re
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from pathlib import Path
 from docxtpl import DocxTemplate
 
 from ..catalogue import ControlledDocument
-from .controlled import FrameTexts, apply_controlled_frame, set_core_properties
+from .controlled import FrameTexts, append_change_history, apply_controlled_frame, set_core_properties
 from .environment import document_environment
 from .record import embed_record
 
@@ -33,36 +34,62 @@ class Branding:
 
 
 @dataclass(frozen=True)
+class Issue:
+    """What makes a copy traceable: its number, when it was produced, and from which template."""
+
+    number: str
+    issued_at: dt.datetime
+    version: int
+    template_sha256: str
+
+
+@dataclass(frozen=True)
 class RenderedDocument:
     data: bytes
     filename: str
     mimetype: str = DOCX_MIMETYPE
+    issue: Issue | None = None
+
+
+def template_sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def render_document(document: ControlledDocument, context: dict, branding: Branding,
                     frame_texts: FrameTexts, *, language: str = "es",
                     record_date: dt.date | None = None,
                     generated_at: dt.datetime | None = None,
-                    record: dict | None = None) -> RenderedDocument:
+                    record: dict | None = None, issue: Issue | None = None,
+                    version: int | None = None) -> RenderedDocument:
     """Render ``context`` into the document's template and frame it as a controlled document.
 
     ``context`` holds data only: it is rendered exactly once, autoescaped, in a sandbox.
-    ``record``, when given, is embedded so the document's values can be loaded again later.
+    ``record``, when given, is embedded so the document's values can be loaded again later;
+    ``issue`` numbers the copy; ``version`` picks an earlier template to reproduce an old document.
     """
-    generated_at = generated_at or dt.datetime.now(dt.timezone.utc)
-    template = DocxTemplate(document.template)
+    generated_at = issue.issued_at if issue else generated_at or dt.datetime.now(dt.timezone.utc)
+    version = issue.version if issue else version or document.version
+    template = DocxTemplate(document.template_for(version))
     template.render(context, jinja_env=document_environment())
     apply_controlled_frame(template.docx, document, branding.organization, branding.logo,
-                           frame_texts)
-    set_core_properties(template.docx, document, branding.organization, generated_at, language)
+                           frame_texts, version=version,
+                           issue_line=frame_texts.issue_line(issue) if issue else None)
+    if any(frame_texts.change_history):
+        append_change_history(template.docx, document, frame_texts, version)
+    set_core_properties(template.docx, document, branding.organization, generated_at, language,
+                        version=version, issue=issue)
     if record is not None:
         embed_record(template.docx, {"document": document.key, "code": document.code,
-                                     "version": document.version, "data": record})
+                                     "version": version, "data": record,
+                                     **({"number": issue.number,
+                                         "template_sha256": issue.template_sha256}
+                                        if issue else {})})
     buffer = io.BytesIO()
     template.save(buffer)
     return RenderedDocument(
         data=buffer.getvalue(),
         filename=download_name(document, record_date or generated_at.date()),
+        issue=issue,
     )
 
 

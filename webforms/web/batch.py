@@ -32,7 +32,8 @@ STALLED_AFTER = dt.timedelta(minutes=3)
 def lookup(key: str):
     document = catalogue().get(key)
     form_class = FORMS.get(key)
-    if document is None or form_class is None or not getattr(form_class, "batch_columns", None):
+    if (document is None or not document.is_current or form_class is None
+            or not getattr(form_class, "batch_columns", None)):
         abort(HTTPStatus.NOT_FOUND)
     return document, form_class
 

@@ -1,7 +1,7 @@
 """Helpers available in every page template."""
 from __future__ import annotations
 
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, format_datetime, get_locale
 from wtforms import FieldList, FormField
 
 from ..forms.base import row_group
@@ -69,6 +69,7 @@ def register(app) -> None:
         return {
             "current_locale": lambda: str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
             "format_date": format_date,
+            "format_datetime": format_datetime,
             "field_attrs": field_attrs,
             "form_problems": form_problems,
             "own_errors": _own_errors,

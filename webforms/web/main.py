@@ -9,7 +9,8 @@ bp = Blueprint("main", __name__)
 
 @bp.get("/")
 def home():
-    documents = [document for document in catalogue() if document.key in FORMS]
+    documents = [document for document in catalogue()
+                 if document.key in FORMS and document.is_current]
     return render_template("home.html", documents=documents)
 
 

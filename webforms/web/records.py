@@ -19,7 +19,7 @@ LOAD_PREVIOUS = "load:previous"
 
 def lookup(key: str) -> tuple[ControlledDocument, type[DocumentForm]]:
     document = catalogue().get(key)
-    if document is None or key not in FORMS:
+    if document is None or key not in FORMS or not document.is_current:
         abort(HTTPStatus.NOT_FOUND)
     return document, FORMS[key]
 

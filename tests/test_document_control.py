@@ -1,0 +1,273 @@
+"""Document control: template checks, new versions, document numbers, master list, verification."""
+import datetime as dt
+import multiprocessing
+import re
+import shutil
+import tomllib
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from tests.helpers import REGISTRO_URL, body_text, header_rows, open_docx, valid_registro
+from webforms import create_app
+from webforms.config import PROJECT_ROOT
+from webforms.documents.checks import frame_problems
+from webforms.storage import DocumentRegister
+
+SHIPPED = PROJECT_ROOT / "doc_templates"
+
+
+@pytest.fixture
+def templates_dir(tmp_path):
+    folder = tmp_path / "doc_templates"
+    shutil.copytree(SHIPPED, folder)
+    return folder
+
+
+@pytest.fixture
+def control_app(tmp_path, templates_dir):
+    return create_app({"TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False,
+                       "OUTPUT_DIR": tmp_path / "out", "DOC_TEMPLATES_DIR": templates_dir,
+                       "DATABASE": str(tmp_path / "register.sqlite3")})
+
+
+def edited_copy(source: Path, target: Path, edit) -> Path:
+    """A copy of a .docx whose parts are passed through ``edit(name, text) -> text``."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as copy:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename.endswith((".xml", ".rels")):
+                data = edit(item.filename, data.decode("utf-8")).encode("utf-8")
+            copy.writestr(item, data)
+    return target
+
+
+def in_body(old, new):
+    return lambda name, text: text.replace(old, new) if name == "word/document.xml" else text
+
+
+def run_cli(app, *args):
+    return app.test_cli_runner().invoke(args=["templates", *args])
+
+
+def test_shipped_templates_pass_the_check(control_app):
+    result = run_cli(control_app, "check")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("✓") == 6
+
+
+@pytest.mark.parametrize("edit, part, tag, message", [
+    (in_body("{{ supervisor_name }}", "{{ supervisor_name "), "cuerpo", "",
+     "La etiqueta no es válida"),
+    (in_body("{{ supervisor_name }}", "{{ supervisor_name|default(“x”) }}"), "cuerpo",
+     "{{ supervisor_name|default(“x”) }}", "comillas tipográficas"),
+    (in_body("{{ supervisor_name }}", "{{ supervisor_nam }}"), "cuerpo", "{{ supervisor_nam }}",
+     "El formulario no tiene este dato"),
+    (in_body("{{ supervisor_name }}", "Nombre"), "cuerpo", "{{ supervisor_name }}",
+     "Falta este dato del formulario"),
+    (lambda name, text: text.replace(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        "application/vnd.ms-word.document.macroEnabled.main+xml"), "archivo", "", "macros"),
+    (lambda name, text: text.replace(
+        'Target="styles.xml"/>', 'Target="styles.xml"/><Relationship Id="rIdX" Type="http://'
+        'schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" '
+        'Target="http://example.org/x" TargetMode="External"/>')
+     if name == "word/_rels/document.xml.rels" else text,
+     "word/_rels/document.xml.rels", "http://example.org/x", "vínculo externo"),
+])
+def test_check_names_template_part_and_tag(control_app, templates_dir, edit, part, tag, message):
+    template = templates_dir / "registro_reunion.docx"
+    edited_copy(SHIPPED / "registro_reunion.docx", template, edit)
+    result = run_cli(control_app, "check")
+    assert result.exit_code == 1
+    line = next(line for line in result.output.splitlines() if message in line)
+    assert line.strip().startswith(f"registro_reunion.docx · {part}")
+    if tag:
+        assert f" · {tag}:" in line
+
+
+def test_frame_check_reports_a_missing_page_field():
+    document = docx.Document()
+    document.sections[0].header.add_paragraph("F1.G34.P Página 1 de 1")
+    problems = [str(p) for p in frame_problems("x.docx", document, "F1.G34.P")]
+    assert problems == ["x.docx · encabezado · PAGE: Falta el campo de Word PAGE («Página X de Y»).",
+                        "x.docx · encabezado · NUMPAGES: Falta el campo de Word NUMPAGES "
+                        "(«Página X de Y»)."]
+
+
+def test_generated_documents_pass_the_frame_check(client):
+    document = open_docx(client.post(REGISTRO_URL, data=valid_registro()).data)
+    assert frame_problems("registro", document, "F1.G34.P") == []
+
+
+def revised_registro(tmp_path) -> Path:
+    return edited_copy(SHIPPED / "registro_reunion.docx", tmp_path / "revised.docx",
+                       in_body("Datos de la reunión", "Datos generales de la reunión"))
+
+
+def test_new_version_keeps_the_old_one_reproducible(control_app, templates_dir, tmp_path):
+    from webforms.documents import render_document
+    from webforms.forms import FORMS
+    from webforms.services import branding, catalogue, frame_texts
+
+    def render_v1():
+        with control_app.test_request_context(REGISTRO_URL, method="POST",
+                                              data=valid_registro()):
+            form = FORMS["registro_reunion"](meta={"csrf": False})
+            assert form.validate()
+            document = catalogue().get("registro_reunion")
+            rendered = render_document(document, form.document_context("es"), branding(),
+                                       frame_texts(), version=1,
+                                       generated_at=dt.datetime(2026, 11, 20, tzinfo=dt.timezone.utc))
+            return open_docx(rendered.data)
+
+    before = render_v1()
+    result = run_cli(control_app, "new-version", "F1.G34.P", str(revised_registro(tmp_path)),
+                     "--change", "Se renombra la sección de datos.", "--date", "2026-12-01")
+    assert result.exit_code == 0, result.output
+    assert "F1.G34.P versión 2" in result.output
+
+    catalogue_data = tomllib.loads((templates_dir / "catalogue.toml").read_text("utf-8"))
+    entry = catalogue_data["documents"]["registro_reunion"]
+    assert entry["version"] == 2 and entry["issued"] == dt.date(2026, 12, 1)
+    assert [c["version"] for c in entry["changes"]] == [1, 2]
+    assert entry["changes"][0]["template"] == "versions/registro_reunion/v1.docx"
+    assert (templates_dir / "versions/registro_reunion/v1.docx").read_bytes() == (
+        SHIPPED / "registro_reunion.docx").read_bytes()
+    assert "# Catalogue of controlled documents" in (templates_dir / "catalogue.toml").read_text()
+
+    after = render_v1()
+    assert body_text(after) == body_text(before)
+    assert header_rows(after) == header_rows(before)
+
+    # New documents use version 2, and say so.
+    client = control_app.test_client()
+    document = open_docx(client.post(REGISTRO_URL, data=valid_registro()).data)
+    assert header_rows(document)[1][2] == "Versión 2"
+    assert "Datos generales de la reunión" in body_text(document)
+    changes = [t for t in document.tables if t.rows[0].cells[0].text == "Fecha"
+               and len(t.columns) == 3][-1]
+    assert [row.cells[2].text for row in changes.rows[1:]] == [
+        entry["changes"][0]["description"], "Se renombra la sección de datos."]
+
+    # Editing the registered file without a new version is caught.
+    edited_copy(revised_registro(tmp_path), templates_dir / "registro_reunion.docx",
+                in_body("Próxima reunión", "Siguiente reunión"))
+    result = run_cli(control_app, "check")
+    assert result.exit_code == 1
+    assert "cambió después de registrarse su versión 2" in result.output
+
+
+def test_a_failing_revision_is_refused_and_nothing_changes(control_app, templates_dir, tmp_path):
+    catalogue_before = (templates_dir / "catalogue.toml").read_bytes()
+    broken = edited_copy(SHIPPED / "registro_reunion.docx", tmp_path / "broken.docx",
+                         in_body("{{ supervisor_name }}", "{{ supervisor_name "))
+    result = run_cli(control_app, "new-version", "F1.G34.P", str(broken), "--change", "x")
+    assert result.exit_code == 1
+    assert "no se registró" in result.output
+    assert (templates_dir / "catalogue.toml").read_bytes() == catalogue_before
+    assert (templates_dir / "registro_reunion.docx").read_bytes() == (
+        SHIPPED / "registro_reunion.docx").read_bytes()
+    assert not (templates_dir / "versions").exists()
+
+
+def test_unknown_code_is_refused(control_app, tmp_path):
+    result = run_cli(control_app, "new-version", "F99.X", str(revised_registro(tmp_path)),
+                     "--change", "x")
+    assert result.exit_code == 1
+    assert "No hay ningún documento con el código F99.X" in result.output
+
+
+def test_each_copy_gets_a_number_in_footer_properties_and_register(app, client):
+    first = open_docx(client.post(REGISTRO_URL, data=valid_registro()).data)
+    second = open_docx(client.post(REGISTRO_URL, data=valid_registro()).data)
+    year = dt.date.today().year
+    assert first.core_properties.identifier == f"F1.G34.P-{year}-000001"
+    assert second.core_properties.identifier == f"F1.G34.P-{year}-000002"
+    footer = [p.text for p in second.sections[0].footer.paragraphs]
+    assert any(line.startswith(f"Documento N.º F1.G34.P-{year}-000002 · generado el ")
+               and "plantilla versión 1" in line for line in footer)
+    assert "sha256" in second.core_properties.comments
+    issued = DocumentRegister(app.config["DATABASE"]).find(f"F1.G34.P-{year}-000002")
+    assert issued.version == 1 and len(issued.template_sha256) == 64
+
+
+def _issue_many(path, count, results):
+    register = DocumentRegister(Path(path))
+    now = dt.datetime(2026, 11, 22, tzinfo=dt.timezone.utc)
+    results.extend([register.issue("F1.G34.P", "registro_reunion", 1, "0" * 64, now).number
+                    for _ in range(count)])
+
+
+def test_numbers_stay_unique_across_processes(tmp_path):
+    path = tmp_path / "register.sqlite3"
+    context = multiprocessing.get_context("spawn")
+    with context.Manager() as manager:
+        results = manager.list()
+        workers = [context.Process(target=_issue_many, args=(str(path), 25, results))
+                   for _ in range(4)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=120)
+            assert worker.exitcode == 0
+        numbers = list(results)
+    assert len(numbers) == 100 == len(set(numbers))
+    assert sorted(numbers) == [f"F1.G34.P-2026-{n:06d}" for n in range(1, 101)]
+
+
+def test_verification_page_finds_a_number_and_shows_no_content(client):
+    response = client.post(REGISTRO_URL, data=valid_registro(supervisor_name="Marta Secreta"))
+    number = open_docx(response.data).core_properties.identifier
+    page = client.get(f"/verificar?numero={number.lower()}")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert number in text and "Versión de la plantilla" in text
+    assert "Registro de la Reunión de Gestión de Casos" in text
+    assert "Marta Secreta" not in text
+
+
+@pytest.mark.parametrize("number", ["F1.G34.P-2026-999999", "inventado", "<script>x</script>"])
+def test_verification_refuses_made_up_numbers(client, number):
+    page = client.get("/verificar", query_string={"numero": number})
+    assert page.status_code == 404
+    assert "No se encontró ningún documento" in page.get_data(as_text=True)
+    assert "<script>x" not in page.get_data(as_text=True)
+
+
+def test_master_list(client):
+    page = client.get("/documentos").get_data(as_text=True)
+    for code in ("F1.G34.P", "F2.G34.P", "F3.G34.P", "F4.G34.P", "F5.G34.P", "F6.G34.P"):
+        assert f"<td>{code}</td>" in page
+    assert "Vigente" in page and "Control de cambios" in page
+    assert "Creación del formato" in page
+
+
+def test_obsolete_documents_are_listed_but_not_offered(control_app, templates_dir):
+    path = templates_dir / "catalogue.toml"
+    path.write_text(path.read_text("utf-8").replace(
+        'template = "mesa_interna.docx"', 'template = "mesa_interna.docx"\nstatus = "obsoleto"'),
+        "utf-8")
+    client = control_app.test_client()
+    assert "Obsoleto" in client.get("/documentos").get_data(as_text=True)
+    assert "/formularios/mesa_interna" not in client.get("/").get_data(as_text=True)
+    assert client.get("/formularios/mesa_interna").status_code == 404
+
+
+def test_catalogue_changes_are_picked_up_without_restart(control_app, templates_dir):
+    client = control_app.test_client()
+    path = templates_dir / "catalogue.toml"
+    path.write_text(path.read_text("utf-8").replace(
+        'title = "Registro de la Reunión de Gestión de Casos"',
+        'title = "Registro de la Reunión del Equipo"'), "utf-8")
+    assert "Registro de la Reunión del Equipo" in client.get("/").get_data(as_text=True)
+
+
+def test_copies_record_template_hash_in_the_embedded_record(client):
+    from webforms.documents.record import read_record
+
+    record = read_record(client.post(REGISTRO_URL, data=valid_registro()).data)
+    assert re.fullmatch(r"[0-9a-f]{64}", record["template_sha256"])
+    assert record["version"] == 1 and record["number"].startswith("F1.G34.P-")

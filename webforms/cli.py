@@ -1,0 +1,61 @@
+"""Command-line tools of the quality office: ``flask --app wsgi templates …``."""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from . import control
+from .services import catalogue
+
+templates = AppGroup("templates", help="Plantillas de los documentos controlados.")
+
+
+@templates.command("check")
+def check_command():
+    """Revisa todas las plantillas del catálogo."""
+    results = control.check_all()
+    failed = False
+    for key, problems in results.items():
+        document = catalogue().get(key)
+        if problems:
+            failed = True
+            click.echo(f"✗ {document.code} {document.title}")
+            for problem in problems:
+                click.echo(f"    {problem}")
+        else:
+            click.echo(f"✓ {document.code} v{document.version} {document.title}")
+    sys.exit(1 if failed else 0)
+
+
+@templates.command("new-version")
+@click.argument("code")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--change", required=True, help="Descripción del cambio (control de cambios).")
+@click.option("--date", "date_text", default=None, help="Fecha de emisión (AAAA-MM-DD); hoy por "
+              "defecto.")
+def new_version_command(code: str, file: Path, change: str, date_text: str | None):
+    """Registra FILE como nueva versión del documento CODE."""
+    try:
+        date = dt.date.fromisoformat(date_text) if date_text else None
+    except ValueError:
+        raise click.BadParameter("use AAAA-MM-DD", param_hint="--date") from None
+    document, problems = control.add_version(code, file, change, date)
+    if problems:
+        click.echo(f"✗ La nueva versión de {code} no se registró:", err=True)
+        for problem in problems:
+            click.echo(f"    {problem}", err=True)
+        sys.exit(1)
+    click.echo(f"✓ {document.code} versión {document.version} ({document.issued.isoformat()}): "
+               f"{document.title}")
+
+
+@templates.command("list")
+def list_command():
+    """Lista maestra de documentos."""
+    for document in catalogue():
+        click.echo(f"{document.code}\tv{document.version}\t{document.issued.isoformat()}\t"
+                   f"{document.status}\t{document.title}")

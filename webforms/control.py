@@ -1,0 +1,116 @@
+"""Document control: checking templates, adding versions, the master list.
+
+The quality office revises a template in Word and adds it as a new version with a change
+description; the previous .docx is kept so documents issued under it can be reproduced, and a
+template that fails the checks is refused.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import tomlkit
+from docx import Document
+from flask import current_app
+from flask_babel import gettext as _
+
+from .catalogue import CATALOGUE_FILE, ControlledDocument, load_catalogue
+from .documents import render_document
+from .documents.checks import Problem, check_template, frame_problems
+from .documents.engine import template_sha256
+from .forms import FORMS
+from .services import branding, catalogue, frame_texts
+
+VERSIONS_DIR = "versions"
+
+
+def sample_form(document: ControlledDocument):
+    return FORMS[document.key](formdata=None, meta={"csrf": False})
+
+
+def check_document(document: ControlledDocument, template: Path | None = None) -> list[Problem]:
+    """Check the current template of ``document`` (or ``template``, a candidate revision)."""
+    template = Path(template or document.template)
+    form = sample_form(document) if document.key in FORMS else None
+    expected = form.template_variables() if form else None
+    provided = set(form.document_context("es")) if form else None
+    problems = check_template(template, expected, provided)
+    if not template_is_declared(document, template):
+        problems.append(Problem(template.name, _("archivo"), "", _(
+            "El archivo cambió después de registrarse su versión %(version)d. Registre los "
+            "cambios como una nueva versión.", version=document.version)))
+    if not problems and form is not None:
+        problems += frame_problems(template.name, sample_docx(document, form, template),
+                                   document.code)
+    return problems
+
+
+def template_is_declared(document: ControlledDocument, template: Path) -> bool:
+    """Whether the current template is the file its version was registered with."""
+    if template != document.template:
+        return True
+    declared = next((change.sha256 for change in document.changes
+                     if change.version == document.version), "")
+    return not declared or declared == template_sha256(template)
+
+
+def sample_docx(document, form, template: Path):
+    """The template rendered with an empty form, as the engine frames it."""
+    candidate = replace(document, template=Path(template))
+    rendered = render_document(candidate, form.document_context("es"), branding(),
+                               frame_texts())
+    return Document(io.BytesIO(rendered.data))
+
+
+def check_all() -> dict[str, list[Problem]]:
+    return {document.key: check_document(document) for document in catalogue()}
+
+
+def add_version(code: str, new_template: Path, change: str, date: dt.date | None = None
+                ) -> tuple[ControlledDocument | None, list[Problem]]:
+    """Register ``new_template`` as the next version of the document ``code``.
+
+    Refused (nothing is changed) when the template fails the checks. Otherwise the current
+    .docx is kept under ``versions/`` with its hash, the new one takes its place, and the
+    catalogue gets the new version, issue date and change description.
+    """
+    document = next((d for d in catalogue() if d.code == code), None)
+    if document is None:
+        return None, [Problem(Path(new_template).name, _("archivo"), code, _(
+            "No hay ningún documento con el código %(code)s.", code=code))]
+    if not change.strip():
+        return None, [Problem(Path(new_template).name, _("archivo"), "", _(
+            "Describa el cambio de la nueva versión."))]
+    problems = check_document(document, new_template)
+    if problems:
+        return None, problems
+
+    date = date or dt.date.today()
+    templates_dir = Path(current_app.config["DOC_TEMPLATES_DIR"])
+    kept = Path(VERSIONS_DIR) / document.key / f"v{document.version}.docx"
+    (templates_dir / kept).parent.mkdir(parents=True, exist_ok=True)
+    old_sha = template_sha256(document.template)
+    shutil.copy2(document.template, templates_dir / kept)
+    shutil.copyfile(new_template, document.template)
+    new_sha = hashlib.sha256(Path(new_template).read_bytes()).hexdigest()
+
+    catalogue_path = templates_dir / CATALOGUE_FILE
+    text = tomlkit.parse(catalogue_path.read_text(encoding="utf-8"))
+    entry = text["documents"][document.key]
+    for previous in entry["changes"]:
+        if previous["version"] == document.version:
+            previous["template"] = kept.as_posix()
+            previous["sha256"] = old_sha
+    entry["version"] = document.version + 1
+    entry["issued"] = date
+    new_change = tomlkit.table()
+    new_change.update({"date": date, "version": document.version + 1, "description": change,
+                       "sha256": new_sha})
+    entry["changes"].append(new_change)
+    catalogue_path.write_text(tomlkit.dumps(text), encoding="utf-8")
+
+    return load_catalogue(templates_dir).get(document.key), []
