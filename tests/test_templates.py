@@ -18,6 +18,14 @@ def test_every_form_has_a_catalogue_entry(app):
     assert form_entries(app)
 
 
+def test_every_catalogue_entry_has_a_form_or_a_handout(app):
+    from webforms.handouts import HANDOUTS
+
+    for document in app.extensions["webforms.catalogue"].current():
+        kind = "formato" if document.key in FORMS else "material" if document.key in HANDOUTS else None
+        assert kind == document.kind, document.key
+
+
 def test_placeholders_and_fields_match(app):
     for entry, form_class in form_entries(app):
         with app.test_request_context():

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from docx_authoring import (
     add_row,
+    box,
     label_row,
     label_table,
     new_document,
@@ -49,10 +50,10 @@ def registro_reunion(path: Path) -> None:
 
     doc.add_paragraph("Acuerdo de confidencialidad", style="Heading 2")
     paragraph(doc, "{{ confidentiality_agreement }}")
-    tag(doc, "{%p if no_personal_data %}")
-    paragraph(doc, ("☒ ", "bold"), "El supervisor confirmó que este registro no contiene nombres ni "
-              "datos que identifiquen a niñas, niños, adolescentes o a sus familias.")
-    tag(doc, "{%p endif %}")
+    paragraph(doc, ("{% if no_personal_data %}", "bold"), ("☒", "bold"), ("{% else %}", "bold"),
+              ("☐", "bold"), ("{% endif %}", "bold"),
+              " El supervisor confirmó que este registro no contiene nombres ni datos que "
+              "identifiquen a niñas, niños, adolescentes o a sus familias.")
 
     doc.add_paragraph("Agenda", style="Heading 2")
     agenda = table(doc, [8.5, 9], header=["Agenda", "Notas de la discusión"])
@@ -256,9 +257,9 @@ def mesa_interna(path: Path) -> None:
     cells[1].add_paragraph("{{ person.text }}")
     cells[1].add_paragraph("{%p endfor %}")
     doc.add_paragraph("Dificultades en los procesos de atención", style="Heading 2")
-    paragraph(doc, "{{ difficulties }}")
+    box(doc, "{{ difficulties }}")
     doc.add_paragraph("Buenas prácticas compartidas", style="Heading 2")
-    paragraph(doc, "{{ good_practices }}")
+    box(doc, "{{ good_practices }}")
     doc.add_paragraph("Acuerdos", style="Heading 2")
     actions_table(doc, "agreements", "Acuerdo", "Sin acuerdos registrados.")
     doc.save(path)
@@ -309,7 +310,7 @@ def supervision_individual(path: Path) -> None:
                     empty="Sin objetivos registrados.")
 
     doc.add_paragraph("Bienestar y autocuidado", style="Heading 2")
-    paragraph(doc, "{{ wellbeing }}")
+    box(doc, "{{ wellbeing }}")
 
     doc.add_paragraph("Acuerdos", style="Heading 2")
     actions_table(doc, "agreements", "Acuerdo", "Sin acuerdos registrados.")
@@ -330,7 +331,7 @@ def verificacion_hitos(path: Path) -> None:
     tag(doc, "{%p for moment in reviewed %}")
     paragraph(doc, ("{{ moment.milestone }}", "bold"), " — ", ("{{ moment.moment }}", "bold"))
     paragraph(doc, "{{ moment.intro }}")
-    repeating_table(doc, [10, 2.5, 5], ["Criterio", "Valoración", "Observación"],
+    repeating_table(doc, [9, 3.2, 5.3], ["Criterio", "Valoración", "Observación"],
                     "criterion in moment.criteria",
                     ["{{ criterion.text }}", ("{{ criterion.mark }}", "bold"),
                      "{{ criterion.observation }}"])
@@ -367,7 +368,71 @@ def verificacion_hitos(path: Path) -> None:
     doc.save(path)
 
 
+def material_supervision(path: Path) -> None:
+    doc = new_document("Funciones de la supervisión en la gestión de casos")
+    doc.add_paragraph("Funciones de la Supervisión dentro de la Gestión de Casos", style="Title")
+    paragraph(doc, ("Definición de las Directrices Interinstitucionales en la Gestión de Casos: ",
+                    "bold"), "{{ definition }}")
+    paragraph(doc, "{{ orientation }}")
+    repeating_table(doc, [4.5, 5.5, 7.5], ["Funciones", "Propósito", "Incluye"],
+                    "function in functions",
+                    [["{{ function.number }}", ". ", "{{ function.name }}"],
+                     "{{ function.purpose }}",
+                     "{% for item in function.entries %}· {{ item }}{% if not loop.last %}\n"
+                     "{% endif %}{% endfor %}"])
+    doc.add_paragraph("Equilibrio de las funciones: supervisión efectiva", style="Heading 2")
+    paragraph(doc, "{{ balance }}")
+    paragraph(doc, "{{ quality }}")
+    doc.add_paragraph("La Supervisión es una Práctica de Protección", style="Heading 2")
+    bullets(doc, "item in protection", "{{ item }}")
+    doc.add_paragraph("Estructuras de la Supervisión", style="Heading 2")
+    bullets(doc, "item in structure", "{{ item }}")
+    doc.save(path)
+
+
+def material_definiciones(path: Path) -> None:
+    doc = new_document("Definiciones de la gestión de casos")
+    doc.add_paragraph("{{ module }}", style="Title")
+    tag(doc, "{%p for item in definitions %}")
+    doc.add_paragraph("{{ item.title }}", style="Heading 2")
+    paragraph(doc, "{{ item.text }}")
+    tag(doc, "{%p endfor %}")
+    doc.save(path)
+
+
+def material_competencias(path: Path) -> None:
+    doc = new_document("Competencias del gestor/a de casos")
+    doc.add_paragraph("Competencias propias del (de la) gestor(a) de caso", style="Title")
+    paragraph(doc, "Tabla 1 de la guía G34.P.")
+    repeating_table(doc, [4, 13.5], ["Competencias", "Habilidades y conocimientos"],
+                    "group in groups",
+                    [("{{ group.group }}", "bold"),
+                     "{% for item in group.entries %}▪ {{ item }}{% if not loop.last %}\n"
+                     "{% endif %}{% endfor %}"])
+    doc.save(path)
+
+
+def material_rol_modalidades(path: Path) -> None:
+    doc = new_document("Rol del gestor/a de casos por agrupación de modalidades")
+    doc.add_paragraph("Rol específico del (de la) gestor(a) de caso por agrupación de modalidades "
+                      "de atención", style="Title")
+    paragraph(doc, "Tabla 5 de la guía G34.P.")
+    tag(doc, "{%p for group in groups %}")
+    doc.add_paragraph("{{ group.group }}", style="Heading 2")
+    tag(doc, "{%p if group.introduction %}")
+    paragraph(doc, "{{ group.introduction }}")
+    tag(doc, "{%p endif %}")
+    bullets(doc, "aspect in group.aspects", "{{ aspect }}")
+    tag(doc, "{%p endfor %}")
+    paragraph(doc, "{{ source }}")
+    doc.save(path)
+
+
 TEMPLATES = {
+    "material_supervision.docx": material_supervision,
+    "material_definiciones.docx": material_definiciones,
+    "material_competencias.docx": material_competencias,
+    "material_rol_modalidades.docx": material_rol_modalidades,
     "supervision_individual.docx": supervision_individual,
     "verificacion_hitos.docx": verificacion_hitos,
     "registro_reunion.docx": registro_reunion,

@@ -133,3 +133,10 @@ def mark_header_row(row):
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     tr_pr.append(header)
+
+
+def box(document, text):
+    """A long free text in a bordered box: on the blank template it is the writing space."""
+    tbl = table(document, [17.5])
+    add_row(tbl, text)
+    return tbl

@@ -26,12 +26,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["webforms.catalogue"] = CatalogueFile(Path(app.config["DOC_TEMPLATES_DIR"]))
 
     from . import forms  # noqa: F401  (registers the document forms)
-    from .web import batch, control, errors, helpers, main, records
+    from .web import batch, control, errors, helpers, main, records, trainers
 
     app.register_blueprint(main.bp)
     app.register_blueprint(records.bp)
     app.register_blueprint(batch.bp)
     app.register_blueprint(control.bp)
+    app.register_blueprint(trainers.bp)
     errors.register(app)
     helpers.register(app)
 

@@ -19,6 +19,7 @@ class CatalogueError(ValueError):
 
 
 STATUSES = ("vigente", "obsoleto")
+KINDS = ("formato", "material")  # a form's document, or a training handout
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class ControlledDocument:
     summary: str
     changes: tuple[Change, ...]
     status: str = "vigente"
+    kind: str = "formato"
 
     @property
     def is_current(self) -> bool:
@@ -120,7 +122,10 @@ def _parse_document(key: str, entry: dict, templates_dir: Path) -> ControlledDoc
         summary=entry.get("summary", ""),
         changes=changes,
         status=entry.get("status", "vigente"),
+        kind=entry.get("kind", "formato"),
     )
+    if document.kind not in KINDS:
+        raise CatalogueError(f"{where}: 'kind' must be one of {', '.join(KINDS)}")
     if document.status not in STATUSES:
         raise CatalogueError(f"{where}: 'status' must be one of {', '.join(STATUSES)}")
     for change in changes:

@@ -42,6 +42,9 @@ class Config:
     MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
     MAX_FORM_PARTS = 2000
 
+    # Seconds LibreOffice may take to convert one request's documents to PDF.
+    PDF_TIMEOUT = _env_int("WEBFORMS_PDF_TIMEOUT", 120)
+
     # The most rows one spreadsheet may hold (one document each).
     BATCH_MAX_ROWS = _env_int("WEBFORMS_BATCH_MAX_ROWS", 500)
 

@@ -23,7 +23,7 @@ from .documents import render_document
 from .documents.checks import Problem, check_template, frame_problems
 from .documents.engine import template_sha256
 from .forms import FORMS
-from .services import branding, catalogue, frame_texts
+from .services import branding, catalogue, frame_texts, printable_context
 
 VERSIONS_DIR = "versions"
 
@@ -37,14 +37,16 @@ def check_document(document: ControlledDocument, template: Path | None = None) -
     template = Path(template or document.template)
     form = sample_form(document) if document.key in FORMS else None
     expected = form.template_variables() if form else None
-    provided = set(form.document_context("es")) if form else None
+    provided = set(form.document_context("es")) if form else set(printable_context(document))
     problems = check_template(template, expected, provided)
     if not template_is_declared(document, template):
         problems.append(Problem(template.name, _("archivo"), "", _(
             "El archivo cambió después de registrarse su versión %(version)d. Registre los "
             "cambios como una nueva versión.", version=document.version)))
-    if not problems and form is not None:
-        problems += frame_problems(template.name, sample_docx(document, form, template),
+    if not problems:
+        context = (form.document_context("es") if form is not None
+                   else printable_context(document))
+        problems += frame_problems(template.name, sample_docx(document, context, template),
                                    document.code)
     return problems
 
@@ -58,11 +60,10 @@ def template_is_declared(document: ControlledDocument, template: Path) -> bool:
     return not declared or declared == template_sha256(template)
 
 
-def sample_docx(document, form, template: Path):
-    """The template rendered with an empty form, as the engine frames it."""
+def sample_docx(document, context: dict, template: Path):
+    """The template rendered with ``context`` (an empty form's), as the engine frames it."""
     candidate = replace(document, template=Path(template))
-    rendered = render_document(candidate, form.document_context("es"), branding(),
-                               frame_texts())
+    rendered = render_document(candidate, context, branding(), frame_texts())
     return Document(io.BytesIO(rendered.data))
 
 

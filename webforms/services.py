@@ -20,7 +20,10 @@ from .catalogue import Catalogue, ControlledDocument
 from .documents import Branding, RenderedDocument, render_document
 from .documents.controlled import FrameTexts
 from .documents.engine import Issue, template_sha256
+from .documents.pdf import to_pdf
+from .forms import FORMS
 from .forms.base import DocumentForm
+from .handouts import HANDOUTS
 from .storage import BatchJobStore, DocumentRegister, OutputStore
 
 DOCUMENT_LANGUAGE = "es"
@@ -90,6 +93,29 @@ def produce(document: ControlledDocument, form: DocumentForm) -> RenderedDocumen
         record=form.record_data(),
         issue=issue_number(document),
     )
+
+
+def produce_blank(document: ControlledDocument) -> RenderedDocument:
+    """The document printed blank, to be filled by hand: same template, same frame, no number.
+    A training handout, which has no form, is printed with its texts."""
+    return render_document(document, printable_context(document), branding(), frame_texts(),
+                           language=DOCUMENT_LANGUAGE,
+                           label=_("en blanco") if document.key in FORMS else "")
+
+
+def printable_context(document: ControlledDocument) -> dict:
+    if document.key in HANDOUTS:
+        return HANDOUTS[document.key]()
+    form = FORMS[document.key](formdata=None, meta={"csrf": False})
+    return form.blank_context(DOCUMENT_LANGUAGE)
+
+
+def as_pdf(rendered: RenderedDocument) -> RenderedDocument:
+    """The PDF of a rendered document (raises PdfUnavailable without LibreOffice)."""
+    timeout = current_app.config["PDF_TIMEOUT"]
+    return RenderedDocument(data=to_pdf(rendered.data, timeout),
+                            filename=str(Path(rendered.filename).with_suffix(".pdf")),
+                            mimetype="application/pdf", issue=rendered.issue)
 
 
 def generate(document: ControlledDocument, form: DocumentForm) -> RenderedDocument:

@@ -50,3 +50,27 @@ STRUCTURE = (
     _l("El supervisor puede ser distinto al responsable de la estructura jerárquica, como una "
        "agencia o asesor externo, si se implementan medidas de confidencialidad"),
 )
+
+ORIENTATION = _l(
+    "La orientación es el centro de la supervisión. Es una actitud que pone al trabajador social "
+    "como el impulsor de su propio desarrollo. La función del supervisor como orientador es utilizar "
+    "prácticas específicas para ayudar al trabajador social a reconocer sus fortalezas y desafíos, "
+    "además de ayudarlo a establecer y alcanzar objetivos realistas para cumplir su meta. La "
+    "orientación también ayuda al trabajador social a reflexionar en su trabajo o función.")
+
+QUALITY = _l(
+    "La función de una supervisión de apoyo coherente y de calidad se relaciona directamente con los "
+    "resultados positivos para la infancia.")
+
+PROTECTION_PRACTICE = (
+    _l("Los niños, niñas y adolescentes deben ser el centro del proceso de supervisión"),
+    _l("Protege a los niños, niñas y adolescentes y las familias de los trabajadores sociales que "
+       "tienen una experiencia insuficiente, son negligentes o que traspasan los límites "
+       "profesionales"),
+    _l("Protege a los trabajadores sociales de cometer errores, del agotamiento o del exceso/baja "
+       "participación que los involucre, lo que puede ocasionar daño a los niños, niñas y "
+       "adolescentes"),
+    _l("Si los procesos están diseñados de tal manera que se motiva y apoya al personal para que se "
+       "reflejen en su práctica, es más probable que se fomente una cultura de sinceridad y "
+       "transparencia, lo que provoca mejores resultados para la infancia"),
+)

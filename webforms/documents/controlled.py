@@ -66,6 +66,8 @@ def append_change_history(docx: Document, document: ControlledDocument, texts: F
     """End the document with its "Control de cambios" up to ``version``, as the guide G34.P does."""
     heading, *columns = texts.change_history
     title = docx.add_paragraph()
+    title.paragraph_format.space_before = Pt(18)
+    title.paragraph_format.keep_with_next = True
     _write(title, heading, bold=True, size=Pt(10))
     table = docx.add_table(rows=1, cols=3)
     _set_borders(table)

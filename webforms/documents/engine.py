@@ -60,7 +60,7 @@ def render_document(document: ControlledDocument, context: dict, branding: Brand
                     record_date: dt.date | None = None,
                     generated_at: dt.datetime | None = None,
                     record: dict | None = None, issue: Issue | None = None,
-                    version: int | None = None) -> RenderedDocument:
+                    version: int | None = None, label: str = "") -> RenderedDocument:
     """Render ``context`` into the document's template and frame it as a controlled document.
 
     ``context`` holds data only: it is rendered exactly once, autoescaped, in a sandbox.
@@ -88,17 +88,20 @@ def render_document(document: ControlledDocument, context: dict, branding: Brand
     template.save(buffer)
     return RenderedDocument(
         data=buffer.getvalue(),
-        filename=download_name(document, record_date or generated_at.date()),
+        filename=download_name(document, None if label else record_date or generated_at.date(),
+                               label),
         issue=issue,
     )
 
 
-def download_name(document: ControlledDocument, record_date: dt.date) -> str:
+def download_name(document: ControlledDocument, record_date: dt.date | None = None,
+                  label: str = "") -> str:
     """A readable file name: code, title and date, e.g. ``F1.G34.P Registro … 2026-11-20.docx``.
 
     Accents are kept (the web layer sends an ASCII fallback with an RFC 5987 ``filename*``); anything
     that could break a file system or a header line is removed.
     """
-    name = f"{document.code} {document.title} {record_date.isoformat()}"
+    name = " ".join(part for part in (document.code, document.title, label,
+                                      record_date.isoformat() if record_date else "") if part)
     name = _UNSAFE_IN_FILENAME.sub(" ", name)
     return " ".join(name.split())[:150] + ".docx"

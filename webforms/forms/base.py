@@ -26,6 +26,7 @@ from wtforms import (
     TimeField,
 )
 
+from .blank import blank_value
 from .fields import RowGroup
 
 FORMS: dict[str, type["DocumentForm"]] = {}
@@ -175,6 +176,18 @@ class DocumentForm(FlaskForm):
         """Fixed texts and derived values the template needs beyond the fields themselves;
         ``values`` holds every field as the document shows it."""
         return {}
+
+    def blank_context(self, locale: str) -> dict:
+        """The context of the template printed blank, to be filled by hand (see forms.blank)."""
+        values = {field.name: blank_value(field) for field in self.content_fields()}
+        context = {name: value for name, value in values.items() if name not in self.carried_by}
+        context.update(self.blank_extra_context(values, locale))
+        return context
+
+    def blank_extra_context(self, values: dict, locale: str) -> dict:
+        """:meth:`extra_context` for paper; forms whose extra values come from their data
+        override it."""
+        return self.extra_context(values, locale)
 
 
 def row_group(field: FieldList) -> RowGroup:

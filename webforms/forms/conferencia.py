@@ -24,6 +24,7 @@ from ..content.g34p import (
     REGIONAL_PARTICIPANTS,
 )
 from .base import PRIVACY_REMINDER, DocumentForm, RowForm, document_form, personal_data_warnings
+from .blank import NUMBER, ruled
 from .fields import RequiredIf, date_field, fixed_rows, rows, text_block, text_line
 from .rows import ActionRow, text_rows
 
@@ -191,12 +192,15 @@ class ConferenciaAmpliadaForm(DocumentForm):
                         "Se cargaron %(num)d compromisos de la conferencia anterior.",
                         len(items))
 
+    def blank_extra_context(self, values: dict, locale: str) -> dict:
+        return _blank_conference_context(self, values, locale)
+
     def extra_context(self, values: dict, locale: str) -> dict:
         regional = [
             {"role": role, "attending": entry.form.attending.data,
              "name": entry.form.name.data or ""}
             for role, entry in zip(REGIONAL_PARTICIPANTS, self.regional_participants.entries)]
-        statuses = [entry["status"].value for entry in values["commitments"]]
+        statuses = [str(entry["status"].value) for entry in values["commitments"]]
         return {
             "purposes": list(CONFERENCE_PURPOSES),
             "frequency": CONFERENCE_FREQUENCY,
@@ -211,6 +215,15 @@ class ConferenciaAmpliadaForm(DocumentForm):
                            for key, label in COMMITMENT_STATUSES],
             },
         }
+
+
+def _blank_conference_context(form, values: dict, locale: str) -> dict:
+    context = form.extra_context(values, locale)
+    context["regional"]["participants"] = [
+        {"role": role, "attending": False, "name": ruled()} for role in REGIONAL_PARTICIPANTS]
+    context["commitments_followed"]["counts"] = [
+        {"label": label, "count": NUMBER} for _, label in COMMITMENT_STATUSES]
+    return context
 
 
 def _date_or_none(text):

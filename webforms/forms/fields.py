@@ -207,8 +207,9 @@ class RowGroup:
     """
 
     def __init__(self, minimum: int = 0, maximum: int = 40, start: int = 1, row_label=None,
-                 add_label=None, fixed_labels=None):
+                 add_label=None, fixed_labels=None, blank_rows: int = 6):
         self.minimum = minimum
+        self.blank_rows = blank_rows  # empty rows on the template printed for paper
         self.maximum = maximum
         self.start = max(start, minimum, 1)
         self.row_label = row_label or _l("Fila")
@@ -237,14 +238,15 @@ class RowGroup:
 
 
 def rows(row_form, label, minimum=0, maximum=40, start=1, description="", row_label=None,
-         add_label=None, default=()):
+         add_label=None, default=(), blank_rows=6):
     """A repeatable group of rows (workers, actions…) that can grow and shrink."""
     return FieldList(
         FormField(row_form),
         label,
         min_entries=1,
         default=default,
-        validators=[RowGroup(minimum, maximum, start, row_label, add_label)],
+        validators=[RowGroup(minimum, maximum, start, row_label, add_label,
+                             blank_rows=blank_rows)],
         description=description,
     )
 

@@ -13,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError
 
 from .base import PRIVACY_REMINDER, DocumentForm, RowForm, document_form, personal_data_warnings
+from .blank import NUMBER
 from .fields import (
     RequiredIf,
     case_counts,
@@ -259,9 +260,12 @@ class RegistroReunionForm(DocumentForm):
             "agenda": [
                 {"title": title, "guidance": [{"level": level, "text": text}
                                               for level, text in guidance],
-                 "notes": self[name].data}
+                 "notes": values[name]}
                 for name, title, guidance in AGENDA
             ],
             "duration": format_duration(self.duration_minutes.data),
         }
+
+    def blank_extra_context(self, values: dict, locale: str) -> dict:
+        return self.extra_context(values, locale) | {"duration": f"{NUMBER} min"}
 

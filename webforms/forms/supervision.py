@@ -11,6 +11,7 @@ from ..content.g34p import MODALITY_ROLES
 from ..content.quality import quality_criteria
 from ..content.supervision import BALANCE, DEFINITION, FUNCTIONS, STRUCTURE
 from .base import PRIVACY_REMINDER, DocumentForm, RowForm, document_form, personal_data_warnings
+from .blank import BOX, NUMBER, boxes, ruled
 from .fields import (
     case_counts,
     checklist,
@@ -123,6 +124,9 @@ class SupervisionIndividualForm(DocumentForm):
                 "en equilibrio."))
         return warnings
 
+    def blank_extra_context(self, values: dict, locale: str) -> dict:
+        return _blank_supervision_context(values)
+
     def extra_context(self, values: dict, locale: str) -> dict:
         covered = self.covered_functions()
         functions = [
@@ -142,6 +146,18 @@ class SupervisionIndividualForm(DocumentForm):
                          "funciones de la supervisión.")
         return {"functions": functions, "balance": balance,
                 "duration": format_duration(self.duration_minutes.data)}
+
+
+def _blank_supervision_context(values: dict) -> dict:
+    functions = [
+        {"name": name, "purpose": purpose, "covered": False,
+         "entries": [{"text": item, "ticked": False} for item in items],
+         "notes": values[notes_field]}
+        for (_, name, purpose, items), (_, notes_field)
+        in zip(FUNCTIONS, SupervisionIndividualForm.function_fields)]
+    return {"functions": functions, "duration": f"{NUMBER} min",
+            "balance": _l("Funciones cubiertas: %(count)s de 3. %(rule)s", count=NUMBER,
+                          rule=BALANCE)}
 
 
 MARKS = (("cumple", _l("Cumple")), ("no_cumple", _l("No cumple")), ("no_aplica", _l("No aplica")))
@@ -224,6 +240,21 @@ class VerificacionHitosForm(DocumentForm):
 
     def collect_warnings(self):
         return personal_data_warnings(self.content_fields())
+
+    def blank_extra_context(self, values: dict, locale: str) -> dict:
+        """On paper every moment is printed, each criterion with its three boxes."""
+        marks = "   ".join(boxes(label for _, label in MARKS))
+        reviewed = [{"milestone": m.milestone, "moment": m.moment, "intro": m.intro,
+                     "note": m.note,
+                     "criteria": [{"text": _criterion_label(c), "mark": marks,
+                                   "observation": ruled(20)} for c in m.criteria],
+                     "met": NUMBER, "not_met": NUMBER, "not_applicable": NUMBER,
+                     "applicable": NUMBER}
+                    for m in quality_criteria().moments]
+        techniques = [{"name": f"{BOX} {t.name}", "actions": list(t.actions)}
+                      for t in quality_criteria().techniques]
+        return {"reviewed": reviewed, "techniques_used": techniques,
+                "management": values["management_actions"], "source": quality_criteria().source}
 
     def extra_context(self, values: dict, locale: str) -> dict:
         labels = dict(MARKS)

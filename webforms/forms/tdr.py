@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, ValidationError
 from ..content.g34p import COMPETENCIES, MODALITY_ROLES, MODALITY_SOURCE
 from ..content.tdr import INTRODUCTION, REPORTS_TO, REQUIREMENTS, RESPONSIBILITIES
 from .base import DocumentForm, document_form
+from .blank import BOX, DATE, ruled
 from .fields import RequiredIf, checklist, date_field, text_line
 from .rows import text_rows
 
@@ -128,6 +129,21 @@ class TdrGestorCasosForm(DocumentForm):
                 if context[field_name]
             ],
             "modality_role": self.modality_role(),
+            "modality_source": MODALITY_SOURCE,
+        }
+
+    def blank_extra_context(self, values: dict, locale: str) -> dict:
+        """On paper: both opening paragraphs to choose from, every competency with a box."""
+        openings = [f"{BOX} {label}: {INTRODUCTION[key]}" for key, label in (
+            ("acnur", _l("ACNUR")), ("socia", _l("Agencia socia")))]
+        return {
+            "introduction": "\n".join(openings),
+            "reports_to_text": f"{values['reports_to']}: {ruled()}",
+            "term": f"{ruled(16)}  {_l('o hasta el')} {DATE}",
+            "competencies": [{"group": group, "entries": values[field_name]}
+                             for (_, group, _), field_name
+                             in zip(COMPETENCIES, self.competency_fields)],
+            "modality_role": None,
             "modality_source": MODALITY_SOURCE,
         }
 

@@ -14,6 +14,7 @@ def register(app) -> None:
     app.register_error_handler(HTTPStatus.NOT_FOUND, not_found)
     app.register_error_handler(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, too_large)
     app.register_error_handler(HTTPStatus.INTERNAL_SERVER_ERROR, server_error)
+    app.register_error_handler(HTTPStatus.SERVICE_UNAVAILABLE, unavailable)
 
 
 def error_page(status: HTTPStatus, title: str, detail: str):
@@ -51,3 +52,9 @@ def server_error(error):
     return error_page(HTTPStatus.INTERNAL_SERVER_ERROR, _("Error inesperado"), _(
         "No se pudo completar la solicitud. Vuelva atrás en el navegador: sus datos siguen en "
         "el formulario. Si se repite, avise al equipo técnico."))
+
+
+def unavailable(error):
+    return error_page(HTTPStatus.SERVICE_UNAVAILABLE, _("PDF no disponible"), _(
+        "No se pudo generar el PDF en este momento (LibreOffice no está instalado o no respondió "
+        "a tiempo). Descargue el documento en Word."))

@@ -1,7 +1,9 @@
 """Helpers available in every page template."""
 from __future__ import annotations
 
-from flask_babel import format_date, format_datetime, get_locale
+from pathlib import Path
+
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from wtforms import FieldList, FormField
 
 from ..forms.base import row_group
@@ -30,6 +32,14 @@ def show_when(field) -> str:
         if isinstance(validator, RequiredIf):
             return f"{validator.other}={validator.value}"
     return ""
+
+
+def filesize(path) -> str:
+    """A file's size as a person reads it: 48 KB, 1.2 MB."""
+    size = Path(path).stat().st_size
+    if size < 1024 * 1024:
+        return format_decimal(max(1, round(size / 1024))) + " KB"
+    return format_decimal(round(size / (1024 * 1024), 1)) + " MB"
 
 
 def form_problems(form) -> list[tuple[str, str, str]]:
@@ -70,6 +80,7 @@ def register(app) -> None:
             "current_locale": lambda: str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
             "format_date": format_date,
             "format_datetime": format_datetime,
+            "filesize": filesize,
             "field_attrs": field_attrs,
             "form_problems": form_problems,
             "own_errors": _own_errors,

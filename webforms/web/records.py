@@ -4,13 +4,14 @@ from __future__ import annotations
 from http import HTTPStatus
 from io import BytesIO
 
-from flask import Blueprint, abort, render_template, request, send_file
+from flask import Blueprint, abort, current_app, render_template, request, send_file
 from flask_babel import gettext as _
 
 from ..catalogue import ControlledDocument
+from ..documents.pdf import PdfUnavailable, pdf_available
 from ..documents.record import RecordError, read_record
 from ..forms import FORMS, DocumentForm
-from ..services import catalogue, generate
+from ..services import as_pdf, catalogue, generate, produce_blank
 
 bp = Blueprint("records", __name__, url_prefix="/formularios")
 
@@ -46,6 +47,32 @@ def fill(key: str):
             "Revise las advertencias. Si todo es correcto, pulse «Descargar documento» de nuevo."))
 
     rendered = generate(document, form)
+    if request.form.get("format") == "pdf":
+        try:
+            rendered = as_pdf(rendered)
+        except PdfUnavailable:
+            current_app.logger.exception("PDF conversion failed")
+            return render_form(document, form, status=HTTPStatus.SERVICE_UNAVAILABLE, message=_(
+                "No se pudo generar el PDF en este momento. Sus datos se conservaron: descargue "
+                "el documento en Word."))
+    return send_rendered(rendered)
+
+
+@bp.get("/<key>/en-blanco.<any(docx, pdf):extension>")
+def blank(key: str, extension: str):
+    """The template printed blank, for paper: same header, labels and guidance."""
+    document, _form_class = lookup(key)
+    rendered = produce_blank(document)
+    if extension == "pdf":
+        try:
+            rendered = as_pdf(rendered)
+        except PdfUnavailable:
+            current_app.logger.exception("PDF conversion failed")
+            abort(HTTPStatus.SERVICE_UNAVAILABLE)
+    return send_rendered(rendered)
+
+
+def send_rendered(rendered):
     return send_file(BytesIO(rendered.data), mimetype=rendered.mimetype, as_attachment=True,
                      download_name=rendered.filename, max_age=0)
 
@@ -67,6 +94,7 @@ def load_previous(document, form):
 def render_form(document, form, status=HTTPStatus.OK, warnings=None, message=None, focus=None,
                 notice=None, previous_error=None):
     response = render_template("records/fill.html", document=document, form=form,
+                               pdf=pdf_available(),
                                warnings=warnings or {}, message=message, notice=notice,
                                previous_error=previous_error, focus=focus_target(form, focus))
     return response, status

@@ -1,0 +1,155 @@
+"""Blank templates for paper, PDF copies, and the trainers' pack."""
+import io
+import shutil
+import subprocess
+import threading
+import zipfile
+
+import pytest
+
+from tests.helpers import REGISTRO_URL, body_text, header_rows, open_docx, part_xml, valid_registro
+from webforms.documents import pdf
+from webforms.forms import FORMS
+from webforms.handouts import HANDOUTS
+
+HAS_PDF = pdf.pdf_available() and shutil.which("pdftotext")
+needs_pdf = pytest.mark.skipif(not HAS_PDF, reason="LibreOffice or pdftotext not installed")
+
+
+def pdf_text(data: bytes) -> str:
+    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, check=True,
+                          capture_output=True).stdout.decode()
+
+
+@pytest.mark.parametrize("key", sorted(FORMS))
+def test_every_blank_has_the_header_and_no_leftovers(app, client, key):
+    response = client.get(f"/formularios/{key}/en-blanco.docx")
+    assert response.status_code == 200
+    document = open_docx(response.data)
+    entry = app.extensions["webforms.catalogue"].current().get(key)
+    rows = header_rows(document)
+    assert rows[0][2] == entry.code and rows[1][2] == f"Versión {entry.version}"
+    xml = part_xml(response.data, r"word/(document|header\d*|footer\d*)\.xml")
+    for leftover in ("{{", "}}", "{%", "%}", "None", "&lt;", "AnyValue", "BlankChoice"):
+        assert leftover not in xml, leftover
+    text = body_text(document)
+    assert "☐" in text
+    assert "Documento N.º" not in "".join(p.text for p in document.sections[0].footer.paragraphs)
+    assert "en blanco" in response.headers["Content-Disposition"]
+
+
+def test_registro_blank_is_designed_for_paper(client):
+    document = open_docx(client.get("/formularios/registro_reunion/en-blanco.docx").data)
+    text = body_text(document)
+    assert "☐ Regular" in text.replace("\u00a0", " ")
+    assert "☐ Sesión temática" in text.replace("\u00a0", " ")
+    assert "El supervisor saluda al equipo" in text  # guidance is printed
+    workers = [t for t in document.tables if t.rows[0].cells[0].text == "Trabajador social"][0]
+    assert len(workers.rows) == 1 + 6
+    actions = [t for t in document.tables if t.rows[0].cells[0].text == "Acción"]
+    assert [len(t.rows) - 1 for t in actions] == [6, 6]
+    assert "Ninguna acción registrada." not in text
+    assert "___/___/_____" in text
+
+
+def test_checklist_blank_prints_every_criterion_with_its_boxes(client):
+    from webforms.content.quality import quality_criteria
+
+    document = open_docx(client.get("/formularios/verificacion_hitos/en-blanco.docx").data)
+    criteria = [t for t in document.tables if t.rows[0].cells[0].text == "Criterio"]
+    assert sum(len(t.rows) - 1 for t in criteria) == sum(
+        len(m.criteria) for m in quality_criteria().moments)
+    assert criteria[0].rows[1].cells[1].text.replace("\u00a0", " ") == (
+        "☐ Cumple   ☐ No cumple   ☐ No aplica")
+
+
+def test_trainers_pack_holds_every_blank_and_handout(app, client):
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/formadores/paquete.zip").data))
+    names = archive.namelist()
+    catalogue = app.extensions["webforms.catalogue"].current()
+    for document in catalogue:
+        matching = [n for n in names if n.split("/")[-1].startswith(document.code + " ")]
+        extensions = sorted(n.rsplit(".", 1)[1] for n in matching)
+        assert extensions == (["docx", "pdf"] if HAS_PDF else ["docx"]), document.code
+    blanks = [n for n in names if n.startswith("Plantillas en blanco/") and n.endswith(".docx")]
+    assert len(blanks) == len(FORMS)
+    handouts = [n for n in names if n.startswith("Material de formación/") and n.endswith(".docx")]
+    assert len(handouts) == len(HANDOUTS) == 4
+    competencies = open_docx(archive.read(next(n for n in handouts if "M3.G34.P" in n)))
+    assert "Autoconocimiento." in body_text(competencies)
+    assert header_rows(competencies)[0][2] == "M3.G34.P"
+
+
+def test_handouts_mirror_the_seeds(client):
+    from webforms.content.supervision import STRUCTURE
+
+    page = client.get("/formadores/")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Plantillas en blanco" in text and "Material de formación" in text
+    assert text.count(" KB)") >= 10  # every file has its size
+    supervision = open_docx(client.get("/formadores/material_supervision.docx").data)
+    body = body_text(supervision)
+    assert "Para garantizar la práctica competente y responsable del personal" in body
+    for item in STRUCTURE:
+        assert str(item) in body
+    definitions = body_text(open_docx(client.get("/formadores/material_definiciones.docx").data))
+    assert "Gestión de casos de protección de la niñez" in definitions
+
+
+@needs_pdf
+def test_blank_and_filled_documents_convert_to_pdf_with_page_numbers(client):
+    blank = client.get("/formularios/registro_reunion/en-blanco.pdf")
+    assert blank.status_code == 200 and blank.mimetype == "application/pdf"
+    text = pdf_text(blank.data)
+    assert "F1.G34.P" in text and "Página 1 de" in text
+    filled = client.post(REGISTRO_URL, data=valid_registro(format="pdf"))
+    assert filled.status_code == 200 and filled.mimetype == "application/pdf"
+    assert filled.headers["Content-Disposition"].split("filename=")[1].startswith('"F1.G34.P')
+    text = pdf_text(filled.data)
+    assert "Página 1 de" in text and "Marta Gómez" in text and "Documento N.º F1.G34.P-" in text
+
+
+@needs_pdf
+def test_two_conversions_at_once_do_not_collide(client):
+    docx = client.get("/formularios/mesa_interna/en-blanco.docx").data
+    results, errors = [], []
+
+    def convert():
+        try:
+            results.append(pdf.to_pdf(docx, timeout=120))
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=convert) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors and len(results) == 2
+    assert all(data.startswith(b"%PDF") for data in results)
+
+
+def test_conversion_has_a_time_limit(tmp_path, monkeypatch):
+    slow = tmp_path / "soffice"
+    slow.write_text("#!/bin/sh\nsleep 30\n")
+    slow.chmod(0o755)
+    monkeypatch.setattr(pdf, "soffice_path", lambda: str(slow))
+    with pytest.raises(pdf.PdfUnavailable, match="more than 1 s"):
+        pdf.to_pdf(b"docx", timeout=1)
+
+
+def test_without_libreoffice_the_app_offers_word_and_says_why(client, monkeypatch):
+    monkeypatch.setattr(pdf, "soffice_path", lambda: None)
+    page = client.get(REGISTRO_URL).get_data(as_text=True)
+    assert "PDF no disponible: LibreOffice no está instalado" in page
+    assert 'value="pdf"' not in page
+    response = client.get("/formularios/registro_reunion/en-blanco.pdf")
+    assert response.status_code == 503
+    assert "Descargue el documento en Word" in response.get_data(as_text=True)
+    word = client.post(REGISTRO_URL, data=valid_registro())
+    assert word.status_code == 200 and word.mimetype.endswith("wordprocessingml.document")
+    refused = client.post(REGISTRO_URL, data=valid_registro(format="pdf"))
+    assert refused.status_code == 503
+    assert "Sus datos se conservaron" in refused.get_data(as_text=True)
+    assert 'value="Marta Gómez"' in refused.get_data(as_text=True)

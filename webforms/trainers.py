@@ -1,0 +1,107 @@
+"""The trainers' pack: every blank template and every handout, in Word and PDF.
+
+Files are produced from the current templates and cached on disk under a key made of everything
+that shapes them (template bytes, catalogue entry, organization), so a new version or a new logo
+produces new files and unchanged ones are not converted again. PDFs are converted in one
+LibreOffice run for the whole pack.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+
+from .catalogue import ControlledDocument
+from .documents.pdf import PdfUnavailable, pdf_available, to_pdfs
+from .forms import FORMS
+from .handouts import HANDOUTS
+from .services import branding, catalogue, produce_blank
+from .storage.files import _write_atomically
+
+
+@dataclass(frozen=True)
+class Material:
+    document: ControlledDocument
+    docx: Path
+    pdf: Path | None
+
+    @property
+    def is_blank_form(self) -> bool:
+        return self.document.key in FORMS
+
+    @property
+    def filename(self) -> str:
+        return _download_stem(self.document) + ".docx"
+
+
+def printable_documents() -> list[ControlledDocument]:
+    return [d for d in catalogue() if d.is_current and (d.key in FORMS or d.key in HANDOUTS)]
+
+
+def materials(with_pdf: bool = True) -> list[Material]:
+    """Every printable document, rendered (and converted) once per content."""
+    cache = Path(current_app.config["OUTPUT_DIR"]) / "cache" / "materials"
+    cache.mkdir(parents=True, exist_ok=True)
+    items = []
+    for document in printable_documents():
+        stem = f"{document.key}-v{document.version}-{_content_key(document)}"
+        docx = cache / f"{stem}.docx"
+        if not docx.exists():
+            _write_atomically(docx, produce_blank(document).data)
+        items.append((document, docx, cache / f"{stem}.pdf"))
+    if with_pdf and pdf_available():
+        _convert_missing([(docx, pdf) for _, docx, pdf in items])
+    return [Material(document, docx, pdf if pdf.exists() else None)
+            for document, docx, pdf in items]
+
+
+def material(key: str, with_pdf: bool) -> Material | None:
+    return next((item for item in materials(with_pdf) if item.document.key == key), None)
+
+
+def pack() -> bytes:
+    """One ZIP with every blank template and every handout, in Word and (when possible) PDF."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in materials():
+            folder = "Plantillas en blanco" if item.is_blank_form else "Material de formación"
+            stem = _download_stem(item.document)
+            archive.write(item.docx, f"{folder}/{stem}.docx")
+            if item.pdf:
+                archive.write(item.pdf, f"{folder}/{stem}.pdf")
+    return buffer.getvalue()
+
+
+def _convert_missing(pairs) -> None:
+    missing = {docx.name: (docx, pdf) for docx, pdf in pairs if not pdf.exists()}
+    if not missing:
+        return
+    try:
+        converted = to_pdfs({name: docx.read_bytes() for name, (docx, _) in missing.items()},
+                            current_app.config["PDF_TIMEOUT"])
+    except PdfUnavailable:
+        current_app.logger.exception("PDF conversion of the trainers' pack failed")
+        return
+    for name, (_, pdf) in missing.items():
+        _write_atomically(pdf, converted[str(Path(name).with_suffix(".pdf"))])
+
+
+def _content_key(document: ControlledDocument) -> str:
+    digest = hashlib.sha256(document.template.read_bytes())
+    digest.update(repr(document).encode())
+    brand = branding()
+    digest.update(brand.organization.encode())
+    if brand.logo and Path(brand.logo).is_file():
+        digest.update(Path(brand.logo).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _download_stem(document: ControlledDocument) -> str:
+    from .documents.engine import download_name
+
+    label = "en blanco" if document.key in FORMS else ""
+    return download_name(document, None, label).removesuffix(".docx")
