@@ -6,6 +6,6 @@ import os
 
 bind = os.environ.get("WEBFORMS_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEBFORMS_WORKERS", "2"))
-# Rendering a document is CPU-bound and short; a stuck request should not hold a worker forever.
-timeout = 60
+# Rendering is short, but a first PDF conversion starts LibreOffice; a stuck request still ends.
+timeout = 180  # a PDF conversion may take up to WEBFORMS_PDF_TIMEOUT (120 s)
 accesslog = "-"
