@@ -48,7 +48,7 @@ def test_page_mirrors_the_seed(client):
     assert "No escriba nombres de niñas, niños o adolescentes" in page
     assert page.count('name="row_action" value="add:') == 3
     assert ">Añadir trabajador social</button>" in page
-    assert "<legend>Trabajador social 3</legend>" in page
+    assert '<legend class="row-label">Trabajador social 3</legend>' in page
 
 
 def test_labels_are_tied_to_inputs_and_required_is_in_text(client):

@@ -34,6 +34,18 @@ def show_when(field) -> str:
     return ""
 
 
+def row_template(field):
+    """An empty row of a repeatable group, named with the placeholder ``__index__``.
+
+    Built like FieldList builds its rows, so it carries the row form's defaults."""
+    options = {"name": f"{field.name}{field._separator}__index__",
+               "id": f"{field.id}{field._separator}__index__",
+               "_meta": field.meta, "translations": field._translations}
+    entry = field.meta.bind_field(field._form, field.unbound_field, options)
+    entry.process(None)
+    return entry
+
+
 def filesize(path) -> str:
     """A file's size as a person reads it: 48 KB, 1.2 MB."""
     size = Path(path).stat().st_size
@@ -85,6 +97,7 @@ def register(app) -> None:
             "form_problems": form_problems,
             "own_errors": _own_errors,
             "row_settings": row_group,
+            "row_template": row_template,
             "show_when": show_when,
             "is_guidance": lambda value: isinstance(value, (list, tuple)),
         }

@@ -1,9 +1,10 @@
 // Progressive enhancement only: every feature of the form works without this script.
-// Fields marked data-show-when="other=value" are hidden while that answer is not chosen.
 (function () {
   "use strict";
   var form = document.querySelector("form[method=post]");
   if (!form) return;
+
+  // Fields marked data-show-when="other=value" are hidden while that answer is not chosen.
   var conditional = form.querySelectorAll("[data-show-when]");
 
   function chosen(name) {
@@ -11,7 +12,7 @@
     return checked ? checked.value : null;
   }
 
-  function update() {
+  function updateConditional() {
     conditional.forEach(function (element) {
       var rule = element.getAttribute("data-show-when").split("=");
       var show = chosen(rule[0]) === rule[1] || element.querySelector("[aria-invalid=true]");
@@ -19,8 +20,89 @@
     });
   }
 
-  form.addEventListener("change", update);
-  update();
+  form.addEventListener("change", updateConditional);
+  updateConditional();
+
+  // Rows are added and removed in the page, without a round trip to the server. The server
+  // renders an empty row in a <template>; "__index__" stands for the row's position.
+  var live = document.createElement("p");
+  live.className = "visually-hidden";
+  live.setAttribute("aria-live", "polite");
+  form.appendChild(live);
+
+  function rowsOf(group) {
+    return Array.prototype.filter.call(group.children, function (child) {
+      return child.classList && child.classList.contains("row");
+    });
+  }
+
+  function renumber(group) {
+    var label = group.getAttribute("data-row-label");
+    var rows = rowsOf(group);
+    rows.forEach(function (row, position) {
+      row.querySelectorAll(".row-label").forEach(function (element) {
+        element.textContent = (element.tagName === "SPAN" ? " " : "") + label + " " + (position + 1);
+      });
+    });
+    var add = group.querySelector("button.add");
+    var max = parseInt(group.getAttribute("data-max-rows"), 10);
+    if (add) add.disabled = rows.length >= max;
+  }
+
+  function nextIndex(group) {
+    var highest = -1;
+    rowsOf(group).forEach(function (row) {
+      var match = /-(\d+)$/.exec(row.id);
+      if (match) highest = Math.max(highest, parseInt(match[1], 10));
+    });
+    return highest + 1;
+  }
+
+  function addRow(group) {
+    var template = group.querySelector("template.row-template");
+    var index = nextIndex(group);
+    var html = template.innerHTML.split("__index__").join(String(index));
+    template.insertAdjacentHTML("beforebegin", html);
+    renumber(group);
+    var rows = rowsOf(group);
+    var added = rows[rows.length - 1];
+    var first = added.querySelector("input:not([type=hidden]), textarea, select");
+    if (first) first.focus();
+    live.textContent = group.getAttribute("data-row-label") + " " + rows.length;
+  }
+
+  function clearRow(row) {
+    row.querySelectorAll("input, textarea, select").forEach(function (input) {
+      if (input.type === "checkbox" || input.type === "radio") input.checked = input.defaultChecked;
+      else if (input.tagName === "SELECT") input.selectedIndex = 0;
+      else input.value = "";
+    });
+  }
+
+  function removeRow(group, row) {
+    var rows = rowsOf(group);
+    if (rows.length > 1) row.remove();
+    else clearRow(row);
+    renumber(group);
+    group.querySelector("button.add").focus();
+    live.textContent = "−";
+  }
+
+  form.querySelectorAll("fieldset.rows[data-row-label]").forEach(function (group) {
+    group.addEventListener("click", function (event) {
+      var button = event.target.closest("button[name=row_action]");
+      if (!button || button.closest("fieldset.rows") !== group) return;
+      var verb = button.value.split(":")[0];
+      if (verb === "add") {
+        event.preventDefault();
+        addRow(group);
+      } else if (verb === "remove") {
+        event.preventDefault();
+        removeRow(group, button.closest(".row"));
+      }
+    });
+    renumber(group);
+  });
 
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();

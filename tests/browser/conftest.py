@@ -1,0 +1,63 @@
+"""A real server on loopback and headless Chromium (Debian's package) driven by Playwright.
+
+No browser is downloaded: Playwright launches the system Chromium. The tests are skipped only
+where Chromium or Playwright is missing; ``scripts/test`` installs both on a fresh machine.
+"""
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from webforms import create_app
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                  "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
+
+sync_api = pytest.importorskip("playwright.sync_api")
+if CHROMIUM is None:
+    pytest.skip("Chromium is not installed", allow_module_level=True)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The application, CSRF on as in production, served on 127.0.0.1 in a thread."""
+    folder = tmp_path_factory.mktemp("live")
+    app = create_app({"SECRET_KEY": "browser-tests", "OUTPUT_DIR": folder / "output",
+                      "DATABASE": str(folder / "register.sqlite3")})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        # Playwright gives each launch a fresh, temporary user-data directory.
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(params=[True, False], ids=["javascript", "no-javascript"])
+def page(request, browser):
+    context = browser.new_context(java_script_enabled=request.param, accept_downloads=True,
+                                  locale="es-CO", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.javascript = request.param
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def js_page(browser):
+    context = browser.new_context(accept_downloads=True, locale="es-CO",
+                                  viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
