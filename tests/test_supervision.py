@@ -138,8 +138,8 @@ def test_checklist_document_lists_every_criterion_of_the_chosen_moments(client):
     text = body_text(document)
     assert "Diseño del Plan de caso" not in text
     assert "Reunión de caso" in text
-    assert quality_criteria().techniques[1].actions[0] in text
-    assert quality_criteria().management_levels[1].actions[1] in text  # macro item 2 (index 5)
+    assert str(quality_criteria().techniques[1].actions[0]) in text
+    assert str(quality_criteria().management_levels[1].actions[1]) in text  # macro item 2
     assert document.sections[0].header.tables[0].rows[0].cells[2].text == "F6.G34.P"
 
 

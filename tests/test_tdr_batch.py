@@ -13,7 +13,7 @@ BATCH_URL = "/formularios/tdr_gestor_casos/lote/"
 HEADERS = ["Nombre del/de la gestor/a de casos", "Título del puesto", "Organización",
            "El puesto está en", "Lugar de destino", "Fecha de inicio", "Fecha de finalización",
            "Duración", "Reporta a", "Otro cargo al que reporta",
-           "Agrupación de modalidades de atención"]
+           "Agrupación de modalidades de atención", "Idioma del documento"]
 
 
 def person(number, **changes):
@@ -22,7 +22,8 @@ def person(number, **changes):
            "El puesto está en": "Agencia socia", "Lugar de destino": f"Ciudad {number}",
            "Fecha de inicio": "15/01/2027", "Fecha de finalización": "",
            "Duración": "12 meses", "Reporta a": "Supervisor/a de caso",
-           "Otro cargo al que reporta": "", "Agrupación de modalidades de atención": "Ninguna"}
+           "Otro cargo al que reporta": "", "Agrupación de modalidades de atención": "Ninguna",
+           "Idioma del documento": "Español"}
     row.update(changes)
     return row
 

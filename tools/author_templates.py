@@ -9,6 +9,7 @@ from pathlib import Path
 from docx_authoring import (
     add_row,
     box,
+    heading,
     label_row,
     label_table,
     new_document,
@@ -17,6 +18,7 @@ from docx_authoring import (
     table,
     tag,
     tag_row,
+    tr,
 )
 
 OUT = Path(__file__).resolve().parent.parent / "doc_templates"
@@ -24,7 +26,7 @@ OUT = Path(__file__).resolve().parent.parent / "doc_templates"
 
 def registro_reunion(path: Path) -> None:
     doc = new_document("Registro de la Reunión de Gestión de Casos")
-    doc.add_paragraph("Registro de la Reunión de Gestión de Casos", style="Title")
+    heading(doc, "Registro de la Reunión de Gestión de Casos", style="Title")
 
     tag(doc, "{%p for item in introduction %}")
     paragraph(doc, ("{{ item.title }}: ", "bold"), "{{ item.text }}")
@@ -34,7 +36,7 @@ def registro_reunion(path: Path) -> None:
     paragraph(doc, ("{{ kind.label }}: ", "bold"), "{{ kind.text }}", style="List Bullet")
     tag(doc, "{%p endfor %}")
 
-    doc.add_paragraph("Datos de la reunión", style="Heading 2")
+    heading(doc, "Datos de la reunión")
     data = label_table(doc, [6, 11.5], [
         ("Nombre del Supervisor", "{{ supervisor_name }}"),
         ("Fecha", "{{ meeting_date }}"),
@@ -48,14 +50,14 @@ def registro_reunion(path: Path) -> None:
     cells[1].add_paragraph("{{ worker.name }}")
     cells[1].add_paragraph("{%p endfor %}")
 
-    doc.add_paragraph("Acuerdo de confidencialidad", style="Heading 2")
+    heading(doc, "Acuerdo de confidencialidad")
     paragraph(doc, "{{ confidentiality_agreement }}")
     paragraph(doc, ("{% if no_personal_data %}", "bold"), ("☒", "bold"), ("{% else %}", "bold"),
               ("☐", "bold"), ("{% endif %}", "bold"),
               " El supervisor confirmó que este registro no contiene nombres ni datos que "
               "identifiquen a niñas, niños, adolescentes o a sus familias.")
 
-    doc.add_paragraph("Agenda", style="Heading 2")
+    heading(doc, "Agenda")
     agenda = table(doc, [8.5, 9], header=["Agenda", "Notas de la discusión"])
     tag_row(agenda, "{%tr for section in agenda %}")
     cells = add_row(agenda, ("{{ section.title }}", "bold"), "{{ section.notes }}")
@@ -71,14 +73,14 @@ def registro_reunion(path: Path) -> None:
     guidance.add_paragraph("{%p endfor %}")
     tag_row(agenda, "{%tr endfor %}")
 
-    doc.add_paragraph("Presentación de los trabajadores sociales", style="Heading 2")
+    heading(doc, "Presentación de los trabajadores sociales")
     repeating_table(doc, [4.5, 6.5, 6.5],
                     ["Trabajador social", "Un éxito o una experiencia positiva de la semana",
                      "Desafíos que experimenta"],
                     "worker in workers",
                     ["{{ worker.name }}", "{{ worker.success }}", "{{ worker.challenges }}"])
 
-    doc.add_paragraph("Revisión anónima de casos", style="Heading 2")
+    heading(doc, "Revisión anónima de casos")
     label_table(doc, [8.5, 9], [
         ("Número de casos abiertos", "{{ open_cases }}"),
         ("Casos de alto riesgo", "{{ high_risk_cases }}"),
@@ -91,7 +93,7 @@ def registro_reunion(path: Path) -> None:
         doc.add_paragraph(title, style="Heading 2")
         actions_table(doc, name, "Acción", "Ninguna acción registrada.")
 
-    doc.add_paragraph("Próxima reunión", style="Heading 2")
+    heading(doc, "Próxima reunión")
     label_table(doc, [6, 11.5], [
         ("Fecha", "{{ next_meeting_date }}"),
         ("Programa para la semana siguiente", "{{ next_meeting_programme }}"),
@@ -117,7 +119,7 @@ def bullets(doc, loop, text, style="List Bullet"):
 
 def tdr_gestor_casos(path: Path) -> None:
     doc = new_document("Términos de Referencia (TdR) del Gestor/a de casos")
-    doc.add_paragraph("Términos de Referencia (TdR)", style="Title")
+    heading(doc, "Términos de Referencia (TdR)", style="Title")
     paragraph(doc, ("{{ post_title }}", "bold"))
     label_table(doc, [6, 11.5], [
         ("Nombre del/de la gestor/a de casos",
@@ -132,17 +134,17 @@ def tdr_gestor_casos(path: Path) -> None:
     paragraph(doc, "")
     paragraph(doc, "{{ introduction }}")
 
-    doc.add_paragraph("Reporta a:", style="Heading 2")
+    heading(doc, "Reporta a:")
     paragraph(doc, "{{ reports_to_text }}")
 
-    doc.add_paragraph("Responsabilidad:", style="Heading 2")
+    heading(doc, "Responsabilidad:")
     bullets(doc, "item in responsibilities", "{{ item.text }}", style="List Number")
 
-    doc.add_paragraph("Requisitos:", style="Heading 2")
+    heading(doc, "Requisitos:")
     bullets(doc, "item in requirements", "{{ item.text }}")
 
     tag(doc, "{%p if competencies %}")
-    doc.add_paragraph("Competencias:", style="Heading 2")
+    heading(doc, "Competencias:")
     tag(doc, "{%p for group in competencies %}")
     paragraph(doc, ("{{ group.group }}", "bold"))
     bullets(doc, "item in group.entries", "{{ item }}")
@@ -150,8 +152,8 @@ def tdr_gestor_casos(path: Path) -> None:
     tag(doc, "{%p endif %}")
 
     tag(doc, "{%p if modality_role %}")
-    doc.add_paragraph("Rol específico del (de la) gestor(a) de caso según la agrupación de "
-                      "modalidades de atención:", style="Heading 2")
+    heading(doc, "Rol específico del (de la) gestor(a) de caso según la agrupación de "
+                      "modalidades de atención:")
     paragraph(doc, ("{{ modality }}", "bold"))
     tag(doc, "{%p if modality_role.introduction %}")
     paragraph(doc, "{{ modality_role.introduction }}")
@@ -165,7 +167,7 @@ def tdr_gestor_casos(path: Path) -> None:
 
 def conferencia_ampliada(path: Path) -> None:
     doc = new_document("Conferencia ampliada para la gestión de casos")
-    doc.add_paragraph("Conferencia ampliada para la gestión de casos", style="Title")
+    heading(doc, "Conferencia ampliada para la gestión de casos", style="Title")
     paragraph(doc, ("Finalidad: ", "bold"), "Este espacio tendrá como principales finalidades ser "
               "una instancia regional que:")
     bullets(doc, "purpose in purposes", "{{ purpose }}")
@@ -174,7 +176,7 @@ def conferencia_ampliada(path: Path) -> None:
               "las siguientes:")
     bullets(doc, "result in results", "{{ result }}")
 
-    doc.add_paragraph("Datos de la conferencia", style="Heading 2")
+    heading(doc, "Datos de la conferencia")
     label_table(doc, [6, 11.5], [
         ("Regional", "{{ regional_office }}"),
         ("Fecha", "{{ conference_date }}"),
@@ -184,7 +186,7 @@ def conferencia_ampliada(path: Path) -> None:
                      ")", "{% endif %}"]),
     ])
 
-    doc.add_paragraph("Participantes", style="Heading 2")
+    heading(doc, "Participantes")
     participants = table(doc, [2.5, 9.5, 5.5],
                          header=["Instancia", "Participantes", "Aportes esperados"])
     cells = add_row(participants, ("Regional", "bold"), "{%p for person in regional.participants %}",
@@ -207,25 +209,25 @@ def conferencia_ampliada(path: Path) -> None:
         para.add_run(text)
     cells[1].add_paragraph("{%p endfor %}")
     cells[1].add_paragraph("{%p if not operator.participants %}")
-    cells[1].add_paragraph("Sin participantes registrados.")
+    cells[1].add_paragraph(tr("Sin participantes registrados."))
     cells[1].add_paragraph("{%p endif %}")
     paragraph(doc, "Fuente: Tabla 7 de la guía G34.P. Instancia Operador: ",
               "{{ operator.guidance[0] }}", " ", "{{ operator.guidance[1] }}")
 
-    doc.add_paragraph("Barreras y obstáculos para la movilización de los casos", style="Heading 2")
+    heading(doc, "Barreras y obstáculos para la movilización de los casos")
     repeating_table(doc, [9.5, 4, 4], ["Barrera u obstáculo", "Casos afectados", "Sector"],
                     "row in barriers",
                     ["{{ row.barrier }}", "{{ row.cases_affected }}", "{{ row.sector }}"],
                     empty="Sin barreras registradas.")
 
-    doc.add_paragraph("Plan de acción para la movilización de casos", style="Heading 2")
+    heading(doc, "Plan de acción para la movilización de casos")
     repeating_table(doc, [6, 3.5, 3, 5], ["Acción", "Responsable", "Plazo", "Resultado esperado"],
                     "row in action_plan",
                     ["{{ row.action }}", "{{ row.responsible }}", "{{ row.deadline }}",
                      "{{ row.expected_result }}"],
                     empty="Sin acciones registradas.")
 
-    doc.add_paragraph("Seguimiento a compromisos", style="Heading 2")
+    heading(doc, "Seguimiento a compromisos")
     repeating_table(doc, [5.5, 3, 2.5, 2.5, 4],
                     ["Compromiso", "Responsable", "Plazo", "Estado", "Observación"],
                     "row in commitments_followed.rows",
@@ -239,16 +241,16 @@ def conferencia_ampliada(path: Path) -> None:
               ".")
     tag(doc, "{%p endif %}")
 
-    doc.add_paragraph("Próxima conferencia", style="Heading 2")
+    heading(doc, "Próxima conferencia")
     label_table(doc, [6, 11.5], [("Fecha", "{{ next_conference_date }}")])
     doc.save(path)
 
 
 def mesa_interna(path: Path) -> None:
     doc = new_document("Mesa interna mensual de gestores de caso")
-    doc.add_paragraph("Mesa interna mensual de gestores de caso", style="Title")
+    heading(doc, "Mesa interna mensual de gestores de caso", style="Title")
     paragraph(doc, "{{ purpose }}")
-    doc.add_paragraph("Datos de la mesa", style="Heading 2")
+    heading(doc, "Datos de la mesa")
     cells = label_table(doc, [6, 11.5], [
         ("Fecha", "{{ meeting_date }}"),
         ("Modalidad", "{{ modality }}"),
@@ -256,18 +258,18 @@ def mesa_interna(path: Path) -> None:
     ]).rows[-1].cells
     cells[1].add_paragraph("{{ person.text }}")
     cells[1].add_paragraph("{%p endfor %}")
-    doc.add_paragraph("Dificultades en los procesos de atención", style="Heading 2")
+    heading(doc, "Dificultades en los procesos de atención")
     box(doc, "{{ difficulties }}")
-    doc.add_paragraph("Buenas prácticas compartidas", style="Heading 2")
+    heading(doc, "Buenas prácticas compartidas")
     box(doc, "{{ good_practices }}")
-    doc.add_paragraph("Acuerdos", style="Heading 2")
+    heading(doc, "Acuerdos")
     actions_table(doc, "agreements", "Acuerdo", "Sin acuerdos registrados.")
     doc.save(path)
 
 
 def supervision_individual(path: Path) -> None:
     doc = new_document("Registro de Supervisión Individual")
-    doc.add_paragraph("Registro de Supervisión Individual", style="Title")
+    heading(doc, "Registro de Supervisión Individual", style="Title")
     label_table(doc, [6, 11.5], [
         ("Supervisor/a", "{{ supervisor_name }}"),
         ("Trabajador/a social", "{{ worker_name }}"),
@@ -279,7 +281,7 @@ def supervision_individual(path: Path) -> None:
                                          "Primera sesión", "{% endif %}"]),
     ])
 
-    doc.add_paragraph("Funciones de la supervisión", style="Heading 2")
+    heading(doc, "Funciones de la supervisión")
     functions = table(doc, [4, 7, 6.5], header=["Función", "Incluye", "Notas"])
     tag_row(functions, "{%tr for function in functions %}")
     cells = add_row(functions, ("{{ function.name }}", "bold"),
@@ -294,7 +296,7 @@ def supervision_individual(path: Path) -> None:
     tag_row(functions, "{%tr endfor %}")
     paragraph(doc, ("Equilibrio de las funciones: ", "bold"), "{{ balance }}")
 
-    doc.add_paragraph("Revisión de la carga de casos", style="Heading 2")
+    heading(doc, "Revisión de la carga de casos")
     label_table(doc, [8.5, 9], [
         ("Casos abiertos", "{{ open_cases }}"),
         ("Casos de alto riesgo", "{{ high_risk_cases }}"),
@@ -303,16 +305,16 @@ def supervision_individual(path: Path) -> None:
         ("Casos cerrados desde la sesión anterior", "{{ closed_cases }}"),
     ])
 
-    doc.add_paragraph("Plan de aprendizaje personal", style="Heading 2")
+    heading(doc, "Plan de aprendizaje personal")
     repeating_table(doc, [7.5, 7, 3], ["Objetivo de aprendizaje", "Acción", "Fecha"],
                     "row in learning_goals",
                     ["{{ row.goal }}", "{{ row.action }}", "{{ row.target_date }}"],
                     empty="Sin objetivos registrados.")
 
-    doc.add_paragraph("Bienestar y autocuidado", style="Heading 2")
+    heading(doc, "Bienestar y autocuidado")
     box(doc, "{{ wellbeing }}")
 
-    doc.add_paragraph("Acuerdos", style="Heading 2")
+    heading(doc, "Acuerdos")
     actions_table(doc, "agreements", "Acuerdo", "Sin acuerdos registrados.")
     label_table(doc, [6, 11.5], [("Fecha de la próxima sesión", "{{ next_session_date }}")])
     doc.save(path)
@@ -320,7 +322,7 @@ def supervision_individual(path: Path) -> None:
 
 def verificacion_hitos(path: Path) -> None:
     doc = new_document("Lista de verificación de criterios de calidad por hito")
-    doc.add_paragraph("Lista de verificación de criterios de calidad por hito", style="Title")
+    heading(doc, "Lista de verificación de criterios de calidad por hito", style="Title")
     label_table(doc, [6, 11.5], [
         ("Código del caso", "{{ case_code }}"),
         ("Fecha de la revisión", "{{ review_date }}"),
@@ -340,14 +342,14 @@ def verificacion_hitos(path: Path) -> None:
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
 
-    doc.add_paragraph("Resumen por momento", style="Heading 2")
+    heading(doc, "Resumen por momento")
     repeating_table(doc, [7.5, 2.5, 2.5, 2.5, 2.5],
                     ["Momento", "Cumple", "No cumple", "No aplica", "Aplican"],
                     "moment in reviewed",
                     ["{{ moment.moment }}", "{{ moment.met }}", "{{ moment.not_met }}",
                      "{{ moment.not_applicable }}", "{{ moment.applicable }}"])
 
-    doc.add_paragraph("Técnicas del MAC utilizadas", style="Heading 2")
+    heading(doc, "Técnicas del MAC utilizadas")
     tag(doc, "{%p for technique in techniques_used %}")
     paragraph(doc, ("{{ technique.name }}", "bold"))
     bullets(doc, "action in technique.actions", "{{ action }}")
@@ -356,13 +358,13 @@ def verificacion_hitos(path: Path) -> None:
     paragraph(doc, "Ninguna técnica registrada.")
     tag(doc, "{%p endif %}")
 
-    doc.add_paragraph("Acciones de micro y macro gestión acordadas", style="Heading 2")
+    heading(doc, "Acciones de micro y macro gestión acordadas")
     bullets(doc, "action in management", "{{ action }}")
     tag(doc, "{%p if not management %}")
     paragraph(doc, "Ninguna acción registrada.")
     tag(doc, "{%p endif %}")
 
-    doc.add_paragraph("Acciones de seguimiento", style="Heading 2")
+    heading(doc, "Acciones de seguimiento")
     actions_table(doc, "follow_up", "Acción", "Sin acciones registradas.")
     paragraph(doc, "Fuente: ", "{{ source }}")
     doc.save(path)
@@ -370,7 +372,7 @@ def verificacion_hitos(path: Path) -> None:
 
 def material_supervision(path: Path) -> None:
     doc = new_document("Funciones de la supervisión en la gestión de casos")
-    doc.add_paragraph("Funciones de la Supervisión dentro de la Gestión de Casos", style="Title")
+    heading(doc, "Funciones de la Supervisión dentro de la Gestión de Casos", style="Title")
     paragraph(doc, ("Definición de las Directrices Interinstitucionales en la Gestión de Casos: ",
                     "bold"), "{{ definition }}")
     paragraph(doc, "{{ orientation }}")
@@ -380,21 +382,21 @@ def material_supervision(path: Path) -> None:
                      "{{ function.purpose }}",
                      "{% for item in function.entries %}· {{ item }}{% if not loop.last %}\n"
                      "{% endif %}{% endfor %}"])
-    doc.add_paragraph("Equilibrio de las funciones: supervisión efectiva", style="Heading 2")
+    heading(doc, "Equilibrio de las funciones: supervisión efectiva")
     paragraph(doc, "{{ balance }}")
     paragraph(doc, "{{ quality }}")
-    doc.add_paragraph("La Supervisión es una Práctica de Protección", style="Heading 2")
+    heading(doc, "La Supervisión es una Práctica de Protección")
     bullets(doc, "item in protection", "{{ item }}")
-    doc.add_paragraph("Estructuras de la Supervisión", style="Heading 2")
+    heading(doc, "Estructuras de la Supervisión")
     bullets(doc, "item in structure", "{{ item }}")
     doc.save(path)
 
 
 def material_definiciones(path: Path) -> None:
     doc = new_document("Definiciones de la gestión de casos")
-    doc.add_paragraph("{{ module }}", style="Title")
+    heading(doc, "{{ module }}", style="Title")
     tag(doc, "{%p for item in definitions %}")
-    doc.add_paragraph("{{ item.title }}", style="Heading 2")
+    heading(doc, "{{ item.title }}")
     paragraph(doc, "{{ item.text }}")
     tag(doc, "{%p endfor %}")
     doc.save(path)
@@ -402,7 +404,7 @@ def material_definiciones(path: Path) -> None:
 
 def material_competencias(path: Path) -> None:
     doc = new_document("Competencias del gestor/a de casos")
-    doc.add_paragraph("Competencias propias del (de la) gestor(a) de caso", style="Title")
+    heading(doc, "Competencias propias del (de la) gestor(a) de caso", style="Title")
     paragraph(doc, "Tabla 1 de la guía G34.P.")
     repeating_table(doc, [4, 13.5], ["Competencias", "Habilidades y conocimientos"],
                     "group in groups",
@@ -414,11 +416,11 @@ def material_competencias(path: Path) -> None:
 
 def material_rol_modalidades(path: Path) -> None:
     doc = new_document("Rol del gestor/a de casos por agrupación de modalidades")
-    doc.add_paragraph("Rol específico del (de la) gestor(a) de caso por agrupación de modalidades "
+    heading(doc, "Rol específico del (de la) gestor(a) de caso por agrupación de modalidades "
                       "de atención", style="Title")
     paragraph(doc, "Tabla 5 de la guía G34.P.")
     tag(doc, "{%p for group in groups %}")
-    doc.add_paragraph("{{ group.group }}", style="Heading 2")
+    heading(doc, "{{ group.group }}")
     tag(doc, "{%p if group.introduction %}")
     paragraph(doc, "{{ group.introduction }}")
     tag(doc, "{%p endif %}")

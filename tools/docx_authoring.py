@@ -2,7 +2,13 @@
 
 After this bootstrap the .docx in ``doc_templates/`` is the source of truth: the quality office
 revises it in Word. Jinja tags are written each into a single run, as docxtpl requires.
+
+Every fixed text is written as ``{{ _("…") }}``, so one template gives the document in each
+language (the engine passes ``_``, the translation function of the document's language).
 """
+import json
+import re
+
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
@@ -39,12 +45,29 @@ def new_document(title: str):
     return document
 
 
+_NOTHING_TO_TRANSLATE = re.compile(r"^[\W\d_]*$")
+
+
+def tr(text: str) -> str:
+    """A fixed text as a translatable template expression; tags and punctuation stay as they are."""
+    if "{{" in text or "{%" in text or _NOTHING_TO_TRANSLATE.match(text):
+        return text
+    core = text.strip()
+    start = text[:len(text) - len(text.lstrip())]
+    end = text[len(text.rstrip()):]
+    return f"{start}{{{{ _({json.dumps(core, ensure_ascii=False)}) }}}}{end}"
+
+
+def heading(container, text, style="Heading 2"):
+    return container.add_paragraph(tr(text), style=style)
+
+
 def paragraph(container, *runs, style=None):
     """Add a paragraph made of runs; a run is text, or (text, "bold")."""
     para = container.add_paragraph(style=style)
     for run in runs:
         text, bold = (run, False) if isinstance(run, str) else (run[0], True)
-        para.add_run(text).bold = bold
+        para.add_run(tr(text)).bold = bold
     return para
 
 
@@ -78,7 +101,7 @@ def add_row(tbl, *values):
         runs = value if isinstance(value, list) else [value]
         for run in runs:
             text, bold = (run, False) if isinstance(run, str) else (run[0], True)
-            para.add_run(text).bold = bold
+            para.add_run(tr(text)).bold = bold
     return row.cells
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 CATALOGUE_FILE = "catalogue.toml"
@@ -45,6 +45,17 @@ class ControlledDocument:
     changes: tuple[Change, ...]
     status: str = "vigente"
     kind: str = "formato"
+    # Title, process and summary in other languages: {"en": {"title": …}, …}
+    translations: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def localized(self, language: str) -> "ControlledDocument":
+        """The entry as shown in ``language``: translated title, process and summary, when the
+        catalogue has them (Spanish, the source, otherwise)."""
+        texts = self.translations.get((language or "es")[:2], {})
+        if not texts:
+            return self
+        return replace(self, **{name: texts[name] for name in ("title", "process", "summary")
+                                if texts.get(name)})
 
     @property
     def is_current(self) -> bool:
@@ -123,6 +134,8 @@ def _parse_document(key: str, entry: dict, templates_dir: Path) -> ControlledDoc
         changes=changes,
         status=entry.get("status", "vigente"),
         kind=entry.get("kind", "formato"),
+        translations={language: dict(texts)
+                      for language, texts in entry.get("translations", {}).items()},
     )
     if document.kind not in KINDS:
         raise CatalogueError(f"{where}: 'kind' must be one of {', '.join(KINDS)}")

@@ -54,7 +54,8 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = ENV_NAME == "production"
 
-    LANGUAGES = ["es"]
+    # Interface languages (Spanish is the source); documents are written in es or en.
+    LANGUAGES = ["es", "en", "fr", "pt"]
     BABEL_DEFAULT_LOCALE = "es"
     BABEL_DEFAULT_TIMEZONE = os.environ.get("WEBFORMS_TIMEZONE", "America/Bogota")
     # flask-babel resolves relative directories against the package, so give an absolute one.

@@ -7,15 +7,22 @@ babel = Babel()
 csrf = CSRFProtect()
 
 LANGUAGE_COOKIE = "lang"
+# The regional variant used to format dates and numbers in each language: British English
+# writes "20 November 2026", as UNHCR documents do.
+FORMAT_VARIANTS = {"en": "en_GB", "pt": "pt_BR"}
 
 
 def select_locale() -> str:
     """The language the user chose (cookie), else the browser's preference, else Spanish."""
+    return FORMAT_VARIANTS.get(interface_language(), interface_language())
+
+
+def interface_language() -> str:
     languages = current_app.config["LANGUAGES"]
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
     if not has_request_context():  # background work sets its locale with force_locale
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
+        return default
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in languages:
         return chosen
-    return request.accept_languages.best_match(languages) or current_app.config[
-        "BABEL_DEFAULT_LOCALE"]
+    return request.accept_languages.best_match(languages) or default

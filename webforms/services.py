@@ -26,7 +26,7 @@ from .forms.base import DocumentForm
 from .handouts import HANDOUTS
 from .storage import BatchJobStore, DocumentRegister, OutputStore
 
-DOCUMENT_LANGUAGE = "es"
+DOCUMENT_LANGUAGE = "es"  # the source language of every template and seed text
 _UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 PROGRESS_EVERY = 5
 
@@ -82,32 +82,37 @@ def output_store() -> OutputStore:
 
 
 def produce(document: ControlledDocument, form: DocumentForm) -> RenderedDocument:
-    """Render a validated form as a new, numbered copy of its controlled document."""
-    return render_document(
-        document,
-        form.document_context(DOCUMENT_LANGUAGE),
-        branding(),
-        frame_texts(),
-        language=DOCUMENT_LANGUAGE,
-        record_date=form.record_date(),
-        record=form.record_data(),
-        issue=issue_number(document),
-    )
+    """Render a validated form as a new, numbered copy of its controlled document, in the
+    language chosen on the form."""
+    language = form.document_language.data or DOCUMENT_LANGUAGE
+    return render_in(document, language, lambda: form.document_context(language),
+                     record_date=form.record_date(), record=form.record_data(),
+                     issue=issue_number(document))
 
 
-def produce_blank(document: ControlledDocument) -> RenderedDocument:
+def produce_blank(document: ControlledDocument, language: str = DOCUMENT_LANGUAGE
+                  ) -> RenderedDocument:
     """The document printed blank, to be filled by hand: same template, same frame, no number.
     A training handout, which has no form, is printed with its texts."""
-    return render_document(document, printable_context(document), branding(), frame_texts(),
-                           language=DOCUMENT_LANGUAGE,
-                           label=_("en blanco") if document.key in FORMS else "")
+    return render_in(document, language, lambda: printable_context(document, language),
+                     label=lambda: _("en blanco") if document.key in FORMS else "")
 
 
-def printable_context(document: ControlledDocument) -> dict:
+def render_in(document: ControlledDocument, language: str, context, label=lambda: "",
+              **options) -> RenderedDocument:
+    """Render with every text in ``language``: the template's fixed texts, the seed texts of the
+    context, the frame, the catalogue's title. ``context`` is called once that language is set."""
+    with force_locale(language):
+        return render_document(document.localized(language), context(), branding(),
+                               frame_texts(), language=language, label=label(),
+                               gettext=_, **options)
+
+
+def printable_context(document: ControlledDocument, language: str = DOCUMENT_LANGUAGE) -> dict:
     if document.key in HANDOUTS:
         return HANDOUTS[document.key]()
     form = FORMS[document.key](formdata=None, meta={"csrf": False})
-    return form.blank_context(DOCUMENT_LANGUAGE)
+    return form.blank_context(language)
 
 
 def as_pdf(rendered: RenderedDocument) -> RenderedDocument:

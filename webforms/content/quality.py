@@ -1,7 +1,8 @@
 """The quality criteria by milestone (guide G34.P, Tablas 2–4), loaded from their data file.
 
 The criteria are data: a new version of the guide edits ``quality_criteria.toml``, and the
-checklist form, its page and its document follow.
+checklist form, its page and its document follow. Its texts are Spanish msgids: they go through
+gettext when shown (``pybabel extract`` collects them with ``webforms.i18n_extract``).
 """
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
 
 DATA_FILE = Path(__file__).with_name("quality_criteria.toml")
 
@@ -49,14 +52,21 @@ def quality_criteria(path: Path = DATA_FILE) -> QualityCriteria:
     with Path(path).open("rb") as handle:
         raw = tomllib.load(handle)
     return QualityCriteria(
-        source=raw["source"],
+        source=_text(raw["source"]),
         moments=tuple(
-            Moment(key=m["key"], milestone=m["milestone"], moment=m["moment"], intro=m["intro"],
-                   note=m.get("note", ""),
-                   criteria=tuple(Criterion(**criterion) for criterion in m["criteria"]))
+            Moment(key=m["key"], milestone=_text(m["milestone"]), moment=_text(m["moment"]),
+                   intro=_text(m["intro"]), note=_text(m.get("note", "")),
+                   criteria=tuple(Criterion(text=_text(c["text"]), group=_text(c.get("group", "")))
+                                  for c in m["criteria"]))
             for m in raw["moments"]),
-        techniques=tuple(ActionList(t["key"], t["name"], tuple(t["actions"]))
+        techniques=tuple(ActionList(t["key"], _text(t["name"]), tuple(map(_text, t["actions"])))
                          for t in raw["techniques"]),
-        management_levels=tuple(ActionList(m["key"], m["name"], tuple(m["actions"]))
+        management_levels=tuple(ActionList(m["key"], _text(m["name"]),
+                                           tuple(map(_text, m["actions"])))
                                 for m in raw["management_levels"]),
     )
+
+
+def _text(text: str):
+    """The text in the language of the moment it is shown (empty stays empty)."""
+    return _l(text) if text else ""

@@ -51,6 +51,10 @@ class RenderedDocument:
     issue: Issue | None = None
 
 
+def _untranslated(text: str) -> str:
+    return text
+
+
 def template_sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
@@ -60,13 +64,17 @@ def render_document(document: ControlledDocument, context: dict, branding: Brand
                     record_date: dt.date | None = None,
                     generated_at: dt.datetime | None = None,
                     record: dict | None = None, issue: Issue | None = None,
-                    version: int | None = None, label: str = "") -> RenderedDocument:
+                    version: int | None = None, label: str = "",
+                    gettext=None) -> RenderedDocument:
     """Render ``context`` into the document's template and frame it as a controlled document.
 
     ``context`` holds data only: it is rendered exactly once, autoescaped, in a sandbox.
     ``record``, when given, is embedded so the document's values can be loaded again later;
     ``issue`` numbers the copy; ``version`` picks an earlier template to reproduce an old document.
+    ``gettext`` translates the template's fixed texts (``{{ _("…") }}``) into the document's
+    language; the caller also sets that language for any lazy text in ``context``.
     """
+    context = {**context, "_": gettext or _untranslated}
     generated_at = issue.issued_at if issue else generated_at or dt.datetime.now(dt.timezone.utc)
     version = issue.version if issue else version or document.version
     template = DocxTemplate(document.template_for(version))

@@ -11,6 +11,7 @@ import hashlib
 import re
 
 from babel.dates import format_date
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -25,6 +26,8 @@ from wtforms import (
     SelectMultipleField,
     TimeField,
 )
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired
 
 from .blank import blank_value
 from .fields import RowGroup
@@ -32,7 +35,15 @@ from .fields import RowGroup
 FORMS: dict[str, type["DocumentForm"]] = {}
 
 # Fields that are plumbing, not content of the document.
-_PLUMBING = ("csrf_token", "warnings_seen")
+_PLUMBING = ("csrf_token", "warnings_seen", "document_language")
+DOCUMENT_LANGUAGES = (("es", _l("Español")), ("en", _l("Inglés")))
+
+
+def default_document_language() -> str:
+    """The interface language when a document can be written in it, Spanish otherwise."""
+    locale = get_locale()
+    language = locale.language if locale else "es"
+    return language if language in dict(DOCUMENT_LANGUAGES) else "es"
 
 
 def document_form(key: str):
@@ -93,6 +104,11 @@ class DocumentForm(FlaskForm):
         return ((None, [field.name for field in self.content_fields()]),)
     # Set by the page once the user has seen the current warnings and chosen to go on.
     warnings_seen = HiddenField()
+    document_language = RadioField(
+        _l("Idioma del documento"),
+        choices=[SelectChoice(value, label) for value, label in DOCUMENT_LANGUAGES],
+        default=default_document_language,
+        validators=[DataRequired(message=_l("Elija el idioma del documento."))])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

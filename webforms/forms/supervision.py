@@ -2,6 +2,7 @@
 verificación de criterios de calidad por hito (guide G34.P, Tablas 2–4)."""
 from __future__ import annotations
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
@@ -26,6 +27,18 @@ from .fields import (
     time_field,
 )
 from .rows import ActionRow
+
+
+def _criterion_label(criterion):
+    """"Macro gestión: Realizar gestiones…", translated when shown."""
+    if not criterion.group:
+        return criterion.text
+    return LazyString(lambda: f"{criterion.group}: {criterion.text}")
+
+
+def _joined(*parts, separator=" — "):
+    return LazyString(lambda: separator.join(str(part) for part in parts))
+
 
 MINIMUM_MINUTES = 60
 MAXIMUM_DAYS_BETWEEN_SESSIONS = 14
@@ -78,7 +91,7 @@ class SupervisionIndividualForm(DocumentForm):
         "duration_minutes": "duration"}
     privacy_reminder = PRIVACY_REMINDER
     about = ((_l("Definición"), DEFINITION), (_l("Equilibrio de las funciones"), BALANCE),
-             (_l("Estructuras de la supervisión"), "; ".join(str(item) for item in STRUCTURE)))
+             (_l("Estructuras de la supervisión"), _joined(*STRUCTURE, separator="; ")))
     sections = (
         (_l("Sesión"), ("supervisor_name", "worker_name", "session_date", "start_time",
                         "duration_minutes", "previous_session_date")),
@@ -173,10 +186,6 @@ class CriterionRow(RowForm):
             raise ValidationError(_l("Elija cumple, no cumple o no aplica."))
 
 
-def _criterion_label(criterion) -> str:
-    return f"{criterion.group}: {criterion.text}" if criterion.group else criterion.text
-
-
 @document_form("verificacion_hitos")
 class VerificacionHitosForm(DocumentForm):
     case_code = text_line(_l("Código anónimo del caso"), required=True, max_length=40,
@@ -188,22 +197,23 @@ class VerificacionHitosForm(DocumentForm):
         SelectChoice(key, group) for key, group, _, _ in MODALITY_ROLES],
         validators=[DataRequired(message=_l("Este campo es obligatorio."))])
     moments = checklist(_l("Momentos revisados"),
-                        [f"{m.milestone} — {m.moment}" for m in quality_criteria().moments],
+                        [_joined(m.milestone, m.moment) for m in quality_criteria().moments],
                         ticked=False,
                         description=_l("Valore abajo cada criterio de los momentos elegidos."))
     techniques = checklist(_l("Técnica del MAC utilizada"),
                            [t.name for t in quality_criteria().techniques], ticked=False)
     management_actions = checklist(
         _l("Acciones de gestión acordadas (Tabla 4)"),
-        [f"{level.name}: {action}" for level in quality_criteria().management_levels
-         for action in level.actions], ticked=False)
+        [_joined(level.name, action, separator=": ")
+         for level in quality_criteria().management_levels for action in level.actions],
+        ticked=False)
     follow_up = rows(ActionRow, _l("Acciones de seguimiento"), row_label=_l("Acción"),
                      add_label=_l("Añadir acción"))
 
     privacy_reminder = PRIVACY_REMINDER
 
     def layout(self):
-        criteria = [(f"{m.milestone} — {m.moment}", (f"criteria_{m.key}",))
+        criteria = [(_joined(m.milestone, m.moment), (f"criteria_{m.key}",))
                     for m in quality_criteria().moments]
         return ((_l("El caso"), ("case_code", "review_date", "case_manager", "modality",
                                   "moments")),

@@ -81,16 +81,18 @@ class TdrGestorCasosForm(DocumentForm):
     )
     batch_columns = ("case_manager_name", "post_title", "organization", "agency_type",
                      "duty_station", "start_date", "end_date", "duration", "reports_to",
-                     "reports_to_other", "modality")
+                     "reports_to_other", "modality", "document_language")
 
     batch_example = (
         {"case_manager_name": "Ana María Torres", "post_title": "Gestora de casos",
          "organization": "Corporación Infancia Segura", "agency_type": "Agencia socia",
          "duty_station": "Cúcuta", "start_date": "15/01/2027", "duration": "12 meses",
-         "reports_to": "Supervisor/a de caso", "modality": "Acogimiento Familiar"},
+         "reports_to": "Supervisor/a de caso", "modality": "Acogimiento Familiar",
+         "document_language": "Español"},
         {"case_manager_name": "", "post_title": "Gestor/a de casos", "organization": "ACNUR",
          "agency_type": "ACNUR", "duty_station": "Riohacha", "start_date": "01/02/2027",
-         "end_date": "31/12/2027", "reports_to": "Supervisor/a de DIS", "modality": "Ninguna"},
+         "end_date": "31/12/2027", "reports_to": "Supervisor/a de DIS", "modality": "Ninguna",
+         "document_language": "Inglés"},
     )
 
     def file_label(self) -> str:

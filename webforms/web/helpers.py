@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal
 from wtforms import FieldList, FormField
 
+from ..extensions import interface_language
 from ..forms.base import row_group
 from ..forms.fields import RequiredIf
 
@@ -32,6 +33,10 @@ def show_when(field) -> str:
         if isinstance(validator, RequiredIf):
             return f"{validator.other}={validator.value}"
     return ""
+
+
+# Each language in its own name, as a switcher shows them.
+LANGUAGE_NAMES = {"es": "Español", "en": "English", "fr": "Français", "pt": "Português"}
 
 
 def row_template(field):
@@ -89,7 +94,9 @@ def register(app) -> None:
     @app.context_processor
     def page_helpers():
         return {
-            "current_locale": lambda: str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
+            "current_locale": lambda: interface_language(),
+            "localized": lambda document: document.localized(interface_language()),
+            "languages": LANGUAGE_NAMES,
             "format_date": format_date,
             "format_datetime": format_datetime,
             "filesize": filesize,

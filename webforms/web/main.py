@@ -1,6 +1,9 @@
 """Home page: the forms a team can fill."""
-from flask import Blueprint, render_template
+from http import HTTPStatus
 
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+
+from ..extensions import LANGUAGE_COOKIE
 from ..forms import FORMS
 from ..services import catalogue
 
@@ -12,6 +15,20 @@ def home():
     documents = [document for document in catalogue()
                  if document.key in FORMS and document.is_current]
     return render_template("home.html", documents=documents)
+
+
+@bp.get("/idioma/<language>")
+def choose_language(language: str):
+    """Remember the interface language in a cookie and go back to the page the user was on."""
+    if language not in current_app.config["LANGUAGES"]:
+        abort(HTTPStatus.NOT_FOUND)
+    target = request.args.get("next", "")
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        target = url_for("main.home")
+    response = redirect(target)
+    response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax",
+                        httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
 
 
 @bp.get("/healthz")
