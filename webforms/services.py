@@ -21,6 +21,7 @@ from .documents import Branding, RenderedDocument, render_document
 from .documents.controlled import FrameTexts
 from .documents.engine import Issue, template_sha256
 from .documents.pdf import to_pdf
+from .extensions import FORMAT_VARIANTS
 from .forms import FORMS
 from .forms.base import DocumentForm
 from .handouts import HANDOUTS
@@ -85,7 +86,8 @@ def produce(document: ControlledDocument, form: DocumentForm) -> RenderedDocumen
     """Render a validated form as a new, numbered copy of its controlled document, in the
     language chosen on the form."""
     language = form.document_language.data or DOCUMENT_LANGUAGE
-    return render_in(document, language, lambda: form.document_context(language),
+    dates = FORMAT_VARIANTS.get(language, language)  # "20 November 2026" in English
+    return render_in(document, language, lambda: form.document_context(dates),
                      record_date=form.record_date(), record=form.record_data(),
                      issue=issue_number(document))
 

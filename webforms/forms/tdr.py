@@ -141,7 +141,7 @@ class TdrGestorCasosForm(DocumentForm):
         return {
             "introduction": "\n".join(openings),
             "reports_to_text": f"{values['reports_to']}: {ruled()}",
-            "term": f"{ruled(16)}  {_l('o hasta el')} {DATE}",
+            "term": _l("%(duration)s o hasta el %(date)s", duration=ruled(16), date=DATE),
             "competencies": [{"group": group, "entries": values[field_name]}
                              for (_, group, _), field_name
                              in zip(COMPETENCIES, self.competency_fields)],
