@@ -1,0 +1,185 @@
+"""Interface in es/en/fr/pt, documents in es/en, catalogs complete and up to date."""
+import subprocess
+import sys
+from html import unescape
+
+import pytest
+from babel.messages.pofile import read_po
+
+from tests.helpers import REGISTRO_URL, body_text, header_rows, labelled_value, open_docx, valid_registro
+from webforms.config import PROJECT_ROOT
+
+TRANSLATIONS = PROJECT_ROOT / "translations"
+LANGUAGES = ["en", "fr", "pt"]
+
+
+def catalog(language):
+    with open(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po", "rb") as handle:
+        return read_po(handle, locale=language)
+
+
+def msgids(messages) -> set:
+    return {m.id if isinstance(m.id, str) else m.id[0] for m in messages if m.id}
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory):
+    """The messages the code and templates hold today, extracted as translators would."""
+    target = tmp_path_factory.mktemp("pot") / "messages.pot"
+    subprocess.run([sys.executable, "-c", "from babel.messages.frontend import main; main()",
+                    "--quiet", "extract", "-F", "babel.cfg", "-k", "_l", "-k", "ngettext:1,2",
+                    "-o", str(target), "."], cwd=PROJECT_ROOT, check=True)
+    with open(target, "rb") as handle:
+        return read_po(handle)
+
+
+def test_the_committed_template_is_up_to_date(extracted):
+    with open(TRANSLATIONS / "messages.pot", "rb") as handle:
+        committed = read_po(handle)
+    assert msgids(extracted) - msgids(committed) == set(), "run pybabel extract (see README)"
+    assert msgids(committed) - msgids(extracted) == set(), "run pybabel extract (see README)"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_message_is_translated_and_none_is_fuzzy(extracted, language):
+    messages = catalog(language)
+    assert msgids(extracted) - msgids(messages) == set(), f"run pybabel update for {language}"
+    untranslated = [m.id for m in messages if m.id and not (
+        all(m.string) if isinstance(m.string, tuple) else m.string)]
+    fuzzy = [m.id for m in messages if m.id and m.fuzzy]
+    assert untranslated == [] and fuzzy == []
+    problems = [(m.id, [str(e) for e in errors]) for m, errors in messages.check()]
+    assert problems == []  # placeholders such as %(max)d kept in every translation
+
+
+@pytest.mark.parametrize("language, samples", [
+    ("en", ["Available forms", "Case Management Meeting Record", "Master list", "Trainers"]),
+    ("fr", ["Formulaires disponibles", "Compte rendu de la réunion de gestion de cas",
+            "Liste maîtresse", "Formateurs"]),
+    ("pt", ["Formulários disponíveis", "Registro da Reunião de Gestão de Casos",
+            "Lista mestra", "Formadores"]),
+])
+def test_home_page_in_each_language(client, language, samples):
+    client.set_cookie("lang", language)
+    page = unescape(client.get("/").get_data(as_text=True))
+    assert f'<html lang="{language}">' in page
+    for sample in samples:
+        assert sample in page
+    for spanish in ("Formularios disponibles", "Listado maestro", "Fecha de emisión"):
+        assert spanish not in page
+
+
+@pytest.mark.parametrize("language, labels", [
+    ("en", ["Supervisor's name", "Social Workers Present", "Welcome, opening and check-in",
+            "Number of open cases", "Download document", "required"]),
+    ("fr", ["Nom du superviseur", "Travailleurs sociaux présents", "Accueil, ouverture et inscription",
+            "Nombre de cas ouverts", "Télécharger le document", "obligatoire"]),
+    ("pt", ["Nome do Supervisor", "Assistentes Sociais Presentes",
+            "Boas-vindas, abertura e registro", "Número de casos abertos", "Baixar documento",
+            "obrigatório"]),
+])
+def test_form_page_in_each_language(client, language, labels):
+    client.set_cookie("lang", language)
+    page = unescape(client.get(REGISTRO_URL).get_data(as_text=True))
+    for label in labels:
+        assert label in page
+    for spanish in ("Nombre del Supervisor", "Trabajadores Sociales Presentes",
+                    "Bienvenida, apertura y registro", "obligatorio)", "Descargar documento",
+                    "El supervisor saluda al equipo"):
+        assert spanish not in page
+
+
+@pytest.mark.parametrize("language, message", [
+    ("en", "This field is required."), ("fr", "Ce champ est obligatoire."),
+    ("pt", "Este campo é obrigatório."),
+])
+def test_errors_in_each_language(client, language, message):
+    client.set_cookie("lang", language)
+    response = client.post(REGISTRO_URL, data=valid_registro(supervisor_name=""))
+    assert response.status_code == 400
+    assert message in unescape(response.get_data(as_text=True))
+
+
+def test_browser_preference_decides_without_a_cookie(client):
+    page = client.get("/", headers={"Accept-Language": "pt-BR,pt;q=0.9"}).get_data(as_text=True)
+    assert '<html lang="pt">' in page
+    page = client.get("/", headers={"Accept-Language": "de-DE"}).get_data(as_text=True)
+    assert '<html lang="es">' in page
+
+
+def test_language_switcher_remembers_the_choice(client):
+    response = client.get("/idioma/fr?next=/formularios/registro_reunion")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/formularios/registro_reunion")
+    assert "lang=fr" in response.headers["Set-Cookie"]
+    page = client.get(REGISTRO_URL).get_data(as_text=True)
+    assert '<html lang="fr">' in page
+    assert client.get("/idioma/de").status_code == 404
+    assert client.get("/idioma/en?next=//evil.example").headers["Location"] == "/"
+
+
+def test_every_page_offers_the_switcher(client):
+    for url in ("/", REGISTRO_URL, "/documentos", "/verificar", "/formadores/"):
+        page = client.get(url).get_data(as_text=True)
+        for code in ("es", "en", "fr", "pt"):
+            assert f'hreflang="{code}"' in page or f'aria-current="true" lang="{code}"' in page
+
+
+def test_document_language_defaults_to_the_interface_language(client):
+    client.set_cookie("lang", "en")
+    page = client.get(REGISTRO_URL).get_data(as_text=True)
+    assert '<input checked id="document_language-1" name="document_language"' in page
+    client.set_cookie("lang", "fr")  # no French documents: Spanish
+    page = client.get(REGISTRO_URL).get_data(as_text=True)
+    assert '<input checked id="document_language-0" name="document_language"' in page
+
+
+def test_a_document_in_english_has_english_texts_and_the_same_values(client):
+    response = client.post(REGISTRO_URL, data=valid_registro(document_language="en"))
+    assert response.status_code == 200
+    document = open_docx(response.data)
+    assert header_rows(document)[1][1:3] == ["CASE MANAGEMENT MEETING RECORD", "Version 1"]
+    assert header_rows(document)[0][1] == "PROTECTION PROCESS"
+    assert header_rows(document)[1][3].startswith("Page ") and " of " in header_rows(document)[1][3]
+    assert labelled_value(document, "Supervisor's name") == "Marta Gómez"
+    assert labelled_value(document, "Date") == "20 November 2026"
+    assert labelled_value(document, "Duration") == "1 h 15 min"
+    text = body_text(document)
+    assert "Welcome, opening and check-in" in text
+    assert "The supervisor welcomes the team" in text
+    assert "“need to know” principle" in text
+    assert "Cerró dos planes de caso con la familia." in text  # typed values are not translated
+    assert "Bienvenida, apertura y registro" not in text
+    footer = [p.text for p in document.sections[0].footer.paragraphs]
+    assert "Any printed copy of this document is considered an UNCONTROLLED COPY." in footer
+    assert "Case Management Meeting Record" in response.headers["Content-Disposition"]
+
+
+def test_a_document_in_spanish_from_an_english_interface(client):
+    client.set_cookie("lang", "en")
+    response = client.post(REGISTRO_URL, data=valid_registro(document_language="es"))
+    document = open_docx(response.data)
+    assert labelled_value(document, "Nombre del Supervisor") == "Marta Gómez"
+    assert labelled_value(document, "Fecha") == "20 de noviembre de 2026"
+
+
+def test_tor_and_checklist_in_english(client):
+    from tests.helpers import TDR_URL, valid_tdr
+
+    document = open_docx(client.post(TDR_URL, data=valid_tdr(
+        client, document_language="en", modality="acogimiento_familiar")).data)
+    text = body_text(document)
+    assert "Best Interests Procedure" in text
+    assert "Responsibilities:" in text and "Requirements:" in text
+    assert "Self-awareness." in text
+    assert "Guide the fulfilment of actions to strengthen foster families." in text
+    assert labelled_value(document, "Start date") == "15 January 2027"
+
+
+def test_dates_are_formatted_per_locale_on_pages(client):
+    client.set_cookie("lang", "en")
+    assert "22 Nov 2026" in client.get("/").get_data(as_text=True) or "Nov" in client.get(
+        "/").get_data(as_text=True)
+    client.set_cookie("lang", "fr")
+    page = client.get("/documentos").get_data(as_text=True)
+    assert "nov. 2026" in page
