@@ -153,3 +153,16 @@ def test_without_libreoffice_the_app_offers_word_and_says_why(client, monkeypatc
     assert refused.status_code == 503
     assert "Sus datos se conservaron" in refused.get_data(as_text=True)
     assert 'value="Marta Gómez"' in refused.get_data(as_text=True)
+
+
+def test_blanks_and_pack_in_english(client):
+    blank = open_docx(client.get("/formularios/registro_reunion/en-blanco.docx?idioma=en").data)
+    assert header_rows(blank)[1][1] == "CASE MANAGEMENT MEETING RECORD"
+    assert "Welcome, opening and check-in" in body_text(blank)
+    response = client.get("/formadores/paquete.zip?idioma=en")
+    assert "Trainers' pack (en).zip" in response.headers["Content-Disposition"]
+    names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
+    assert "Blank templates/F1.G34.P Case Management Meeting Record blank.docx" in names
+    assert "Training material/M3.G34.P Competencies of the case manager.docx" in names
+    page = client.get("/formadores/?idioma=en").get_data(as_text=True)
+    assert 'href="/formadores/material_competencias.docx?idioma=en"' in page

@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from .catalogue import ControlledDocument
+from .documents.engine import download_name
 from .documents.pdf import PdfUnavailable, pdf_available, to_pdfs
 from .forms import FORMS
 from .handouts import HANDOUTS
@@ -28,6 +31,7 @@ class Material:
     document: ControlledDocument
     docx: Path
     pdf: Path | None
+    language: str = "es"
 
     @property
     def is_blank_form(self) -> bool:
@@ -35,41 +39,44 @@ class Material:
 
     @property
     def filename(self) -> str:
-        return _download_stem(self.document) + ".docx"
+        return _download_stem(self.document, self.language) + ".docx"
 
 
 def printable_documents() -> list[ControlledDocument]:
     return [d for d in catalogue() if d.is_current and (d.key in FORMS or d.key in HANDOUTS)]
 
 
-def materials(with_pdf: bool = True) -> list[Material]:
-    """Every printable document, rendered (and converted) once per content."""
+def materials(with_pdf: bool = True, language: str = "es") -> list[Material]:
+    """Every printable document in ``language``, rendered (and converted) once per content."""
     cache = Path(current_app.config["OUTPUT_DIR"]) / "cache" / "materials"
     cache.mkdir(parents=True, exist_ok=True)
     items = []
     for document in printable_documents():
-        stem = f"{document.key}-v{document.version}-{_content_key(document)}"
+        stem = f"{document.key}-{language}-v{document.version}-{_content_key(document)}"
         docx = cache / f"{stem}.docx"
         if not docx.exists():
-            _write_atomically(docx, produce_blank(document).data)
+            _write_atomically(docx, produce_blank(document, language).data)
         items.append((document, docx, cache / f"{stem}.pdf"))
     if with_pdf and pdf_available():
         _convert_missing([(docx, pdf) for _, docx, pdf in items])
-    return [Material(document, docx, pdf if pdf.exists() else None)
+    return [Material(document, docx, pdf if pdf.exists() else None, language)
             for document, docx, pdf in items]
 
 
-def material(key: str, with_pdf: bool) -> Material | None:
-    return next((item for item in materials(with_pdf) if item.document.key == key), None)
+def material(key: str, with_pdf: bool, language: str = "es") -> Material | None:
+    return next((item for item in materials(with_pdf, language) if item.document.key == key),
+                None)
 
 
-def pack() -> bytes:
+def pack(language: str = "es") -> bytes:
     """One ZIP with every blank template and every handout, in Word and (when possible) PDF."""
     buffer = io.BytesIO()
+    with force_locale(language):
+        folders = {True: _("Plantillas en blanco"), False: _("Material de formación")}
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for item in materials():
-            folder = "Plantillas en blanco" if item.is_blank_form else "Material de formación"
-            stem = _download_stem(item.document)
+        for item in materials(language=language):
+            folder = folders[item.is_blank_form]
+            stem = _download_stem(item.document, language)
             archive.write(item.docx, f"{folder}/{stem}.docx")
             if item.pdf:
                 archive.write(item.pdf, f"{folder}/{stem}.pdf")
@@ -81,12 +88,12 @@ def _convert_missing(pairs) -> None:
     if not missing:
         return
     try:
-        converted = to_pdfs({name: docx.read_bytes() for name, (docx, _) in missing.items()},
+        converted = to_pdfs({name: docx.read_bytes() for name, (docx, _pdf) in missing.items()},
                             current_app.config["PDF_TIMEOUT"])
     except PdfUnavailable:
         current_app.logger.exception("PDF conversion of the trainers' pack failed")
         return
-    for name, (_, pdf) in missing.items():
+    for name, (_docx, pdf) in missing.items():
         _write_atomically(pdf, converted[str(Path(name).with_suffix(".pdf"))])
 
 
@@ -100,8 +107,7 @@ def _content_key(document: ControlledDocument) -> str:
     return digest.hexdigest()[:16]
 
 
-def _download_stem(document: ControlledDocument) -> str:
-    from .documents.engine import download_name
-
-    label = "en blanco" if document.key in FORMS else ""
-    return download_name(document, None, label).removesuffix(".docx")
+def _download_stem(document: ControlledDocument, language: str) -> str:
+    with force_locale(language):
+        label = _("en blanco") if document.key in FORMS else ""
+        return download_name(document.localized(language), None, label).removesuffix(".docx")

@@ -11,6 +11,7 @@ from ..catalogue import ControlledDocument
 from ..documents.pdf import PdfUnavailable, pdf_available
 from ..documents.record import RecordError, read_record
 from ..forms import FORMS, DocumentForm
+from ..forms.base import DOCUMENT_LANGUAGES, default_document_language
 from ..services import as_pdf, catalogue, generate, produce_blank
 
 bp = Blueprint("records", __name__, url_prefix="/formularios")
@@ -62,7 +63,9 @@ def fill(key: str):
 def blank(key: str, extension: str):
     """The template printed blank, for paper: same header, labels and guidance."""
     document, _form_class = lookup(key)
-    rendered = produce_blank(document)
+    language = request.args.get("idioma")
+    rendered = produce_blank(document, language if language in dict(DOCUMENT_LANGUAGES)
+                             else default_document_language())
     if extension == "pdf":
         try:
             rendered = as_pdf(rendered)
