@@ -273,3 +273,33 @@ def test_copies_record_template_hash_in_the_embedded_record(client):
     record = read_record(client.post(REGISTRO_URL, data=valid_registro()).data)
     assert re.fullmatch(r"[0-9a-f]{64}", record["template_sha256"])
     assert record["version"] == 1 and record["number"].startswith("F1.G34.P-")
+
+
+def test_an_old_document_is_reproduced_with_the_template_that_produced_it(control_app, tmp_path):
+    client = control_app.test_client()
+    original_bytes = client.post(REGISTRO_URL, data=valid_registro(
+        document_language="en", complex_cases="Caso GC-7: en espera de cupo.")).data
+    original = open_docx(original_bytes)
+    source = tmp_path / "issued.docx"
+    source.write_bytes(original_bytes)
+    assert run_cli(control_app, "new-version", "F1.G34.P", str(revised_registro(tmp_path)),
+                   "--change", "Revisión").exit_code == 0
+
+    target = tmp_path / "reproduced.docx"
+    result = run_cli(control_app, "reproduce", str(source), str(target))
+    assert result.exit_code == 0, result.output
+    reproduced = open_docx(target.read_bytes())
+    assert body_text(reproduced) == body_text(original)
+    assert header_rows(reproduced) == header_rows(original)
+    assert [p.text for p in reproduced.sections[0].footer.paragraphs] == [
+        p.text for p in original.sections[0].footer.paragraphs]
+    assert reproduced.core_properties.identifier == original.core_properties.identifier
+    assert "Datos generales de la reunión" not in body_text(reproduced)
+
+
+def test_reproduction_refuses_a_file_without_record(control_app, tmp_path):
+    source = tmp_path / "plain.docx"
+    docx.Document().save(source)
+    result = run_cli(control_app, "reproduce", str(source), str(tmp_path / "out.docx"))
+    assert result.exit_code == 1
+    assert "no contiene los datos" in result.output

@@ -53,6 +53,20 @@ def new_version_command(code: str, file: Path, change: str, date_text: str | Non
                f"{document.title}")
 
 
+@templates.command("reproduce")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+def reproduce_command(source: Path, target: Path):
+    """Vuelve a generar SOURCE (un documento emitido) con la versión de plantilla que lo produjo."""
+    try:
+        rendered = control.reproduce(source.read_bytes())
+    except control.ReproductionError as error:
+        click.echo(f"✗ {error}", err=True)
+        sys.exit(1)
+    target.write_bytes(rendered.data)
+    click.echo(f"✓ {rendered.issue.number} (v{rendered.issue.version}) → {target}")
+
+
 @templates.command("list")
 def list_command():
     """Lista maestra de documentos."""

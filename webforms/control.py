@@ -17,13 +17,16 @@ import tomlkit
 from docx import Document
 from flask import current_app
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 
-from .catalogue import CATALOGUE_FILE, ControlledDocument, load_catalogue
+from .catalogue import CATALOGUE_FILE, CatalogueError, ControlledDocument, load_catalogue
 from .documents import render_document
 from .documents.checks import Problem, check_template, frame_problems
-from .documents.engine import template_sha256
+from .documents.engine import Issue, RenderedDocument, template_sha256
+from .documents.record import RecordError, read_record
+from .extensions import FORMAT_VARIANTS
 from .forms import FORMS
-from .services import branding, catalogue, frame_texts, printable_context
+from .services import DOCUMENT_LANGUAGE, branding, catalogue, frame_texts, printable_context, render_in
 
 VERSIONS_DIR = "versions"
 
@@ -116,3 +119,61 @@ def add_version(code: str, new_template: Path, change: str, date: dt.date | None
     catalogue_path.write_text(tomlkit.dumps(text), encoding="utf-8")
 
     return load_catalogue(templates_dir).get(document.key), []
+
+
+class ReproductionError(ValueError):
+    """The document cannot be reproduced exactly (no record, or its template is not kept)."""
+
+
+def reproduce(data: bytes) -> RenderedDocument:
+    """Render an issued document again, from its embedded record, with the template version and
+    the number, date and language it was issued with (no new number is allocated)."""
+    try:
+        record = read_record(data)
+    except RecordError as exc:
+        raise ReproductionError(_("El archivo no contiene los datos de un documento emitido por "
+                                  "esta aplicación.")) from exc
+    document = catalogue().get(record.get("document", ""))
+    if document is None or "number" not in record or document.key not in FORMS:
+        raise ReproductionError(_("El archivo no corresponde a ningún formulario del catálogo."))
+    version = int(record["version"])
+    try:
+        template = document.template_for(version)
+    except CatalogueError as exc:
+        raise ReproductionError(_("La versión %(version)d de la plantilla no se conservó.",
+                                  version=version)) from exc
+    if template_sha256(template) != record.get("template_sha256"):
+        raise ReproductionError(_("La plantilla de la versión %(version)d no es la que produjo el "
+                                  "documento (su huella SHA-256 es distinta).", version=version))
+    language = record.get("language", DOCUMENT_LANGUAGE)
+    form = FORMS[document.key](formdata=formdata_from_record(record["data"]),
+                               meta={"csrf": False})
+    form.validate()  # fills the row forms' data the same way a submission does
+    issue = Issue(number=record["number"], version=version,
+                  issued_at=dt.datetime.fromisoformat(record["issued_at"]),
+                  template_sha256=record["template_sha256"])
+    dates = FORMAT_VARIANTS.get(language, language)
+    return render_in(document, language, lambda: form.document_context(dates),
+                     record_date=form.record_date(), record=form.record_data(), issue=issue)
+
+
+def formdata_from_record(data: dict) -> MultiDict:
+    """The form data that produced a record: rows become ``name-index-field`` keys."""
+    pairs = []
+
+    def add(name, value):
+        if value is None or value is False:
+            return
+        pairs.append((name, "y" if value is True else str(value)))
+
+    for name, value in data.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            for index, row in enumerate(value):
+                for field_name, item in row.items():
+                    add(f"{name}-{index}-{field_name}", item)
+        elif isinstance(value, list):
+            for item in value:
+                add(name, item)
+        else:
+            add(name, value)
+    return MultiDict(pairs)

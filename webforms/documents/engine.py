@@ -88,8 +88,9 @@ def render_document(document: ControlledDocument, context: dict, branding: Brand
                         version=version, issue=issue)
     if record is not None:
         embed_record(template.docx, {"document": document.key, "code": document.code,
-                                     "version": version, "data": record,
+                                     "version": version, "language": language, "data": record,
                                      **({"number": issue.number,
+                                         "issued_at": issue.issued_at.isoformat(),
                                          "template_sha256": issue.template_sha256}
                                         if issue else {})})
     buffer = io.BytesIO()

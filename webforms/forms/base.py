@@ -243,7 +243,9 @@ def raw_value(field):
     if isinstance(field, FormField):
         return {sub.short_name: raw_value(sub) for sub in field.form}
     value = field.data
-    if isinstance(value, (dt.date, dt.time)):
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")  # as the form reads it back
+    if isinstance(value, dt.date):
         return value.isoformat()
     if value is None or isinstance(value, (bool, int, float, str, list)):
         return value
