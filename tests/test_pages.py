@@ -20,3 +20,15 @@ def test_health(app, client):
     documents = len(app.extensions["webforms.catalogue"].current().documents)
     assert documents >= 2
     assert client.get("/healthz").get_json() == {"status": "ok", "documents": documents}
+
+
+def test_security_headers_and_no_caching_of_records(client):
+    from tests.helpers import REGISTRO_URL, valid_registro
+
+    page = client.get("/")
+    assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    document = client.post(REGISTRO_URL, data=valid_registro())
+    assert document.headers["Cache-Control"] == "no-store"
+    invalid = client.post(REGISTRO_URL, data=valid_registro(supervisor_name=""))
+    assert invalid.headers["Cache-Control"] == "no-store"

@@ -26,7 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["webforms.catalogue"] = CatalogueFile(Path(app.config["DOC_TEMPLATES_DIR"]))
 
     from . import forms  # noqa: F401  (registers the document forms)
-    from .web import batch, control, errors, helpers, main, records, trainers
+    from .web import batch, control, errors, helpers, main, records, security, trainers
 
     app.register_blueprint(main.bp)
     app.register_blueprint(records.bp)
@@ -35,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(trainers.bp)
     errors.register(app)
     helpers.register(app)
+    security.register(app)
 
     from .cli import templates
 

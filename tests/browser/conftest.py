@@ -57,7 +57,8 @@ def page(request, browser):
 
 @pytest.fixture
 def js_page(browser):
-    context = browser.new_context(accept_downloads=True, locale="es-CO",
+    # bypass_csp: the accessibility tests inject axe-core, which the site's policy would refuse.
+    context = browser.new_context(accept_downloads=True, locale="es-CO", bypass_csp=True,
                                   viewport={"width": 1280, "height": 900})
     yield context.new_page()
     context.close()
