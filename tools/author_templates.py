@@ -316,6 +316,8 @@ def supervision_individual(path: Path) -> None:
 
     heading(doc, "Acuerdos")
     actions_table(doc, "agreements", "Acuerdo", "Sin acuerdos registrados.")
+
+    heading(doc, "Próxima sesión")
     label_table(doc, [6, 11.5], [("Fecha de la próxima sesión", "{{ next_session_date }}")])
     doc.save(path)
 

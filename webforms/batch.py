@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from openpyxl import Workbook, load_workbook
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField, FieldList, FormField, RadioField, SelectField, SelectMultipleField
+from wtforms import DateField, RadioField, SelectField
 
-from .forms.base import DocumentForm
+from .forms.base import DocumentForm, own_errors
 
 # An XLSX is a ZIP: refuse one that would expand beyond this (a "zip bomb").
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
@@ -131,15 +131,18 @@ def check_rows(form_class: type[DocumentForm], rows, locale: str = "es") -> Chec
     cols = columns(form_class)
     header_to_field = _match_headers(cols, rows[0][1].keys())
     labels = dict(cols)
+    blank = form_class(formdata=None, meta={"csrf": False})
+    defaults = blank.default_formdata()
     result = CheckedRows(total=len(rows))
     for number, values in rows:
-        formdata, problems = _row_formdata(form_class, header_to_field, values, labels, number)
+        formdata, problems = _row_formdata(blank, defaults, header_to_field, values, labels,
+                                           number)
         form = form_class(formdata=formdata, meta={"csrf": False})
         if form.validate() and not problems:
             result.valid.append((number, formdata))
-        for name, messages in _field_errors(form):
-            column = labels.get(name.split("-")[0], name)
-            problems.extend(RowProblem(number, column, message) for message in messages)
+        for field_ in form:
+            column = labels.get(field_.name, field_.name)
+            problems.extend(RowProblem(number, column, message) for message in own_errors(field_))
         result.problems.extend(problems)
     return result
 
@@ -167,11 +170,10 @@ def _match_headers(cols, headers) -> dict[str, str]:
     return mapping
 
 
-def _row_formdata(form_class, header_to_field, values, labels, number):
+def _row_formdata(blank, defaults, header_to_field, values, labels, number):
     """Form data for one row: the form's defaults (pre-filled lists, ticked boxes, default
     choices) where a cell is empty, the row's cells elsewhere."""
-    blank = form_class(formdata=None, meta={"csrf": False})
-    formdata = MultiDict(_defaults_as_formdata(blank))
+    formdata = defaults.copy()
     problems = []
     for header, name in header_to_field.items():
         value = values.get(header)
@@ -192,38 +194,6 @@ def _row_formdata(form_class, header_to_field, values, labels, number):
             text = matched
         formdata.setlist(name, [text])
     return formdata, problems
-
-
-def _defaults_as_formdata(form) -> list[tuple[str, str]]:
-    pairs = []
-
-    def visit(field_):
-        if isinstance(field_, FieldList):
-            for entry in field_.entries:
-                visit(entry)
-        elif isinstance(field_, FormField):
-            for sub in field_.form:
-                visit(sub)
-        elif isinstance(field_, SelectMultipleField):
-            pairs.extend((field_.name, value) for value in field_.data or ())
-        elif field_.data not in (None, "", False) and field_.name != "warnings_seen":
-            value = field_.data
-            pairs.append((field_.name, value.isoformat() if hasattr(value, "isoformat")
-                          else "y" if value is True else str(value)))
-
-    for field_ in form:
-        visit(field_)
-    return pairs
-
-
-def _field_errors(form):
-    for field_ in form:
-        if isinstance(field_, FieldList):
-            messages = [str(m) for m in field_.errors if not isinstance(m, (dict, list))]
-        else:
-            messages = [str(m) for m in field_.errors]
-        if messages:
-            yield field_.name, messages
 
 
 def _match_choice(field_, text: str) -> str | None:

@@ -7,7 +7,6 @@ template that fails the checks is refused.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import shutil
 from dataclasses import replace
@@ -17,7 +16,6 @@ import tomlkit
 from docx import Document
 from flask import current_app
 from flask_babel import gettext as _
-from werkzeug.datastructures import MultiDict
 
 from .catalogue import CATALOGUE_FILE, CatalogueError, ControlledDocument, load_catalogue
 from .documents import render_document
@@ -26,6 +24,7 @@ from .documents.engine import Issue, RenderedDocument, template_sha256
 from .documents.record import RecordError, read_record
 from .extensions import FORMAT_VARIANTS
 from .forms import FORMS
+from .forms.base import formdata_from_values
 from .services import DOCUMENT_LANGUAGE, branding, catalogue, frame_texts, printable_context, render_in
 
 VERSIONS_DIR = "versions"
@@ -40,16 +39,14 @@ def check_document(document: ControlledDocument, template: Path | None = None) -
     template = Path(template or document.template)
     form = sample_form(document) if document.key in FORMS else None
     expected = form.template_variables() if form else None
-    provided = set(form.document_context("es")) if form else set(printable_context(document))
-    provided.add("_")  # the translation function every render passes
+    context = form.document_context("es") if form else printable_context(document)
+    provided = set(context) | {"_"}  # "_": the translation function every render passes
     problems = check_template(template, expected, provided)
     if not template_is_declared(document, template):
         problems.append(Problem(template.name, _("archivo"), "", _(
             "El archivo cambió después de registrarse su versión %(version)d. Registre los "
             "cambios como una nueva versión.", version=document.version)))
     if not problems:
-        context = (form.document_context("es") if form is not None
-                   else printable_context(document))
         problems += frame_problems(template.name, sample_docx(document, context, template),
                                    document.code)
     return problems
@@ -101,7 +98,7 @@ def add_version(code: str, new_template: Path, change: str, date: dt.date | None
     old_sha = template_sha256(document.template)
     shutil.copy2(document.template, templates_dir / kept)
     shutil.copyfile(new_template, document.template)
-    new_sha = hashlib.sha256(Path(new_template).read_bytes()).hexdigest()
+    new_sha = template_sha256(document.template)
 
     catalogue_path = templates_dir / CATALOGUE_FILE
     text = tomlkit.parse(catalogue_path.read_text(encoding="utf-8"))
@@ -146,34 +143,11 @@ def reproduce(data: bytes) -> RenderedDocument:
         raise ReproductionError(_("La plantilla de la versión %(version)d no es la que produjo el "
                                   "documento (su huella SHA-256 es distinta).", version=version))
     language = record.get("language", DOCUMENT_LANGUAGE)
-    form = FORMS[document.key](formdata=formdata_from_record(record["data"]),
+    form = FORMS[document.key](formdata=formdata_from_values(record["data"]),
                                meta={"csrf": False})
-    form.validate()  # fills the row forms' data the same way a submission does
     issue = Issue(number=record["number"], version=version,
                   issued_at=dt.datetime.fromisoformat(record["issued_at"]),
                   template_sha256=record["template_sha256"])
     dates = FORMAT_VARIANTS.get(language, language)
     return render_in(document, language, lambda: form.document_context(dates),
                      record_date=form.record_date(), record=form.record_data(), issue=issue)
-
-
-def formdata_from_record(data: dict) -> MultiDict:
-    """The form data that produced a record: rows become ``name-index-field`` keys."""
-    pairs = []
-
-    def add(name, value):
-        if value is None or value is False:
-            return
-        pairs.append((name, "y" if value is True else str(value)))
-
-    for name, value in data.items():
-        if isinstance(value, list) and value and isinstance(value[0], dict):
-            for index, row in enumerate(value):
-                for field_name, item in row.items():
-                    add(f"{name}-{index}-{field_name}", item)
-        elif isinstance(value, list):
-            for item in value:
-                add(name, item)
-        else:
-            add(name, value)
-    return MultiDict(pairs)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import threading
 import zipfile
 from pathlib import Path
@@ -19,7 +18,7 @@ from flask_babel import gettext as _
 from .catalogue import Catalogue, ControlledDocument
 from .documents import Branding, RenderedDocument, render_document
 from .documents.controlled import FrameTexts
-from .documents.engine import Issue, template_sha256
+from .documents.engine import Issue, safe_name_part, template_sha256
 from .documents.pdf import to_pdf
 from .extensions import FORMAT_VARIANTS
 from .forms import FORMS
@@ -28,7 +27,6 @@ from .handouts import HANDOUTS
 from .storage import BatchJobStore, DocumentRegister, OutputStore
 
 DOCUMENT_LANGUAGE = "es"  # the source language of every template and seed text
-_UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 PROGRESS_EVERY = 5
 
 
@@ -158,8 +156,8 @@ def _run_batch(app, document, form_class, job_id, rows, locale) -> None:
         try:
             with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
                 for done, (row_number, formdata) in enumerate(rows, start=1):
+                    # already validated when the file was checked
                     form = form_class(formdata=formdata, meta={"csrf": False})
-                    form.validate()
                     rendered = produce(document, form)
                     archive.writestr(batch_member_name(rendered.filename, row_number,
                                                        form.file_label()), rendered.data)
@@ -175,5 +173,5 @@ def _run_batch(app, document, form_class, job_id, rows, locale) -> None:
 
 def batch_member_name(filename: str, row_number: int, label: str = "") -> str:
     """``007 Ana Torres - F2.G34.P … .docx``: sorted like the spreadsheet, traceable to its row."""
-    label = " ".join(_UNSAFE_IN_NAME.sub(" ", label).split())[:60]
+    label = safe_name_part(label)[:60]
     return f"{row_number:03d} {label + ' - ' if label else ''}{filename}"

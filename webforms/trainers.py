@@ -18,7 +18,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from .catalogue import ControlledDocument
-from .documents.engine import download_name
+from .documents.engine import download_name, template_sha256
 from .documents.pdf import PdfUnavailable, pdf_available, to_pdfs
 from .forms import FORMS
 from .handouts import HANDOUTS
@@ -51,8 +51,9 @@ def materials(with_pdf: bool = True, language: str = "es") -> list[Material]:
     cache = Path(current_app.config["OUTPUT_DIR"]) / "cache" / "materials"
     cache.mkdir(parents=True, exist_ok=True)
     items = []
+    brand = branding()
     for document in printable_documents():
-        stem = f"{document.key}-{language}-v{document.version}-{_content_key(document)}"
+        stem = f"{document.key}-{language}-v{document.version}-{_content_key(document, brand)}"
         docx = cache / f"{stem}.docx"
         if not docx.exists():
             _write_atomically(docx, produce_blank(document, language).data)
@@ -97,10 +98,10 @@ def _convert_missing(pairs) -> None:
         _write_atomically(pdf, converted[str(Path(name).with_suffix(".pdf"))])
 
 
-def _content_key(document: ControlledDocument) -> str:
-    digest = hashlib.sha256(document.template.read_bytes())
+def _content_key(document: ControlledDocument, brand) -> str:
+    """Everything that shapes the printed file: template, catalogue entry, organization, logo."""
+    digest = hashlib.sha256(template_sha256(document.template).encode())
     digest.update(repr(document).encode())
-    brand = branding()
     digest.update(brand.organization.encode())
     if brand.logo and Path(brand.logo).is_file():
         digest.update(Path(brand.logo).read_bytes())

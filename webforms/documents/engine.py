@@ -11,6 +11,7 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from docxtpl import DocxTemplate
@@ -56,6 +57,13 @@ def _untranslated(text: str) -> str:
 
 
 def template_sha256(path: Path) -> str:
+    """The template's content hash; read again only when the file changes on disk."""
+    stat = Path(path).stat()
+    return _sha256_of(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=128)
+def _sha256_of(path: str, mtime_ns: int, size: int) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
@@ -112,5 +120,9 @@ def download_name(document: ControlledDocument, record_date: dt.date | None = No
     """
     name = " ".join(part for part in (document.code, document.title, label,
                                       record_date.isoformat() if record_date else "") if part)
-    name = _UNSAFE_IN_FILENAME.sub(" ", name)
-    return " ".join(name.split())[:150] + ".docx"
+    return safe_name_part(name)[:150] + ".docx"
+
+
+def safe_name_part(text: str) -> str:
+    """``text`` without what a file system or an HTTP header line cannot hold."""
+    return " ".join(_UNSAFE_IN_FILENAME.sub(" ", text).split())

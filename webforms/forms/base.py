@@ -14,6 +14,7 @@ from babel.dates import format_date
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
     DateField,
@@ -183,6 +184,11 @@ class DocumentForm(FlaskForm):
         """The form's values as plain JSON data, embedded in the document it produces."""
         return {field.name: raw_value(field) for field in self.content_fields()}
 
+    def default_formdata(self) -> MultiDict:
+        """What the untouched page would submit: defaults, pre-filled rows, ticked boxes."""
+        return formdata_from_values(
+            self.record_data() | {"document_language": self.document_language.data})
+
     def load_previous(self, record: dict) -> str | None:
         """Fill this form from the record of an earlier document; returns a message for the
         user, or None when this form has nothing to take from such a record."""
@@ -234,6 +240,36 @@ def field_value(field, locale: str):
     if isinstance(field, BooleanField):
         return bool(field.data)
     return field.data if field.data is not None else ""
+
+
+def own_errors(field) -> list[str]:
+    """A field's own messages; a row group's list also holds its rows' error dicts, skipped here."""
+    if not isinstance(field.errors, (list, tuple)):
+        return []
+    return [str(message) for message in field.errors if not isinstance(message, (dict, list))]
+
+
+def formdata_from_values(values: dict) -> MultiDict:
+    """The form data a browser would send for ``values`` as :func:`raw_value` writes them: rows
+    become ``name-index-field`` keys, lists repeat their key, ``True`` is a ticked box."""
+    pairs = []
+
+    def add(name, value):
+        if value is None or value is False:
+            return
+        pairs.append((name, "y" if value is True else str(value)))
+
+    for name, value in values.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            for index, row in enumerate(value):
+                for field_name, item in row.items():
+                    add(f"{name}-{index}-{field_name}", item)
+        elif isinstance(value, list):
+            for item in value:
+                add(name, item)
+        else:
+            add(name, value)
+    return MultiDict(pairs)
 
 
 def raw_value(field):

@@ -19,8 +19,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from .. import batch
-from ..forms import FORMS
-from ..services import batch_store, catalogue, start_batch
+from ..services import batch_store, start_batch
+from .records import find
 
 bp = Blueprint("batch", __name__, url_prefix="/formularios/<key>/lote")
 
@@ -30,12 +30,11 @@ STALLED_AFTER = dt.timedelta(minutes=3)
 
 
 def lookup(key: str):
-    document = catalogue().get(key)
-    form_class = FORMS.get(key)
-    if (document is None or not document.is_current or form_class is None
-            or not getattr(form_class, "batch_columns", None)):
+    """A current form whose fields can come from a spreadsheet."""
+    found = find(key)
+    if found is None or not found[1].batch_columns:
         abort(HTTPStatus.NOT_FOUND)
-    return document, form_class
+    return found
 
 
 @bp.get("/")

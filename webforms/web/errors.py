@@ -5,9 +5,6 @@ from flask import render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
-from ..forms import FORMS
-from ..services import catalogue
-
 
 def register(app) -> None:
     app.register_error_handler(CSRFError, csrf_error)
@@ -25,11 +22,11 @@ def error_page(status: HTTPStatus, title: str, detail: str):
 def csrf_error(error):
     """An expired or missing security token. On a form page the form comes back as it was sent,
     with a fresh token, so nothing typed is lost."""
-    key = (request.view_args or {}).get("key")
-    if request.endpoint == "records.fill" and catalogue().get(key) and key in FORMS:
-        from .records import render_form
+    from .records import find, render_form
 
-        document, form = catalogue().get(key), FORMS[key](formdata=request.form)
+    found = find((request.view_args or {}).get("key", ""))
+    if request.endpoint == "records.fill" and found:
+        document, form = found[0], found[1](formdata=request.form)
         return render_form(document, form, status=HTTPStatus.BAD_REQUEST, message=_(
             "La sesión de seguridad del formulario caducó o no es válida. Sus datos se "
             "conservaron: revíselos y pulse «Descargar documento» de nuevo."))

@@ -3,23 +3,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from flask import request
 from flask_babel import format_date, format_datetime, format_decimal
 from wtforms import FieldList, FormField
 
 from ..extensions import interface_language
-from ..forms.base import row_group
+from ..forms.base import DOCUMENT_LANGUAGES, default_document_language, own_errors, row_group
 from ..forms.fields import RequiredIf
 
 
 def field_attrs(field, warnings: dict, focus: str | None) -> dict:
     """ARIA attributes that tie a field to its help, error and warning texts."""
     described = [f"{field.id}-{kind}" for kind, present in (
-        ("help", field.description), ("error", _own_errors(field)),
+        ("help", field.description), ("error", own_errors(field)),
         ("warning", warnings.get(field.name))) if present]
     attrs = {}
     if described:
         attrs["aria-describedby"] = " ".join(described)
-    if _own_errors(field):
+    if own_errors(field):
         attrs["aria-invalid"] = "true"
     if focus == field.id:
         attrs["autofocus"] = True
@@ -33,6 +34,13 @@ def show_when(field) -> str:
         if isinstance(validator, RequiredIf):
             return f"{validator.other}={validator.value}"
     return ""
+
+
+def requested_document_language() -> str:
+    """``?idioma=en`` picks the language of a printed document; by default the interface's when
+    documents can be written in it, Spanish otherwise."""
+    chosen = request.args.get("idioma")
+    return chosen if chosen in dict(DOCUMENT_LANGUAGES) else default_document_language()
 
 
 # Each language in its own name, as a switcher shows them.
@@ -65,7 +73,7 @@ def form_problems(form) -> list[tuple[str, str, str]]:
 
     def visit(field, prefix=""):
         if isinstance(field, FieldList):
-            for message in _own_errors(field):
+            for message in own_errors(field):
                 problems.append((field.id, str(field.label.text), message))
             for number, entry in enumerate(field.entries, start=1):
                 for sub in entry.form:
@@ -75,19 +83,12 @@ def form_problems(form) -> list[tuple[str, str, str]]:
             for sub in field.form:
                 visit(sub, prefix)
             return
-        for message in _own_errors(field):
+        for message in own_errors(field):
             problems.append((field.id, f"{prefix}{field.label.text}", message))
 
     for field in form:
         visit(field)
     return problems
-
-
-def _own_errors(field) -> list[str]:
-    """A field's own messages; a row group's list also holds its rows' error dicts, skipped here."""
-    if not isinstance(field.errors, (list, tuple)):
-        return []
-    return [str(message) for message in field.errors if not isinstance(message, (dict, list))]
 
 
 def register(app) -> None:
@@ -102,7 +103,7 @@ def register(app) -> None:
             "filesize": filesize,
             "field_attrs": field_attrs,
             "form_problems": form_problems,
-            "own_errors": _own_errors,
+            "own_errors": own_errors,
             "row_settings": row_group,
             "row_template": row_template,
             "show_when": show_when,

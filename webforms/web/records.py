@@ -11,19 +11,24 @@ from ..catalogue import ControlledDocument
 from ..documents.pdf import PdfUnavailable, pdf_available
 from ..documents.record import RecordError, read_record
 from ..forms import FORMS, DocumentForm
-from ..forms.base import DOCUMENT_LANGUAGES, default_document_language
 from ..services import as_pdf, catalogue, generate, produce_blank
+from .helpers import requested_document_language
 
 bp = Blueprint("records", __name__, url_prefix="/formularios")
 
 LOAD_PREVIOUS = "load:previous"
 
 
-def lookup(key: str) -> tuple[ControlledDocument, type[DocumentForm]]:
+def find(key: str) -> tuple[ControlledDocument, type[DocumentForm]] | None:
+    """The current catalogue entry with a form under ``key``, or None."""
     document = catalogue().get(key)
     if document is None or key not in FORMS or not document.is_current:
-        abort(HTTPStatus.NOT_FOUND)
+        return None
     return document, FORMS[key]
+
+
+def lookup(key: str) -> tuple[ControlledDocument, type[DocumentForm]]:
+    return find(key) or abort(HTTPStatus.NOT_FOUND)
 
 
 @bp.route("/<key>", methods=["GET", "POST"])
@@ -63,9 +68,7 @@ def fill(key: str):
 def blank(key: str, extension: str):
     """The template printed blank, for paper: same header, labels and guidance."""
     document, _form_class = lookup(key)
-    language = request.args.get("idioma")
-    rendered = produce_blank(document, language if language in dict(DOCUMENT_LANGUAGES)
-                             else default_document_language())
+    rendered = produce_blank(document, requested_document_language())
     if extension == "pdf":
         try:
             rendered = as_pdf(rendered)
