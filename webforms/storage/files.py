@@ -9,7 +9,6 @@ import datetime as dt
 import json
 import os
 import re
-import shutil
 import tempfile
 import unicodedata
 import uuid
@@ -96,9 +95,6 @@ class BatchJobStore:
         """Where the result is written; it is moved to :meth:`result_path` only when complete."""
         return self.directory / job_id / (self.RESULT + ".partial")
 
-    def discard(self, job_id: str) -> None:
-        if self.exists(job_id):
-            shutil.rmtree(self.directory / job_id, ignore_errors=True)
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
