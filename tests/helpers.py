@@ -5,6 +5,7 @@ import io
 import re
 import zipfile
 from html.parser import HTMLParser
+from pathlib import Path
 
 import docx
 from werkzeug.datastructures import MultiDict
@@ -162,3 +163,18 @@ def paragraphs_after(document, heading: str, style_prefix: str = "List") -> list
             items.append(paragraph.text)
     assert found, f"no heading {heading!r}"
     return items
+
+
+def edited_copy(source: Path, target: Path, edit) -> Path:
+    """A copy of a .docx whose parts are passed through ``edit(name, text) -> text``."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as copy:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename.endswith((".xml", ".rels")):
+                data = edit(item.filename, data.decode("utf-8")).encode("utf-8")
+            copy.writestr(item, data)
+    return target
+
+
+def in_body(old, new):
+    return lambda name, text: text.replace(old, new) if name == "word/document.xml" else text

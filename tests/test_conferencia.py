@@ -22,15 +22,15 @@ def conference(client, **overrides):
     data = page_defaults(client, CONFERENCE_URL)
     values = {
         "regional_office": "Regional Norte de Santander", "conference_date": "2026-11-20",
-        "place": "Sala de juntas", "convened_by": "enlace_modalidad",
+        "place": "Sala de juntas", "convened_by": "modality_liaison",
         "convener_name": "Patricia León",
         "regional_participants-0-attending": "y", "regional_participants-0-name": "Defensora Ruiz",
         "regional_participants-8-attending": "y", "regional_participants-8-name": "Dr. Salas",
         "operator_participants-0-name": "Jorge Pinto",
-        "operator_participants-0-modality": "acogimiento_familiar",
+        "operator_participants-0-modality": "foster_care",
         "operator_participants-1-name": "Lina Mora",
-        "operator_participants-1-role": "coordinador",
-        "operator_participants-1-modality": "acogimiento_residencial",
+        "operator_participants-1-role": "coordinator",
+        "operator_participants-1-modality": "residential_care",
         "barriers-0-barrier": "Demora en citas de salud mental.",
         "barriers-0-cases_affected": "4", "barriers-0-sector": "Salud",
         "barriers-1-barrier": "Falta de registro civil.",
@@ -41,8 +41,8 @@ def conference(client, **overrides):
         "action_plan-1-action": "Jornada de registro.",
         "action_plan-1-responsible": "Enlace SNBF", "action_plan-1-deadline": "2027-01-20",
         "commitments-0-commitment": "Actualizar el directorio de servicios.",
-        "commitments-0-responsible": "Jorge Pinto", "commitments-0-status": "cumplido",
-        "commitments-1-commitment": "Visitas conjuntas.", "commitments-1-status": "en_curso",
+        "commitments-0-responsible": "Jorge Pinto", "commitments-0-status": "done",
+        "commitments-1-commitment": "Visitas conjuntas.", "commitments-1-status": "in_progress",
         "commitments-1-observation": "Faltan dos municipios.",
         "next_conference_date": "2027-02-15",
     }
@@ -164,9 +164,9 @@ def test_action_plan_carries_forward_as_next_commitments(client):
     # Marked with their status, they appear in the new conference's follow-up.
     followed = conference(client, conference_date="2027-02-15", next_conference_date="2027-05-10",
                           **{"commitments-0-commitment": "Mesa con la EPS para priorizar citas.",
-                             "commitments-0-status": "no_cumplido",
+                             "commitments-0-status": "not_done",
                              "commitments-1-commitment": "Jornada de registro.",
-                             "commitments-1-status": "cumplido",
+                             "commitments-1-status": "done",
                              "action_plan-0-deadline": "2027-03-01",
                              "action_plan-1-deadline": "2027-03-01"})
     document = open_docx(client.post(CONFERENCE_URL, data=followed).data)
@@ -199,7 +199,7 @@ def test_a_registro_document_is_not_a_previous_conference(client):
 
 def test_mesa_interna_document(client):
     data = page_defaults(client, MESA_URL)
-    for key, value in {"meeting_date": "2026-11-05", "modality": "acogimiento_residencial",
+    for key, value in {"meeting_date": "2026-11-05", "modality": "residential_care",
                        "case_managers-0-text": "Jorge Pinto",
                        "difficulties": "Rotación de profesionales en los equipos.",
                        "good_practices": "Reuniones de caso con la familia extensa.",

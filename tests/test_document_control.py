@@ -4,13 +4,12 @@ import multiprocessing
 import re
 import shutil
 import tomllib
-import zipfile
 from pathlib import Path
 
 import docx
 import pytest
 
-from tests.helpers import REGISTRO_URL, body_text, header_rows, open_docx, valid_registro
+from tests.helpers import REGISTRO_URL, body_text, edited_copy, header_rows, in_body, open_docx, valid_registro
 from webforms import create_app
 from webforms.config import PROJECT_ROOT
 from webforms.documents.checks import frame_problems
@@ -33,21 +32,6 @@ def control_app(tmp_path, templates_dir):
                        "DATABASE": str(tmp_path / "register.sqlite3")})
 
 
-def edited_copy(source: Path, target: Path, edit) -> Path:
-    """A copy of a .docx whose parts are passed through ``edit(name, text) -> text``."""
-    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as copy:
-        for item in original.infolist():
-            data = original.read(item.filename)
-            if item.filename.endswith((".xml", ".rels")):
-                data = edit(item.filename, data.decode("utf-8")).encode("utf-8")
-            copy.writestr(item, data)
-    return target
-
-
-def in_body(old, new):
-    return lambda name, text: text.replace(old, new) if name == "word/document.xml" else text
-
-
 def run_cli(app, *args):
     return app.test_cli_runner().invoke(args=["templates", *args])
 
@@ -56,8 +40,9 @@ def test_shipped_templates_pass_the_check(control_app):
     result = run_cli(control_app, "check")
     assert result.exit_code == 0, result.output
     with control_app.app_context():
-        from webforms.services import catalogue
-        assert result.output.count("✓") == len(catalogue().documents) == 10
+        from webforms.services.catalogue import catalogue
+        assert result.output.count("✓") == len(catalogue().documents)
+        assert result.output.count("✗") == 0
 
 
 @pytest.mark.parametrize("edit, part, tag, message", [
@@ -68,7 +53,11 @@ def test_shipped_templates_pass_the_check(control_app):
     (in_body("{{ supervisor_name }}", "{{ supervisor_nam }}"), "cuerpo", "{{ supervisor_nam }}",
      "El formulario no tiene este dato"),
     (in_body("{{ supervisor_name }}", "Nombre"), "cuerpo", "{{ supervisor_name }}",
-     "Falta este dato del formulario"),
+     "Falta el campo «supervisor_name» del formulario"),
+    (in_body("{{ worker.success }}", "{{ worker.sucess }}"), "cuerpo", "{{ worker.sucess }}",
+     "El grupo de filas «workers» no tiene el campo «sucess»"),
+    (in_body("{{ worker.success }}", ""), "cuerpo", "{{ worker.success }}",
+     "El grupo de filas «workers» no muestra el campo «success»: sus datos se perderían"),
     (lambda name, text: text.replace(
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
         "application/vnd.ms-word.document.macroEnabled.main+xml"), "archivo", "", "macros"),
@@ -111,8 +100,10 @@ def revised_registro(tmp_path) -> Path:
 
 def test_new_version_keeps_the_old_one_reproducible(control_app, templates_dir, tmp_path):
     from webforms.documents import render_document
+    from webforms.documents.views import VIEWS
     from webforms.forms import FORMS
-    from webforms.services import branding, catalogue, frame_texts
+    from webforms.services.catalogue import catalogue
+    from webforms.services.rendering import branding, frame_texts
 
     def render_v1():
         with control_app.test_request_context(REGISTRO_URL, method="POST",
@@ -120,7 +111,7 @@ def test_new_version_keeps_the_old_one_reproducible(control_app, templates_dir, 
             form = FORMS["registro_reunion"](meta={"csrf": False})
             assert form.validate()
             document = catalogue().get("registro_reunion")
-            rendered = render_document(document, form.document_context("es"), branding(),
+            rendered = render_document(document, VIEWS[document.key].context(form, "es"), branding(),
                                        frame_texts(), version=1,
                                        generated_at=dt.datetime(2026, 11, 20, tzinfo=dt.timezone.utc))
             return open_docx(rendered.data)
@@ -135,9 +126,12 @@ def test_new_version_keeps_the_old_one_reproducible(control_app, templates_dir, 
     entry = catalogue_data["documents"]["registro_reunion"]
     assert entry["version"] == 2 and entry["issued"] == dt.date(2026, 12, 1)
     assert [c["version"] for c in entry["changes"]] == [1, 2]
-    assert entry["changes"][0]["template"] == "versions/registro_reunion/v1.docx"
-    assert (templates_dir / "versions/registro_reunion/v1.docx").read_bytes() == (
+    # The new file is stored under its own name; the old one stays as it was, for reproduction.
+    assert entry["template"] == "versions/registro_reunion/v2.docx"
+    assert entry["changes"][0]["template"] == "registro_reunion.docx"
+    assert (templates_dir / "registro_reunion.docx").read_bytes() == (
         SHIPPED / "registro_reunion.docx").read_bytes()
+    assert (templates_dir / entry["template"]).read_bytes() == revised_registro(tmp_path).read_bytes()
     assert "# Catalogue of controlled documents" in (templates_dir / "catalogue.toml").read_text()
 
     after = render_v1()
@@ -155,7 +149,7 @@ def test_new_version_keeps_the_old_one_reproducible(control_app, templates_dir, 
         entry["changes"][0]["description"], "Se renombra la sección de datos."]
 
     # Editing the registered file without a new version is caught.
-    edited_copy(revised_registro(tmp_path), templates_dir / "registro_reunion.docx",
+    edited_copy(revised_registro(tmp_path), templates_dir / entry["template"],
                 in_body("Próxima reunión", "Siguiente reunión"))
     result = run_cli(control_app, "check")
     assert result.exit_code == 1
@@ -239,10 +233,12 @@ def test_verification_refuses_made_up_numbers(client, number):
     assert "<script>x" not in page.get_data(as_text=True)
 
 
-def test_master_list(client):
+def test_master_list(app, client):
     page = client.get("/documentos").get_data(as_text=True)
-    for code in ("F1.G34.P", "F2.G34.P", "F3.G34.P", "F4.G34.P", "F5.G34.P", "F6.G34.P"):
+    codes = [document.code for document in app.extensions["webforms.catalogue"].current()]
+    for code in codes:
         assert f'<td data-label="Código">{code}</td>' in page
+    assert page.count('<td data-label="Código">') == len(codes)
     assert "Vigente" in page and "Control de cambios" in page
     assert "Creación del formato" in page
 

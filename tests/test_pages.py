@@ -1,4 +1,5 @@
 from html import unescape
+from pathlib import Path
 
 
 def test_home_lists_each_form_with_code_and_version(client):
@@ -17,8 +18,10 @@ def test_pages_use_no_external_resources(client):
 
 
 def test_health(app, client):
-    documents = len(app.extensions["webforms.catalogue"].current().documents)
-    assert documents >= 2
+    import tomllib
+
+    with (Path(app.config["DOC_TEMPLATES_DIR"]) / "catalogue.toml").open("rb") as handle:
+        documents = len(tomllib.load(handle)["documents"])
     assert client.get("/healthz").get_json() == {"status": "ok", "documents": documents}
 
 

@@ -162,7 +162,7 @@ def test_a_copy_is_kept_in_output(generated, output_dir):
 
 def test_extended_meeting_shows_its_kind_and_topic(client):
     response = client.post(REGISTRO_URL, data=valid_registro(
-        meeting_type="extendida", extended_kind="orador_invitado",
+        meeting_type="extended", extended_kind="guest_speaker",
         extended_topic="Fiscalía: ruta de denuncia"))
     assert response.status_code == 200
     assert labelled_value(open_docx(response.data), "Tipo de reunión") == (

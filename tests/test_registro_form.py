@@ -85,7 +85,7 @@ def test_invalid_form_returns_400_with_messages_next_to_fields_and_keeps_values(
 
 
 def test_extended_meeting_needs_its_kind_and_topic(client):
-    response = client.post(REGISTRO_URL, data=valid_registro(meeting_type="extendida"))
+    response = client.post(REGISTRO_URL, data=valid_registro(meeting_type="extended"))
     assert response.status_code == 400
     page = page_text(response)
     assert error_for(page, "extended_kind") == (

@@ -31,9 +31,9 @@ def supervision(**overrides):
         "supervisor_name": "Marta Gómez", "worker_name": "Luis Ortega",
         "session_date": "2026-11-20", "start_time": "10:00", "duration_minutes": "60",
         "previous_session_date": "2026-11-10",
-        "covered_gestion": ["1", "3"], "notes_gestion": "Revisamos la documentación.",
-        "covered_desarrollo": ["1"], "notes_desarrollo": "Plan de aprendizaje actualizado.",
-        "covered_apoyo": ["1"], "notes_apoyo": "Pausas activas.",
+        "covered_management": ["1", "3"], "notes_management": "Revisamos la documentación.",
+        "covered_development": ["1"], "notes_development": "Plan de aprendizaje actualizado.",
+        "covered_support": ["1"], "notes_support": "Pausas activas.",
         "open_cases": "12", "high_risk_cases": "2", "medium_risk_cases": "4",
         "new_cases": "1", "closed_cases": "0",
         "learning_goals-0-goal": "Entrevista a adolescentes.",
@@ -72,7 +72,7 @@ def test_supervision_record(client):
 
 
 def test_missing_function_is_warned_and_shown_in_the_document(client):
-    values = supervision(covered_apoyo=[], notes_apoyo="")
+    values = supervision(covered_support=[], notes_support="")
     first = fill(client, SUPERVISION_URL, values)
     page = unescape(first.get_data(as_text=True))
     assert first.mimetype == "text/html"
@@ -103,17 +103,17 @@ def test_caseload_counts_must_add_up(client):
 
 def checklist_values(**overrides):
     values = {"case_code": "GC-2026-014", "review_date": "2026-11-18",
-              "case_manager": "Jorge Pinto", "modality": "acogimiento_familiar",
+              "case_manager": "Jorge Pinto", "modality": "foster_care",
               "moments": ["0", "4"], "techniques": ["1"], "management_actions": ["0", "5"],
               "follow_up-0-action": "Revisar el plan de caso.",
               "follow_up-0-responsible": "Jorge Pinto"}
     moments = quality_criteria().moments
     for index, _ in enumerate(moments[0].criteria):
-        values[f"criteria_{moments[0].key}-{index}-mark"] = "cumple"
-    values[f"criteria_{moments[0].key}-2-mark"] = "no_cumple"
+        values[f"criteria_{moments[0].key}-{index}-mark"] = "met"
+    values[f"criteria_{moments[0].key}-2-mark"] = "not_met"
     values[f"criteria_{moments[0].key}-2-observation"] = "Falta el enfoque de sectores."
     for index, _ in enumerate(moments[4].criteria):
-        values[f"criteria_{moments[4].key}-{index}-mark"] = "no_aplica"
+        values[f"criteria_{moments[4].key}-{index}-mark"] = "not_applicable"
     return values | overrides
 
 

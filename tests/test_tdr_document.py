@@ -22,7 +22,7 @@ def generate(client, **overrides):
 
 
 def test_the_person_and_the_post(client):
-    document = generate(client, reports_to="supervisor_caso")
+    document = generate(client, reports_to="case_supervisor")
     assert labelled_value(document, "Nombre del/de la gestor/a de casos") == "Ana María Torres"
     assert labelled_value(document, "Título del puesto") == "Gestor/a de casos"
     assert labelled_value(document, "Organización") == "Corporación Niñez (Agencia socia)"
@@ -41,9 +41,9 @@ def test_vacancy_without_name_and_with_end_date(client):
 
 
 @pytest.mark.parametrize("agency, opening, absent", [
-    ("acnur", "Dentro del ACNUR, un/a gestor/a de casos es un término usado",
+    ("unhcr", "Dentro del ACNUR, un/a gestor/a de casos es un término usado",
      "Dentro de una agencia socia"),
-    ("socia", "Dentro de una agencia socia, un/a gestor/a de casos podría ser una función",
+    ("partner", "Dentro de una agencia socia, un/a gestor/a de casos podría ser una función",
      "Dentro del ACNUR"),
 ])
 def test_opening_paragraph_follows_the_organization(client, agency, opening, absent):
@@ -53,7 +53,7 @@ def test_opening_paragraph_follows_the_organization(client, agency, opening, abs
 
 
 def test_other_reports_to_is_typed(client):
-    document = generate(client, reports_to="otro", reports_to_other="Coordinadora regional")
+    document = generate(client, reports_to="other", reports_to_other="Coordinadora regional")
     assert paragraphs_after(document, "Reporta a:", "Normal") == ["Coordinadora regional"]
 
 
@@ -77,7 +77,7 @@ def test_requirements_as_in_the_seed(client):
 
 
 def test_competencies_all_ticked_by_default_and_unticked_ones_left_out(client):
-    document = generate(client, competencies_sociales=["0", "6"], competencies_tecnicas=[])
+    document = generate(client, competencies_social=["0", "6"], competencies_technical=[])
     text = body_text(document)
     for item in COMPETENCIES[0][2]:
         assert str(item) in text
@@ -103,7 +103,7 @@ def test_each_modality_group_adds_its_role_verbatim(client, key, group, introduc
 
 
 def test_no_modality_means_no_role_section(client):
-    text = body_text(generate(client, modality="ninguna"))
+    text = body_text(generate(client, modality="none"))
     assert "Rol específico del (de la) gestor(a) de caso" not in text
     for _, _, _, aspects in MODALITY_ROLES:
         assert str(aspects[0]) not in text

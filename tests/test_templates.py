@@ -1,47 +1,79 @@
-"""Every .docx template and its form agree: no placeholder without a value, no field left out."""
+"""Every .docx template and its form agree, checked as `flask templates check` does: rendered with
+a sample that fills every field and every row group, no placeholder without a value, no row field
+misspelt, no form field (in a row or not) left out."""
 import docx
 import pytest
-from docxtpl import DocxTemplate
 
-from webforms.documents.environment import document_environment
+from tests.helpers import edited_copy, in_body
+from webforms.documents.views import VIEWS
 from webforms.forms import FORMS
+from webforms.forms.sample import sample_form
 
 
-def form_entries(app):
-    catalogue = app.extensions["webforms.catalogue"].current()
-    return [(entry, FORMS[entry.key]) for entry in catalogue if entry.key in FORMS]
+def catalogue_of(app):
+    return app.extensions["webforms.catalogue"].current()
 
 
-def test_every_form_has_a_catalogue_entry(app):
-    catalogue = app.extensions["webforms.catalogue"].current()
-    assert set(FORMS) <= set(catalogue.documents)
-    assert form_entries(app)
+def test_every_form_has_a_catalogue_entry_and_a_view(app):
+    assert set(FORMS) <= set(catalogue_of(app).documents)
+    assert set(FORMS) <= set(VIEWS)
 
 
-def test_every_catalogue_entry_has_a_form_or_a_handout(app):
-    from webforms.handouts import HANDOUTS
+def test_every_catalogue_entry_has_a_view_of_its_kind(app):
+    for document in catalogue_of(app):
+        view = VIEWS[document.key]
+        assert document.kind == ("form" if view.has_form else "handout"), document.key
+        assert view.has_form == (document.key in FORMS), document.key
 
-    for document in app.extensions["webforms.catalogue"].current():
-        kind = "formato" if document.key in FORMS else "material" if document.key in HANDOUTS else None
-        assert kind == document.kind, document.key
+
+@pytest.mark.parametrize("key", sorted(VIEWS))
+def test_every_template_passes_the_full_check(app, key):
+    from webforms.services.control import check_document
+
+    with app.test_request_context():
+        assert [str(p) for p in check_document(catalogue_of(app).get(key))] == []
 
 
-def test_placeholders_and_fields_match(app):
-    for entry, form_class in form_entries(app):
-        with app.test_request_context():
-            form = form_class()
-            context = form.document_context("es")
-            expected = form.template_variables()
-        template = DocxTemplate(entry.template)
-        variables = template.get_undeclared_template_variables(jinja_env=document_environment())
-        assert variables - set(context) - {"_"} == set(), (
-            f"{entry.template.name}: placeholders without value")
-        assert expected - variables == set(), f"{entry.template.name}: form fields not in template"
+@pytest.mark.parametrize("key", sorted(FORMS))
+def test_the_sample_fills_every_field_and_every_row_group(app, key):
+    with app.test_request_context():
+        form = sample_form(FORMS[key])
+        for field in form.content_fields():
+            assert field.data not in (None, "", [], False), field.name
+        for name, group in form.row_fields().items():
+            filled = [entry for entry in group.entries if not entry.form.is_blank()]
+            assert filled, name
+            for entry in filled:
+                assert all(sub.data not in (None, "") for sub in entry.form), name
+
+
+@pytest.mark.parametrize("key, edit, placeholder, message", [
+    ("registro_reunion", in_body("{{ worker.success }}", "{{ worker.sucess }}"),
+     "{{ worker.sucess }}", "El grupo de filas «workers» no tiene el campo «sucess»"),
+    ("conferencia_ampliada", in_body("{{ row.sector }}", "{{ row.instituton }}"),
+     "{{ row.instituton }}", "El grupo de filas «barriers» no tiene el campo «instituton»"),
+    ("conferencia_ampliada", in_body("{{ row.sector }}", ""), "{{ row.sector }}",
+     "El grupo de filas «barriers» no muestra el campo «sector»: sus datos se perderían."),
+    ("conferencia_ampliada", in_body("{{ row.observation }}", ""), "{{ row.observation }}",
+     "El grupo de filas «commitments» no muestra el campo «observation»"),
+    ("verificacion_hitos", in_body("{{ criterion.observation }}", "{{ criterion.observaton }}"),
+     "{{ criterion.observaton }}", "El grupo de filas «criteria_"),
+])
+def test_row_mistakes_are_named_with_template_group_and_field(app, tmp_path, key, edit,
+                                                               placeholder, message):
+    from webforms.services.control import check_document
+
+    document = catalogue_of(app).get(key)
+    broken = edited_copy(document.template, tmp_path / document.template.name, edit)
+    with app.test_request_context():
+        problems = [str(p) for p in check_document(document, broken)]
+    assert any(p.startswith(f"{document.template.name} · cuerpo · {placeholder}: ") and message in p
+               for p in problems), problems
 
 
 def test_templates_carry_no_hand_typed_header(app):
     """The controlled frame is drawn from the catalogue; a copy in the .docx would go stale."""
-    for entry, _ in form_entries(app):
+    for entry in catalogue_of(app):
         for section in docx.Document(entry.template).sections:
             text = "".join(p.text for p in section.header.paragraphs)
             assert entry.code not in text and "Versión" not in text

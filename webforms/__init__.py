@@ -19,25 +19,26 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["DATABASE"] = app.config.get("DATABASE") or str(
         Path(instance_dir) / "webforms.sqlite3")
 
+    register_extensions(app)
+    register_blueprints(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
-
     # Each process reads the catalogue file itself, and again whenever the file changes.
     app.extensions["webforms.catalogue"] = CatalogueFile(Path(app.config["DOC_TEMPLATES_DIR"]))
 
-    from . import forms  # noqa: F401  (registers the document forms)
+
+def register_blueprints(app: Flask) -> None:
+    """The web views, one blueprint a concern, their page helpers, and the command line."""
+    from .cli import templates
+    from .documents import views  # noqa: F401  (registers every form and document view)
     from .web import batch, control, errors, helpers, main, records, security, trainers
 
-    app.register_blueprint(main.bp)
-    app.register_blueprint(records.bp)
-    app.register_blueprint(batch.bp)
-    app.register_blueprint(control.bp)
-    app.register_blueprint(trainers.bp)
-    errors.register(app)
-    helpers.register(app)
-    security.register(app)
-
-    from .cli import templates
-
+    for blueprint in (main.bp, records.bp, batch.bp, control.bp, trainers.bp):
+        app.register_blueprint(blueprint)
+    for module in (errors, helpers, security):
+        module.init_app(app)
     app.cli.add_command(templates)
-    return app

@@ -18,8 +18,11 @@ class CatalogueError(ValueError):
     """The catalogue file is missing a value or contradicts itself."""
 
 
-STATUSES = ("vigente", "obsoleto")
-KINDS = ("formato", "material")  # a form's document, or a training handout
+STATUSES = ("current", "obsolete")
+KINDS = ("form", "handout")  # a form's document, or a training handout
+# The Spanish values of catalogues written before the identifiers became English.
+FORMER_VALUES = {"vigente": "current", "obsoleto": "obsolete", "formato": "form",
+                 "material": "handout"}
 
 
 @dataclass(frozen=True)
@@ -43,8 +46,8 @@ class ControlledDocument:
     template: Path
     summary: str
     changes: tuple[Change, ...]
-    status: str = "vigente"
-    kind: str = "formato"
+    status: str = "current"
+    kind: str = "form"
     # Title, process and summary in other languages: {"en": {"title": …}, …}
     translations: dict = field(default_factory=dict, compare=False, hash=False)
 
@@ -59,7 +62,7 @@ class ControlledDocument:
 
     @property
     def is_current(self) -> bool:
-        return self.status == "vigente"
+        return self.status == "current"
 
     def issued_for(self, version: int) -> dt.date:
         """The issue date of ``version``: that of its entry in the change history."""
@@ -132,8 +135,8 @@ def _parse_document(key: str, entry: dict, templates_dir: Path) -> ControlledDoc
         template=templates_dir / _require(entry, "template", str, where),
         summary=entry.get("summary", ""),
         changes=changes,
-        status=entry.get("status", "vigente"),
-        kind=entry.get("kind", "formato"),
+        status=_current_name(entry.get("status", "current")),
+        kind=_current_name(entry.get("kind", "form")),
         translations={language: dict(texts)
                       for language, texts in entry.get("translations", {}).items()},
     )
@@ -150,6 +153,10 @@ def _parse_document(key: str, entry: dict, templates_dir: Path) -> ControlledDoc
     if not document.template.is_file():
         raise CatalogueError(f"{where}: template {document.template} does not exist")
     return document
+
+
+def _current_name(value):
+    return FORMER_VALUES.get(value, value)
 
 
 def _require(entry: dict, name: str, kind: type, where: str):

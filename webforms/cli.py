@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from . import control
-from .services import catalogue
+from .services import control
+from .services.catalogue import catalogue
 
 templates = AppGroup("templates", help="Plantillas de los documentos controlados.")
 
@@ -72,4 +72,8 @@ def list_command():
     """Lista maestra de documentos."""
     for document in catalogue():
         click.echo(f"{document.code}\tv{document.version}\t{document.issued.isoformat()}\t"
-                   f"{document.status}\t{document.title}")
+                   f"{status_label(document)}\t{document.title}")
+
+
+def status_label(document) -> str:
+    return "vigente" if document.is_current else "obsoleto"

@@ -28,9 +28,9 @@ def fill(page, scenario):
     for label in scenario.choices:
         by_label(page, label).check()
     if scenario.key == "verificacion_hitos":
-        moment = page.locator("#criteria_reintegracion_cierre")
+        moment = page.locator("#criteria_reintegration_closure")
         for index in range(CHECKLIST_MARKS):
-            moment.locator(f"#criteria_reintegracion_cierre-{index}").get_by_label(
+            moment.locator(f"#criteria_reintegration_closure-{index}").get_by_label(
                 "Cumple", exact=True).check()
     first_row = page.locator(f"#{scenario.row_group}-0")
     for label, value in scenario.row_texts:

@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 
 # Tabla 1. Competencias propias del (de la) gestor(a) de caso: (key, group, items).
 COMPETENCIES = (
-    ("personales", _l("Personales"), (
+    ("personal", _l("Personales"), (
         _l("Autoconocimiento."),
         _l("Capacidad de auto reflexión y generar reflexión en otras personas a través de "
            "cuestionamientos"),
@@ -12,7 +12,7 @@ COMPETENCIES = (
         _l("Pensamiento crítico, creatividad"),
         _l("Responsabilidad e integridad."),
     )),
-    ("sociales", _l("Sociales"), (
+    ("social", _l("Sociales"), (
         _l("Habilidad para conciliar."),
         _l("Manejar problemas y mediar conflictos."),
         _l("Trabajar y coordinar dentro de un equipo."),
@@ -21,13 +21,13 @@ COMPETENCIES = (
         _l("Apoyar y motivar a una persona/grupo."),
         _l("Buena comunicación y habilidades para relacionarse con otras(os)."),
     )),
-    ("metodologicas", _l("Metodológicas"), (
+    ("methodological", _l("Metodológicas"), (
         _l("Promover la participación y cooperación de todos los actores en la gestión de casos."),
         _l("Revisar la efectividad de las atenciones."),
         _l("Documentar la información relevante y coherente de forma oportuna y almacenarla de "
            "forma que guarde la confidencialidad."),
     )),
-    ("tecnicas", _l("Técnicas"), (
+    ("technical", _l("Técnicas"), (
         _l("Conocimiento del modelo de atención y del PARD."),
         _l("Conocimiento del marco legal para trabajar con niñas, niños, adolescentes, familias y "
            "redes de apoyo según contexto."),
@@ -43,7 +43,7 @@ COMPETENCIES = (
 # Tabla 5. Rol específico del (de la) gestor(a) de caso por agrupación de modalidades de atención:
 # (key, group, introduction, aspects).
 MODALITY_ROLES = (
-    ("apoyo_fortalecimiento", _l("Modalidades de Apoyo y Fortalecimiento a la Familia o Red Vincular"),
+    ("family_support", _l("Modalidades de Apoyo y Fortalecimiento a la Familia o Red Vincular"),
      _l("Teniendo en cuenta que en estas modalidades la niña, el niño o adolescente se encuentra en "
         "su medio familiar, el rol del gestor de caso se centra en los siguientes aspectos:"), (
         _l("Orientar las estrategias que desarrolla el equipo de profesionales del operador para la "
@@ -54,7 +54,7 @@ MODALITY_ROLES = (
         _l("Apoyar la articulación entre el operador, el equipo interdisciplinario y las autoridades "
            "administrativas para el desarrollo de los hitos y momentos en la gestión de cada caso."),
     )),
-    ("acogimiento_residencial", _l("Acogimiento Residencial"),
+    ("residential_care", _l("Acogimiento Residencial"),
      _l("Teniendo en cuenta que en estas modalidades la niña, el niño y el adolescente se encuentran "
         "separados de su medio familiar, el rol del (de la) gestor(a) de caso se centra en los "
         "siguientes aspectos:"), (
@@ -75,7 +75,7 @@ MODALITY_ROLES = (
         _l("Apoyar la articulación entre el operador, el equipo interdisciplinario y las autoridades "
            "administrativas para el desarrollo de los hitos y momentos en la gestión de cada caso."),
     )),
-    ("acogimiento_familiar", _l("Acogimiento Familiar"), None, (
+    ("foster_care", _l("Acogimiento Familiar"), None, (
         _l("Orientar el cumplimiento de acciones en torno al fortalecimiento de las familias "
            "sustitutas."),
         _l("Propiciar los procesos de articulación entre la o el responsable del hogar sustituto, el "
@@ -100,9 +100,9 @@ CONFERENCE_PURPOSES = (
        "movilización de los casos."),
 )
 CONFERENCE_CONVENERS = (
-    ("coordinacion", _l("Coordinadores de asistencia técnica/ grupo o líder de protección")),
-    ("enlace_modalidad", _l("El enlace técnico de la modalidad.")),
-    ("delegado", _l("Quienes sean delegados por el Coordinador de Asistencia Técnica o líder de "
+    ("coordination", _l("Coordinadores de asistencia técnica/ grupo o líder de protección")),
+    ("modality_liaison", _l("El enlace técnico de la modalidad.")),
+    ("delegate", _l("Quienes sean delegados por el Coordinador de Asistencia Técnica o líder de "
                     "Protección.")),
 )
 CONFERENCE_FREQUENCY = _l("Periodicidad de reunion: como mínimo cada tres (3) meses.")

@@ -8,7 +8,7 @@ DEFINITION = _l(
 
 # (key, function, purpose, "Incluye" items)
 FUNCTIONS = (
-    ("gestion", _l("Rendición de Cuentas y Gestión"),
+    ("management", _l("Rendición de Cuentas y Gestión"),
      _l("Para garantizar la práctica competente y responsable del personal"), (
          _l("Recursos Humanos"),
          _l("Planificación, asignación y supervisión de la calidad del trabajo de caso"),
@@ -16,7 +16,7 @@ FUNCTIONS = (
          _l("Documentación"),
          _l("Fortalecimiento de las normas éticas y de la seguridad"),
      )),
-    ("desarrollo", _l("Educativa y de Desarrollo Profesional"),
+    ("development", _l("Educativa y de Desarrollo Profesional"),
      _l("Para asegurarse de que el personal actualice continuamente sus conocimientos y "
         "competencias y las aplique en su trabajo diario"), (
          _l("Evaluación de competencias"),
@@ -25,7 +25,7 @@ FUNCTIONS = (
          _l("Fortalecimiento de los principios guía"),
          _l("Fomento de la autoconciencia"),
      )),
-    ("apoyo", _l("De Apoyo"),
+    ("support", _l("De Apoyo"),
      _l("Asegurar el bienestar físico y emocional del equipo de gestión de casos"), (
          _l("Creación de un espacio seguro para la reflexión"),
          _l("Promoción del autocuidado"),

@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 
 # The seed's opening paragraph describes both settings; each ToR keeps the one that applies.
 INTRODUCTION = {
-    "acnur": _l(
+    "unhcr": _l(
         "Dentro del ACNUR, un/a gestor/a de casos es un término usado para referirse a un miembro del "
         "personal al que se le asigna la responsabilidad de realizar acciones específicas como parte "
         "del Procedimiento del Interés Superior. Un/a gestor/a de casos dentro del ACNUR es "
@@ -13,7 +13,7 @@ INTRODUCTION = {
         "del Interés Superior, el/la trabajador/a de casos del ACNUR informará al/a la supervisor/a "
         "de DIS, al/a la coordinadora de DIS o al/a la oficial de informes de DIS como se indica en "
         "los TdR."),
-    "socia": _l(
+    "partner": _l(
         "Dentro de una agencia socia, un/a gestor/a de casos podría ser una función o puesto "
         "específico, al que se le asigna la responsabilidad de realizar acciones específicas como "
         "parte del Procedimiento del Interés Superior. Los/las gestor/es/as de casos destinados/as a "
@@ -21,10 +21,10 @@ INTRODUCTION = {
 }
 
 REPORTS_TO = (
-    ("supervisor_dis", _l("Supervisor/a de DIS")),
-    ("coordinador_dis", _l("Coordinador/a de DIS")),
-    ("oficial_revision_dis", _l("Oficial de revisión de DIS")),
-    ("supervisor_caso", _l("Supervisor/a de caso")),
+    ("dis_supervisor", _l("Supervisor/a de DIS")),
+    ("dis_coordinator", _l("Coordinador/a de DIS")),
+    ("dis_review_officer", _l("Oficial de revisión de DIS")),
+    ("case_supervisor", _l("Supervisor/a de caso")),
 )
 
 RESPONSIBILITIES = (

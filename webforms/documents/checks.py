@@ -17,12 +17,12 @@ from jinja2 import TemplateSyntaxError
 from lxml import etree
 
 from .environment import document_environment
+from .usage import TEMPLATED_PART, TemplateUsage, template_usage
 
 MACRO_CONTENT_TYPE = "application/vnd.ms-word.document.macroEnabled.main+xml"
 SMART_QUOTES = "“”‘’„«»"
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.DOTALL)
-_PART_NAME = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -38,12 +38,10 @@ class Problem:
         return f"{where} · {self.tag}: {self.message}" if self.tag else f"{where}: {self.message}"
 
 
-def check_template(path: Path, expected_variables: set[str] | None = None,
-                   provided_variables: set[str] | None = None) -> list[Problem]:
-    """Everything wrong with one template; an empty list means it may be used.
+def check_template(path: Path) -> list[Problem]:
+    """Everything wrong with one template as a file; an empty list means it can be read.
 
-    ``expected_variables``: what the form needs shown (each must appear in the template);
-    ``provided_variables``: what the form provides (every placeholder must be one of them).
+    What it must show is checked against a form by :func:`content_problems`.
     """
     name = Path(path).name
     data = Path(path).read_bytes()
@@ -64,8 +62,6 @@ def check_template(path: Path, expected_variables: set[str] | None = None,
                 "Contiene macros (.docm). Guárdelo como «Documento de Word (.docx)».")))
         problems += _external_links(name, package)
         problems += _tag_problems(name, package)
-    if not problems and (expected_variables is not None or provided_variables is not None):
-        problems += _variable_problems(name, path, expected_variables, provided_variables)
     return problems
 
 
@@ -92,7 +88,7 @@ def _tag_problems(name, package) -> list[Problem]:
     problems = []
     patcher = DocxTemplate(None)
     environment = document_environment()
-    for part_name in sorted(n for n in package.namelist() if _PART_NAME.fullmatch(n)):
+    for part_name in sorted(n for n in package.namelist() if TEMPLATED_PART.fullmatch(n)):
         raw = package.read(part_name).decode("utf-8")
         label = part_label(part_name)
         # docxtpl straightens quotes when it prepares a template, so look before it does.
@@ -114,17 +110,78 @@ def _tag_problems(name, package) -> list[Problem]:
     return problems
 
 
-def _variable_problems(name, path, expected, provided) -> list[Problem]:
-    template = DocxTemplate(path)
-    variables = template.get_undeclared_template_variables(jinja_env=document_environment())
-    problems = []
-    for variable in sorted(variables - (provided or variables)):
-        problems.append(Problem(name, _("cuerpo"), "{{ %s }}" % variable, _(
-            "El formulario no tiene este dato. Revise la ortografía del nombre.")))
-    for variable in sorted((expected or set()) - variables):
-        problems.append(Problem(name, _("cuerpo"), "{{ %s }}" % variable, _(
-            "Falta este dato del formulario: el documento no lo mostraría.")))
+def content_problems(path: Path, context: dict, shown: dict[str, object] | None = None
+                     ) -> list[Problem]:
+    """What the template shows against what it is given.
+
+    ``context`` is a sample context in which every list holds rows. ``shown`` maps each form field
+    that must appear to its place in the context: a name (``"meeting_date"``) or, for a row group, a
+    :class:`RowsShown` (where its rows are looped and which fields each row has).
+    Every placeholder must have a value, every row field printed must exist in the rows, and every
+    form field, in a row or not, must be shown.
+    """
+    name = Path(path).name
+    usage = template_usage(path)
+    problems = [Problem(name, _("cuerpo"), "{{ %s }}" % variable, _(
+        "El formulario no tiene este dato. Revise la ortografía del nombre."))
+        for variable in sorted(usage.names - set(context) - {"_"})]
+    problems += _misspelt_row_fields(name, usage, context, shown or {})
+    for field_name, place in (shown or {}).items():
+        problems += _unshown(name, usage, field_name, place)
     return problems
+
+
+@dataclass(frozen=True)
+class RowsShown:
+    """A row group of the form: the context path its rows are looped over, and their fields."""
+
+    path: str
+    fields: tuple[str, ...]
+
+
+def _misspelt_row_fields(name, usage: TemplateUsage, context: dict, shown: dict) -> list[Problem]:
+    groups = {place.path: field for field, place in shown.items() if isinstance(place, RowsShown)}
+    problems = []
+    for path, used in sorted(usage.row_fields.items()):
+        rows = _rows_at(context, path)
+        if not rows or not all(isinstance(row, dict) for row in rows):
+            continue
+        known = set().union(*(row.keys() for row in rows))
+        for field in sorted(used - known):
+            problems.append(Problem(name, _("cuerpo"), usage.placeholder(path, field), _(
+                "El grupo de filas «%(group)s» no tiene el campo «%(field)s». Revise la "
+                "ortografía; campos de la fila: %(known)s.", group=groups.get(path, path),
+                field=field, known=", ".join(sorted(known)))))
+    return problems
+
+
+def _unshown(name, usage: TemplateUsage, field: str, place) -> list[Problem]:
+    if not isinstance(place, RowsShown):
+        if place.split(".")[0] in usage.names:
+            return []
+        return [Problem(name, _("cuerpo"), "{{ %s }}" % place, _(
+            "Falta el campo «%(field)s» del formulario: el documento no lo mostraría.",
+            field=field))]
+    if place.path not in usage.loops:
+        return [Problem(name, _("cuerpo"), "{%%tr for … in %s %%}" % place.path, _(
+            "Falta el grupo de filas «%(group)s»: el documento no mostraría sus filas.",
+            group=field))]
+    return [Problem(name, _("cuerpo"), usage.placeholder(place.path, row_field), _(
+        "El grupo de filas «%(group)s» no muestra el campo «%(field)s»: sus datos se perderían.",
+        group=field, field=row_field))
+        for row_field in place.fields if row_field not in usage.row_fields.get(place.path, ())]
+
+
+def _rows_at(context: dict, path: str) -> list:
+    """The rows found at ``path`` (``reviewed.criteria``: the criteria of every reviewed item)."""
+    items = [context]
+    for key in path.split("."):
+        found = []
+        for item in items:
+            value = item.get(key) if isinstance(item, dict) else getattr(item, key, None)
+            found.extend(value if isinstance(value, (list, tuple)) else [value])
+        items = [item for item in found if item is not None]
+    return items
 
 
 def frame_problems(name: str, docx, code: str) -> list[Problem]:

@@ -1,8 +1,8 @@
-"""The behaviour every document form shares: repeatable rows, warnings and the document context.
+"""The behaviour every document form shares: repeatable rows, warnings and plain values.
 
-A new official template needs a subclass of :class:`DocumentForm` with its fields, registered with
-:func:`document_form` under the key of its catalogue entry; the web views and the Word engine need
-nothing else.
+A new official template needs a subclass of :class:`DocumentForm` with its fields and checks,
+registered with :func:`document_form` under the key of its catalogue entry. What its .docx receives
+is the business of its document view (``webforms.documents.views``), not of the form.
 """
 from __future__ import annotations
 
@@ -10,27 +10,20 @@ import datetime as dt
 import hashlib
 import re
 
-from babel.dates import format_date
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import (
-    BooleanField,
-    DateField,
     FieldList,
     Form,
     FormField,
     HiddenField,
     RadioField,
-    SelectField,
-    SelectMultipleField,
-    TimeField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
-from .blank import blank_value
 from .fields import RowGroup
 
 FORMS: dict[str, type["DocumentForm"]] = {}
@@ -58,17 +51,6 @@ def document_form(key: str):
     return register
 
 
-class ChosenOption:
-    """A chosen option: prints as its label, compares by ``value`` in template conditions."""
-
-    def __init__(self, value, label):
-        self.value = value
-        self.label = label
-
-    def __str__(self):
-        return str(self.label) if self.value not in (None, "") else ""
-
-
 class RowForm(Form):
     """One row of a repeatable group. A row left completely empty is ignored, not an error."""
 
@@ -85,9 +67,6 @@ class DocumentForm(FlaskForm):
     """Base class of the forms that produce a controlled document."""
 
     document_key: str = ""
-    # Fields the template reaches through another context value (e.g. notes inside an agenda
-    # table, minutes shown as a duration): field name -> context key.
-    carried_by: dict[str, str] = {}
     # Page presentation: the reminder shown above the form, and the tool's background texts.
     privacy_reminder = None
     about: tuple = ()
@@ -115,7 +94,7 @@ class DocumentForm(FlaskForm):
         super().__init__(*args, **kwargs)
         if not self.is_submitted():
             for field in self.row_fields().values():
-                while len(field.entries) < row_group(field).start:
+                while len(field.entries) < RowGroup.of(field).start:
                     field.append_entry()
 
     # --- repeatable rows ------------------------------------------------------------------
@@ -135,9 +114,9 @@ class DocumentForm(FlaskForm):
         field = self.row_fields().get(name)
         if field is None or verb not in ("add", "remove"):
             return False
-        if row_group(field).fixed:
+        if RowGroup.of(field).fixed:
             return True
-        if verb == "add" and len(field.entries) < row_group(field).maximum:
+        if verb == "add" and len(field.entries) < RowGroup.of(field).maximum:
             field.append_entry()
         elif verb == "remove" and index.isdigit():
             _remove_entry(field, int(index))
@@ -156,90 +135,23 @@ class DocumentForm(FlaskForm):
     def warnings_acknowledged(self, warnings) -> bool:
         return not warnings or self.warnings_seen.data == self.warnings_digest(warnings)
 
-    # --- document context -------------------------------------------------------------------
+    # --- values ------------------------------------------------------------------------------
     def content_fields(self):
         return [field for field in self if field.name not in _PLUMBING]
 
-    def template_variables(self) -> set[str]:
-        """The context keys through which the template must show every field of the form."""
-        return {self.carried_by.get(field.name, field.name) for field in self.content_fields()}
-
-    def file_label(self) -> str:
-        """A few words that tell this document from others of a batch (e.g. a person's name)."""
-        return ""
-
-    def record_date(self) -> dt.date | None:
-        """The date the record is about, used in the file name; subclasses point it to a field."""
-        return None
-
-    def document_context(self, locale: str) -> dict:
-        """Everything the .docx template may use: each field by name (except those it reaches
-        through another value, see ``carried_by``), plus :meth:`extra_context`."""
-        values = {field.name: field_value(field, locale) for field in self.content_fields()}
-        context = {name: value for name, value in values.items() if name not in self.carried_by}
-        context.update(self.extra_context(values, locale))
-        return context
-
-    def record_data(self) -> dict:
-        """The form's values as plain JSON data, embedded in the document it produces."""
+    def values(self) -> dict:
+        """The form's values as plain JSON data (rows as lists of objects, dates as ISO text)."""
         return {field.name: raw_value(field) for field in self.content_fields()}
 
     def default_formdata(self) -> MultiDict:
         """What the untouched page would submit: defaults, pre-filled rows, ticked boxes."""
         return formdata_from_values(
-            self.record_data() | {"document_language": self.document_language.data})
+            self.values() | {"document_language": self.document_language.data})
 
     def load_previous(self, record: dict) -> str | None:
-        """Fill this form from the record of an earlier document; returns a message for the
-        user, or None when this form has nothing to take from such a record."""
+        """Fill this form from the values of an earlier document's record (already under today's
+        names); returns a message for the user, or None when this form takes nothing from it."""
         return None
-
-    def extra_context(self, values: dict, locale: str) -> dict:
-        """Fixed texts and derived values the template needs beyond the fields themselves;
-        ``values`` holds every field as the document shows it."""
-        return {}
-
-    def blank_context(self, locale: str) -> dict:
-        """The context of the template printed blank, to be filled by hand (see forms.blank)."""
-        values = {field.name: blank_value(field) for field in self.content_fields()}
-        context = {name: value for name, value in values.items() if name not in self.carried_by}
-        context.update(self.blank_extra_context(values, locale))
-        return context
-
-    def blank_extra_context(self, values: dict, locale: str) -> dict:
-        """:meth:`extra_context` for paper; forms whose extra values come from their data
-        override it."""
-        return self.extra_context(values, locale)
-
-
-def row_group(field: FieldList) -> RowGroup:
-    """The :class:`RowGroup` settings of a repeatable field."""
-    for validator in field.validators:
-        if isinstance(validator, RowGroup):
-            return validator
-    return RowGroup()
-
-
-def field_value(field, locale: str):
-    """The value of one field as the document shows it."""
-    if isinstance(field, FieldList):
-        return [field_value(entry, locale) for entry in field.entries
-                if not entry.form.is_blank()]
-    if isinstance(field, FormField):
-        return {sub.short_name: field_value(sub, locale) for sub in field.form}
-    if isinstance(field, SelectMultipleField):
-        labels = {choice.value: choice.label for choice in field.iter_choices()}
-        return [labels[value] for value in field.data or () if value in labels]
-    if isinstance(field, (RadioField, SelectField)):
-        labels = {choice.value: choice.label for choice in field.iter_choices()}
-        return ChosenOption(field.data, labels.get(field.data, ""))
-    if isinstance(field, DateField):
-        return format_date(field.data, format="long", locale=locale) if field.data else ""
-    if isinstance(field, TimeField):
-        return field.data.strftime("%H:%M") if field.data else ""
-    if isinstance(field, BooleanField):
-        return bool(field.data)
-    return field.data if field.data is not None else ""
 
 
 def own_errors(field) -> list[str]:
@@ -273,9 +185,12 @@ def formdata_from_values(values: dict) -> MultiDict:
 
 
 def raw_value(field):
-    """A field's data as JSON: rows as lists of objects, dates as ISO text."""
+    """A field's data as JSON: rows as lists of objects, dates as ISO text. Blank rows are left
+    out, except in a fixed group, where a row's position says what it is (e.g. which role)."""
     if isinstance(field, FieldList):
-        return [raw_value(entry) for entry in field.entries if not entry.form.is_blank()]
+        keep_all = RowGroup.of(field).fixed
+        return [raw_value(entry) for entry in field.entries
+                if keep_all or not entry.form.is_blank()]
     if isinstance(field, FormField):
         return {sub.short_name: raw_value(sub) for sub in field.form}
     value = field.data

@@ -14,27 +14,24 @@ from wtforms.validators import DataRequired, ValidationError
 from ..content.g34p import (
     CONFERENCE_CONVENERS,
     CONFERENCE_FREQUENCY,
-    CONFERENCE_PURPOSES,
-    CONFERENCE_RESULTS,
     INTERNAL_TABLE,
     MODALITY_ROLES,
-    OPERATOR_CONTRIBUTION,
     OPERATOR_PARTICIPANTS,
-    REGIONAL_CONTRIBUTION,
     REGIONAL_PARTICIPANTS,
 )
 from .base import PRIVACY_REMINDER, DocumentForm, RowForm, document_form, personal_data_warnings
-from .blank import NUMBER, ruled
 from .fields import RequiredIf, date_field, fixed_rows, rows, text_block, text_line
 from .rows import ActionRow, text_rows
 
 MODALITIES = tuple((key, group) for key, group, _, _ in MODALITY_ROLES)
 COMMITMENT_STATUSES = (
-    ("cumplido", _l("Cumplido")),
-    ("en_curso", _l("En curso")),
-    ("no_cumplido", _l("No cumplido")),
+    ("done", _l("Cumplido")),
+    ("in_progress", _l("En curso")),
+    ("not_done", _l("No cumplido")),
 )
 MONTHS_BETWEEN_CONFERENCES = 3
+IN_PERSON = "in_person"
+CASE_MANAGER = "case_manager"
 
 
 def _choices(pairs):
@@ -58,8 +55,8 @@ class RegionalParticipantRow(RowForm):
 class OperatorParticipantRow(RowForm):
     name = text_line(_l("Nombre"), required=True, max_length=120)
     role = RadioField(_l("Participa como"), choices=_choices((
-        ("gestor", _l("Gestor(a) de caso")), ("coordinador", _l("Coordinador(a) de la modalidad")))),
-        default="gestor", validators=[DataRequired(message=_l("Este campo es obligatorio."))])
+        (CASE_MANAGER, _l("Gestor(a) de caso")), ("coordinator", _l("Coordinador(a) de la modalidad")))),
+        default=CASE_MANAGER, validators=[DataRequired(message=_l("Este campo es obligatorio."))])
     modality = SelectField(_l("Modalidad"), choices=_choices(MODALITIES),
                            validators=[DataRequired(message=_l("Este campo es obligatorio."))])
 
@@ -97,11 +94,11 @@ class ConferenciaAmpliadaForm(DocumentForm):
     regional_office = text_line(_l("Regional"), required=True, max_length=120)
     conference_date = date_field(_l("Fecha"), required=True)
     mode = RadioField(_l("Modalidad de la reunión"), choices=_choices((
-        ("presencial", _l("Presencial")), ("virtual", _l("Virtual")),
-        ("mixta", _l("Presencial y virtual")))), default="presencial",
+        (IN_PERSON, _l("Presencial")), ("virtual", _l("Virtual")),
+        ("hybrid", _l("Presencial y virtual")))), default=IN_PERSON,
         validators=[DataRequired(message=_l("Este campo es obligatorio."))])
     place = text_line(_l("Lugar"), max_length=150,
-                      required=RequiredIf("mode", "presencial", _l("Indique el lugar.")))
+                      required=RequiredIf("mode", IN_PERSON, _l("Indique el lugar.")))
     convened_by = RadioField(_l("Convoca"), choices=_choices(CONFERENCE_CONVENERS),
                              validators=[DataRequired(message=_l("Indique quién convoca."))])
     convener_name = text_line(_l("Nombre de quien convoca"), max_length=120)
@@ -127,8 +124,6 @@ class ConferenciaAmpliadaForm(DocumentForm):
 
     accepts_previous = True
     privacy_reminder = PRIVACY_REMINDER
-    carried_by = {"regional_participants": "regional", "operator_participants": "operator",
-                  "commitments": "commitments_followed"}
     sections = (
         (_l("Datos de la conferencia"), ("regional_office", "conference_date", "mode", "place",
                                          "convened_by", "convener_name")),
@@ -154,9 +149,6 @@ class ConferenciaAmpliadaForm(DocumentForm):
         if field.data and self.conference_date.data and field.data <= self.conference_date.data:
             raise ValidationError(_l("La próxima conferencia debe ser posterior a esta."))
 
-    def record_date(self):
-        return self.conference_date.data
-
     def collect_warnings(self):
         warnings = personal_data_warnings(self.content_fields())
         start, following = self.conference_date.data, self.next_conference_date.data
@@ -165,7 +157,7 @@ class ConferenciaAmpliadaForm(DocumentForm):
                 "La conferencia debe realizarse como mínimo cada tres (3) meses: la próxima fecha "
                 "está a más de tres meses."))
         managers = [entry.form.modality.data for entry in self.operator_participants.entries
-                    if not entry.form.is_blank() and entry.form.role.data == "gestor"]
+                    if not entry.form.is_blank() and entry.form.role.data == CASE_MANAGER]
         if len(managers) != len(set(managers)):
             warnings.setdefault("operator_participants", []).append(_l(
                 "Cada operador delega un(a) gestor(a) de caso por cada modalidad: hay más de uno "
@@ -191,40 +183,6 @@ class ConferenciaAmpliadaForm(DocumentForm):
         return ngettext("Se cargó %(num)d compromiso de la conferencia anterior.",
                         "Se cargaron %(num)d compromisos de la conferencia anterior.",
                         len(items))
-
-    def blank_extra_context(self, values: dict, locale: str) -> dict:
-        return _blank_conference_context(self, values, locale)
-
-    def extra_context(self, values: dict, locale: str) -> dict:
-        regional = [
-            {"role": role, "attending": entry.form.attending.data,
-             "name": entry.form.name.data or ""}
-            for role, entry in zip(REGIONAL_PARTICIPANTS, self.regional_participants.entries)]
-        statuses = [str(entry["status"].value) for entry in values["commitments"]]
-        return {
-            "purposes": list(CONFERENCE_PURPOSES),
-            "frequency": CONFERENCE_FREQUENCY,
-            "results": list(CONFERENCE_RESULTS),
-            "regional": {"participants": regional, "contribution": REGIONAL_CONTRIBUTION},
-            "operator": {"participants": values["operator_participants"],
-                         "contribution": OPERATOR_CONTRIBUTION,
-                         "guidance": list(OPERATOR_PARTICIPANTS)},
-            "commitments_followed": {
-                "rows": values["commitments"],
-                "counts": [{"label": label, "count": statuses.count(key)}
-                           for key, label in COMMITMENT_STATUSES],
-            },
-        }
-
-
-def _blank_conference_context(form, values: dict, locale: str) -> dict:
-    context = form.extra_context(values, locale)
-    context["regional"]["participants"] = [
-        {"role": role, "attending": False, "name": ruled()} for role in REGIONAL_PARTICIPANTS]
-    context["commitments_followed"]["counts"] = [
-        {"label": label, "count": NUMBER} for _, label in COMMITMENT_STATUSES]
-    return context
-
 
 def _date_or_none(text):
     try:
@@ -254,11 +212,5 @@ class MesaInternaForm(DocumentForm):
     about = ((_l("Mesa interna mensual"), INTERNAL_TABLE),)
     privacy_reminder = PRIVACY_REMINDER
 
-    def record_date(self):
-        return self.meeting_date.data
-
     def collect_warnings(self):
         return personal_data_warnings(self.content_fields())
-
-    def extra_context(self, values: dict, locale: str) -> dict:
-        return {"purpose": INTERNAL_TABLE}

@@ -6,6 +6,7 @@ as it enters the form, so what the user sees again on an error page is what the 
 """
 from __future__ import annotations
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
@@ -143,18 +144,6 @@ def duration_field(description):
         render_kw={"min": 1, "max": 12 * 60, "inputmode": "numeric"})
 
 
-def format_duration(minutes: int | None) -> str:
-    """90 -> "1 h 30 min", as a document shows a duration."""
-    if not minutes:
-        return ""
-    hours, rest = divmod(minutes, 60)
-    if hours and rest:
-        return _l("%(h)d h %(m)d min", h=hours, m=rest)
-    if hours:
-        return _l("%(h)d h", h=hours)
-    return _l("%(m)d min", m=rest)
-
-
 def count_field(label, required=False, description="", validators=()):
     """A non-negative whole number, such as a number of cases."""
     presence = (InputRequired(message=_l("Este campo es obligatorio.")) if required
@@ -218,6 +207,11 @@ class RowGroup:
         # neither added nor removed, and each is named by its label.
         self.fixed_labels = tuple(fixed_labels or ())
 
+    @classmethod
+    def of(cls, field: FieldList) -> "RowGroup":
+        """The settings of a repeatable field (the defaults when it declares none)."""
+        return next((v for v in field.validators if isinstance(v, cls)), cls())
+
     @property
     def fixed(self) -> bool:
         return bool(self.fixed_labels)
@@ -277,3 +271,7 @@ def checklist(label, items, description="", ticked=True):
     choices = [SelectChoice(str(index), item) for index, item in enumerate(items)]
     default = (lambda: [str(index) for index in range(len(items))]) if ticked else list
     return MultiCheckboxField(label, choices=choices, default=default, description=description)
+
+
+def joined_text(*parts, separator=" — "):
+    return LazyString(lambda: separator.join(str(part) for part in parts))

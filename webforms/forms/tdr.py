@@ -8,15 +8,15 @@ from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError
 
-from ..content.g34p import COMPETENCIES, MODALITY_ROLES, MODALITY_SOURCE
-from ..content.tdr import INTRODUCTION, REPORTS_TO, REQUIREMENTS, RESPONSIBILITIES
+from ..content.g34p import COMPETENCIES, MODALITY_ROLES
+from ..content.tdr import REPORTS_TO, REQUIREMENTS, RESPONSIBILITIES
 from .base import DocumentForm, document_form
-from .blank import BOX, DATE, ruled
 from .fields import RequiredIf, checklist, date_field, text_line
 from .rows import text_rows
 
-OTHER = "otro"
-NO_MODALITY = "ninguna"
+OTHER = "other"
+NO_MODALITY = "none"
+AGENCY_TYPES = (("unhcr", _l("ACNUR")), ("partner", _l("Agencia socia")))
 
 
 def _radio(label, choices, default, message, description=""):
@@ -34,8 +34,8 @@ class TdrGestorCasosForm(DocumentForm):
                            default=_l("Gestor/a de casos"))
     organization = text_line(_l("Organización"), required=True, max_length=150)
     agency_type = _radio(_l("El puesto está en"),
-                         (("acnur", _l("ACNUR")), ("socia", _l("Agencia socia"))),
-                         "socia", _l("Indique si el puesto está en ACNUR o en una agencia socia."),
+                         AGENCY_TYPES,
+                         "partner", _l("Indique si el puesto está en ACNUR o en una agencia socia."),
                          description=_l("Cambia el párrafo inicial de los TdR."))
     duty_station = text_line(_l("Lugar de destino"), required=True, max_length=150)
     start_date = date_field(_l("Fecha de inicio"), required=True)
@@ -43,7 +43,7 @@ class TdrGestorCasosForm(DocumentForm):
     duration = text_line(_l("Duración"), max_length=100,
                          description=_l("Por ejemplo: 6 meses. Indique la duración o la fecha de "
                                         "finalización."))
-    reports_to = _radio(_l("Reporta a"), (*REPORTS_TO, (OTHER, _l("Otro"))), "supervisor_dis",
+    reports_to = _radio(_l("Reporta a"), (*REPORTS_TO, (OTHER, _l("Otro"))), "dis_supervisor",
                         _l("Indique a quién reporta."),
                         description=_l("Se decide a nivel operativo."))
     reports_to_other = text_line(
@@ -54,10 +54,10 @@ class TdrGestorCasosForm(DocumentForm):
                                  add_label=_l("Añadir responsabilidad"))
     requirements = text_rows(_l("Requisitos"), REQUIREMENTS, row_label=_l("Requisito"),
                              add_label=_l("Añadir requisito"))
-    competencies_personales = checklist(_l("Competencias personales"), COMPETENCIES[0][2])
-    competencies_sociales = checklist(_l("Competencias sociales"), COMPETENCIES[1][2])
-    competencies_metodologicas = checklist(_l("Competencias metodológicas"), COMPETENCIES[2][2])
-    competencies_tecnicas = checklist(_l("Competencias técnicas"), COMPETENCIES[3][2])
+    competencies_personal = checklist(_l("Competencias personales"), COMPETENCIES[0][2])
+    competencies_social = checklist(_l("Competencias sociales"), COMPETENCIES[1][2])
+    competencies_methodological = checklist(_l("Competencias metodológicas"), COMPETENCIES[2][2])
+    competencies_technical = checklist(_l("Competencias técnicas"), COMPETENCIES[3][2])
     modality = _radio(
         _l("Agrupación de modalidades de atención"),
         ((NO_MODALITY, _l("Ninguna")), *((key, group) for key, group, _, _ in MODALITY_ROLES)),
@@ -65,11 +65,8 @@ class TdrGestorCasosForm(DocumentForm):
         description=_l("Si elige una, los TdR incluyen el rol específico del gestor de caso en "
                        "esa agrupación (Tabla 5 de la guía G34.P)."))
 
-    competency_fields = ("competencies_personales", "competencies_sociales",
-                         "competencies_metodologicas", "competencies_tecnicas")
-    carried_by = {name: "competencies" for name in competency_fields} | {
-        "reports_to": "reports_to_text", "reports_to_other": "reports_to_text",
-        "end_date": "term", "duration": "term"}
+    competency_fields = ("competencies_personal", "competencies_social",
+                         "competencies_methodological", "competencies_technical")
     sections = (
         (_l("La persona y el puesto"), ("case_manager_name", "post_title", "organization",
                                         "agency_type", "duty_station", "start_date", "end_date",
@@ -95,9 +92,6 @@ class TdrGestorCasosForm(DocumentForm):
          "document_language": "Inglés"},
     )
 
-    def file_label(self) -> str:
-        return self.case_manager_name.data or str(_l("Vacante"))
-
     def validate_end_date(self, field):
         if field.data and self.start_date.data and field.data <= self.start_date.data:
             raise ValidationError(_l("La fecha de finalización debe ser posterior a la de inicio."))
@@ -110,48 +104,3 @@ class TdrGestorCasosForm(DocumentForm):
                                     _l("Indique la duración o la fecha de finalización.")]
             valid = False
         return valid
-
-    def record_date(self):
-        return self.start_date.data
-
-    def extra_context(self, values: dict, locale: str) -> dict:
-        context = values
-        reports_to = (self.reports_to_other.data if self.reports_to.data == OTHER
-                      else context["reports_to"])
-        end_date, duration = context["end_date"], self.duration.data
-        term = ", ".join(str(part) for part in (duration, end_date and _l(
-            "hasta el %(date)s", date=end_date)) if part)
-        return {
-            "introduction": INTRODUCTION.get(self.agency_type.data, ""),
-            "reports_to_text": reports_to,
-            "term": term,
-            "competencies": [
-                {"group": group, "entries": context[field_name]}
-                for (_, group, _), field_name in zip(COMPETENCIES, self.competency_fields)
-                if context[field_name]
-            ],
-            "modality_role": self.modality_role(),
-            "modality_source": MODALITY_SOURCE,
-        }
-
-    def blank_extra_context(self, values: dict, locale: str) -> dict:
-        """On paper: both opening paragraphs to choose from, every competency with a box."""
-        openings = [f"{BOX} {label}: {INTRODUCTION[key]}" for key, label in (
-            ("acnur", _l("ACNUR")), ("socia", _l("Agencia socia")))]
-        return {
-            "introduction": "\n".join(openings),
-            "reports_to_text": f"{values['reports_to']}: {ruled()}",
-            "term": _l("%(duration)s o hasta el %(date)s", duration=ruled(16), date=DATE),
-            "competencies": [{"group": group, "entries": values[field_name]}
-                             for (_, group, _), field_name
-                             in zip(COMPETENCIES, self.competency_fields)],
-            "modality_role": None,
-            "modality_source": MODALITY_SOURCE,
-        }
-
-    def modality_role(self) -> dict | None:
-        for key, group, introduction, aspects in MODALITY_ROLES:
-            if key == self.modality.data:
-                return {"group": group, "introduction": introduction or "",
-                        "aspects": list(aspects)}
-        return None

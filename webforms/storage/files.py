@@ -1,10 +1,13 @@
-"""Where generated documents are kept.
+"""The files the application keeps under ``output/``: copies of issued documents, batch jobs, and
+the cache of printed materials.
 
-All file-system access for generated records goes through :class:`OutputStore`, so a later
-database-backed store (saved records, audit log) replaces this module and nothing else.
+Every file is written aside and moved into place (:func:`write_atomically`), so several processes
+can write at once and nobody ever reads half a file. Nothing outside this package builds a path
+under ``output/``.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -30,7 +33,7 @@ class OutputStore:
     def save(self, data: bytes, filename: str, now: dt.datetime | None = None) -> Path:
         self.directory.mkdir(parents=True, exist_ok=True)
         target = self.directory / unique_name(filename, now)
-        _write_atomically(target, data)
+        write_atomically(target, data)
         return target
 
 
@@ -63,7 +66,7 @@ class BatchJobStore:
         job_id = uuid.uuid4().hex
         folder = self.directory / job_id
         folder.mkdir(parents=True)
-        _write_atomically(folder / "upload", data)
+        write_atomically(folder / "upload", data)
         self.update(job_id, upload_name=upload_name, **status)
         return job_id
 
@@ -81,7 +84,7 @@ class BatchJobStore:
     def update(self, job_id: str, **fields) -> dict:
         status = (self.status(job_id) or {}) | fields
         status["updated_at"] = dt.datetime.now(dt.timezone.utc).isoformat()
-        _write_atomically(self.directory / job_id / self.STATUS,
+        write_atomically(self.directory / job_id / self.STATUS,
                           json.dumps(status, ensure_ascii=False).encode("utf-8"))
         return status
 
@@ -91,13 +94,36 @@ class BatchJobStore:
     def result_path(self, job_id: str) -> Path:
         return self.directory / job_id / self.RESULT
 
-    def partial_result_path(self, job_id: str) -> Path:
-        """Where the result is written; it is moved to :meth:`result_path` only when complete."""
-        return self.directory / job_id / (self.RESULT + ".partial")
+    @contextlib.contextmanager
+    def writing_result(self, job_id: str):
+        """A path to write the result to; it becomes :meth:`result_path` only when the block
+        completes, and is removed if it fails."""
+        partial = self.directory / job_id / (self.RESULT + ".partial")
+        try:
+            yield partial
+            os.replace(partial, self.result_path(job_id))
+        finally:
+            partial.unlink(missing_ok=True)
 
 
+class MaterialCache:
+    """Printed materials (blank templates, handouts and their PDFs) under a content key: a file is
+    produced once per content and kept until that content changes."""
 
-def _write_atomically(target: Path, data: bytes) -> None:
+    def __init__(self, directory: Path):
+        self.directory = Path(directory) / "cache" / "materials"
+
+    def path(self, stem: str, suffix: str) -> Path:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        return self.directory / f"{_NOT_PORTABLE.sub('-', stem)}.{suffix}"
+
+    def keep(self, path: Path, data: bytes) -> None:
+        if path.parent != self.directory:
+            raise ValueError(f"{path} is not in the materials cache")
+        write_atomically(path, data)
+
+
+def write_atomically(target: Path, data: bytes) -> None:
     """Write aside, then move into place: readers see the old file or the new one, never half."""
     fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".partial-")
     try:

@@ -19,7 +19,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from .. import batch
-from ..services import batch_store, start_batch
+from ..services.batch import batch_store, start_batch
 from .records import find
 
 bp = Blueprint("batch", __name__, url_prefix="/formularios/<key>/lote")

@@ -6,7 +6,8 @@ from http import HTTPStatus
 
 from flask import Blueprint, render_template, request
 
-from ..services import catalogue, register
+from ..services.catalogue import catalogue
+from ..services.numbering import document_register
 
 bp = Blueprint("control", __name__)
 
@@ -24,7 +25,7 @@ def verify():
     number = " ".join(request.args.get("numero", "").split()).upper()[:60]
     if not number:
         return render_template("control/verify.html", number="", issued=None)
-    issued = register().find(number) if NUMBER_PATTERN.match(number) else None
+    issued = document_register().find(number) if NUMBER_PATTERN.match(number) else None
     document = catalogue().get(issued.document_key) if issued else None
     status = HTTPStatus.OK if issued else HTTPStatus.NOT_FOUND
     return render_template("control/verify.html", number=number, issued=issued,

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 
-def register(app) -> None:
+def init_app(app) -> None:
     app.register_error_handler(CSRFError, csrf_error)
     app.register_error_handler(HTTPStatus.NOT_FOUND, not_found)
     app.register_error_handler(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, too_large)

@@ -8,8 +8,8 @@ from flask_babel import format_date, format_datetime, format_decimal
 from wtforms import FieldList, FormField
 
 from ..extensions import interface_language
-from ..forms.base import DOCUMENT_LANGUAGES, default_document_language, own_errors, row_group
-from ..forms.fields import RequiredIf
+from ..forms.base import DOCUMENT_LANGUAGES, default_document_language, own_errors
+from ..forms.fields import RequiredIf, RowGroup
 
 
 def field_attrs(field, warnings: dict, focus: str | None) -> dict:
@@ -91,7 +91,7 @@ def form_problems(form) -> list[tuple[str, str, str]]:
     return problems
 
 
-def register(app) -> None:
+def init_app(app) -> None:
     @app.context_processor
     def page_helpers():
         return {
@@ -104,7 +104,7 @@ def register(app) -> None:
             "field_attrs": field_attrs,
             "form_problems": form_problems,
             "own_errors": own_errors,
-            "row_settings": row_group,
+            "row_settings": RowGroup.of,
             "row_template": row_template,
             "show_when": show_when,
             "is_guidance": lambda value: isinstance(value, (list, tuple)),

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 
 from ..extensions import LANGUAGE_COOKIE
 from ..forms import FORMS
-from ..services import catalogue
+from ..services.catalogue import catalogue
 
 bp = Blueprint("main", __name__)
 

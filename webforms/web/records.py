@@ -10,8 +10,12 @@ from flask_babel import gettext as _
 from ..catalogue import ControlledDocument
 from ..documents.pdf import PdfUnavailable, pdf_available
 from ..documents.record import RecordError, read_record
+from ..documents.views import VIEWS
 from ..forms import FORMS, DocumentForm
-from ..services import as_pdf, catalogue, generate, produce_blank
+from ..services.catalogue import catalogue
+from ..services.issuing import issue_document
+from ..services.pdf import as_pdf
+from ..services.rendering import render_blank
 from .helpers import requested_document_language
 
 bp = Blueprint("records", __name__, url_prefix="/formularios")
@@ -52,7 +56,7 @@ def fill(key: str):
         return render_form(document, form, warnings=warnings, message=_(
             "Revise las advertencias. Si todo es correcto, pulse «Descargar documento» de nuevo."))
 
-    rendered = generate(document, form)
+    rendered = issue_document(document, form)
     if request.form.get("format") == "pdf":
         try:
             rendered = as_pdf(rendered)
@@ -68,7 +72,7 @@ def fill(key: str):
 def blank(key: str, extension: str):
     """The template printed blank, for paper: same header, labels and guidance."""
     document, _form_class = lookup(key)
-    rendered = produce_blank(document, requested_document_language())
+    rendered = render_blank(document, requested_document_language())
     if extension == "pdf":
         try:
             rendered = as_pdf(rendered)
@@ -90,11 +94,20 @@ def load_previous(document, form):
         return render_form(document, form, status=HTTPStatus.BAD_REQUEST, previous_error=_(
             "Elija el documento .docx generado anteriormente."))
     try:
-        message = form.load_previous(read_record(upload.read()))
+        message = form.load_previous(restored(read_record(upload.read())))
     except RecordError:
         return render_form(document, form, status=HTTPStatus.BAD_REQUEST, previous_error=_(
             "Este archivo no es un documento generado por esta aplicación, o está dañado."))
     return render_form(document, form, notice=message)
+
+
+def restored(record: dict) -> dict:
+    """An earlier document's record with its values under today's names."""
+    view = VIEWS.get(record.get("document", ""))
+    data = record.get("data")
+    if view is None or not isinstance(data, dict):
+        return record
+    return record | {"data": view.restore(data)}
 
 
 def render_form(document, form, status=HTTPStatus.OK, warnings=None, message=None, focus=None,

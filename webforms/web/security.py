@@ -6,7 +6,7 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; object-src
                            "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
 
-def register(app) -> None:
+def init_app(app) -> None:
     @app.after_request
     def security_headers(response):
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)

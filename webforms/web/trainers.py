@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from ..documents.engine import DOCX_MIMETYPE
 from ..documents.pdf import pdf_available
 from ..forms.base import DOCUMENT_LANGUAGES
-from ..trainers import material, materials, pack
+from ..services.materials import material, materials, pack
 from .helpers import requested_document_language
 
 bp = Blueprint("trainers", __name__, url_prefix="/formadores")

@@ -17,13 +17,13 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from .catalogue import ControlledDocument
-from .documents.engine import download_name, template_sha256
-from .documents.pdf import PdfUnavailable, pdf_available, to_pdfs
-from .forms import FORMS
-from .handouts import HANDOUTS
-from .services import branding, catalogue, produce_blank
-from .storage.files import _write_atomically
+from ..catalogue import ControlledDocument
+from ..documents.engine import download_name, template_sha256
+from ..documents.pdf import PdfUnavailable, pdf_available, to_pdfs
+from ..documents.views import VIEWS
+from ..storage import MaterialCache
+from .catalogue import catalogue
+from .rendering import branding, render_blank
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Material:
 
     @property
     def is_blank_form(self) -> bool:
-        return self.document.key in FORMS
+        return VIEWS[self.document.key].has_form
 
     @property
     def filename(self) -> str:
@@ -43,23 +43,22 @@ class Material:
 
 
 def printable_documents() -> list[ControlledDocument]:
-    return [d for d in catalogue() if d.is_current and (d.key in FORMS or d.key in HANDOUTS)]
+    return [d for d in catalogue() if d.is_current and d.key in VIEWS]
 
 
 def materials(with_pdf: bool = True, language: str = "es") -> list[Material]:
     """Every printable document in ``language``, rendered (and converted) once per content."""
-    cache = Path(current_app.config["OUTPUT_DIR"]) / "cache" / "materials"
-    cache.mkdir(parents=True, exist_ok=True)
+    cache = material_cache()
     items = []
     brand = branding()
     for document in printable_documents():
         stem = f"{document.key}-{language}-v{document.version}-{_content_key(document, brand)}"
-        docx = cache / f"{stem}.docx"
+        docx = cache.path(stem, "docx")
         if not docx.exists():
-            _write_atomically(docx, produce_blank(document, language).data)
-        items.append((document, docx, cache / f"{stem}.pdf"))
+            cache.keep(docx, render_blank(document, language).data)
+        items.append((document, docx, cache.path(stem, "pdf")))
     if with_pdf and pdf_available():
-        _convert_missing([(docx, pdf) for _, docx, pdf in items])
+        _convert_missing(cache, [(docx, pdf) for _, docx, pdf in items])
     return [Material(document, docx, pdf if pdf.exists() else None, language)
             for document, docx, pdf in items]
 
@@ -84,7 +83,11 @@ def pack(language: str = "es") -> bytes:
     return buffer.getvalue()
 
 
-def _convert_missing(pairs) -> None:
+def material_cache() -> MaterialCache:
+    return MaterialCache(Path(current_app.config["OUTPUT_DIR"]))
+
+
+def _convert_missing(cache: MaterialCache, pairs) -> None:
     missing = {docx.name: (docx, pdf) for docx, pdf in pairs if not pdf.exists()}
     if not missing:
         return
@@ -95,7 +98,7 @@ def _convert_missing(pairs) -> None:
         current_app.logger.exception("PDF conversion of the trainers' pack failed")
         return
     for name, (_docx, pdf) in missing.items():
-        _write_atomically(pdf, converted[str(Path(name).with_suffix(".pdf"))])
+        cache.keep(pdf, converted[str(Path(name).with_suffix(".pdf"))])
 
 
 def _content_key(document: ControlledDocument, brand) -> str:
@@ -110,5 +113,5 @@ def _content_key(document: ControlledDocument, brand) -> str:
 
 def _download_stem(document: ControlledDocument, language: str) -> str:
     with force_locale(language):
-        label = _("en blanco") if document.key in FORMS else ""
+        label = _("en blanco") if VIEWS[document.key].has_form else ""
         return download_name(document.localized(language), None, label).removesuffix(".docx")

@@ -23,6 +23,8 @@ from wtforms import (
 )
 from wtforms.validators import Length
 
+from ...forms.fields import RowGroup
+
 BOX = "☐"
 # Short enough not to wrap in the narrowest column of the templates (about 3.5 cm).
 LINE_LENGTH = 18
@@ -74,10 +76,8 @@ def boxes(labels) -> list[str]:
 
 def blank_value(field, rows: int | None = None):
     """The paper version of one field's value."""
-    from .base import row_group  # base imports this module
-
     if isinstance(field, FieldList):
-        group = row_group(field)
+        group = RowGroup.of(field)
         count = len(group.fixed_labels) if group.fixed else rows or group.blank_rows
         template = field.entries[0].form if field.entries else field.unbound_field.args[0]()
         return [{sub.short_name: blank_value(sub) for sub in template} for _ in range(count)]

@@ -1,0 +1,15 @@
+"""What the mesa interna mensual shows: its purpose (guide G34.P) and the fields as typed."""
+from __future__ import annotations
+
+from ...content.g34p import INTERNAL_TABLE
+from . import former
+from .base import DocumentView, document_view
+
+
+@document_view("mesa_interna")
+class MesaInternaView(DocumentView):
+    date_field = "meeting_date"
+    former_values = {"modality": former.MODALITIES}
+
+    def extra(self, form, values: dict, locale: str) -> dict:
+        return {"purpose": INTERNAL_TABLE}

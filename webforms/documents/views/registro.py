@@ -1,0 +1,44 @@
+"""What the Registro de la Reunión de Gestión de Casos shows: the seed's texts, the agenda with
+the notes of each section, the meeting's duration in words."""
+from __future__ import annotations
+
+from ...content.registro import (
+    AGENDA,
+    CONFIDENTIALITY_AGREEMENT,
+    EXTENDED_KINDS,
+    EXTENDED_MEETINGS,
+    INTRODUCTION,
+)
+from .base import DocumentView, document_view, format_duration
+from .blank import NUMBER
+
+
+@document_view("registro_reunion")
+class RegistroReunionView(DocumentView):
+    shown_through = {name: "agenda" for name, _, _ in AGENDA} | {"duration_minutes": "duration"}
+    date_field = "meeting_date"
+    former_values = {
+        "meeting_type": {"extendida": "extended"},
+        "extended_kind": {"tematica": "thematic", "discusion_caso": "case_discussion",
+                          "orador_invitado": "guest_speaker"},
+    }
+
+    def extra(self, form, values: dict, locale: str) -> dict:
+        return {
+            "introduction": [{"title": title, "text": text} for title, text in INTRODUCTION],
+            "extended_meetings": {
+                "intro": EXTENDED_MEETINGS,
+                "kinds": [{"label": label, "text": text} for _, label, text in EXTENDED_KINDS],
+            },
+            "confidentiality_agreement": CONFIDENTIALITY_AGREEMENT,
+            "agenda": [
+                {"title": title, "guidance": [{"level": level, "text": text}
+                                              for level, text in guidance],
+                 "notes": values[name]}
+                for name, title, guidance in AGENDA
+            ],
+            "duration": format_duration(form.duration_minutes.data),
+        }
+
+    def blank_extra(self, form, values: dict, locale: str) -> dict:
+        return self.extra(form, values, locale) | {"duration": f"{NUMBER} min"}

@@ -1,0 +1,73 @@
+"""What the Términos de Referencia show: the opening paragraph for the agency type, whom the post
+reports to, its term, the chosen competencies of Tabla 1 and the role of Tabla 5."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from ...content.g34p import COMPETENCIES, MODALITY_ROLES, MODALITY_SOURCE
+from ...content.tdr import INTRODUCTION
+from ...forms.tdr import AGENCY_TYPES, OTHER
+from . import former
+from .base import DocumentView, document_view
+from .blank import BOX, DATE, ruled
+
+COMPETENCY_FIELDS = ("competencies_personal", "competencies_social",
+                     "competencies_methodological", "competencies_technical")
+
+
+@document_view("tdr_gestor_casos")
+class TdrGestorCasosView(DocumentView):
+    shown_through = {name: "competencies" for name in COMPETENCY_FIELDS} | {
+        "reports_to": "reports_to_text", "reports_to_other": "reports_to_text",
+        "end_date": "term", "duration": "term"}
+    date_field = "start_date"
+    former_names = {f"competencies_{old}": new for old, new in zip(
+        ("personales", "sociales", "metodologicas", "tecnicas"), COMPETENCY_FIELDS)}
+    former_values = {
+        "agency_type": {"acnur": "unhcr", "socia": "partner"},
+        "reports_to": {"supervisor_dis": "dis_supervisor", "coordinador_dis": "dis_coordinator",
+                       "oficial_revision_dis": "dis_review_officer",
+                       "supervisor_caso": "case_supervisor", "otro": OTHER},
+        "modality": former.MODALITIES | {"ninguna": "none"},
+    }
+
+    def file_label(self, form) -> str:
+        return form.case_manager_name.data or str(_l("Vacante"))
+
+    def extra(self, form, values: dict, locale: str) -> dict:
+        reports_to = (form.reports_to_other.data if form.reports_to.data == OTHER
+                      else values["reports_to"])
+        term = ", ".join(str(part) for part in (form.duration.data, values["end_date"] and _l(
+            "hasta el %(date)s", date=values["end_date"])) if part)
+        return {
+            "introduction": INTRODUCTION.get(form.agency_type.data, ""),
+            "reports_to_text": reports_to,
+            "term": term,
+            "competencies": [group for group in _competency_groups(values) if group["entries"]],
+            "modality_role": _modality_role(form.modality.data),
+            "modality_source": MODALITY_SOURCE,
+        }
+
+    def blank_extra(self, form, values: dict, locale: str) -> dict:
+        """On paper: both opening paragraphs to choose from, every competency with a box."""
+        openings = [f"{BOX} {label}: {INTRODUCTION[key]}" for key, label in AGENCY_TYPES]
+        return {
+            "introduction": "\n".join(openings),
+            "reports_to_text": f"{values['reports_to']}: {ruled()}",
+            "term": _l("%(duration)s o hasta el %(date)s", duration=ruled(16), date=DATE),
+            "competencies": _competency_groups(values),
+            "modality_role": None,
+            "modality_source": MODALITY_SOURCE,
+        }
+
+
+def _competency_groups(values: dict) -> list[dict]:
+    return [{"group": group, "entries": values[field_name]}
+            for (_, group, _), field_name in zip(COMPETENCIES, COMPETENCY_FIELDS)]
+
+
+def _modality_role(key: str) -> dict | None:
+    for modality, group, introduction, aspects in MODALITY_ROLES:
+        if modality == key:
+            return {"group": group, "introduction": introduction or "", "aspects": list(aspects)}
+    return None

@@ -1,0 +1,79 @@
+"""A controlled document rendered in one language: filled from a form, blank for paper, or a
+printed handout. Every render goes through :func:`render_in`, so the template's fixed texts, the
+seed texts of the context, the frame and the catalogue's title share that language."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from ..catalogue import ControlledDocument
+from ..documents import Branding, RenderedDocument, render_document
+from ..documents.controlled import FrameTexts
+from ..documents.engine import Issue
+from ..documents.views import VIEWS
+from ..extensions import FORMAT_VARIANTS
+from ..forms import DocumentForm
+from .catalogue import catalogue
+
+DOCUMENT_LANGUAGE = "es"  # the source language of every template and seed text
+
+
+def branding() -> Branding:
+    config = current_app.config
+    logo = Path(config["ORG_LOGO"]) if config.get("ORG_LOGO") else None
+    return Branding(organization=config.get("ORG_NAME") or catalogue().organization, logo=logo)
+
+
+def frame_texts() -> FrameTexts:
+    """The controlled frame's texts in the current language."""
+    return FrameTexts(
+        version=_("Versión"),
+        page=_("Página"),
+        of=_("de"),
+        print_notice=_("Antes de imprimir este documento… piense en el medio ambiente!"),
+        copy_notice=_("Cualquier copia impresa de este documento se considera como COPIA NO "
+                      "CONTROLADA."),
+        issue_line=issue_line,
+        change_history=(_("Control de cambios"), _("Fecha"), _("Versión"),
+                        _("Descripción del cambio")),
+    )
+
+
+def issue_line(issue: Issue) -> str:
+    return _("Documento N.º %(number)s · generado el %(when)s UTC · plantilla versión "
+             "%(version)d (%(sha)s)", number=issue.number,
+             when=issue.issued_at.strftime("%Y-%m-%d %H:%M"), version=issue.version,
+             sha=issue.template_sha256[:12])
+
+
+def render_filled(document: ControlledDocument, form: DocumentForm, issue: Issue,
+                  language: str | None = None) -> RenderedDocument:
+    """A validated form rendered as the numbered copy ``issue``, in the language chosen on the
+    form (or ``language``), with its values embedded as the document's record."""
+    language = language or form.document_language.data or DOCUMENT_LANGUAGE
+    view = VIEWS[document.key]
+    dates = FORMAT_VARIANTS.get(language, language)  # "20 November 2026" in English
+    return render_in(document, language, lambda: view.context(form, dates),
+                     record_date=view.record_date(form), record=view.record(form), issue=issue)
+
+
+def render_blank(document: ControlledDocument, language: str = DOCUMENT_LANGUAGE
+                 ) -> RenderedDocument:
+    """The document printed blank, to be filled by hand: same template, same frame, no number.
+    A training handout, which has no form, is printed with its texts."""
+    view = VIEWS[document.key]
+    return render_in(document, language, lambda: view.printed_context(language),
+                     label=lambda: _("en blanco") if view.has_form else "")
+
+
+def render_in(document: ControlledDocument, language: str, context, label=lambda: "",
+              **options) -> RenderedDocument:
+    """Render with every text in ``language``. ``context`` and ``label`` are called once that
+    language is set."""
+    with force_locale(language):
+        return render_document(document.localized(language), context(), branding(),
+                               frame_texts(), language=language, label=label(),
+                               gettext=_, **options)
