@@ -4,7 +4,9 @@ misspelt, no form field (in a row or not) left out."""
 import docx
 import pytest
 
-from tests.helpers import edited_copy, in_body
+from dataclasses import replace
+
+from tests.helpers import edited_copy, find_table, in_body, labelled_value, open_docx, table_rows
 from webforms.documents.views import VIEWS
 from webforms.forms import FORMS
 from webforms.forms.sample import sample_form
@@ -85,3 +87,33 @@ def test_page_layout_shows_every_field_once(app, key):
         form = FORMS[key]()
         shown = [name for _, names in form.layout() for name in names]
         assert sorted(shown) == sorted(field.name for field in form.content_fields())
+
+
+@pytest.mark.parametrize("key", sorted(FORMS))
+def test_the_starter_template_shows_every_field_of_its_form(app, tmp_path, key):
+    """`templates scaffold` gives a .docx that passes the checks and prints what is typed where
+    its label says."""
+    from webforms.documents import render_document
+    from webforms.documents.checks import content_problems
+    from webforms.documents.views import DocumentView
+    from webforms.services.rendering import branding, frame_texts
+
+    target = tmp_path / f"{key}.docx"
+    result = app.test_cli_runner().invoke(args=["templates", "scaffold", key, str(target)])
+    assert result.exit_code == 0, result.output
+    plain = DocumentView()  # each field under its own name, as a new document starts
+    with app.test_request_context():
+        form = sample_form(FORMS[key])
+        context = plain.context(form, "es")
+        assert content_problems(target, context, plain.fields_shown(form)) == []
+        document = replace(catalogue_of(app).get(key), template=target)
+        rendered = open_docx(render_document(document, context, branding(), frame_texts()).data)
+        for field in form.content_fields():
+            if isinstance(field.data, str):  # texts, dates, choices: as the document shows them
+                shown = str(context[field.name])
+                assert labelled_value(rendered, str(field.label.text)) == shown
+        for name, group in form.row_fields().items():
+            labels = [str(sub.label.text) for sub in group.entries[0].form]
+            first_row = [{True: "☒", False: "☐"}.get(value, str(value))
+                         for value in context[name][0].values()]
+            assert table_rows(find_table(rendered, labels[0]))[1] == first_row, name

@@ -6,7 +6,9 @@ is in the catalogue, its .docx is the official file: revise it in Word, not here
 import sys
 from pathlib import Path
 
-from docx_authoring import (
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from webforms.documents.authoring import (  # noqa: E402
     add_row,
     box,
     heading,

@@ -37,7 +37,8 @@ class Change:
 
 @dataclass(frozen=True)
 class ControlledDocument:
-    key: str
+    key: str  # the document's name in URLs, forms and views
+    # What the controlled header shows.
     title: str
     process: str
     code: str

@@ -67,6 +67,24 @@ def reproduce_command(source: Path, target: Path):
     click.echo(f"✓ {rendered.issue.number} (v{rendered.issue.version}) → {target}")
 
 
+@templates.command("scaffold")
+@click.argument("key")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+def scaffold_command(key: str, target: Path):
+    """Escribe en TARGET una plantilla inicial para el formulario KEY, con todas sus etiquetas."""
+    from .documents.authoring import starter_template
+    from .documents.views import empty_form
+    from .forms import FORMS
+
+    if key not in FORMS:
+        click.echo(f"✗ No hay ningún formulario «{key}». Formularios: {', '.join(sorted(FORMS))}",
+                   err=True)
+        sys.exit(1)
+    document = catalogue().get(key)
+    starter_template(empty_form(key), document.title if document else key, target)
+    click.echo(f"✓ {target}: ábrala en Word, dele forma y revísela con «templates check».")
+
+
 @templates.command("list")
 def list_command():
     """Lista maestra de documentos."""

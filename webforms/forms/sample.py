@@ -10,17 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from werkzeug.datastructures import MultiDict
-from wtforms import (
-    BooleanField,
-    DateField,
-    FieldList,
-    FormField,
-    IntegerField,
-    RadioField,
-    SelectField,
-    SelectMultipleField,
-    TimeField,
-)
+from wtforms import fields
 from wtforms.validators import Length
 
 from .base import DocumentForm, formdata_from_values
@@ -40,29 +30,29 @@ def sample_form(form_class: type[DocumentForm]) -> DocumentForm:
 
 def sample_value(field, row: int = 0):
     """A value for one field as :func:`formdata_from_values` expects it."""
-    if isinstance(field, FieldList):
+    if isinstance(field, fields.FieldList):
         count = max(len(field.entries), SAMPLE_ROWS)
         row_form = field.entries[0].form
         return [{sub.short_name: sample_value(sub, index) for sub in row_form}
                 for index in range(count)]
-    if isinstance(field, FormField):
+    if isinstance(field, fields.FormField):
         return {sub.short_name: sample_value(sub, row) for sub in field.form}
-    if isinstance(field, SelectMultipleField):
+    if isinstance(field, fields.SelectMultipleField):
         return [choice.value for choice in field.iter_choices()]
-    if isinstance(field, (RadioField, SelectField)):
+    if isinstance(field, (fields.RadioField, fields.SelectField)):
         values = [choice.value for choice in field.iter_choices() if choice.value]
         return values[-1] if values else ""
     return _scalar_sample(field, row)
 
 
 def _scalar_sample(field, row: int):
-    if isinstance(field, BooleanField):
+    if isinstance(field, fields.BooleanField):
         return True
-    if isinstance(field, DateField):
+    if isinstance(field, fields.DateField):
         return (SAMPLE_DATE + dt.timedelta(days=7 * row)).isoformat()
-    if isinstance(field, TimeField):
+    if isinstance(field, fields.TimeField):
         return "09:30"
-    if isinstance(field, IntegerField):
+    if isinstance(field, fields.IntegerField):
         return 3
     maximum = next((v.max for v in field.validators if isinstance(v, Length)), 200)
     return f"{field.short_name} {row + 1}"[:max(maximum, 1)]

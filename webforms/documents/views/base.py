@@ -154,7 +154,10 @@ class DocumentView:
         return data
 
     def record_date(self, form) -> dt.date | None:
-        return form[self.date_field].data if self.date_field else None
+        """The date in the file name: ``date_field``'s, or by default the form's first date."""
+        name = self.date_field or next((field.name for field in form.content_fields()
+                                        if isinstance(field, DateField)), None)
+        return form[name].data if name else None
 
     def file_label(self, form) -> str:
         """A few words that tell this document from others of a batch (e.g. a person's name)."""

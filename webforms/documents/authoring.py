@@ -1,4 +1,5 @@
-"""Helpers to author the first version of a .docx template in code.
+"""Authoring the first version of a .docx template in code, by hand (``tools/author_templates.py``)
+or as a starter drawn from a form (:func:`starter_template`, ``flask templates scaffold``).
 
 After this bootstrap the .docx in ``doc_templates/`` is the source of truth: the quality office
 revises it in Word. Jinja tags are written each into a single run, as docxtpl requires.
@@ -163,3 +164,41 @@ def box(document, text):
     tbl = table(document, [17.5])
     add_row(tbl, text)
     return tbl
+
+
+# --- a starter template drawn from a form ---------------------------------------------------------
+def starter_template(form, title: str, path) -> None:
+    """A first .docx for ``form``: its title, a table of labels and values for the single fields,
+    and a table with one row per entry for each row group, placeholders already in place.
+
+    The result passes ``templates check`` as it is; lay it out in Word afterwards.
+    """
+    document = new_document(title)
+    document.add_paragraph(title, style="Title")  # the catalogue translates titles
+    single = [field for field in form.content_fields() if not _is_row_group(field)]
+    if single:
+        label_table(document, [6, 11.5], [(str(field.label.text), placeholder(field))
+                                          for field in single])
+    for group in (field for field in form.content_fields() if _is_row_group(field)):
+        heading(document, str(group.label.text))
+        columns = list(group.entries[0].form)
+        width = 17.5 / len(columns)
+        repeating_table(document, [width] * len(columns),
+                        [str(sub.label.text) for sub in columns], f"row in {group.name}",
+                        [placeholder(sub, "row.") for sub in columns])
+    document.save(path)
+
+
+def placeholder(field, prefix: str = "") -> str:
+    """How a template shows one field: a choice list joined, a ticked box, or the value."""
+    name = prefix + field.short_name
+    kind = type(field).__name__
+    if kind in ("SelectMultipleField", "MultiCheckboxField"):
+        return "{{ %s|join('; ') }}" % name
+    if kind == "BooleanField":
+        return "{%% if %s %%}☒{%% else %%}☐{%% endif %%}" % name
+    return "{{ %s }}" % name
+
+
+def _is_row_group(field) -> bool:
+    return type(field).__name__ == "FieldList"
