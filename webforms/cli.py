@@ -70,7 +70,8 @@ def reproduce_command(source: Path, target: Path):
 @templates.command("scaffold")
 @click.argument("key")
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
-def scaffold_command(key: str, target: Path):
+@click.option("--title", default=None, help="Título del documento (por defecto, el del catálogo).")
+def scaffold_command(key: str, target: Path, title: str | None):
     """Escribe en TARGET una plantilla inicial para el formulario KEY, con todas sus etiquetas."""
     from .documents.authoring import starter_template
     from .documents.views import empty_form
@@ -81,7 +82,7 @@ def scaffold_command(key: str, target: Path):
                    err=True)
         sys.exit(1)
     document = catalogue().get(key)
-    starter_template(empty_form(key), document.title if document else key, target)
+    starter_template(empty_form(key), title or (document.title if document else key), target)
     click.echo(f"✓ {target}: ábrala en Word, dele forma y revísela con «templates check».")
 
 
