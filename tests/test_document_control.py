@@ -156,6 +156,36 @@ def test_new_version_keeps_the_old_one_reproducible(control_app, templates_dir, 
     assert "cambió después de registrarse su versión 2" in result.output
 
 
+def test_a_request_during_a_new_version_sees_one_whole_version(control_app, templates_dir,
+                                                                 tmp_path, monkeypatch):
+    """Up to the catalogue switch, requests get version 1 with the version 1 template; if the
+    switch fails, that stays so and nothing earlier was overwritten."""
+    from webforms.services import control
+
+    client = control_app.test_client()
+    seen = []
+    real_write = control.write_atomically
+
+    def switch_that_fails(target, data):
+        if Path(target).name != "catalogue.toml":
+            return real_write(target, data)
+        document = open_docx(client.post(REGISTRO_URL, data=valid_registro()).data)
+        seen.append((header_rows(document)[1][2], "Datos generales de la reunión"
+                     in body_text(document)))
+        raise OSError("disk full")
+
+    monkeypatch.setattr(control, "write_atomically", switch_that_fails)
+    catalogue_before = (templates_dir / "catalogue.toml").read_bytes()
+    with pytest.raises(OSError), control_app.app_context():
+        control.add_version("F1.G34.P", revised_registro(tmp_path), "Se renombra la sección.")
+    assert seen == [("Versión 1", False)]  # the old version, whole, while the new one was stored
+    assert (templates_dir / "catalogue.toml").read_bytes() == catalogue_before
+    assert (templates_dir / "registro_reunion.docx").read_bytes() == (
+        SHIPPED / "registro_reunion.docx").read_bytes()
+    document = open_docx(client.post(REGISTRO_URL, data=valid_registro()).data)
+    assert header_rows(document)[1][2] == "Versión 1"
+
+
 def test_a_failing_revision_is_refused_and_nothing_changes(control_app, templates_dir, tmp_path):
     catalogue_before = (templates_dir / "catalogue.toml").read_bytes()
     broken = edited_copy(SHIPPED / "registro_reunion.docx", tmp_path / "broken.docx",

@@ -1,10 +1,10 @@
 """Every .docx template and its form agree, checked as `flask templates check` does: rendered with
 a sample that fills every field and every row group, no placeholder without a value, no row field
 misspelt, no form field (in a row or not) left out."""
+from dataclasses import replace
+
 import docx
 import pytest
-
-from dataclasses import replace
 
 from tests.helpers import edited_copy, find_table, in_body, labelled_value, open_docx, table_rows
 from webforms.documents.views import VIEWS
