@@ -5,8 +5,9 @@ strict checks a deployment needs (an explicit secret key, secure cookies).
 """
 import os
 import secrets
-import tempfile
 from pathlib import Path
+
+from .storage.files import publish_once
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -78,23 +79,5 @@ def ensure_secret_key(config: dict, instance_path: str) -> None:
         )
     key_file = Path(instance_path) / "secret_key"
     if not key_file.exists():
-        _publish_once(key_file, secrets.token_hex(32))
+        publish_once(key_file, secrets.token_hex(32))
     config["SECRET_KEY"] = key_file.read_text().strip()
-
-
-def _publish_once(target: Path, content: str) -> None:
-    """Write ``content`` to ``target`` unless another process got there first.
-
-    The file is complete before it becomes visible (written aside, then hard-linked into place, which
-    fails if the target exists), so a concurrent reader never sees it half-written.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "w") as handle:
-            handle.write(content)
-        os.link(temp_name, target)
-    except FileExistsError:
-        pass
-    finally:
-        os.unlink(temp_name)

@@ -135,3 +135,21 @@ def write_atomically(target: Path, data: bytes) -> None:
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
+
+
+def publish_once(target: Path, content: str) -> None:
+    """Write ``content`` to ``target`` unless another process got there first.
+
+    The file is complete before it becomes visible (written aside, then hard-linked into place, which
+    fails if the target exists), so a concurrent reader never sees it half-written.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(content)
+        os.link(temp_name, target)
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(temp_name)
