@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import request
+from flask import get_template_attribute, request
 from flask_babel import format_date, format_datetime, format_decimal
 from wtforms import FieldList, FormField
 
@@ -108,4 +108,5 @@ def init_app(app) -> None:
             "row_template": row_template,
             "show_when": show_when,
             "is_guidance": lambda value: isinstance(value, (list, tuple)),
+            "introduction": get_template_attribute("_page.html", "introduction"),
         }
