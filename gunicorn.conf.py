@@ -6,6 +6,7 @@ import os
 
 bind = os.environ.get("WEBFORMS_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEBFORMS_WORKERS", "2"))
-# Rendering is short, but a first PDF conversion starts LibreOffice; a stuck request still ends.
-timeout = 180  # a PDF conversion may take up to WEBFORMS_PDF_TIMEOUT (120 s)
+# One setting bounds a request: WEBFORMS_PDF_TIMEOUT, the longest a PDF conversion may take (the
+# application stops LibreOffice then). The worker is killed a little later, only if all else failed.
+timeout = int(os.environ.get("WEBFORMS_PDF_TIMEOUT", "120")) + 30
 accesslog = "-"

@@ -6,11 +6,13 @@ from flask import Flask
 from .catalogue import CatalogueFile
 from .config import Config, ensure_secret_key
 from .extensions import babel, csrf, select_locale
+from .web.bounded import BoundedRequest
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Application factory: configuration, extensions, catalogue and blueprints."""
     app = Flask(__name__, template_folder="web/templates", static_folder="web/static")
+    app.request_class = BoundedRequest
     app.config.from_object(Config)
     if test_config:
         app.config.update(test_config)

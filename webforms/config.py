@@ -41,7 +41,8 @@ class Config:
     # Rendering cost grows faster than the input, so requests are capped well above any real record.
     MAX_CONTENT_LENGTH = _env_int("WEBFORMS_MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
     MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
-    MAX_FORM_PARTS = 2000
+    # Fields of one request, multipart or urlencoded: a form with every row group full has ~1,000.
+    MAX_FORM_PARTS = _env_int("WEBFORMS_MAX_FORM_FIELDS", 2000)
 
     # Seconds LibreOffice may take to convert one request's documents to PDF.
     PDF_TIMEOUT = _env_int("WEBFORMS_PDF_TIMEOUT", 120)

@@ -15,6 +15,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from wtforms import FieldList
 
 LABEL_SHADING = "E7EEF5"
 
@@ -201,4 +202,4 @@ def placeholder(field, prefix: str = "") -> str:
 
 
 def _is_row_group(field) -> bool:
-    return type(field).__name__ == "FieldList"
+    return isinstance(field, FieldList)

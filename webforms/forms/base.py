@@ -20,9 +20,10 @@ from wtforms import (
     FormField,
     HiddenField,
     RadioField,
+    SelectMultipleField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, Length
 
 from .fields import RowGroup
 
@@ -148,10 +149,41 @@ class DocumentForm(FlaskForm):
         return formdata_from_values(
             self.values() | {"document_language": self.document_language.data})
 
+    def record_problems(self, values) -> list[str]:
+        """Why ``values`` (the data embedded in an uploaded document) cannot be used by this form:
+        unknown fields, wrong types, more rows than the group takes, texts over their limit.
+        Names only, never content. Checked before anything is built from the values."""
+        if not isinstance(values, dict):
+            return ["record"]
+        fields = {field.name: field for field in self.content_fields()}
+        problems = [name for name in values if name not in fields]
+        for name, value in values.items():
+            if name in fields and not _fits(fields[name], value):
+                problems.append(name)
+        return problems
+
     def load_previous(self, record: dict) -> str | None:
         """Fill this form from the values of an earlier document's record (already under today's
         names); returns a message for the user, or None when this form takes nothing from it."""
         return None
+
+
+def _fits(field, value) -> bool:
+    """Whether ``value`` has the type and size ``field`` accepts (see :meth:`record_problems`)."""
+    if isinstance(field, FieldList):
+        template = field.entries[0].form if field.entries else None
+        return (isinstance(value, list) and len(value) <= RowGroup.of(field).maximum
+                and template is not None
+                and all(isinstance(row, dict) and set(row) <= set(template._fields)
+                        and all(_fits(template[key], item) for key, item in row.items())
+                        for row in value))
+    if isinstance(field, SelectMultipleField):
+        return isinstance(value, list) and len(value) <= len(field.choices or ()) and all(
+            isinstance(item, str) and len(item) <= 100 for item in value)
+    if value is None or isinstance(value, (bool, int)):
+        return True
+    limit = next((v.max for v in field.validators if isinstance(v, Length) and v.max > 0), 100)
+    return isinstance(value, str) and len(value) <= limit
 
 
 def own_errors(field) -> list[str]:

@@ -20,7 +20,7 @@ from ..content.g34p import (
     REGIONAL_PARTICIPANTS,
 )
 from .base import PRIVACY_REMINDER, DocumentForm, RowForm, document_form, personal_data_warnings
-from .fields import RequiredIf, date_field, fixed_rows, rows, text_block, text_line
+from .fields import RequiredIf, RowGroup, date_field, fixed_rows, rows, text_block, text_line
 from .rows import ActionRow, text_rows
 
 MODALITIES = tuple((key, group) for key, group, _, _ in MODALITY_ROLES)
@@ -174,6 +174,7 @@ class ConferenciaAmpliadaForm(DocumentForm):
                   "observation": ""}
                  for row in plan if isinstance(row, dict) and row.get("action")]
         kept = [entry.data for entry in self.commitments.entries if not entry.form.is_blank()]
+        items = items[:RowGroup.of(self.commitments).maximum - len(kept)]
         self.commitments.entries = []
         self.commitments.last_index = -1
         for item in kept + items:

@@ -6,6 +6,8 @@ as it enters the form, so what the user sees again on an error page is what the 
 """
 from __future__ import annotations
 
+import unicodedata
+
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from wtforms import (
@@ -19,6 +21,7 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
+from wtforms.utils import unset_value
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -39,18 +42,27 @@ COUNT_MAX = 100_000
 
 
 def clean_line(value):
-    """A one-line value: cleaned, without line breaks or surrounding spaces."""
+    """A one-line value: cleaned, without line breaks or surrounding spaces; nothing at all when
+    nothing in it can be seen."""
     if not isinstance(value, str):
         return value
-    return " ".join(clean_text(value).split())
+    return _unless_invisible(" ".join(clean_text(value).split()))
 
 
 def clean_block(value):
-    """A multi-line value: cleaned, with trailing spaces and blank edges removed."""
+    """A multi-line value: cleaned, with trailing spaces and blank edges removed; nothing at all
+    when nothing in it can be seen."""
     if not isinstance(value, str):
         return value
     lines = [line.rstrip() for line in clean_text(value).split("\n")]
-    return "\n".join(lines).strip("\n")
+    return _unless_invisible("\n".join(lines).strip("\n"))
+
+
+def _unless_invisible(text: str) -> str:
+    """``text``, or "" when it holds only spaces and format characters (zero-width space, joiners,
+    direction marks…), which would satisfy a required field while showing nothing."""
+    visible = any(not char.isspace() and unicodedata.category(char) != "Cf" for char in text)
+    return text if visible else ""
 
 
 class MaxLines:
@@ -227,17 +239,39 @@ class RowGroup:
             raise ValidationError(_l("Añada al menos %(min)d fila.", min=self.minimum)
                                   if self.minimum == 1 else
                                   _l("Añada al menos %(min)d filas.", min=self.minimum))
-        if len(field.entries) > self.maximum:
+        if max(len(field.entries), getattr(field, "received", 0)) > self.maximum:
             raise ValidationError(_l("Como máximo %(max)d filas.", max=self.maximum))
+
+
+class RowList(FieldList):
+    """A FieldList that reads at most ``max_entries`` rows from a request, whatever it carries.
+
+    A row index is plain ASCII digits, at most three of them: ``rows-²-name`` or
+    ``rows-99999999999-name`` is ignored instead of failing or allocating. How many rows the
+    request held is kept in ``received`` so the form can say that some were left out.
+    """
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        self.received = len(set(self._extract_indices(self.name, formdata))) if formdata else 0
+        super().process(formdata, data, extra_filters)
+
+    def _extract_indices(self, prefix, formdata):
+        offset = len(prefix) + 1
+        for key in formdata:
+            if key.startswith(prefix):
+                index = key[offset:].split(self._field_separator, 1)[0]
+                if 0 < len(index) <= 3 and index.isascii() and index.isdigit():
+                    yield int(index)
 
 
 def rows(row_form, label, minimum=0, maximum=40, start=1, description="", row_label=None,
          add_label=None, default=(), blank_rows=6):
     """A repeatable group of rows (workers, actions…) that can grow and shrink."""
-    return FieldList(
+    return RowList(
         FormField(row_form),
         label,
         min_entries=1,
+        max_entries=maximum,
         default=default,
         validators=[RowGroup(minimum, maximum, start, row_label, add_label,
                              blank_rows=blank_rows)],
@@ -248,7 +282,7 @@ def rows(row_form, label, minimum=0, maximum=40, start=1, description="", row_la
 def fixed_rows(row_form, label, row_labels, description=""):
     """One row per label, always all of them: e.g. each role invited, ticked when present."""
     count = len(row_labels)
-    return FieldList(
+    return RowList(
         FormField(row_form),
         label,
         min_entries=count,

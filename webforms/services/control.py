@@ -21,7 +21,7 @@ from ..documents import render_document
 from ..documents.checks import Problem, check_template, content_problems, frame_problems
 from ..documents.engine import Issue, RenderedDocument, template_sha256
 from ..documents.record import RecordError, read_record
-from ..documents.views import VIEWS
+from ..documents.views import VIEWS, empty_form
 from ..forms import FORMS
 from ..forms.base import formdata_from_values
 from ..forms.sample import sample_form
@@ -162,6 +162,9 @@ def reproduce(data: bytes) -> RenderedDocument:
     issue = Issue(number=record["number"], version=version,
                   issued_at=dt.datetime.fromisoformat(record["issued_at"]),
                   template_sha256=record["template_sha256"])
-    form = FORMS[document.key](formdata=formdata_from_values(
-        VIEWS[document.key].restore(record["data"])), meta={"csrf": False})
+    data = record.get("data")
+    data = VIEWS[document.key].restore(data) if isinstance(data, dict) else None
+    if data is None or empty_form(document.key).record_problems(data):
+        raise ReproductionError(_("Los datos del documento están dañados."))
+    form = FORMS[document.key](formdata=formdata_from_values(data), meta={"csrf": False})
     return render_filled(document, form, issue, record.get("language", DOCUMENT_LANGUAGE))

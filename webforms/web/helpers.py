@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import get_template_attribute, request
 from flask_babel import format_date, format_datetime, format_decimal
@@ -34,6 +35,20 @@ def show_when(field) -> str:
         if isinstance(validator, RequiredIf):
             return f"{validator.other}={validator.value}"
     return ""
+
+
+def same_site_path(target: str | None, fallback: str) -> str:
+    """``target`` when it is a path of this site, ``fallback`` otherwise.
+
+    Browsers drop tabs and line breaks inside a URL and read ``\\`` as ``/``, so ``/\t/evil.com``
+    would lead to ``//evil.com``: any control character, space or backslash refuses the target.
+    """
+    target = target or ""
+    if (not target.startswith("/") or target.startswith("//") or len(target) > 2000
+            or any(ord(char) < 0x21 or ord(char) == 0x7F or char == "\\" for char in target)):
+        return fallback
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else fallback
 
 
 def requested_document_language() -> str:

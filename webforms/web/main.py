@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from ..extensions import LANGUAGE_COOKIE
 from ..forms import FORMS
 from ..services.catalogue import catalogue
+from .helpers import same_site_path
 
 bp = Blueprint("main", __name__)
 
@@ -22,10 +23,7 @@ def choose_language(language: str):
     """Remember the interface language in a cookie and go back to the page the user was on."""
     if language not in current_app.config["LANGUAGES"]:
         abort(HTTPStatus.NOT_FOUND)
-    target = request.args.get("next", "")
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = url_for("main.home")
-    response = redirect(target)
+    response = redirect(same_site_path(request.args.get("next"), url_for("main.home")))
     response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax",
                         httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response

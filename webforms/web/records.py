@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from ..catalogue import ControlledDocument
 from ..documents.pdf import PdfUnavailable, pdf_available
 from ..documents.record import RecordError, read_record
-from ..documents.views import VIEWS
+from ..documents.views import VIEWS, empty_form
 from ..forms import FORMS, DocumentForm
 from ..services.catalogue import catalogue
 from ..services.issuing import issue_document
@@ -39,7 +39,7 @@ def lookup(key: str) -> tuple[ControlledDocument, type[DocumentForm]]:
 def fill(key: str):
     document, form_class = lookup(key)
     form = form_class()
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):  # HEAD: the same answer, without its body
         return render_form(document, form)
 
     action = request.form.get("row_action")
@@ -102,12 +102,15 @@ def load_previous(document, form):
 
 
 def restored(record: dict) -> dict:
-    """An earlier document's record with its values under today's names."""
+    """An earlier document's record, checked against its form and with its values under today's
+    names (raises RecordError when the data does not fit the form)."""
     view = VIEWS.get(record.get("document", ""))
-    data = record.get("data")
-    if view is None or not isinstance(data, dict):
+    if view is None or not view.has_form:
         return record
-    return record | {"data": view.restore(data)}
+    data = view.restore(record.get("data")) if isinstance(record.get("data"), dict) else None
+    if data is None or empty_form(view.key).record_problems(data):
+        raise RecordError("the data does not fit the form")
+    return record | {"data": data}
 
 
 def render_form(document, form, status=HTTPStatus.OK, warnings=None, message=None, focus=None,
