@@ -13,7 +13,9 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
+from xml.etree.ElementTree import ParseError
 
+from defusedxml import DefusedXmlException
 from flask_babel import gettext as _
 from openpyxl import Workbook, load_workbook
 from werkzeug.datastructures import MultiDict
@@ -21,8 +23,13 @@ from wtforms import DateField, RadioField, SelectField
 
 from .forms.base import DocumentForm, own_errors
 
-# An XLSX is a ZIP: refuse one that would expand beyond this (a "zip bomb").
-MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+# An XLSX is a ZIP: refuse one that expands beyond this (a "zip bomb"), counted while decompressing.
+MAX_UNCOMPRESSED_BYTES = 10 * 1024 * 1024
+# Rows read from a sheet, blank ones included, columns, and cells of all sheets: far above any
+# intake list (500 people × 12 columns is 6,000 cells), far below what takes seconds to parse.
+MAX_SHEET_ROWS = 5_000
+MAX_COLUMNS = 60
+MAX_CELLS = 60_000
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
 
 
@@ -74,7 +81,7 @@ def read_rows(filename: str, data: bytes, max_rows: int) -> list[tuple[int, dict
     for number, cells in table:
         if header is None:
             if any(_present(cell) for cell in cells):
-                header = [_cell_text(cell) for cell in cells]
+                header = _header(cells)
             continue
         if not any(_present(cell) for cell in cells):
             continue
@@ -89,23 +96,79 @@ def read_rows(filename: str, data: bytes, max_rows: int) -> list[tuple[int, dict
     return rows
 
 
+def _header(cells) -> list[str]:
+    """The header row; a column named twice is refused by name (a row would keep only one)."""
+    header = [_cell_text(cell) for cell in cells]
+    seen = set()
+    for name in filter(None, header):
+        if _normal(name) in seen:
+            raise SpreadsheetError(_("La columna «%(column)s» aparece dos veces. Deje solo una.",
+                                     column=name))
+        seen.add(_normal(name))
+    return header
+
+
 def _xlsx_table(data: bytes):
+    """Rows of the first sheet, read as a stream: the size of every part is counted while it is
+    decompressed, XML with entity declarations is refused (defusedxml), and reading stops at
+    :data:`MAX_SHEET_ROWS` rows and :data:`MAX_COLUMNS` columns."""
+    _check_xlsx_package(data)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(max_row=MAX_SHEET_ROWS + 1, max_col=MAX_COLUMNS + 1,
+                               values_only=True)
+        for number, row in enumerate(rows, start=1):
+            # Rows come padded to max_col: a value past the limit means too many columns.
+            if number > MAX_SHEET_ROWS or any(cell is not None for cell in row[MAX_COLUMNS:]):
+                raise SpreadsheetError(_too_big())
+            yield number, list(row[:MAX_COLUMNS])
+        workbook.close()
+    except SpreadsheetError:
+        raise
+    except (DefusedXmlException, ParseError, zipfile.BadZipFile, KeyError, OSError,
+            ValueError, TypeError, IndexError) as exc:
+        raise SpreadsheetError(_unreadable_xlsx(exc)) from exc
+
+
+def _check_xlsx_package(data: bytes) -> None:
+    """Refuse a file that is not an .xlsx, whose parts expand beyond the limit, or whose sheets
+    hold more rows or cells than the limits, all counted while decompressing, before parsing."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             if "xl/workbook.xml" not in package.namelist():
                 raise zipfile.BadZipFile
-            if sum(info.file_size for info in package.infolist()) > MAX_UNCOMPRESSED_BYTES:
+            budget = {"bytes": MAX_UNCOMPRESSED_BYTES, b"<row": MAX_SHEET_ROWS, b"<c": MAX_CELLS}
+            for member in package.infolist():
+                _count_part(package, member, budget)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+        raise SpreadsheetError(_unreadable_xlsx(exc)) from exc
+
+
+def _count_part(package, member, budget: dict) -> None:
+    is_sheet = member.filename.startswith("xl/worksheets/")
+    with package.open(member) as part:
+        tail = b""
+        while chunk := part.read(1024 * 1024):
+            budget["bytes"] -= len(chunk)
+            if budget["bytes"] < 0:
                 raise SpreadsheetError(_("El archivo .xlsx es demasiado grande una vez abierto."))
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        if isinstance(exc, SpreadsheetError):
-            raise
-        raise SpreadsheetError(_("No se pudo leer el archivo como .xlsx. Ábralo en Excel y "
-                                 "guárdelo de nuevo como «Libro de Excel (.xlsx)».")) from exc
-    sheet = workbook.worksheets[0]
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        yield number, list(row)
-    workbook.close()
+            if is_sheet:
+                for tag in (b"<row", b"<c"):
+                    budget[tag] -= (tail + chunk).count(tag) - tail.count(tag)
+                    if budget[tag] < 0:
+                        raise SpreadsheetError(_(
+                            "La hoja tiene demasiadas filas o celdas. Deje solo la lista de "
+                            "personas, en la primera hoja."))
+                tail = chunk[-3:]
+
+
+def _unreadable_xlsx(error: Exception) -> str:
+    if isinstance(error, DefusedXmlException):
+        return _("El archivo .xlsx contiene declaraciones XML no permitidas (entidades o DTD). "
+                 "Ábralo en Excel y guárdelo de nuevo como «Libro de Excel (.xlsx)».")
+    return _("No se pudo leer el archivo como .xlsx. Ábralo en Excel y guárdelo de nuevo como "
+             "«Libro de Excel (.xlsx)».")
 
 
 def _csv_table(data: bytes):
@@ -117,12 +180,27 @@ def _csv_table(data: bytes):
             break
         except UnicodeDecodeError:
             continue
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
+    dialect = _csv_dialect(text)
     for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
+        if number > MAX_SHEET_ROWS or len(row) > MAX_COLUMNS:
+            raise SpreadsheetError(_too_big())
         yield number, row
+
+
+def _too_big() -> str:
+    return _("La hoja tiene más de %(rows)d filas o de %(columns)d columnas. Deje solo la lista "
+             "de personas.", rows=MAX_SHEET_ROWS, columns=MAX_COLUMNS)
+
+
+def _csv_dialect(text: str):
+    """The separator is the one the header line uses most: ``,`` or, as Excel writes it where
+    the decimal mark is a comma, ``;`` (a sniffer guesses wrong when cells hold formulas)."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    separator = max(",;\t", key=header.count)
+
+    class Dialect(csv.excel):
+        delimiter = separator if header.count(separator) else ","
+    return Dialect
 
 
 # --- checking ---------------------------------------------------------------------------------
@@ -160,6 +238,10 @@ def _match_headers(cols, headers) -> dict[str, str]:
         name = wanted.get(_normal(str(header)))
         if name is None:
             unknown.append(str(header))
+        elif name in mapping.values():
+            raise SpreadsheetError(_(
+                "La columna «%(column)s» aparece dos veces. Deje solo una.",
+                column=dict(cols)[name]))
         else:
             mapping[header] = name
     if unknown:
@@ -248,7 +330,7 @@ def example_xlsx(form_class) -> bytes:
     sheet.title = _("Datos")
     sheet.append([label for _, label in cols])
     for example in example_rows(form_class):
-        sheet.append([example.get(name, "") for name, _ in cols])
+        sheet.append([formula_safe(example.get(name, "")) for name, _ in cols])
     for column_cells in sheet.columns:
         sheet.column_dimensions[column_cells[0].column_letter].width = max(
             14, min(45, max(len(str(cell.value or "")) for cell in column_cells) + 2))
@@ -264,6 +346,14 @@ def example_csv(form_class) -> bytes:
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow([label for _, label in cols])
     for example in example_rows(form_class):
-        writer.writerow([example.get(name, "") for name, _ in cols])
+        writer.writerow([formula_safe(example.get(name, "")) for name, _ in cols])
     # UTF-8 with BOM: Excel then shows accents correctly.
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def formula_safe(value):
+    """A cell a spreadsheet program shows as text: one starting with ``= + - @`` (or a tab or
+    carriage return before them) would run as a formula, so it gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

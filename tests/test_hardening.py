@@ -1,0 +1,169 @@
+"""Abuse and faults, as an attacker and a bad day would try them: every request does bounded work,
+answers with a clear message and a small page, and never a 500. Times are asserted loosely (whole
+seconds); sizes, caps and kept input above all."""
+import io
+import time
+import zipfile
+from html import unescape
+from urllib.parse import urlencode
+
+import pytest
+
+from tests.helpers import REGISTRO_URL, valid_registro
+from tests.test_tdr_batch import BATCH_URL, as_csv, as_xlsx, person, upload
+
+ONE_MB = 1024 * 1024
+
+
+def timed(call):
+    start = time.perf_counter()
+    response = call()
+    return response, time.perf_counter() - start
+
+
+# --- bounded work per request -------------------------------------------------------------------
+@pytest.mark.parametrize("csrf", [False, True])
+def test_a_flood_of_row_fields_is_refused_before_any_work(app, client, csrf):
+    app.config["WTF_CSRF_ENABLED"] = csrf
+    body = urlencode([(f"workers-{index}-name", "x") for index in range(30_000)])
+    response, seconds = timed(lambda: client.post(
+        REGISTRO_URL, data=body, content_type="application/x-www-form-urlencoded"))
+    assert response.status_code == 413
+    assert seconds < 2 and len(response.data) < ONE_MB
+    assert "supera el tamaño máximo" in unescape(response.get_data(as_text=True))
+
+
+def test_rows_beyond_a_groups_maximum_are_not_read_and_are_reported(client):
+    data = valid_registro()
+    for index in range(300):
+        data[f"supervisor_actions-{index}-action"] = "Acción"
+        data[f"supervisor_actions-{index}-responsible"] = "Ana"
+    response, seconds = timed(lambda: client.post(REGISTRO_URL, data=data))
+    page = unescape(response.get_data(as_text=True))
+    assert response.status_code == 400 and seconds < 2 and len(response.data) < ONE_MB
+    assert "Como máximo 40 filas." in page
+    assert page.count('name="supervisor_actions-') <= 40 * 4 + 10  # the 40 rows, not 300
+    assert 'value="Marta Gómez"' in page  # what was typed is kept
+
+
+@pytest.mark.parametrize("index", ["²", "99999999999", "-1", "1e9", "٣"])
+def test_row_indexes_are_read_strictly(client, index):
+    data = valid_registro() | {f"workers-{index}-name": "Intruso"}
+    response = client.post(REGISTRO_URL, data=data)
+    assert response.status_code == 200  # the odd key is ignored, the document is produced
+    assert "Intruso" not in response.data.decode("latin-1")
+
+
+def test_csrf_failure_page_shows_the_form_again_bounded(app, client):
+    app.config["WTF_CSRF_ENABLED"] = True
+    data = valid_registro()
+    for index in range(400):
+        data[f"workers-{index}-name"] = f"Trabajador {index}"
+    response, seconds = timed(lambda: client.post(REGISTRO_URL, data=data))
+    assert response.status_code == 400 and seconds < 2 and len(response.data) < ONE_MB
+    assert "Trabajador 39" in unescape(response.get_data(as_text=True))
+
+
+# --- safe uploads -------------------------------------------------------------------------------
+def xlsx_with_sheet(sheet_xml: bytes) -> bytes:
+    """A real workbook whose first sheet's XML is replaced."""
+    source = zipfile.ZipFile(io.BytesIO(as_xlsx([person(1)])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = sheet_xml if item.filename == "xl/worksheets/sheet1.xml" else source.read(item)
+            target.writestr(item, data)
+    return buffer.getvalue()
+
+
+SHEET = (b'<?xml version="1.0" encoding="UTF-8"?>'
+         b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+         b'<sheetData>%s</sheetData></worksheet>')
+
+HOSTILE_SHEETS = {
+    "a million declared rows": SHEET % (b"<row/>" * 1_000_000),
+    "one row of 1.2 million cells": SHEET % (b'<row r="1">' + b"<c><v>1</v></c>" * 1_200_000
+                                            + b"</row>"),
+    "an external entity": (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM '
+                           b'"file:///etc/passwd">]>' + SHEET[38:] % b'<row r="1"><c t="inlineStr">'
+                           b'<is><t>&e;</t></is></c></row>'),
+    "entity expansion": (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">'
+                         b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>' + SHEET[38:] %
+                         b'<row r="1"><c t="inlineStr"><is><t>&b;</t></is></c></row>'),
+    "truncated XML": (SHEET % b'<row r="1"><c t="inlineStr"><is><t>x</t></is></c></row>')[:-30],
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_SHEETS))
+def test_hostile_spreadsheets_are_refused_quickly_with_a_clear_message(client, name):
+    data = xlsx_with_sheet(HOSTILE_SHEETS[name])
+    assert len(data) < 2 * ONE_MB
+    response, seconds = timed(lambda: upload(client, data, "lista.xlsx"))
+    page = unescape(response.get_data(as_text=True))
+    assert response.status_code == 400, page[:500]
+    assert seconds < 2 and len(response.data) < ONE_MB
+    assert any(message in page for message in (
+        "demasiadas filas o celdas", "declaraciones XML no permitidas", "No se pudo leer el archivo",
+        "demasiado grande una vez abierto")), page[:2000]
+    assert "/etc/passwd" not in page and "root:" not in page
+
+
+def test_a_column_named_twice_is_refused_by_name(client):
+    text = as_csv([person(1)]).decode("utf-8-sig").splitlines()
+    text[0] += ";Lugar de destino"
+    text[1] += ";Otra ciudad"
+    response = upload(client, "\n".join(text).encode(), "lista.csv")
+    assert response.status_code == 400
+    assert "La columna «Lugar de destino» aparece dos veces." in unescape(
+        response.get_data(as_text=True))
+
+
+def test_a_semicolon_csv_with_formulas_is_read_with_its_separator(client):
+    rows = [person(1, **{"Duración": "=1+1 meses"}), person(2)]
+    response = upload(client, as_csv(rows, delimiter=";"), "lista.csv")
+    assert response.status_code in (303, 422)
+    assert "Columnas desconocidas" not in unescape(response.get_data(as_text=True))
+
+
+def test_example_files_are_formula_safe():
+    from webforms.batch import formula_safe
+
+    assert formula_safe("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert [formula_safe(value) for value in ("+1", "-1", "@x", "Ana")] == ["'+1", "'-1", "'@x",
+                                                                          "Ana"]
+
+
+# --- redirects, invisible text, HEAD, HSTS ----------------------------------------------------
+@pytest.mark.parametrize("target", [
+    "//evil.com", "/\\evil.com", "/%09/evil.com", "/\t/evil.com", "/%0a/evil.com", "/\n/evil.com",
+    "/%0d/evil.com", "https://evil.com", "javascript:alert(1)", "/ /evil.com", "%2F%2Fevil.com",
+    "/\x7f/evil.com"])
+def test_language_switch_only_returns_to_this_site(client, target):
+    response = client.get("/idioma/en", query_string={"next": target})
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert location == "/" or (location.startswith("/") and not location.startswith("//"))
+    assert "evil.com" not in location.split("?")[0].lstrip("/").split("/")[0]
+
+
+def test_language_switch_returns_to_a_page_of_this_site(client):
+    response = client.get("/idioma/en", query_string={"next": "/formularios/mesa_interna?x=1"})
+    assert response.headers["Location"] == "/formularios/mesa_interna?x=1"
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", " \u200b\u200c\u200d ", "\u2060\ufeff", "\u200e"])
+def test_invisible_text_does_not_satisfy_a_required_field(client, invisible):
+    response = client.post(REGISTRO_URL, data=valid_registro(supervisor_name=invisible))
+    assert response.status_code == 400
+    assert 'id="supervisor_name-error"' in response.get_data(as_text=True)
+
+
+def test_head_answers_like_get_without_a_body(client):
+    response = client.head(REGISTRO_URL)
+    assert response.status_code == 200 and response.data == b""
+
+
+def test_hsts_only_in_production(app, client):
+    assert "Strict-Transport-Security" not in client.get("/").headers
+    app.config["ENV_NAME"] = "production"
+    assert "max-age=" in client.get("/").headers["Strict-Transport-Security"]
