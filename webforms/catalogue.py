@@ -182,7 +182,12 @@ def _check_unique_codes(documents) -> None:
 
 
 class CatalogueFile:
-    """The catalogue of one folder, reloaded when ``catalogue.toml`` changes on disk."""
+    """The catalogue of one folder, reloaded when ``catalogue.toml`` changes on disk.
+
+    If a change breaks it (a hand edit gone wrong, a file removed), :meth:`current` raises
+    :class:`CatalogueError` on every call until it is fixed, while :meth:`last_good` still gives
+    the catalogue pages were shown with, so a form being filled can be shown again.
+    """
 
     def __init__(self, templates_dir: Path):
         self.templates_dir = Path(templates_dir)
@@ -191,9 +196,15 @@ class CatalogueFile:
         self.current()  # fail at start-up, not at the first request, if it is broken
 
     def current(self) -> Catalogue:
-        stat = (self.templates_dir / CATALOGUE_FILE).stat()
+        try:
+            stat = (self.templates_dir / CATALOGUE_FILE).stat()
+        except OSError as exc:
+            raise CatalogueError(f"{self.templates_dir / CATALOGUE_FILE}: {exc}") from exc
         stamp = (stat.st_mtime_ns, stat.st_size)
         if stamp != self._stamp:
-            self._catalogue = load_catalogue(self.templates_dir)
-            self._stamp = stamp
+            catalogue = load_catalogue(self.templates_dir)
+            self._catalogue, self._stamp = catalogue, stamp
+        return self._catalogue
+
+    def last_good(self) -> Catalogue:
         return self._catalogue

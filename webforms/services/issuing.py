@@ -9,6 +9,8 @@ from ..catalogue import ControlledDocument
 from ..documents import RenderedDocument
 from ..forms import DocumentForm
 from ..storage import OutputStore
+from .catalogue import catalogue
+from .faults import DEPENDENCY_FAULTS, ServiceUnavailable
 from .numbering import issue_copy
 from .rendering import render_filled
 
@@ -20,8 +22,12 @@ def output_store() -> OutputStore:
 def issue_document(document: ControlledDocument, form: DocumentForm, keep_copy: bool = True
                    ) -> RenderedDocument:
     """Number a validated form's document, render it, and keep a copy in the output store
-    (a batch keeps its ZIP instead)."""
-    rendered = render_filled(document, form, issue_copy(document))
-    if keep_copy:
-        output_store().save(rendered.data, rendered.filename)
+    (a batch keeps its ZIP instead). Raises ServiceUnavailable when a dependency fails."""
+    try:
+        catalogue()  # a broken catalogue issues nothing
+        rendered = render_filled(document, form, issue_copy(document))
+        if keep_copy:
+            output_store().save(rendered.data, rendered.filename)
+    except DEPENDENCY_FAULTS as exc:
+        raise ServiceUnavailable(str(exc)) from exc
     return rendered

@@ -22,7 +22,7 @@ from ..documents.engine import download_name, template_sha256
 from ..documents.pdf import PdfUnavailable, pdf_available, to_pdfs
 from ..documents.views import VIEWS
 from ..storage import MaterialCache
-from .catalogue import catalogue
+from .catalogue import catalogue_for_pages
 from .rendering import branding, render_blank
 
 
@@ -43,7 +43,7 @@ class Material:
 
 
 def printable_documents() -> list[ControlledDocument]:
-    return [d for d in catalogue() if d.is_current and d.key in VIEWS]
+    return [d for d in catalogue_for_pages() if d.is_current and d.key in VIEWS]
 
 
 def materials(with_pdf: bool = True, language: str = "es") -> list[Material]:

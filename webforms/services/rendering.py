@@ -16,7 +16,7 @@ from ..documents.engine import Issue
 from ..documents.views import VIEWS
 from ..extensions import FORMAT_VARIANTS
 from ..forms import DocumentForm
-from .catalogue import catalogue
+from .catalogue import catalogue_for_pages
 
 DOCUMENT_LANGUAGE = "es"  # the source language of every template and seed text
 
@@ -24,7 +24,7 @@ DOCUMENT_LANGUAGE = "es"  # the source language of every template and seed text
 def branding() -> Branding:
     config = current_app.config
     logo = Path(config["ORG_LOGO"]) if config.get("ORG_LOGO") else None
-    return Branding(organization=config.get("ORG_NAME") or catalogue().organization, logo=logo)
+    return Branding(organization=config.get("ORG_NAME") or catalogue_for_pages().organization, logo=logo)
 
 
 def frame_texts() -> FrameTexts:

@@ -1,9 +1,11 @@
 """Error pages: a clear message in the user's language, never a bare server error."""
 from http import HTTPStatus
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+
+from ..services.faults import DEPENDENCY_FAULTS, ServiceUnavailable
 
 
 def init_app(app) -> None:
@@ -12,6 +14,8 @@ def init_app(app) -> None:
     app.register_error_handler(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, too_large)
     app.register_error_handler(HTTPStatus.INTERNAL_SERVER_ERROR, server_error)
     app.register_error_handler(HTTPStatus.SERVICE_UNAVAILABLE, unavailable)
+    for fault in (ServiceUnavailable, *DEPENDENCY_FAULTS):
+        app.register_error_handler(fault, dependency_fault)
 
 
 def error_page(status: HTTPStatus, title: str, detail: str):
@@ -49,6 +53,15 @@ def server_error(error):
     return error_page(HTTPStatus.INTERNAL_SERVER_ERROR, _("Error inesperado"), _(
         "No se pudo completar la solicitud. Vuelva atrás en el navegador: sus datos siguen en "
         "el formulario. Si se repite, avise al equipo técnico."))
+
+
+def dependency_fault(error):
+    """A disk, database, template or catalogue failure outside a form submission (which keeps
+    its form, see records.fill): the page says so and that it may work later."""
+    current_app.logger.exception("a dependency failed")
+    return error_page(HTTPStatus.SERVICE_UNAVAILABLE, _("Servicio no disponible"), _(
+        "El servidor no puede atender esta solicitud en este momento. Intente de nuevo en unos "
+        "minutos; si se repite, avise al equipo técnico."))
 
 
 def unavailable(error):

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 
 from ..extensions import LANGUAGE_COOKIE
 from ..forms import FORMS
-from ..services.catalogue import catalogue
+from ..services.catalogue import catalogue_for_pages
 from .helpers import same_site_path
 
 bp = Blueprint("main", __name__)
@@ -13,7 +13,7 @@ bp = Blueprint("main", __name__)
 
 @bp.get("/")
 def home():
-    documents = [document for document in catalogue()
+    documents = [document for document in catalogue_for_pages()
                  if document.key in FORMS and document.is_current]
     return render_template("home.html", documents=documents)
 
@@ -32,4 +32,4 @@ def choose_language(language: str):
 @bp.get("/healthz")
 def health():
     """For a load balancer or a supervisor process: the app is up and its catalogue loaded."""
-    return {"status": "ok", "documents": len(catalogue().documents)}
+    return {"status": "ok", "documents": len(catalogue_for_pages().documents)}

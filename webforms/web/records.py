@@ -12,7 +12,8 @@ from ..documents.pdf import PdfUnavailable, pdf_available
 from ..documents.record import RecordError, read_record
 from ..documents.views import VIEWS, empty_form
 from ..forms import FORMS, DocumentForm
-from ..services.catalogue import catalogue
+from ..services.catalogue import catalogue_for_pages
+from ..services.faults import ServiceUnavailable
 from ..services.issuing import issue_document
 from ..services.pdf import as_pdf
 from ..services.rendering import render_blank
@@ -25,7 +26,7 @@ LOAD_PREVIOUS = "load:previous"
 
 def find(key: str) -> tuple[ControlledDocument, type[DocumentForm]] | None:
     """The current catalogue entry with a form under ``key``, or None."""
-    document = catalogue().get(key)
+    document = catalogue_for_pages().get(key)
     if document is None or key not in FORMS or not document.is_current:
         return None
     return document, FORMS[key]
@@ -56,7 +57,14 @@ def fill(key: str):
         return render_form(document, form, warnings=warnings, message=_(
             "Revise las advertencias. Si todo es correcto, pulse «Descargar documento» de nuevo."))
 
-    rendered = issue_document(document, form)
+    try:
+        rendered = issue_document(document, form)
+    except ServiceUnavailable:
+        current_app.logger.exception("issuing %s failed", key)
+        return render_form(document, form, status=HTTPStatus.SERVICE_UNAVAILABLE, message=_(
+            "El documento no se pudo generar en este momento por una falla del servidor. Sus "
+            "datos se conservaron y no se usó ningún número: pulse «Descargar documento» de "
+            "nuevo en unos minutos. Si se repite, avise al equipo técnico."))
     if request.form.get("format") == "pdf":
         try:
             rendered = as_pdf(rendered)

@@ -1,0 +1,23 @@
+"""Faults of what the service depends on, told apart from bugs.
+
+A full or read-only disk, a locked or unreachable database, a missing, corrupt or broken template,
+a broken catalogue: the request cannot be served now, but nothing the user typed is wrong. Services
+raise :class:`ServiceUnavailable` for these, and the web layer answers 503 with the form as it was
+sent; anything else is a bug and stays a 500.
+"""
+from __future__ import annotations
+
+import sqlite3
+import zipfile
+
+from jinja2 import TemplateError
+from lxml.etree import XMLSyntaxError
+
+from ..catalogue import CatalogueError
+
+DEPENDENCY_FAULTS = (OSError, sqlite3.Error, CatalogueError, TemplateError, zipfile.BadZipFile,
+                     XMLSyntaxError)
+
+
+class ServiceUnavailable(RuntimeError):
+    """A dependency failed; the request may succeed later. The cause is chained."""
