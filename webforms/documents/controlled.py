@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docx.document import Document
-from docx.opc.coreprops import CoreProperties
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.coreprops import CoreProperties
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
