@@ -43,6 +43,14 @@ _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 # docxtpl's methods used here keep no state: one instance serves every thread.
 _DOCXTPL = DocxTemplate(None)
 _SCALARS = (str, bytes, int, float, bool, type(None))
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_NAMESPACES = {"w": W[1:-1]}
+# A row with more cells than the grid has columns; a row whose cells (and spans, counted as
+# docxtpl counts them: the first gridSpan of the first tcPr) fill every column.
+_WIDE_ROW = etree.XPath("boolean(.//w:tr[count(w:tc) > $columns])", namespaces=_NAMESPACES)
+_FULL_ROW = etree.XPath(
+    "boolean(.//w:tr[count(w:tc[not(w:tcPr[1]/w:gridSpan)])"
+    " + sum(w:tc/w:tcPr[1]/w:gridSpan[1]/@w:val) >= $columns])", namespaces=_NAMESPACES)
 
 
 @dataclass(frozen=True)
@@ -99,6 +107,27 @@ def resolve_listing(xml: str) -> str:
     return _PARAGRAPH.sub(resolve, xml)
 
 
+def fix_tables(xml: str) -> etree._Element:
+    """``DocxTemplate.fix_tables``: the body parsed, and the grid of any table whose rows have more
+    cells than its columns, or fill fewer, adjusted. docxtpl walks every row of every table in
+    Python; here XPath first finds whether any table needs it, which is rare."""
+    tree = etree.fromstring(xml, etree.XMLParser(recover=True))  # docxtpl's parser
+    if all(_regular(table) for table in tree.iter(f"{W}tbl")):
+        return tree
+    return _DOCXTPL.fix_tables(xml)
+
+
+def _regular(table: etree._Element) -> bool:
+    """Whether docxtpl's fix_tables leaves ``table`` unchanged: no row (nested tables' included,
+    as docxtpl counts them) has more cells than the grid has columns, and one fills them all."""
+    grid = table.find(f"{W}tblGrid")
+    if grid is None:
+        return False  # docxtpl fails on such a table: let it
+    columns = len(grid.findall(f"{W}gridCol"))
+    return not _WIDE_ROW(table, columns=columns) and (columns == 0
+                                                      or _FULL_ROW(table, columns=columns))
+
+
 @dataclass(frozen=True, eq=False)
 class CompiledTemplate:
     """Everything docxtpl prepares from a template before it looks at the context."""
@@ -118,7 +147,7 @@ class CompiledTemplate:
 
     def render_body(self, context: Mapping) -> etree._Element:
         """The rendered ``<w:body>``, with docxtpl's table and drawing-id fixes applied."""
-        tree = _DOCXTPL.fix_tables(self.body.render(context))
+        tree = fix_tables(self.body.render(context))
         if tree.find(".//{*}docPr") is not None:
             numbering = DocxTemplate(None)
             numbering.docx_ids_index = 1000  # as DocxTemplate.render_init

@@ -48,6 +48,9 @@ _CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f]")
 # Written into a prepared footer where the issue line of a numbered copy goes.
 _ISSUE_TOKEN = f"issue-line-{uuid.uuid4().hex}"
 SKELETON_CACHE_SIZE = 64
+TRANSLATION_CACHES = 16
+_translations: dict[tuple, dict[str, str]] = {}
+_translations_lock = threading.Lock()
 _skeletons: dict[tuple, PackageSkeleton] = {}
 _skeletons_lock = threading.Lock()
 
@@ -82,6 +85,32 @@ def _untranslated(text: str) -> str:
     return text
 
 
+def fixed_texts(gettext, language: str):
+    """``gettext`` for the template's fixed texts, each translated once per process and language.
+
+    A template's ``{{ _("…") }}`` are the same in every copy: by the contract of
+    :func:`render_document`, ``gettext`` translates into ``language``, as flask-babel's does under
+    ``force_locale(language)``, whose catalogues are also loaded once per process. A call with
+    variables is passed through."""
+    key = (gettext, language)
+    cache = _translations.get(key)
+    if cache is None:
+        with _translations_lock:
+            if len(_translations) >= TRANSLATION_CACHES:
+                _translations.pop(next(iter(_translations)))
+            cache = _translations.setdefault(key, {})
+
+    def translate(text, *args, **variables):
+        if args or variables or type(text) is not str:
+            return gettext(text, *args, **variables)
+        translated = cache.get(text)
+        if translated is None:
+            translated = cache[text] = gettext(text)
+        return translated
+
+    return translate
+
+
 def render_document(document: ControlledDocument, context: dict, branding: Branding,
                     frame_texts: FrameTexts, *, language: str = "es",
                     record_date: dt.date | None = None,
@@ -98,7 +127,8 @@ def render_document(document: ControlledDocument, context: dict, branding: Brand
     language; the caller also sets that language for any lazy text in ``context``.
     """
     version = issue.version if issue else version or document.version
-    job = _Job(document=document, context={**context, "_": gettext or _untranslated},
+    job = _Job(document=document,
+               context={**context, "_": fixed_texts(gettext or _untranslated, language)},
                branding=branding, frame_texts=frame_texts, language=language,
                generated_at=issue.issued_at if issue else (
                    generated_at or dt.datetime.now(dt.timezone.utc)),
