@@ -10,19 +10,8 @@ import datetime as dt
 import itertools
 
 import pytest
+import wtforms
 from werkzeug.datastructures import MultiDict
-from wtforms import (
-    BooleanField,
-    DateField,
-    FieldList,
-    IntegerField,
-    RadioField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-    TimeField,
-)
 from wtforms.validators import Length, NumberRange
 
 from webforms.forms import FORMS
@@ -40,14 +29,14 @@ def filled_formdata(form_class, at_limits: bool = False) -> MultiDict:
     data = form.default_formdata()
     counters = {"date": itertools.count(), "number": itertools.count()}
     for field in form.content_fields():
-        if isinstance(field, FieldList):
+        if isinstance(field, wtforms.FieldList):
             _fill_rows(data, field, at_limits, counters)
         else:
             _fill(data, field.name, field, at_limits, counters)
     return data
 
 
-def _fill_rows(data: MultiDict, field: FieldList, at_limits: bool, counters) -> None:
+def _fill_rows(data: MultiDict, field: wtforms.FieldList, at_limits: bool, counters) -> None:
     group = row_group(field)
     count = group.maximum if at_limits or group.fixed else min(2, group.maximum)
     for key in [key for key in data if key.startswith(f"{field.name}-")]:
@@ -60,25 +49,25 @@ def _fill_rows(data: MultiDict, field: FieldList, at_limits: bool, counters) -> 
 
 
 def _fill(data: MultiDict, name: str, field, at_limits: bool, counters) -> None:
-    if isinstance(field, SelectMultipleField):
+    if isinstance(field, wtforms.SelectMultipleField):
         values = [str(choice.value) for choice in field.iter_choices()]
         data.setlist(name, values if at_limits else values[:1])
-    elif isinstance(field, (RadioField, SelectField)):
+    elif isinstance(field, (wtforms.RadioField, wtforms.SelectField)):
         values = [str(choice.value) for choice in field.iter_choices() if choice.value]
         data[name] = values[-1 if at_limits else 0]
-    elif isinstance(field, BooleanField):
+    elif isinstance(field, wtforms.BooleanField):
         data[name] = "y"
-    elif isinstance(field, DateField):
+    elif isinstance(field, wtforms.DateField):
         # Later fields, later dates; a "previous" date before them all.
         weeks = -1 if "previous" in name else next(counters["date"])
         data[name] = (FIRST_DATE + dt.timedelta(weeks=weeks)).isoformat()
-    elif isinstance(field, TimeField):
+    elif isinstance(field, wtforms.TimeField):
         data[name] = "09:30"
-    elif isinstance(field, IntegerField):
+    elif isinstance(field, wtforms.IntegerField):
         data[name] = str(_number(field, next(counters["number"]), at_limits))
-    elif isinstance(field, TextAreaField):
+    elif isinstance(field, wtforms.TextAreaField):
         data[name] = _text(field, at_limits, lines=_max_lines(field))
-    elif isinstance(field, StringField):
+    elif isinstance(field, wtforms.StringField):
         data[name] = _text(field, at_limits, lines=1)
 
 
@@ -111,12 +100,12 @@ def test_a_filled_sample_is_accepted_and_fills_every_field(app, key, at_limits):
             assert field.data not in (None, "", [], {}), field.name
         if at_limits:
             for sub in (sub for field in form.content_fields() for sub in _leaves(field)):
-                if isinstance(sub, StringField):
+                if isinstance(sub, wtforms.StringField):
                     assert len(sub.data) >= 0.9 * _length(sub), sub.name
 
 
 def _leaves(field):
-    if isinstance(field, FieldList):
+    if isinstance(field, wtforms.FieldList):
         return [sub for entry in field.entries for sub in entry.form]
     return [field]
 
