@@ -25,6 +25,7 @@ from xml.sax.saxutils import escape
 
 from docx import Document
 from docxtpl import DocxTemplate
+from flask_babel.speaklater import LazyString
 
 from ..catalogue import ControlledDocument
 from .compiled import TEMPLATED_PROPERTIES, compile_template, template_objects, template_sha256
@@ -49,6 +50,9 @@ _CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f]")
 _ISSUE_TOKEN = f"issue-line-{uuid.uuid4().hex}"
 SKELETON_CACHE_SIZE = 64
 TRANSLATION_CACHES = 16
+LAZY_TEXTS = 4096
+# (language, id of a lazy text) -> (the lazy text, kept so its id is not reused; its translation)
+_lazy_texts: dict[tuple, tuple] = {}
 _translations: dict[tuple, dict[str, str]] = {}
 _translations_lock = threading.Lock()
 _skeletons: dict[tuple, PackageSkeleton] = {}
@@ -111,6 +115,31 @@ def fixed_texts(gettext, language: str):
     return translate
 
 
+def lazy_texts_once(value, language: str):
+    """``value`` with each lazy text (flask-babel's ``lazy_gettext``: the seed texts of forms and
+    handouts) replaced by a lazy text that is already translated, once per process and language.
+
+    The replacement is again a LazyString, so a template sees the same kind of object; by the
+    contract of :func:`render_document` lazy text is shown in ``language``. A lazy text made for
+    one request (a new object) is translated as before, and forgotten."""
+    kind = type(value)
+    if kind is LazyString:
+        key = (language, id(value))
+        held = _lazy_texts.get(key)
+        if held is None or held[0] is not value:
+            held = _lazy_texts[key] = (value, LazyString(str, str(value)))
+            if len(_lazy_texts) > LAZY_TEXTS:
+                with _translations_lock:
+                    for stale in list(_lazy_texts)[:LAZY_TEXTS // 4]:
+                        _lazy_texts.pop(stale, None)
+        return held[1]
+    if kind is dict:
+        return {name: lazy_texts_once(item, language) for name, item in value.items()}
+    if kind is list or kind is tuple:
+        return kind(lazy_texts_once(item, language) for item in value)
+    return value
+
+
 def render_document(document: ControlledDocument, context: dict, branding: Branding,
                     frame_texts: FrameTexts, *, language: str = "es",
                     record_date: dt.date | None = None,
@@ -128,7 +157,8 @@ def render_document(document: ControlledDocument, context: dict, branding: Brand
     """
     version = issue.version if issue else version or document.version
     job = _Job(document=document,
-               context={**context, "_": fixed_texts(gettext or _untranslated, language)},
+               context={**lazy_texts_once(context, language),
+                        "_": fixed_texts(gettext or _untranslated, language)},
                branding=branding, frame_texts=frame_texts, language=language,
                generated_at=issue.issued_at if issue else (
                    generated_at or dt.datetime.now(dt.timezone.utc)),
