@@ -1,99 +1,314 @@
-"""Benchmark: how long documents take to generate.
+"""Benchmark: what a document costs, from the engine alone to a server under load.
 
-The Registro, typical and at the input limits, and a batch of 300 ToR from a spreadsheet.
+Run: ``.venv/bin/python tools/benchmark_render.py [repetitions]`` (default 30). In one run it prints:
 
-Run: ``.venv/bin/python tools/benchmark_render.py [repetitions]``. It posts through the Flask test
-client (validation, rendering, controlled frame, saving a copy), so it measures what a user waits
-for, minus the network. Numbers are printed, never asserted: performance is tracked here, not in
-the test suite.
+1. per template, interleaved: the engine (``render_document``: compiled template, frame, numbered
+   footer, properties, record), plain docxtpl (load, render with the project's environment, save)
+   and the re-zip floor (the template's members written again with deflate's default level):
+   median and p95 in ms per document, and the ratios;
+2. the output size at the engine's compression level against deflate's default level;
+3. over HTTP, against the README's server (gunicorn with ``gunicorn.conf.py``, 2 workers, on a free
+   port of 127.0.0.1): POST of a filled Registro at 1 and 8 clients (throughput, p50, p95), a batch
+   of 1,000 ToR from upload to finished ZIP, and the workers' memory after those documents.
+
+Numbers are printed, never asserted: performance is tracked here, not in the test suite.
 """
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import http.client
 import io
+import os
+import re
+import signal
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
+import threading
 import time
+import zipfile
 from pathlib import Path
+from urllib.parse import urlencode
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
+from docxtpl import DocxTemplate  # noqa: E402
+from flask_babel import force_locale  # noqa: E402
+from flask_babel import gettext as _  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
 from tests.helpers import REGISTRO_URL, valid_registro  # noqa: E402
-from webforms import create_app  # noqa: E402
+from tests.test_engine_samples import filled_formdata  # noqa: E402
+from webforms import create_app, services  # noqa: E402
 from webforms.batch import columns  # noqa: E402
+from webforms.documents.engine import Issue, render_document  # noqa: E402
+from webforms.documents.environment import document_environment  # noqa: E402
+from webforms.documents.package import DYNAMIC_LEVEL  # noqa: E402
 from webforms.forms import FORMS  # noqa: E402
-from webforms.forms.fields import BLOCK_MAX, BLOCK_MAX_LINES  # noqa: E402
+from webforms.handouts import HANDOUTS  # noqa: E402
+
+ISSUE = Issue("F0.G34.P-2026-000001", dt.datetime(2026, 11, 20, tzinfo=dt.timezone.utc), 1,
+              "0" * 64)
+BATCH_ROWS = 1000
 
 
-def text_at_limit(characters: int, lines: int) -> str:
-    """The longest text a field accepts: ``lines`` lines adding up to ``characters``."""
-    line = "x" * (characters // lines - 1)
-    return "\n".join([line] * lines)
+# --- 1. per template ----------------------------------------------------------------------------
+def sample(key: str, language: str = "es") -> tuple[dict, dict | None]:
+    """A typical filled form's context and record (a handout: its texts)."""
+    if key in HANDOUTS:
+        return HANDOUTS[key](), None
+    form = FORMS[key](formdata=filled_formdata(FORMS[key]), meta={"csrf": False})
+    return form.document_context(language), form.record_data()
 
 
-def worst_case() -> dict:
-    """Every text field at its limits: the most rows, lines and characters a request may carry."""
-    data = valid_registro()
-    for name in ("welcome_notes", "management_notes", "development_notes", "support_notes",
-                 "closing_notes", "complex_cases", "next_meeting_programme"):
-        data[name] = text_at_limit(BLOCK_MAX, BLOCK_MAX_LINES)
-    for index in range(40):
-        data[f"workers-{index}-name"] = f"Trabajador {index}"
-        data[f"workers-{index}-success"] = text_at_limit(2000, 30)
-        data[f"workers-{index}-challenges"] = text_at_limit(2000, 30)
-    return data
+def engine_render(document, context, record) -> bytes:
+    return render_document(document, context, services.branding(), services.frame_texts(),
+                           language="es", record=record, issue=ISSUE, gettext=_).data
 
 
-def measure(client, data, repetitions):
-    timings = []
-    for _ in range(repetitions):
-        start = time.perf_counter()
-        response = client.post(REGISTRO_URL, data=data)
-        timings.append(time.perf_counter() - start)
-        if response.status_code != 200:
-            raise SystemExit(f"expected a document, got HTTP {response.status_code}")
-    return timings, len(response.data)
+def docxtpl_render(document, context, record) -> bytes:
+    template = DocxTemplate(document.template)
+    template.render({**context, "_": _}, jinja_env=document_environment())
+    buffer = io.BytesIO()
+    template.save(buffer)
+    return buffer.getvalue()
 
 
-def batch_of_tor(client, rows: int = 300) -> tuple[float, int]:
-    """Seconds from upload to finished ZIP for ``rows`` ToR, and the ZIP's size."""
-    form_class = FORMS["tdr_gestor_casos"]
-    workbook = Workbook()
-    sheet = workbook.active
-    cols = columns(form_class)
-    sheet.append([label for _, label in cols])
-    example = dict(form_class.batch_example[0])
-    for number in range(rows):
-        example["case_manager_name"] = f"Persona {number}"
-        sheet.append([example.get(name, "") for name, _ in cols])
+def rezip_floor(document, context, record) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(document.template) as source, \
+            zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            target.writestr(member.filename, source.read(member))
+    return buffer.getvalue()
+
+
+WAYS = {"engine": engine_render, "docxtpl": docxtpl_render, "re-zip": rezip_floor}
+
+
+def per_template(app, repetitions: int) -> dict:
+    """Timings (seconds) per template and way, the ways interleaved on every repetition."""
+    with app.test_request_context(), force_locale("es"):
+        cases = {document.key: (document, *sample(document.key))
+                 for document in services.catalogue()}
+        timings = {key: {way: [] for way in WAYS} for key in cases}
+        for case in cases.values():
+            engine_render(*case)  # compile and prepare, once per process
+        for _repetition in range(repetitions):
+            for key, case in cases.items():
+                for way, render in WAYS.items():
+                    start = time.perf_counter()
+                    render(*case)
+                    timings[key][way].append(time.perf_counter() - start)
+        sizes = {key: output_sizes(engine_render(*case)) for key, case in cases.items()}
+    return timings, sizes
+
+
+def output_sizes(data: bytes) -> tuple[int, int]:
+    """The engine's output, and the same members written with deflate's default level."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            target.writestr(member.filename, source.read(member))
+    return len(data), len(buffer.getvalue())
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
+
+
+def print_per_template(timings: dict, sizes: dict, repetitions: int) -> None:
+    print(f"\n1. Per template, {repetitions} interleaved repetitions (ms/doc, median / p95)")
+    print(f"{'template':<26}{'engine':>15}{'docxtpl':>15}{'re-zip':>15}"
+          f"{'docxtpl/engine':>16}{'engine/re-zip':>15}")
+    for key, ways in timings.items():
+        medians = {way: statistics.median(values) * 1000 for way, values in ways.items()}
+        cells = "".join(f"{medians[way]:8.2f}/{p95(ways[way]) * 1000:6.2f}" for way in WAYS)
+        print(f"{key:<26}{cells}{medians['docxtpl'] / medians['engine']:15.1f}x"
+              f"{medians['engine'] / medians['re-zip']:14.2f}x")
+    print(f"\n2. Output size: dynamic members at deflate level {DYNAMIC_LEVEL} (static members "
+          "compressed once, level 9) vs every member at deflate's default level (6)")
+    for key, (ours, default) in sizes.items():
+        print(f"{key:<26}{ours / 1024:8.1f} KiB vs {default / 1024:6.1f} KiB "
+              f"({(ours - default) / default:+.1%})")
+
+
+# --- 3. over HTTP -------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def server(directory: Path):
+    """The README's server: gunicorn with gunicorn.conf.py (2 workers), on a free local port."""
+    port = free_port()
+    environment = {**os.environ, "WEBFORMS_BIND": f"127.0.0.1:{port}",
+                   "WEBFORMS_OUTPUT_DIR": str(directory / "output"),
+                   "WEBFORMS_INSTANCE_DIR": str(directory / "instance"),
+                   "WEBFORMS_DATABASE": str(directory / "register.sqlite3"),
+                   "WEBFORMS_BATCH_MAX_ROWS": str(BATCH_ROWS)}
+    process = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "wsgi:app"],
+                               cwd=ROOT, env=environment, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    try:
+        wait_until_serving(port)
+        yield port, process.pid
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def wait_until_serving(port: int, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            if request(port, "GET", "/")[0] == 200:
+                return
+        time.sleep(0.2)
+    raise SystemExit("the server did not start")
+
+
+def request(port: int, method: str, path: str, body: bytes = b"", headers=None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        connection.request(method, path, body=body or None, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def session(port: int, path: str) -> dict:
+    """Headers of a browser that opened ``path``: its session cookie and CSRF token."""
+    _status, headers, page = request(port, "GET", path)
+    cookie = headers.get("Set-Cookie", "").split(";")[0]
+    token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', page).group(1).decode()
+    return {"Cookie": cookie, "X-CSRFToken": token, "token": token}
+
+
+def registro_body(token: str) -> tuple[bytes, dict]:
+    body = urlencode({**valid_registro(), "csrf_token": token}).encode()
+    return body, {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+def load(port: int, clients: int, per_client: int) -> tuple[float, list[float]]:
+    """``clients`` threads posting a filled Registro ``per_client`` times each."""
+    latencies, failures = [], []
+    prepared = []
+    for _client in range(clients):
+        headers = session(port, REGISTRO_URL)
+        body, extra = registro_body(headers.pop("token"))
+        prepared.append((body, {**headers, **extra}))
+
+    def client(body, headers):
+        for _request in range(per_client):
+            start = time.perf_counter()
+            status, response_headers, _data = request(port, "POST", REGISTRO_URL, body, headers)
+            latencies.append(time.perf_counter() - start)
+            if status != 200 or "wordprocessingml" not in response_headers.get("Content-Type", ""):
+                failures.append(status)
+
+    threads = [threading.Thread(target=client, args=args) for args in prepared]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise SystemExit(f"{len(failures)} requests failed: {failures[:5]}")
+    return time.perf_counter() - start, latencies
+
+
+def tor_spreadsheet(app, rows: int) -> bytes:
+    with app.test_request_context(), force_locale("es"):
+        form_class = FORMS["tdr_gestor_casos"]
+        cols = columns(form_class)
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.append([label for _, label in cols])
+        example = dict(form_class.batch_example[0])
+        for number in range(rows):
+            example["case_manager_name"] = f"Persona {number}"
+            sheet.append([example.get(name, "") for name, _ in cols])
     data = io.BytesIO()
     workbook.save(data)
+    return data.getvalue()
 
+
+def batch_over_http(port: int, spreadsheet: bytes) -> tuple[float, int, int]:
+    """Seconds from upload to finished ZIP, the ZIP's size and its number of documents."""
+    url = "/formularios/tdr_gestor_casos/lote/"
+    headers = session(port, url)
+    token = headers.pop("token")
+    boundary = "benchmark-boundary"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{token}"
+            f"\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"spreadsheet\"; "
+            f"filename=\"intake.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            ).encode() + spreadsheet + f"\r\n--{boundary}--\r\n".encode()
+    headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
     start = time.perf_counter()
-    response = client.post("/formularios/tdr_gestor_casos/lote/",
-                           data={"spreadsheet": (io.BytesIO(data.getvalue()), "intake.xlsx")},
-                           content_type="multipart/form-data")
-    status_url = response.headers["Location"]
-    while "Descargar el ZIP" not in client.get(status_url).get_data(as_text=True):
-        time.sleep(0.1)
+    status, response_headers, _page = request(port, "POST", url, body, headers)
+    if status != 303:
+        raise SystemExit(f"batch upload refused: HTTP {status}")
+    status_url = response_headers["Location"].replace("http://127.0.0.1", "")
+    status_url = re.sub(r"^:\d+", "", status_url)
+    while b"/zip" not in request(port, "GET", status_url, headers=headers)[2]:
+        time.sleep(0.05)
     elapsed = time.perf_counter() - start
-    return elapsed, len(client.get(status_url + "/zip").data)
+    archive = request(port, "GET", status_url + "/zip", headers=headers)[2]
+    with zipfile.ZipFile(io.BytesIO(archive)) as package:
+        return elapsed, len(archive), len(package.namelist())
+
+
+def worker_memory(master_pid: int) -> list[float]:
+    """Resident memory (MiB) of each worker of the gunicorn master."""
+    sizes = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                status = (entry / "status").read_text()
+                if re.search(rf"^PPid:\s+{master_pid}$", status, re.MULTILINE):
+                    rss = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE).group(1)
+                    sizes.append(int(rss) / 1024)
+    return sorted(sizes)
+
+
+def over_http(app) -> None:
+    print("\n3. Over HTTP: gunicorn, gunicorn.conf.py, 2 workers")
+    spreadsheet = tor_spreadsheet(app, BATCH_ROWS)
+    with tempfile.TemporaryDirectory() as directory, server(Path(directory)) as (port, master):
+        load(port, 2, 10)  # every worker compiles and prepares its templates
+        documents = 20
+        for clients, per_client in ((1, 200), (8, 50)):
+            seconds, latencies = load(port, clients, per_client)
+            documents += len(latencies)
+            latencies.sort()
+            print(f"POST Registro, {clients} client(s): {len(latencies) / seconds:6.1f} docs/s, "
+                  f"p50 {statistics.median(latencies) * 1000:6.1f} ms, "
+                  f"p95 {p95(latencies) * 1000:6.1f} ms ({len(latencies)} requests)")
+        seconds, size, members = batch_over_http(port, spreadsheet)
+        documents += members
+        print(f"Batch of {BATCH_ROWS:,} ToR, upload to finished ZIP: {seconds:6.1f} s "
+              f"({members} documents, {size / 1024 / 1024:.1f} MiB)")
+        memory = ", ".join(f"{mib:.0f}" for mib in worker_memory(master))
+        print(f"Worker memory (RSS) after {documents:,} documents: {memory} MiB")
 
 
 def main():
-    repetitions = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+    repetitions = int(sys.argv[1]) if len(sys.argv) > 1 else 30
     with tempfile.TemporaryDirectory() as output:
         app = create_app({"SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
                           "OUTPUT_DIR": output, "DATABASE": f"{output}/register.sqlite3"})
-        client = app.test_client()
-        for name, data in (("typical", valid_registro()), ("at the limits", worst_case())):
-            timings, size = measure(client, data, repetitions)
-            print(f"{name:>14}: median {statistics.median(timings) * 1000:7.1f} ms, "
-                  f"max {max(timings) * 1000:7.1f} ms, {size / 1024:6.1f} KiB "
-                  f"({repetitions} runs)")
-        with app.app_context():  # the column headers are the form's translated labels
-            seconds, size = batch_of_tor(client)
-        print(f"{'300 ToR batch':>14}: {seconds:7.1f} s upload to ZIP, {size / 1024:6.1f} KiB")
+        timings, sizes = per_template(app, repetitions)
+        print_per_template(timings, sizes, repetitions)
+        over_http(app)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from pathlib import Path
 from docx.document import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.coreprops import CoreProperties
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
@@ -84,11 +85,19 @@ def append_change_history(docx: Document, document: ControlledDocument, texts: F
 def set_core_properties(docx: Document, document: ControlledDocument, organization: str,
                         generated_at: dt.datetime, language: str, version: int | None = None,
                         issue=None) -> None:
-    """Fill the properties Word shows under File > Info, overwriting the template author's.
+    """Fill the properties Word shows under File > Info, overwriting the template author's."""
+    fill_core_properties(docx.core_properties, document, organization, generated_at, language,
+                         version=version, issue=issue)
+
+
+def fill_core_properties(props: CoreProperties, document: ControlledDocument, organization: str,
+                         generated_at: dt.datetime, language: str, version: int | None = None,
+                         issue=None) -> None:
+    """:func:`set_core_properties` on the properties object itself, so a prepared package can
+    have its properties part filled without opening the whole document.
 
     A numbered copy carries its number as identifier, and the template version and hash."""
     version = version or document.version
-    props = docx.core_properties
     props.title = document.title
     props.subject = document.process
     props.identifier = issue.number if issue else document.code

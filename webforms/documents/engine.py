@@ -3,27 +3,60 @@
 Every form, and later the blank templates, the PDF export and the batch generation, goes through
 :func:`render_document`, so escaping, cleaning, the controlled frame and the core properties are
 decided in one place.
+
+Documents come in bursts (a cohort's ToRs, a region's conference records), so a render must cost
+little more than writing the zip. Everything that does not depend on the context is prepared once
+per process: the template compiled with docxtpl's preprocessing (:mod:`.compiled`), and the
+template in its controlled frame, as a package skeleton (:mod:`.package`) per template version,
+language, organisation, logo and wording. A render runs the compiled Jinja code and writes the few
+members that change: the body, the numbered footer line, the core properties and the record. What
+the compiled path does not cover goes through docxtpl itself, with the same frame.
 """
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import re
+import threading
+import uuid
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
+from xml.sax.saxutils import escape
 
+from docx import Document
 from docxtpl import DocxTemplate
+from flask_babel.speaklater import LazyString
 
 from ..catalogue import ControlledDocument
-from .controlled import FrameTexts, append_change_history, apply_controlled_frame, set_core_properties
+from .compiled import TEMPLATED_PROPERTIES, compile_template, template_objects, template_sha256
+from .controlled import (
+    FrameTexts,
+    append_change_history,
+    apply_controlled_frame,
+    fill_core_properties,
+)
 from .environment import document_environment
-from .record import embed_record
+from .package import PackageSkeleton, assemble, core_xml_with
+from .record import embed_record, record_xml
+
+__all__ = ["DOCX_MIMETYPE", "Branding", "Issue", "RenderedDocument", "download_name",
+           "render_document", "safe_name_part", "template_sha256"]
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Characters that are unsafe in a file name on some system or in an HTTP header.
 _UNSAFE_IN_FILENAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
+_CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f]")
+# Written into a prepared footer where the issue line of a numbered copy goes.
+_ISSUE_TOKEN = f"issue-line-{uuid.uuid4().hex}"
+SKELETON_CACHE_SIZE = 64
+TRANSLATION_CACHES = 16
+LAZY_TEXTS = 4096
+# (language, id of a lazy text) -> (the lazy text, kept so its id is not reused; its translation)
+_lazy_texts: dict[tuple, tuple] = {}
+_translations: dict[tuple, dict[str, str]] = {}
+_translations_lock = threading.Lock()
+_skeletons: dict[tuple, PackageSkeleton] = {}
+_skeletons_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -56,15 +89,55 @@ def _untranslated(text: str) -> str:
     return text
 
 
-def template_sha256(path: Path) -> str:
-    """The template's content hash; read again only when the file changes on disk."""
-    stat = Path(path).stat()
-    return _sha256_of(str(path), stat.st_mtime_ns, stat.st_size)
+def fixed_texts(gettext, language: str):
+    """``gettext`` for the template's fixed texts, each translated once per process and language.
+
+    A template's ``{{ _("…") }}`` are the same in every copy: by the contract of
+    :func:`render_document`, ``gettext`` translates into ``language``, as flask-babel's does under
+    ``force_locale(language)``, whose catalogues are also loaded once per process. A call with
+    variables is passed through."""
+    key = (gettext, language)
+    cache = _translations.get(key)
+    if cache is None:
+        with _translations_lock:
+            if len(_translations) >= TRANSLATION_CACHES:
+                _translations.pop(next(iter(_translations)))
+            cache = _translations.setdefault(key, {})
+
+    def translate(text, *args, **variables):
+        if args or variables or type(text) is not str:
+            return gettext(text, *args, **variables)
+        translated = cache.get(text)
+        if translated is None:
+            translated = cache[text] = gettext(text)
+        return translated
+
+    return translate
 
 
-@lru_cache(maxsize=128)
-def _sha256_of(path: str, mtime_ns: int, size: int) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+def lazy_texts_once(value, language: str):
+    """``value`` with each lazy text (flask-babel's ``lazy_gettext``: the seed texts of forms and
+    handouts) replaced by a lazy text that is already translated, once per process and language.
+
+    The replacement is again a LazyString, so a template sees the same kind of object; by the
+    contract of :func:`render_document` lazy text is shown in ``language``. A lazy text made for
+    one request (a new object) is translated as before, and forgotten."""
+    kind = type(value)
+    if kind is LazyString:
+        key = (language, id(value))
+        held = _lazy_texts.get(key)
+        if held is None or held[0] is not value:
+            held = _lazy_texts[key] = (value, LazyString(str, str(value)))
+            if len(_lazy_texts) > LAZY_TEXTS:
+                with _translations_lock:
+                    for stale in list(_lazy_texts)[:LAZY_TEXTS // 4]:
+                        _lazy_texts.pop(stale, None)
+        return held[1]
+    if kind is dict:
+        return {name: lazy_texts_once(item, language) for name, item in value.items()}
+    if kind is list or kind is tuple:
+        return kind(lazy_texts_once(item, language) for item in value)
+    return value
 
 
 def render_document(document: ControlledDocument, context: dict, branding: Branding,
@@ -82,33 +155,137 @@ def render_document(document: ControlledDocument, context: dict, branding: Brand
     ``gettext`` translates the template's fixed texts (``{{ _("…") }}``) into the document's
     language; the caller also sets that language for any lazy text in ``context``.
     """
-    context = {**context, "_": gettext or _untranslated}
-    generated_at = issue.issued_at if issue else generated_at or dt.datetime.now(dt.timezone.utc)
     version = issue.version if issue else version or document.version
-    template = DocxTemplate(document.template_for(version))
-    template.render(context, jinja_env=document_environment())
-    apply_controlled_frame(template.docx, document, branding.organization, branding.logo,
-                           frame_texts, version=version,
-                           issue_line=frame_texts.issue_line(issue) if issue else None)
-    if any(frame_texts.change_history):
-        append_change_history(template.docx, document, frame_texts, version)
-    set_core_properties(template.docx, document, branding.organization, generated_at, language,
-                        version=version, issue=issue)
-    if record is not None:
-        embed_record(template.docx, {"document": document.key, "code": document.code,
-                                     "version": version, "language": language, "data": record,
-                                     **({"number": issue.number,
-                                         "issued_at": issue.issued_at.isoformat(),
-                                         "template_sha256": issue.template_sha256}
-                                        if issue else {})})
-    buffer = io.BytesIO()
-    template.save(buffer)
+    job = _Job(document=document,
+               context={**lazy_texts_once(context, language),
+                        "_": fixed_texts(gettext or _untranslated, language)},
+               branding=branding, frame_texts=frame_texts, language=language,
+               generated_at=issue.issued_at if issue else (
+                   generated_at or dt.datetime.now(dt.timezone.utc)),
+               version=version, issue=issue,
+               record=None if record is None else _record_payload(document, version, language,
+                                                                  record, issue))
     return RenderedDocument(
-        data=buffer.getvalue(),
-        filename=download_name(document, None if label else record_date or generated_at.date(),
+        data=render_job(job),
+        filename=download_name(document, None if label else record_date or job.generated_at.date(),
                                label),
         issue=issue,
     )
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One render: what varies from copy to copy, and the frame it goes into."""
+
+    document: ControlledDocument
+    context: dict
+    branding: Branding
+    frame_texts: FrameTexts
+    language: str
+    generated_at: dt.datetime
+    version: int
+    issue: Issue | None
+    record: dict | None
+
+    @property
+    def template(self) -> Path:
+        return self.document.template_for(self.version)
+
+    @property
+    def issue_line(self) -> str | None:
+        return self.frame_texts.issue_line(self.issue) if self.issue else None
+
+    def fill_properties(self, properties) -> None:
+        fill_core_properties(properties, self.document, self.branding.organization,
+                             self.generated_at, self.language, version=self.version,
+                             issue=self.issue)
+
+
+def _record_payload(document, version, language, record, issue) -> dict:
+    return {"document": document.key, "code": document.code, "version": version,
+            "language": language, "data": record,
+            **({"number": issue.number, "issued_at": issue.issued_at.isoformat(),
+                "template_sha256": issue.template_sha256} if issue else {})}
+
+
+def render_job(job: _Job) -> bytes:
+    """The .docx: compiled when possible, through docxtpl otherwise."""
+    compiled = compile_template(job.template, document_environment(),
+                                template_sha256(job.template))
+    line = job.issue_line
+    # python-docx would write a tab or a line end of the issue line as an element.
+    if (not compiled.single_section or template_objects(job.context)
+            or (line and _CONTROL_CHARACTERS.search(line))):
+        return _render_with_docxtpl(job)
+    return _render_compiled(job, compiled)
+
+
+def _render_compiled(job: _Job, compiled) -> bytes:
+    """The compiled template rendered into the prepared frame: only what changes is written."""
+    skeleton = _framed_skeleton(compiled, job)
+    members = skeleton.render_members(compiled, job.context)
+    line = escape(job.issue_line).encode("utf-8") if job.issue else b""
+    for name, blob in skeleton.token_parts.items():
+        members[name] = blob.replace(_ISSUE_TOKEN.encode("ascii"), line)
+    members[skeleton.core_part] = core_xml_with(skeleton.core_xml, job.fill_properties)
+    if job.record is not None:
+        members[skeleton.record_part] = record_xml(job.record)
+    return assemble(skeleton, members)
+
+
+def _framed_skeleton(compiled, job: _Job) -> PackageSkeleton:
+    """The template in its controlled frame, prepared once per template version, language,
+    organisation, logo and frame wording (and whether the copy is numbered or carries a record)."""
+    logo = job.branding.logo
+    key = (compiled, job.document, job.branding, _file_stamp(logo) if logo else None,
+           job.frame_texts, job.version, job.issue is not None, job.record is not None)
+    skeleton = _skeletons.get(key)
+    if skeleton is None:
+        skeleton = _build_framed_skeleton(compiled, job)
+        with _skeletons_lock:
+            if len(_skeletons) >= SKELETON_CACHE_SIZE:
+                _skeletons.pop(next(iter(_skeletons)))
+            _skeletons[key] = skeleton
+    return skeleton
+
+
+def _build_framed_skeleton(compiled, job: _Job) -> PackageSkeleton:
+    docx = Document(str(compiled.path))
+    _frame(docx, job, issue_line=_ISSUE_TOKEN if job.issue else None)
+    framed = {part.partname.lstrip("/") for section in docx.sections
+              for part in (section.header.part, section.footer.part)}
+    record_part = embed_record(docx, {}) if job.record is not None else None
+    properties = docx.core_properties
+    for name in TEMPLATED_PROPERTIES:  # created in the order docxtpl's render creates them
+        setattr(properties, name, getattr(properties, name))
+    return PackageSkeleton.build(docx, compiled, decorated=True, replaced=framed,
+                                 token=_ISSUE_TOKEN, record_part=record_part)
+
+
+def _frame(docx, job: _Job, issue_line: str | None) -> None:
+    """The controlled header and footer, and the change history when the wording has one."""
+    apply_controlled_frame(docx, job.document, job.branding.organization, job.branding.logo,
+                           job.frame_texts, version=job.version, issue_line=issue_line)
+    if any(job.frame_texts.change_history):
+        append_change_history(docx, job.document, job.frame_texts, job.version)
+
+
+def _render_with_docxtpl(job: _Job) -> bytes:
+    """docxtpl itself, for what the compiled path does not cover (see render_job)."""
+    template = DocxTemplate(job.template)
+    template.render(job.context, jinja_env=document_environment())
+    _frame(template.docx, job, issue_line=job.issue_line)
+    job.fill_properties(template.docx.core_properties)
+    if job.record is not None:
+        embed_record(template.docx, job.record)
+    buffer = io.BytesIO()
+    template.save(buffer)
+    return buffer.getvalue()
+
+
+def _file_stamp(path: Path) -> tuple:
+    stat = Path(path).stat()
+    return str(path), stat.st_mtime_ns, stat.st_size
 
 
 def download_name(document: ControlledDocument, record_date: dt.date | None = None,

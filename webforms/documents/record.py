@@ -24,14 +24,21 @@ class RecordError(ValueError):
     """The file holds no readable record of this application."""
 
 
-def embed_record(docx: Document, record: dict) -> None:
-    """Store ``record`` (JSON-serialisable) as a Custom XML part of the document."""
+def embed_record(docx: Document, record: dict) -> str:
+    """Store ``record`` (JSON-serialisable) as a Custom XML part of the document; returns the
+    part's member name in the package (e.g. ``customXml/item2.xml``)."""
+    package = docx.part.package
+    part = Part(package.next_partname("/customXml/item%d.xml"), "application/xml",
+                record_xml(record), package)
+    docx.part.relate_to(part, RT.CUSTOM_XML)
+    return part.partname.lstrip("/")
+
+
+def record_xml(record: dict) -> bytes:
+    """The Custom XML part that holds ``record``."""
     root = etree.Element(f"{{{NAMESPACE}}}record", nsmap={None: NAMESPACE})
     root.text = json.dumps(record, ensure_ascii=False, sort_keys=True)
-    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    package = docx.part.package
-    part = Part(package.next_partname("/customXml/item%d.xml"), "application/xml", blob, package)
-    docx.part.relate_to(part, RT.CUSTOM_XML)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def read_record(data: bytes) -> dict:

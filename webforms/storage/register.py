@@ -4,10 +4,15 @@ SQLite, in WAL mode, serialises the allocation of numbers between threads and pr
 ``INSERT … RETURNING`` of a new number runs inside an immediate transaction, so two servers writing
 at the same moment never receive the same number. Only metadata is kept (number, code, version,
 template hash, time): never the content of a record.
+
+Each thread keeps one connection per register file for the life of the process (a batch allocates
+a thousand numbers, a server thread thousands): opening a connection costs more than the insert.
+A connection is never shared between threads, nor used in a process forked after it was opened.
 """
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 import threading
 import time
@@ -42,6 +47,9 @@ class IssuedDocument:
 
 _prepared: set[Path] = set()
 _prepare_lock = threading.Lock()
+# This thread's open connections: register file -> (process id, connection).
+_connections = threading.local()
+CONNECTIONS_PER_THREAD = 8
 
 
 class DocumentRegister:
@@ -49,9 +57,19 @@ class DocumentRegister:
         self.path = Path(path)
 
     def _connect(self) -> sqlite3.Connection:
-        self._prepare()
-        # timeout: how long to wait for another writer (thread or process) before failing.
-        return sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        """This thread's connection to the register, opened on first use."""
+        opened = getattr(_connections, "by_path", None)
+        if opened is None:
+            opened = _connections.by_path = {}
+        pid, connection = opened.get(self.path, (None, None))
+        if pid != os.getpid():
+            self._prepare()
+            # timeout: how long to wait for another writer (thread or process) before failing.
+            connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            if len(opened) >= CONNECTIONS_PER_THREAD:  # e.g. a test suite's many registers
+                opened.pop(next(iter(opened)))[1].close()
+            opened[self.path] = (os.getpid(), connection)
+        return connection
 
     def _prepare(self) -> None:
         """Create the file, switch it to WAL and create the table, once per process.
@@ -80,28 +98,27 @@ class DocumentRegister:
               issued_at: dt.datetime) -> IssuedDocument:
         """Allocate the next number of ``code`` for the year of ``issued_at`` and record it."""
         year = issued_at.year
-        with closing(self._connect()) as connection:
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                (sequence,) = connection.execute(
-                    "SELECT COALESCE(MAX(sequence), 0) + 1 FROM issued_documents "
-                    "WHERE code = ? AND year = ?", (code, year)).fetchone()
-                number = format_number(code, year, sequence)
-                connection.execute(
-                    "INSERT INTO issued_documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (number, code, year, sequence, document_key, version, template_sha256,
-                     issued_at.isoformat()))
-                connection.execute("COMMIT")
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
+        connection = self._connect()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            (sequence,) = connection.execute(
+                "SELECT COALESCE(MAX(sequence), 0) + 1 FROM issued_documents "
+                "WHERE code = ? AND year = ?", (code, year)).fetchone()
+            number = format_number(code, year, sequence)
+            connection.execute(
+                "INSERT INTO issued_documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (number, code, year, sequence, document_key, version, template_sha256,
+                 issued_at.isoformat()))
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
         return IssuedDocument(number, code, document_key, version, template_sha256, issued_at)
 
     def find(self, number: str) -> IssuedDocument | None:
-        with closing(self._connect()) as connection:
-            row = connection.execute(
-                "SELECT number, code, document_key, version, template_sha256, issued_at "
-                "FROM issued_documents WHERE number = ?", (number.strip().upper(),)).fetchone()
+        row = self._connect().execute(
+            "SELECT number, code, document_key, version, template_sha256, issued_at "
+            "FROM issued_documents WHERE number = ?", (number.strip().upper(),)).fetchone()
         if row is None:
             return None
         return IssuedDocument(*row[:5], issued_at=dt.datetime.fromisoformat(row[5]))

@@ -1,0 +1,205 @@
+"""The output .docx package, assembled from a prepared skeleton and the parts a render changes.
+
+A rendered document differs from its template in a handful of members: the body, the headers,
+footers and footnotes with tags, the core properties and the embedded record. Everything else
+(styles, theme, numbering, fonts, settings, relationships, content types, the controlled frame's
+header and logo) is the same for every copy of a template version. The skeleton holds those
+members already compressed, as a complete zip, once per process; a render appends its few members
+to a copy of it. python-docx builds the skeleton, so relationships, content types and part names
+are exactly what docxtpl and python-docx would write.
+"""
+from __future__ import annotations
+
+import copy
+import io
+import threading
+import zipfile
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docx import Document
+from docx.opc.coreprops import CoreProperties
+from docx.oxml.parser import parse_xml
+from docxtpl import DocxTemplate
+from jinja2 import Environment
+from lxml import etree
+
+from .compiled import (
+    CompiledTemplate,
+    compile_template,
+    template_objects,
+    template_sha256,
+)
+
+# Members written once per template are compressed hard; members written per document fast: the
+# dynamic members are a few KiB, so the size difference is small (see tools/benchmark_render.py).
+STATIC_LEVEL = 9
+DYNAMIC_LEVEL = 1
+
+
+@dataclass(frozen=True, eq=False)
+class PackageSkeleton:
+    """The members every render of one template (and frame) shares, and where the others go."""
+
+    static_zip: bytes
+    document_part: str
+    # The main document part without its body (where the body goes: a comment).
+    document_root: etree._Element
+    core_part: str
+    core_xml: bytes
+    # Members rendered from the compiled template on every call (headers, footers, footnotes).
+    rendered_parts: tuple[str, ...]
+    # A <w:body> holding what replaces the template's final section properties (or None).
+    section_tail: bytes | None = None
+    # Members that hold a placeholder replaced on every call, e.g. the issue line of a footer.
+    token_parts: Mapping[str, bytes] = field(default_factory=dict)
+    record_part: str | None = None
+
+    @classmethod
+    def build(cls, docx, compiled: CompiledTemplate, *, decorated: bool = False,
+              replaced: Iterable[str] = (), token: str | None = None,
+              record_part: str | None = None) -> "PackageSkeleton":
+        """The skeleton of ``docx``: the template opened with python-docx, with whatever the
+        caller added (``decorated``: a frame, its parts ``replaced`` instead of rendered)."""
+        core_part = docx.part.package._core_properties_part.partname.lstrip("/")
+        saved = io.BytesIO()
+        docx.save(saved)
+        members = _members(saved.getvalue())
+        document_part = docx.part.partname.lstrip("/")
+        rendered = tuple(name for name in compiled.parts if name not in set(replaced))
+        tokens = {name: blob for name, blob in members.items()
+                  if token and token.encode() in blob}
+        dynamic = {document_part, core_part, *rendered, *tokens, record_part}
+        return cls(static_zip=_zip(members, exclude=dynamic), document_part=document_part,
+                   document_root=_document_without_body(docx), core_part=core_part,
+                   core_xml=members[core_part], rendered_parts=rendered,
+                   section_tail=_section_tail(docx, compiled) if decorated else None,
+                   token_parts=tokens, record_part=record_part)
+
+    def render_members(self, compiled: CompiledTemplate, context: Mapping) -> dict[str, bytes]:
+        """The body and the templated parts rendered with ``context``."""
+        members = {self.document_part: self.document_xml(compiled.render_body(context))}
+        for name in self.rendered_parts:
+            members[name] = compiled.render_part(name, context)
+        return members
+
+    def document_xml(self, body: etree._Element) -> bytes:
+        if self.section_tail is not None:
+            body.remove(body[-1])  # the template's own final section properties
+            body.extend(etree.fromstring(self.section_tail))
+        # Inserted into the document element as docxtpl does, so lxml drops the namespace
+        # declarations the document element already makes, exactly as in docxtpl's output.
+        root = copy.deepcopy(self.document_root)
+        root.replace(root[self.body_index], body)
+        return etree.tostring(root, encoding="UTF-8", standalone=True)
+
+    @property
+    def body_index(self) -> int:
+        return next(index for index, child in enumerate(self.document_root)
+                    if child.tag is etree.Comment)
+
+    @classmethod
+    def plain(cls, compiled: CompiledTemplate) -> "PackageSkeleton":
+        """The skeleton of the template alone, as docxtpl saves it (cached per template)."""
+        skeleton = _plain_skeletons.get(compiled)
+        if skeleton is None:
+            docx = Document(str(compiled.path))
+            docx.core_properties  # noqa: B018 - created when missing, as docxtpl's render does
+            skeleton = cls.build(docx, compiled)
+            with _plain_lock:
+                if len(_plain_skeletons) >= 64:
+                    _plain_skeletons.pop(next(iter(_plain_skeletons)))
+                _plain_skeletons[compiled] = skeleton
+        return skeleton
+
+
+_plain_skeletons: dict[CompiledTemplate, PackageSkeleton] = {}
+_plain_lock = threading.Lock()
+
+
+def _members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return {name: package.read(name) for name in package.namelist()}
+
+
+def _zip(members: Mapping[str, bytes], exclude: set) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=STATIC_LEVEL) as archive:
+        for name, blob in members.items():
+            if name not in exclude:
+                archive.writestr(name, blob)
+    return buffer.getvalue()
+
+
+def _document_without_body(docx) -> etree._Element:
+    root = copy.deepcopy(docx.element)
+    root.replace(root.body, etree.Comment("body"))
+    return root
+
+
+def _section_tail(docx, compiled: CompiledTemplate) -> bytes:
+    """What the decoration put at the end of the body: elements added before the final section
+    properties (e.g. a change history), and those properties as it left them."""
+    body = docx.element.body
+    holder = etree.Element(body.tag, nsmap=body.nsmap)
+    for element in body[compiled.body_children - 1:]:
+        holder.append(copy.deepcopy(element))
+    return etree.tostring(holder, encoding="UTF-8")
+
+
+def assemble(skeleton: PackageSkeleton, members: Mapping[str, bytes],
+             compresslevel: int | None = None) -> bytes:
+    """The .docx: the skeleton's members, then ``members`` compressed at ``compresslevel``."""
+    buffer = io.BytesIO(skeleton.static_zip)
+    level = DYNAMIC_LEVEL if compresslevel is None else compresslevel
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
+        for name, blob in members.items():
+            archive.writestr(name, blob)
+    return buffer.getvalue()
+
+
+def core_xml_with(core_xml: bytes, fill: Callable[[CoreProperties], None]) -> bytes:
+    """The core properties part after ``fill`` has set its values, as python-docx writes it."""
+    element = parse_xml(core_xml)
+    fill(CoreProperties(element))
+    return etree.tostring(element, encoding="UTF-8", standalone=True)
+
+
+# --- plain docxtpl: the template alone, no controlled frame --------------------------------------
+_DEFAULT_ENVIRONMENTS = {False: Environment(), True: Environment(autoescape=True)}
+
+
+def render_docx(path: Path, context: Mapping, jinja_env: Environment | None = None,
+                autoescape: bool = False, compresslevel: int | None = None) -> bytes:
+    """What ``DocxTemplate(path)``, ``render(context, jinja_env, autoescape)`` and ``save``
+    produce, from the compiled template: the reference for docxtpl's own test templates."""
+    if jinja_env is None:
+        jinja_env = _DEFAULT_ENVIRONMENTS[autoescape]
+    elif autoescape:
+        jinja_env.autoescape = True  # as docxtpl does
+    compiled = compile_template(path, jinja_env, template_sha256(path))
+    bound = template_objects(context)
+    if bound or (compiled.footnotes and compiled.sections != 1):
+        return render_with_docxtpl(path, context, jinja_env, *bound[:1])
+    skeleton = PackageSkeleton.plain(compiled)
+    members = skeleton.render_members(compiled, context)
+    values = compiled.render_properties(context)
+
+    def set_values(props: CoreProperties) -> None:
+        for name, value in values.items():
+            setattr(props, name, value)
+
+    members[skeleton.core_part] = core_xml_with(skeleton.core_xml, set_values)
+    return assemble(skeleton, members, compresslevel)
+
+
+def render_with_docxtpl(path: Path, context: Mapping, jinja_env: Environment | None,
+                        template: DocxTemplate | None = None) -> bytes:
+    """docxtpl itself: load, render, save (with ``template``, the DocxTemplate the context's
+    images or sub-documents were made for, when there is one)."""
+    template = template or DocxTemplate(str(path))
+    template.render(context, jinja_env)
+    buffer = io.BytesIO()
+    template.save(buffer)
+    return buffer.getvalue()
