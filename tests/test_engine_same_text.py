@@ -24,7 +24,6 @@ from jinja2.exceptions import UndefinedError
 from tests.test_engine_compare import differences, document_view
 from tests.test_engine_samples import filled_formdata
 from tests.test_registro_document import tiny_png
-from webforms import services
 from webforms.catalogue import load_catalogue
 from webforms.config import Config
 from webforms.documents import engine
@@ -36,9 +35,11 @@ from webforms.documents.controlled import (
 from webforms.documents.engine import Branding, Issue, render_document
 from webforms.documents.environment import document_environment
 from webforms.documents.record import embed_record
+from webforms.documents.views import VIEWS
 from webforms.extensions import FORMAT_VARIANTS
 from webforms.forms import FORMS
-from webforms.handouts import HANDOUTS
+from webforms.services.catalogue import catalogue
+from webforms.services.rendering import branding, frame_texts
 
 ISSUE = Issue(number="F1.G34.P-2026-000042", issued_at=dt.datetime(2026, 11, 20, 9, 30,
                                                                        tzinfo=dt.timezone.utc),
@@ -73,20 +74,19 @@ def reference_render(document, context, branding, texts, *, language, issue, rec
 
 def sample(key: str, kind: str, language: str) -> tuple[dict, dict | None]:
     """(context, record) of a form sample, or a handout's texts (no record)."""
-    if key in HANDOUTS:
-        return HANDOUTS[key](), None
+    view = VIEWS[key]
+    if not view.has_form or kind == "blank":
+        return view.printed_context(language), None
     form_class = FORMS[key]
-    if kind == "blank":
-        return form_class(formdata=None, meta={"csrf": False}).blank_context(language), None
     form = form_class(formdata=filled_formdata(form_class, kind == "at-limits"),
                       meta={"csrf": False})
     assert form.validate(), form.errors
-    return form.document_context(FORMAT_VARIANTS.get(language, language)), form.record_data()
+    return view.context(form, FORMAT_VARIANTS.get(language, language)), view.record(form)
 
 
 def both(document, context, record, branding, language, issue=ISSUE, texts=None):
     """The document rendered by the engine and by the reference, with the same inputs."""
-    texts = texts or services.frame_texts()
+    texts = texts or frame_texts()
     options = {"language": language, "issue": issue, "record": record, "gettext": _}
     rendered = render_document(document, context, branding, texts,
                                generated_at=ISSUE.issued_at, **options)
@@ -119,10 +119,10 @@ def catalogue_cases():
 def test_every_template_renders_the_same_as_plain_docxtpl(app, compiled_only, key, kind,
                                                           language):
     with app.test_request_context(), force_locale(language):
-        document = services.catalogue().get(key).localized(language)
+        document = catalogue().get(key).localized(language)
         context, record = sample(key, kind, language)
         issue = None if kind == "blank" else ISSUE
-        data, reference = both(document, context, record, services.branding(), language, issue)
+        data, reference = both(document, context, record, branding(), language, issue)
     assert_same(data, reference)
 
 
@@ -130,7 +130,7 @@ def test_logo_and_organisation_frame_the_same(app, compiled_only, tmp_path):
     logo = tmp_path / "logo.png"
     logo.write_bytes(tiny_png())
     with app.test_request_context(), force_locale("es"):
-        document = services.catalogue().get("registro_reunion")
+        document = catalogue().get("registro_reunion")
         context, record = sample("registro_reunion", "typical", "es")
         branding = Branding("Oficina Regional Norte", logo)
         data, reference = both(document, context, record, branding, "es")
@@ -140,13 +140,13 @@ def test_logo_and_organisation_frame_the_same(app, compiled_only, tmp_path):
 
 def test_each_copy_gets_its_own_number_date_and_record(app):
     with app.test_request_context(), force_locale("es"):
-        document = services.catalogue().get("tdr_gestor_casos")
+        document = catalogue().get("tdr_gestor_casos")
         context, record = sample("tdr_gestor_casos", "typical", "es")
         later = dataclasses.replace(ISSUE, number="F2.G34.P-2026-000043",
                                     issued_at=ISSUE.issued_at + dt.timedelta(days=1))
-        first, _first_reference = both(document, context, record, services.branding(), "es",
+        first, _first_reference = both(document, context, record, branding(), "es",
                                        ISSUE)
-        second, reference = both(document, context, record, services.branding(), "es", later)
+        second, reference = both(document, context, record, branding(), "es", later)
     assert_same(second, reference)
     views = document_view(first), document_view(second)
     assert views[0]["properties"]["identifier"] == ISSUE.number
@@ -157,24 +157,24 @@ def test_each_copy_gets_its_own_number_date_and_record(app):
 
 def test_an_issue_line_with_a_line_break_is_framed_as_python_docx_frames_it(app):
     with app.test_request_context(), force_locale("es"):
-        document = services.catalogue().get("mesa_interna")
+        document = catalogue().get("mesa_interna")
         context, record = sample("mesa_interna", "typical", "es")
-        texts = dataclasses.replace(services.frame_texts(),
+        texts = dataclasses.replace(frame_texts(),
                                     issue_line=lambda issue: f"N.º {issue.number}\nsegunda\tlínea")
-        data, reference = both(document, context, record, services.branding(), "es", texts=texts)
+        data, reference = both(document, context, record, branding(), "es", texts=texts)
     assert_same(data, reference)
 
 
 def test_a_new_template_on_disk_is_compiled_again(app, compiled_only, tmp_path):
     template = tmp_path / "template.docx"
     with app.test_request_context(), force_locale("es"):
-        catalogue = services.catalogue()
-        registro, tdr = catalogue.get("registro_reunion"), catalogue.get("tdr_gestor_casos")
+        entries = catalogue()
+        registro, tdr = entries.get("registro_reunion"), entries.get("tdr_gestor_casos")
         context, record = sample("tdr_gestor_casos", "typical", "es")
         document = dataclasses.replace(tdr, template=template)
         shutil.copyfile(registro.template, template)
         with pytest.raises(UndefinedError):  # Registro's fields are not in a ToR's context
-            render_document(document, context, services.branding(), services.frame_texts())
+            render_document(document, context, branding(), frame_texts())
         shutil.copyfile(tdr.template, template)
-        data, reference = both(document, context, record, services.branding(), "es")
+        data, reference = both(document, context, record, branding(), "es")
     assert_same(data, reference)

@@ -15,8 +15,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms.validators import Length, NumberRange
 
 from webforms.forms import FORMS
-from webforms.forms.base import row_group
-from webforms.forms.fields import MaxLines
+from webforms.forms.fields import MaxLines, RowGroup
 
 # Characters that must stay text: XML, Jinja and docxtpl markup, accents, a tab.
 TRICKY = "& <b> \"'{{ x }} {%p if %} {_{ y }_} ñ\tá"
@@ -37,7 +36,7 @@ def filled_formdata(form_class, at_limits: bool = False) -> MultiDict:
 
 
 def _fill_rows(data: MultiDict, field: wtforms.FieldList, at_limits: bool, counters) -> None:
-    group = row_group(field)
+    group = RowGroup.of(field)
     count = group.maximum if at_limits or group.fixed else min(2, group.maximum)
     for key in [key for key in data if key.startswith(f"{field.name}-")]:
         del data[key]

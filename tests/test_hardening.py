@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.helpers import REGISTRO_URL, valid_registro
-from tests.test_tdr_batch import BATCH_URL, as_csv, as_xlsx, person, upload
+from tests.test_tdr_batch import as_csv, as_xlsx, person, upload
 
 ONE_MB = 1024 * 1024
 

@@ -43,13 +43,15 @@ from openpyxl import Workbook  # noqa: E402
 
 from tests.helpers import REGISTRO_URL, valid_registro  # noqa: E402
 from tests.test_engine_samples import filled_formdata  # noqa: E402
-from webforms import create_app, services  # noqa: E402
+from webforms import create_app  # noqa: E402
 from webforms.batch import columns  # noqa: E402
 from webforms.documents.engine import Issue, render_document  # noqa: E402
 from webforms.documents.environment import document_environment  # noqa: E402
 from webforms.documents.package import DYNAMIC_LEVEL  # noqa: E402
+from webforms.documents.views import VIEWS  # noqa: E402
 from webforms.forms import FORMS  # noqa: E402
-from webforms.handouts import HANDOUTS  # noqa: E402
+from webforms.services.catalogue import catalogue  # noqa: E402
+from webforms.services.rendering import branding, frame_texts  # noqa: E402
 
 ISSUE = Issue("F0.G34.P-2026-000001", dt.datetime(2026, 11, 20, tzinfo=dt.timezone.utc), 1,
               "0" * 64)
@@ -59,14 +61,15 @@ BATCH_ROWS = 1000
 # --- 1. per template ----------------------------------------------------------------------------
 def sample(key: str, language: str = "es") -> tuple[dict, dict | None]:
     """A typical filled form's context and record (a handout: its texts)."""
-    if key in HANDOUTS:
-        return HANDOUTS[key](), None
+    view = VIEWS[key]
+    if not view.has_form:
+        return view.printed_context(language), None
     form = FORMS[key](formdata=filled_formdata(FORMS[key]), meta={"csrf": False})
-    return form.document_context(language), form.record_data()
+    return view.context(form, language), view.record(form)
 
 
 def engine_render(document, context, record) -> bytes:
-    return render_document(document, context, services.branding(), services.frame_texts(),
+    return render_document(document, context, branding(), frame_texts(),
                            language="es", record=record, issue=ISSUE, gettext=_).data
 
 
@@ -94,7 +97,7 @@ def per_template(app, repetitions: int) -> dict:
     """Timings (seconds) per template and way, the ways interleaved on every repetition."""
     with app.test_request_context(), force_locale("es"):
         cases = {document.key: (document, *sample(document.key))
-                 for document in services.catalogue()}
+                 for document in catalogue()}
         timings = {key: {way: [] for way in WAYS} for key in cases}
         for case in cases.values():
             engine_render(*case)  # compile and prepare, once per process
