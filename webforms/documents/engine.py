@@ -1,8 +1,8 @@
 """The single rendering entry point for controlled documents.
 
-Every form, and later the blank templates, the PDF export and the batch generation, goes through
-:func:`render_document`, so escaping, cleaning, the controlled frame and the core properties are
-decided in one place.
+Filled forms, blank templates, handouts, reproductions, the PDF export and batch generation all go
+through :func:`render_document`, so escaping, cleaning, the controlled frame and the core properties
+are decided in one place.
 
 Documents come in bursts (a cohort's ToRs, a region's conference records), so a render must cost
 little more than writing the zip. Everything that does not depend on the context is prepared once

@@ -3,19 +3,48 @@ from http import HTTPStatus
 
 from flask import current_app, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
 from ..services.faults import DEPENDENCY_FAULTS, ServiceUnavailable
 
+# Pages that only explain: (title, what to do), by status.
+PAGES = {
+    HTTPStatus.NOT_FOUND: (_l("Página no encontrada"),
+                           _l("La dirección no corresponde a ningún formulario.")),
+    HTTPStatus.REQUEST_ENTITY_TOO_LARGE: (_l("Datos demasiado grandes"), _l(
+        "Lo enviado supera el tamaño máximo permitido. Acorte los textos más largos y vuelva a "
+        "enviar el formulario desde la página anterior del navegador.")),
+    HTTPStatus.INTERNAL_SERVER_ERROR: (_l("Error inesperado"), _l(
+        "No se pudo completar la solicitud. Vuelva atrás en el navegador: sus datos siguen en "
+        "el formulario. Si se repite, avise al equipo técnico.")),
+    HTTPStatus.SERVICE_UNAVAILABLE: (_l("PDF no disponible"), _l(
+        "No se pudo generar el PDF en este momento (LibreOffice no está instalado o no respondió "
+        "a tiempo). Descargue el documento en Word.")),
+}
+DEPENDENCY_PAGE = (_l("Servicio no disponible"), _l(
+    "El servidor no puede atender esta solicitud en este momento. Intente de nuevo en unos "
+    "minutos; si se repite, avise al equipo técnico."))
+
 
 def init_app(app) -> None:
     app.register_error_handler(CSRFError, csrf_error)
-    app.register_error_handler(HTTPStatus.NOT_FOUND, not_found)
-    app.register_error_handler(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, too_large)
-    app.register_error_handler(HTTPStatus.INTERNAL_SERVER_ERROR, server_error)
-    app.register_error_handler(HTTPStatus.SERVICE_UNAVAILABLE, unavailable)
+    for status in PAGES:
+        app.register_error_handler(status, explaining(status, *PAGES[status]))
     for fault in (ServiceUnavailable, *DEPENDENCY_FAULTS):
         app.register_error_handler(fault, dependency_fault)
+
+
+def explaining(status: HTTPStatus, title, detail):
+    """An error handler that answers ``status`` with a page saying ``title`` and ``detail``."""
+    return lambda error: error_page(status, str(title), str(detail))
+
+
+def dependency_fault(error):
+    """A disk, database, template or catalogue failure outside a form submission (which keeps
+    its form, see records.fill): the page says so and that it may work later."""
+    current_app.logger.exception("a dependency failed")
+    return error_page(HTTPStatus.SERVICE_UNAVAILABLE, *map(str, DEPENDENCY_PAGE))
 
 
 def error_page(status: HTTPStatus, title: str, detail: str):
@@ -36,35 +65,3 @@ def csrf_error(error):
             "conservaron: revíselos y pulse «Descargar documento» de nuevo."))
     return error_page(HTTPStatus.BAD_REQUEST, _("Solicitud no válida"), _(
         "La sesión de seguridad caducó o no es válida. Vuelva a cargar la página."))
-
-
-def not_found(error):
-    return error_page(HTTPStatus.NOT_FOUND, _("Página no encontrada"),
-                      _("La dirección no corresponde a ningún formulario."))
-
-
-def too_large(error):
-    return error_page(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, _("Datos demasiado grandes"), _(
-        "Lo enviado supera el tamaño máximo permitido. Acorte los textos más largos y vuelva a "
-        "enviar el formulario desde la página anterior del navegador."))
-
-
-def server_error(error):
-    return error_page(HTTPStatus.INTERNAL_SERVER_ERROR, _("Error inesperado"), _(
-        "No se pudo completar la solicitud. Vuelva atrás en el navegador: sus datos siguen en "
-        "el formulario. Si se repite, avise al equipo técnico."))
-
-
-def dependency_fault(error):
-    """A disk, database, template or catalogue failure outside a form submission (which keeps
-    its form, see records.fill): the page says so and that it may work later."""
-    current_app.logger.exception("a dependency failed")
-    return error_page(HTTPStatus.SERVICE_UNAVAILABLE, _("Servicio no disponible"), _(
-        "El servidor no puede atender esta solicitud en este momento. Intente de nuevo en unos "
-        "minutos; si se repite, avise al equipo técnico."))
-
-
-def unavailable(error):
-    return error_page(HTTPStatus.SERVICE_UNAVAILABLE, _("PDF no disponible"), _(
-        "No se pudo generar el PDF en este momento (LibreOffice no está instalado o no respondió "
-        "a tiempo). Descargue el documento en Word."))
