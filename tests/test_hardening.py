@@ -2,9 +2,11 @@
 answers with a clear message and a small page, and never a 500. Times are asserted loosely (whole
 seconds); sizes, caps and kept input above all."""
 import io
+import shutil
 import time
 import zipfile
 from html import unescape
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -167,3 +169,75 @@ def test_hsts_only_in_production(app, client):
     assert "Strict-Transport-Security" not in client.get("/").headers
     app.config["ENV_NAME"] = "production"
     assert "max-age=" in client.get("/").headers["Strict-Transport-Security"]
+
+
+# --- faults keep the form -----------------------------------------------------------------------
+def faulty_app(tmp_path, **config):
+    from webforms import create_app
+
+    templates = tmp_path / "doc_templates"
+    shutil.copytree(Path(__file__).parent.parent / "doc_templates", templates)
+    return create_app({"TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False,
+                       "OUTPUT_DIR": tmp_path / "output", "DOC_TEMPLATES_DIR": templates,
+                       "DATABASE": str(tmp_path / "register.sqlite3")} | config)
+
+
+def issued_numbers(app) -> int:
+    from webforms.storage.register import DocumentRegister
+
+    path = Path(app.config["DATABASE"])
+    connection = DocumentRegister(path)._connect()
+    return connection.execute("SELECT COUNT(*) FROM issued_documents").fetchone()[0]
+
+
+def break_output(app, tmp_path):
+    shutil.rmtree(tmp_path / "output")
+    (tmp_path / "output").write_text("a file where the output folder should be")
+
+
+def break_template(app, tmp_path):
+    (tmp_path / "doc_templates" / "registro_reunion.docx").write_bytes(b"not a zip")
+
+
+def remove_template(app, tmp_path):
+    (tmp_path / "doc_templates" / "registro_reunion.docx").unlink()
+
+
+def break_catalogue(app, tmp_path):
+    path = tmp_path / "doc_templates" / "catalogue.toml"
+    path.write_text(path.read_text("utf-8").replace("[documents.registro_reunion]",
+                                                    "[documents.registro_reunion"), "utf-8")
+
+
+@pytest.mark.parametrize("fault", [break_output, break_template, remove_template,
+                                   break_catalogue])
+def test_a_fault_keeps_the_form_and_takes_no_number(tmp_path, fault):
+    app = faulty_app(tmp_path)
+    client = app.test_client()
+    assert client.post(REGISTRO_URL, data=valid_registro()).status_code == 200
+    before = issued_numbers(app)
+    fault(app, tmp_path)
+    data = valid_registro(complex_cases="Caso GC-17: revisar la ruta con salud.")
+    response, seconds = timed(lambda: client.post(REGISTRO_URL, data=data))
+    page = unescape(response.get_data(as_text=True))
+    assert response.status_code == 503 and seconds < 2
+    assert "Sus datos se conservaron y no se usó ningún número" in page
+    assert "Caso GC-17: revisar la ruta con salud." in page and 'value="Marta Gómez"' in page
+    assert issued_numbers(app) == before
+
+
+def test_a_database_that_cannot_be_opened_keeps_the_form(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    app = faulty_app(tmp_path, DATABASE=str(blocker / "register.sqlite3"))
+    response = app.test_client().post(REGISTRO_URL, data=valid_registro())
+    assert response.status_code == 503
+    assert 'value="Marta Gómez"' in response.get_data(as_text=True)
+
+
+def test_pages_still_show_while_the_catalogue_is_broken(tmp_path):
+    app = faulty_app(tmp_path)
+    client = app.test_client()
+    break_catalogue(app, tmp_path)
+    assert client.get("/").status_code == 200
+    assert client.get(REGISTRO_URL).status_code == 200

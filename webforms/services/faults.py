@@ -10,13 +10,14 @@ from __future__ import annotations
 import sqlite3
 import zipfile
 
+from docx.opc.exceptions import PackageNotFoundError
 from jinja2 import TemplateError
 from lxml.etree import XMLSyntaxError
 
 from ..catalogue import CatalogueError
 
 DEPENDENCY_FAULTS = (OSError, sqlite3.Error, CatalogueError, TemplateError, zipfile.BadZipFile,
-                     XMLSyntaxError)
+                     XMLSyntaxError, PackageNotFoundError)
 
 
 class ServiceUnavailable(RuntimeError):

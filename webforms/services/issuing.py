@@ -11,7 +11,7 @@ from ..forms import DocumentForm
 from ..storage import OutputStore
 from .catalogue import catalogue
 from .faults import DEPENDENCY_FAULTS, ServiceUnavailable
-from .numbering import issue_copy
+from .numbering import numbered_copy
 from .rendering import render_filled
 
 
@@ -25,9 +25,10 @@ def issue_document(document: ControlledDocument, form: DocumentForm, keep_copy: 
     (a batch keeps its ZIP instead). Raises ServiceUnavailable when a dependency fails."""
     try:
         catalogue()  # a broken catalogue issues nothing
-        rendered = render_filled(document, form, issue_copy(document))
-        if keep_copy:
-            output_store().save(rendered.data, rendered.filename)
+        with numbered_copy(document) as issue:
+            rendered = render_filled(document, form, issue)
+            if keep_copy:
+                output_store().save(rendered.data, rendered.filename)
     except DEPENDENCY_FAULTS as exc:
         raise ServiceUnavailable(str(exc)) from exc
     return rendered

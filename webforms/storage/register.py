@@ -16,7 +16,7 @@ import os
 import sqlite3
 import threading
 import time
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,6 +97,15 @@ class DocumentRegister:
     def issue(self, code: str, document_key: str, version: int, template_sha256: str,
               issued_at: dt.datetime) -> IssuedDocument:
         """Allocate the next number of ``code`` for the year of ``issued_at`` and record it."""
+        with self.reserve(code, document_key, version, template_sha256, issued_at) as issued:
+            return issued
+
+    @contextmanager
+    def reserve(self, code: str, document_key: str, version: int, template_sha256: str,
+                issued_at: dt.datetime):
+        """The next number, recorded only if the block completes: a copy that could not be
+        produced (a full disk, a broken template) takes no number. Other writers wait meanwhile,
+        so the block must be short (render and save one document)."""
         year = issued_at.year
         connection = self._connect()
         connection.execute("BEGIN IMMEDIATE")
@@ -109,11 +118,11 @@ class DocumentRegister:
                 "INSERT INTO issued_documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (number, code, year, sequence, document_key, version, template_sha256,
                  issued_at.isoformat()))
+            yield IssuedDocument(number, code, document_key, version, template_sha256, issued_at)
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
             raise
-        return IssuedDocument(number, code, document_key, version, template_sha256, issued_at)
 
     def find(self, number: str) -> IssuedDocument | None:
         row = self._connect().execute(
