@@ -241,3 +241,17 @@ def test_pages_still_show_while_the_catalogue_is_broken(tmp_path):
     break_catalogue(app, tmp_path)
     assert client.get("/").status_code == 200
     assert client.get(REGISTRO_URL).status_code == 200
+
+
+@pytest.mark.parametrize("fault, dependency", [(break_output, "storage"),
+                                               (break_template, "templates"),
+                                               (break_catalogue, "templates")])
+def test_health_names_the_dependency_that_is_down(tmp_path, fault, dependency):
+    app = faulty_app(tmp_path)
+    client = app.test_client()
+    client.post(REGISTRO_URL, data=valid_registro())
+    fault(app, tmp_path)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    states = response.get_json()["dependencies"]
+    assert states[dependency].startswith("down: ") and states["database"] == "ok"

@@ -17,12 +17,21 @@ def test_pages_use_no_external_resources(client):
         assert "http://" not in page and "https://" not in page
 
 
-def test_health(app, client):
+def test_health_reports_every_dependency(app, client):
     import tomllib
+
+    from webforms.documents.pdf import pdf_available
 
     with (Path(app.config["DOC_TEMPLATES_DIR"]) / "catalogue.toml").open("rb") as handle:
         documents = len(tomllib.load(handle)["documents"])
-    assert client.get("/healthz").get_json() == {"status": "ok", "documents": documents}
+    response = client.get("/healthz")
+    pdf = "ok" if pdf_available() else "down: OSError"
+    assert response.get_json()["dependencies"] == {"database": "ok", "storage": "ok",
+                                                   "templates": "ok", "pdf": pdf}
+    if pdf == "ok":
+        assert response.status_code == 200
+        assert response.get_json() | {} == {"status": "ok", "documents": documents,
+                                            "dependencies": response.get_json()["dependencies"]}
 
 
 def test_security_headers_and_no_caching_of_records(client):

@@ -30,6 +30,14 @@ class OutputStore:
     def __init__(self, directory: Path):
         self.directory = Path(directory)
 
+    def check_writable(self) -> None:
+        """Raise OSError when a copy could not be written now (missing, read-only, full)."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=self.directory, prefix=".health-") as probe:
+            probe.write(b"ok")
+            probe.flush()
+            os.fsync(probe.fileno())
+
     def save(self, data: bytes, filename: str, now: dt.datetime | None = None) -> Path:
         self.directory.mkdir(parents=True, exist_ok=True)
         target = self.directory / unique_name(filename, now)

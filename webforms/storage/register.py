@@ -124,6 +124,10 @@ class DocumentRegister:
             connection.execute("ROLLBACK")
             raise
 
+    def ping(self) -> None:
+        """Raise sqlite3.Error when the register cannot be opened and read."""
+        self._connect().execute("SELECT COUNT(*) FROM issued_documents WHERE number = ''")
+
     def find(self, number: str) -> IssuedDocument | None:
         row = self._connect().execute(
             "SELECT number, code, document_key, version, template_sha256, issued_at "

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from ..extensions import LANGUAGE_COOKIE
 from ..forms import FORMS
 from ..services.catalogue import catalogue_for_pages
+from ..services.health import dependency_states
 from .helpers import same_site_path
 
 bp = Blueprint("main", __name__)
@@ -31,5 +32,11 @@ def choose_language(language: str):
 
 @bp.get("/healthz")
 def health():
-    """For a load balancer or a supervisor process: the app is up and its catalogue loaded."""
-    return {"status": "ok", "documents": len(catalogue_for_pages().documents)}
+    """For a load balancer or a process supervisor: each dependency's state; 503 when one is
+    down, so the instance is taken out of rotation rather than failing requests."""
+    states = dependency_states()
+    healthy = all(state == "ok" for state in states.values())
+    body = {"status": "ok" if healthy else "unavailable", "dependencies": states}
+    if healthy:
+        body["documents"] = len(catalogue_for_pages().documents)
+    return body, HTTPStatus.OK if healthy else HTTPStatus.SERVICE_UNAVAILABLE
