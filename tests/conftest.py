@@ -13,6 +13,7 @@ def app(tmp_path, output_dir):
     app = create_app({
         "TESTING": True,
         "SECRET_KEY": "test-secret",
+        "VERIFICATION_KEY": "test-verification",
         "WTF_CSRF_ENABLED": False,
         "OUTPUT_DIR": output_dir,
         "DATABASE": str(tmp_path / "register.sqlite3"),

@@ -18,7 +18,22 @@ def test_local_default_generates_one_key_shared_by_every_process(tmp_path):
     assert key_file.stat().st_mode & 0o077 == 0
 
 
+def test_production_without_verification_key_fails_loudly(tmp_path):
+    with pytest.raises(RuntimeError, match="WEBFORMS_VERIFICATION_KEY"):
+        create_app({"ENV_NAME": "production", "SECRET_KEY": "given", "OUTPUT_DIR": tmp_path})
+
+
+def test_local_default_generates_a_verification_key_apart_from_the_secret_key(tmp_path):
+    settings = {"SECRET_KEY": None, "VERIFICATION_KEY": None, "OUTPUT_DIR": tmp_path,
+                "INSTANCE_DIR": tmp_path / "inst"}
+    first, second = create_app(dict(settings)), create_app(dict(settings))
+    assert first.config["VERIFICATION_KEY"] == second.config["VERIFICATION_KEY"]
+    assert first.config["VERIFICATION_KEY"] != first.config["SECRET_KEY"]
+    assert (tmp_path / "inst" / "verification_key").read_text() == first.config["VERIFICATION_KEY"]
+
+
 def test_explicit_secret_key_is_used(tmp_path):
-    app = create_app({"SECRET_KEY": "given", "ENV_NAME": "production", "OUTPUT_DIR": tmp_path})
+    app = create_app({"SECRET_KEY": "given", "VERIFICATION_KEY": "other", "ENV_NAME": "production",
+                      "OUTPUT_DIR": tmp_path})
     assert app.config["SECRET_KEY"] == "given"
     assert app.config["SESSION_COOKIE_HTTPONLY"]

@@ -213,7 +213,7 @@ def test_each_copy_gets_a_number_in_footer_properties_and_register(app, client):
     assert first.core_properties.identifier == f"F1.G34.P-{year}-000001"
     assert second.core_properties.identifier == f"F1.G34.P-{year}-000002"
     footer = [p.text for p in second.sections[0].footer.paragraphs]
-    assert any(line.startswith(f"Documento N.º F1.G34.P-{year}-000002 · generado el ")
+    assert any(line.startswith(f"Documento N.º F1.G34.P-{year}-000002 · código de verificación ")
                and "plantilla versión 1" in line for line in footer)
     assert "sha256" in second.core_properties.comments
     issued = DocumentRegister(app.config["DATABASE"]).find(f"F1.G34.P-{year}-000002")
@@ -244,15 +244,62 @@ def test_numbers_stay_unique_across_processes(tmp_path):
     assert sorted(numbers) == [f"F1.G34.P-2026-{n:06d}" for n in range(1, 101)]
 
 
+def footer_number_and_code(document) -> tuple[str, str]:
+    """The number and check code as the copy prints them in its footer."""
+    footer = " ".join(p.text for p in document.sections[0].footer.paragraphs)
+    match = re.search(r"N\.º (\S+) · código de verificación ([A-Z2-7]{4}-[A-Z2-7]{4})", footer)
+    assert match, footer
+    return match.group(1), match.group(2)
+
+
 def test_verification_page_finds_a_number_and_shows_no_content(client):
     response = client.post(REGISTRO_URL, data=valid_registro(supervisor_name="Marta Secreta"))
-    number = open_docx(response.data).core_properties.identifier
-    page = client.get(f"/verificar?numero={number.lower()}")
+    document = open_docx(response.data)
+    number, code = footer_number_and_code(document)
+    assert number == document.core_properties.identifier
+    page = client.get("/verificar", query_string={"numero": number.lower(),
+                                                  "codigo": code.lower().replace("-", " ")})
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert number in text and "Versión de la plantilla" in text
     assert "Registro de la Reunión de Gestión de Casos" in text
     assert "Marta Secreta" not in text
+
+
+def test_a_number_without_its_code_is_not_confirmed(client):
+    """Numbers are sequential: knowing one says nothing about the next without its code."""
+    documents = [open_docx(client.post(REGISTRO_URL, data=valid_registro()).data)
+                 for _ in range(2)]
+    (first, first_code), (second, second_code) = map(footer_number_and_code, documents)
+    assert first_code != second_code
+    for number, code in ((second, ""), (second, first_code), (second, "AAAA-AAAA")):
+        page = client.get("/verificar", query_string={"numero": number, "codigo": code})
+        assert page.status_code == 404
+        assert "Versión de la plantilla" not in page.get_data(as_text=True)
+
+
+def test_verification_is_rate_limited_per_address(app, client):
+    app.config["VERIFY_RATE_LIMIT"] = "5 per minute"
+    statuses = [client.get("/verificar", query_string={"numero": f"F1.G34.P-2026-{n:06d}",
+                                                        "codigo": "AAAA-AAAA"}).status_code
+                for n in range(1, 9)]
+    assert statuses == [404] * 5 + [429] * 3
+    page = client.get("/verificar", query_string={"numero": "F1.G34.P-2026-000001"})
+    assert "Demasiadas solicitudes" in page.get_data(as_text=True)
+    other = client.get("/verificar", environ_base={"REMOTE_ADDR": "10.1.2.3"},
+                       query_string={"numero": "F1.G34.P-2026-000001"})
+    assert other.status_code == 404  # another address has its own count
+
+
+def test_the_rate_limit_is_shared_by_every_worker(app, client):
+    """Counters live in a file beside the register, not in one process's memory."""
+    from webforms.storage.limits import SQLiteLimitStorage
+
+    assert app.config["RATELIMIT_STORAGE_URI"].startswith("webforms+sqlite://")
+    path = app.config["RATELIMIT_STORAGE_URI"].split("://", 1)[1]
+    one, other = SQLiteLimitStorage("webforms+sqlite://" + path), SQLiteLimitStorage(
+        "webforms+sqlite://" + path)
+    assert one.incr("k", 60) == 1 and other.incr("k", 60) == 2 and one.get("k") == 2
 
 
 @pytest.mark.parametrize("number", ["F1.G34.P-2026-999999", "inventado", "<script>x</script>"])

@@ -4,8 +4,8 @@ from pathlib import Path
 from flask import Flask
 
 from .catalogue import CatalogueFile
-from .config import Config, ensure_secret_key
-from .extensions import babel, csrf, select_locale
+from .config import Config, ensure_installation_keys
+from .extensions import babel, csrf, limiter, select_locale
 from .web.bounded import BoundedRequest
 
 
@@ -17,9 +17,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     instance_dir = app.config.get("INSTANCE_DIR") or app.instance_path
-    ensure_secret_key(app.config, instance_dir)
+    ensure_installation_keys(app.config, instance_dir)
     app.config["DATABASE"] = app.config.get("DATABASE") or str(
         Path(instance_dir) / "webforms.sqlite3")
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or (
+        "webforms+sqlite://" + str(Path(app.config["DATABASE"]).with_name("limits.sqlite3"))))
 
     register_extensions(app)
     register_blueprints(app)
@@ -29,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
+    limiter.init_app(app)
     # Each process reads the catalogue file itself, and again whenever the file changes.
     app.extensions["webforms.catalogue"] = CatalogueFile(Path(app.config["DOC_TEMPLATES_DIR"]))
 

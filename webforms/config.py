@@ -27,6 +27,12 @@ class Config:
 
     ENV_NAME = os.environ.get("WEBFORMS_ENV", "local")
     SECRET_KEY = os.environ.get("WEBFORMS_SECRET_KEY") or os.environ.get("SECRET_KEY")
+    # Derives the check code printed beside each copy's number (see services.numbering).
+    VERIFICATION_KEY = os.environ.get("WEBFORMS_VERIFICATION_KEY")
+    # Shared counters of the rate limits: Redis when several servers share the work; by default
+    # a SQLite file beside the register (see storage.limits).
+    REDIS_URL = os.environ.get("WEBFORMS_REDIS_URL")
+    RATELIMIT_HEADERS_ENABLED = True
 
     # Where per-installation state lives (the generated local secret key).
     INSTANCE_DIR = os.environ.get("WEBFORMS_INSTANCE_DIR")
@@ -64,21 +70,28 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
 
 
-def ensure_secret_key(config: dict, instance_path: str) -> None:
-    """Make sure a secret key exists before the first request signs a CSRF token.
+# Keys every server of an installation must share: (setting, environment variable, file name of
+# the copy generated in the instance folder for the local default).
+INSTALLATION_KEYS = (("SECRET_KEY", "WEBFORMS_SECRET_KEY", "secret_key"),
+                     ("VERIFICATION_KEY", "WEBFORMS_VERIFICATION_KEY", "verification_key"))
+
+
+def ensure_installation_keys(config: dict, instance_path: str) -> None:
+    """Make sure every installation key exists before the first request uses one.
 
     In production a missing key is a deployment error and must stop the server. Locally a key is
     generated once and kept in the instance folder, so every gunicorn worker shares it (a random key
-    per process would make the CSRF token of one worker invalid in the other).
+    per process would make the CSRF token of one worker invalid in the other, and the check codes
+    printed on copies unverifiable after a restart).
     """
-    if config.get("SECRET_KEY"):
-        return
-    if config.get("ENV_NAME") == "production":
-        raise RuntimeError(
-            "WEBFORMS_SECRET_KEY is not set. A production server needs a fixed secret key: "
-            "generate one with `python -c 'import secrets; print(secrets.token_hex(32))'`."
-        )
-    key_file = Path(instance_path) / "secret_key"
-    if not key_file.exists():
-        publish_once(key_file, secrets.token_hex(32))
-    config["SECRET_KEY"] = key_file.read_text().strip()
+    for setting, variable, file_name in INSTALLATION_KEYS:
+        if config.get(setting):
+            continue
+        if config.get("ENV_NAME") == "production":
+            raise RuntimeError(
+                f"{variable} is not set. A production server needs a fixed key: generate one "
+                "with `python -c 'import secrets; print(secrets.token_hex(32))'`.")
+        key_file = Path(instance_path) / file_name
+        if not key_file.exists():
+            publish_once(key_file, secrets.token_hex(32))
+        config[setting] = key_file.read_text().strip()

@@ -1,10 +1,16 @@
 """Flask extensions, created unbound and initialised in :func:`webforms.create_app`."""
 from flask import current_app, has_request_context, request
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
+
+from .storage import limits  # noqa: F401  (registers the webforms+sqlite:// limit storage)
 
 babel = Babel()
 csrf = CSRFProtect()
+# Limits are set per route; counters live in RATELIMIT_STORAGE_URI, shared by every worker.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 LANGUAGE_COOKIE = "lang"
 # The regional variant used to format dates and numbers in each language: British English

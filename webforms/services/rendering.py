@@ -17,6 +17,7 @@ from ..documents.views import VIEWS
 from ..extensions import FORMAT_VARIANTS
 from ..forms import DocumentForm
 from .catalogue import catalogue_for_pages
+from .numbering import check_code
 
 DOCUMENT_LANGUAGE = "es"  # the source language of every template and seed text
 
@@ -43,10 +44,11 @@ def frame_texts() -> FrameTexts:
 
 
 def issue_line(issue: Issue) -> str:
-    return _("Documento N.º %(number)s · generado el %(when)s UTC · plantilla versión "
-             "%(version)d (%(sha)s)", number=issue.number,
-             when=issue.issued_at.strftime("%Y-%m-%d %H:%M"), version=issue.version,
-             sha=issue.template_sha256[:12])
+    """The footer line of a numbered copy: what the verification page asks for."""
+    return _("Documento N.º %(number)s · código de verificación %(code)s · generado el %(when)s "
+             "UTC · plantilla versión %(version)d (%(sha)s)", number=issue.number,
+             code=check_code(issue.number), when=issue.issued_at.strftime("%Y-%m-%d %H:%M"),
+             version=issue.version, sha=issue.template_sha256[:12])
 
 
 def render_filled(document: ControlledDocument, form: DocumentForm, issue: Issue,

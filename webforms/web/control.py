@@ -4,10 +4,11 @@ from __future__ import annotations
 import re
 from http import HTTPStatus
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 
+from ..extensions import limiter
 from ..services.catalogue import catalogue_for_pages
-from ..services.numbering import document_register
+from ..services.numbering import code_matches, document_register
 
 bp = Blueprint("control", __name__)
 
@@ -20,13 +21,18 @@ def master_list():
 
 
 @bp.get("/verificar")
+@limiter.limit(lambda: current_app.config.get("VERIFY_RATE_LIMIT", "20 per minute"))
 def verify():
-    """Which template version produced a copy, and when; nothing of its content."""
+    """Which template version produced a copy, and when; nothing of its content. Both the number
+    and the check code printed beside it are needed, so numbers cannot be tried one by one."""
     number = " ".join(request.args.get("numero", "").split()).upper()[:60]
+    code = request.args.get("codigo", "")[:20]
     if not number:
-        return render_template("control/verify.html", number="", issued=None)
-    issued = document_register().find(number) if NUMBER_PATTERN.match(number) else None
+        return render_template("control/verify.html", number="", code="", issued=None)
+    issued = None
+    if NUMBER_PATTERN.match(number) and code_matches(number, code):
+        issued = document_register().find(number)
     document = catalogue_for_pages().get(issued.document_key) if issued else None
     status = HTTPStatus.OK if issued else HTTPStatus.NOT_FOUND
-    return render_template("control/verify.html", number=number, issued=issued,
+    return render_template("control/verify.html", number=number, code=code, issued=issued,
                            document=document), status

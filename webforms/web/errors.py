@@ -15,6 +15,9 @@ PAGES = {
     HTTPStatus.REQUEST_ENTITY_TOO_LARGE: (_l("Datos demasiado grandes"), _l(
         "Lo enviado supera el tamaño máximo permitido. Acorte los textos más largos y vuelva a "
         "enviar el formulario desde la página anterior del navegador.")),
+    HTTPStatus.TOO_MANY_REQUESTS: (_l("Demasiadas solicitudes"), _l(
+        "Se hicieron demasiadas solicitudes desde esta conexión en poco tiempo. Espere unos "
+        "minutos y vuelva a intentarlo.")),
     HTTPStatus.INTERNAL_SERVER_ERROR: (_l("Error inesperado"), _l(
         "No se pudo completar la solicitud. Vuelva atrás en el navegador: sus datos siguen en "
         "el formulario. Si se repite, avise al equipo técnico.")),
