@@ -255,3 +255,75 @@ def test_health_names_the_dependency_that_is_down(tmp_path, fault, dependency):
     assert response.status_code == 503
     states = response.get_json()["dependencies"]
     assert states[dependency].startswith("down: ") and states["database"] == "ok"
+
+
+# --- tampered documents loaded as the previous conference ---------------------------------------
+def with_record(data: bytes, change) -> bytes:
+    """A copy of an issued .docx whose embedded record was edited by ``change(record)``."""
+    import json
+
+    from webforms.documents.record import NAMESPACE, read_record
+
+    record = read_record(data)
+    change(record)
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename.startswith("customXml/item") and NAMESPACE.encode() in content:
+                content = (f'<?xml version="1.0" encoding="UTF-8"?><record xmlns="{NAMESPACE}">'
+                           ).encode() + json.dumps(record).replace("&", "&amp;").replace(
+                               "<", "&lt;").encode() + b"</record>"
+            target.writestr(item, content)
+    return buffer.getvalue()
+
+
+def load_as_previous(client, document: bytes):
+    from tests.test_conferencia import CONFERENCE_URL, conference
+
+    data = conference(client)
+    data["row_action"] = "load:previous"
+    data["previous_document"] = (io.BytesIO(document), "anterior.docx")
+    return client.post(CONFERENCE_URL, data=data, content_type="multipart/form-data")
+
+
+def issued_conference(client) -> bytes:
+    from tests.test_conferencia import post_conference
+
+    return post_conference(client).data
+
+
+def hundred_thousand_actions(record):
+    row = record["data"]["action_plan"][0]
+    record["data"]["action_plan"] = [row] * 100_000
+
+
+@pytest.mark.parametrize("change", [
+    hundred_thousand_actions,
+    lambda record: record["data"].update(action_plan="una cadena donde va una lista"),
+    lambda record: record["data"].update(action_plan=[{"action": {"x": 1}}]),
+    lambda record: record["data"].update(action_plan=[{"action": "x" * 100_000}]),
+    lambda record: record["data"].update(campo_inventado="x"),
+    lambda record: record.update(data=["no", "es", "un", "objeto"]),
+], ids=["100k rows", "string for a list", "object for a text", "huge text", "unknown field",
+        "list for the data"])
+def test_tampered_embedded_data_is_refused_with_a_clear_message(client, change):
+    tampered = with_record(issued_conference(client), change)
+    response, seconds = timed(lambda: load_as_previous(client, tampered))
+    page = unescape(response.get_data(as_text=True))
+    assert response.status_code == 400 and seconds < 2 and len(response.data) < ONE_MB
+    assert "no es un documento generado por esta aplicación, o está dañado" in page
+    assert 'value="Regional Norte de Santander"' in page  # the form being filled is kept
+
+
+def test_a_previous_conference_fills_at_most_the_rows_a_group_takes(client):
+    def forty_five_actions(record):
+        row = record["data"]["action_plan"][0]
+        record["data"]["action_plan"] = [row | {"action": f"Acción {n}"} for n in range(40)]
+
+    response = load_as_previous(client, with_record(issued_conference(client),
+                                                    forty_five_actions))
+    page = unescape(response.get_data(as_text=True))
+    assert response.status_code == 200
+    assert page.count('name="commitments-') <= 40 * 5 + 5
