@@ -8,22 +8,28 @@ from flask_wtf.csrf import CSRFError
 
 from ..services.faults import DEPENDENCY_FAULTS, ServiceUnavailable
 
-# Pages that only explain: (title, what to do), by status.
-PAGES = {
-    HTTPStatus.NOT_FOUND: (_l("Página no encontrada"),
-                           _l("La dirección no corresponde a ningún formulario.")),
-    HTTPStatus.REQUEST_ENTITY_TOO_LARGE: (_l("Datos demasiado grandes"), _l(
+# Pages that only explain, by status: a title, and what to do.
+TITLES = {
+    HTTPStatus.NOT_FOUND: _l("Página no encontrada"),
+    HTTPStatus.REQUEST_ENTITY_TOO_LARGE: _l("Datos demasiado grandes"),
+    HTTPStatus.TOO_MANY_REQUESTS: _l("Demasiadas solicitudes"),
+    HTTPStatus.INTERNAL_SERVER_ERROR: _l("Error inesperado"),
+    HTTPStatus.SERVICE_UNAVAILABLE: _l("PDF no disponible"),
+}
+ADVICE = {
+    HTTPStatus.NOT_FOUND: _l("La dirección no corresponde a ningún formulario."),
+    HTTPStatus.REQUEST_ENTITY_TOO_LARGE: _l(
         "Lo enviado supera el tamaño máximo permitido. Acorte los textos más largos y vuelva a "
-        "enviar el formulario desde la página anterior del navegador.")),
-    HTTPStatus.TOO_MANY_REQUESTS: (_l("Demasiadas solicitudes"), _l(
+        "enviar el formulario desde la página anterior del navegador."),
+    HTTPStatus.TOO_MANY_REQUESTS: _l(
         "Se hicieron demasiadas solicitudes desde esta conexión en poco tiempo. Espere unos "
-        "minutos y vuelva a intentarlo.")),
-    HTTPStatus.INTERNAL_SERVER_ERROR: (_l("Error inesperado"), _l(
+        "minutos y vuelva a intentarlo."),
+    HTTPStatus.INTERNAL_SERVER_ERROR: _l(
         "No se pudo completar la solicitud. Vuelva atrás en el navegador: sus datos siguen en "
-        "el formulario. Si se repite, avise al equipo técnico.")),
-    HTTPStatus.SERVICE_UNAVAILABLE: (_l("PDF no disponible"), _l(
+        "el formulario. Si se repite, avise al equipo técnico."),
+    HTTPStatus.SERVICE_UNAVAILABLE: _l(
         "No se pudo generar el PDF en este momento (LibreOffice no está instalado o no respondió "
-        "a tiempo). Descargue el documento en Word.")),
+        "a tiempo). Descargue el documento en Word."),
 }
 DEPENDENCY_PAGE = (_l("Servicio no disponible"), _l(
     "El servidor no puede atender esta solicitud en este momento. Intente de nuevo en unos "
@@ -32,8 +38,8 @@ DEPENDENCY_PAGE = (_l("Servicio no disponible"), _l(
 
 def init_app(app) -> None:
     app.register_error_handler(CSRFError, csrf_error)
-    for status in PAGES:
-        app.register_error_handler(status, explaining(status, *PAGES[status]))
+    for status, title in TITLES.items():
+        app.register_error_handler(status, explaining(status, title, ADVICE[status]))
     for fault in (ServiceUnavailable, *DEPENDENCY_FAULTS):
         app.register_error_handler(fault, dependency_fault)
 
