@@ -327,3 +327,19 @@ def test_a_previous_conference_fills_at_most_the_rows_a_group_takes(client):
     page = unescape(response.get_data(as_text=True))
     assert response.status_code == 200
     assert page.count('name="commitments-') <= 40 * 5 + 5
+
+
+def test_a_copy_that_fails_after_the_number_is_taken_still_reaches_the_user(tmp_path,
+                                                                           monkeypatch):
+    """The disk fills between the check and the write: the user has the document and its
+    number; only the server's copy is missing (logged)."""
+    from webforms.storage import OutputStore
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    app = faulty_app(tmp_path)
+    monkeypatch.setattr(OutputStore, "save", full_disk)
+    response = app.test_client().post(REGISTRO_URL, data=valid_registro())
+    assert response.status_code == 200 and response.data.startswith(b"PK")
+    assert issued_numbers(app) == 1

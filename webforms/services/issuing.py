@@ -22,13 +22,28 @@ def output_store() -> OutputStore:
 def issue_document(document: ControlledDocument, form: DocumentForm, keep_copy: bool = True
                    ) -> RenderedDocument:
     """Number a validated form's document, render it, and keep a copy in the output store
-    (a batch keeps its ZIP instead). Raises ServiceUnavailable when a dependency fails."""
+    (a batch keeps its ZIP instead). Raises ServiceUnavailable when a dependency fails; the number
+    is then not taken.
+
+    Other servers wait for the register while a number is being taken, so only the render happens
+    then; the copy is written afterwards, once the store was found ready to take it."""
     try:
         catalogue()  # a broken catalogue issues nothing
+        if keep_copy:
+            output_store().check_ready()
         with numbered_copy(document) as issue:
             rendered = render_filled(document, form, issue)
-            if keep_copy:
-                output_store().save(rendered.data, rendered.filename)
     except DEPENDENCY_FAULTS as exc:
         raise ServiceUnavailable(str(exc)) from exc
+    if keep_copy:
+        keep_a_copy(rendered)
     return rendered
+
+
+def keep_a_copy(rendered: RenderedDocument) -> None:
+    """The server's copy of an issued document. The user already has the document and its number
+    is taken, so a failure here (the disk filled up a moment ago) is logged, not shown."""
+    try:
+        output_store().save(rendered.data, rendered.filename)
+    except OSError:
+        current_app.logger.exception("the copy of %s was not kept", rendered.filename)

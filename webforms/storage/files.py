@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import json
 import os
 import re
@@ -37,6 +38,16 @@ class OutputStore:
             probe.write(b"ok")
             probe.flush()
             os.fsync(probe.fileno())
+
+    def check_ready(self, room: int = 16 * 1024 * 1024) -> None:
+        """Raise OSError, cheaply, when a copy could not be written now: the folder cannot be made,
+        is not writable, is on a read-only file system or has less than ``room`` bytes free."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        space = os.statvfs(self.directory)
+        if not os.access(self.directory, os.W_OK) or space.f_flag & os.ST_RDONLY:
+            raise PermissionError(f"{self.directory} is not writable")
+        if space.f_bavail * space.f_frsize < room:
+            raise OSError(errno.ENOSPC, f"less than {room} bytes free in {self.directory}")
 
     def save(self, data: bytes, filename: str, now: dt.datetime | None = None) -> Path:
         self.directory.mkdir(parents=True, exist_ok=True)
