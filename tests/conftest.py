@@ -1,5 +1,6 @@
 import pytest
 
+from tests.database import database_config
 from webforms import create_app
 
 
@@ -16,7 +17,7 @@ def app(tmp_path, output_dir):
         "VERIFICATION_KEY": "test-verification",
         "WTF_CSRF_ENABLED": False,
         "OUTPUT_DIR": output_dir,
-        "DATABASE": str(tmp_path / "register.sqlite3"),
+        **database_config(tmp_path),
     })
     yield app
 

@@ -4,6 +4,7 @@ from html import unescape
 
 import pytest
 
+from tests.database import database_config
 from tests.helpers import REGISTRO_URL, valid_registro
 from webforms import create_app
 
@@ -11,7 +12,7 @@ from webforms import create_app
 @pytest.fixture
 def protected_client(tmp_path):
     app = create_app({"TESTING": True, "SECRET_KEY": "csrf-test", "OUTPUT_DIR": tmp_path / "out",
-                      "DATABASE": str(tmp_path / "register.sqlite3")})
+                      **database_config(tmp_path)})
     assert app.config.get("WTF_CSRF_ENABLED", True)
     return app.test_client()
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 
+from tests.database import database_config
 from tests.helpers import REGISTRO_URL, body_text, edited_copy, header_rows, in_body, open_docx, valid_registro
 from webforms import create_app
 from webforms.config import PROJECT_ROOT
@@ -29,7 +30,7 @@ def templates_dir(tmp_path):
 def control_app(tmp_path, templates_dir):
     return create_app({"TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False,
                        "OUTPUT_DIR": tmp_path / "out", "DOC_TEMPLATES_DIR": templates_dir,
-                       "DATABASE": str(tmp_path / "register.sqlite3")})
+                       **database_config(tmp_path)})
 
 
 def run_cli(app, *args):
@@ -216,23 +217,26 @@ def test_each_copy_gets_a_number_in_footer_properties_and_register(app, client):
     assert any(line.startswith(f"Documento N.º F1.G34.P-{year}-000002 · código de verificación ")
                and "plantilla versión 1" in line for line in footer)
     assert "sha256" in second.core_properties.comments
-    issued = DocumentRegister(app.config["DATABASE"]).find(f"F1.G34.P-{year}-000002")
+    with app.app_context():
+        issued = DocumentRegister().find(f"F1.G34.P-{year}-000002")
     assert issued.version == 1 and len(issued.template_sha256) == 64
 
 
-def _issue_many(path, count, results):
-    register = DocumentRegister(Path(path))
+def _issue_many(config, count, results):
+    app = create_app(config)
     now = dt.datetime(2026, 11, 22, tzinfo=dt.timezone.utc)
-    results.extend([register.issue("F1.G34.P", "registro_reunion", 1, "0" * 64, now).number
-                    for _ in range(count)])
+    with app.app_context():
+        register = DocumentRegister()
+        results.extend([register.issue("F1.G34.P", "registro_reunion", 1, "0" * 64, now).number
+                        for _ in range(count)])
 
 
 def test_numbers_stay_unique_across_processes(tmp_path):
-    path = tmp_path / "register.sqlite3"
+    config = {"SECRET_KEY": "x", "VERIFICATION_KEY": "y", **database_config(tmp_path)}
     context = multiprocessing.get_context("spawn")
     with context.Manager() as manager:
         results = manager.list()
-        workers = [context.Process(target=_issue_many, args=(str(path), 25, results))
+        workers = [context.Process(target=_issue_many, args=(config, 25, results))
                    for _ in range(4)]
         for worker in workers:
             worker.start()

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from tests.database import database_config
 from tests.helpers import REGISTRO_URL, valid_registro
 from tests.test_tdr_batch import as_csv, as_xlsx, person, upload
 
@@ -179,15 +180,14 @@ def faulty_app(tmp_path, **config):
     shutil.copytree(Path(__file__).parent.parent / "doc_templates", templates)
     return create_app({"TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False,
                        "OUTPUT_DIR": tmp_path / "output", "DOC_TEMPLATES_DIR": templates,
-                       "DATABASE": str(tmp_path / "register.sqlite3")} | config)
+                       **database_config(tmp_path)} | config)
 
 
 def issued_numbers(app) -> int:
     from webforms.storage.register import DocumentRegister
 
-    path = Path(app.config["DATABASE"])
-    connection = DocumentRegister(path)._connect()
-    return connection.execute("SELECT COUNT(*) FROM issued_documents").fetchone()[0]
+    with app.app_context():
+        return DocumentRegister().count()
 
 
 def break_output(app, tmp_path):
@@ -229,7 +229,8 @@ def test_a_fault_keeps_the_form_and_takes_no_number(tmp_path, fault):
 def test_a_database_that_cannot_be_opened_keeps_the_form(tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
-    app = faulty_app(tmp_path, DATABASE=str(blocker / "register.sqlite3"))
+    app = faulty_app(tmp_path, DATABASE=str(blocker / "register.sqlite3"), DATABASE_URL=None,
+                     SQLALCHEMY_DATABASE_URI=f"sqlite:///{blocker}/register.sqlite3")
     response = app.test_client().post(REGISTRO_URL, data=valid_registro())
     assert response.status_code == 503
     assert 'value="Marta Gómez"' in response.get_data(as_text=True)

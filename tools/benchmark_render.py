@@ -157,6 +157,8 @@ def server(directory: Path):
                    "WEBFORMS_INSTANCE_DIR": str(directory / "instance"),
                    "WEBFORMS_DATABASE": str(directory / "register.sqlite3"),
                    "WEBFORMS_BATCH_MAX_ROWS": str(BATCH_ROWS)}
+    subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "wsgi", "db", "upgrade"],
+                   cwd=ROOT, env=environment, check=True, capture_output=True)
     process = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "wsgi:app"],
                                cwd=ROOT, env=environment, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)

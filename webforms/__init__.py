@@ -6,6 +6,7 @@ from flask import Flask
 from .catalogue import CatalogueFile
 from .config import Config, ensure_installation_keys
 from .extensions import babel, csrf, limiter, select_locale
+from .storage.database import database_uri, db, migrate
 from .web.bounded import BoundedRequest
 
 
@@ -20,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     ensure_installation_keys(app.config, instance_dir)
     app.config["DATABASE"] = app.config.get("DATABASE") or str(
         Path(instance_dir) / "webforms.sqlite3")
+    app.config.setdefault("SQLALCHEMY_DATABASE_URI", database_uri(app.config))
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or (
         "webforms+sqlite://" + str(Path(app.config["DATABASE"]).with_name("limits.sqlite3"))))
 
@@ -32,6 +34,9 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
     limiter.init_app(app)
+    db.init_app(app)
+    migrate.init_app(app, db)
+    from .storage import models  # noqa: F401  (the tables the migrations describe)
     # Each process reads the catalogue file itself, and again whenever the file changes.
     app.extensions["webforms.catalogue"] = CatalogueFile(Path(app.config["DOC_TEMPLATES_DIR"]))
 

@@ -36,8 +36,11 @@ class Config:
 
     # Where per-installation state lives (the generated local secret key).
     INSTANCE_DIR = os.environ.get("WEBFORMS_INSTANCE_DIR")
-    # SQLite file of the register of issued documents (numbers, never content).
+    # The database: PostgreSQL when several servers share the work; otherwise the SQLite file
+    # DATABASE (by default instance/webforms.sqlite3). Accounts, register, audit trail.
+    DATABASE_URL = os.environ.get("WEBFORMS_DATABASE_URL")
     DATABASE = os.environ.get("WEBFORMS_DATABASE")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     DOC_TEMPLATES_DIR = _env_path("WEBFORMS_DOC_TEMPLATES_DIR", PROJECT_ROOT / "doc_templates")
     OUTPUT_DIR = _env_path("WEBFORMS_OUTPUT_DIR", PROJECT_ROOT / "output")
     # Organization shown in the controlled header; the catalogue holds the default.

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from tests.database import database_config
 from webforms import create_app
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -28,7 +29,7 @@ def live_server(tmp_path_factory):
     """The application, CSRF on as in production, served on 127.0.0.1 in a thread."""
     folder = tmp_path_factory.mktemp("live")
     app = create_app({"SECRET_KEY": "browser-tests", "OUTPUT_DIR": folder / "output",
-                      "DATABASE": str(folder / "register.sqlite3")})
+                      **database_config(folder)})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -7,7 +7,6 @@ import datetime as dt
 import hashlib
 import hmac
 from contextlib import contextmanager
-from pathlib import Path
 
 from flask import current_app
 
@@ -17,7 +16,7 @@ from ..storage import DocumentRegister
 
 
 def document_register() -> DocumentRegister:
-    return DocumentRegister(Path(current_app.config["DATABASE"]))
+    return DocumentRegister()
 
 
 @contextmanager

@@ -1,0 +1,96 @@
+"""What the database keeps: accounts, roles and teams; the register of issued numbers; the audit
+trail. Never the content of a record (that is the saved-records issue's, encrypted).
+
+Accounts follow Flask-Security-Too's model mixins (``fsqla_v3``), so password hashing, sessions and
+two-factor authentication are the library's, not ours.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_security.models import fsqla_v3 as fsqla
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, Table, UniqueConstraint
+
+from .database import db
+
+fsqla.FsModels.set_db_info(db, user_table_name="users", role_table_name="roles",
+                           webauthn_table_name="webauthn")
+
+# The roles, in the users' words (the names are the ones the command line takes).
+ROLES = ("admin", "supervisor", "coordinador", "talento_humano", "formador", "calidad")
+
+user_teams = Table(
+    "user_teams", db.metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("team_id", Integer, ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True))
+
+
+class Role(db.Model, fsqla.FsRoleMixin):
+    __tablename__ = "roles"
+
+
+class Team(db.Model):
+    """A case-management team or a regional office."""
+
+    __tablename__ = "teams"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(120), unique=True, nullable=False)
+
+
+class User(db.Model, fsqla.FsUserMixin):
+    __tablename__ = "users"
+    teams = db.relationship(Team, secondary=user_teams, lazy="selectin", backref="members")
+
+    def team_names(self) -> list[str]:
+        return sorted(team.name for team in self.teams)
+
+    def role_names(self) -> list[str]:
+        return sorted(role.name for role in self.roles)
+
+
+class WebAuthn(db.Model, fsqla.FsWebAuthnMixin):
+    """Security keys: the table the account model expects (WebAuthn sign-in is not offered)."""
+
+    __tablename__ = "webauthn"
+
+
+class IssuedDocument(db.Model):
+    """One issued copy: its number and what produced it (metadata only)."""
+
+    __tablename__ = "issued_documents"
+    __table_args__ = (UniqueConstraint("code", "year", "sequence"),)
+    number = Column(String(60), primary_key=True)
+    code = Column(String(30), nullable=False)
+    year = Column(Integer, nullable=False)
+    sequence = Column(Integer, nullable=False)
+    document_key = Column(String(80), nullable=False)
+    version = Column(Integer, nullable=False)
+    template_sha256 = Column(String(64), nullable=False)
+    issued_at = Column(String(40), nullable=False)
+
+
+class NumberCounter(db.Model):
+    """The last number given for a code in a year: one row to lock while a number is taken."""
+
+    __tablename__ = "number_counters"
+    code = Column(String(30), primary_key=True)
+    year = Column(Integer, primary_key=True)
+    last = Column(Integer, nullable=False)
+
+
+class AuditEntry(db.Model):
+    """One action: who, when, from where, what (ids, never content). Append-only; each entry
+    holds the hash of the one before (see services.audit)."""
+
+    __tablename__ = "audit_entries"
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime(timezone=True), nullable=False,
+                default=lambda: dt.datetime.now(dt.timezone.utc))
+    user_id = Column(Integer, nullable=True)
+    user_email = Column(String(255), nullable=True)
+    action = Column(String(60), nullable=False, index=True)
+    target = Column(String(255), nullable=True)
+    details = Column(JSON, nullable=True)
+    address = Column(String(64), nullable=True)
+    previous_hash = Column(String(64), nullable=False)
+    hash = Column(String(64), nullable=False, unique=True)
