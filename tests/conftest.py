@@ -1,6 +1,8 @@
 import pytest
 
+from tests.accounts import TEAM_MEMBER, TEST_KEYS
 from tests.database import database_config
+from tests.helpers import sign_in
 from webforms import create_app
 
 
@@ -13,8 +15,8 @@ def output_dir(tmp_path):
 def app(tmp_path, output_dir):
     app = create_app({
         "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "VERIFICATION_KEY": "test-verification",
+        **TEST_KEYS,
+        "TWO_FACTOR_FOR_ADMINS": False,
         "WTF_CSRF_ENABLED": False,
         "OUTPUT_DIR": output_dir,
         **database_config(tmp_path),
@@ -24,4 +26,10 @@ def app(tmp_path, output_dir):
 
 @pytest.fixture
 def client(app):
+    """A member of "Equipo Norte" signed in, holding every role that fills forms."""
+    return sign_in(app.test_client(), TEAM_MEMBER)
+
+
+@pytest.fixture
+def anonymous(app):
     return app.test_client()

@@ -1,8 +1,14 @@
 """A migrated database for each test: a copy of one SQLite file migrated once per run, or, when
 ``WEBFORMS_TEST_DATABASE_URL`` names a PostgreSQL server (the test command starts a throw-away
-one), a new database created from a template migrated once per run."""
+one), a new database created from a template migrated once per run.
+
+``WEBFORMS_TEST_DATABASE_URL`` is an administrator's URL (``postgresql+psycopg://postgres@host:port
+/postgres``): it may create and drop databases. The databases a run creates are dropped when it
+ends, so a developer's own server does not fill up with them.
+"""
 from __future__ import annotations
 
+import atexit
 import os
 import sqlite3
 import tempfile
@@ -12,26 +18,42 @@ from functools import cache
 from pathlib import Path
 
 import sqlalchemy as sa
+from sqlalchemy.pool import NullPool
 
 TEST_DATABASE_URL = os.environ.get("WEBFORMS_TEST_DATABASE_URL")
-TEMPLATE_NAME = "webforms_template"
+# Names of this run only: two runs (or pytest-xdist workers) may share a server.
+TEMPLATE_NAME = f"webforms_template_{uuid.uuid4().hex[:12]}"
+_created: list[str] = []  # this run's databases, dropped when it ends
+# PostgreSQL, in every app of the tests: no pool, so a finished test keeps no connection open
+# (hundreds of test apps, each keeping one until garbage collection, would reach the server's
+# max_connections) and nothing is left connected when its database is dropped.
+POSTGRES_ENGINE = {"poolclass": NullPool}
 
 
-def migrated(path: Path | str) -> None:
-    """Apply every migration to the database an app built with ``config`` uses."""
+def migrated(target: Path | str) -> None:
+    """Apply every migration to ``target`` (a SQLite path or a database URL), then close every
+    connection: PostgreSQL copies a template only while nobody is connected to it."""
     import flask_migrate
 
+    from tests.accounts import TEST_KEYS, seed_accounts
     from webforms import create_app
+    from webforms.storage.database import db
 
-    app = create_app(_config_for(path) | {"SECRET_KEY": "migrate", "TESTING": True})
+    app = create_app(_config_for(target) | TEST_KEYS | {"TESTING": True})
     with app.app_context():
         flask_migrate.upgrade()
+        seed_accounts()  # tests/accounts.py: the accounts every test database holds
+        db.engine.dispose()
 
 
 def _config_for(target) -> dict:
+    """The settings of the app that migrates ``target``. Its installation keys and rate-limit
+    file go to a temporary folder, never to the checkout's ``instance/``."""
+    scratch = Path(tempfile.mkdtemp(prefix="webforms-migrate-"))
     if isinstance(target, str) and "://" in target:
-        return {"DATABASE_URL": target}
-    return {"DATABASE": str(target)}
+        return {"DATABASE_URL": target, "DATABASE": str(scratch / "unused.sqlite3"),
+                "INSTANCE_DIR": str(scratch), "SQLALCHEMY_ENGINE_OPTIONS": POSTGRES_ENGINE}
+    return {"DATABASE": str(target), "DATABASE_URL": None, "INSTANCE_DIR": str(scratch)}
 
 
 @cache
@@ -42,32 +64,58 @@ def _template_sqlite() -> Path:
 
 
 @cache
+def _admin() -> sa.Engine:
+    """The server's maintenance database, where databases are created and dropped (no pool:
+    nothing stays connected between two statements)."""
+    return sa.create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+
+
+def _create_database(name: str, template: str | None = None) -> str:
+    with _admin().connect() as connection:
+        connection.execute(sa.text(f"CREATE DATABASE {name}"
+                                   + (f" TEMPLATE {template}" if template else "")))
+    if not _created:
+        atexit.register(_drop_created)
+    _created.append(name)
+    return name
+
+
+def _drop_created() -> None:
+    """At the end of the run, drop its databases, the template last. FORCE: an app of a test
+    may still be connected."""
+    with _admin().connect() as connection:
+        for name in reversed(_created):
+            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+
+
+@cache
 def _template_postgres() -> str:
-    admin = sa.create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f"DROP DATABASE IF EXISTS {TEMPLATE_NAME}"))
-        connection.execute(sa.text(f"CREATE DATABASE {TEMPLATE_NAME}"))
-    migrated(_url_of(TEMPLATE_NAME))
+    """The template, migrated once per run."""
+    migrated(_url_of(_create_database(TEMPLATE_NAME)))
     return TEMPLATE_NAME
 
 
 def _url_of(name: str) -> str:
-    return str(sa.engine.make_url(TEST_DATABASE_URL).set(database=name))
+    url = sa.engine.make_url(TEST_DATABASE_URL).set(database=name)
+    return url.render_as_string(hide_password=False)
+
+
+def _postgres_config(folder: Path) -> dict:
+    name = _create_database(f"test_{uuid.uuid4().hex[:16]}", template=_template_postgres())
+    # DATABASE still matters: the rate limiter keeps its counters in a file beside it.
+    return {"DATABASE_URL": _url_of(name), "DATABASE": str(Path(folder) / "unused.sqlite3"),
+            "SQLALCHEMY_ENGINE_OPTIONS": POSTGRES_ENGINE}
 
 
 def database_config(folder: Path) -> dict:
     """Settings pointing a new app at a freshly migrated database of its own."""
     if TEST_DATABASE_URL:
-        name = f"test_{uuid.uuid4().hex[:16]}"
-        admin = sa.create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(sa.text(f"CREATE DATABASE {name} TEMPLATE {_template_postgres()}"))
-        admin.dispose()
-        return {"DATABASE_URL": _url_of(name), "DATABASE": str(Path(folder) / "unused.sqlite3")}
+        return _postgres_config(folder)
     target = Path(folder) / "webforms.sqlite3"
     target.parent.mkdir(parents=True, exist_ok=True)
     # The backup API copies the committed state, WAL included (a file copy could miss it).
     with closing(sqlite3.connect(_template_sqlite())) as source, \
             closing(sqlite3.connect(target)) as copy:
         source.backup(copy)
-    return {"DATABASE": str(target)}
+    # DATABASE_URL None: a WEBFORMS_DATABASE_URL in the environment must not redirect the tests.
+    return {"DATABASE": str(target), "DATABASE_URL": None}

@@ -178,3 +178,13 @@ def edited_copy(source: Path, target: Path, edit) -> Path:
 
 def in_body(old, new):
     return lambda name, text: text.replace(old, new) if name == "word/document.xml" else text
+
+
+def sign_in(client, email: str, password: str | None = None):
+    """Sign ``client`` in through the sign-in page, as a person would."""
+    from tests.accounts import PASSWORD
+
+    response = client.post("/cuenta/ingresar", data={"email": email,
+                                                     "password": password or PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return client

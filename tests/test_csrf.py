@@ -4,6 +4,7 @@ from html import unescape
 
 import pytest
 
+from tests.accounts import PASSWORD, TEAM_MEMBER, TEST_KEYS
 from tests.database import database_config
 from tests.helpers import REGISTRO_URL, valid_registro
 from webforms import create_app
@@ -11,10 +12,15 @@ from webforms import create_app
 
 @pytest.fixture
 def protected_client(tmp_path):
-    app = create_app({"TESTING": True, "SECRET_KEY": "csrf-test", "OUTPUT_DIR": tmp_path / "out",
+    app = create_app({"TESTING": True, **TEST_KEYS, "OUTPUT_DIR": tmp_path / "out",
                       **database_config(tmp_path)})
     assert app.config.get("WTF_CSRF_ENABLED", True)
-    return app.test_client()
+    client = app.test_client()
+    token = token_from(client.get("/cuenta/ingresar").get_data(as_text=True))
+    response = client.post("/cuenta/ingresar", data={"email": TEAM_MEMBER, "password": PASSWORD,
+                                                     "csrf_token": token})
+    assert response.status_code == 302
+    return client
 
 
 def token_from(page: str) -> str:

@@ -9,8 +9,18 @@ from pathlib import Path
 import docx
 import pytest
 
+from tests.accounts import TEAM_MEMBER, TEST_KEYS
 from tests.database import database_config
-from tests.helpers import REGISTRO_URL, body_text, edited_copy, header_rows, in_body, open_docx, valid_registro
+from tests.helpers import (
+    REGISTRO_URL,
+    body_text,
+    edited_copy,
+    header_rows,
+    in_body,
+    open_docx,
+    sign_in,
+    valid_registro,
+)
 from webforms import create_app
 from webforms.config import PROJECT_ROOT
 from webforms.documents.checks import frame_problems
@@ -28,7 +38,8 @@ def templates_dir(tmp_path):
 
 @pytest.fixture
 def control_app(tmp_path, templates_dir):
-    return create_app({"TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False,
+    return create_app({"TESTING": True, **TEST_KEYS, "WTF_CSRF_ENABLED": False,
+                       "TWO_FACTOR_FOR_ADMINS": False,
                        "OUTPUT_DIR": tmp_path / "out", "DOC_TEMPLATES_DIR": templates_dir,
                        **database_config(tmp_path)})
 
@@ -140,7 +151,7 @@ def test_new_version_keeps_the_old_one_reproducible(control_app, templates_dir, 
     assert header_rows(after) == header_rows(before)
 
     # New documents use version 2, and say so.
-    client = control_app.test_client()
+    client = sign_in(control_app.test_client(), TEAM_MEMBER)
     document = open_docx(client.post(REGISTRO_URL, data=valid_registro()).data)
     assert header_rows(document)[1][2] == "Versión 2"
     assert "Datos generales de la reunión" in body_text(document)
@@ -163,7 +174,7 @@ def test_a_request_during_a_new_version_sees_one_whole_version(control_app, temp
     switch fails, that stays so and nothing earlier was overwritten."""
     from webforms.services import control
 
-    client = control_app.test_client()
+    client = sign_in(control_app.test_client(), TEAM_MEMBER)
     seen = []
     real_write = control.write_atomically
 
@@ -232,7 +243,7 @@ def _issue_many(config, count, results):
 
 
 def test_numbers_stay_unique_across_processes(tmp_path):
-    config = {"SECRET_KEY": "x", "VERIFICATION_KEY": "y", **database_config(tmp_path)}
+    config = {**TEST_KEYS, **database_config(tmp_path)}
     context = multiprocessing.get_context("spawn")
     with context.Manager() as manager:
         results = manager.list()
@@ -329,14 +340,14 @@ def test_obsolete_documents_are_listed_but_not_offered(control_app, templates_di
     path.write_text(path.read_text("utf-8").replace(
         'template = "mesa_interna.docx"', 'template = "mesa_interna.docx"\nstatus = "obsoleto"'),
         "utf-8")
-    client = control_app.test_client()
+    client = sign_in(control_app.test_client(), TEAM_MEMBER)
     assert "Obsoleto" in client.get("/documentos").get_data(as_text=True)
     assert "/formularios/mesa_interna" not in client.get("/").get_data(as_text=True)
     assert client.get("/formularios/mesa_interna").status_code == 404
 
 
 def test_catalogue_changes_are_picked_up_without_restart(control_app, templates_dir):
-    client = control_app.test_client()
+    client = sign_in(control_app.test_client(), TEAM_MEMBER)
     path = templates_dir / "catalogue.toml"
     path.write_text(path.read_text("utf-8").replace(
         'title = "Registro de la Reunión de Gestión de Casos"',
@@ -353,7 +364,7 @@ def test_copies_record_template_hash_in_the_embedded_record(client):
 
 
 def test_an_old_document_is_reproduced_with_the_template_that_produced_it(control_app, tmp_path):
-    client = control_app.test_client()
+    client = sign_in(control_app.test_client(), TEAM_MEMBER)
     original_bytes = client.post(REGISTRO_URL, data=valid_registro(
         document_language="en", complex_cases="Caso GC-7: en espera de cupo.")).data
     original = open_docx(original_bytes)

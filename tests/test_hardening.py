@@ -11,8 +11,9 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.database import database_config
-from tests.helpers import REGISTRO_URL, valid_registro
+from tests.accounts import TEAM_MEMBER, TEST_KEYS
+from tests.database import TEST_DATABASE_URL, database_config
+from tests.helpers import REGISTRO_URL, sign_in, valid_registro
 from tests.test_tdr_batch import as_csv, as_xlsx, person, upload
 
 ONE_MB = 1024 * 1024
@@ -178,7 +179,7 @@ def faulty_app(tmp_path, **config):
 
     templates = tmp_path / "doc_templates"
     shutil.copytree(Path(__file__).parent.parent / "doc_templates", templates)
-    return create_app({"TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False,
+    return create_app({"TESTING": True, **TEST_KEYS, "WTF_CSRF_ENABLED": False,
                        "OUTPUT_DIR": tmp_path / "output", "DOC_TEMPLATES_DIR": templates,
                        **database_config(tmp_path)} | config)
 
@@ -213,7 +214,7 @@ def break_catalogue(app, tmp_path):
                                    break_catalogue])
 def test_a_fault_keeps_the_form_and_takes_no_number(tmp_path, fault):
     app = faulty_app(tmp_path)
-    client = app.test_client()
+    client = sign_in(app.test_client(), TEAM_MEMBER)
     assert client.post(REGISTRO_URL, data=valid_registro()).status_code == 200
     before = issued_numbers(app)
     fault(app, tmp_path)
@@ -226,19 +227,25 @@ def test_a_fault_keeps_the_form_and_takes_no_number(tmp_path, fault):
     assert issued_numbers(app) == before
 
 
+@pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="breaks the SQLite file of the database")
 def test_a_database_that_cannot_be_opened_keeps_the_form(tmp_path):
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("x")
-    app = faulty_app(tmp_path, DATABASE=str(blocker / "register.sqlite3"), DATABASE_URL=None,
-                     SQLALCHEMY_DATABASE_URI=f"sqlite:///{blocker}/register.sqlite3")
-    response = app.test_client().post(REGISTRO_URL, data=valid_registro())
+    from webforms.storage.database import db
+
+    app = faulty_app(tmp_path)
+    client = sign_in(app.test_client(), TEAM_MEMBER)
+    database = Path(app.config["DATABASE"])
+    with app.app_context():
+        db.engine.dispose()
+    database.unlink()
+    database.mkdir()  # a folder where the database file was: it cannot be opened
+    response = client.post(REGISTRO_URL, data=valid_registro())
     assert response.status_code == 503
     assert 'value="Marta Gómez"' in response.get_data(as_text=True)
 
 
 def test_pages_still_show_while_the_catalogue_is_broken(tmp_path):
     app = faulty_app(tmp_path)
-    client = app.test_client()
+    client = sign_in(app.test_client(), TEAM_MEMBER)
     break_catalogue(app, tmp_path)
     assert client.get("/").status_code == 200
     assert client.get(REGISTRO_URL).status_code == 200
@@ -249,7 +256,7 @@ def test_pages_still_show_while_the_catalogue_is_broken(tmp_path):
                                                (break_catalogue, "templates")])
 def test_health_names_the_dependency_that_is_down(tmp_path, fault, dependency):
     app = faulty_app(tmp_path)
-    client = app.test_client()
+    client = sign_in(app.test_client(), TEAM_MEMBER)
     client.post(REGISTRO_URL, data=valid_registro())
     fault(app, tmp_path)
     response = client.get("/healthz")
@@ -341,6 +348,6 @@ def test_a_copy_that_fails_after_the_number_is_taken_still_reaches_the_user(tmp_
 
     app = faulty_app(tmp_path)
     monkeypatch.setattr(OutputStore, "save", full_disk)
-    response = app.test_client().post(REGISTRO_URL, data=valid_registro())
+    response = sign_in(app.test_client(), TEAM_MEMBER).post(REGISTRO_URL, data=valid_registro())
     assert response.status_code == 200 and response.data.startswith(b"PK")
     assert issued_numbers(app) == 1

@@ -2,7 +2,8 @@
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.helpers import REGISTRO_URL, labelled_value, open_docx, valid_registro
+from tests.accounts import TEAM_MEMBER
+from tests.helpers import REGISTRO_URL, labelled_value, open_docx, sign_in, valid_registro
 from webforms.storage import OutputStore, unique_name
 
 
@@ -24,7 +25,7 @@ def test_store_leaves_no_partial_file(tmp_path):
 
 def test_parallel_requests_each_get_their_own_document(app, output_dir):
     def generate(number):
-        with app.test_client() as client:
+        with sign_in(app.test_client(), TEAM_MEMBER) as client:
             response = client.post(REGISTRO_URL, data=valid_registro(
                 supervisor_name=f"Supervisora {number}"))
             assert response.status_code == 200

@@ -1,6 +1,7 @@
 """Batch generation of ToR from a spreadsheet: one .docx per row, errors by row and column."""
 import csv
 import io
+import re
 import time
 import zipfile
 
@@ -106,7 +107,7 @@ def test_bad_rows_are_reported_by_row_and_column_and_valid_ones_can_be_generated
     assert "<td>5</td><td>Lugar de destino</td><td>Este campo es obligatorio.</td>" in page
     assert "Generar solo las 1 filas válidas" in page
 
-    job = page.split('action="')[1].split('"')[0]
+    job = re.search(r'action="([^"]*\/generar)"', page).group(1)
     started = client.post(job)
     assert started.status_code == 303
     archive = wait_for_zip(client, started.headers["Location"])

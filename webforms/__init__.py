@@ -1,11 +1,13 @@
 """formularios-gc: forms that produce controlled Word documents for case-management teams."""
+import datetime as dt
 from pathlib import Path
 
 from flask import Flask
+from flask_security import SQLAlchemyUserDatastore
 
 from .catalogue import CatalogueFile
 from .config import Config, ensure_installation_keys
-from .extensions import babel, csrf, limiter, select_locale
+from .extensions import babel, csrf, limiter, security, select_locale
 from .storage.database import database_uri, db, migrate
 from .web.bounded import BoundedRequest
 
@@ -22,6 +24,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["DATABASE"] = app.config.get("DATABASE") or str(
         Path(instance_dir) / "webforms.sqlite3")
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", database_uri(app.config))
+    app.config.setdefault("SECURITY_TOTP_SECRETS", {"1": app.config["TOTP_KEY"]})
+    app.config.setdefault("PERMANENT_SESSION_LIFETIME",
+                          dt.timedelta(minutes=app.config["IDLE_MINUTES"]))
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or (
         "webforms+sqlite://" + str(Path(app.config["DATABASE"]).with_name("limits.sqlite3"))))
 
@@ -36,19 +41,21 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db)
-    from .storage import models  # noqa: F401  (the tables the migrations describe)
+    from .storage.models import Role, User, WebAuthn  # the tables the migrations describe
+
+    security.init_app(app, SQLAlchemyUserDatastore(db, User, Role, WebAuthn))
     # Each process reads the catalogue file itself, and again whenever the file changes.
     app.extensions["webforms.catalogue"] = CatalogueFile(Path(app.config["DOC_TEMPLATES_DIR"]))
 
 
 def register_blueprints(app: Flask) -> None:
     """The web views, one blueprint a concern, their page helpers, and the command line."""
-    from .cli import templates
+    from . import cli
     from .documents import views  # noqa: F401  (registers every form and document view)
-    from .web import batch, control, errors, helpers, main, records, security, trainers
+    from .web import access, admin, batch, control, errors, headers, helpers, main, records, trainers
 
-    for blueprint in (main.bp, records.bp, batch.bp, control.bp, trainers.bp):
+    for blueprint in (main.bp, records.bp, batch.bp, control.bp, trainers.bp, admin.bp):
         app.register_blueprint(blueprint)
-    for module in (errors, helpers, security):
+    for module in (errors, helpers, headers, access):
         module.init_app(app)
-    app.cli.add_command(templates)
+    cli.register(app)

@@ -33,6 +33,9 @@ class Config:
     # a SQLite file beside the register (see storage.limits).
     REDIS_URL = os.environ.get("WEBFORMS_REDIS_URL")
     RATELIMIT_HEADERS_ENABLED = True
+    # A failing counter store is logged and lets the request through: limits must not take the
+    # service down with them.
+    RATELIMIT_SWALLOW_ERRORS = True
 
     # Where per-installation state lives (the generated local secret key).
     INSTANCE_DIR = os.environ.get("WEBFORMS_INSTANCE_DIR")
@@ -65,6 +68,39 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = ENV_NAME == "production"
 
+    # Accounts (Flask-Security-Too): a modern hash, long passwords that are not common ones
+    # (zxcvbn's lists), TOTP two-factor offered to everyone and required for administrators,
+    # sessions that end after WEBFORMS_IDLE_MINUTES without a request.
+    SECURITY_PASSWORD_HASH = "argon2"
+    SECURITY_PASSWORD_LENGTH_MIN = _env_int("WEBFORMS_PASSWORD_MIN_LENGTH", 12)
+    SECURITY_PASSWORD_COMPLEXITY_CHECKER = "zxcvbn"
+    SECURITY_ZXCVBN_MINIMUM_SCORE = 3
+    SECURITY_REGISTERABLE = False
+    SECURITY_RECOVERABLE = False
+    SECURITY_CHANGEABLE = True
+    SECURITY_SEND_PASSWORD_CHANGE_EMAIL = False
+    SECURITY_TWO_FACTOR = True
+    SECURITY_TWO_FACTOR_ENABLED_METHODS = ["authenticator"]
+    SECURITY_TOTP_ISSUER = "formularios-gc"
+    SECURITY_TWO_FACTOR_ALWAYS_VALIDATE = True
+    SECURITY_URL_PREFIX = "/cuenta"
+    SECURITY_LOGIN_URL = "/ingresar"
+    SECURITY_LOGOUT_URL = "/salir"
+    SECURITY_CHANGE_URL = "/cambiar-clave"
+    SECURITY_TWO_FACTOR_SETUP_URL = "/dos-pasos"
+    SECURITY_TWO_FACTOR_TOKEN_VALIDATION_URL = "/dos-pasos/codigo"
+    SECURITY_LOGOUT_METHODS = ["POST"]
+    SECURITY_POST_LOGIN_VIEW = "/"
+    SECURITY_POST_LOGOUT_VIEW = "/"
+    SECURITY_DEFAULT_REMEMBER_ME = False
+    SECURITY_EMAIL_VALIDATOR_ARGS = {"check_deliverability": False}
+    SECURITY_FLASH_MESSAGES = True
+    SECURITY_CLI_USERS_NAME = False  # the application's own `users` group replaces the library's
+    SECURITY_CLI_ROLES_NAME = False
+    IDLE_MINUTES = _env_int("WEBFORMS_IDLE_MINUTES", 20)
+    TWO_FACTOR_FOR_ADMINS = os.environ.get("WEBFORMS_TWO_FACTOR_FOR_ADMINS", "1") != "0"
+    SESSION_REFRESH_EACH_REQUEST = True
+
     # Interface languages (Spanish is the source); documents are written in es or en.
     LANGUAGES = ["es", "en", "fr", "pt"]
     BABEL_DEFAULT_LOCALE = "es"
@@ -76,7 +112,9 @@ class Config:
 # Keys every server of an installation must share: (setting, environment variable, file name of
 # the copy generated in the instance folder for the local default).
 INSTALLATION_KEYS = (("SECRET_KEY", "WEBFORMS_SECRET_KEY", "secret_key"),
-                     ("VERIFICATION_KEY", "WEBFORMS_VERIFICATION_KEY", "verification_key"))
+                     ("VERIFICATION_KEY", "WEBFORMS_VERIFICATION_KEY", "verification_key"),
+                     ("SECURITY_PASSWORD_SALT", "WEBFORMS_PASSWORD_SALT", "password_salt"),
+                     ("TOTP_KEY", "WEBFORMS_TOTP_KEY", "totp_key"))
 
 
 def ensure_installation_keys(config: dict, instance_path: str) -> None:

@@ -3,6 +3,7 @@ from flask import current_app, has_request_context, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_security import Security
 from flask_wtf.csrf import CSRFProtect
 
 from .storage import limits  # noqa: F401  (registers the webforms+sqlite:// limit storage)
@@ -11,11 +12,13 @@ babel = Babel()
 csrf = CSRFProtect()
 # Limits are set per route; counters live in RATELIMIT_STORAGE_URI, shared by every worker.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+security = Security()
 
 LANGUAGE_COOKIE = "lang"
 # The regional variant used to format dates and numbers in each language: British English
 # writes "20 November 2026", as UNHCR documents do.
-FORMAT_VARIANTS = {"en": "en_GB", "pt": "pt_BR"}
+# Each language names its region too, which is also how Flask-Security-Too's own catalogs are named.
+FORMAT_VARIANTS = {"es": "es_ES", "en": "en_GB", "fr": "fr_FR", "pt": "pt_BR"}
 
 
 def select_locale() -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from tests.accounts import PASSWORD, TEAM_MEMBER, TEST_KEYS
 from tests.database import database_config
 from webforms import create_app
 
@@ -28,8 +29,7 @@ if CHROMIUM is None:
 def live_server(tmp_path_factory):
     """The application, CSRF on as in production, served on 127.0.0.1 in a thread."""
     folder = tmp_path_factory.mktemp("live")
-    app = create_app({"SECRET_KEY": "browser-tests", "OUTPUT_DIR": folder / "output",
-                      **database_config(folder)})
+    app = create_app({**TEST_KEYS, "OUTPUT_DIR": folder / "output", **database_config(folder)})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -46,20 +46,32 @@ def browser():
         instance.close()
 
 
+def sign_in(page, live_server) -> None:
+    """Sign in as a member of "Equipo Norte", through the sign-in page, as a person would."""
+    page.goto(f"{live_server}/cuenta/ingresar")
+    page.fill("#email", TEAM_MEMBER)
+    page.fill("#password", PASSWORD)
+    page.click("#submit")
+    page.wait_for_url(f"{live_server}/")
+
+
 @pytest.fixture(params=[True, False], ids=["javascript", "no-javascript"])
-def page(request, browser):
+def page(request, browser, live_server):
     context = browser.new_context(java_script_enabled=request.param, accept_downloads=True,
                                   locale="es-CO", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.javascript = request.param
+    sign_in(page, live_server)
     yield page
     context.close()
 
 
 @pytest.fixture
-def js_page(browser):
+def js_page(browser, live_server):
     # bypass_csp: the accessibility tests inject axe-core, which the site's policy would refuse.
     context = browser.new_context(accept_downloads=True, locale="es-CO", bypass_csp=True,
                                   viewport={"width": 1280, "height": 900})
-    yield context.new_page()
+    page = context.new_page()
+    sign_in(page, live_server)
+    yield page
     context.close()

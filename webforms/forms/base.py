@@ -68,6 +68,8 @@ class DocumentForm(FlaskForm):
     """Base class of the forms that produce a controlled document."""
 
     document_key: str = ""
+    # The roles that may fill this form and issue its document (see web.access); none by default.
+    roles: tuple[str, ...] = ()
     # Page presentation: the reminder shown above the form, and the tool's background texts.
     privacy_reminder = None
     about: tuple = ()

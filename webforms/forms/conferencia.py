@@ -91,6 +91,7 @@ class CommitmentRow(RowForm):
 
 @document_form("conferencia_ampliada")
 class ConferenciaAmpliadaForm(DocumentForm):
+    roles = ("coordinador",)
     regional_office = text_line(_l("Regional"), required=True, max_length=120)
     conference_date = date_field(_l("Fecha"), required=True)
     mode = RadioField(_l("Modalidad de la reunión"), choices=_choices((
@@ -198,6 +199,7 @@ class CaseManagerRow(RowForm):
 
 @document_form("mesa_interna")
 class MesaInternaForm(DocumentForm):
+    roles = ("coordinador",)
     meeting_date = date_field(_l("Fecha"), required=True)
     modality = RadioField(_l("Modalidad"), choices=_choices(MODALITIES),
                           validators=[DataRequired(message=_l("Elija la modalidad."))])

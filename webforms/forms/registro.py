@@ -44,6 +44,7 @@ class WorkerRow(RowForm):
 
 @document_form("registro_reunion")
 class RegistroReunionForm(DocumentForm):
+    roles = ("supervisor",)
     privacy_reminder = PRIVACY_REMINDER
     about = INTRODUCTION
     sections = (

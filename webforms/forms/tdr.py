@@ -27,6 +27,7 @@ def _radio(label, choices, default, message, description=""):
 
 @document_form("tdr_gestor_casos")
 class TdrGestorCasosForm(DocumentForm):
+    roles = ("talento_humano",)
     case_manager_name = text_line(
         _l("Nombre del/de la gestor/a de casos"), max_length=120,
         description=_l("Déjelo vacío para un aviso de vacante."))

@@ -38,6 +38,7 @@ class CriterionRow(RowForm):
 
 @document_form("verificacion_hitos")
 class VerificacionHitosForm(DocumentForm):
+    roles = ("supervisor",)
     case_code = text_line(_l("Código anónimo del caso"), required=True, max_length=40,
                           description=_l("Solo el código interno: nunca el nombre ni el documento "
                                          "del niño, niña o adolescente."))

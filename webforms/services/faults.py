@@ -13,8 +13,8 @@ import zipfile
 
 from docx.opc.exceptions import PackageNotFoundError
 from jinja2 import TemplateError
-from sqlalchemy import exc as sa_exc
 from lxml.etree import XMLSyntaxError
+from sqlalchemy import exc as sa_exc
 
 from ..catalogue import CatalogueError
 

@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 
 from .. import batch
 from ..services.batch import batch_store, start_batch
+from .access import for_document_roles
 from .records import find
 
 bp = Blueprint("batch", __name__, url_prefix="/formularios/<key>/lote")
@@ -38,6 +39,7 @@ def lookup(key: str):
 
 
 @bp.get("/")
+@for_document_roles
 def upload_page(key: str):
     document, form_class = lookup(key)
     return render_template("batch/upload.html", document=document,
@@ -45,6 +47,7 @@ def upload_page(key: str):
 
 
 @bp.post("/")
+@for_document_roles
 def upload(key: str):
     document, form_class = lookup(key)
     upload_file = request.files.get("spreadsheet")
@@ -69,6 +72,7 @@ def upload(key: str):
 
 
 @bp.post("/<job_id>/generar")
+@for_document_roles
 def generate_valid_rows(key: str, job_id: str):
     """Generate only the rows without problems of a file already checked."""
     document, form_class = lookup(key)
@@ -86,6 +90,7 @@ def generate_valid_rows(key: str, job_id: str):
 
 
 @bp.get("/<job_id>")
+@for_document_roles
 def status(key: str, job_id: str):
     document, _form_class = lookup(key)
     status = job_status(key, job_id)
@@ -95,6 +100,7 @@ def status(key: str, job_id: str):
 
 
 @bp.get("/<job_id>/zip")
+@for_document_roles
 def download(key: str, job_id: str):
     document, _form_class = lookup(key)
     status = job_status(key, job_id)
@@ -106,6 +112,7 @@ def download(key: str, job_id: str):
 
 
 @bp.get("/ejemplo.xlsx")
+@for_document_roles
 def example_xlsx(key: str):
     document, form_class = lookup(key)
     return send_file(BytesIO(batch.example_xlsx(form_class)), mimetype=XLSX_MIMETYPE,
@@ -114,6 +121,7 @@ def example_xlsx(key: str):
 
 
 @bp.get("/ejemplo.csv")
+@for_document_roles
 def example_csv(key: str):
     document, form_class = lookup(key)
     return send_file(BytesIO(batch.example_csv(form_class)), mimetype="text/csv",

@@ -9,6 +9,7 @@ from flask import Blueprint, current_app, render_template, request
 from ..extensions import limiter
 from ..services.catalogue import catalogue_for_pages
 from ..services.numbering import code_matches, document_register
+from .access import public
 
 bp = Blueprint("control", __name__)
 
@@ -16,12 +17,14 @@ NUMBER_PATTERN = re.compile(r"^[A-Z0-9.]{1,30}-\d{4}-\d{6}$")
 
 
 @bp.get("/documentos")
+@public
 def master_list():
     return render_template("control/master_list.html", documents=list(catalogue_for_pages()))
 
 
 @bp.get("/verificar")
 @limiter.limit(lambda: current_app.config.get("VERIFY_RATE_LIMIT", "20 per minute"))
+@public
 def verify():
     """Which template version produced a copy, and when; nothing of its content. Both the number
     and the check code printed beside it are needed, so numbers cannot be tried one by one."""

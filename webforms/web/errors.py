@@ -1,11 +1,12 @@
 """Error pages: a clear message in the user's language, never a bare server error."""
 from http import HTTPStatus
 
-from flask import current_app, render_template, request
+from flask import current_app, g, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
+from ..extensions import security
 from ..services.faults import DEPENDENCY_FAULTS, ServiceUnavailable
 
 # Pages that only explain, by status: a title, and what to do.
@@ -50,10 +51,17 @@ def explaining(status: HTTPStatus, title, detail):
 
 
 def dependency_fault(error):
-    """A disk, database, template or catalogue failure outside a form submission (which keeps
-    its form, see records.fill): the page says so and that it may work later."""
+    """A disk, database, template or catalogue failure: the page says so and that it may work
+    later. If it struck a form's submission before the form could answer (the accounts' database
+    is down), the form comes back with what was sent. The user is then treated as anonymous, so
+    drawing the page does not ask the failing database again."""
     current_app.logger.exception("a dependency failed")
-    return error_page(HTTPStatus.SERVICE_UNAVAILABLE, *map(str, DEPENDENCY_PAGE))
+    g._login_user = security.login_manager.anonymous_user()
+    return form_sent_again(HTTPStatus.SERVICE_UNAVAILABLE, _(
+        "El documento no se pudo generar en este momento por una falla del servidor. Sus "
+        "datos se conservaron y no se usó ningún número: pulse «Descargar documento» de "
+        "nuevo en unos minutos. Si se repite, avise al equipo técnico.")) or error_page(
+        HTTPStatus.SERVICE_UNAVAILABLE, *map(str, DEPENDENCY_PAGE))
 
 
 def error_page(status: HTTPStatus, title: str, detail: str):
@@ -64,13 +72,20 @@ def error_page(status: HTTPStatus, title: str, detail: str):
 def csrf_error(error):
     """An expired or missing security token. On a form page the form comes back as it was sent,
     with a fresh token, so nothing typed is lost."""
+    return form_sent_again(HTTPStatus.BAD_REQUEST, _(
+        "La sesión de seguridad del formulario caducó o no es válida. Sus datos se "
+        "conservaron: revíselos y pulse «Descargar documento» de nuevo.")) or error_page(
+        HTTPStatus.BAD_REQUEST, _("Solicitud no válida"), _(
+            "La sesión de seguridad caducó o no es válida. Vuelva a cargar la página."))
+
+
+def form_sent_again(status: HTTPStatus, message: str):
+    """On a form's submission, the form page again with everything that was sent and
+    ``message``; None for any other request."""
     from .records import find, render_form
 
     found = find((request.view_args or {}).get("key", ""))
-    if request.endpoint == "records.fill" and found:
-        document, form = found[0], found[1](formdata=request.form)
-        return render_form(document, form, status=HTTPStatus.BAD_REQUEST, message=_(
-            "La sesión de seguridad del formulario caducó o no es válida. Sus datos se "
-            "conservaron: revíselos y pulse «Descargar documento» de nuevo."))
-    return error_page(HTTPStatus.BAD_REQUEST, _("Solicitud no válida"), _(
-        "La sesión de seguridad caducó o no es válida. Vuelva a cargar la página."))
+    if request.endpoint != "records.fill" or request.method != "POST" or not found:
+        return None
+    document, form = found[0], found[1](formdata=request.form)
+    return render_form(document, form, status=status, message=message)

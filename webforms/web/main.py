@@ -7,12 +7,14 @@ from ..extensions import LANGUAGE_COOKIE
 from ..forms import FORMS
 from ..services.catalogue import catalogue_for_pages
 from ..services.health import dependency_states
+from .access import public
 from .helpers import same_site_path
 
 bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
+@public
 def home():
     documents = [document for document in catalogue_for_pages()
                  if document.key in FORMS and document.is_current]
@@ -20,6 +22,7 @@ def home():
 
 
 @bp.get("/idioma/<language>")
+@public
 def choose_language(language: str):
     """Remember the interface language in a cookie and go back to the page the user was on."""
     if language not in current_app.config["LANGUAGES"]:
@@ -31,6 +34,7 @@ def choose_language(language: str):
 
 
 @bp.get("/healthz")
+@public
 def health():
     """For a load balancer or a process supervisor: each dependency's state; 503 when one is
     down, so the instance is taken out of rotation rather than failing requests."""

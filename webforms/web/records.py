@@ -17,6 +17,7 @@ from ..services.faults import ServiceUnavailable
 from ..services.issuing import issue_document
 from ..services.pdf import as_pdf
 from ..services.rendering import render_blank
+from .access import for_document_roles, public
 from .helpers import requested_document_language
 
 bp = Blueprint("records", __name__, url_prefix="/formularios")
@@ -37,6 +38,7 @@ def lookup(key: str) -> tuple[ControlledDocument, type[DocumentForm]]:
 
 
 @bp.route("/<key>", methods=["GET", "POST"])
+@for_document_roles
 def fill(key: str):
     document, form_class = lookup(key)
     form = form_class()
@@ -77,6 +79,7 @@ def fill(key: str):
 
 
 @bp.get("/<key>/en-blanco.<any(docx, pdf):extension>")
+@public
 def blank(key: str, extension: str):
     """The template printed blank, for paper: same header, labels and guidance."""
     document, _form_class = lookup(key)

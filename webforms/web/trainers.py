@@ -12,12 +12,14 @@ from ..documents.engine import DOCX_MIMETYPE
 from ..documents.pdf import pdf_available
 from ..forms.base import DOCUMENT_LANGUAGES
 from ..services.materials import material, materials, pack
+from .access import public
 from .helpers import requested_document_language
 
 bp = Blueprint("trainers", __name__, url_prefix="/formadores")
 
 
 @bp.get("/")
+@public
 def index():
     language = requested_document_language()
     return render_template("trainers/index.html", items=materials(language=language),
@@ -26,6 +28,7 @@ def index():
 
 
 @bp.get("/<key>.<any(docx, pdf):extension>")
+@public
 def download(key: str, extension: str):
     item = material(key, with_pdf=extension == "pdf", language=requested_document_language())
     path = item and (item.docx if extension == "docx" else item.pdf)
@@ -37,6 +40,7 @@ def download(key: str, extension: str):
 
 
 @bp.get("/paquete.zip")
+@public
 def download_pack():
     language = requested_document_language()
     with force_locale(language):

@@ -1,4 +1,4 @@
-"""Command-line tools of the quality office: ``flask --app wsgi templates …``."""
+"""The quality office's commands: ``flask --app wsgi templates …``."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from .services import control
-from .services.catalogue import catalogue
+from ..services import control
+from ..services.catalogue import catalogue
 
 templates = AppGroup("templates", help="Plantillas de los documentos controlados.")
 
@@ -73,9 +73,9 @@ def reproduce_command(source: Path, target: Path):
 @click.option("--title", default=None, help="Título del documento (por defecto, el del catálogo).")
 def scaffold_command(key: str, target: Path, title: str | None):
     """Escribe en TARGET una plantilla inicial para el formulario KEY, con todas sus etiquetas."""
-    from .documents.authoring import starter_template
-    from .documents.views import empty_form
-    from .forms import FORMS
+    from ..documents.authoring import starter_template
+    from ..documents.views import empty_form
+    from ..forms import FORMS
 
     if key not in FORMS:
         click.echo(f"✗ No hay ningún formulario «{key}». Formularios: {', '.join(sorted(FORMS))}",

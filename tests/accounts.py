@@ -1,0 +1,31 @@
+"""Accounts present in every test database: one person per role, and a team member who holds every
+role that fills forms (most tests act as them). All in "Equipo Norte"; one password for all."""
+from __future__ import annotations
+
+PASSWORD = "una clave larga de prueba 2026"
+TEAM = "Equipo Norte"
+TEAM_MEMBER = "equipo@example.org"
+ROLE_ACCOUNTS = {role: f"{role}@example.org" for role in (
+    "admin", "supervisor", "coordinador", "talento_humano", "formador", "calidad")}
+ACCOUNTS = {email: (role,) for role, email in ROLE_ACCOUNTS.items()} | {
+    TEAM_MEMBER: ("supervisor", "coordinador", "talento_humano")}
+
+
+def seed_accounts() -> None:
+    """Create the test accounts (inside an app context of a migrated database)."""
+    from flask_security import hash_password
+
+    from webforms.extensions import security
+    from webforms.services.accounts import team_named
+    from webforms.storage.database import db
+
+    datastore, hashed = security.datastore, hash_password(PASSWORD)
+    for email, roles in ACCOUNTS.items():
+        user = datastore.create_user(email=email, password=hashed, active=True, roles=[
+            datastore.find_or_create_role(role) for role in roles])
+        user.teams = [team_named(TEAM)]
+    db.session.commit()
+
+# The keys of every test app: the database's password hashes need the same salt in all of them.
+TEST_KEYS = {"SECRET_KEY": "test-secret", "VERIFICATION_KEY": "test-verification",
+             "SECURITY_PASSWORD_SALT": "test-salt", "TOTP_KEY": "test-totp-key"}

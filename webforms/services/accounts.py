@@ -1,0 +1,80 @@
+"""Accounts, roles and teams: what the command line and the administrators' page do to them.
+
+Passwords are checked and hashed by Flask-Security-Too (minimum length, zxcvbn's list of common
+passwords, argon2); this module only decides who belongs where.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_security import hash_password
+from flask_security.utils import password_complexity_validator, password_length_validator
+
+from ..extensions import security
+from ..storage.database import db
+from ..storage.models import ROLES, Team, User
+
+
+class AccountError(ValueError):
+    """The request cannot be done as asked; the message says why, for the person asking."""
+
+
+@dataclass(frozen=True)
+class Created:
+    user: User
+    created: bool  # False: the account existed and nothing was changed
+
+
+def create_user(email: str, password: str, roles=(), teams=()) -> Created:
+    """A new active account with ``roles`` and ``teams`` (teams created when missing). An
+    existing e-mail changes nothing."""
+    datastore = security.datastore
+    existing = datastore.find_user(email=email)
+    if existing is not None:
+        return Created(existing, created=False)
+    check_roles(roles)
+    check_password(password, email)
+    user = datastore.create_user(email=email, password=hash_password(password), active=True,
+                                 roles=[datastore.find_or_create_role(name) for name in roles])
+    user.teams = [team_named(name) for name in teams]
+    db.session.commit()
+    return Created(user, created=True)
+
+
+def set_membership(user: User, roles, teams) -> None:
+    check_roles(roles)
+    datastore = security.datastore
+    user.roles = [datastore.find_or_create_role(name) for name in roles]
+    user.teams = [team_named(name) for name in teams]
+    db.session.commit()
+
+
+def set_active(user: User, active: bool) -> None:
+    """A deactivated user cannot sign in; what they issued stays."""
+    user.active = active
+    db.session.commit()
+
+
+def team_named(name: str) -> Team:
+    name = " ".join(name.split())
+    if not name:
+        raise AccountError("empty team name")
+    team = db.session.execute(db.select(Team).filter_by(name=name)).scalar_one_or_none()
+    if team is None:
+        team = Team(name=name)
+        db.session.add(team)
+    return team
+
+
+def check_roles(roles) -> None:
+    unknown = sorted(set(roles) - set(ROLES))
+    if unknown:
+        raise AccountError(f"unknown role(s): {', '.join(unknown)}; roles: {', '.join(ROLES)}")
+
+
+def check_password(password: str, email: str) -> None:
+    problems = (password_length_validator(password) or []) + (
+        password_complexity_validator(password, is_register=True, user_info={"email": email})
+        or [])
+    if problems:
+        raise AccountError(" ".join(str(problem) for problem in problems))

@@ -1,0 +1,112 @@
+"""Who may use each route. Every view declares it, and a route that does not is refused.
+
+``@public`` views need no account. ``@for_roles(...)`` views need a signed-in user holding one of
+the roles; an anonymous visitor is sent to sign in (and comes back), a user without the role gets
+a 403 page in their language. A document's form declares its own roles (``DocumentForm.roles``),
+checked by ``@for_document_roles``. Flask-Security-Too's own views (sign-in, password, two-factor)
+protect themselves. :func:`init_app` refuses, with a 403, any other route that declares nothing,
+so a new view cannot be left open by forgetting.
+"""
+from __future__ import annotations
+
+import functools
+from http import HTTPStatus
+
+from flask import abort, current_app, flash, redirect, request, session
+from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+from flask_security import current_user, url_for_security
+
+from ..extensions import limiter
+
+PUBLIC = "public"
+# Endpoints the library guards itself, and Flask's static files.
+SELF_GUARDED_BLUEPRINTS = {"security"}
+
+
+def public(view):
+    view.allowed_roles = PUBLIC
+    return view
+
+
+def for_roles(*roles: str):
+    """Only for signed-in users holding one of ``roles``."""
+    def decorate(view):
+        @functools.wraps(view)
+        def guarded(*args, **kwargs):
+            require(roles)
+            return view(*args, **kwargs)
+        guarded.allowed_roles = tuple(roles)
+        return guarded
+    return decorate
+
+
+def for_document_roles(view):
+    """For the roles the form of the ``key`` in the URL declares (see DocumentForm.roles)."""
+    from ..forms import FORMS
+
+    @functools.wraps(view)
+    def guarded(key, *args, **kwargs):
+        form_class = FORMS.get(key) or abort(HTTPStatus.NOT_FOUND)
+        require(form_class.roles)
+        return view(key, *args, **kwargs)
+    guarded.allowed_roles = "per document"
+    return guarded
+
+
+def require(roles) -> None:
+    """Stop the request unless the current user may act with one of ``roles``."""
+    if not current_user.is_authenticated:
+        abort(redirect(url_for_security("login", next=request.full_path.rstrip("?"))))
+    if not any(current_user.has_role(role) for role in roles):
+        abort(HTTPStatus.FORBIDDEN)
+
+
+def declared(view) -> object:
+    return getattr(view, "allowed_roles", None)
+
+
+def init_app(app) -> None:
+    limit_sign_in(app)
+
+    @app.before_request
+    def refuse_undeclared_routes():
+        if request.endpoint is None or request.endpoint == "static":
+            return None
+        if request.blueprint in SELF_GUARDED_BLUEPRINTS:
+            return None
+        if declared(current_app.view_functions[request.endpoint]) is None:
+            current_app.logger.error("route %s declares no access rule", request.endpoint)
+            abort(HTTPStatus.FORBIDDEN)
+        return None
+
+    @app.before_request
+    def sessions_expire_when_idle():
+        session.permanent = True  # PERMANENT_SESSION_LIFETIME then counts from the last request
+
+    @app.before_request
+    def administrators_use_two_factor():
+        """With TWO_FACTOR_FOR_ADMINS, an administrator without a second factor is sent to set
+        one up before anything else (the library's pages stay reachable for that)."""
+        if (current_app.config["TWO_FACTOR_FOR_ADMINS"] and current_user.is_authenticated
+                and current_user.has_role("admin") and not current_user.tf_primary_method
+                and request.blueprint not in SELF_GUARDED_BLUEPRINTS
+                and request.endpoint not in (None, "static")):
+            flash(_("Los administradores deben activar la verificación en dos pasos."), "info")
+            return redirect(url_for_security("two_factor_setup"))
+        return None
+
+
+def limit_sign_in(app) -> None:
+    """Repeated failed sign-ins for one account, or from one address, get a 429 page. Only
+    failures count; the counters are Flask-Limiter's, shared by every worker."""
+    limit = current_limit(app)
+    view = app.view_functions["security.login"]
+    failed = lambda response: response.status_code != HTTPStatus.FOUND  # noqa: E731
+    for key in (get_remote_address, lambda: request.form.get("email", "").strip().lower()):
+        view = limiter.limit(limit, key_func=key, methods=["POST"], deduct_when=failed)(view)
+    app.view_functions["security.login"] = view
+
+
+def current_limit(app) -> str:
+    return app.config.get("SIGN_IN_RATE_LIMIT", "10 per 15 minutes")

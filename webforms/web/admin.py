@@ -1,0 +1,83 @@
+"""Administrators manage accounts: create, set roles and teams, deactivate. Nothing of cases."""
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, Length
+
+from ..forms.fields import MultiCheckboxField
+from ..services.accounts import AccountError, create_user, set_active, set_membership
+from ..storage.database import db
+from ..storage.models import ROLES, User
+from .access import for_roles
+
+bp = Blueprint("admin", __name__, url_prefix="/administracion")
+
+ROLE_LABELS = {"admin": _l("Administrador/a"), "supervisor": _l("Supervisor/a"),
+               "coordinador": _l("Coordinador/a regional"),
+               "talento_humano": _l("Talento humano"), "formador": _l("Formador/a"),
+               "calidad": _l("Calidad")}
+
+
+class MembershipForm(FlaskForm):
+    roles = MultiCheckboxField(_l("Roles"), choices=[(role, ROLE_LABELS[role]) for role in ROLES])
+    teams = StringField(_l("Equipos"), validators=[Length(max=500)],
+                        description=_l("Separados por comas, p. ej. «Equipo Norte, Regional "
+                                       "Cúcuta». Los que no existen se crean."))
+    active = BooleanField(_l("Cuenta activa"), default=True)
+
+
+class NewUserForm(MembershipForm):
+    email = StringField(_l("Correo electrónico"), validators=[
+        DataRequired(message=_l("Este campo es obligatorio.")),
+        Email(message=_l("Escriba un correo electrónico válido.")), Length(max=255)])
+    password = PasswordField(_l("Contraseña inicial"), validators=[
+        DataRequired(message=_l("Este campo es obligatorio.")), Length(max=128)])
+
+
+def team_list(text: str | None) -> list[str]:
+    return [name.strip() for name in (text or "").split(",") if name.strip()]
+
+
+@bp.route("/usuarios", methods=["GET", "POST"])
+@for_roles("admin")
+def users():
+    form = NewUserForm()
+    if form.validate_on_submit():
+        try:
+            result = create_user(form.email.data, form.password.data, form.roles.data,
+                                 team_list(form.teams.data))
+        except AccountError as error:
+            form.password.errors.append(str(error))
+        else:
+            if not result.created:
+                form.email.errors.append(_("Ya existe una cuenta con este correo."))
+            else:
+                set_active(result.user, form.active.data)
+                flash(_("Cuenta creada: %(email)s", email=result.user.email), "info")
+                return redirect(url_for(".users"))
+    listed = db.session.execute(db.select(User).order_by(User.email)).scalars().all()
+    status = HTTPStatus.BAD_REQUEST if form.errors else HTTPStatus.OK
+    return render_template("admin/users.html", form=form, users=listed,
+                           role_labels=ROLE_LABELS), status
+
+
+@bp.route("/usuarios/<int:user_id>", methods=["GET", "POST"])
+@for_roles("admin")
+def user(user_id: int):
+    account = db.session.get(User, user_id) or abort(HTTPStatus.NOT_FOUND)
+    form = MembershipForm(data={"roles": account.role_names(),
+                                "teams": ", ".join(account.team_names()),
+                                "active": account.active})
+    if form.validate_on_submit():
+        set_membership(account, form.roles.data, team_list(form.teams.data))
+        set_active(account, form.active.data)
+        flash(_("Cuenta actualizada: %(email)s", email=account.email), "info")
+        return redirect(url_for(".users"))
+    return render_template("admin/user.html", form=form, account=account,
+                           role_labels=ROLE_LABELS)
