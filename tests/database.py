@@ -3,8 +3,8 @@
 one), a new database created from a template migrated once per run.
 
 ``WEBFORMS_TEST_DATABASE_URL`` is an administrator's URL (``postgresql+psycopg://postgres@host:port
-/postgres``): it may create and drop databases. The databases a run creates are dropped when it
-ends, so a developer's own server does not fill up with them.
+/postgres``) of PostgreSQL 13 or later: it creates databases, and drops those of the run when it
+ends (``WITH (FORCE)``), so a developer's own server does not fill up with them.
 """
 from __future__ import annotations
 
@@ -24,10 +24,6 @@ TEST_DATABASE_URL = os.environ.get("WEBFORMS_TEST_DATABASE_URL")
 # Names of this run only: two runs (or pytest-xdist workers) may share a server.
 TEMPLATE_NAME = f"webforms_template_{uuid.uuid4().hex[:12]}"
 _created: list[str] = []  # this run's databases, dropped when it ends
-# PostgreSQL, in every app of the tests: no pool, so a finished test keeps no connection open
-# (hundreds of test apps, each keeping one until garbage collection, would reach the server's
-# max_connections) and nothing is left connected when its database is dropped.
-POSTGRES_ENGINE = {"poolclass": NullPool}
 
 
 def migrated(target: Path | str) -> None:
@@ -43,6 +39,7 @@ def migrated(target: Path | str) -> None:
     with app.app_context():
         flask_migrate.upgrade()
         seed_accounts()  # tests/accounts.py: the accounts every test database holds
+        db.session.remove()
         db.engine.dispose()
 
 
@@ -52,7 +49,7 @@ def _config_for(target) -> dict:
     scratch = Path(tempfile.mkdtemp(prefix="webforms-migrate-"))
     if isinstance(target, str) and "://" in target:
         return {"DATABASE_URL": target, "DATABASE": str(scratch / "unused.sqlite3"),
-                "INSTANCE_DIR": str(scratch), "SQLALCHEMY_ENGINE_OPTIONS": POSTGRES_ENGINE}
+                "INSTANCE_DIR": str(scratch)}
     return {"DATABASE": str(target), "DATABASE_URL": None, "INSTANCE_DIR": str(scratch)}
 
 
@@ -102,9 +99,10 @@ def _url_of(name: str) -> str:
 
 def _postgres_config(folder: Path) -> dict:
     name = _create_database(f"test_{uuid.uuid4().hex[:16]}", template=_template_postgres())
-    # DATABASE still matters: the rate limiter keeps its counters in a file beside it.
-    return {"DATABASE_URL": _url_of(name), "DATABASE": str(Path(folder) / "unused.sqlite3"),
-            "SQLALCHEMY_ENGINE_OPTIONS": POSTGRES_ENGINE}
+    # DATABASE still matters: the rate limiter keeps its counters in a file beside it. The app
+    # keeps its pool, as in production: the connections left when the run ends are closed by
+    # the DROP ... WITH (FORCE) of _drop_created.
+    return {"DATABASE_URL": _url_of(name), "DATABASE": str(Path(folder) / "unused.sqlite3")}
 
 
 def database_config(folder: Path) -> dict:

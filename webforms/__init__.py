@@ -1,5 +1,4 @@
 """formularios-gc: forms that produce controlled Word documents for case-management teams."""
-import datetime as dt
 from pathlib import Path
 
 from flask import Flask
@@ -25,8 +24,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         Path(instance_dir) / "webforms.sqlite3")
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", database_uri(app.config))
     app.config.setdefault("SECURITY_TOTP_SECRETS", {"1": app.config["TOTP_KEY"]})
-    app.config.setdefault("PERMANENT_SESSION_LIFETIME",
-                          dt.timedelta(minutes=app.config["IDLE_MINUTES"]))
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or (
         "webforms+sqlite://" + str(Path(app.config["DATABASE"]).with_name("limits.sqlite3"))))
 
@@ -52,10 +49,11 @@ def register_blueprints(app: Flask) -> None:
     """The web views, one blueprint a concern, their page helpers, and the command line."""
     from . import cli
     from .documents import views  # noqa: F401  (registers every form and document view)
-    from .web import access, admin, batch, control, errors, headers, helpers, main, records, trainers
+    from .services import audit as audit_trail
+    from .web import access, admin, audit, batch, control, errors, headers, helpers, main, records, trainers
 
-    for blueprint in (main.bp, records.bp, batch.bp, control.bp, trainers.bp, admin.bp):
+    for blueprint in (main.bp, records.bp, batch.bp, control.bp, trainers.bp, admin.bp, audit.bp):
         app.register_blueprint(blueprint)
-    for module in (errors, helpers, headers, access):
+    for module in (errors, helpers, headers, access, audit_trail):
         module.init_app(app)
     cli.register(app)

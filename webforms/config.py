@@ -3,6 +3,7 @@
 Every setting has a ``WEBFORMS_`` environment variable. ``WEBFORMS_ENV=production`` turns on the
 strict checks a deployment needs (an explicit secret key, secure cookies).
 """
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -98,6 +99,7 @@ class Config:
     SECURITY_CLI_USERS_NAME = False  # the application's own `users` group replaces the library's
     SECURITY_CLI_ROLES_NAME = False
     IDLE_MINUTES = _env_int("WEBFORMS_IDLE_MINUTES", 20)
+    PERMANENT_SESSION_LIFETIME = dt.timedelta(minutes=IDLE_MINUTES)
     TWO_FACTOR_FOR_ADMINS = os.environ.get("WEBFORMS_TWO_FACTOR_FOR_ADMINS", "1") != "0"
     SESSION_REFRESH_EACH_REQUEST = True
 
@@ -114,7 +116,8 @@ class Config:
 INSTALLATION_KEYS = (("SECRET_KEY", "WEBFORMS_SECRET_KEY", "secret_key"),
                      ("VERIFICATION_KEY", "WEBFORMS_VERIFICATION_KEY", "verification_key"),
                      ("SECURITY_PASSWORD_SALT", "WEBFORMS_PASSWORD_SALT", "password_salt"),
-                     ("TOTP_KEY", "WEBFORMS_TOTP_KEY", "totp_key"))
+                     ("TOTP_KEY", "WEBFORMS_TOTP_KEY", "totp_key"),
+                     ("DATA_KEY", "WEBFORMS_DATA_KEY", "data_key"))
 
 
 def ensure_installation_keys(config: dict, instance_path: str) -> None:

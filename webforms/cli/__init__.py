@@ -1,12 +1,14 @@
 """The command line: ``flask --app wsgi <group> …``, one module a group.
 
 ``templates`` (the quality office: check, new versions, reproduction), ``users`` (accounts, roles,
-teams). Every group registered here is added to the app by :func:`register`.
+teams), ``audit`` (the audit trail: verify its chain). Every group registered here is added to
+the app by :func:`register`.
 """
+from .audit import audit
 from .templates import templates
 from .users import users
 
-GROUPS = (templates, users)
+GROUPS = (templates, users, audit)
 
 
 def register(app) -> None:

@@ -13,6 +13,7 @@ from flask_security.utils import password_complexity_validator, password_length_
 from ..extensions import security
 from ..storage.database import db
 from ..storage.models import ROLES, Team, User
+from . import audit
 
 
 class AccountError(ValueError):
@@ -38,6 +39,7 @@ def create_user(email: str, password: str, roles=(), teams=()) -> Created:
                                  roles=[datastore.find_or_create_role(name) for name in roles])
     user.teams = [team_named(name) for name in teams]
     db.session.commit()
+    audit.record("user_created", target=user.email, roles=list(roles), teams=list(teams))
     return Created(user, created=True)
 
 
@@ -47,12 +49,16 @@ def set_membership(user: User, roles, teams) -> None:
     user.roles = [datastore.find_or_create_role(name) for name in roles]
     user.teams = [team_named(name) for name in teams]
     db.session.commit()
+    audit.record("user_changed", target=user.email, roles=list(roles), teams=list(teams))
 
 
 def set_active(user: User, active: bool) -> None:
     """A deactivated user cannot sign in; what they issued stays."""
+    if user.active == active:
+        return
     user.active = active
     db.session.commit()
+    audit.record("user_activated" if active else "user_deactivated", target=user.email)
 
 
 def team_named(name: str) -> Team:

@@ -17,6 +17,7 @@ from ..documents.engine import safe_name_part
 from ..documents.views import VIEWS
 from ..forms import DocumentForm
 from ..storage import BatchJobStore
+from . import audit
 from .issuing import issue_document
 
 PROGRESS_EVERY = 5
@@ -30,14 +31,17 @@ def start_batch(document: ControlledDocument, form_class: type[DocumentForm], jo
                 rows: list, locale: str) -> None:
     """Generate one document per valid row (already validated) in a background thread."""
     app = current_app._get_current_object()
+    audit.record("batch_started", target=job_id, document=document.key, rows=len(rows))
     batch_store().update(job_id, state="running", done=0, total=len(rows))
+    # The documents are issued in the background, on behalf of the user who asked for them.
+    actor = audit.current_actor()
     worker = threading.Thread(target=_run_batch, name=f"batch-{job_id}", daemon=True,
-                              args=(app, document, form_class, job_id, rows, locale))
+                              args=(app, document, form_class, job_id, rows, locale, actor))
     worker.start()
 
 
-def _run_batch(app, document, form_class, job_id, rows, locale) -> None:
-    with app.app_context(), force_locale(locale):
+def _run_batch(app, document, form_class, job_id, rows, locale, actor) -> None:
+    with app.app_context(), force_locale(locale), audit.acting_as(actor, job=job_id):
         store = batch_store()
         try:
             with store.writing_result(job_id) as partial:
@@ -46,6 +50,18 @@ def _run_batch(app, document, form_class, job_id, rows, locale) -> None:
         except Exception:  # reported on the job's page; the traceback goes to the server log
             app.logger.exception("batch %s failed", job_id)
             store.update(job_id, state="failed")
+            _record_quietly(app, "batch_failed", job_id, document, len(rows))
+        else:
+            _record_quietly(app, "batch_finished", job_id, document, len(rows))
+
+
+def _record_quietly(app, action: str, job_id: str, document, rows: int) -> None:
+    """The job's end in the audit trail; the job's state is already saved, so a database
+    failure here only goes to the log."""
+    try:
+        audit.record(action, target=job_id, document=document.key, rows=rows)
+    except Exception:
+        app.logger.exception("the audit entry %s of batch %s was not written", action, job_id)
 
 
 def _write_documents(path: Path, store, document, form_class, job_id, rows) -> None:

@@ -26,6 +26,7 @@ from ..forms import FORMS
 from ..forms.base import formdata_from_values
 from ..forms.sample import sample_form
 from ..storage import write_atomically
+from . import audit
 from .catalogue import catalogue
 from .rendering import DOCUMENT_LANGUAGE, branding, frame_texts, render_filled
 
@@ -102,6 +103,8 @@ def add_version(code: str, new_template: Path, change: str, date: dt.date | None
     (templates_dir / stored).parent.mkdir(parents=True, exist_ok=True)
     write_atomically(templates_dir / stored, Path(new_template).read_bytes())
     _switch_catalogue(templates_dir, document, stored, change, date or dt.date.today())
+    audit.record("template_version_added", target=document.code, code=document.code,
+                 document=document.key, version=version)
     return load_catalogue(templates_dir).get(document.key), []
 
 
@@ -167,4 +170,8 @@ def reproduce(data: bytes) -> RenderedDocument:
     if data is None or empty_form(document.key).record_problems(data):
         raise ReproductionError(_("Los datos del documento están dañados."))
     form = FORMS[document.key](formdata=formdata_from_values(data), meta={"csrf": False})
-    return render_filled(document, form, issue, record.get("language", DOCUMENT_LANGUAGE))
+    language = record.get("language", DOCUMENT_LANGUAGE)
+    rendered = render_filled(document, form, issue, language)
+    audit.record("document_reproduced", target=issue.number, number=issue.number,
+                 document=document.key, version=version, language=language)
+    return rendered

@@ -7,12 +7,14 @@ from flask import current_app
 
 from ..catalogue import ControlledDocument
 from ..documents import RenderedDocument
+from ..documents.engine import Issue
 from ..forms import DocumentForm
 from ..storage import OutputStore
+from . import audit
 from .catalogue import catalogue
 from .faults import DEPENDENCY_FAULTS, ServiceUnavailable
 from .numbering import numbered_copy
-from .rendering import render_filled
+from .rendering import DOCUMENT_LANGUAGE, render_filled
 
 
 def output_store() -> OutputStore:
@@ -35,9 +37,22 @@ def issue_document(document: ControlledDocument, form: DocumentForm, keep_copy: 
             rendered = render_filled(document, form, issue)
     except DEPENDENCY_FAULTS as exc:
         raise ServiceUnavailable(str(exc)) from exc
+    record_issue(document, form, issue)
     if keep_copy:
         keep_a_copy(rendered)
     return rendered
+
+
+def record_issue(document: ControlledDocument, form: DocumentForm, issue: Issue) -> None:
+    """The audit entry of a number taken: which document, version and language (never what was
+    typed). The number is already taken and the copy made, so a failure here is logged and the
+    user keeps the document, as the register itself shows the number was issued."""
+    try:
+        audit.record("document_issued", target=issue.number, number=issue.number,
+                     document=document.key, code=document.code, version=issue.version,
+                     language=form.document_language.data or DOCUMENT_LANGUAGE)
+    except Exception:  # the database failed after the number was taken
+        current_app.logger.exception("the audit entry of %s was not written", issue.number)
 
 
 def keep_a_copy(rendered: RenderedDocument) -> None:

@@ -9,7 +9,17 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_security.models import fsqla_v3 as fsqla
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    UniqueConstraint,
+)
 
 from .database import db
 
@@ -94,3 +104,16 @@ class AuditEntry(db.Model):
     address = Column(String(64), nullable=True)
     previous_hash = Column(String(64), nullable=False)
     hash = Column(String(64), nullable=False, unique=True)
+
+
+class PendingSubmission(db.Model):
+    """A form submitted after the session had expired, kept (encrypted) until its author signs in
+    again in the same browser, so nothing typed is lost. Removed when restored or after a while."""
+
+    __tablename__ = "pending_submissions"
+    token = Column(String(64), primary_key=True)
+    browser_hash = Column(String(64), nullable=False)
+    document_key = Column(String(80), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False,
+                        default=lambda: dt.datetime.now(dt.timezone.utc))
+    sealed = Column(LargeBinary, nullable=False)

@@ -16,6 +16,7 @@ from flask import abort, current_app, flash, redirect, request, session
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_security import current_user, url_for_security
+from limits import parse
 
 from ..extensions import limiter
 
@@ -41,6 +42,17 @@ def for_roles(*roles: str):
     return decorate
 
 
+def signed_in(view):
+    """For any signed-in user, whatever their roles."""
+    @functools.wraps(view)
+    def guarded(*args, **kwargs):
+        if not current_user.is_authenticated:
+            abort(sign_in_first())
+        return view(*args, **kwargs)
+    guarded.allowed_roles = "signed in"
+    return guarded
+
+
 def for_document_roles(view):
     """For the roles the form of the ``key`` in the URL declares (see DocumentForm.roles)."""
     from ..forms import FORMS
@@ -55,11 +67,22 @@ def for_document_roles(view):
 
 
 def require(roles) -> None:
-    """Stop the request unless the current user may act with one of ``roles``."""
+    """Stop the request unless the current user may act with one of ``roles``. An anonymous
+    visitor is sent to sign in; a form they submitted (their session expired) is kept for then."""
     if not current_user.is_authenticated:
-        abort(redirect(url_for_security("login", next=request.full_path.rstrip("?"))))
+        abort(sign_in_first())
     if not any(current_user.has_role(role) for role in roles):
         abort(HTTPStatus.FORBIDDEN)
+
+
+def sign_in_first():
+    """The redirection to the sign-in page, coming back here afterwards; a form submission is
+    kept (see services.pending) and comes back filled in."""
+    from .records import keep_for_after_sign_in
+
+    if request.endpoint == "records.fill" and request.method == "POST":
+        return keep_for_after_sign_in(request.view_args["key"])
+    return redirect(url_for_security("login", next=request.full_path.rstrip("?")))
 
 
 def declared(view) -> object:
@@ -99,14 +122,31 @@ def init_app(app) -> None:
 
 def limit_sign_in(app) -> None:
     """Repeated failed sign-ins for one account, or from one address, get a 429 page. Only
-    failures count; the counters are Flask-Limiter's, shared by every worker."""
-    limit = current_limit(app)
-    view = app.view_functions["security.login"]
-    failed = lambda response: response.status_code != HTTPStatus.FOUND  # noqa: E731
-    for key in (get_remote_address, lambda: request.form.get("email", "").strip().lower()):
-        view = limiter.limit(limit, key_func=key, methods=["POST"], deduct_when=failed)(view)
-    app.view_functions["security.login"] = view
+    failures count. The counters are those of the application's Flask-Limiter (its ``limits``
+    strategy and shared storage), hit and tested here because only the response tells a failure."""
+
+    @app.before_request
+    def refuse_flooded_sign_in():
+        if _is_sign_in() and not all(limiter.limiter.test(current_limit(app), "sign-in", key)
+                                     for key in _sign_in_keys()):
+            abort(HTTPStatus.TOO_MANY_REQUESTS)
+
+    @app.after_request
+    def count_failed_sign_in(response):
+        if _is_sign_in() and response.status_code != HTTPStatus.FOUND:
+            for key in _sign_in_keys():
+                limiter.limiter.hit(current_limit(app), "sign-in", key)
+        return response
 
 
-def current_limit(app) -> str:
-    return app.config.get("SIGN_IN_RATE_LIMIT", "10 per 15 minutes")
+def _is_sign_in() -> bool:
+    return request.endpoint == "security.login" and request.method == "POST"
+
+
+def _sign_in_keys() -> tuple[str, str]:
+    return ("address:" + (get_remote_address() or ""),
+            "account:" + request.form.get("email", "").strip().lower()[:255])
+
+
+def current_limit(app):
+    return parse(app.config.get("SIGN_IN_RATE_LIMIT", "10 per 15 minutes"))

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from ..forms.fields import MultiCheckboxField
@@ -25,7 +26,8 @@ ROLE_LABELS = {"admin": _l("Administrador/a"), "supervisor": _l("Supervisor/a"),
 
 
 class MembershipForm(FlaskForm):
-    roles = MultiCheckboxField(_l("Roles"), choices=[(role, ROLE_LABELS[role]) for role in ROLES])
+    roles = MultiCheckboxField(_l("Roles"), choices=[SelectChoice(role, ROLE_LABELS[role])
+                                                     for role in ROLES])
     teams = StringField(_l("Equipos"), validators=[Length(max=500)],
                         description=_l("Separados por comas, p. ej. «Equipo Norte, Regional "
                                        "Cúcuta». Los que no existen se crean."))

@@ -3,24 +3,16 @@ from __future__ import annotations
 
 import datetime as dt
 from http import HTTPStatus
-from io import BytesIO
 
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    redirect,
-    render_template,
-    request,
-    send_file,
-    url_for,
-)
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from .. import batch
+from ..services import audit
 from ..services.batch import batch_store, start_batch
 from .access import for_document_roles
+from .helpers import attachment
 from .records import find
 
 bp = Blueprint("batch", __name__, url_prefix="/formularios/<key>/lote")
@@ -67,8 +59,7 @@ def upload(key: str):
         return render_template("batch/report.html", document=document, checked=checked,
                                job_id=job_id, filename=upload_file.filename), \
             HTTPStatus.UNPROCESSABLE_ENTITY
-    start_batch(document, form_class, job_id, checked.valid, locale())
-    return redirect(url_for(".status", key=key, job_id=job_id), code=HTTPStatus.SEE_OTHER)
+    return started(document, form_class, job_id, checked.valid)
 
 
 @bp.post("/<job_id>/generar")
@@ -85,8 +76,15 @@ def generate_valid_rows(key: str, job_id: str):
         checked = batch.check_rows(form_class, rows)
         if not checked.valid:
             return upload_error(document, form_class, _("Ninguna fila es válida."))
-        start_batch(document, form_class, job_id, checked.valid, locale())
+        return started(document, form_class, job_id, checked.valid)
     return redirect(url_for(".status", key=key, job_id=job_id), code=HTTPStatus.SEE_OTHER)
+
+
+def started(document, form_class, job_id: str, rows: list):
+    """Start generating ``rows`` and send the browser to the job's progress page."""
+    start_batch(document, form_class, job_id, rows, locale())
+    return redirect(url_for(".status", key=document.key, job_id=job_id),
+                    code=HTTPStatus.SEE_OTHER)
 
 
 @bp.get("/<job_id>")
@@ -107,26 +105,23 @@ def download(key: str, job_id: str):
     if status.get("state") != "done":
         abort(HTTPStatus.NOT_FOUND)
     name = f"{document.code} {document.title} ({status['total']}).zip"
-    return send_file(batch_store().result_path(job_id), mimetype="application/zip",
-                     as_attachment=True, download_name=name, max_age=0)
+    audit.record("batch_downloaded", target=job_id, document=key)
+    return attachment(batch_store().result_path(job_id), "application/zip", name)
 
 
 @bp.get("/ejemplo.xlsx")
 @for_document_roles
 def example_xlsx(key: str):
     document, form_class = lookup(key)
-    return send_file(BytesIO(batch.example_xlsx(form_class)), mimetype=XLSX_MIMETYPE,
-                     as_attachment=True, download_name=f"{document.code} ejemplo.xlsx",
-                     max_age=0)
+    return attachment(batch.example_xlsx(form_class), XLSX_MIMETYPE,
+                      f"{document.code} ejemplo.xlsx")
 
 
 @bp.get("/ejemplo.csv")
 @for_document_roles
 def example_csv(key: str):
     document, form_class = lookup(key)
-    return send_file(BytesIO(batch.example_csv(form_class)), mimetype="text/csv",
-                     as_attachment=True, download_name=f"{document.code} ejemplo.csv",
-                     max_age=0)
+    return attachment(batch.example_csv(form_class), "text/csv", f"{document.code} ejemplo.csv")
 
 
 def job_status(key: str, job_id: str) -> dict:

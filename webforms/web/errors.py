@@ -4,13 +4,16 @@ from http import HTTPStatus
 from flask import current_app, g, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_security import current_user
 from flask_wtf.csrf import CSRFError
 
 from ..extensions import security
 from ..services.faults import DEPENDENCY_FAULTS, ServiceUnavailable
+from .access import sign_in_first
 
 # Pages that only explain, by status: a title, and what to do.
 TITLES = {
+    HTTPStatus.FORBIDDEN: _l("Acceso no permitido"),
     HTTPStatus.NOT_FOUND: _l("Página no encontrada"),
     HTTPStatus.REQUEST_ENTITY_TOO_LARGE: _l("Datos demasiado grandes"),
     HTTPStatus.TOO_MANY_REQUESTS: _l("Demasiadas solicitudes"),
@@ -18,6 +21,9 @@ TITLES = {
     HTTPStatus.SERVICE_UNAVAILABLE: _l("PDF no disponible"),
 }
 ADVICE = {
+    HTTPStatus.FORBIDDEN: _l(
+        "Su cuenta no tiene el rol que esta página requiere. Si lo necesita, pídalo a un "
+        "administrador."),
     HTTPStatus.NOT_FOUND: _l("La dirección no corresponde a ningún formulario."),
     HTTPStatus.REQUEST_ENTITY_TOO_LARGE: _l(
         "Lo enviado supera el tamaño máximo permitido. Acorte los textos más largos y vuelva a "
@@ -71,7 +77,10 @@ def error_page(status: HTTPStatus, title: str, detail: str):
 
 def csrf_error(error):
     """An expired or missing security token. On a form page the form comes back as it was sent,
-    with a fresh token, so nothing typed is lost."""
+    with a fresh token, so nothing typed is lost; if the whole session expired, what was sent is
+    kept until the user has signed in again."""
+    if not current_user.is_authenticated and request.endpoint == "records.fill":
+        return sign_in_first()
     return form_sent_again(HTTPStatus.BAD_REQUEST, _(
         "La sesión de seguridad del formulario caducó o no es válida. Sus datos se "
         "conservaron: revíselos y pulse «Descargar documento» de nuevo.")) or error_page(

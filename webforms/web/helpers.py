@@ -1,10 +1,11 @@
 """Helpers available in every page template."""
 from __future__ import annotations
 
+from io import BytesIO
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import get_template_attribute, request
+from flask import get_template_attribute, request, send_file
 from flask_babel import format_date, format_datetime, format_decimal
 from wtforms import FieldList, FormField
 
@@ -49,6 +50,13 @@ def same_site_path(target: str | None, fallback: str) -> str:
         return fallback
     parts = urlsplit(target)
     return target if not parts.scheme and not parts.netloc else fallback
+
+
+def attachment(content: bytes | Path, mimetype: str, name: str):
+    """A download: ``content`` (bytes, or a file kept by storage) saved by the browser as
+    ``name``, never cached (it may hold what someone typed about cases)."""
+    source = BytesIO(content) if isinstance(content, bytes) else content
+    return send_file(source, mimetype=mimetype, as_attachment=True, download_name=name, max_age=0)
 
 
 def requested_document_language() -> str:

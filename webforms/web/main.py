@@ -7,7 +7,7 @@ from ..extensions import LANGUAGE_COOKIE
 from ..forms import FORMS
 from ..services.catalogue import catalogue_for_pages
 from ..services.health import dependency_states
-from .access import public
+from .access import public, signed_in
 from .helpers import same_site_path
 
 bp = Blueprint("main", __name__)
@@ -31,6 +31,13 @@ def choose_language(language: str):
     response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax",
                         httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response
+
+
+@bp.get("/sesion/sigo-aqui")
+@signed_in
+def keep_alive():
+    """Called while a form is being filled: the request itself extends the session."""
+    return "", HTTPStatus.NO_CONTENT
 
 
 @bp.get("/healthz")

@@ -2,23 +2,24 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from io import BytesIO
 
-from flask import Blueprint, abort, current_app, render_template, request, send_file
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_security import url_for_security
 
 from ..catalogue import ControlledDocument
 from ..documents.pdf import PdfUnavailable, pdf_available
 from ..documents.record import RecordError, read_record
 from ..documents.views import VIEWS, empty_form
 from ..forms import FORMS, DocumentForm
+from ..services import pending
 from ..services.catalogue import catalogue_for_pages
 from ..services.faults import ServiceUnavailable
 from ..services.issuing import issue_document
 from ..services.pdf import as_pdf
 from ..services.rendering import render_blank
 from .access import for_document_roles, public
-from .helpers import requested_document_language
+from .helpers import attachment, requested_document_language
 
 bp = Blueprint("records", __name__, url_prefix="/formularios")
 
@@ -43,7 +44,7 @@ def fill(key: str):
     document, form_class = lookup(key)
     form = form_class()
     if request.method in ("GET", "HEAD"):  # HEAD: the same answer, without its body
-        return render_form(document, form)
+        return restored_or_empty(document, form_class)
 
     action = request.form.get("row_action")
     if action == LOAD_PREVIOUS and form.accepts_previous:
@@ -93,9 +94,35 @@ def blank(key: str, extension: str):
     return send_rendered(rendered)
 
 
+def keep_for_after_sign_in(key: str):
+    """The session expired while the form was being filled: keep what was sent and ask to sign in
+    again; the form then comes back with everything (see :func:`restored_or_empty`)."""
+    kept = pending.keep(key, request.form)
+    if kept is None:
+        return redirect(url_for_security("login", next=url_for(".fill", key=key)))
+    token, browser_secret = kept
+    response = redirect(url_for_security("login", next=url_for(".fill", key=key,
+                                                                 restaurar=token)))
+    response.set_cookie(pending.COOKIE, browser_secret, max_age=int(
+        pending.KEPT_FOR.total_seconds()), httponly=True, samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
+
+
+def restored_or_empty(document, form_class):
+    """The form page, filled with a submission kept while its author signed in again."""
+    token = request.args.get("restaurar")
+    formdata = pending.take(token, request.cookies.get(pending.COOKIE), document.key) \
+        if token else None
+    if formdata is None:
+        return render_form(document, form_class())
+    return render_form(document, form_class(formdata=formdata), notice=_(
+        "Su sesión había terminado. Recuperamos todo lo que escribió: revíselo y pulse "
+        "«Descargar documento»."))
+
+
 def send_rendered(rendered):
-    return send_file(BytesIO(rendered.data), mimetype=rendered.mimetype, as_attachment=True,
-                     download_name=rendered.filename, max_age=0)
+    return attachment(rendered.data, rendered.mimetype, rendered.filename)
 
 
 def load_previous(document, form):

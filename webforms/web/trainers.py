@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 from http import HTTPStatus
-from io import BytesIO
 
-from flask import Blueprint, abort, render_template, send_file
+from flask import Blueprint, abort, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -13,7 +12,7 @@ from ..documents.pdf import pdf_available
 from ..forms.base import DOCUMENT_LANGUAGES
 from ..services.materials import material, materials, pack
 from .access import public
-from .helpers import requested_document_language
+from .helpers import attachment, requested_document_language
 
 bp = Blueprint("trainers", __name__, url_prefix="/formadores")
 
@@ -36,7 +35,7 @@ def download(key: str, extension: str):
         abort(HTTPStatus.NOT_FOUND if item is None else HTTPStatus.SERVICE_UNAVAILABLE)
     mimetype = DOCX_MIMETYPE if extension == "docx" else "application/pdf"
     name = item.filename.removesuffix(".docx") + f".{extension}"
-    return send_file(path, mimetype=mimetype, as_attachment=True, download_name=name, max_age=0)
+    return attachment(path, mimetype, name)
 
 
 @bp.get("/paquete.zip")
@@ -45,5 +44,4 @@ def download_pack():
     language = requested_document_language()
     with force_locale(language):
         name = _("Paquete para formadores (%(language)s).zip", language=language)
-    return send_file(BytesIO(pack(language)), mimetype="application/zip", as_attachment=True,
-                     download_name=name, max_age=0)
+    return attachment(pack(language), "application/zip", name)

@@ -1,8 +1,19 @@
 // Progressive enhancement only: every feature of the form works without this script.
 (function () {
   "use strict";
-  var form = document.querySelector("form[method=post]");
+  var form = document.getElementById("document-form");
   if (!form) return;
+
+  // A form being filled keeps the session alive: typing tells the server, at most every few
+  // minutes, that someone is still here (the session otherwise ends after the idle timeout).
+  var keepAliveUrl = form.getAttribute("data-keep-alive");
+  var lastSign = Date.now();
+  form.addEventListener("input", function () {
+    if (keepAliveUrl && Date.now() - lastSign > 4 * 60 * 1000) {
+      lastSign = Date.now();
+      fetch(keepAliveUrl, {credentials: "same-origin", cache: "no-store"});
+    }
+  });
 
   // Fields marked data-show-when="other=value" are hidden while that answer is not chosen.
   var conditional = form.querySelectorAll("[data-show-when]");

@@ -1,0 +1,254 @@
+"""Accounts, roles and teams: who may use each route, sign-in and its abuse, administration, and a
+session that expires without losing a submission."""
+import datetime as dt
+import re
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.accounts import PASSWORD, ROLE_ACCOUNTS, TEAM_MEMBER
+from tests.helpers import REGISTRO_URL, sign_in, valid_registro
+from webforms.storage.models import ROLES
+
+ANONYMOUS = "anonymous"
+PUBLIC = {ANONYMOUS, *ROLES}
+SUPERVISOR, COORDINATOR, HR = {"supervisor"}, {"coordinador"}, {"talento_humano"}
+
+# Every route, with the people who may use it. A new route must be added here (a test checks).
+ROUTES = [
+    ("main.home", "GET", "/", PUBLIC),
+    ("main.choose_language", "GET", "/idioma/en?next=/", PUBLIC),
+    ("main.health", "GET", "/healthz", PUBLIC),
+    ("main.keep_alive", "GET", "/sesion/sigo-aqui", set(ROLES)),
+    ("records.fill", "GET", "/formularios/registro_reunion", SUPERVISOR),
+    ("records.fill", "GET", "/formularios/supervision_individual", SUPERVISOR),
+    ("records.fill", "GET", "/formularios/verificacion_hitos", SUPERVISOR),
+    ("records.fill", "GET", "/formularios/conferencia_ampliada", COORDINATOR),
+    ("records.fill", "GET", "/formularios/mesa_interna", COORDINATOR),
+    ("records.fill", "GET", "/formularios/tdr_gestor_casos", HR),
+    ("records.blank", "GET", "/formularios/registro_reunion/en-blanco.docx", PUBLIC),
+    ("batch.upload_page", "GET", "/formularios/tdr_gestor_casos/lote/", HR),
+    ("batch.upload", "POST", "/formularios/tdr_gestor_casos/lote/", HR),
+    ("batch.example_xlsx", "GET", "/formularios/tdr_gestor_casos/lote/ejemplo.xlsx", HR),
+    ("batch.example_csv", "GET", "/formularios/tdr_gestor_casos/lote/ejemplo.csv", HR),
+    ("batch.status", "GET", "/formularios/tdr_gestor_casos/lote/" + "0" * 32, HR),
+    ("batch.generate_valid_rows", "POST",
+     "/formularios/tdr_gestor_casos/lote/" + "0" * 32 + "/generar", HR),
+    ("batch.download", "GET", "/formularios/tdr_gestor_casos/lote/" + "0" * 32 + "/zip", HR),
+    ("control.master_list", "GET", "/documentos", PUBLIC),
+    ("control.verify", "GET", "/verificar", PUBLIC),
+    ("trainers.index", "GET", "/formadores/", PUBLIC),
+    ("trainers.download", "GET", "/formadores/material_competencias.docx", PUBLIC),
+    ("trainers.download_pack", "GET", "/formadores/paquete.zip", PUBLIC),
+    ("admin.users", "GET", "/administracion/usuarios", {"admin"}),
+    ("admin.user", "GET", "/administracion/usuarios/1", {"admin"}),
+    ("audit.log", "GET", "/auditoria", {"admin", "calidad"}),
+    ("audit.export", "GET", "/auditoria.csv", {"admin", "calidad"}),
+]
+
+
+def as_person(app, who):
+    client = app.test_client()
+    return client if who == ANONYMOUS else sign_in(client, ROLE_ACCOUNTS[who])
+
+
+@pytest.mark.parametrize("who", [ANONYMOUS, *ROLES])
+def test_every_route_answers_each_role_as_declared(app, who, monkeypatch):
+    monkeypatch.setattr("webforms.services.materials.pdf_available", lambda: False)  # Word only
+    client = as_person(app, who)
+    for endpoint, method, url, allowed in ROUTES:
+        response = client.open(url, method=method)
+        to_sign_in = urlsplit(response.headers.get("Location", "")).path == "/cuenta/ingresar"
+        if who in allowed:
+            assert response.status_code != 403 and not to_sign_in, (endpoint, url, who)
+        elif who == ANONYMOUS:
+            assert response.status_code == 302, (endpoint, url)
+            assert urlsplit(response.headers["Location"]).path == "/cuenta/ingresar"
+        else:
+            assert response.status_code == 403, (endpoint, url, who)
+
+
+def test_the_route_table_covers_every_route(app):
+    covered = {endpoint for endpoint, *_ in ROUTES}
+    routed = {rule.endpoint for rule in app.url_map.iter_rules()
+              if rule.endpoint != "static" and not rule.endpoint.startswith("security.")}
+    assert routed == covered
+
+
+def test_a_role_that_may_not_gets_a_clear_page_in_its_language(app):
+    client = as_person(app, "formador")
+    client.set_cookie("lang", "en")
+    response = client.get(REGISTRO_URL)
+    assert response.status_code == 403
+    assert '<html lang="en">' in response.get_data(as_text=True)
+
+
+def test_anonymous_form_request_goes_to_sign_in_and_comes_back(app):
+    client = app.test_client()
+    response = client.get(REGISTRO_URL)
+    assert response.status_code == 302
+    assert parse_qs(urlsplit(response.headers["Location"]).query)["next"] == [REGISTRO_URL]
+    signed = client.post(response.headers["Location"], data={"email": TEAM_MEMBER,
+                                                             "password": PASSWORD})
+    assert signed.status_code == 302 and signed.headers["Location"].endswith(REGISTRO_URL)
+
+
+def test_a_wrong_password_is_refused_and_sign_out_ends_the_session(app):
+    client = app.test_client()
+    wrong = client.post("/cuenta/ingresar", data={"email": TEAM_MEMBER, "password": "x" * 20})
+    assert wrong.status_code == 200 and "inválid" in wrong.get_data(as_text=True)
+    sign_in(client, TEAM_MEMBER)
+    assert client.get(REGISTRO_URL).status_code == 200
+    assert client.post("/cuenta/salir").status_code == 302
+    assert client.get(REGISTRO_URL).status_code == 302
+
+
+def test_repeated_failed_sign_ins_get_a_429_per_account_and_per_address(app):
+    app.config["SIGN_IN_RATE_LIMIT"] = "3 per 15 minutes"
+    client = app.test_client()
+    attempts = [client.post("/cuenta/ingresar", data={"email": "supervisor@example.org",
+                                                      "password": "x" * 20}).status_code
+                for _ in range(5)]
+    assert attempts[:3] == [200, 200, 200] and attempts[3:] == [429, 429]
+    page = client.post("/cuenta/ingresar", data={"email": "supervisor@example.org",
+                                                 "password": PASSWORD})
+    assert page.status_code == 429 and "Demasiadas solicitudes" in page.get_data(as_text=True)
+    elsewhere = app.test_client()  # another address, another account: not affected
+    response = elsewhere.post("/cuenta/ingresar", environ_base={"REMOTE_ADDR": "10.9.8.7"},
+                              data={"email": "calidad@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_sessions_expire_after_the_idle_time(app):
+    assert app.config["PERMANENT_SESSION_LIFETIME"] == dt.timedelta(minutes=20)
+    client = sign_in(app.test_client(), TEAM_MEMBER)
+    response = client.get(REGISTRO_URL)
+    cookie = next(value for value in response.headers.getlist("Set-Cookie")
+                  if value.startswith("session="))
+    expires = re.search(r"Expires=([^;]+)", cookie).group(1)
+    left = dt.datetime.strptime(expires, "%a, %d %b %Y %H:%M:%S GMT").replace(
+        tzinfo=dt.timezone.utc) - dt.datetime.now(dt.timezone.utc)
+    assert dt.timedelta(minutes=19) < left <= dt.timedelta(minutes=20)
+    assert client.get("/sesion/sigo-aqui").status_code == 204
+
+
+def test_a_submission_after_the_session_expired_comes_back_after_signing_in(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = app.test_client()  # the session (and its CSRF token) is gone
+    data = valid_registro(complex_cases="Caso GC-44: seguimiento con salud.")
+    response = client.post(REGISTRO_URL, data=data)
+    assert response.status_code == 302
+    login = response.headers["Location"]
+    back = parse_qs(urlsplit(login).query)["next"][0]
+    assert "restaurar=" in back and "GC-44" not in login
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
+                      client.get(login).get_data(as_text=True)).group(1)
+    client.post(login, data={"email": TEAM_MEMBER, "password": PASSWORD, "csrf_token": token})
+    page = unescape(client.get(back).get_data(as_text=True))
+    assert "Recuperamos todo lo que escribió" in page
+    assert "Caso GC-44: seguimiento con salud." in page and 'value="Marta Gómez"' in page
+    again = unescape(client.get(back).get_data(as_text=True))
+    assert "GC-44" not in again  # restored once, then gone
+
+
+def test_a_kept_submission_needs_the_browser_that_sent_it(app):
+    response = app.test_client().post(REGISTRO_URL, data=valid_registro(
+        complex_cases="Caso GC-45"))
+    back = parse_qs(urlsplit(response.headers["Location"]).query)["next"][0]
+    other = sign_in(app.test_client(), TEAM_MEMBER)  # the link alone, in another browser
+    assert "GC-45" not in other.get(back).get_data(as_text=True)
+
+
+def test_the_kept_submission_is_encrypted(app):
+    from webforms.storage.database import db
+    from webforms.storage.models import PendingSubmission
+
+    app.test_client().post(REGISTRO_URL, data=valid_registro(complex_cases="Caso GC-46"))
+    with app.app_context():
+        kept = db.session.execute(db.select(PendingSubmission)).scalar_one()
+    assert b"GC-46" not in kept.sealed and b"Marta" not in kept.sealed
+
+
+# --- administration ---------------------------------------------------------------------------
+def run_users(app, *args, password="una clave muy larga de prueba 1"):
+    return app.test_cli_runner().invoke(args=["users", *args], input=password + "\n")
+
+
+def test_users_create_makes_an_account_that_can_sign_in(app):
+    result = run_users(app, "create", "nueva@example.org", "--role", "supervisor", "--role",
+                       "calidad", "--team", "Equipo Sur", "--team", "Regional Cúcuta",
+                       "--password-stdin")
+    assert result.exit_code == 0, result.output
+    assert "calidad, supervisor" in result.output and "Equipo Sur" in result.output
+    client = sign_in(app.test_client(), "nueva@example.org", "una clave muy larga de prueba 1")
+    assert client.get(REGISTRO_URL).status_code == 200
+    again = run_users(app, "create", "nueva@example.org", "--role", "admin", "--password-stdin")
+    assert again.exit_code == 0 and "ya existe; no se cambió nada" in again.output
+    listing = run_users(app, "list").output
+    assert "nueva@example.org\tactiva\tcalidad,supervisor\tEquipo Sur,Regional Cúcuta" in listing
+
+
+@pytest.mark.parametrize("password", ["corta", "password123456", "qwertyuiopasdf"])
+def test_users_create_refuses_short_or_common_passwords(app, password):
+    result = run_users(app, "create", "debil@example.org", "--role", "supervisor",
+                       "--password-stdin", password=password)
+    assert result.exit_code == 1
+    assert "debil@example.org" not in run_users(app, "list").output
+
+
+def test_users_create_refuses_an_unknown_role(app):
+    result = run_users(app, "create", "x@example.org", "--role", "jefe", "--password-stdin")
+    assert result.exit_code != 0 and "jefe" in result.output
+
+
+def test_an_administrator_creates_a_supervisor_of_a_team(app):
+    admin = as_person(app, "admin")
+    response = admin.post("/administracion/usuarios", data={
+        "email": "sofia@example.org", "password": "otra clave larga de prueba 9",
+        "roles": ["supervisor"], "teams": "Equipo Norte", "active": "y"})
+    assert response.status_code == 302
+    assert "sofia@example.org" in admin.get("/administracion/usuarios").get_data(as_text=True)
+    supervisor = sign_in(app.test_client(), "sofia@example.org", "otra clave larga de prueba 9")
+    assert supervisor.get(REGISTRO_URL).status_code == 200
+    assert supervisor.get("/formularios/tdr_gestor_casos").status_code == 403
+
+
+def test_a_deactivated_user_cannot_sign_in(app):
+    from webforms.storage.database import db
+    from webforms.storage.models import User
+
+    with app.app_context():
+        user_id = db.session.execute(db.select(User.id).filter_by(
+            email="supervisor@example.org")).scalar_one()
+    admin = as_person(app, "admin")
+    admin.post(f"/administracion/usuarios/{user_id}", data={"roles": ["supervisor"],
+                                                            "teams": "Equipo Norte"})
+    response = app.test_client().post("/cuenta/ingresar", data={
+        "email": "supervisor@example.org", "password": PASSWORD})
+    assert response.status_code == 200  # refused: the sign-in page again
+
+
+def test_administrators_must_set_up_two_factor_first(app):
+    app.config["TWO_FACTOR_FOR_ADMINS"] = True
+    admin = as_person(app, "admin")
+    response = admin.get("/administracion/usuarios")
+    assert response.status_code == 302 and "/cuenta/dos-pasos" in response.headers["Location"]
+    assert admin.get("/cuenta/dos-pasos").status_code == 200
+
+
+def test_account_changes_are_audited_without_passwords(app):
+    from webforms.storage.database import db
+    from webforms.storage.models import AuditEntry
+
+    admin = as_person(app, "admin")
+    admin.post("/administracion/usuarios", data={
+        "email": "ana@example.org", "password": "clave larga secreta de ana 5",
+        "roles": ["supervisor"], "teams": "Equipo Sur", "active": "y"})
+    with app.app_context():
+        entries = db.session.execute(db.select(AuditEntry).where(
+            AuditEntry.target == "ana@example.org")).scalars().all()
+    assert [entry.action for entry in entries] == ["user_created"]
+    assert entries[0].user_email == "admin@example.org"
+    assert entries[0].details["roles"] == ["supervisor"]
+    assert "clave larga" not in repr([entry.details for entry in entries])
