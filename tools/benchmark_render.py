@@ -56,6 +56,7 @@ from webforms.services.rendering import branding, frame_texts  # noqa: E402
 ISSUE = Issue("F0.G34.P-2026-000001", dt.datetime(2026, 11, 20, tzinfo=dt.timezone.utc), 1,
               "0" * 64)
 BATCH_ROWS = 1000
+BENCH_USER, BENCH_PASSWORD = "benchmark@example.org", "a long benchmark passphrase 2026"
 
 
 # --- 1. per template ----------------------------------------------------------------------------
@@ -157,8 +158,13 @@ def server(directory: Path):
                    "WEBFORMS_INSTANCE_DIR": str(directory / "instance"),
                    "WEBFORMS_DATABASE": str(directory / "register.sqlite3"),
                    "WEBFORMS_BATCH_MAX_ROWS": str(BATCH_ROWS)}
-    subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "wsgi", "db", "upgrade"],
-                   cwd=ROOT, env=environment, check=True, capture_output=True)
+    flask = [str(Path(sys.executable).parent / "flask"), "--app", "wsgi"]
+    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=environment, check=True,
+                   capture_output=True)
+    subprocess.run([*flask, "users", "create", BENCH_USER, "--role", "supervisor", "--role",
+                    "coordinador", "--role", "talento_humano", "--team", "Benchmark",
+                    "--password-stdin"], input=BENCH_PASSWORD + "\n", text=True, cwd=ROOT,
+                   env=environment, check=True, capture_output=True)
     process = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "wsgi:app"],
                                cwd=ROOT, env=environment, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
@@ -191,11 +197,24 @@ def request(port: int, method: str, path: str, body: bytes = b"", headers=None):
 
 
 def session(port: int, path: str) -> dict:
-    """Headers of a browser that opened ``path``: its session cookie and CSRF token."""
-    _status, headers, page = request(port, "GET", path)
+    """Headers of a browser signed in as the benchmark's user that opened ``path``: its session
+    cookie and CSRF token."""
+    _status, headers, page = request(port, "GET", "/cuenta/ingresar")
     cookie = headers.get("Set-Cookie", "").split(";")[0]
-    token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', page).group(1).decode()
+    body = urlencode({"email": BENCH_USER, "password": BENCH_PASSWORD,
+                      "csrf_token": _token(page)}).encode()
+    status, headers, _page = request(port, "POST", "/cuenta/ingresar", body, {
+        "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})
+    if status != 302:
+        raise SystemExit(f"the benchmark's user could not sign in: HTTP {status}")
+    cookie = headers.get("Set-Cookie", cookie).split(";")[0]
+    _status, _headers, page = request(port, "GET", path, headers={"Cookie": cookie})
+    token = _token(page)
     return {"Cookie": cookie, "X-CSRFToken": token, "token": token}
+
+
+def _token(page: bytes) -> str:
+    return re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', page).group(1).decode()
 
 
 def registro_body(token: str) -> tuple[bytes, dict]:
