@@ -124,7 +124,7 @@ def small_things(port: int) -> None:
     body = urlencode({**valid_registro(supervisor_name="\u200b"), "csrf_token": token}).encode()
     show("a zero-width space as the supervisor's name", port, "POST", REGISTRO_URL, body,
          {**headers, **FORM})
-    show("HEAD on a form page", port, "HEAD", REGISTRO_URL)
+    show("HEAD on a form page (signed in)", port, "HEAD", REGISTRO_URL, headers=headers)
 
 
 def faults(port: int, directory: Path) -> None:
