@@ -252,3 +252,15 @@ def test_account_changes_are_audited_without_passwords(app):
     assert entries[0].user_email == "admin@example.org"
     assert entries[0].details["roles"] == ["supervisor"]
     assert "clave larga" not in repr([entry.details for entry in entries])
+
+
+def test_a_user_changes_their_own_password_within_the_rules(app):
+    client = sign_in(app.test_client(), "calidad@example.org")
+    short = client.post("/cuenta/cambiar-clave", data={
+        "password": PASSWORD, "new_password": "corta", "new_password_confirm": "corta"})
+    assert short.status_code == 200 and "12" in short.get_data(as_text=True)
+    new = "una clave nueva y bastante larga 31"
+    changed = client.post("/cuenta/cambiar-clave", data={
+        "password": PASSWORD, "new_password": new, "new_password_confirm": new})
+    assert changed.status_code == 302
+    sign_in(app.test_client(), "calidad@example.org", new)
