@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -251,41 +250,3 @@ def _remove_entry(field: FieldList, index: int) -> None:
 def _is_empty(value) -> bool:
     return value is None or value == "" or value is False or (
         isinstance(value, str) and not value.strip())
-
-
-# Shown above every form about cases: the "need to know" principle of the seeds.
-PRIVACY_REMINDER = _l(
-    "No escriba nombres de niñas, niños o adolescentes ni datos que permitan identificarlos a ellos "
-    "o a sus familias (documento, dirección, teléfono, escuela, fecha de nacimiento). Describa los "
-    "casos de forma anónima: solo lo que el equipo necesita conocer.")
-
-
-PERSONAL_DATA_PATTERNS = (
-    re.compile(r"\b\d{6,}\b"),  # identity document or phone numbers
-    re.compile(r"\b\d{3}[\s.-]\d{3,4}[\s.-]\d{3,4}\b"),  # formatted phone numbers
-    re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+"),  # e-mail addresses
-    re.compile(r"\b\d{1,2}\s*(años|meses)\b", re.IGNORECASE),  # a child's age
-    re.compile(r"\bnacid[oa]s?\b|\bfecha de nacimiento\b", re.IGNORECASE),
-)
-
-PERSONAL_DATA_WARNING = _l(
-    "Parece contener datos que identifican a una persona (número de documento o de teléfono, "
-    "correo, edad o fecha de nacimiento). Según el principio de «se necesita conocer», deje solo lo "
-    "imprescindible y nunca nombres ni datos de niñas, niños o adolescentes.")
-
-
-def may_identify_someone(text: str) -> bool:
-    return any(pattern.search(text) for pattern in PERSONAL_DATA_PATTERNS)
-
-
-def personal_data_warnings(fields) -> dict[str, list]:
-    """Warn on free-text fields that look like they hold identifying data."""
-    warnings = {}
-    for field in fields:
-        values = [(field.name, field.data)]
-        if isinstance(field, FieldList):
-            values = [(sub.name, sub.data) for entry in field.entries for sub in entry.form]
-        for name, value in values:
-            if isinstance(value, str) and may_identify_someone(value):
-                warnings[name] = [PERSONAL_DATA_WARNING]
-    return warnings

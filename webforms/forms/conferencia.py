@@ -19,8 +19,9 @@ from ..content.g34p import (
     OPERATOR_PARTICIPANTS,
     REGIONAL_PARTICIPANTS,
 )
-from .base import PRIVACY_REMINDER, DocumentForm, RowForm, document_form, personal_data_warnings
+from .base import DocumentForm, RowForm, document_form
 from .fields import RequiredIf, RowGroup, date_field, fixed_rows, rows, text_block, text_line
+from .privacy import PRIVACY_REMINDER, personal_data_warnings
 from .rows import ActionRow, text_rows
 
 MODALITIES = tuple((key, group) for key, group, _, _ in MODALITY_ROLES)
@@ -204,7 +205,8 @@ class MesaInternaForm(DocumentForm):
     modality = RadioField(_l("Modalidad"), choices=_choices(MODALITIES),
                           validators=[DataRequired(message=_l("Elija la modalidad."))])
     case_managers = text_rows(_l("Gestores de caso presentes"), row_label=_l("Gestor(a) de caso"),
-                              add_label=_l("Añadir gestor(a) de caso"), max_length=120)
+                              add_label=_l("Añadir gestor(a) de caso"), max_length=120,
+                              one_line=True)
     difficulties = text_block(_l("Dificultades en los procesos de atención"), required=True,
                               description=_l("Sin nombres ni datos que identifiquen a niñas, "
                                              "niños, adolescentes o sus familias."))

@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError
 
 from ..content.registro import AGENDA, EXTENDED_KINDS, INTRODUCTION
-from .base import PRIVACY_REMINDER, DocumentForm, RowForm, document_form, personal_data_warnings
+from .base import DocumentForm, RowForm, document_form
 from .fields import (
     RequiredIf,
     case_counts,
@@ -19,6 +19,7 @@ from .fields import (
     text_line,
     time_field,
 )
+from .privacy import PRIVACY_REMINDER, personal_data_warnings
 from .rows import ActionRow
 
 MINIMUM_MINUTES = 60

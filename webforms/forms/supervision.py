@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
 
 from ..content.supervision import BALANCE, DEFINITION, FUNCTIONS, STRUCTURE
-from .base import PRIVACY_REMINDER, DocumentForm, RowForm, document_form, personal_data_warnings
+from .base import DocumentForm, RowForm, document_form
 from .fields import (
     case_counts,
     checklist,
@@ -18,6 +18,7 @@ from .fields import (
     text_line,
     time_field,
 )
+from .privacy import PRIVACY_REMINDER, personal_data_warnings
 from .rows import ActionRow
 
 # (topics covered, notes) of each function of supervision, in the order of FUNCTIONS.

@@ -10,8 +10,9 @@ from wtforms.validators import DataRequired, ValidationError
 
 from ..content.g34p import MODALITY_ROLES
 from ..content.quality import quality_criteria
-from .base import PRIVACY_REMINDER, DocumentForm, RowForm, document_form, personal_data_warnings
+from .base import DocumentForm, RowForm, document_form
 from .fields import checklist, date_field, fixed_rows, joined_text, rows, text_line
+from .privacy import PRIVACY_REMINDER, personal_data_warnings
 from .rows import ActionRow
 
 
