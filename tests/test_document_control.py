@@ -391,3 +391,15 @@ def test_reproduction_refuses_a_file_without_record(control_app, tmp_path):
     result = run_cli(control_app, "reproduce", str(source), str(tmp_path / "out.docx"))
     assert result.exit_code == 1
     assert "no contiene los datos" in result.output
+
+
+def test_footer_and_verification_page_give_one_time_in_the_configured_zone(app, client):
+    document = open_docx(client.post(REGISTRO_URL, data=valid_registro()).data)
+    number, code = footer_number_and_code(document)
+    footer = " ".join(p.text for p in document.sections[0].footer.paragraphs)
+    zone = app.config["BABEL_DEFAULT_TIMEZONE"]
+    when = re.search(r"generado el (\d{4}-\d\d-\d\d \d\d:\d\d) \(([^)]+)\)", footer)
+    assert when and when.group(2) == zone
+    page = client.get("/verificar", query_string={"numero": number, "codigo": code})
+    assert f"{when.group(1)} ({zone})" in page.get_data(as_text=True)
+    assert "sha256" in document.core_properties.comments  # the template's hash: in the properties

@@ -95,4 +95,9 @@ def test_file_names_cannot_carry_header_breaks():
         key="x", title='Título\r\nSet-Cookie: a=b "/\\:*?<>|', process="P", code="C1",
         version=1, issued=dt.date(2026, 1, 1), template=Path("x.docx"), summary="", changes=())
     name = download_name(document, dt.date(2026, 1, 2))
-    assert name == "C1 Título Set-Cookie a=b 2026-01-02.docx"
+    assert name == "C1 Título Set-Cookie a=b - 2026-01-02.docx"  # a slash reads as "-"
+    gestor = ControlledDocument(
+        key="x", title="TdR del Gestor/a de casos", process="P", code="F2.G34.P", version=1,
+        issued=dt.date(2026, 1, 1), template=Path("x.docx"), summary="", changes=())
+    assert download_name(gestor, dt.date(2027, 1, 15), number="F2.G34.P-2027-000003") == (
+        "F2.G34.P-2027-000003 TdR del Gestor-a de casos 2027-01-15.docx")

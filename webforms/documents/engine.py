@@ -44,7 +44,8 @@ __all__ = ["DOCX_MIMETYPE", "Branding", "Issue", "RenderedDocument", "download_n
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Characters that are unsafe in a file name on some system or in an HTTP header.
-_UNSAFE_IN_FILENAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
+_UNSAFE_IN_FILENAME = re.compile(r'[\x00-\x1f\x7f<>:"|?*]+')
+_SLASHES = re.compile(r"\s*[/\\]+\s*")  # "Gestor/a" stays readable as "Gestor-a"
 _CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f]")
 # Written into a prepared footer where the issue line of a numbered copy goes.
 _ISSUE_TOKEN = f"issue-line-{uuid.uuid4().hex}"
@@ -168,7 +169,7 @@ def render_document(document: ControlledDocument, context: dict, branding: Brand
     return RenderedDocument(
         data=render_job(job),
         filename=download_name(document, None if label else record_date or job.generated_at.date(),
-                               label),
+                               label, issue.number if issue else ""),
         issue=issue,
     )
 
@@ -289,17 +290,19 @@ def _file_stamp(path: Path) -> tuple:
 
 
 def download_name(document: ControlledDocument, record_date: dt.date | None = None,
-                  label: str = "") -> str:
-    """A readable file name: code, title and date, e.g. ``F1.G34.P Registro … 2026-11-20.docx``.
+                  label: str = "", number: str = "") -> str:
+    """A readable file name: the copy's number (which begins with the code) or the code, the
+    title, a label and the date, e.g. ``F1.G34.P-2026-000042 Registro … 2026-11-20.docx``: two
+    records of one day never share a name.
 
     Accents are kept (the web layer sends an ASCII fallback with an RFC 5987 ``filename*``); anything
     that could break a file system or a header line is removed.
     """
-    name = " ".join(part for part in (document.code, document.title, label,
+    name = " ".join(part for part in (number or document.code, document.title, label,
                                       record_date.isoformat() if record_date else "") if part)
     return safe_name_part(name)[:150] + ".docx"
 
 
 def safe_name_part(text: str) -> str:
     """``text`` without what a file system or an HTTP header line cannot hold."""
-    return " ".join(_UNSAFE_IN_FILENAME.sub(" ", text).split())
+    return " ".join(_UNSAFE_IN_FILENAME.sub(" ", _SLASHES.sub("-", text)).split())

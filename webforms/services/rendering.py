@@ -4,6 +4,7 @@ seed texts of the context, the frame and the catalogue's title share that langua
 from __future__ import annotations
 
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import force_locale
@@ -44,11 +45,14 @@ def frame_texts() -> FrameTexts:
 
 
 def issue_line(issue: Issue) -> str:
-    """The footer line of a numbered copy: what the verification page asks for."""
+    """The footer line of a numbered copy: what the verification page asks for, and when it was
+    issued in the installation's time zone, named (the verification page shows the same)."""
+    zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    when = issue.issued_at.astimezone(ZoneInfo(zone))
     return _("Documento N.º %(number)s · código de verificación %(code)s · generado el %(when)s "
-             "UTC · plantilla versión %(version)d (%(sha)s)", number=issue.number,
-             code=check_code(issue.number), when=issue.issued_at.strftime("%Y-%m-%d %H:%M"),
-             version=issue.version, sha=issue.template_sha256[:12])
+             "(%(zone)s) · plantilla versión %(version)d", number=issue.number,
+             code=check_code(issue.number), when=when.strftime("%Y-%m-%d %H:%M"), zone=zone,
+             version=issue.version)
 
 
 def render_filled(document: ControlledDocument, form: DocumentForm, issue: Issue,
