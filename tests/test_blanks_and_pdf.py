@@ -187,3 +187,23 @@ def test_blanks_and_pack_in_english(client):
     assert "Training material/M3.G34.P Competencies of the case manager.docx" in names
     page = client.get("/formadores/?idioma=en").get_data(as_text=True)
     assert 'href="/formadores/material_competencias.docx?idioma=en"' in page
+
+
+def test_blank_tor_prints_the_model_responsibilities_and_requirements(client):
+    from webforms.content.tdr import REQUIREMENTS, RESPONSIBILITIES
+
+    text = body_text(open_docx(client.get(
+        "/formularios/tdr_gestor_casos/en-blanco.docx").data))
+    for sentence in (*RESPONSIBILITIES, *REQUIREMENTS):
+        assert str(sentence) in text, sentence
+
+
+def test_table_1_has_every_item_of_the_guide_in_tor_and_handout(client):
+    snbf = "Conocimiento de las competencias sectoriales y de las entidades que conforman el SNBF."
+    sim = "Conocimiento del manejo de la herramienta SIM (una vez inicie el desarrollo de su rol)."
+    handout = body_text(open_docx(client.get("/formadores/material_competencias.docx").data))
+    blank_tor = body_text(open_docx(client.get(
+        "/formularios/tdr_gestor_casos/en-blanco.docx").data))
+    page = client.get("/formularios/tdr_gestor_casos").get_data(as_text=True)
+    for text in (handout, blank_tor, page):
+        assert snbf in text and sim in text

@@ -37,6 +37,10 @@ COMPETENCIES = (
            "para el análisis y gestión de los casos."),
         _l("Conocimiento y habilidad para la incorporación del Modelo de Enfoque Diferencial de "
            "Derechos y el enfoque interseccional."),
+        # The last two follow a page break in the guide's Tabla 1.
+        _l("Conocimiento de las competencias sectoriales y de las entidades que conforman el SNBF."),
+        _l("Conocimiento del manejo de la herramienta SIM (una vez inicie el desarrollo de su "
+           "rol)."),
     )),
 )
 

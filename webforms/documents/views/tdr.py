@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from ...content.g34p import COMPETENCIES, MODALITY_ROLES, MODALITY_SOURCE
-from ...content.tdr import INTRODUCTION
+from ...content.tdr import INTRODUCTION, REQUIREMENTS, RESPONSIBILITIES
 from ...forms.tdr import AGENCY_TYPES, OTHER
 from . import former
 from .base import DocumentView, document_view
@@ -52,6 +52,9 @@ class TdrGestorCasosView(DocumentView):
         """On paper: both opening paragraphs to choose from, every competency with a box."""
         openings = [f"{BOX} {label}: {INTRODUCTION[key]}" for key, label in AGENCY_TYPES]
         return {
+            # The model ToR's own responsibilities and requirements, printed to be read.
+            "responsibilities": [{"text": text} for text in RESPONSIBILITIES],
+            "requirements": [{"text": text} for text in REQUIREMENTS],
             "introduction": "\n".join(openings),
             "reports_to_text": f"{values['reports_to']}: {ruled()}",
             "term": _l("%(duration)s o hasta el %(date)s", duration=ruled(16), date=DATE),
