@@ -122,3 +122,18 @@ def test_page_links_to_batch_generation(client):
     page = client.get(TDR_URL).get_data(as_text=True)
     assert 'href="/formularios/tdr_gestor_casos/lote/"' in page
     assert page.count('type="checkbox"') == sum(len(items) for _, _, items in COMPETENCIES)
+
+
+@pytest.mark.parametrize("interface, document_language, expected", [
+    ("es", "en", "Through presence in the community"),
+    ("en", "es", "A través de la presencia en la comunidad"),
+])
+def test_model_sentences_follow_the_document_language_not_the_page(
+        client, interface, document_language, expected):
+    """The pre-filled rows arrive in the page's language; the document speaks its own."""
+    client.set_cookie("lang", interface)
+    data = valid_tdr(client, document_language=document_language,
+                     **{"responsibilities-8-text": "Apoyar la mesa interna mensual."})
+    text = body_text(open_docx(client.post(TDR_URL, data=data).data))
+    assert expected in text
+    assert "Apoyar la mesa interna mensual." in text  # a sentence someone wrote stays as written

@@ -2,6 +2,8 @@
 reports to, its term, the chosen competencies of Tabla 1 and the role of Tabla 5."""
 from __future__ import annotations
 
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from ...content.g34p import COMPETENCIES, MODALITY_ROLES, MODALITY_SOURCE
@@ -37,9 +39,11 @@ class TdrGestorCasosView(DocumentView):
     def extra(self, form, values: dict, locale: str) -> dict:
         reports_to = (form.reports_to_other.data if form.reports_to.data == OTHER
                       else values["reports_to"])
+        lists = {"responsibilities": in_document_language(values["responsibilities"]),
+                 "requirements": in_document_language(values["requirements"])}
         term = ", ".join(str(part) for part in (form.duration.data, values["end_date"] and _l(
             "hasta el %(date)s", date=values["end_date"])) if part)
-        return {
+        return lists | {
             "introduction": INTRODUCTION.get(form.agency_type.data, ""),
             "reports_to_text": reports_to,
             "term": term,
@@ -74,3 +78,28 @@ def _modality_role(key: str) -> dict | None:
         if modality == key:
             return {"group": group, "introduction": introduction or "", "aspects": list(aspects)}
     return None
+
+
+def in_document_language(rows: list[dict]) -> list[dict]:
+    """The model's own sentences in the document's language, whatever language the page showed
+    them in (the pre-filled rows follow the interface); sentences someone wrote stay as written."""
+    known = _model_sentences()
+    return [row | {"text": known.get(str(row.get("text", "")).strip(), row.get("text", ""))}
+            for row in rows]
+
+
+def _model_sentences() -> dict:
+    """Every translation of the model ToR's sentences -> the sentence, translated when shown."""
+    languages = current_app.config["LANGUAGES"]
+    key = tuple(languages)
+    if key not in _MODEL_SENTENCES:
+        known = {}
+        for sentence in (*RESPONSIBILITIES, *REQUIREMENTS):
+            for language in languages:
+                with force_locale(language):
+                    known[str(sentence).strip()] = sentence
+        _MODEL_SENTENCES[key] = known
+    return _MODEL_SENTENCES[key]
+
+
+_MODEL_SENTENCES: dict[tuple, dict] = {}
