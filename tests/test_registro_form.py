@@ -181,3 +181,16 @@ def test_unknown_form_is_404(client):
     response = client.get("/formularios/no-existe")
     assert response.status_code == 404
     assert "Página no encontrada" in page_text(response)
+
+
+def test_text_in_a_field_the_document_will_not_show_is_announced_not_lost(client):
+    data = valid_registro(meeting_type="regular", extended_topic="Orador de la Fiscalía")
+    first = client.post(REGISTRO_URL, data=data)
+    page = unescape(first.get_data(as_text=True))
+    assert first.status_code == 200 and "text/html" in first.content_type
+    assert ("Este texto no aparecerá en el documento: solo se usa cuando «Tipo de reunión» es "
+            "«Extendida (mensual)»") in page
+    assert 'value="Orador de la Fiscalía"' in page
+    digest = re.search(r'name="warnings_seen" type="hidden" value="([^"]+)"', page).group(1)
+    second = client.post(REGISTRO_URL, data=data | {"warnings_seen": digest})
+    assert second.mimetype.endswith("wordprocessingml.document")

@@ -115,3 +115,19 @@ def test_extended_meeting_fields_appear_only_when_chosen(js_page, live_server):
     expect(topic).to_be_hidden()
     js_page.get_by_label("Extendida (mensual)", exact=True).check()
     expect(topic).to_be_visible()
+
+
+def test_a_text_near_its_limit_shows_a_counter_and_says_so_at_the_limit(js_page, live_server):
+    js_page.goto(live_server + "/formularios/registro_reunion")
+    name = js_page.locator("#supervisor_name")
+    limit = int(name.get_attribute("maxlength"))
+    name.fill("a" * (limit - 10))
+    name.press("a")
+    counter = js_page.locator("#supervisor_name-counter")
+    expect(counter).to_have_text(f"{limit - 9} de {limit} caracteres")
+    name.fill("b" * (limit - 1))
+    name.press("b")
+    name.press("b")  # the browser stops at the limit; the page says why
+    expect(counter).to_have_text(
+        f"Llegó al límite de {limit} caracteres: lo que escriba de más no se guardará.")
+    assert len(name.input_value()) == limit

@@ -24,7 +24,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from .fields import RowGroup
+from .fields import RequiredIf, RowGroup
 
 FORMS: dict[str, type["DocumentForm"]] = {}
 
@@ -129,6 +129,28 @@ class DocumentForm(FlaskForm):
         """Non-blocking advice, by field name. Subclasses add their own checks."""
         return {}
 
+    def all_warnings(self) -> dict[str, list[str]]:
+        """Every warning shown before the download: the form's own and text that would be lost."""
+        warnings = self.collect_warnings()
+        for name, messages in self.unused_text_warnings().items():
+            warnings[name] = [*warnings.get(name, []), *messages]
+        return warnings
+
+    def unused_text_warnings(self) -> dict[str, list]:
+        """Text typed in a conditional field whose condition is off (the extended meeting's
+        topic in a regular meeting): the document will not show it, so say so, never lose it
+        silently."""
+        warnings = {}
+        for owner, field in _fields_with_owner(self):
+            rule = next((v for v in field.validators if isinstance(v, RequiredIf)), None)
+            if rule and not rule.shown_anyway and _is_typed(field.data) \
+                    and not rule.applies(owner):
+                warnings[field.name] = [_l(
+                    "Este texto no aparecerá en el documento: solo se usa cuando «%(other)s» es "
+                    "«%(value)s». Bórrelo o cambie esa respuesta.", other=owner[rule.other].label.text,
+                    value=_choice_label(owner[rule.other], rule.value))]
+        return warnings
+
     def warnings_digest(self, warnings: dict[str, list[str]]) -> str:
         text = repr(sorted((name, [str(m) for m in messages])
                            for name, messages in warnings.items()))
@@ -185,6 +207,26 @@ def _fits(field, value) -> bool:
         return True
     limit = next((v.max for v in field.validators if isinstance(v, Length) and v.max > 0), 100)
     return isinstance(value, str) and len(value) <= limit
+
+
+def _fields_with_owner(form):
+    """(the form that holds it, field) for every field, rows' fields included."""
+    for field in form:
+        if isinstance(field, FieldList):
+            for entry in field.entries:
+                yield from ((entry.form, sub) for sub in entry.form)
+        else:
+            yield form, field
+
+
+def _is_typed(value) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _choice_label(field, value):
+    if value is True:
+        return _l("sí")
+    return next((choice.label for choice in field.iter_choices() if choice.value == value), value)
 
 
 def own_errors(field) -> list[str]:

@@ -100,7 +100,8 @@ class ConferenciaAmpliadaForm(DocumentForm):
         ("hybrid", _l("Presencial y virtual")))), default=IN_PERSON,
         validators=[DataRequired(message=_l("Este campo es obligatorio."))])
     place = text_line(_l("Lugar"), max_length=150,
-                      required=RequiredIf("mode", IN_PERSON, _l("Indique el lugar.")))
+                      required=RequiredIf("mode", IN_PERSON, _l("Indique el lugar."),
+                                          shown_anyway=True))
     convened_by = RadioField(_l("Convoca"), choices=_choices(CONFERENCE_CONVENERS),
                              validators=[DataRequired(message=_l("Indique quién convoca."))])
     convener_name = text_line(_l("Nombre de quien convoca"), max_length=120)

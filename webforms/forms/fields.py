@@ -78,17 +78,23 @@ class MaxLines:
 
 
 class RequiredIf:
-    """Required only when another field of the same form has a given value."""
+    """Required only when another field of the same form has a given value. Unless
+    ``shown_anyway``, the document shows the field only then: text typed in it otherwise would
+    be lost, so the form warns (see DocumentForm.unused_text_warnings)."""
 
     field_flags = {}
 
-    def __init__(self, other: str, value, message=None):
+    def __init__(self, other: str, value, message=None, shown_anyway: bool = False):
         self.other = other
         self.value = value
         self.message = message or _l("Este campo es obligatorio.")
+        self.shown_anyway = shown_anyway
+
+    def applies(self, form) -> bool:
+        return form[self.other].data == self.value
 
     def __call__(self, form, field):
-        if form[self.other].data == self.value:
+        if self.applies(form):
             if not field.data or (isinstance(field.data, str) and not field.data.strip()):
                 raise StopValidation(self.message)
         else:

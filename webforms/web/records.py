@@ -54,7 +54,7 @@ def fill(key: str):
     if not form.validate():
         return render_form(document, form, status=HTTPStatus.BAD_REQUEST,
                            message=_("Revise los campos marcados: el documento no se generó."))
-    warnings = form.collect_warnings()
+    warnings = form.all_warnings()
     if not form.warnings_acknowledged(warnings):
         form.warnings_seen.data = form.warnings_digest(warnings)
         return render_form(document, form, warnings=warnings, message=_(

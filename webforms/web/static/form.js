@@ -34,6 +34,43 @@
   form.addEventListener("change", updateConditional);
   updateConditional();
 
+  // A text near its limit shows how much room is left, and says so at the limit: the browser
+  // stops the typing there, and nothing may be cut without a word.
+  var counterText = form.getAttribute("data-counter");
+  var fullText = form.getAttribute("data-counter-full");
+
+  function counterFor(field) {
+    var id = field.id + "-counter";
+    var counter = document.getElementById(id);
+    if (!counter) {
+      counter = document.createElement("p");
+      counter.id = id;
+      counter.className = "counter";
+      counter.setAttribute("aria-live", "polite");
+      field.insertAdjacentElement("afterend", counter);
+    }
+    return counter;
+  }
+
+  function updateCounter(field) {
+    var max = parseInt(field.getAttribute("maxlength"), 10);
+    if (!max || !counterText) return;
+    var count = field.value.length;
+    if (count < max * 0.8) {
+      var old = document.getElementById(field.id + "-counter");
+      if (old) old.textContent = "";
+      return;
+    }
+    var text = count >= max ? fullText : counterText;
+    counterFor(field).textContent = text.replace("%(count)s", count).replace("%(max)s", max);
+  }
+
+  form.addEventListener("input", function (event) {
+    if (event.target.hasAttribute && event.target.hasAttribute("maxlength")) {
+      updateCounter(event.target);
+    }
+  });
+
   // Rows are added and removed in the page, without a round trip to the server. The server
   // renders an empty row in a <template>; "__index__" stands for the row's position.
   var live = document.createElement("p");
