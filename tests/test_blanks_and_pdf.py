@@ -2,6 +2,7 @@
 import io
 import shutil
 import subprocess
+import tempfile
 import threading
 import zipfile
 
@@ -129,6 +130,25 @@ def test_blank_and_filled_documents_convert_to_pdf_with_page_numbers(client):
     assert filled.headers["Content-Disposition"].split("filename=")[1].startswith('"F1.G34.P')
     text = pdf_text(filled.data)
     assert "Página 1 de" in text and "Marta Gómez" in text and "Documento N.º F1.G34.P-" in text
+
+
+@needs_pdf
+@pytest.mark.skipif(not shutil.which("pdffonts"), reason="pdffonts is not installed")
+def test_pdfs_use_a_font_metric_compatible_with_the_templates(client):
+    """Arial in the templates (Calibri in Word's defaults): the PDF uses Liberation Sans and
+    Carlito (same metrics, so the same line breaks as in Word). DejaVu only supplies symbols
+    those fonts lack (☒)."""
+    pdf = client.post(REGISTRO_URL, data=valid_registro(format="pdf")).data
+    fonts = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True).stdout.decode()
+    if not fonts.strip():  # an older pdffonts reads only files
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+            handle.write(pdf)
+            handle.flush()
+            fonts = subprocess.run(["pdffonts", handle.name], capture_output=True,
+                                   check=True).stdout.decode()
+    assert "LiberationSans" in fonts and "Carlito" in fonts, fonts
+    substitutes = [line for line in fonts.splitlines() if "DejaVuSans " in line + " "]
+    assert not any("+DejaVuSans " in line for line in substitutes), fonts
 
 
 @needs_pdf
