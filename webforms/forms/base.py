@@ -141,7 +141,7 @@ class DocumentForm(FlaskForm):
         topic in a regular meeting): the document will not show it, so say so, never lose it
         silently."""
         warnings = {}
-        for owner, field in _fields_with_owner(self):
+        for owner, field in fields_with_owner(self):
             rule = next((v for v in field.validators if isinstance(v, RequiredIf)), None)
             if rule and not rule.shown_anyway and _is_typed(field.data) \
                     and not rule.applies(owner):
@@ -209,9 +209,10 @@ def _fits(field, value) -> bool:
     return isinstance(value, str) and len(value) <= limit
 
 
-def _fields_with_owner(form):
-    """(the form that holds it, field) for every field, rows' fields included."""
-    for field in form:
+def fields_with_owner(form, fields=None):
+    """(the form that holds it, field) for every field of ``form`` (or only ``fields``, some of
+    its fields), the fields of each row included."""
+    for field in form if fields is None else fields:
         if isinstance(field, FieldList):
             for entry in field.entries:
                 yield from ((entry.form, sub) for sub in entry.form)

@@ -14,7 +14,9 @@ from functools import cache
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
-from wtforms import FieldList, TextAreaField
+from wtforms import TextAreaField
+
+from .base import fields_with_owner
 
 GIVEN_NAMES_FILE = Path(__file__).resolve().parent.parent / "content" / "given_names.txt"
 
@@ -70,18 +72,11 @@ def may_name_someone(text: str) -> bool:
 def personal_data_warnings(fields) -> dict[str, list]:
     """Warn on free-text fields that look like they hold identifying data."""
     warnings = {}
-    for field in fields:
-        for sub in _leaves(field):
-            messages = _messages_for(sub)
-            if messages:
-                warnings[sub.name] = messages
+    for _owner, field in fields_with_owner(None, fields):
+        messages = _messages_for(field)
+        if messages:
+            warnings[field.name] = messages
     return warnings
-
-
-def _leaves(field):
-    if isinstance(field, FieldList):
-        return [sub for entry in field.entries for sub in entry.form]
-    return [field]
 
 
 def _messages_for(field) -> list:

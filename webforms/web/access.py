@@ -15,7 +15,7 @@ from http import HTTPStatus
 from flask import abort, current_app, flash, redirect, request, session
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
-from flask_security import current_user, url_for_security
+from flask_security import current_user, url_for_security, user_authenticated
 from limits import parse
 
 from ..extensions import limiter
@@ -103,9 +103,11 @@ def init_app(app) -> None:
             abort(HTTPStatus.FORBIDDEN)
         return None
 
-    @app.before_request
-    def sessions_expire_when_idle():
-        session.permanent = True  # PERMANENT_SESSION_LIFETIME then counts from the last request
+    @user_authenticated.connect_via(app)
+    def sessions_expire_when_idle(sender, **extra):
+        """A signed-in session lasts PERMANENT_SESSION_LIFETIME from its last request (Flask
+        refreshes it on each); set once at sign-in, not on every request."""
+        session.permanent = True
 
     @app.before_request
     def administrators_use_two_factor():
