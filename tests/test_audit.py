@@ -252,8 +252,9 @@ def test_an_issued_document_is_recorded_and_nothing_typed_is(app):
     entry = rows(app)[-1]
     assert entry["action"] == "document_issued" and entry["user_email"] == TEAM_MEMBER
     number = entry["target"]
-    assert entry["details"] == {"number": number, "document": "registro_reunion",
-                                "code": "F1.G34.P", "version": 1, "language": "en"}
+    assert entry["details"] == {"number": number, "revision": 1, "record": 1,
+                                "document": "registro_reunion", "code": "F1.G34.P",
+                                "version": 1, "language": "en"}
     dump = repr(rows(app))
     for value in typed.values():
         if len(value) > 3 and not value.isdigit() and "-" not in value[:5]:

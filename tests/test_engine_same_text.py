@@ -63,7 +63,7 @@ def reference_render(document, context, branding, texts, *, language, issue, rec
     if record is not None:
         embed_record(template.docx, {"document": document.key, "code": document.code,
                                      "version": version, "language": language, "data": record,
-                                     **({"number": issue.number,
+                                     **({"number": issue.number, "revision": issue.revision,
                                          "issued_at": issue.issued_at.isoformat(),
                                          "template_sha256": issue.template_sha256}
                                         if issue else {})})

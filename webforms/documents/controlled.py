@@ -108,13 +108,13 @@ def fill_core_properties(props: CoreProperties, document: ControlledDocument, or
     props.last_modified_by = organization
     props.comments = (
         f"{document.code} v{version} - formularios-gc"
-        + (f" - {issue.number} - {generated_at.isoformat(timespec='seconds')} - "
+        + (f" - {issue.label} - {generated_at.isoformat(timespec='seconds')} - "
            f"template sha256 {issue.template_sha256}" if issue else "")
     )
     props.language = language
     props.created = generated_at
     props.modified = generated_at
-    props.revision = 1
+    props.revision = issue.revision if issue else 1
 
 
 def _clear(part) -> None:

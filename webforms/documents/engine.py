@@ -36,7 +36,7 @@ from .controlled import (
     fill_core_properties,
 )
 from .environment import document_environment
-from .package import PackageSkeleton, assemble, core_xml_with
+from .package import PackageSkeleton, assemble, core_xml_with, with_fixed_dates
 from .record import embed_record, record_xml
 
 __all__ = ["DOCX_MIMETYPE", "Branding", "Issue", "RenderedDocument", "download_name",
@@ -76,6 +76,12 @@ class Issue:
     issued_at: dt.datetime
     version: int
     template_sha256: str
+    revision: int = 1  # a saved record issued again keeps its number: "… rev. 2"
+
+    @property
+    def label(self) -> str:
+        """The number as printed: ``F1.G34.P-2026-000042``, or ``… rev. 2`` for a revision."""
+        return self.number if self.revision == 1 else f"{self.number} rev. {self.revision}"
 
 
 @dataclass(frozen=True)
@@ -169,7 +175,7 @@ def render_document(document: ControlledDocument, context: dict, branding: Brand
     return RenderedDocument(
         data=render_job(job),
         filename=download_name(document, None if label else record_date or job.generated_at.date(),
-                               label, issue.number if issue else ""),
+                               label, issue.label if issue else ""),
         issue=issue,
     )
 
@@ -205,7 +211,8 @@ class _Job:
 def _record_payload(document, version, language, record, issue) -> dict:
     return {"document": document.key, "code": document.code, "version": version,
             "language": language, "data": record,
-            **({"number": issue.number, "issued_at": issue.issued_at.isoformat(),
+            **({"number": issue.number, "revision": issue.revision,
+                "issued_at": issue.issued_at.isoformat(),
                 "template_sha256": issue.template_sha256} if issue else {})}
 
 
@@ -281,7 +288,7 @@ def _render_with_docxtpl(job: _Job) -> bytes:
         embed_record(template.docx, job.record)
     buffer = io.BytesIO()
     template.save(buffer)
-    return buffer.getvalue()
+    return with_fixed_dates(buffer.getvalue())
 
 
 def _file_stamp(path: Path) -> tuple:

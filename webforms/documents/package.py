@@ -123,12 +123,31 @@ def _members(data: bytes) -> dict[str, bytes]:
         return {name: package.read(name) for name in package.namelist()}
 
 
-def _zip(members: Mapping[str, bytes], exclude: set) -> bytes:
+# Every member carries the same date, so one copy rendered twice (at issue, and again when it
+# is downloaded later, in another process) is the same file, byte for byte: its SHA-256 in the
+# register then proves the copy is the one issued.
+MEMBER_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def member_info(name: str) -> zipfile.ZipInfo:
+    """A package member's header, with the fixed date (``writestr`` would stamp the clock)."""
+    info = zipfile.ZipInfo(name, date_time=MEMBER_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o600 << 16
+    return info
+
+
+def with_fixed_dates(data: bytes, compresslevel: int = STATIC_LEVEL) -> bytes:
+    """A package saved by another writer (docxtpl), its members dated :data:`MEMBER_DATE`."""
+    return _zip(_members(data), exclude=set(), compresslevel=compresslevel)
+
+
+def _zip(members: Mapping[str, bytes], exclude: set, compresslevel: int = STATIC_LEVEL) -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=STATIC_LEVEL) as archive:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as archive:
         for name, blob in members.items():
             if name not in exclude:
-                archive.writestr(name, blob)
+                archive.writestr(member_info(name), blob)
     return buffer.getvalue()
 
 
@@ -155,7 +174,7 @@ def assemble(skeleton: PackageSkeleton, members: Mapping[str, bytes],
     level = DYNAMIC_LEVEL if compresslevel is None else compresslevel
     with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
         for name, blob in members.items():
-            archive.writestr(name, blob)
+            archive.writestr(member_info(name), blob)
     return buffer.getvalue()
 
 

@@ -20,16 +20,20 @@ from ..content.g34p import (
     REGIONAL_PARTICIPANTS,
 )
 from .base import DocumentForm, RowForm, document_form
-from .fields import RequiredIf, RowGroup, date_field, fixed_rows, rows, text_block, text_line
+from .carried import (
+    AUTOMATIC,
+    FOLLOW_UP_STATUSES,
+    carry_rows,
+    date_or_none,
+    previous_data,
+    rows_of,
+)
+from .fields import RequiredIf, date_field, fixed_rows, rows, text_block, text_line
 from .privacy import PRIVACY_REMINDER, personal_data_warnings
 from .rows import ActionRow, text_rows
 
 MODALITIES = tuple((key, group) for key, group, _, _ in MODALITY_ROLES)
-COMMITMENT_STATUSES = (
-    ("done", _l("Cumplido")),
-    ("in_progress", _l("En curso")),
-    ("not_done", _l("No cumplido")),
-)
+COMMITMENT_STATUSES = FOLLOW_UP_STATUSES
 MONTHS_BETWEEN_CONFERENCES = 3
 IN_PERSON = "in_person"
 CASE_MANAGER = "case_manager"
@@ -119,13 +123,16 @@ class ConferenciaAmpliadaForm(DocumentForm):
                        row_label=_l("Acción"), add_label=_l("Añadir acción"))
     commitments = rows(CommitmentRow, _l("Seguimiento a compromisos"),
                        row_label=_l("Compromiso"), add_label=_l("Añadir compromiso"),
-                       description=_l("Los compromisos de la conferencia anterior. Puede cargarlos "
-                                      "desde el documento de esa conferencia."))
+                       description=_l("Los compromisos de la conferencia anterior: el plan de "
+                                      "acción de la última conferencia emitida por su equipo se "
+                                      "carga solo; el de otra instalación, desde su documento."))
     next_conference_date = date_field(
         _l("Fecha de la próxima conferencia"), required=True,
         description=CONFERENCE_FREQUENCY)
 
     accepts_previous = True
+    # A new conference opens with the last one's action plan (see services.carry_forward).
+    carry_forward = AUTOMATIC
     privacy_reminder = PRIVACY_REMINDER
     sections = (
         (_l("Datos de la conferencia"), ("regional_office", "conference_date", "mode", "place",
@@ -169,30 +176,16 @@ class ConferenciaAmpliadaForm(DocumentForm):
 
     def load_previous(self, record: dict) -> str | None:
         """The previous conference's action plan becomes this one's commitments to follow up."""
-        if record.get("document") != self.document_key:
+        data = previous_data(record, self.document_key)
+        if data is None:
             return str(_l("El archivo no es un documento de la Conferencia ampliada."))
-        plan = (record.get("data") or {}).get("action_plan") or []
         items = [{"commitment": row.get("action", ""), "responsible": row.get("responsible", ""),
-                  "deadline": _date_or_none(row.get("deadline")), "status": "",
+                  "deadline": date_or_none(row.get("deadline")), "status": "",
                   "observation": ""}
-                 for row in plan if isinstance(row, dict) and row.get("action")]
-        kept = [entry.data for entry in self.commitments.entries if not entry.form.is_blank()]
-        items = items[:RowGroup.of(self.commitments).maximum - len(kept)]
-        self.commitments.entries = []
-        self.commitments.last_index = -1
-        for item in kept + items:
-            self.commitments.append_entry(item)
-        if not self.commitments.entries:
-            self.commitments.append_entry()
+                 for row in rows_of(data, "action_plan")]
+        added = carry_rows(self.commitments, items, "commitment")
         return ngettext("Se cargó %(num)d compromiso de la conferencia anterior.",
-                        "Se cargaron %(num)d compromisos de la conferencia anterior.",
-                        len(items))
-
-def _date_or_none(text):
-    try:
-        return dt.date.fromisoformat(text) if text else None
-    except (TypeError, ValueError):
-        return None
+                        "Se cargaron %(num)d compromisos de la conferencia anterior.", added)
 
 
 class CaseManagerRow(RowForm):

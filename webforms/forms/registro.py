@@ -3,12 +3,21 @@ page. Its texts are in ``content.registro``; what the Word document shows, in it
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, RadioField
+from flask_babel import ngettext
+from wtforms import BooleanField, RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError
 
 from ..content.registro import AGENDA, EXTENDED_KINDS, INTRODUCTION
 from .base import DocumentForm, RowForm, document_form
+from .carried import (
+    AUTOMATIC,
+    FOLLOW_UP_STATUSES,
+    carry_rows,
+    date_or_none,
+    previous_data,
+    rows_of,
+)
 from .fields import (
     RequiredIf,
     case_counts,
@@ -43,11 +52,29 @@ class WorkerRow(RowForm):
     challenges = text_block(_l("Desafíos que experimenta"), max_length=2000, max_lines=30)
 
 
+class PreviousActionRow(RowForm):
+    """An action agreed at the previous meeting and how it went since."""
+
+    action = text_block(_l("Acción acordada"), required=True, max_length=1000, max_lines=15)
+    responsible = text_line(_l("Responsable"))
+    deadline = date_field(_l("Plazo"))
+    status = SelectField(
+        _l("Estado"),
+        choices=[SelectChoice(value, label)
+                 for value, label in (("", _l("— Elija —")), *FOLLOW_UP_STATUSES)],
+        validators=[DataRequired(message=_l(
+            "Indique si la acción se cumplió, sigue en curso o no se cumplió; si ya no aplica, "
+            "quite la fila."))])
+    note = text_block(_l("Nota"), max_length=1000, max_lines=15)
+
+
 @document_form("registro_reunion")
 class RegistroReunionForm(DocumentForm):
     roles = ("supervisor",)
     privacy_reminder = PRIVACY_REMINDER
     about = INTRODUCTION
+    # A new Registro opens with the previous meeting's actions (see services.carry_forward).
+    carry_forward = AUTOMATIC
     sections = (
         (_l("Datos de la reunión"), ("supervisor_name", "meeting_date", "start_time",
                                      "duration_minutes", "meeting_type", "extended_kind",
@@ -56,6 +83,7 @@ class RegistroReunionForm(DocumentForm):
         (_l("Agenda y notas de la discusión"), tuple(name for name, _, _ in AGENDA)),
         (_l("Revisión anónima de casos"), ("open_cases", "high_risk_cases", "medium_risk_cases",
                                            "complex_cases")),
+        (None, ("previous_actions",)),
         (_l("Acciones"), ("supervisor_actions", "worker_actions")),
         (_l("Próxima reunión"), ("next_meeting_date", "next_meeting_programme")),
         (_l("Confidencialidad"), ("no_personal_data",)),
@@ -102,6 +130,11 @@ class RegistroReunionForm(DocumentForm):
         description=_l("Sin nombres ni datos que identifiquen al niño, niña o adolescente: use "
                        "un código o una descripción general."))
 
+    previous_actions = rows(
+        PreviousActionRow, _l("Seguimiento de las acciones de la reunión anterior"),
+        row_label=_l("Acción anterior"), add_label=_l("Añadir acción anterior"),
+        description=_l("Las acciones del supervisor y de los trabajadores sociales acordadas en "
+                       "la reunión anterior del equipo se cargan solas: indique cómo va cada una."))
     supervisor_actions = rows(ActionRow, _l("Acciones que realizará el Supervisor"),
                               row_label=_l("Acción"), add_label=_l("Añadir acción"))
     worker_actions = rows(ActionRow, _l("Acciones que realizarán los Trabajadores Sociales"),
@@ -136,3 +169,18 @@ class RegistroReunionForm(DocumentForm):
             warnings.setdefault("next_meeting_date", []).append(_l(
                 "Las reuniones deberían realizarse una vez cada 1 o 2 semanas."))
         return warnings
+
+    def load_previous(self, record: dict) -> str | None:
+        """The actions agreed at the previous meeting (the supervisor's, then the workers'), to
+        say how each went; their status is left for the supervisor to choose."""
+        data = previous_data(record, self.document_key)
+        if data is None:
+            return str(_l("El documento no es un Registro de la Reunión de Gestión de Casos."))
+        items = [{"action": row.get("action", ""), "responsible": row.get("responsible", ""),
+                  "deadline": date_or_none(row.get("deadline")), "status": "", "note": ""}
+                 for row in rows_of(data, "supervisor_actions", "worker_actions")]
+        if not items:
+            return str(_l("Sin acciones de la reunión anterior."))
+        added = carry_rows(self.previous_actions, items, "action")
+        return ngettext("Se cargó %(num)d acción de la reunión anterior.",
+                        "Se cargaron %(num)d acciones de la reunión anterior.", added)

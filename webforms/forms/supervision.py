@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from wtforms.validators import ValidationError
 
 from ..content.supervision import BALANCE, DEFINITION, FUNCTIONS, STRUCTURE
 from .base import DocumentForm, RowForm, document_form
+from .carried import ON_REQUEST, carry_rows, date_or_none, previous_data, rows_of
 from .fields import (
     case_counts,
     checklist,
@@ -72,6 +74,15 @@ class SupervisionIndividualForm(DocumentForm):
 
     function_fields = FUNCTION_FIELDS
     privacy_reminder = PRIVACY_REMINDER
+    # The previous session is the one with the worker typed on the page, so it is loaded when the
+    # supervisor asks (see services.carry_forward), with these words on the page.
+    carry_forward = ON_REQUEST
+    carry_forward_title = _l("Continuar desde la sesión anterior")
+    carry_forward_help = _l(
+        "Escriba el nombre del trabajador/a social en «Sesión» y pulse el botón: se añaden los "
+        "objetivos de aprendizaje de la última sesión con esa persona emitida por su equipo, y "
+        "su fecha como fecha de la sesión anterior. Lo que ya escribió se conserva.")
+    carry_forward_action = _l("Cargar los objetivos de la sesión anterior con este trabajador/a")
     about = ((_l("Definición"), DEFINITION), (_l("Equilibrio de las funciones"), BALANCE),
              (_l("Estructuras de la supervisión"), joined_text(*STRUCTURE, separator="; ")))
     sections = (
@@ -115,3 +126,20 @@ class SupervisionIndividualForm(DocumentForm):
                 "No se cubrieron las tres funciones de la supervisión; la guía pide proveerlas "
                 "en equilibrio."))
         return warnings
+
+    def load_previous(self, record: dict) -> str | None:
+        """The previous session's learning goals (same worker), after those already typed; its
+        date becomes the previous session's date when none is typed."""
+        data = previous_data(record, self.document_key)
+        if data is None:
+            return str(_l("El documento no es un Registro de Supervisión Individual."))
+        items = [{"goal": row.get("goal", ""), "action": row.get("action", ""),
+                  "target_date": date_or_none(row.get("target_date"))}
+                 for row in rows_of(data, "learning_goals")]
+        added = carry_rows(self.learning_goals, items, "goal")
+        previous_date, field = date_or_none(data.get("session_date")), self.previous_session_date
+        if previous_date and not field.data and not any(field.raw_data or ()):
+            field.data, field.raw_data = previous_date, [previous_date.isoformat()]
+        return ngettext("Se cargó %(num)d objetivo de aprendizaje de la sesión anterior.",
+                        "Se cargaron %(num)d objetivos de aprendizaje de la sesión anterior.",
+                        added)

@@ -70,12 +70,15 @@ ACTIONS = {
     "record_downloaded": _l("Registro descargado"),
     "record_edited": _l("Registro editado"),
     "record_deleted": _l("Registro eliminado"),
+    "record_restored": _l("Registro restaurado"),
+    "record_duplicated": _l("Registro duplicado"),
     "template_version_added": _l("Nueva versión de plantilla"),
     "batch_started": _l("Lote iniciado"),
     "batch_finished": _l("Lote terminado"),
     "batch_failed": _l("Lote fallido"),
     "batch_downloaded": _l("Lote descargado"),
     "purge": _l("Depuración de datos"),
+    "data_key_rotated": _l("Rotación de la clave de datos"),
     "audit_exported": _l("Registro de auditoría exportado"),
 }
 

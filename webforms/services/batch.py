@@ -70,7 +70,7 @@ def _write_documents(path: Path, store, document, form_class, job_id, rows) -> N
     with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
         for done, (row_number, formdata) in enumerate(rows, start=1):
             form = form_class(formdata=formdata, meta={"csrf": False})
-            rendered = issue_document(document, form, keep_copy=False)
+            rendered = issue_document(document, form)
             archive.writestr(batch_member_name(rendered.filename, row_number,
                                                view.file_label(form)), rendered.data)
             if done % PROGRESS_EVERY == 0:

@@ -1,4 +1,9 @@
-"""Issuing a filled form: a number from the register, the rendered copy, and a copy kept."""
+"""Issuing a numbered copy that is not kept as a team's record: the ToR of a batch, which lives
+in the batch's ZIP for a day (services.batch). A form filled on its page is issued as a saved
+record instead (services.saved_records), whose copies are rendered again on demand.
+
+Also the folder that holds the batches' and printed materials' files, which the health check
+probes."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,25 +26,17 @@ def output_store() -> OutputStore:
     return OutputStore(Path(current_app.config["OUTPUT_DIR"]))
 
 
-def issue_document(document: ControlledDocument, form: DocumentForm, keep_copy: bool = True
-                   ) -> RenderedDocument:
-    """Number a validated form's document, render it, and keep a copy in the output store
-    (a batch keeps its ZIP instead). Raises ServiceUnavailable when a dependency fails; the number
-    is then not taken.
-
-    Other servers wait for the register while a number is being taken, so only the render happens
-    then; the copy is written afterwards, once the store was found ready to take it."""
+def issue_document(document: ControlledDocument, form: DocumentForm) -> RenderedDocument:
+    """Number a validated form's document and render it. Raises ServiceUnavailable when a
+    dependency fails; the number is then not taken. Other servers wait for the register while a
+    number is being taken, so only the render happens then."""
     try:
         catalogue()  # a broken catalogue issues nothing
-        if keep_copy:
-            output_store().check_ready()
         with numbered_copy(document) as issue:
             rendered = render_filled(document, form, issue)
     except DEPENDENCY_FAULTS as exc:
         raise ServiceUnavailable(str(exc)) from exc
     record_issue(document, form, issue)
-    if keep_copy:
-        keep_a_copy(rendered)
     return rendered
 
 
@@ -53,12 +50,3 @@ def record_issue(document: ControlledDocument, form: DocumentForm, issue: Issue)
                      language=form.document_language.data or DOCUMENT_LANGUAGE)
     except Exception:  # the database failed after the number was taken
         current_app.logger.exception("the audit entry of %s was not written", issue.number)
-
-
-def keep_a_copy(rendered: RenderedDocument) -> None:
-    """The server's copy of an issued document. The user already has the document and its number
-    is taken, so a failure here (the disk filled up a moment ago) is logged, not shown."""
-    try:
-        output_store().save(rendered.data, rendered.filename)
-    except OSError:
-        current_app.logger.exception("the copy of %s was not kept", rendered.filename)

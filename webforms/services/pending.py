@@ -1,35 +1,27 @@
 """Nothing typed is lost when a session expires: the submission is kept until its author is back.
 
 A form posted after the idle timeout reaches the server without an account (and without the CSRF
-token, which lived in the session). Instead of refusing it, the values are sealed (authenticated
-encryption, Fernet from ``cryptography``, keyed by ``DATA_KEY``) and stored under a random token;
-the browser gets a second random value in a cookie, and only the pair restores them, once, after
-signing in again. Kept submissions older than :data:`KEPT_FOR` are deleted.
+token, which lived in the session). Instead of refusing it, the values are sealed (see
+storage.sealing) and stored under a random token; the browser gets a second random value in a
+cookie, and only the pair restores them, once, after signing in again. Kept submissions older
+than :data:`KEPT_FOR` are deleted.
 """
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
-import json
 import secrets
 
-from cryptography.fernet import Fernet, InvalidToken
-from flask import current_app
 from werkzeug.datastructures import MultiDict
 
 from ..storage.database import db
 from ..storage.models import PendingSubmission
+from ..storage.sealing import InvalidToken, sealer
 
 KEPT_FOR = dt.timedelta(hours=2)
 # At most this many kept at once: anyone can post without an account, so the store is bounded.
 MOST_KEPT = 1000
 COOKIE = "pendiente"
-
-
-def _fernet() -> Fernet:
-    key = hashlib.sha256(("pending:" + current_app.config["DATA_KEY"]).encode()).digest()
-    return Fernet(base64.urlsafe_b64encode(key))
 
 
 def keep(document_key: str, formdata: MultiDict) -> tuple[str, str] | None:
@@ -43,7 +35,7 @@ def keep(document_key: str, formdata: MultiDict) -> tuple[str, str] | None:
              if name != "csrf_token"]
     db.session.add(PendingSubmission(
         token=token, browser_hash=_hash(browser_secret), document_key=document_key,
-        sealed=_fernet().encrypt(json.dumps(pairs).encode())))
+        sealed=sealer("pending").seal(pairs)))
     db.session.commit()
     return token, browser_secret
 
@@ -57,8 +49,8 @@ def take(token: str, browser_secret: str, document_key: str) -> MultiDict | None
     db.session.delete(kept)
     db.session.commit()
     try:
-        return MultiDict(json.loads(_fernet().decrypt(kept.sealed, ttl=int(
-            KEPT_FOR.total_seconds()))))
+        return MultiDict(sealer("pending").open(kept.sealed, ttl=int(
+            KEPT_FOR.total_seconds())))
     except InvalidToken:
         return None
 

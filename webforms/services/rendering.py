@@ -50,7 +50,7 @@ def issue_line(issue: Issue) -> str:
     zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
     when = issue.issued_at.astimezone(ZoneInfo(zone))
     return _("Documento N.º %(number)s · código de verificación %(code)s · generado el %(when)s "
-             "(%(zone)s) · plantilla versión %(version)d", number=issue.number,
+             "(%(zone)s) · plantilla versión %(version)d", number=issue.label,
              code=check_code(issue.number), when=when.strftime("%Y-%m-%d %H:%M"), zone=zone,
              version=issue.version)
 

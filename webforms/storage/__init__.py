@@ -1,5 +1,6 @@
-"""Everything the application keeps: issued copies, batch jobs, cached materials, the register of
-document numbers, the generated secret key of the local default.
+"""Everything the application keeps: the database (accounts, the register of numbers, the audit
+trail, the teams' records sealed by ``sealing``), batch jobs, cached materials, and the keys
+generated for the local default.
 
 Views and services use only what this package exports, so a change of backend (for example
 PostgreSQL for the register in a multi-instance deployment) stays inside it.
@@ -9,10 +10,9 @@ from .files import (
     MaterialCache,
     OutputStore,
     publish_once,
-    unique_name,
     write_atomically,
 )
 from .register import DocumentRegister, IssuedDocument
 
 __all__ = ["BatchJobStore", "DocumentRegister", "IssuedDocument", "MaterialCache", "OutputStore",
-           "publish_once", "unique_name", "write_atomically"]
+           "publish_once", "write_atomically"]

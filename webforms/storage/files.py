@@ -1,5 +1,5 @@
-"""The files the application keeps under ``output/``: copies of issued documents, batch jobs, and
-the cache of printed materials.
+"""The files the application keeps under ``output/``: batch jobs (kept a day) and the cache of
+printed materials. Never a record's content: saved records live sealed in the database.
 
 Every file is written aside and moved into place (:func:`write_atomically`), so several processes
 can write at once and nobody ever reads half a file. Nothing outside this package builds a path
@@ -9,62 +9,33 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import errno
 import json
+import logging
 import os
 import re
+import shutil
 import tempfile
-import unicodedata
 import uuid
 from pathlib import Path
 
 _NOT_PORTABLE = re.compile(r"[^A-Za-z0-9._-]+")
+_log = logging.getLogger(__name__)
 
 
 class OutputStore:
-    """Keeps a copy of every generated file under a unique name.
-
-    Several processes may write at the same time: each file is written aside and moved into place
-    with :func:`os.replace`, so nobody ever sees a half-written or another request's document.
-    """
+    """The folder of generated files that are not records: batch jobs and printed materials.
+    (Issued records are never written here: their copies are rendered again on demand.)"""
 
     def __init__(self, directory: Path):
         self.directory = Path(directory)
 
     def check_writable(self) -> None:
-        """Raise OSError when a copy could not be written now (missing, read-only, full)."""
+        """Raise OSError when a file could not be written now (missing, read-only, full)."""
         self.directory.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=self.directory, prefix=".health-") as probe:
             probe.write(b"ok")
             probe.flush()
             os.fsync(probe.fileno())
-
-    def check_ready(self, room: int = 16 * 1024 * 1024) -> None:
-        """Raise OSError, cheaply, when a copy could not be written now: the folder cannot be made,
-        is not writable, is on a read-only file system or has less than ``room`` bytes free."""
-        self.directory.mkdir(parents=True, exist_ok=True)
-        space = os.statvfs(self.directory)
-        if not os.access(self.directory, os.W_OK) or space.f_flag & os.ST_RDONLY:
-            raise PermissionError(f"{self.directory} is not writable")
-        if space.f_bavail * space.f_frsize < room:
-            raise OSError(errno.ENOSPC, f"less than {room} bytes free in {self.directory}")
-
-    def save(self, data: bytes, filename: str, now: dt.datetime | None = None) -> Path:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        target = self.directory / unique_name(filename, now)
-        write_atomically(target, data)
-        return target
-
-
-def unique_name(filename: str, now: dt.datetime | None = None) -> str:
-    """ASCII name with a timestamp and a random part: readable in a listing, never reused."""
-    now = now or dt.datetime.now(dt.timezone.utc)
-    stem, dot, suffix = filename.rpartition(".")
-    if not dot:
-        stem, suffix = filename, "bin"
-    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
-    ascii_stem = _NOT_PORTABLE.sub("-", ascii_stem).strip("-.")[:100] or "document"
-    return f"{ascii_stem}_{now:%Y%m%dT%H%M%S}_{uuid.uuid4().hex[:12]}.{suffix}"
 
 
 class BatchJobStore:
@@ -123,6 +94,44 @@ class BatchJobStore:
             os.replace(partial, self.result_path(job_id))
         finally:
             partial.unlink(missing_ok=True)
+
+    def expire(self, before: dt.datetime, dry_run: bool = False) -> list[str]:
+        """Remove the jobs nothing has touched since ``before`` (upload, status and result
+        together); returns their ids, or with ``dry_run`` the ids that would go. A folder that
+        cannot be removed is logged and left out of the list."""
+        if not self.directory.is_dir():
+            return []
+        with os.scandir(self.directory) as entries:
+            expired = sorted(entry.name for entry in entries
+                             if self._JOB_ID.match(entry.name) and entry.is_dir()
+                             and _last_change(Path(entry.path)) < before.timestamp())
+        if dry_run:
+            return expired
+        removed = []
+        for job_id in expired:
+            try:
+                shutil.rmtree(self.directory / job_id)
+            except FileNotFoundError:  # another process removed it meanwhile
+                pass
+            except OSError:
+                _log.exception("batch job %s could not be removed", job_id)
+                continue
+            removed.append(job_id)
+        return removed
+
+
+def _last_change(folder: Path) -> float:
+    """When anything in ``folder`` (or the folder itself) last changed, as a timestamp; a folder
+    removed meanwhile counts as never old."""
+    try:
+        latest = folder.stat().st_mtime
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                with contextlib.suppress(FileNotFoundError):  # written aside, then moved
+                    latest = max(latest, entry.stat(follow_symlinks=False).st_mtime)
+    except FileNotFoundError:
+        return float("inf")
+    return latest
 
 
 class MaterialCache:

@@ -1,5 +1,7 @@
 """What the database keeps: accounts, roles and teams; the register of issued numbers; the audit
-trail. Never the content of a record (that is the saved-records issue's, encrypted).
+trail; the teams' saved records. The content of a record is only ever kept sealed (authenticated
+encryption, see storage.sealing); what stays readable is what the register and the lists need:
+which form, which team, status, number, dates.
 
 Accounts follow Flask-Security-Too's model mixins (``fsqla_v3``), so password hashing, sessions and
 two-factor authentication are the library's, not ours.
@@ -11,9 +13,12 @@ import datetime as dt
 from flask_security.models import fsqla_v3 as fsqla
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -40,11 +45,15 @@ class Role(db.Model, fsqla.FsRoleMixin):
 
 
 class Team(db.Model):
-    """A case-management team or a regional office."""
+    """A case-management team or a regional office. A team may belong to a region (a regional
+    office's team), whose coordinators then see its records."""
 
     __tablename__ = "teams"
     id = Column(Integer, primary_key=True)
     name = Column(String(120), unique=True, nullable=False)
+    region_id = Column(Integer, ForeignKey("teams.id", ondelete="SET NULL"), nullable=True,
+                       index=True)
+    region = db.relationship("Team", remote_side=[id], backref="region_teams")
 
 
 class User(db.Model, fsqla.FsUserMixin):
@@ -117,3 +126,61 @@ class PendingSubmission(db.Model):
     created_at = Column(DateTime(timezone=True), nullable=False,
                         default=lambda: dt.datetime.now(dt.timezone.utc))
     sealed = Column(LargeBinary, nullable=False)
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Record(db.Model):
+    """One filled form kept by a team: a draft, or an issued document and its revisions.
+
+    ``sealed`` holds what was typed (the form's fields and rows), encrypted; it is emptied when
+    the retention period ends or the trash is emptied, while the number and the revisions' hashes
+    stay in the register. ``record_date`` (the meeting's or session's date) and
+    ``subject_digest`` (a keyed hash of the worker a supervision follows) are what carry-forward
+    and the lists search on without opening the content.
+    """
+
+    __tablename__ = "records"
+    __table_args__ = (Index("ix_records_team_updated", "team_id", "updated_at"),)
+    id = Column(Integer, primary_key=True)
+    team_id = Column(Integer, ForeignKey("teams.id", ondelete="RESTRICT"), nullable=False,
+                     index=True)
+    document_key = Column(String(80), nullable=False, index=True)
+    status = Column(String(16), nullable=False, index=True)  # see services.saved_records
+    number = Column(String(60), nullable=True, unique=True)
+    revision = Column(Integer, nullable=False, default=0)  # the latest issued revision
+    changed_since_issue = Column(Boolean, nullable=False, default=False)
+    record_date = Column(Date, nullable=True, index=True)
+    subject_digest = Column(String(64), nullable=True, index=True)
+    sealed = Column(LargeBinary, nullable=True)
+    created_by = Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+    updated_by = Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True,
+                        index=True)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utc_now, index=True)
+    issued_at = Column(DateTime(timezone=True), nullable=True)
+    trashed_at = Column(DateTime(timezone=True), nullable=True)
+    purged_at = Column(DateTime(timezone=True), nullable=True)
+
+    team = db.relationship(Team, lazy="joined")
+    author = db.relationship(User, foreign_keys=[updated_by], lazy="joined")
+
+
+class RecordRevision(db.Model):
+    """One issued revision of a record: the data it was issued with (sealed), the template
+    version, when, and the SHA-256 of the file, so a copy downloaded later is checked to be the
+    one issued."""
+
+    __tablename__ = "record_revisions"
+    record_id = Column(Integer, ForeignKey("records.id", ondelete="CASCADE"), primary_key=True)
+    revision = Column(Integer, primary_key=True)
+    number = Column(String(60), nullable=False, index=True)
+    issued_at = Column(String(40), nullable=False)  # ISO 8601 with offset, to the second
+    issued_by = Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    template_version = Column(Integer, nullable=False)
+    template_sha256 = Column(String(64), nullable=False)
+    file_sha256 = Column(String(64), nullable=False)
+    language = Column(String(8), nullable=False)
+    sealed = Column(LargeBinary, nullable=True)

@@ -39,13 +39,8 @@ class DocumentRegister:
         """The next number, recorded only if the block completes. Other writers wait meanwhile,
         so the block must be short (render one document)."""
         with db.engine.begin() as connection:
-            sequence = _next_sequence(connection, code, issued_at.year)
-            number = format_number(code, issued_at.year, sequence)
-            connection.execute(insert(IssuedRow).values(
-                number=number, code=code, year=issued_at.year, sequence=sequence,
-                document_key=document_key, version=version, template_sha256=template_sha256,
-                issued_at=issued_at.isoformat()))
-            yield IssuedDocument(number, code, document_key, version, template_sha256, issued_at)
+            yield take_number(connection, code, document_key, version, template_sha256,
+                              issued_at)
 
     def issue(self, code: str, document_key: str, version: int, template_sha256: str,
               issued_at: dt.datetime) -> IssuedDocument:
@@ -71,6 +66,19 @@ class DocumentRegister:
     def count(self) -> int:
         with db.engine.connect() as connection:
             return connection.execute(text("SELECT COUNT(*) FROM issued_documents")).scalar_one()
+
+
+def take_number(connection, code: str, document_key: str, version: int, template_sha256: str,
+                issued_at: dt.datetime) -> IssuedDocument:
+    """Take the next number of ``code`` in ``connection``'s transaction: it is kept only if that
+    transaction commits (a saved record's issue does this in the session that saves it)."""
+    sequence = _next_sequence(connection, code, issued_at.year)
+    number = format_number(code, issued_at.year, sequence)
+    connection.execute(insert(IssuedRow).values(
+        number=number, code=code, year=issued_at.year, sequence=sequence,
+        document_key=document_key, version=version, template_sha256=template_sha256,
+        issued_at=issued_at.isoformat()))
+    return IssuedDocument(number, code, document_key, version, template_sha256, issued_at)
 
 
 def _next_sequence(connection, code: str, year: int) -> int:

@@ -1,19 +1,16 @@
 """The master list of controlled documents and the verification of a copy's number."""
 from __future__ import annotations
 
-import re
 from http import HTTPStatus
 
 from flask import Blueprint, current_app, render_template, request
 
 from ..extensions import limiter
+from ..services import verification
 from ..services.catalogue import catalogue_for_pages
-from ..services.numbering import code_matches, document_register
 from .access import public
 
 bp = Blueprint("control", __name__)
-
-NUMBER_PATTERN = re.compile(r"^[A-Z0-9.]{1,30}-\d{4}-\d{6}$")
 
 
 @bp.get("/documentos")
@@ -27,15 +24,15 @@ def master_list():
 @public
 def verify():
     """Which template version produced a copy, and when; nothing of its content. Both the number
-    and the check code printed beside it are needed, so numbers cannot be tried one by one."""
-    number = " ".join(request.args.get("numero", "").split()).upper()[:60]
+    and the check code printed beside it are needed, so numbers cannot be tried one by one. The
+    number may carry the "rev. N" its copy prints: the page says whether a newer revision exists,
+    and whether the number was annulled (its record deleted)."""
+    typed = " ".join(request.args.get("numero", "").split()).upper()[:60]
     code = request.args.get("codigo", "")[:20]
-    if not number:
-        return render_template("control/verify.html", number="", code="", issued=None)
-    issued = None
-    if NUMBER_PATTERN.match(number) and code_matches(number, code):
-        issued = document_register().find(number)
-    document = catalogue_for_pages().get(issued.document_key) if issued else None
-    status = HTTPStatus.OK if issued else HTTPStatus.NOT_FOUND
-    return render_template("control/verify.html", number=number, code=code, issued=issued,
-                           document=document), status
+    if not typed:
+        return render_template("control/verify.html", number="", code="", verified=None)
+    verified = verification.verify(typed, code)
+    document = catalogue_for_pages().get(verified.document_key) if verified else None
+    status = HTTPStatus.OK if verified else HTTPStatus.NOT_FOUND
+    return render_template("control/verify.html", number=verified.label if verified else typed,
+                           code=code, verified=verified, document=document), status

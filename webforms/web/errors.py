@@ -15,6 +15,8 @@ from .access import sign_in_first
 TITLES = {
     HTTPStatus.FORBIDDEN: _l("Acceso no permitido"),
     HTTPStatus.NOT_FOUND: _l("Página no encontrada"),
+    HTTPStatus.CONFLICT: _l("La copia no coincide con la emitida"),
+    HTTPStatus.GONE: _l("Contenido depurado"),
     HTTPStatus.REQUEST_ENTITY_TOO_LARGE: _l("Datos demasiado grandes"),
     HTTPStatus.TOO_MANY_REQUESTS: _l("Demasiadas solicitudes"),
     HTTPStatus.INTERNAL_SERVER_ERROR: _l("Error inesperado"),
@@ -25,6 +27,13 @@ ADVICE = {
         "Su cuenta no tiene el rol que esta página requiere. Si lo necesita, pídalo a un "
         "administrador."),
     HTTPStatus.NOT_FOUND: _l("La dirección no corresponde a ningún formulario."),
+    HTTPStatus.CONFLICT: _l(
+        "La copia generada de nuevo no es idéntica a la que se emitió (su huella SHA-256 no es la "
+        "del registro), así que no se entrega. Avise al equipo técnico o a la oficina de calidad "
+        "con el número del documento."),
+    HTTPStatus.GONE: _l(
+        "El contenido de este registro se depuró al terminar su periodo de conservación o de "
+        "papelera. El registro de números conserva su número, versión, fechas y huella."),
     HTTPStatus.REQUEST_ENTITY_TOO_LARGE: _l(
         "Lo enviado supera el tamaño máximo permitido. Acorte los textos más largos y vuelva a "
         "enviar el formulario desde la página anterior del navegador."),

@@ -3,19 +3,29 @@ from __future__ import annotations
 
 from http import HTTPStatus
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import format_datetime
 from flask_babel import gettext as _
-from flask_security import url_for_security
+from flask_security import current_user, url_for_security
 
 from ..catalogue import ControlledDocument
 from ..documents.pdf import PdfUnavailable, pdf_available
 from ..documents.record import RecordError, read_record
 from ..documents.views import VIEWS, empty_form
 from ..forms import FORMS, DocumentForm
-from ..services import pending
+from ..services import audit, carry_forward, pending, saved_records
 from ..services.catalogue import catalogue_for_pages
 from ..services.faults import ServiceUnavailable
-from ..services.issuing import issue_document
 from ..services.pdf import as_pdf
 from ..services.rendering import render_blank
 from .access import for_document_roles, public
@@ -42,29 +52,41 @@ def lookup(key: str) -> tuple[ControlledDocument, type[DocumentForm]]:
 @for_document_roles
 def fill(key: str):
     document, form_class = lookup(key)
-    form = form_class()
     if request.method in ("GET", "HEAD"):  # HEAD: the same answer, without its body
         return restored_or_empty(document, form_class)
-
+    record = posted_record(key)
+    form = form_class()
     action = request.form.get("row_action")
-    if action == LOAD_PREVIOUS and form.accepts_previous:
-        return load_previous(document, form)
+    if (action == LOAD_PREVIOUS and form.accepts_previous) or (
+            action == carry_forward.LOAD_LAST and carry_forward.mode(form)):
+        return load_previous(document, form, record)
     if form.apply_row_action(action):
-        return render_form(document, form, focus=action)
+        return render_form(document, form, focus=action, record=record)
+    if request.form.get("save") == "draft":
+        return draft_saved(document, form, record)
     if not form.validate():
-        return render_form(document, form, status=HTTPStatus.BAD_REQUEST,
+        return render_form(document, form, status=HTTPStatus.BAD_REQUEST, record=record,
                            message=_("Revise los campos marcados: el documento no se generó."))
     warnings = form.all_warnings()
     if not form.warnings_acknowledged(warnings):
         form.warnings_seen.data = form.warnings_digest(warnings)
-        return render_form(document, form, warnings=warnings, message=_(
+        return render_form(document, form, warnings=warnings, record=record, message=_(
             "Revise las advertencias. Si todo es correcto, pulse «Descargar documento» de nuevo."))
+    return issued(document, form, record)
 
+
+def issued(document, form, record):
+    """Issue the record (its next revision when it was issued before) and send its copy."""
+    team = saved_records.team_for_saving(current_user, request.form.get("team"))
+    if team is None and record is None:
+        return render_form(document, form, status=HTTPStatus.FORBIDDEN, message=NO_TEAM())
     try:
-        rendered = issue_document(document, form)
+        record, rendered = saved_records.issue(document, form, saved_records.form_pairs(
+            request.form), team, record)
     except ServiceUnavailable:
-        current_app.logger.exception("issuing %s failed", key)
-        return render_form(document, form, status=HTTPStatus.SERVICE_UNAVAILABLE, message=_(
+        current_app.logger.exception("issuing %s failed", document.key)
+        return render_form(document, form, status=HTTPStatus.SERVICE_UNAVAILABLE, record=record,
+                           message=_(
             "El documento no se pudo generar en este momento por una falla del servidor. Sus "
             "datos se conservaron y no se usó ningún número: pulse «Descargar documento» de "
             "nuevo en unos minutos. Si se repite, avise al equipo técnico."))
@@ -73,10 +95,59 @@ def fill(key: str):
             rendered = as_pdf(rendered)
         except PdfUnavailable:
             current_app.logger.exception("PDF conversion failed")
-            return render_form(document, form, status=HTTPStatus.SERVICE_UNAVAILABLE, message=_(
-                "No se pudo generar el PDF en este momento. Sus datos se conservaron: descargue "
-                "el documento en Word."))
+            return render_form(document, form, status=HTTPStatus.SERVICE_UNAVAILABLE,
+                               record=record, message=_(
+                "El documento se emitió con el número %(number)s, pero el PDF no se pudo "
+                "generar en este momento: descárguelo en Word, o en PDF más tarde desde "
+                "«Registros del equipo».", number=rendered.issue.label))
     return send_rendered(rendered)
+
+
+def NO_TEAM() -> str:  # noqa: N802  (a message, translated when shown)
+    return _("Su cuenta no pertenece a ningún equipo, así que no puede guardar registros. Pida "
+             "al administrador que la añada a su equipo; lo escrito sigue en esta página.")
+
+
+def posted_record(key: str):
+    """The saved record a page is editing (its ``record`` field), if the user may change it."""
+    record_id = request.form.get("record")
+    if not record_id:
+        return None
+    record = saved_records.find_record(record_id, current_user, for_change=True)
+    if record is None or record.document_key != key or record.status not in (
+            saved_records.DRAFT, saved_records.ISSUED):
+        abort(HTTPStatus.NOT_FOUND)
+    return record
+
+
+def draft_saved(document, form, record):
+    """"Guardar borrador" without JavaScript: keep the page as it is, and show it again from the
+    saved record (a reload, or a change of language, then finds it)."""
+    team = saved_records.team_for_saving(current_user, request.form.get("team"))
+    if team is None and record is None:
+        return render_form(document, form, status=HTTPStatus.FORBIDDEN, message=NO_TEAM())
+    record = saved_records.save_draft(document.key, form, saved_records.form_pairs(request.form),
+                                      team, record)
+    flash(_("Borrador guardado. Puede seguir completándolo ahora o más tarde desde «Registros "
+            "del equipo»."), "info")
+    return redirect(url_for(".fill", key=document.key, registro=record.id),
+                    code=HTTPStatus.SEE_OTHER)
+
+
+@bp.post("/<key>/borrador")
+@for_document_roles
+def autosave(key: str):
+    """The page saving its draft by itself (every 30 seconds, and before a change of language):
+    answers which record holds it, so the page keeps saving into the same one."""
+    document, form_class = lookup(key)
+    record = posted_record(key)
+    team = saved_records.team_for_saving(current_user, request.form.get("team"))
+    if team is None and record is None:
+        return jsonify(error=NO_TEAM()), HTTPStatus.FORBIDDEN
+    record = saved_records.save_draft(key, form_class(), saved_records.form_pairs(request.form),
+                                      team, record)
+    return jsonify(record=record.id, url=url_for(".fill", key=key, registro=record.id),
+                   saved_at=format_datetime(record.updated_at, "HH:mm"))
 
 
 @bp.get("/<key>/en-blanco.<any(docx, pdf):extension>")
@@ -110,33 +181,60 @@ def keep_for_after_sign_in(key: str):
 
 
 def restored_or_empty(document, form_class):
-    """The form page, filled with a submission kept while its author signed in again."""
+    """The form page: a saved record reopened (``registro``), a submission kept while its author
+    signed in again (``restaurar``), or a new, empty form."""
+    if request.args.get("registro"):
+        return reopened(document, request.args["registro"])
     token = request.args.get("restaurar")
     formdata = pending.take(token, request.cookies.get(pending.COOKIE), document.key) \
         if token else None
-    if formdata is None:
-        return render_form(document, form_class())
+    if formdata is None:  # a new form: what continues from the team's last record, if any
+        form = form_class()
+        return render_form(document, form, notice=carry_forward.prefill(current_user, form))
     return render_form(document, form_class(formdata=formdata), notice=_(
         "Su sesión había terminado. Recuperamos todo lo que escribió: revíselo y pulse "
         "«Descargar documento»."))
+
+
+def reopened(document, record_id):
+    """A saved record shown again with every field and row, to go on or to correct it."""
+    record = saved_records.find_record(record_id, current_user, for_change=True)
+    if record is None or record.document_key != document.key or record.status not in (
+            saved_records.DRAFT, saved_records.ISSUED):
+        abort(HTTPStatus.NOT_FOUND)
+    try:
+        form = saved_records.form_of(record)
+    except saved_records.RecordUnavailable:
+        abort(HTTPStatus.GONE)
+    audit.record("record_viewed", target=record.id, document=record.document_key,
+                 number=record.number)
+    return render_form(document, form, record=record)
 
 
 def send_rendered(rendered):
     return attachment(rendered.data, rendered.mimetype, rendered.filename)
 
 
-def load_previous(document, form):
-    """Fill part of the form from a document produced earlier (its embedded record)."""
+def load_previous(document, form, record=None):
+    """Fill part of the form from a document produced earlier: the team's last one
+    (``load:last``, see services.carry_forward), or an uploaded .docx (its embedded record), for
+    documents made on another installation."""
+    if request.form.get("row_action") == carry_forward.LOAD_LAST:
+        loaded, message = carry_forward.load_last(current_user, form, record,
+                                                  request.form.get("team"))
+        return render_form(document, form, record=record, notice=message if loaded else None,
+                           previous_error=None if loaded else message)
     upload = request.files.get("previous_document")
     if upload is None or not upload.filename:
-        return render_form(document, form, status=HTTPStatus.BAD_REQUEST, previous_error=_(
-            "Elija el documento .docx generado anteriormente."))
+        return render_form(document, form, status=HTTPStatus.BAD_REQUEST, record=record,
+                           previous_error=_("Elija el documento .docx generado anteriormente."))
     try:
         message = form.load_previous(restored(read_record(upload.read())))
     except RecordError:
-        return render_form(document, form, status=HTTPStatus.BAD_REQUEST, previous_error=_(
-            "Este archivo no es un documento generado por esta aplicación, o está dañado."))
-    return render_form(document, form, notice=message)
+        return render_form(document, form, status=HTTPStatus.BAD_REQUEST, record=record,
+                           previous_error=_("Este archivo no es un documento generado por esta "
+                                            "aplicación, o está dañado."))
+    return render_form(document, form, notice=message, record=record)
 
 
 def restored(record: dict) -> dict:
@@ -152,9 +250,11 @@ def restored(record: dict) -> dict:
 
 
 def render_form(document, form, status=HTTPStatus.OK, warnings=None, message=None, focus=None,
-                notice=None, previous_error=None):
+                notice=None, previous_error=None, record=None):
     response = render_template("records/fill.html", document=document, form=form,
-                               pdf=pdf_available(),
+                               pdf=pdf_available(), record=record,
+                               teams=sorted(getattr(current_user, "teams", ()),
+                                            key=lambda team: team.name),
                                warnings=warnings or {}, message=message, notice=notice,
                                previous_error=previous_error, focus=focus_target(form, focus))
     return response, status

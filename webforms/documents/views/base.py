@@ -81,6 +81,8 @@ class DocumentView:
     shown_through: dict[str, str] = {}
     # The form field holding the date the record is about (used in the file name).
     date_field: str | None = None
+    # The field naming the person a record follows session after session (see subject()).
+    subject_field: str | None = None
     # Names fields and choices had in records issued earlier: old field name -> new name, and
     # ``"field"`` or ``"group.field"`` -> {old value: new value}.
     former_names: dict[str, str] = {}
@@ -158,6 +160,11 @@ class DocumentView:
         name = self.date_field or next((field.name for field in form.content_fields()
                                         if isinstance(field, DateField)), None)
         return form[name].data if name else None
+
+    def subject(self, form) -> str | None:
+        """The person a record follows from one session to the next (``subject_field``), so
+        the previous record about the same person is offered; None when it follows nobody."""
+        return form[self.subject_field].data if self.subject_field else None
 
     def file_label(self, form) -> str:
         """A few words that tell this document from others of a batch (e.g. a person's name)."""

@@ -1,5 +1,6 @@
 """What the Registro de la Reunión de Gestión de Casos shows: the seed's texts, the agenda with
-the notes of each section, the meeting's duration in words."""
+the notes of each section, the meeting's duration in words, and the follow-up of the previous
+meeting's actions (template version 2 on)."""
 from __future__ import annotations
 
 from ...content.registro import (
@@ -11,6 +12,8 @@ from ...content.registro import (
 )
 from .base import DocumentView, document_view, format_duration
 from .blank import NUMBER
+
+FOLLOW_UP = "previous_actions"  # the row group added with template version 2
 
 
 @document_view("registro_reunion")
@@ -42,3 +45,16 @@ class RegistroReunionView(DocumentView):
 
     def blank_extra(self, form, values: dict, locale: str) -> dict:
         return self.extra(form, values, locale) | {"duration": f"{NUMBER} min"}
+
+    def record(self, form) -> dict:
+        """The form's values. An empty follow-up of the previous meeting's actions is left out:
+        the copies issued before the follow-up existed carry no such value, and a saved copy is
+        rendered again byte for byte from its data, record included."""
+        values = super().record(form)
+        if not values.get(FOLLOW_UP):
+            values.pop(FOLLOW_UP, None)
+        return values
+
+    def restore(self, data: dict) -> dict:
+        """A record's values under today's names, with no follow-up when it carries none."""
+        return {FOLLOW_UP: []} | super().restore(data)

@@ -18,6 +18,7 @@ class SupervisionIndividualView(DocumentView):
     shown_through = {name: "functions" for pair in FUNCTION_FIELDS for name in pair} | {
         "duration_minutes": "duration"}
     date_field = "session_date"
+    subject_field = "worker_name"
     former_names = {f"{kind}_{old}": f"{kind}_{new}" for old, new in _FORMER_FUNCTION_KEYS
                     for kind in ("covered", "notes")}
 

@@ -117,6 +117,7 @@
     var first = added.querySelector("input:not([type=hidden]), textarea, select");
     if (first) first.focus();
     live.textContent = group.getAttribute("data-row-label") + " " + rows.length;
+    changed();
   }
 
   function clearRow(row) {
@@ -134,6 +135,7 @@
     renumber(group);
     group.querySelector("button.add").focus();
     live.textContent = "−";
+    changed();
   }
 
   form.querySelectorAll("fieldset.rows[data-row-label]").forEach(function (group) {
@@ -151,6 +153,147 @@
     });
     renumber(group);
   });
+
+  // The page saves its draft by itself: some time after a change (data-autosave-every, in
+  // milliseconds; 30 seconds by default), into the record named by the hidden "record" field, and
+  // before the interface language changes, so that the draft opens in the new language. A page
+  // nobody changed is never saved: an issued record stays as it was issued. Failures stay quiet;
+  // "Guardar borrador" still works without this script.
+  var autosaveUrl = form.getAttribute("data-autosave");
+  var savedText = form.getAttribute("data-saved") || "";
+  var changes = 0;       // changes made on this page
+  var savedChanges = 0;  // how many of them the server holds
+  var saving = null;     // the save in flight, if any
+  var timer = null;
+
+  function autosaveEvery() {
+    var every = parseInt(form.getAttribute("data-autosave-every"), 10);
+    return every > 0 ? every : 30000;
+  }
+
+  function changed() {
+    changes += 1;
+    if (autosaveUrl && !timer) timer = setTimeout(autosaveLater, autosaveEvery());
+  }
+
+  function autosaveLater() {
+    timer = null;
+    if (saving) timer = setTimeout(autosaveLater, autosaveEvery());
+    else if (changes !== savedChanges) save(20000);
+  }
+
+  function formData() {
+    var data = new FormData(form);
+    var files = [];
+    data.forEach(function (value, name) {
+      if (typeof value !== "string") files.push(name);  // an uploaded document is not a draft
+    });
+    files.forEach(function (name) { data.delete(name); });
+    return data;
+  }
+
+  // POST the form as it is now; resolves with the server's answer, or null when it failed.
+  function save(timeout) {
+    var sent = changes;
+    var controller = window.AbortController ? new AbortController() : null;
+    var stop = controller ? setTimeout(function () { controller.abort(); }, timeout) : null;
+    saving = fetch(autosaveUrl, {method: "POST", body: formData(), credentials: "same-origin",
+                                 cache: "no-store", headers: {"Accept": "application/json"},
+                                 signal: controller ? controller.signal : undefined})
+      .then(function (response) {
+        var json = (response.headers.get("Content-Type") || "").indexOf("json") !== -1;
+        return response.ok && json ? response.json() : null;
+      })
+      .catch(function () { return null; })
+      .then(function (answer) {
+        clearTimeout(stop);
+        saving = null;
+        if (answer && answer.record) saved(answer, sent);
+        if (changes !== savedChanges && !timer) timer = setTimeout(autosaveLater, autosaveEvery());
+        return answer && answer.record ? answer : null;
+      });
+    return saving;
+  }
+
+  function saved(answer, sent) {
+    savedChanges = Math.max(savedChanges, sent);
+    var field = form.querySelector('input[name="record"]');
+    if (!field) {
+      field = document.createElement("input");
+      field.type = "hidden";
+      field.name = "record";
+      form.insertBefore(field, form.firstChild);
+    }
+    field.value = answer.record;
+    if (answer.url && window.history && history.replaceState) {
+      history.replaceState(history.state, "", answer.url);
+      languageLinks().forEach(function (link) { link.href = withNext(link.href, answer.url); });
+    }
+    statusElement().textContent = savedText.replace("%(time)s", answer.saved_at || "");
+  }
+
+  function statusElement() {
+    var status = document.getElementById("autosave-status");
+    if (!status) {
+      status = document.createElement("p");
+      status.id = "autosave-status";
+      status.className = "help";
+      status.setAttribute("role", "status");
+      status.setAttribute("aria-live", "polite");
+      var actions = form.querySelector(".actions");
+      if (actions) actions.parentNode.insertBefore(status, actions);
+      else form.appendChild(status);
+    }
+    return status;
+  }
+
+  function languageLinks() {
+    return Array.prototype.slice.call(document.querySelectorAll("nav.languages a"));
+  }
+
+  function withNext(href, next) {
+    var url = new URL(href, window.location.href);
+    url.searchParams.set("next", next);
+    return url.toString();
+  }
+
+  // Changing the language reloads the page: save what is unsaved first (briefly), then go to the
+  // language with the draft's address as the page to come back to.
+  function saveThenGo(link) {
+    var before = saving || Promise.resolve(null);
+    before.then(function () {
+      return changes !== savedChanges ? save(4000) : null;
+    }).then(function () {
+      window.location.href = link.href;
+    });
+  }
+
+  if (autosaveUrl) {
+    form.addEventListener("input", changed);
+    form.addEventListener("change", changed);
+    // What a submission sends is not left to a later autosave: issuing a record and then saving
+    // the same page again as a draft would mark the issued record as changed.
+    // A save still in flight finishes first, so both do not create a record each.
+    form.addEventListener("submit", function (event) {
+      if (saving && event.submitter !== undefined && form.requestSubmit) {
+        event.preventDefault();
+        var submitter = event.submitter;
+        saving.then(function () { form.requestSubmit(submitter); });
+        return;
+      }
+      savedChanges = changes;
+      clearTimeout(timer);
+      timer = null;
+    });
+    languageLinks().forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey ||
+            event.altKey || (changes === savedChanges && !saving)) return;
+        event.preventDefault();
+        saveThenGo(link);
+      });
+    });
+  }
 
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();

@@ -1,0 +1,83 @@
+"""The draft that saves itself, in Chromium under the site's own Content-Security-Policy: what a
+person typed survives a reload and a change of interface language without them pressing
+"Guardar borrador"."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import sign_in
+
+FORM = "/formularios/registro_reunion"
+SAVED = re.compile(r"^Borrador guardado a las \d\d:\d\d\.$")
+REOPENED = re.compile(r"/formularios/registro_reunion\?registro=\d+$")
+
+
+@pytest.fixture
+def strict_page(browser, live_server):
+    """JavaScript on and the policy enforced (no bypass): a script the policy refused, or any
+    error in the page, is collected in ``page.problems``."""
+    context = browser.new_context(locale="es-CO", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.problems = []
+    page.on("pageerror", lambda error: page.problems.append(str(error)))
+    page.on("console", lambda message: message.type == "error" and not message.text.startswith(
+        "Failed to load resource") and page.problems.append(message.text))  # e.g. favicon.ico
+    page.on("response", lambda response: response.status >= 400 and not response.url.endswith(
+        "/favicon.ico") and page.problems.append(f"{response.status} {response.url}"))
+    sign_in(page, live_server)
+    yield page
+    context.close()
+
+
+def autosave_every(page, milliseconds: int) -> None:
+    """The page's autosave interval (30 seconds unless the form says otherwise)."""
+    page.evaluate("ms => document.getElementById('document-form')"
+                  ".setAttribute('data-autosave-every', ms)", str(milliseconds))
+
+
+def autosaves(page) -> list[str]:
+    """The autosave requests the page sends from now on."""
+    sent = []
+    page.on("request", lambda request: request.url.endswith("/borrador") and sent.append(
+        request.method))
+    return sent
+
+
+def test_the_draft_saves_itself_and_survives_a_reload_and_a_change_of_language(strict_page,
+                                                                               live_server):
+    page = strict_page
+    page.goto(live_server + FORM)
+    autosave_every(page, 1500)
+    page.fill("#supervisor_name", "Marta Gómez")
+    page.fill("#workers-0-name", "Luis Ortega")
+    expect(page.locator("#autosave-status")).to_have_text(SAVED)
+    expect(page).to_have_url(REOPENED)  # a reload now opens the draft
+
+    page.reload()
+    expect(page.locator("#supervisor_name")).to_have_value("Marta Gómez")
+    expect(page.locator("#workers-0-name")).to_have_value("Luis Ortega")
+
+    # Typed just before changing the language: saved on the way, long before the timer.
+    autosave_every(page, 600_000)
+    page.fill("#welcome_notes", "Se aprobó la agenda.")
+    page.locator("nav.languages a[hreflang=en]").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page).to_have_url(REOPENED)
+    expect(page.locator("#supervisor_name")).to_have_value("Marta Gómez")
+    expect(page.locator("#workers-0-name")).to_have_value("Luis Ortega")
+    expect(page.locator("#welcome_notes")).to_have_value("Se aprobó la agenda.")
+    assert page.problems == []
+
+
+def test_a_page_nobody_changed_is_not_saved(strict_page, live_server):
+    """Opening a form, or a record (an issued one stays as issued), saves nothing."""
+    page = strict_page
+    page.goto(live_server + FORM)
+    sent = autosaves(page)
+    autosave_every(page, 100)
+    page.wait_for_timeout(800)
+    page.locator("nav.languages a[hreflang=en]").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert sent == []
+    assert page.problems == []

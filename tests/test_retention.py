@@ -1,0 +1,357 @@
+"""Retention, trash and data keys: what the purge forgets and what the register keeps, and a key
+rotation after which everything opens with the new key alone."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+
+import pytest
+from sqlalchemy import select, update
+
+from tests.accounts import TEAM_MEMBER, TEST_KEYS
+from tests.database import database_config
+from tests.helpers import REGISTRO_URL, sign_in, valid_registro
+from webforms import create_app
+from webforms.forms import FORMS
+from webforms.services import pending, retention, saved_records
+from webforms.storage import BatchJobStore
+from webforms.storage.database import db
+from webforms.storage.models import (
+    AuditEntry,
+    IssuedDocument,
+    PendingSubmission,
+    Record,
+    RecordRevision,
+)
+from webforms.storage.sealing import Sealer, sealer
+
+NOW = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+SUPERVISION_URL = "/formularios/supervision_individual"
+
+
+# --- helpers -----------------------------------------------------------------------------------
+def issued_record(client) -> int:
+    response = client.post(REGISTRO_URL, data=valid_registro())
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    return latest_record_id(client.application)
+
+
+def draft_record(client, url: str = REGISTRO_URL, **data) -> int:
+    response = client.post(url, data=data | {"save": "draft"})
+    assert response.status_code in (302, 303), response.status_code
+    return latest_record_id(client.application)
+
+
+def latest_record_id(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(Record.id).order_by(Record.id.desc()))
+
+
+def set_record(app, record_id: int, **values) -> None:
+    with app.app_context():
+        db.session.execute(update(Record).where(Record.id == record_id).values(**values))
+        db.session.commit()
+
+
+def aged(app, record_id: int, days: int) -> None:
+    """Make the record's last change (edit and issue) ``days`` old."""
+    then = NOW - dt.timedelta(days=days)
+    set_record(app, record_id, updated_at=then, issued_at=then)
+
+
+def trashed(client, record_id: int, days_ago: int) -> None:
+    assert client.post(f"/registros/{record_id}/eliminar").status_code == 303
+    set_record(client.application, record_id, trashed_at=NOW - dt.timedelta(days=days_ago))
+
+
+def snapshot(app, record_id: int) -> dict:
+    with app.app_context():
+        record = db.session.get(Record, record_id)
+        revisions = db.session.scalars(select(RecordRevision).where(
+            RecordRevision.record_id == record_id).order_by(RecordRevision.revision)).all()
+        return {"status": record.status, "number": record.number, "sealed": record.sealed,
+                "purged_at": record.purged_at,
+                "revisions": [(r.revision, r.number, r.file_sha256, r.sealed) for r in revisions]}
+
+
+def audit_entries(app, action: str) -> list[AuditEntry]:
+    with app.app_context():
+        return db.session.scalars(select(AuditEntry).where(AuditEntry.action == action)
+                                  .order_by(AuditEntry.id)).all()
+
+
+def opens(app, sealed: bytes | None) -> bool:
+    with app.app_context():
+        try:
+            saved_records.open_pairs(sealed)
+        except saved_records.RecordUnavailable:
+            return False
+        return True
+
+
+def purge(app, **options) -> retention.PurgeReport:
+    with app.app_context():
+        return retention.purge(now=NOW, **options)
+
+
+def make_old(path, hours: int) -> None:
+    """Set the times of a folder and of everything in it ``hours`` back."""
+    then = (NOW - dt.timedelta(hours=hours)).timestamp()
+    for entry in [path, *path.iterdir()]:
+        os.utime(entry, (then, then))
+
+
+# --- retention ---------------------------------------------------------------------------------
+def test_issued_record_past_retention_loses_its_content_but_keeps_its_register(app, client):
+    old_id, recent_id = issued_record(client), issued_record(client)
+    aged(app, old_id, days=app.config["RETENTION_DAYS"] + 1)
+    aged(app, recent_id, days=app.config["RETENTION_DAYS"] - 1)
+    before = snapshot(app, old_id)
+
+    report = purge(app)
+
+    after = snapshot(app, old_id)
+    assert [record.id for record in report.expired] == [old_id]
+    assert after["sealed"] is None and after["purged_at"] is not None
+    assert after["status"] == saved_records.ISSUED and after["number"] == before["number"]
+    assert [(rev, number, sha) for rev, number, sha, _ in after["revisions"]] == [
+        (rev, number, sha) for rev, number, sha, _ in before["revisions"]]
+    assert all(sealed is None for *_, sealed in after["revisions"])
+    with app.app_context():
+        assert db.session.get(IssuedDocument, before["number"]) is not None
+    assert client.get(f"/registros/{old_id}/documento.docx").status_code == 410
+    kept = snapshot(app, recent_id)
+    assert kept["purged_at"] is None and opens(app, kept["sealed"])
+    assert all(opens(app, sealed) for *_, sealed in kept["revisions"])
+
+
+def test_a_recent_edit_keeps_a_record_issued_long_ago(app, client):
+    edited_id, draft_id = issued_record(client), draft_record(client, **valid_registro())
+    days = app.config["RETENTION_DAYS"] + 10
+    aged(app, edited_id, days)
+    set_record(app, edited_id, updated_at=NOW - dt.timedelta(days=3))
+    set_record(app, draft_id, updated_at=NOW - dt.timedelta(days=days))
+
+    report = purge(app)
+
+    assert [record.id for record in report.expired] == [draft_id]
+    assert opens(app, snapshot(app, edited_id)["sealed"])
+    draft = snapshot(app, draft_id)
+    assert draft["sealed"] is None and draft["status"] == saved_records.DRAFT
+
+
+def test_dry_run_reports_and_changes_nothing(app, client, output_dir):
+    old_id, trash_id = issued_record(client), issued_record(client)
+    aged(app, old_id, days=app.config["RETENTION_DAYS"] + 1)
+    trashed(client, trash_id, days_ago=31)
+    store = BatchJobStore(output_dir)
+    job_id = store.create("filas.xlsx", b"upload")
+    make_old(store.directory / job_id, hours=25)
+    before = snapshot(app, old_id), snapshot(app, trash_id)
+    entries_before = len(audit_entries(app, "purge"))
+
+    report = purge(app, dry_run=True)
+
+    assert report.dry_run
+    assert [(r.id, r.number) for r in report.expired] == [(old_id, before[0]["number"])]
+    assert [r.id for r in report.deleted] == [trash_id]
+    assert report.batch_jobs == [job_id]
+    assert (snapshot(app, old_id), snapshot(app, trash_id)) == before
+    assert store.exists(job_id)
+    assert len(audit_entries(app, "purge")) == entries_before
+
+
+# --- the trash ---------------------------------------------------------------------------------
+def test_trash_older_than_the_trash_period_is_deleted_and_newer_stays_restorable(app, client):
+    gone_id, kept_id = issued_record(client), issued_record(client)
+    trashed(client, gone_id, days_ago=app.config["TRASH_DAYS"] + 1)
+    trashed(client, kept_id, days_ago=app.config["TRASH_DAYS"] - 1)
+    number = snapshot(app, gone_id)["number"]
+
+    report = purge(app)
+
+    assert [(r.id, r.number) for r in report.deleted] == [(gone_id, number)]
+    gone = snapshot(app, gone_id)
+    assert gone["status"] == saved_records.DELETED and gone["sealed"] is None
+    assert gone["number"] == number and gone["revisions"]
+    assert all(sealed is None for *_, sealed in gone["revisions"])
+    assert client.get(f"/registros/{gone_id}").status_code == 404
+    assert snapshot(app, kept_id)["status"] == saved_records.TRASH
+    assert client.post(f"/registros/{kept_id}/restaurar").status_code == 303
+    kept = snapshot(app, kept_id)
+    assert kept["status"] == saved_records.ISSUED and opens(app, kept["sealed"])
+
+
+# --- files and kept submissions ----------------------------------------------------------------
+def test_old_batch_jobs_are_removed_and_recent_ones_kept(app, output_dir):
+    store = BatchJobStore(output_dir)
+    old_job = store.create("viejo.xlsx", b"upload", state="done")
+    with store.writing_result(old_job) as partial:
+        partial.write_bytes(b"zip")
+    recent_job = store.create("nuevo.xlsx", b"upload", state="done")
+    make_old(store.directory / old_job, hours=25)
+    make_old(store.directory / recent_job, hours=23)
+
+    report = purge(app)
+
+    assert report.batch_jobs == [old_job]
+    assert not (store.directory / old_job).exists()
+    assert store.exists(recent_job) and store.upload(recent_job) == b"upload"
+
+
+def test_kept_submissions_go_after_their_time(app):
+    with app.app_context():
+        for token, age in (("viejo", pending.KEPT_FOR * 2), ("nuevo", pending.KEPT_FOR / 2)):
+            db.session.add(PendingSubmission(
+                token=token, browser_hash="0" * 64, document_key="registro_reunion",
+                created_at=NOW - age, sealed=sealer("pending").seal([["a", "b"]])))
+        db.session.commit()
+
+    assert purge(app).pending_submissions == 1
+
+    with app.app_context():
+        assert db.session.scalars(select(PendingSubmission.token)).all() == ["nuevo"]
+
+
+def test_the_purge_writes_one_audit_entry_with_counts_only(app, client):
+    old_id = issued_record(client)
+    aged(app, old_id, days=app.config["RETENTION_DAYS"] + 1)
+    number = snapshot(app, old_id)["number"]
+
+    report = purge(app)
+
+    entries = audit_entries(app, "purge")
+    assert len(entries) == 1
+    assert entries[0].details == report.counts()
+    assert report.counts()["records_expired"] == 1
+    written = json.dumps(entries[0].details) + str(entries[0].target)
+    assert number not in written and "Luis Ortega" not in written
+
+
+# --- the data key ------------------------------------------------------------------------------
+def rotated_to(app, new_key: str) -> None:
+    old_key = app.config["DATA_KEY"]
+    app.config.update(DATA_KEY=new_key, OLD_DATA_KEYS=[old_key])
+    with app.app_context():
+        retention.rotate_data_key()
+    app.config["OLD_DATA_KEYS"] = []
+
+
+def all_sealed(app) -> dict:
+    with app.app_context():
+        return {"records": dict(db.session.execute(select(Record.id, Record.sealed)).all()),
+                "revisions": dict(db.session.execute(select(
+                    RecordRevision.record_id, RecordRevision.sealed)).all())}
+
+
+def test_after_rotation_every_record_opens_with_the_new_key_alone(app, client):
+    issued_record(client)
+    draft_record(client, **valid_registro(supervisor_name="Ana Pérez"))
+    before = all_sealed(app)
+
+    rotated_to(app, "a-new-data-key")
+
+    after = all_sealed(app)
+    for kind in ("records", "revisions"):
+        assert after[kind].keys() == before[kind].keys()
+        assert all(after[kind][key] != before[kind][key] for key in before[kind])
+        assert all(opens(app, sealed) for sealed in after[kind].values())
+    app.config["DATA_KEY"] = TEST_KEYS["DATA_KEY"]  # the former key alone opens nothing now
+    assert not any(opens(app, sealed) for sealed in after["records"].values())
+    [entry] = audit_entries(app, "data_key_rotated")
+    assert entry.details == {"records": 2, "revisions": 1, "pending_submissions": 0}
+
+
+def test_rotation_keeps_finding_the_same_subject(app, client):
+    record_id = draft_record(client, SUPERVISION_URL, worker_name="Luis Ortega")
+    with app.app_context():
+        before = db.session.get(Record, record_id).subject_digest
+    assert before is not None
+
+    rotated_to(app, "a-new-data-key")
+
+    with app.app_context():
+        record = db.session.get(Record, record_id)
+        form = FORMS[record.document_key](formdata=saved_records.open_pairs(record.sealed),
+                                          meta={"csrf": False})
+        expected = saved_records.subject_digest(record.document_key, form)
+        assert record.subject_digest == expected != before
+
+
+def test_rotation_changes_nothing_when_a_value_opens_with_no_key(app, client):
+    issued_record(client)
+    stray_id = draft_record(client, **valid_registro())
+    with app.app_context():
+        unknown = Sealer(["a-lost-key"], saved_records.SEALED_AS).seal([["a", "b"]])
+    set_record(app, stray_id, sealed=unknown)
+    before = all_sealed(app)
+
+    with pytest.raises(retention.UnreadableContent):
+        rotated_to(app, "a-new-data-key")
+
+    assert all_sealed(app) == before
+    assert audit_entries(app, "data_key_rotated") == []
+
+
+# --- the command line --------------------------------------------------------------------------
+def test_purge_dry_run_command_lists_what_would_go(app, client):
+    old_id = issued_record(client)
+    aged(app, old_id, days=app.config["RETENTION_DAYS"] + 1)
+    number = snapshot(app, old_id)["number"]
+
+    result = app.test_cli_runner().invoke(args=["records", "purge", "--dry-run"])
+
+    assert result.exit_code == 0, result.output
+    assert "Simulación" in result.output and number in result.output
+    assert opens(app, snapshot(app, old_id)["sealed"])
+
+
+@pytest.fixture
+def local_key_app(tmp_path, output_dir, monkeypatch):
+    """An app whose data key is the local default, generated in its own instance folder."""
+    monkeypatch.delenv("WEBFORMS_DATA_KEY", raising=False)
+    monkeypatch.delenv("WEBFORMS_OLD_DATA_KEYS", raising=False)
+    keys = {name: value for name, value in TEST_KEYS.items() if name != "DATA_KEY"}
+
+    def started():  # a server (re)starting on the same installation
+        return create_app({"TESTING": True, **keys, "TWO_FACTOR_FOR_ADMINS": False,
+                           "WTF_CSRF_ENABLED": False, "OUTPUT_DIR": output_dir,
+                           "INSTANCE_DIR": str(tmp_path / "instance"), "OLD_DATA_KEYS": [],
+                           **database})
+
+    database = database_config(tmp_path)
+    return started
+
+
+def test_rotate_key_generate_replaces_the_local_key(local_key_app, tmp_path):
+    app = local_key_app()
+    issued_record(sign_in(app.test_client(), TEAM_MEMBER))
+    key_file = tmp_path / "instance" / "data_key"
+    old_key = key_file.read_text()
+
+    result = app.test_cli_runner().invoke(args=["records", "rotate-key", "--generate"])
+
+    assert result.exit_code == 0, result.output
+    assert key_file.read_text() not in ("", old_key)
+    assert not (tmp_path / "instance" / "data_key.old").exists()
+    restarted = local_key_app()
+    assert restarted.config["DATA_KEY"] == key_file.read_text()
+    assert restarted.config["OLD_DATA_KEYS"] == []
+    sealed = all_sealed(restarted)
+    assert sealed["records"] and all(opens(restarted, value) for value in sealed["records"].values())
+    assert all(opens(restarted, value) for value in sealed["revisions"].values())
+
+
+def test_rotate_key_generate_is_refused_for_a_configured_key(local_key_app, tmp_path, monkeypatch):
+    app = local_key_app()
+    key_file = tmp_path / "instance" / "data_key"
+    old_key = key_file.read_text()
+    monkeypatch.setenv("WEBFORMS_DATA_KEY", old_key)
+
+    result = app.test_cli_runner().invoke(args=["records", "rotate-key", "--generate"])
+
+    assert result.exit_code == 1
+    assert "WEBFORMS_DATA_KEY" in result.output
+    assert key_file.read_text() == old_key
+    assert not (tmp_path / "instance" / "data_key.old").exists()

@@ -1,0 +1,281 @@
+"""The team's saved records: drafts, issuing and revisions, copies rendered again, the trash.
+
+What someone typed is kept only sealed (storage.sealing), never as a file: a record's document is
+rendered again from the data it was issued with, on the template version it was issued with,
+whenever someone downloads it, and its SHA-256 must be the one the register kept at issue time (a
+copy that would differ is refused, never silently changed). Word and PDF of one revision are one
+copy with one number.
+
+A record's life: ``draft`` (no number) → ``issued`` (a number, revision 1; issuing it again after
+a correction makes revision 2 of the same number, the earlier revision being *superseded*) →
+``trash`` (restorable for ``TRASH_DAYS``; its number reads *anulado* meanwhile) → ``deleted`` (the
+content purged; the register keeps number, template, version, dates and hash). Retention
+(services.retention) empties the content of old records the same way.
+
+Every action here is audited with the record's id and number, never its content; the entry is
+written in the same transaction as the action (services.audit.record commits both).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from dataclasses import replace
+
+from flask import current_app
+from flask_security import current_user
+from werkzeug.datastructures import MultiDict
+
+from ..catalogue import ControlledDocument
+from ..documents import RenderedDocument
+from ..documents.engine import Issue, template_sha256
+from ..documents.views import VIEWS
+from ..forms import FORMS, DocumentForm
+from ..storage.database import db
+from ..storage.models import Record, RecordRevision, Team
+from ..storage.register import take_number
+from ..storage.sealing import InvalidToken, sealer
+from . import audit
+from .catalogue import catalogue
+from .faults import DEPENDENCY_FAULTS, ServiceUnavailable
+from .rendering import DOCUMENT_LANGUAGE, render_filled
+
+DRAFT, ISSUED, TRASH, DELETED = "draft", "issued", "trash", "deleted"
+STATUSES = (DRAFT, ISSUED, TRASH, DELETED)
+SEALED_AS = "record"
+# What a page posts besides the form's own fields: never part of a record.
+TRANSPORT_FIELDS = frozenset({"csrf_token", "row_action", "format", "warnings_seen", "team",
+                              "record", "previous_document", "save"})
+
+
+class RecordUnavailable(Exception):
+    """The record's content is gone (purged) or cannot be opened with the installation's keys."""
+
+
+class CopyMismatch(Exception):
+    """A copy rendered again differs from the one issued (its SHA-256 is not the register's)."""
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def form_pairs(formdata: MultiDict) -> list[list[str]]:
+    """What a page posted for the form itself, in order, as sealed into a record."""
+    return [[name, value] for name in formdata for value in formdata.getlist(name)
+            if name not in TRANSPORT_FIELDS and isinstance(value, str)]
+
+
+def seal_pairs(pairs: list[list[str]]) -> bytes:
+    return sealer(SEALED_AS).seal(pairs)
+
+
+def open_pairs(sealed: bytes | None) -> MultiDict:
+    if sealed is None:
+        raise RecordUnavailable("the content of this record was purged")
+    try:
+        return MultiDict(sealer(SEALED_AS).open(sealed))
+    except InvalidToken as exc:
+        raise RecordUnavailable("the record cannot be opened with the data keys") from exc
+
+
+def form_of(record: Record) -> DocumentForm:
+    """The record's form as its author left it: every field and row."""
+    return FORMS[record.document_key](formdata=open_pairs(record.sealed))
+
+
+def subject_digest(document_key: str, form: DocumentForm) -> str | None:
+    """A keyed hash of the person a record follows (the worker of an individual supervision), so
+    the previous session with the same worker is found without reading any record."""
+    name = VIEWS[document_key].subject(form)
+    if not name:
+        return None
+    normalized = " ".join(name.casefold().split())
+    return hmac.new(current_app.config["DATA_KEY"].encode(), f"subject:{normalized}".encode(),
+                    hashlib.sha256).hexdigest()
+
+
+def fill_from_form(record: Record, form: DocumentForm, pairs: list[list[str]]) -> None:
+    """Keep what was typed (sealed) and what the lists show, as changed by the current user."""
+    record.sealed = seal_pairs(pairs)
+    record.record_date = safe_record_date(record.document_key, form)
+    record.subject_digest = subject_digest(record.document_key, form)
+    record.updated_by = current_user.id
+    record.updated_at = utc_now()
+
+
+def safe_record_date(document_key: str, form: DocumentForm) -> dt.date | None:
+    value = VIEWS[document_key].record_date(form)
+    return value if isinstance(value, dt.date) else None
+
+
+def new_record(document_key: str, team: Team) -> Record:
+    record = Record(team_id=team.id, document_key=document_key, status=DRAFT, revision=0,
+                    changed_since_issue=False, created_by=current_user.id, created_at=utc_now())
+    db.session.add(record)
+    return record
+
+
+def save_draft(document_key: str, form: DocumentForm, pairs, team: Team,
+               record: Record | None = None) -> Record:
+    """Keep the page as it is, valid or not. A draft has no number; an issued record being
+    corrected keeps its issued revision until it is issued again."""
+    record = record or new_record(document_key, team)
+    fill_from_form(record, form, pairs)
+    if record.status == ISSUED:
+        record.changed_since_issue = True
+    db.session.flush()
+    audit.record("record_edited", target=record.id, document=document_key,
+                 number=record.number, status=record.status)
+    return record
+
+
+def issue(document: ControlledDocument, form: DocumentForm, pairs, team: Team,
+          record: Record | None = None) -> tuple[Record, RenderedDocument]:
+    """Issue a validated form as a record of ``team``: render first, and take the number (or the
+    next revision of the record's number) in the same transaction that keeps the record, so a
+    failure anywhere consumes nothing. Raises ServiceUnavailable when a dependency fails."""
+    try:
+        catalogue()  # a broken catalogue issues nothing
+        record = record or new_record(document.key, team)
+        fill_from_form(record, form, pairs)
+        db.session.flush()  # the record's id, in the transaction that takes the number
+        rendered = render_revision(document, form, record)
+        keep_revision(record, rendered, pairs, form)
+        audit.record("document_issued", target=rendered.issue.number,
+                     number=rendered.issue.number, revision=rendered.issue.revision,
+                     record=record.id, document=document.key, code=document.code,
+                     version=rendered.issue.version,
+                     language=form.document_language.data or DOCUMENT_LANGUAGE)
+    except DEPENDENCY_FAULTS as exc:
+        db.session.rollback()
+        raise ServiceUnavailable(str(exc)) from exc
+    except Exception:
+        db.session.rollback()
+        raise
+    return record, rendered
+
+
+def render_revision(document: ControlledDocument, form: DocumentForm, record: Record
+                    ) -> RenderedDocument:
+    """Render the record's next revision; its number is taken in the session's transaction."""
+    now = utc_now()
+    sha = template_sha256(document.template)
+    if record.number is None:
+        taken = take_number(db.session.connection(), document.code, document.key,
+                            document.version, sha, now)
+        number, revision = taken.number, 1
+    else:
+        number, revision = record.number, record.revision + 1
+    issue_ = Issue(number=number, issued_at=now, version=document.version, template_sha256=sha,
+                   revision=revision)
+    return render_filled(document, form, issue_)
+
+
+def keep_revision(record: Record, rendered: RenderedDocument, pairs, form) -> None:
+    issue_ = rendered.issue
+    db.session.add(RecordRevision(
+        record_id=record.id, revision=issue_.revision,
+        number=issue_.number, issued_at=issue_.issued_at.isoformat(), issued_by=current_user.id,
+        template_version=issue_.version, template_sha256=issue_.template_sha256,
+        file_sha256=hashlib.sha256(rendered.data).hexdigest(),
+        language=form.document_language.data or DOCUMENT_LANGUAGE, sealed=seal_pairs(pairs)))
+    record.number, record.revision, record.status = issue_.number, issue_.revision, ISSUED
+    record.issued_at, record.changed_since_issue = issue_.issued_at, False
+
+
+def revision_of(record: Record, revision: int | None = None) -> RecordRevision | None:
+    """The record's issued revision ``revision`` (the latest by default), or None."""
+    wanted = revision or record.revision
+    if not wanted:
+        return None
+    return db.session.get(RecordRevision, (record.id, wanted))
+
+
+def issued_copy(record: Record, revision: int | None = None) -> RenderedDocument:
+    """The issued Word copy, rendered again from what it was issued with; raises CopyMismatch
+    when it is not the file the register knows, RecordUnavailable when its content is gone."""
+    kept = revision_of(record, revision)
+    if kept is None:
+        raise LookupError("this record has no such issued revision")
+    document = catalogue().get(record.document_key)
+    form = FORMS[record.document_key](formdata=open_pairs(kept.sealed))
+    form.validate()  # the same processing the form had when it was issued
+    issue_ = Issue(number=kept.number, issued_at=dt.datetime.fromisoformat(kept.issued_at),
+                   version=kept.template_version, template_sha256=kept.template_sha256,
+                   revision=kept.revision)
+    rendered = render_filled(at_version(document, kept.template_version), form, issue_,
+                             language=kept.language)
+    if hashlib.sha256(rendered.data).hexdigest() != kept.file_sha256:
+        raise CopyMismatch(f"{issue_.label}: the copy rendered again differs from the one issued")
+    return rendered
+
+
+def at_version(document: ControlledDocument, version: int) -> ControlledDocument:
+    """The catalogue entry as it was when ``version`` was current (its template file)."""
+    if version == document.version:
+        return document
+    return replace(document, template=document.template_for(version))
+
+
+def trash(record: Record) -> None:
+    """Delete to the trash: restorable for ``TRASH_DAYS``; an issued number reads *anulado*."""
+    record.status, record.trashed_at = TRASH, utc_now()
+    audit.record("record_deleted", target=record.id, document=record.document_key,
+                 number=record.number)
+
+
+def restore(record: Record) -> None:
+    record.status = ISSUED if record.revision else DRAFT
+    record.trashed_at = None
+    audit.record("record_restored", target=record.id, document=record.document_key,
+                 number=record.number)
+
+
+def duplicate(record: Record) -> Record:
+    """A new draft with the same content, of the same team, without number."""
+    copy = new_record(record.document_key, record.team)
+    copy.sealed = seal_pairs([list(pair) for pair in open_pairs(record.sealed).items(multi=True)])
+    copy.record_date, copy.subject_digest = record.record_date, record.subject_digest
+    copy.updated_by, copy.updated_at = current_user.id, utc_now()
+    db.session.flush()
+    audit.record("record_duplicated", target=copy.id, source=record.id,
+                 document=record.document_key)
+    return copy
+
+
+# --- who sees what ------------------------------------------------------------------------------
+def readable_team_ids(user) -> set[int]:
+    """The teams whose records ``user`` may read: their own, and for a coordinator every team of
+    the regions they belong to."""
+    own = {team.id for team in user.teams}
+    if not own or not user.has_role("coordinador"):
+        return own
+    region_teams = db.session.scalars(db.select(Team.id).where(Team.region_id.in_(own)))
+    return own | set(region_teams)
+
+
+def writable_team_ids(user) -> set[int]:
+    """The teams whose records ``user`` may change: only the teams they belong to."""
+    return {team.id for team in user.teams}
+
+
+def find_record(record_id, user, for_change: bool = False) -> Record | None:
+    """The record ``record_id`` if ``user`` may read it (or change it), else None, whatever the
+    reason: a record of another team is as absent as one that does not exist."""
+    try:
+        record = db.session.get(Record, int(record_id))
+    except (TypeError, ValueError):
+        return None
+    allowed = writable_team_ids(user) if for_change else readable_team_ids(user)
+    if record is None or record.team_id not in allowed or record.status == DELETED:
+        return None
+    return record
+
+
+def team_for_saving(user, requested) -> Team | None:
+    """The team a new record of ``user`` belongs to: the one chosen on the page if it is theirs,
+    else their only (or first) team; None for an account without a team."""
+    teams = sorted(user.teams, key=lambda team: team.name)
+    chosen = next((team for team in teams if str(team.id) == str(requested)), None)
+    return chosen or (teams[0] if teams else None)

@@ -1,0 +1,51 @@
+"""Content kept sealed: authenticated encryption (Fernet, from ``cryptography``) of what people
+typed, so a copy of the database or of a backup reveals nothing of a record.
+
+The key comes from configuration (``WEBFORMS_DATA_KEY``; for the local default a key generated
+once in ``instance/``). Each use derives its own Fernet key from it (``purpose``), so a sealed
+record can never be opened as, say, a kept submission. Former keys (``WEBFORMS_OLD_DATA_KEYS``, or
+``instance/data_key.old`` during a local rotation) still open what they sealed, until
+``flask --app wsgi records rotate-key`` has sealed everything again under the current key.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from flask import current_app
+
+__all__ = ["InvalidToken", "Sealer", "sealer"]
+
+
+def fernet_for(secret: str, purpose: str) -> Fernet:
+    digest = hashlib.sha256(f"{purpose}:{secret}".encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(digest))
+
+
+class Sealer:
+    """Seals JSON-able values with the first key; opens with any of them."""
+
+    def __init__(self, secrets: list[str], purpose: str):
+        self._keys = MultiFernet([fernet_for(secret, purpose) for secret in secrets])
+
+    def seal(self, value) -> bytes:
+        return self._keys.encrypt(json.dumps(value, ensure_ascii=False).encode())
+
+    def open(self, token: bytes, ttl: int | None = None):
+        """The value sealed in ``token``; raises InvalidToken when it was altered, sealed with an
+        unknown key, or (with ``ttl``) is older than ``ttl`` seconds."""
+        if ttl is None:
+            return json.loads(self._keys.decrypt(token))
+        return json.loads(self._keys.decrypt(token, ttl=ttl))
+
+    def reseal(self, token: bytes) -> bytes:
+        """The same content sealed again with the current key."""
+        return self._keys.rotate(token)
+
+
+def sealer(purpose: str) -> Sealer:
+    """The installation's sealer for ``purpose`` (the current key, then the former ones)."""
+    config = current_app.config
+    return Sealer([config["DATA_KEY"], *config.get("OLD_DATA_KEYS", ())], purpose)

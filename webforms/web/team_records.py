@@ -1,0 +1,118 @@
+"""The team's records: the list, one record's page, its copies in Word and PDF, and the actions on
+it (reopen, duplicate, delete to the trash, restore).
+
+Need to know: a record is found only by members of its team and the coordinators of its region
+(services.saved_records.find_record); a record of another team answers 404, like one that does not
+exist. Every view, download and change is audited with the record's id, never its content.
+"""
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_security import current_user
+
+from ..documents.pdf import PdfUnavailable, pdf_available
+from ..services import audit, record_queries, saved_records
+from ..services.catalogue import catalogue_for_pages
+from ..services.pdf import as_pdf
+from .access import signed_in
+from .helpers import attachment
+
+bp = Blueprint("team_records", __name__, url_prefix="/registros")
+
+
+@bp.get("/")
+@signed_in
+def listing():
+    """The records the user may see, filtered, searched and paginated."""
+    filters = record_queries.Filters.from_args(request.args)
+    page = record_queries.listing(current_user, filters)
+    return render_template("team_records/list.html", page=page, filters=filters,
+                           choices=record_queries.filter_choices(current_user),
+                           documents=catalogue_for_pages(), pdf=pdf_available())
+
+
+@bp.get("/<int:record_id>")
+@signed_in
+def record_page(record_id: int):
+    record = readable(record_id)
+    audit.record("record_viewed", target=record.id, document=record.document_key,
+                 number=record.number)
+    revisions = record_queries.revisions(record)
+    return render_template("team_records/record.html", record=record, revisions=revisions,
+                           document=catalogue_for_pages().get(record.document_key),
+                           may_change=record.team_id in saved_records.writable_team_ids(
+                               current_user),
+                           pdf=pdf_available())
+
+
+@bp.get("/<int:record_id>/documento.<any(docx, pdf):extension>")
+@signed_in
+def download(record_id: int, extension: str):
+    """The issued copy (the latest revision, or ``?revision=N``), rendered again and checked
+    against the register; Word and PDF are the same copy with the same number."""
+    record = readable(record_id)
+    revision = request.args.get("revision", type=int)
+    try:
+        rendered = saved_records.issued_copy(record, revision)
+    except LookupError:
+        abort(HTTPStatus.NOT_FOUND)
+    except saved_records.RecordUnavailable:
+        abort(HTTPStatus.GONE)
+    except saved_records.CopyMismatch:
+        current_app.logger.exception("record %s: the copy differs from the one issued", record.id)
+        abort(HTTPStatus.CONFLICT)
+    if extension == "pdf":
+        try:
+            rendered = as_pdf(rendered)
+        except PdfUnavailable:
+            current_app.logger.exception("PDF conversion failed")
+            abort(HTTPStatus.SERVICE_UNAVAILABLE)
+    audit.record("record_downloaded", target=record.id, document=record.document_key,
+                 number=record.number, revision=rendered.issue.revision, format=extension)
+    return attachment(rendered.data, rendered.mimetype, rendered.filename)
+
+
+@bp.post("/<int:record_id>/duplicar")
+@signed_in
+def duplicate(record_id: int):
+    record = changeable(record_id)
+    try:
+        copy = saved_records.duplicate(record)
+    except saved_records.RecordUnavailable:
+        abort(HTTPStatus.GONE)
+    flash(_("Se creó un borrador nuevo con el mismo contenido, sin número."), "info")
+    return redirect(url_for("records.fill", key=copy.document_key, registro=copy.id),
+                    code=HTTPStatus.SEE_OTHER)
+
+
+@bp.post("/<int:record_id>/eliminar")
+@signed_in
+def delete(record_id: int):
+    record = changeable(record_id)
+    if record.status in (saved_records.DRAFT, saved_records.ISSUED):
+        saved_records.trash(record)
+        flash(_("El registro se movió a la papelera. Puede restaurarlo durante %(days)d días.",
+                days=current_app.config["TRASH_DAYS"]), "info")
+    return redirect(url_for(".record_page", record_id=record.id), code=HTTPStatus.SEE_OTHER)
+
+
+@bp.post("/<int:record_id>/restaurar")
+@signed_in
+def restore(record_id: int):
+    record = changeable(record_id)
+    if record.status == saved_records.TRASH:
+        saved_records.restore(record)
+        flash(_("El registro se restauró."), "info")
+    return redirect(url_for(".record_page", record_id=record.id), code=HTTPStatus.SEE_OTHER)
+
+
+def readable(record_id: int):
+    return saved_records.find_record(record_id, current_user) or abort(HTTPStatus.NOT_FOUND)
+
+
+def changeable(record_id: int):
+    return saved_records.find_record(record_id, current_user, for_change=True) or abort(
+        HTTPStatus.NOT_FOUND)
