@@ -254,7 +254,7 @@ def test_an_issued_document_is_recorded_and_nothing_typed_is(app):
     number = entry["target"]
     assert entry["details"] == {"number": number, "revision": 1, "record": 1,
                                 "document": "registro_reunion", "code": "F1.G34.P",
-                                "version": 1, "language": "en"}
+                                "version": 2, "language": "en"}
     dump = repr(rows(app))
     for value in typed.values():
         if len(value) > 3 and not value.isdigit() and "-" not in value[:5]:
@@ -294,7 +294,11 @@ def test_a_new_template_version_is_recorded(tmp_path):
     shutil.copytree(PROJECT_ROOT / "doc_templates", templates)
     app = create_app({"TESTING": True, **TEST_KEYS, "OUTPUT_DIR": tmp_path / "out",
                       "DOC_TEMPLATES_DIR": templates, **database_config(tmp_path)})
-    revised = edited_copy(templates / "registro_reunion.docx", tmp_path / "revised.docx",
+    from webforms.catalogue import load_catalogue
+
+    current = load_catalogue(templates).get("registro_reunion")
+    assert current.version == 2
+    revised = edited_copy(current.template, tmp_path / "revised.docx",
                           in_body("Datos de la reunión", "Datos generales de la reunión"))
     result = app.test_cli_runner().invoke(args=["templates", "new-version", "F1.G34.P",
                                                 str(revised), "--change", "Se renombra."])
@@ -302,7 +306,7 @@ def test_a_new_template_version_is_recorded(tmp_path):
     entry = rows(app)[-1]
     assert (entry["action"], entry["target"]) == ("template_version_added", "F1.G34.P")
     assert entry["details"] == {"code": "F1.G34.P", "document": "registro_reunion",
-                                "version": 2}
+                                "version": 3}
     assert entry["address"].startswith("cli")
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import docx
 import pytest
+import tomlkit
 
 from tests.accounts import TEAM_MEMBER, TEST_KEYS
 from tests.database import database_config
@@ -22,11 +23,42 @@ from tests.helpers import (
     valid_registro,
 )
 from webforms import create_app
+from webforms.catalogue import load_catalogue
 from webforms.config import PROJECT_ROOT
 from webforms.documents.checks import frame_problems
+from webforms.documents.engine import template_sha256
 from webforms.storage import DocumentRegister
 
 SHIPPED = PROJECT_ROOT / "doc_templates"
+REGISTRO = "registro_reunion"
+
+
+def registro_entry(templates_dir: Path = SHIPPED):
+    """The Registro as the catalogue in ``templates_dir`` describes it."""
+    return load_catalogue(templates_dir).get(REGISTRO)
+
+
+def current_template(templates_dir: Path = SHIPPED) -> Path:
+    """The .docx of the Registro's current version, as named by the catalogue."""
+    return registro_entry(templates_dir).template
+
+
+def declare_as_registered(templates_dir: Path, template: Path) -> None:
+    """Record ``template``'s hash as that of the Registro's current version, as if the file had
+    been registered so (otherwise the check stops at "the file changed after its version was
+    registered" and never reads the tags)."""
+    path = templates_dir / "catalogue.toml"
+    text = tomlkit.parse(path.read_text("utf-8"))
+    entry = text["documents"][REGISTRO]
+    change = next(c for c in entry["changes"] if c["version"] == entry["version"])
+    change["sha256"] = template_sha256(template)
+    path.write_text(tomlkit.dumps(text), "utf-8")
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder``, by relative path, with its bytes."""
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
 @pytest.fixture
@@ -81,12 +113,13 @@ def test_shipped_templates_pass_the_check(control_app):
      "word/_rels/document.xml.rels", "http://example.org/x", "vínculo externo"),
 ])
 def test_check_names_template_part_and_tag(control_app, templates_dir, edit, part, tag, message):
-    template = templates_dir / "registro_reunion.docx"
-    edited_copy(SHIPPED / "registro_reunion.docx", template, edit)
+    template = current_template(templates_dir)
+    edited_copy(current_template(), template, edit)
+    declare_as_registered(templates_dir, template)
     result = run_cli(control_app, "check")
     assert result.exit_code == 1
     line = next(line for line in result.output.splitlines() if message in line)
-    assert line.strip().startswith(f"registro_reunion.docx · {part}")
+    assert line.strip().startswith(f"{template.name} · {part}")
     if tag:
         assert f" · {tag}:" in line
 
@@ -106,7 +139,7 @@ def test_generated_documents_pass_the_frame_check(client):
 
 
 def revised_registro(tmp_path) -> Path:
-    return edited_copy(SHIPPED / "registro_reunion.docx", tmp_path / "revised.docx",
+    return edited_copy(current_template(), tmp_path / "revised.docx",
                        in_body("Datos de la reunión", "Datos generales de la reunión"))
 
 
@@ -117,60 +150,70 @@ def test_new_version_keeps_the_old_one_reproducible(control_app, templates_dir, 
     from webforms.services.catalogue import catalogue
     from webforms.services.rendering import branding, frame_texts
 
-    def render_v1():
+    def render(version):
         with control_app.test_request_context(REGISTRO_URL, method="POST",
                                               data=valid_registro()):
             form = FORMS["registro_reunion"](meta={"csrf": False})
             assert form.validate()
             document = catalogue().get("registro_reunion")
             rendered = render_document(document, VIEWS[document.key].context(form, "es"), branding(),
-                                       frame_texts(), version=1,
+                                       frame_texts(), version=version,
                                        generated_at=dt.datetime(2026, 11, 20, tzinfo=dt.timezone.utc))
             return open_docx(rendered.data)
 
-    before = render_v1()
+    shipped = registro_entry()
+    assert shipped.version == 2
+    # Version 1 (kept) and version 2 (current, about to be replaced), as they render now.
+    before = {version: render(version) for version in (1, 2)}
+    old_files = {path: (SHIPPED / path).read_bytes()
+                 for path in ("registro_reunion.docx", "versions/registro_reunion/v2.docx")}
     result = run_cli(control_app, "new-version", "F1.G34.P", str(revised_registro(tmp_path)),
                      "--change", "Se renombra la sección de datos.", "--date", "2026-12-01")
     assert result.exit_code == 0, result.output
-    assert "F1.G34.P versión 2" in result.output
+    assert "F1.G34.P versión 3" in result.output
 
     catalogue_data = tomllib.loads((templates_dir / "catalogue.toml").read_text("utf-8"))
     entry = catalogue_data["documents"]["registro_reunion"]
-    assert entry["version"] == 2 and entry["issued"] == dt.date(2026, 12, 1)
-    assert [c["version"] for c in entry["changes"]] == [1, 2]
-    # The new file is stored under its own name; the old one stays as it was, for reproduction.
-    assert entry["template"] == "versions/registro_reunion/v2.docx"
-    assert entry["changes"][0]["template"] == "registro_reunion.docx"
-    assert (templates_dir / "registro_reunion.docx").read_bytes() == (
-        SHIPPED / "registro_reunion.docx").read_bytes()
+    assert entry["version"] == 3 and entry["issued"] == dt.date(2026, 12, 1)
+    assert [c["version"] for c in entry["changes"]] == [1, 2, 3]
+    # The new file is stored under its own name; the old ones stay as they were, named in the
+    # history with their hashes, for reproduction.
+    assert entry["template"] == "versions/registro_reunion/v3.docx"
+    assert [c.get("template") for c in entry["changes"]] == [
+        "registro_reunion.docx", "versions/registro_reunion/v2.docx", None]
+    assert [c["sha256"] for c in entry["changes"][:2]] == [c.sha256 for c in shipped.changes]
+    for path, data in old_files.items():
+        assert (templates_dir / path).read_bytes() == data, path
     assert (templates_dir / entry["template"]).read_bytes() == revised_registro(tmp_path).read_bytes()
     assert "# Catalogue of controlled documents" in (templates_dir / "catalogue.toml").read_text()
 
-    after = render_v1()
-    assert body_text(after) == body_text(before)
-    assert header_rows(after) == header_rows(before)
+    for version, document in before.items():
+        after = render(version)
+        assert body_text(after) == body_text(document), version
+        assert header_rows(after) == header_rows(document), version
+        assert "Datos generales de la reunión" not in body_text(after)
 
-    # New documents use version 2, and say so.
+    # New documents use version 3, and say so.
     client = sign_in(control_app.test_client(), TEAM_MEMBER)
     document = open_docx(client.post(REGISTRO_URL, data=valid_registro()).data)
-    assert header_rows(document)[1][2] == "Versión 2"
+    assert header_rows(document)[1][2] == "Versión 3"
     assert "Datos generales de la reunión" in body_text(document)
     changes = [t for t in document.tables if t.rows[0].cells[0].text == "Fecha"
                and len(t.columns) == 3][-1]
     assert [row.cells[2].text for row in changes.rows[1:]] == [
-        entry["changes"][0]["description"], "Se renombra la sección de datos."]
+        *(change.description for change in shipped.changes), "Se renombra la sección de datos."]
 
     # Editing the registered file without a new version is caught.
     edited_copy(revised_registro(tmp_path), templates_dir / entry["template"],
                 in_body("Próxima reunión", "Siguiente reunión"))
     result = run_cli(control_app, "check")
     assert result.exit_code == 1
-    assert "cambió después de registrarse su versión 2" in result.output
+    assert "cambió después de registrarse su versión 3" in result.output
 
 
 def test_a_request_during_a_new_version_sees_one_whole_version(control_app, templates_dir,
                                                                  tmp_path, monkeypatch):
-    """Up to the catalogue switch, requests get version 1 with the version 1 template; if the
+    """Up to the catalogue switch, requests get the current version (2) with its template; if the
     switch fails, that stays so and nothing earlier was overwritten."""
     from webforms.services import control
 
@@ -187,28 +230,28 @@ def test_a_request_during_a_new_version_sees_one_whole_version(control_app, temp
         raise OSError("disk full")
 
     monkeypatch.setattr(control, "write_atomically", switch_that_fails)
-    catalogue_before = (templates_dir / "catalogue.toml").read_bytes()
+    files_before = files(templates_dir)
     with pytest.raises(OSError), control_app.app_context():
         control.add_version("F1.G34.P", revised_registro(tmp_path), "Se renombra la sección.")
-    assert seen == [("Versión 1", False)]  # the old version, whole, while the new one was stored
-    assert (templates_dir / "catalogue.toml").read_bytes() == catalogue_before
-    assert (templates_dir / "registro_reunion.docx").read_bytes() == (
-        SHIPPED / "registro_reunion.docx").read_bytes()
+    assert seen == [("Versión 2", False)]  # the old version, whole, while the new one was stored
+    assert (templates_dir / "versions/registro_reunion/v3.docx").is_file()  # stored, not used
+    files_after = files(templates_dir)
+    assert {path: files_after.get(path) for path in files_before} == files_before
     document = open_docx(client.post(REGISTRO_URL, data=valid_registro()).data)
-    assert header_rows(document)[1][2] == "Versión 1"
+    assert header_rows(document)[1][2] == "Versión 2"
+    assert "Datos generales de la reunión" not in body_text(document)
 
 
 def test_a_failing_revision_is_refused_and_nothing_changes(control_app, templates_dir, tmp_path):
-    catalogue_before = (templates_dir / "catalogue.toml").read_bytes()
-    broken = edited_copy(SHIPPED / "registro_reunion.docx", tmp_path / "broken.docx",
+    files_before = files(templates_dir)
+    broken = edited_copy(current_template(), tmp_path / "broken.docx",
                          in_body("{{ supervisor_name }}", "{{ supervisor_name "))
     result = run_cli(control_app, "new-version", "F1.G34.P", str(broken), "--change", "x")
     assert result.exit_code == 1
     assert "no se registró" in result.output
-    assert (templates_dir / "catalogue.toml").read_bytes() == catalogue_before
-    assert (templates_dir / "registro_reunion.docx").read_bytes() == (
-        SHIPPED / "registro_reunion.docx").read_bytes()
-    assert not (templates_dir / "versions").exists()
+    # Catalogue and every template as they were, and no file stored for a version 3.
+    assert files(templates_dir) == files_before
+    assert not (templates_dir / "versions/registro_reunion/v3.docx").exists()
 
 
 def test_unknown_code_is_refused(control_app, tmp_path):
@@ -219,6 +262,10 @@ def test_unknown_code_is_refused(control_app, tmp_path):
 
 
 def test_each_copy_gets_a_number_in_footer_properties_and_register(app, client):
+    from webforms.services.catalogue import catalogue
+
+    with app.app_context():
+        current = catalogue().get("registro_reunion")
     first = open_docx(client.post(REGISTRO_URL, data=valid_registro()).data)
     second = open_docx(client.post(REGISTRO_URL, data=valid_registro()).data)
     year = dt.date.today().year
@@ -226,11 +273,12 @@ def test_each_copy_gets_a_number_in_footer_properties_and_register(app, client):
     assert second.core_properties.identifier == f"F1.G34.P-{year}-000002"
     footer = [p.text for p in second.sections[0].footer.paragraphs]
     assert any(line.startswith(f"Documento N.º F1.G34.P-{year}-000002 · código de verificación ")
-               and "plantilla versión 1" in line for line in footer)
+               and f"plantilla versión {current.version}" in line for line in footer), footer
     assert "sha256" in second.core_properties.comments
     with app.app_context():
         issued = DocumentRegister().find(f"F1.G34.P-{year}-000002")
-    assert issued.version == 1 and len(issued.template_sha256) == 64
+    assert issued.version == current.version
+    assert issued.template_sha256 == template_sha256(current.template)
 
 
 def _issue_many(config, count, results):
@@ -355,12 +403,16 @@ def test_catalogue_changes_are_picked_up_without_restart(control_app, templates_
     assert "Registro de la Reunión del Equipo" in client.get("/").get_data(as_text=True)
 
 
-def test_copies_record_template_hash_in_the_embedded_record(client):
+def test_copies_record_template_hash_in_the_embedded_record(app, client):
     from webforms.documents.record import read_record
+    from webforms.services.catalogue import catalogue
 
+    with app.app_context():
+        current = catalogue().get("registro_reunion")
     record = read_record(client.post(REGISTRO_URL, data=valid_registro()).data)
     assert re.fullmatch(r"[0-9a-f]{64}", record["template_sha256"])
-    assert record["version"] == 1 and record["number"].startswith("F1.G34.P-")
+    assert record["template_sha256"] == template_sha256(current.template)
+    assert record["version"] == current.version and record["number"].startswith("F1.G34.P-")
 
 
 def test_an_old_document_is_reproduced_with_the_template_that_produced_it(control_app, tmp_path):

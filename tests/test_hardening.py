@@ -196,12 +196,22 @@ def break_output(app, tmp_path):
     (tmp_path / "output").write_text("a file where the output folder should be")
 
 
+def registro_template(app) -> Path:
+    """The .docx of the Registro's current version, as the app's catalogue names it."""
+    from webforms.services.catalogue import catalogue
+
+    with app.app_context():
+        template = catalogue().get("registro_reunion").template
+    assert template.is_file() and template.is_relative_to(app.config["DOC_TEMPLATES_DIR"])
+    return template
+
+
 def break_template(app, tmp_path):
-    (tmp_path / "doc_templates" / "registro_reunion.docx").write_bytes(b"not a zip")
+    registro_template(app).write_bytes(b"not a zip")
 
 
 def remove_template(app, tmp_path):
-    (tmp_path / "doc_templates" / "registro_reunion.docx").unlink()
+    registro_template(app).unlink()
 
 
 def break_catalogue(app, tmp_path):

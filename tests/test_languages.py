@@ -138,7 +138,7 @@ def test_a_document_in_english_has_english_texts_and_the_same_values(client):
     response = client.post(REGISTRO_URL, data=valid_registro(document_language="en"))
     assert response.status_code == 200
     document = open_docx(response.data)
-    assert header_rows(document)[1][1:3] == ["CASE MANAGEMENT MEETING RECORD", "Version 1"]
+    assert header_rows(document)[1][1:3] == ["CASE MANAGEMENT MEETING RECORD", "Version 2"]
     assert header_rows(document)[0][1] == "PROTECTION PROCESS"
     assert header_rows(document)[1][3].startswith("Page ") and " of " in header_rows(document)[1][3]
     assert labelled_value(document, "Supervisor's name") == "Marta Gómez"

@@ -233,6 +233,15 @@ def test_a_member_of_the_region_without_the_coordinator_role_sees_nothing(app, c
     assert listed(member) == {}
 
 
+def test_an_account_without_a_team_sees_an_empty_list(app, client):
+    save_draft(client)
+    with app.app_context():
+        create_user("sin-equipo@example.org", PASSWORD, roles=("calidad",))
+    loner = sign_in(app.test_client(), "sin-equipo@example.org")
+    assert listed(loner) == {}
+    assert "Su equipo aún no tiene registros guardados" in page_text(loner.get(LIST_URL))
+
+
 # --- one record ---------------------------------------------------------------------------------
 def test_the_record_page_shows_its_revisions_and_unissued_changes(app, client):
     record_id, number = issue(app, client)

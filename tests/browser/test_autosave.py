@@ -2,11 +2,15 @@
 person typed survives a reload and a change of interface language without them pressing
 "Guardar borrador"."""
 import re
+from urllib.parse import parse_qs
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
+from tests.browser.scenarios import SCENARIOS
+from tests.browser.test_forms_in_browser import download_docx, fill
+from tests.helpers import body_text
 
 FORM = "/formularios/registro_reunion"
 SAVED = re.compile(r"^Borrador guardado a las \d\d:\d\d\.$")
@@ -17,7 +21,8 @@ REOPENED = re.compile(r"/formularios/registro_reunion\?registro=\d+$")
 def strict_page(browser, live_server):
     """JavaScript on and the policy enforced (no bypass): a script the policy refused, or any
     error in the page, is collected in ``page.problems``."""
-    context = browser.new_context(locale="es-CO", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(locale="es-CO", accept_downloads=True,
+                                  viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.problems = []
     page.on("pageerror", lambda error: page.problems.append(str(error)))
@@ -81,3 +86,48 @@ def test_a_page_nobody_changed_is_not_saved(strict_page, live_server):
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert sent == []
     assert page.problems == []
+
+
+def slow_saves(page, milliseconds: int) -> None:
+    """Every autosave takes ``milliseconds`` longer to leave (the page's script calls fetch)."""
+    page.evaluate("""ms => {
+        const original = window.fetch;
+        window.fetch = (...args) => new Promise(done => setTimeout(done, ms))
+            .then(() => original(...args));
+    }""", milliseconds)
+
+
+def test_issuing_waits_for_the_save_in_flight_and_is_not_saved_again(strict_page, live_server):
+    """The document is issued into the record the autosave made (not a second one), and the
+    page is not saved again afterwards: that would mark the record just issued as changed."""
+    page = strict_page
+    scenario = next(s for s in SCENARIOS if s.key == "registro_reunion")
+    page.goto(live_server + FORM)
+    slow_saves(page, 3000)
+    autosave_every(page, 100)
+    issuing = []
+    page.on("request", lambda request: request.method == "POST" and request.url.endswith(
+        FORM) and issuing.append(request.post_data or ""))
+    page.fill("#welcome_notes", "Se aprobó la agenda.")
+    page.wait_for_timeout(300)  # the first save is now in flight, for a few seconds
+    fill(page, scenario)  # done well before that save (well under a second)
+    assert "Marta Gómez" in body_text(download_docx(page))
+    assert len(issuing) == 1 and parse_qs(issuing[0]).get("record", [""])[0].isdigit()
+    expect(page.locator("#autosave-status")).to_have_text(SAVED)
+    sent = autosaves(page)
+    page.wait_for_timeout(1000)
+    assert sent == []
+    assert page.problems == []
+
+
+def test_a_failed_save_stays_quiet_and_the_language_still_changes(strict_page, live_server):
+    page = strict_page
+    page.route("**/borrador", lambda route: route.abort())
+    page.goto(live_server + FORM)
+    autosave_every(page, 100)
+    page.fill("#supervisor_name", "Marta Gómez")
+    page.wait_for_timeout(500)
+    assert page.locator("#autosave-status").count() == 0  # nothing claims it was saved
+    page.locator("nav.languages a[hreflang=en]").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert [problem for problem in page.problems if "borrador" not in problem] == []

@@ -10,7 +10,7 @@ import sys
 import click
 from flask.cli import AppGroup
 
-from ..services.accounts import AccountError, create_user
+from ..services.accounts import AccountError, create_user, set_region
 from ..storage.models import ROLES
 
 users = AppGroup("users", help="Cuentas de usuario, roles y equipos.")
@@ -49,3 +49,20 @@ def list_command():
         state = "activa" if user.active else "desactivada"
         click.echo(f"{user.email}\t{state}\t{','.join(user.role_names())}\t"
                    f"{','.join(user.team_names())}")
+
+
+@users.command("team")
+@click.argument("name")
+@click.option("--region", help="Equipo de la oficina regional a la que pertenece (sus "
+                               "coordinadores leen los registros de este equipo).")
+@click.option("--no-region", is_flag=True, help="Sacar el equipo de su región.")
+def team_command(name: str, region: str | None, no_region: bool):
+    """Crea el equipo NAME si no existe y fija su región (--region o --no-region)."""
+    if not region and not no_region:
+        raise click.UsageError("indique --region REGIÓN o --no-region")
+    try:
+        team = set_region(name, None if no_region else region)
+    except AccountError as error:
+        click.echo(f"✗ {name}: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"✓ {team.name} · región: {team.region.name if team.region else '—'}")

@@ -72,6 +72,19 @@ def team_named(name: str) -> Team:
     return team
 
 
+def set_region(team_name: str, region_name: str | None) -> Team:
+    """Put a team in a region (a regional office's team), or out of any with ``None``: the
+    region's coordinators then read the team's records. Audited."""
+    team = team_named(team_name)
+    region = team_named(region_name) if region_name else None
+    if region is not None and (region is team or region.region_id == team.id):
+        raise AccountError("a team cannot be its own region")
+    team.region = region
+    db.session.flush()
+    audit.record("team_changed", target=team.name, region=region.name if region else None)
+    return team
+
+
 def check_roles(roles) -> None:
     unknown = sorted(set(roles) - set(ROLES))
     if unknown:

@@ -64,6 +64,7 @@ ACTIONS = {
     "user_changed": _l("Roles o equipos cambiados"),
     "user_activated": _l("Cuenta activada"),
     "user_deactivated": _l("Cuenta desactivada"),
+    "team_changed": _l("Equipo cambiado"),
     "document_issued": _l("Documento emitido"),
     "document_reproduced": _l("Documento reproducido"),
     "record_viewed": _l("Registro consultado"),

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from flask_babel import get_timezone
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import contains_eager, defer, lazyload, load_only
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import defer, joinedload
 
 from ..extensions import interface_language
 from ..forms import FORMS
@@ -161,11 +161,9 @@ def listing(user, filters: Filters) -> Page:
 def listed_records(conditions: list):
     """The SELECT of a page: the columns the list shows, the team's name and the author's
     e-mail joined in, nothing else loaded (no content, no roles, no teams of the author)."""
-    author = db.aliased(User)
-    return (select(Record).join(Record.team).outerjoin(author, Record.author).where(*conditions)
-            .options(defer(Record.sealed), contains_eager(Record.team).load_only(Team.name),
-                     contains_eager(Record.author.of_type(author)).options(
-                         load_only(author.email), lazyload("*")))
+    return (select(Record).where(*conditions)
+            .options(defer(Record.sealed), joinedload(Record.team).load_only(Team.name),
+                     joinedload(Record.author).load_only(User.email).lazyload("*"))
             .order_by(Record.updated_at.desc(), Record.id.desc()))
 
 
@@ -181,9 +179,12 @@ def filter_choices(user) -> dict[str, list[tuple[str, str]]]:
 
 
 def authors_of(team_ids: set[int]) -> list[tuple[str, str]]:
-    """(id, e-mail) of everyone who last changed a record of ``team_ids``, by e-mail."""
-    changed = select(Record.updated_by).where(Record.team_id.in_(sorted(team_ids))).distinct()
-    rows = db.session.execute(select(User.id, User.email).where(User.id.in_(changed))
+    """(id, e-mail) of everyone who last changed a record of ``team_ids``, by e-mail: each
+    account probed once through the index on the author (far cheaper than a DISTINCT over all
+    the records once a team has thousands)."""
+    changed_one = exists().where(Record.updated_by == User.id,
+                                 Record.team_id.in_(sorted(team_ids)))
+    rows = db.session.execute(select(User.id, User.email).where(changed_one)
                               .order_by(User.email))
     return [(str(user_id), email) for user_id, email in rows]
 

@@ -1,17 +1,20 @@
 """Helpers available in every page template."""
 from __future__ import annotations
 
+from http import HTTPStatus
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import get_template_attribute, request, send_file
+from flask import abort, current_app, get_template_attribute, request, send_file
 from flask_babel import format_date, format_datetime, format_decimal
 from wtforms import FieldList, FormField
 
+from ..documents.pdf import PdfUnavailable
 from ..extensions import interface_language
 from ..forms.base import DOCUMENT_LANGUAGES, default_document_language, own_errors
 from ..forms.fields import RequiredIf, RowGroup
+from ..services.pdf import as_pdf
 
 
 def field_attrs(field, warnings: dict, focus: str | None) -> dict:
@@ -57,6 +60,16 @@ def attachment(content: bytes | Path, mimetype: str, name: str):
     ``name``, never cached (it may hold what someone typed about cases)."""
     source = BytesIO(content) if isinstance(content, bytes) else content
     return send_file(source, mimetype=mimetype, as_attachment=True, download_name=name, max_age=0)
+
+
+def pdf_or_unavailable(rendered):
+    """The PDF of ``rendered``; when LibreOffice cannot make it, the 503 page that says to take
+    the Word document instead."""
+    try:
+        return as_pdf(rendered)
+    except PdfUnavailable:
+        current_app.logger.exception("PDF conversion failed")
+        abort(HTTPStatus.SERVICE_UNAVAILABLE)
 
 
 def requested_document_language() -> str:

@@ -29,7 +29,7 @@ from ..services.faults import ServiceUnavailable
 from ..services.pdf import as_pdf
 from ..services.rendering import render_blank
 from .access import for_document_roles, public
-from .helpers import attachment, requested_document_language
+from .helpers import attachment, pdf_or_unavailable, requested_document_language
 
 bp = Blueprint("records", __name__, url_prefix="/formularios")
 
@@ -157,11 +157,7 @@ def blank(key: str, extension: str):
     document, _form_class = lookup(key)
     rendered = render_blank(document, requested_document_language())
     if extension == "pdf":
-        try:
-            rendered = as_pdf(rendered)
-        except PdfUnavailable:
-            current_app.logger.exception("PDF conversion failed")
-            abort(HTTPStatus.SERVICE_UNAVAILABLE)
+        rendered = pdf_or_unavailable(rendered)
     return send_rendered(rendered)
 
 

@@ -7,18 +7,18 @@ exist. Every view, download and change is audited with the record's id, never it
 """
 from __future__ import annotations
 
+import datetime as dt
 from http import HTTPStatus
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_security import current_user
 
-from ..documents.pdf import PdfUnavailable, pdf_available
+from ..documents.pdf import pdf_available
 from ..services import audit, record_queries, saved_records
 from ..services.catalogue import catalogue_for_pages
-from ..services.pdf import as_pdf
 from .access import signed_in
-from .helpers import attachment
+from .helpers import attachment, pdf_or_unavailable
 
 bp = Blueprint("team_records", __name__, url_prefix="/registros")
 
@@ -41,7 +41,10 @@ def record_page(record_id: int):
     audit.record("record_viewed", target=record.id, document=record.document_key,
                  number=record.number)
     revisions = record_queries.revisions(record)
+    purged_on = record.trashed_at + dt.timedelta(days=current_app.config["TRASH_DAYS"]) \
+        if record.trashed_at else None
     return render_template("team_records/record.html", record=record, revisions=revisions,
+                           purged_on=purged_on,
                            document=catalogue_for_pages().get(record.document_key),
                            may_change=record.team_id in saved_records.writable_team_ids(
                                current_user),
@@ -65,11 +68,7 @@ def download(record_id: int, extension: str):
         current_app.logger.exception("record %s: the copy differs from the one issued", record.id)
         abort(HTTPStatus.CONFLICT)
     if extension == "pdf":
-        try:
-            rendered = as_pdf(rendered)
-        except PdfUnavailable:
-            current_app.logger.exception("PDF conversion failed")
-            abort(HTTPStatus.SERVICE_UNAVAILABLE)
+        rendered = pdf_or_unavailable(rendered)
     audit.record("record_downloaded", target=record.id, document=record.document_key,
                  number=record.number, revision=rendered.issue.revision, format=extension)
     return attachment(rendered.data, rendered.mimetype, rendered.filename)

@@ -257,41 +257,52 @@
     return url.toString();
   }
 
-  // Changing the language reloads the page: save what is unsaved first (briefly), then go to the
-  // language with the draft's address as the page to come back to.
+  // Changing the language reloads the page: save what is unsaved first (a few seconds at most),
+  // then go to the language with the draft's address as the page to come back to.
+  var leaving = false;
+
   function saveThenGo(link) {
-    var before = saving || Promise.resolve(null);
-    before.then(function () {
+    leaving = true;
+    var stored = (saving || Promise.resolve(null)).then(function () {
       return changes !== savedChanges ? save(4000) : null;
-    }).then(function () {
+    });
+    var enough = new Promise(function (done) { setTimeout(done, 5000); });
+    Promise.race([stored, enough]).then(function () {
       window.location.href = link.href;
     });
+  }
+
+  function languageClicked(event) {
+    if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) {
+      return;
+    }
+    if (leaving || changes !== savedChanges || saving) {
+      event.preventDefault();
+      if (!leaving) saveThenGo(event.currentTarget);
+    }
+  }
+
+  // A save still in flight finishes before the form is sent, so that both do not create a record
+  // each. What the form sends is then not left to a later autosave: saving the page again after
+  // issuing it would mark the record just issued as changed since its issue.
+  function submitted(event) {
+    if (saving && event.submitter !== undefined && form.requestSubmit) {
+      event.preventDefault();
+      var submitter = event.submitter;
+      saving.then(function () { form.requestSubmit(submitter); });
+      return;
+    }
+    savedChanges = changes;
+    clearTimeout(timer);
+    timer = null;
   }
 
   if (autosaveUrl) {
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
-    // What a submission sends is not left to a later autosave: issuing a record and then saving
-    // the same page again as a draft would mark the issued record as changed.
-    // A save still in flight finishes first, so both do not create a record each.
-    form.addEventListener("submit", function (event) {
-      if (saving && event.submitter !== undefined && form.requestSubmit) {
-        event.preventDefault();
-        var submitter = event.submitter;
-        saving.then(function () { form.requestSubmit(submitter); });
-        return;
-      }
-      savedChanges = changes;
-      clearTimeout(timer);
-      timer = null;
-    });
+    form.addEventListener("submit", submitted);
     languageLinks().forEach(function (link) {
-      link.addEventListener("click", function (event) {
-        if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey ||
-            event.altKey || (changes === savedChanges && !saving)) return;
-        event.preventDefault();
-        saveThenGo(link);
-      });
+      link.addEventListener("click", languageClicked);
     });
   }
 

@@ -1,0 +1,236 @@
+"""Saved records as a supervisor uses them: a half-filled Registro kept and found again, issued
+once for Word and PDF, corrected as revision 2 of the same number, deleted and restored; what was
+typed is never on disk in plaintext, and a failed render takes no number."""
+import io
+import re
+import secrets
+import zipfile
+from html import unescape
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, select
+
+from tests.accounts import TEAM_MEMBER
+from tests.helpers import (
+    REGISTRO_URL,
+    edited_copy,
+    in_body,
+    labelled_value,
+    open_docx,
+    sign_in,
+    valid_registro,
+)
+from tests.test_hardening import faulty_app, issued_numbers
+from webforms.documents.pdf import pdf_available
+from webforms.storage.database import db
+from webforms.storage.models import Record
+
+
+def footer_text(data: bytes) -> str:
+    return "\n".join(paragraph.text for section in open_docx(data).sections
+                     for paragraph in section.footer.paragraphs)
+
+
+def the_record(app, number: str | None = None) -> Record:
+    with app.app_context():
+        query = select(Record).order_by(Record.id.desc())
+        if number:
+            query = query.where(Record.number == number)
+        record = db.session.scalars(query).first()
+        db.session.expunge_all()
+        return record
+
+
+def save_draft(client, **typed):
+    response = client.post(REGISTRO_URL, data={**typed, "save": "draft"})
+    assert response.status_code == 303, response.get_data(as_text=True)[:1000]
+    return response.headers["Location"]
+
+
+def test_a_half_filled_registro_comes_back_after_a_reload_and_a_change_of_language(client):
+    location = save_draft(client, supervisor_name="Marta Gómez",
+                          management_notes="Nuevo formato de informe mensual.",
+                          **{"workers-0-name": "Luis Ortega"})
+    assert re.search(r"\?registro=\d+$", location)
+    page = unescape(client.get(location).get_data(as_text=True))
+    assert 'value="Marta Gómez"' in page and 'value="Luis Ortega"' in page
+    assert "Nuevo formato de informe mensual." in page
+    assert "Borrador sin número" in page
+    client.get(f"/idioma/en?next={location.split('localhost')[-1]}")
+    page = unescape(client.get(location).get_data(as_text=True))
+    assert '<html lang="en">' in page and 'value="Marta Gómez"' in page
+    assert "Nuevo formato de informe mensual." in page
+
+
+def test_a_draft_has_no_number_and_invalid_data_is_kept_as_typed(app, client):
+    save_draft(client, supervisor_name="Marta Gómez", meeting_date="no es una fecha",
+               open_cases="muchos")
+    record = the_record(app)
+    assert record.status == "draft" and record.number is None and record.revision == 0
+    page = unescape(client.get(f"{REGISTRO_URL}?registro={record.id}").get_data(as_text=True))
+    assert 'value="no es una fecha"' in page and 'value="muchos"' in page
+    assert issued_numbers(app) == 0
+
+
+def test_issuing_a_draft_numbers_that_record_and_word_and_pdf_are_one_copy(app, client):
+    save_draft(client, **valid_registro())
+    draft = the_record(app)
+    issued = client.post(REGISTRO_URL, data=valid_registro(record=str(draft.id)))
+    assert issued.status_code == 200 and issued.data.startswith(b"PK")
+    number = open_docx(issued.data).core_properties.identifier
+    record = the_record(app, number)
+    assert record.id == draft.id and record.status == "issued" and record.revision == 1
+    word = client.get(f"/registros/{record.id}/documento.docx")
+    assert word.data == issued.data  # the copy issued, rendered again and checked
+    assert issued_numbers(app) == 1
+    if pdf_available():
+        pdf = client.get(f"/registros/{record.id}/documento.pdf")
+        assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+        assert issued_numbers(app) == 1  # the PDF took no number of its own
+
+
+def test_a_corrected_record_is_issued_as_revision_2_of_the_same_number(app, client):
+    first = client.post(REGISTRO_URL, data=valid_registro())
+    number = open_docx(first.data).core_properties.identifier
+    record = the_record(app, number)
+    page = unescape(client.get(f"{REGISTRO_URL}?registro={record.id}").get_data(as_text=True))
+    assert "Está corrigiendo el documento N.º " + number in page
+    second = client.post(REGISTRO_URL, data=valid_registro(
+        record=str(record.id), supervisor_name="Marta Gómez Ríos"))
+    assert second.status_code == 200
+    assert f"{number} rev. 2" in footer_text(second.data)
+    assert f"{number} rev." not in footer_text(first.data)
+    assert labelled_value(open_docx(second.data), "Nombre del Supervisor") == "Marta Gómez Ríos"
+    assert the_record(app, number).revision == 2 and issued_numbers(app) == 1
+    earlier = client.get(f"/registros/{record.id}/documento.docx?revision=1")
+    assert earlier.data == first.data  # revision 1 stays as it was issued
+    assert client.get(f"/registros/{record.id}/documento.docx").data == second.data
+
+
+def test_the_copy_is_the_same_file_when_rendered_again_in_a_new_process(app, client):
+    """Nothing of the process (caches, clock) enters the file: the register's hash holds."""
+    from webforms.documents import engine
+
+    issued = client.post(REGISTRO_URL, data=valid_registro())
+    record = the_record(app, open_docx(issued.data).core_properties.identifier)
+    engine._skeletons.clear()
+    assert client.get(f"/registros/{record.id}/documento.docx").data == issued.data
+
+
+def test_a_copy_that_would_differ_from_the_one_issued_is_refused(app, client):
+    issued = client.post(REGISTRO_URL, data=valid_registro())
+    record = the_record(app, open_docx(issued.data).core_properties.identifier)
+    with app.app_context():
+        db.session.execute(db.update(Record).where(Record.id == record.id).values(revision=1))
+        from webforms.storage.models import RecordRevision
+
+        db.session.execute(db.update(RecordRevision).where(
+            RecordRevision.record_id == record.id).values(file_sha256="0" * 64))
+        db.session.commit()
+    response = client.get(f"/registros/{record.id}/documento.docx")
+    assert response.status_code == 409
+    assert "no es idéntica a la que se emitió" in unescape(response.get_data(as_text=True))
+
+
+def test_delete_to_the_trash_and_restore(app, client):
+    issued = client.post(REGISTRO_URL, data=valid_registro())
+    record = the_record(app, open_docx(issued.data).core_properties.identifier)
+    client.post(f"/registros/{record.id}/eliminar")
+    assert the_record(app).status == "trash"
+    assert client.get(f"{REGISTRO_URL}?registro={record.id}").status_code == 404
+    client.post(f"/registros/{record.id}/restaurar")
+    assert the_record(app).status == "issued"
+    assert client.get(f"/registros/{record.id}/documento.docx").data == issued.data
+
+
+def test_every_action_on_a_record_is_audited_without_its_content(app, client):
+    from webforms.storage.models import AuditEntry
+
+    client.post(REGISTRO_URL, data=valid_registro(complex_cases="Marcador de auditoría 7731"))
+    record = the_record(app)
+    client.get(f"/registros/{record.id}")
+    client.get(f"/registros/{record.id}/documento.docx")
+    client.post(f"/registros/{record.id}/eliminar")
+    client.post(f"/registros/{record.id}/restaurar")
+    with app.app_context():
+        entries = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+        actions = [entry.action for entry in entries if entry.action != "sign_in"]
+        dump = repr([(entry.target, entry.details) for entry in entries])
+    assert actions == ["document_issued", "record_viewed", "record_downloaded",
+                       "record_deleted", "record_restored"]
+    assert "7731" not in dump and "Marta" not in dump
+
+
+def test_nothing_typed_is_kept_in_plaintext_anywhere(app, client, tmp_path):
+    marker = "MARCADOR" + secrets.token_hex(6)
+    client.post(REGISTRO_URL, data=valid_registro(complex_cases=f"Caso {marker} estancado"))
+    save_draft(client, supervisor_name=f"Supervisora {marker}")
+    client.post(REGISTRO_URL, data={"supervisor_name": f"Sesión {marker}", "save": "draft"})
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()  # the SQLite write-ahead log checkpointed into the file
+    for path in Path(tmp_path).rglob("*"):
+        if path.is_file():
+            assert not holds(path.read_bytes(), marker), path
+    with app.app_context():
+        assert marker not in database_dump()
+
+
+def holds(data: bytes, marker: str) -> bool:
+    """Whether ``data``, or any member of it as a ZIP (a .docx), holds ``marker``."""
+    if marker.encode() in data or marker.encode("utf-16-le") in data:
+        return True
+    if data.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            return any(holds(package.read(name), marker) for name in package.namelist())
+    return False
+
+
+def database_dump() -> str:
+    """Every row of every table as text (SQLite or PostgreSQL alike)."""
+    chunks = []
+    for table in inspect(db.engine).get_table_names():
+        rows = db.session.execute(db.text(f'SELECT * FROM "{table}"')).all()
+        chunks.append(repr(rows))
+    return "".join(chunks)
+
+
+@pytest.fixture
+def breakable(tmp_path):
+    app = faulty_app(tmp_path)
+    return app, sign_in(app.test_client(), TEAM_MEMBER), tmp_path
+
+
+def test_a_render_that_fails_takes_no_number_and_keeps_the_form(breakable):
+    app, client, tmp_path = breakable
+    from webforms.services.catalogue import catalogue
+
+    with app.app_context():
+        template = catalogue().get("registro_reunion").template
+    broken = edited_copy(template, tmp_path / "broken.docx",
+                         in_body("{{ supervisor_name }}", "{{ not_in_the_context.at_all }}"))
+    template.write_bytes(broken.read_bytes())
+    response = client.post(REGISTRO_URL, data=valid_registro(supervisor_name="Ana Restrepo"))
+    page = unescape(response.get_data(as_text=True))
+    assert response.status_code == 503 and 'value="Ana Restrepo"' in page
+    assert "no se usó ningún número" in page
+    assert issued_numbers(app) == 0
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count()).select_from(Record)) == 0
+
+
+def test_a_team_is_put_in_a_region_from_the_command_line(app):
+    from webforms.storage.models import Team
+
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "team", "Equipo Norte", "--region", "Regional Norte"])
+    assert result.exit_code == 0 and "región: Regional Norte" in result.output
+    assert runner.invoke(args=["users", "team", "Regional Norte", "--region",
+                               "Equipo Norte"]).exit_code == 1
+    with app.app_context():
+        team = db.session.scalar(select(Team).where(Team.name == "Equipo Norte"))
+        assert team.region.name == "Regional Norte"
+    result = runner.invoke(args=["users", "team", "Equipo Norte", "--no-region"])
+    with app.app_context():
+        assert db.session.scalar(select(Team).where(Team.name == "Equipo Norte")).region is None
