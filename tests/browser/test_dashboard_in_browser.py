@@ -1,0 +1,60 @@
+"""The team's dashboard in Chromium, with the demo region seeded: axe-core finds no serious
+violation (chart included), nothing sticks out sideways on a phone, and screenshots at 1280 px
+and 390 px go to output/screenshots for a person to look at."""
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.accounts import TEST_KEYS
+from tests.browser.test_accessibility_and_look import serious_violations
+from tests.database import database_config
+from webforms import create_app
+from webforms.services import demo
+from webforms.storage.database import db
+from webforms.storage.models import Team
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "output" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    """A server of its own whose database holds the demo region (a year up to today)."""
+    folder = tmp_path_factory.mktemp("demo")
+    app = create_app({**TEST_KEYS, "OUTPUT_DIR": folder / "output", **database_config(folder)})
+    assert app.test_cli_runner().invoke(args=["demo", "region"]).exit_code == 0
+    with app.app_context():
+        team_id = db.session.scalar(db.select(Team.id).where(Team.name == demo.TEAMS[0]))
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", team_id
+    server.shutdown()
+
+
+def coordinator_page(browser, base: str, width: int, language: str = "es-CO"):
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale=language,
+                                  bypass_csp=True)
+    page = context.new_page()
+    page.goto(f"{base}/cuenta/ingresar")
+    page.fill("#email", demo.COORDINATOR)
+    page.fill("#password", demo.PASSWORD)
+    page.click("#submit")
+    page.wait_for_url(f"{base}/")
+    return context, page
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_dashboard_reads_well_and_has_no_serious_violation(browser, demo_server, width):
+    base, team_id = demo_server
+    context, page = coordinator_page(browser, base, width)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for path, name in ((f"/panel/{team_id}", "dashboard"), ("/panel/", "dashboard-teams")):
+        page.goto(base + path)
+        assert page.locator("svg.chart").count() == (1 if name == "dashboard" else 0)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} is wider than the screen by {overflow}px at {width}px"
+        assert serious_violations(page) == []
+    context.close()

@@ -1,0 +1,39 @@
+"""A demo to try the product with: ``flask --app wsgi demo region``.
+
+Why a command: the team's dashboard only says something once a team has months of issued
+records. This creates a region with two teams, their accounts (the password is printed) and a
+year of sample records with known gaps (services.demo), issued through the same services as the
+pages, so everything can be tried as a coordinator or a supervisor would.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+import click
+from flask.cli import AppGroup
+
+from ..services import demo as sample
+
+demo = AppGroup("demo", help="Datos de demostración.")
+
+
+@demo.command("region")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Fecha final de los registros (por defecto, hoy).")
+def region_command(today: dt.datetime | None):
+    """Crea una región de demostración: dos equipos, sus cuentas y un año de registros."""
+    day = today.date() if today else dt.date.today()
+    try:
+        counts = sample.create_region(day)
+    except sample.DemoExists:
+        click.echo(f"= La región «{sample.REGION}» ya existe; no se cambió nada.")
+        sys.exit(1)
+    click.echo(f"✓ Región «{sample.REGION}» con los equipos {', '.join(sample.TEAMS)}.")
+    click.echo(f"  Registros emitidos hasta el {day.isoformat()}: "
+               + ", ".join(f"{key} {count}" for key, count in sorted(counts.items())))
+    click.echo(f"  Cuentas (contraseña para todas: «{sample.PASSWORD}»):")
+    click.echo(f"    {sample.COORDINATOR}  coordinador/a de la región (ve los dos equipos)")
+    for email, team in zip(sample.SUPERVISORS, sample.TEAMS):
+        click.echo(f"    {email}  supervisor/a de {team}")
+    click.echo("  Abra /panel/ después de ingresar.")
