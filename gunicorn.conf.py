@@ -6,7 +6,11 @@ import os
 
 bind = os.environ.get("WEBFORMS_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEBFORMS_WORKERS", "2"))
-# One setting bounds a request: WEBFORMS_PDF_TIMEOUT, the longest a PDF conversion may take (the
-# application stops LibreOffice then). The worker is killed a little later, only if all else failed.
-timeout = int(os.environ.get("WEBFORMS_PDF_TIMEOUT", "120")) + 30
+# Threads per worker: a page waiting a few seconds for its PDF (services.pdf) holds a thread, not
+# the whole worker, so the other pages keep answering meanwhile.
+worker_class = "gthread"
+threads = int(os.environ.get("WEBFORMS_THREADS", "4"))
+# Long work runs in the job consumer; a request ends within seconds. The worker is killed only if
+# all else failed.
+timeout = 60
 accesslog = "-"

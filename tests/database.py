@@ -106,7 +106,15 @@ def _postgres_config(folder: Path) -> dict:
 
 
 def database_config(folder: Path) -> dict:
-    """Settings pointing a new app at a freshly migrated database of its own."""
+    """Settings pointing a new app at a freshly migrated database of its own, with a job queue
+    that runs each job at once in the test's process (tests/test_jobs.py runs real consumers) and
+    PDFs converted by a LibreOffice started for them (no warm converter to depend on)."""
+    jobs = {"JOBS_IMMEDIATE": True, "JOBS_DATABASE": str(Path(folder) / "jobs.sqlite3"),
+            "CONVERTERS": ()}
+    return {**jobs, **_database_only(folder)}
+
+
+def _database_only(folder: Path) -> dict:
     if TEST_DATABASE_URL:
         return _postgres_config(folder)
     target = Path(folder) / "webforms.sqlite3"

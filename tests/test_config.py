@@ -38,3 +38,18 @@ def test_explicit_secret_key_is_used(tmp_path):
                       "OUTPUT_DIR": tmp_path})
     assert app.config["SECRET_KEY"] == "given"
     assert app.config["SESSION_COOKIE_HTTPONLY"]
+
+
+def test_every_installation_key_comes_from_its_environment_variable(tmp_path, monkeypatch):
+    """A production server (or several sharing one database) is configured by the environment
+    alone: each key from its WEBFORMS_ variable, none generated."""
+    from webforms.config import INSTALLATION_KEYS
+
+    for _setting, variable, _file in INSTALLATION_KEYS:
+        monkeypatch.setenv(variable, f"from-{variable}")
+    app = create_app({"ENV_NAME": "production", "OUTPUT_DIR": tmp_path,
+                      "INSTANCE_DIR": tmp_path / "inst",
+                      **{setting: None for setting, *_ in INSTALLATION_KEYS}})
+    for setting, variable, file_name in INSTALLATION_KEYS:
+        assert app.config[setting] == f"from-{variable}"
+        assert not (tmp_path / "inst" / file_name).exists()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 
 import pytest
 from sqlalchemy import select, update
@@ -14,12 +13,13 @@ from tests.database import database_config
 from tests.helpers import REGISTRO_URL, sign_in, valid_registro
 from webforms import create_app
 from webforms.forms import FORMS
-from webforms.services import pending, retention, saved_records
-from webforms.storage import BatchJobStore
+from webforms.services import jobs, pending, retention, saved_records
 from webforms.storage.database import db
 from webforms.storage.models import (
     AuditEntry,
     IssuedDocument,
+    Job,
+    JobPart,
     PendingSubmission,
     Record,
     RecordRevision,
@@ -95,11 +95,19 @@ def purge(app, **options) -> retention.PurgeReport:
         return retention.purge(now=NOW, **options)
 
 
-def make_old(path, hours: int) -> None:
-    """Set the times of a folder and of everything in it ``hours`` back."""
-    then = (NOW - dt.timedelta(hours=hours)).timestamp()
-    for entry in [path, *path.iterdir()]:
-        os.utime(entry, (then, then))
+def job_touched(app, hours: int, **fields) -> str:
+    """A job last touched ``hours`` before NOW, with a part (a document of its batch)."""
+    with app.app_context():
+        job, _ = jobs.create("batch", b"upload", label="filas.xlsx", **fields)
+        job.updated_at = NOW - dt.timedelta(hours=hours)
+        db.session.add(JobPart(job_id=job.id, position=1, name="001.docx", data=b"sealed"))
+        db.session.commit()
+        return job.id
+
+
+def job_exists(app, job_id: str) -> bool:
+    with app.app_context():
+        return db.session.get(Job, job_id) is not None
 
 
 # --- retention ---------------------------------------------------------------------------------
@@ -145,9 +153,7 @@ def test_dry_run_reports_and_changes_nothing(app, client, output_dir):
     old_id, trash_id = issued_record(client), issued_record(client)
     aged(app, old_id, days=app.config["RETENTION_DAYS"] + 1)
     trashed(client, trash_id, days_ago=31)
-    store = BatchJobStore(output_dir)
-    job_id = store.create("filas.xlsx", b"upload")
-    make_old(store.directory / job_id, hours=25)
+    job_id = job_touched(app, hours=25)
     before = snapshot(app, old_id), snapshot(app, trash_id)
     entries_before = len(audit_entries(app, "purge"))
 
@@ -158,7 +164,7 @@ def test_dry_run_reports_and_changes_nothing(app, client, output_dir):
     assert [r.id for r in report.deleted] == [trash_id]
     assert report.batch_jobs == [job_id]
     assert (snapshot(app, old_id), snapshot(app, trash_id)) == before
-    assert store.exists(job_id)
+    assert job_exists(app, job_id)
     assert len(audit_entries(app, "purge")) == entries_before
 
 
@@ -184,20 +190,16 @@ def test_trash_older_than_the_trash_period_is_deleted_and_newer_stays_restorable
 
 
 # --- files and kept submissions ----------------------------------------------------------------
-def test_old_batch_jobs_are_removed_and_recent_ones_kept(app, output_dir):
-    store = BatchJobStore(output_dir)
-    old_job = store.create("viejo.xlsx", b"upload", state="done")
-    with store.writing_result(old_job) as partial:
-        partial.write_bytes(b"zip")
-    recent_job = store.create("nuevo.xlsx", b"upload", state="done")
-    make_old(store.directory / old_job, hours=25)
-    make_old(store.directory / recent_job, hours=23)
+def test_old_jobs_are_removed_with_their_parts_and_recent_ones_kept(app):
+    old_job = job_touched(app, hours=25, state=jobs.DONE)
+    recent_job = job_touched(app, hours=23, state=jobs.DONE)
 
     report = purge(app)
 
     assert report.batch_jobs == [old_job]
-    assert not (store.directory / old_job).exists()
-    assert store.exists(recent_job) and store.upload(recent_job) == b"upload"
+    assert not job_exists(app, old_job) and job_exists(app, recent_job)
+    with app.app_context():
+        assert db.session.scalars(select(JobPart.job_id)).all() == [recent_job]
 
 
 def test_kept_submissions_go_after_their_time(app):

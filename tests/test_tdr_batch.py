@@ -3,11 +3,13 @@ import csv
 import io
 import re
 import time
+import uuid
 import zipfile
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from tests.accounts import ROLE_ACCOUNTS, TEAM_MEMBER
 from tests.helpers import labelled_value, open_docx
 
 BATCH_URL = "/formularios/tdr_gestor_casos/lote/"
@@ -160,16 +162,32 @@ def test_unknown_job_is_404(client):
     assert client.get(BATCH_URL + "../../etc").status_code == 404
 
 
-def test_status_page_refreshes_itself_while_running(app, client):
-    from webforms.storage import BatchJobStore
+def running_job(app, email: str, **fields) -> str:
+    """A batch job of ``email``'s, as the consumer leaves it while it works."""
+    from webforms.storage.database import db
+    from webforms.storage.models import Job, User
 
-    store = BatchJobStore(app.config["OUTPUT_DIR"])
-    job_id = store.create("x.csv", b"", key="tdr_gestor_casos", state="running", done=3,
-                          total=10)
+    with app.app_context():
+        owner = db.session.scalar(db.select(User.id).where(User.email == email))
+        job = Job(id=uuid.uuid4().hex, kind="batch", state="running", owner_id=owner,
+                  document_key="tdr_gestor_casos", label="x.csv", attempts=1,
+                  **{"done": 0, "total": 0, **fields})
+        db.session.add(job)
+        db.session.commit()
+        return job.id
+
+
+def test_status_page_refreshes_itself_while_running(app, client):
+    job_id = running_job(app, TEAM_MEMBER, done=3, total=10)
     page = client.get(BATCH_URL + job_id).get_data(as_text=True)
     assert '<meta http-equiv="refresh" content="2">' in page
     assert '<progress max="10" value="3"' in page
     assert "Generando 3 de 10 documentos" in page
+
+
+def test_another_users_job_is_404(app, client):
+    job_id = running_job(app, ROLE_ACCOUNTS["admin"])
+    assert client.get(BATCH_URL + job_id).status_code == 404
 
 
 def test_an_intake_of_300_rows_completes(client):

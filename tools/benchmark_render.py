@@ -8,8 +8,9 @@ Run: ``.venv/bin/python tools/benchmark_render.py [repetitions]`` (default 30). 
    median and p95 in ms per document, and the ratios;
 2. the output size at the engine's compression level against deflate's default level;
 3. over HTTP, against the README's server (gunicorn with ``gunicorn.conf.py``, 2 workers, on a free
-   port of 127.0.0.1): POST of a filled Registro at 1 and 8 clients (throughput, p50, p95), a batch
-   of 1,000 ToR from upload to finished ZIP, and the workers' memory after those documents.
+   port of 127.0.0.1, with the job consumer): POST of a filled Registro at 1 and 8 clients
+   (throughput, p50, p95), a batch of 1,000 ToR from upload to finished ZIP, and the workers'
+   memory after those documents.
 
 Numbers are printed, never asserted: performance is tracked here, not in the test suite.
 """
@@ -56,6 +57,10 @@ from webforms.services.rendering import branding, frame_texts  # noqa: E402
 ISSUE = Issue("F0.G34.P-2026-000001", dt.datetime(2026, 11, 20, tzinfo=dt.timezone.utc), 1,
               "0" * 64)
 BATCH_ROWS = 1000
+BIN = Path(sys.executable).parent
+# The job consumer as the Procfile starts it.
+CONSUMER = [str(BIN / "huey_consumer"), "webforms.jobs.consumer.huey", "--workers", "2",
+            "--worker-type", "thread", "--quiet"]
 BENCH_USER, BENCH_PASSWORD = "benchmark@example.org", "a long benchmark passphrase 2026"
 
 
@@ -150,30 +155,36 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(directory: Path):
-    """The README's server: gunicorn with gunicorn.conf.py (2 workers), on a free local port."""
+def server(directory: Path, converter: bool = False):
+    """The README's server: gunicorn with gunicorn.conf.py (2 workers) on a free local port, the
+    job consumer (Procfile) and, with ``converter``, the PDF converter kept warm."""
     port = free_port()
     environment = {**os.environ, "WEBFORMS_BIND": f"127.0.0.1:{port}",
                    "WEBFORMS_OUTPUT_DIR": str(directory / "output"),
                    "WEBFORMS_INSTANCE_DIR": str(directory / "instance"),
                    "WEBFORMS_DATABASE": str(directory / "register.sqlite3"),
+                   "WEBFORMS_JOBS_DATABASE": str(directory / "jobs.sqlite3"),
+                   "WEBFORMS_CONVERTER_PORT": str(free_port()),
                    "WEBFORMS_BATCH_MAX_ROWS": str(BATCH_ROWS)}
-    flask = [str(Path(sys.executable).parent / "flask"), "--app", "wsgi"]
+    flask = [str(BIN / "flask"), "--app", "wsgi"]
     subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=environment, check=True,
                    capture_output=True)
     subprocess.run([*flask, "users", "create", BENCH_USER, "--role", "supervisor", "--role",
                     "coordinador", "--role", "talento_humano", "--team", "Benchmark",
                     "--password-stdin"], input=BENCH_PASSWORD + "\n", text=True, cwd=ROOT,
                    env=environment, check=True, capture_output=True)
-    process = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "wsgi:app"],
-                               cwd=ROOT, env=environment, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    commands = [[str(BIN / "gunicorn"), "wsgi:app"], CONSUMER]
+    commands += [[str(BIN / "python"), "-m", "webforms.jobs.converter"]] if converter else []
+    processes = [subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL) for command in commands]
     try:
         wait_until_serving(port)
-        yield port, process.pid
+        yield port, processes[0].pid
     finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            process.wait(timeout=30)
 
 
 def wait_until_serving(port: int, seconds: float = 30) -> None:
@@ -250,7 +261,7 @@ def load(port: int, clients: int, per_client: int) -> tuple[float, list[float]]:
     return time.perf_counter() - start, latencies
 
 
-def tor_spreadsheet(app, rows: int) -> bytes:
+def tor_spreadsheet(app, rows: int, names: str = "Persona") -> bytes:
     with app.test_request_context(), force_locale("es"):
         form_class = FORMS["tdr_gestor_casos"]
         cols = columns(form_class)
@@ -259,7 +270,7 @@ def tor_spreadsheet(app, rows: int) -> bytes:
         sheet.append([label for _, label in cols])
         example = dict(form_class.batch_example[0])
         for number in range(rows):
-            example["case_manager_name"] = f"Persona {number}"
+            example["case_manager_name"] = f"{names} {number}"
             sheet.append([example.get(name, "") for name, _ in cols])
     data = io.BytesIO()
     workbook.save(data)

@@ -4,6 +4,7 @@ from pathlib import Path
 from flask import Flask
 from flask_security import SQLAlchemyUserDatastore
 
+from . import jobs as job_queue
 from .catalogue import CatalogueFile
 from .config import Config, ensure_installation_keys
 from .extensions import babel, csrf, limiter, security, select_locale
@@ -22,6 +23,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     ensure_installation_keys(app.config, instance_dir)
     app.config["DATABASE"] = app.config.get("DATABASE") or str(
         Path(instance_dir) / "webforms.sqlite3")
+    app.config["JOBS_DATABASE"] = app.config.get("JOBS_DATABASE") or str(
+        Path(instance_dir) / "jobs.sqlite3")
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", database_uri(app.config))
     app.config.setdefault("SECURITY_TOTP_SECRETS", {"1": app.config["TOTP_KEY"]})
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or (
@@ -41,6 +44,7 @@ def register_extensions(app: Flask) -> None:
     from .storage.models import Role, User, WebAuthn  # the tables the migrations describe
 
     security.init_app(app, SQLAlchemyUserDatastore(db, User, Role, WebAuthn))
+    job_queue.init_app(app)
     # Each process reads the catalogue file itself, and again whenever the file changes.
     app.extensions["webforms.catalogue"] = CatalogueFile(Path(app.config["DOC_TEMPLATES_DIR"]))
 
@@ -56,9 +60,11 @@ def register_blueprints(app: Flask) -> None:
         audit,
         batch,
         control,
+        dashboard,
         errors,
         headers,
         helpers,
+        jobs,
         main,
         records,
         team_records,
@@ -66,7 +72,7 @@ def register_blueprints(app: Flask) -> None:
     )
 
     for blueprint in (main.bp, records.bp, team_records.bp, batch.bp, control.bp, trainers.bp,
-                      admin.bp, audit.bp):
+                      admin.bp, audit.bp, dashboard.bp, jobs.bp):
         app.register_blueprint(blueprint)
     for module in (errors, helpers, headers, access, audit_trail):
         module.init_app(app)

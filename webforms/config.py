@@ -23,6 +23,13 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _converter_addresses(first_port: int, instances: int) -> tuple[str, ...]:
+    """WEBFORMS_CONVERTER's addresses, or the local instances' (see webforms.jobs.converter)."""
+    listed = [address.strip() for address in os.environ.get("WEBFORMS_CONVERTER", "").split(",")]
+    return tuple(filter(None, listed)) or tuple(
+        f"127.0.0.1:{first_port + 2 * number}" for number in range(instances))
+
+
 class Config:
     """Default settings; ``create_app`` reads them after the environment is known."""
 
@@ -72,6 +79,31 @@ class Config:
     # Seconds LibreOffice may take to convert one request's documents to PDF.
     PDF_TIMEOUT = _env_int("WEBFORMS_PDF_TIMEOUT", 120)
 
+    # The job queue (webforms.jobs): Huey in a SQLite file of the instance folder, or in Redis
+    # (REDIS_URL) when several servers share the work. Immediate: jobs run at once in the
+    # process that submits them (the tests; never with several processes).
+    JOBS_IMMEDIATE = os.environ.get("WEBFORMS_JOBS_IMMEDIATE") == "1"
+    JOBS_QUEUE_NAME = os.environ.get("WEBFORMS_JOBS_QUEUE_NAME", "webforms")
+    JOBS_DATABASE = os.environ.get("WEBFORMS_JOBS_DATABASE")
+    # A running job silent this long lost its consumer and is taken up again (a PDF reports only
+    # when it starts: its time limit and a margin); the watcher looks this often.
+    JOBS_STALE_SECONDS = _env_int("WEBFORMS_JOBS_STALE_SECONDS", PDF_TIMEOUT + 60)
+    JOBS_WATCH_SECONDS = _env_int("WEBFORMS_JOBS_WATCH_SECONDS", 15)
+    # Hours a job's result (a batch's ZIP, a PDF) is kept after it ends.
+    JOB_RESULTS_HOURS = _env_int("WEBFORMS_JOB_RESULTS_HOURS", 24)
+    # Seconds a page waits for its PDF before showing the job's progress page instead.
+    PDF_WAIT_SECONDS = _env_int("WEBFORMS_PDF_WAIT_SECONDS", 5)
+    # The daily retention purge (services.retention), in UTC: 02:30 in Bogotá.
+    PURGE_AT_HOUR = _env_int("WEBFORMS_PURGE_AT_HOUR", 7)
+    PURGE_AT_MINUTE = _env_int("WEBFORMS_PURGE_AT_MINUTE", 30)
+    # The converter kept warm (webforms.jobs.converter): unoserver instances on 127.0.0.1 from
+    # CONVERTER_PORT, each replaced after CONVERTER_RESTART_AFTER conversions. WEBFORMS_CONVERTER
+    # lists the addresses (host:port, comma-separated) when a converter host serves others.
+    CONVERTER_INSTANCES = _env_int("WEBFORMS_CONVERTER_INSTANCES", 1)
+    CONVERTER_PORT = _env_int("WEBFORMS_CONVERTER_PORT", 2003)
+    CONVERTER_INTERFACE = os.environ.get("WEBFORMS_CONVERTER_INTERFACE", "127.0.0.1")
+    CONVERTER_RESTART_AFTER = _env_int("WEBFORMS_CONVERTER_RESTART_AFTER", 200)
+    CONVERTERS = _converter_addresses(CONVERTER_PORT, CONVERTER_INSTANCES)
     # The most rows one spreadsheet may hold (one document each).
     BATCH_MAX_ROWS = _env_int("WEBFORMS_BATCH_MAX_ROWS", 500)
 
@@ -141,7 +173,8 @@ def ensure_installation_keys(config: dict, instance_path: str) -> None:
     printed on copies unverifiable after a restart).
     """
     for setting, variable, file_name in INSTALLATION_KEYS:
-        if config.get(setting):
+        config[setting] = config.get(setting) or os.environ.get(variable)
+        if config[setting]:
             continue
         if config.get("ENV_NAME") == "production":
             raise RuntimeError(

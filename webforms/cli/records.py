@@ -12,7 +12,6 @@ content that no key opens; the file is removed only once everything is sealed wi
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 import secrets
 import sys
@@ -34,7 +33,6 @@ DATA_KEY_VARIABLE, DATA_KEY_FILE = next(
     (variable, file_name) for setting, variable, file_name in INSTALLATION_KEYS
     if setting == "DATA_KEY")
 FORMER_KEYS_FILE = f"{DATA_KEY_FILE}.old"  # read by config.local_former_data_keys
-HOUR = dt.timedelta(hours=1)
 
 
 @records.command("purge")
@@ -49,8 +47,8 @@ def purge_command(dry_run: bool):
                    "contenido)", days=config["RETENTION_DAYS"]), report.expired)
     echo_records(_("Registros en la papelera desde hace más de %(days)d días (se eliminan)",
                    days=config["TRASH_DAYS"]), report.deleted)
-    echo_list(_("Lotes de más de %(hours)d horas", hours=retention.BATCH_KEPT_FOR // HOUR),
-              report.batch_jobs)
+    echo_list(_("Trabajos (lotes, PDF) de más de %(hours)d horas",
+                hours=config["JOB_RESULTS_HOURS"]), report.batch_jobs)
     click.echo("  " + _("Envíos pendientes vencidos: %(count)d",
                         count=report.pending_submissions))
 

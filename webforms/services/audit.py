@@ -81,6 +81,8 @@ ACTIONS = {
     "purge": _l("Depuración de datos"),
     "data_key_rotated": _l("Rotación de la clave de datos"),
     "audit_exported": _l("Registro de auditoría exportado"),
+    "dashboard_viewed": _l("Panel del equipo consultado"),
+    "dashboard_exported": _l("Panel del equipo exportado"),
 }
 
 

@@ -1,14 +1,16 @@
 """Issuing a numbered copy that is not kept as a team's record: the ToR of a batch, which lives
-in the batch's ZIP for a day (services.batch). A form filled on its page is issued as a saved
+with the batch's job for a day (services.batch). A form filled on its page is issued as a saved
 record instead (services.saved_records), whose copies are rendered again on demand.
 
 Also the folder that holds the batches' and printed materials' files, which the health check
 probes."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from flask import current_app
+from sqlalchemy.engine import Connection
 
 from ..catalogue import ControlledDocument
 from ..documents import RenderedDocument
@@ -26,14 +28,19 @@ def output_store() -> OutputStore:
     return OutputStore(Path(current_app.config["OUTPUT_DIR"]))
 
 
-def issue_document(document: ControlledDocument, form: DocumentForm) -> RenderedDocument:
-    """Number a validated form's document and render it. Raises ServiceUnavailable when a
-    dependency fails; the number is then not taken. Other servers wait for the register while a
-    number is being taken, so only the render happens then."""
+def issue_document(document: ControlledDocument, form: DocumentForm,
+                   keep: Callable[[Connection, RenderedDocument], None] | None = None,
+                   ) -> RenderedDocument:
+    """Number a validated form's document and render it; ``keep`` saves the copy in the
+    register's transaction, so the number is kept only with the copy. Raises ServiceUnavailable
+    when a dependency fails; the number is then not taken. Other servers wait for the register
+    while a number is being taken, so only the render (and keep) happens then."""
     try:
         catalogue()  # a broken catalogue issues nothing
-        with numbered_copy(document) as issue:
+        with numbered_copy(document) as (issue, connection):
             rendered = render_filled(document, form, issue)
+            if keep is not None:
+                keep(connection, rendered)
     except DEPENDENCY_FAULTS as exc:
         raise ServiceUnavailable(str(exc)) from exc
     record_issue(document, form, issue)

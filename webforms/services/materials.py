@@ -2,8 +2,8 @@
 
 Files are produced from the current templates and cached on disk under a key made of everything
 that shapes them (template bytes, catalogue entry, organization), so a new version or a new logo
-produces new files and unchanged ones are not converted again. PDFs are converted in one
-LibreOffice run for the whole pack.
+produces new files and unchanged ones are not converted again. PDFs are converted by the job
+consumer (the pack is a job), by the warm converter or in one LibreOffice run for the whole pack.
 """
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ from ..documents.engine import download_name, template_sha256
 from ..documents.pdf import PdfUnavailable, pdf_available, to_pdfs
 from ..documents.views import VIEWS
 from ..storage import MaterialCache
+from ..storage.models import Job
+from . import jobs
 from .catalogue import catalogue_for_pages
 from .rendering import branding, render_blank
 
@@ -83,6 +85,19 @@ def pack(language: str = "es") -> bytes:
     return buffer.getvalue()
 
 
+def pack_job(language: str, name: str) -> Job:
+    """The job making the pack (its PDFs may need converting), waited for briefly; the same pack
+    of the same templates is made once."""
+    stems = [item.docx.name for item in materials(with_pdf=False, language=language)]
+    return jobs.requested("pack", language.encode(), label=name,
+                          dedupe=jobs.dedupe_key("pack", *stems))
+
+
+def make_pack(job: Job) -> None:
+    """The consumer's side: the pack in the job's language."""
+    jobs.finish(job, pack(jobs.payload(job).decode()), job.label, "application/zip")
+
+
 def material_cache() -> MaterialCache:
     return MaterialCache(Path(current_app.config["OUTPUT_DIR"]))
 
@@ -93,7 +108,7 @@ def _convert_missing(cache: MaterialCache, pairs) -> None:
         return
     try:
         converted = to_pdfs({name: docx.read_bytes() for name, (docx, _pdf) in missing.items()},
-                            current_app.config["PDF_TIMEOUT"])
+                            current_app.config["PDF_TIMEOUT"], current_app.config["CONVERTERS"])
     except PdfUnavailable:
         current_app.logger.exception("PDF conversion of the trainers' pack failed")
         return

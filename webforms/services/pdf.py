@@ -1,4 +1,9 @@
-"""The PDF of a rendered document, converted by LibreOffice within the configured time."""
+"""PDF copies, made by the job consumer (a conversion may take seconds, and must never hold a web
+worker): a page submits a PDF job and waits briefly for it; a warm converter answers well within
+that wait, so the user usually gets the file directly, and otherwise the job's progress page.
+
+The same document asked again by the same person within a day is the same job: its PDF is not
+converted twice."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,11 +12,30 @@ from flask import current_app
 
 from ..documents import RenderedDocument
 from ..documents.pdf import to_pdf
+from ..storage.models import Job
+from . import jobs
+
+PDF_MIMETYPE = "application/pdf"
+
+
+def pdf_job(rendered: RenderedDocument) -> Job:
+    """The job converting ``rendered`` (submitted, or the same one already there), waited for up
+    to ``PDF_WAIT_SECONDS``."""
+    return jobs.requested("pdf", rendered.data,
+                          label=str(Path(rendered.filename).with_suffix(".pdf")),
+                          dedupe=jobs.dedupe_key("pdf", rendered.data))
+
+
+def convert_job(job: Job) -> None:
+    """The consumer's side: the PDF of the job's document."""
+    config = current_app.config
+    pdf = to_pdf(jobs.payload(job), config["PDF_TIMEOUT"], config["CONVERTERS"])
+    jobs.finish(job, pdf, job.label, PDF_MIMETYPE)
 
 
 def as_pdf(rendered: RenderedDocument) -> RenderedDocument:
-    """The PDF of a rendered document (raises PdfUnavailable without LibreOffice)."""
-    timeout = current_app.config["PDF_TIMEOUT"]
-    return RenderedDocument(data=to_pdf(rendered.data, timeout),
+    """The PDF of a rendered document, converted here and now (the command line, benchmarks)."""
+    config = current_app.config
+    return RenderedDocument(data=to_pdf(rendered.data, config["PDF_TIMEOUT"], config["CONVERTERS"]),
                             filename=str(Path(rendered.filename).with_suffix(".pdf")),
-                            mimetype="application/pdf", issue=rendered.issue)
+                            mimetype=PDF_MIMETYPE, issue=rendered.issue)

@@ -9,8 +9,9 @@ years later is still recognised as issued (and its content as gone).
 - Saved records (drafts and issued) are purged ``RETENTION_DAYS`` after their last change (the
   later of their last edit and their last issue); their status stays.
 - Records in the trash for more than ``TRASH_DAYS`` are purged and become ``deleted``.
-- Batch jobs (the uploaded spreadsheet and the ZIP of results) go after :data:`BATCH_KEPT_FOR`:
-  they exist only to be downloaded once.
+- Jobs (a batch's spreadsheet and documents, a PDF) go ``JOB_RESULTS_HOURS`` after they were
+  last touched: they exist only to be downloaded (the job watcher removes them sooner, see
+  services.jobs).
 - Submissions kept while their author signed in again go after ``pending.KEPT_FOR``.
 
 The records' conditions are evaluated by the database in the very statement that purges them
@@ -27,20 +28,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import and_, delete, func, inspect, or_, select, update
 
 from ..forms import FORMS
-from ..storage import BatchJobStore
 from ..storage.database import db
 from ..storage.models import PendingSubmission, Record, RecordRevision
 from ..storage.sealing import InvalidToken, sealer
-from . import audit, pending, saved_records
+from . import audit, jobs, pending, saved_records
 
-BATCH_KEPT_FOR = dt.timedelta(hours=24)
 PENDING_SEALED_AS = "pending"  # the purpose services.pending seals with
 
 
@@ -136,10 +134,6 @@ def old_pending(now: dt.datetime):
     return PendingSubmission.created_at < now - pending.KEPT_FOR
 
 
-def batch_store() -> BatchJobStore:
-    return BatchJobStore(Path(current_app.config["OUTPUT_DIR"]))
-
-
 def purge(now: dt.datetime | None = None, dry_run: bool = False) -> PurgeReport:
     """Purge what the retention schedule says is due (see the module docstring). In a dry run
     nothing changes and the report says what would go; otherwise one audit entry with the counts
@@ -151,14 +145,14 @@ def purge(now: dt.datetime | None = None, dry_run: bool = False) -> PurgeReport:
         report.deleted = records_matching(trash_period_ended(now))
         report.pending_submissions = db.session.scalar(
             select(func.count()).select_from(PendingSubmission).where(old_pending(now)))
-        report.batch_jobs = batch_store().expire(now - BATCH_KEPT_FOR, dry_run=True)
+        report.batch_jobs = jobs.expire(now - jobs.results_kept_for(), dry_run=True)
         return report
     try:
         report.expired = purge_records(retention_ended(now), now)
         report.deleted = purge_records(trash_period_ended(now), now, status=saved_records.DELETED)
         report.pending_submissions = db.session.execute(
             delete(PendingSubmission).where(old_pending(now))).rowcount
-        report.batch_jobs = batch_store().expire(now - BATCH_KEPT_FOR)
+        report.batch_jobs = jobs.expire(now - jobs.results_kept_for())
         audit.record("purge", **report.counts())  # commits the purge with its entry
     except Exception:
         db.session.rollback()

@@ -1,12 +1,11 @@
 """Everything the application keeps: the database (accounts, the register of numbers, the audit
-trail, the teams' records sealed by ``sealing``), batch jobs, cached materials, and the keys
-generated for the local default.
+trail, the teams' records sealed by ``sealing``, jobs and their results), cached materials, and
+the keys generated for the local default.
 
 Views and services use only what this package exports, so a change of backend (for example
 PostgreSQL for the register in a multi-instance deployment) stays inside it.
 """
 from .files import (
-    BatchJobStore,
     MaterialCache,
     OutputStore,
     publish_once,
@@ -14,5 +13,5 @@ from .files import (
 )
 from .register import DocumentRegister, IssuedDocument
 
-__all__ = ["BatchJobStore", "DocumentRegister", "IssuedDocument", "MaterialCache", "OutputStore",
+__all__ = ["DocumentRegister", "IssuedDocument", "MaterialCache", "OutputStore",
            "publish_once", "write_atomically"]

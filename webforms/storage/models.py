@@ -184,3 +184,48 @@ class RecordRevision(db.Model):
     file_sha256 = Column(String(64), nullable=False)
     language = Column(String(8), nullable=False)
     sealed = Column(LargeBinary, nullable=True)
+
+
+class Job(db.Model):
+    """Work done by the job consumer, not by a web worker: a batch, a PDF, the daily purge.
+
+    The row is the job's truth, shared by every web server and consumer: its state, its progress
+    and heartbeat (``updated_at``, which a consumer touches while it works, so a job whose
+    consumer died is seen and taken up again), why it failed, and its input and result, sealed.
+    Results are removed ``JOB_RESULTS_HOURS`` after the job ends.
+    """
+
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_state_updated", "state", "updated_at"),)
+    id = Column(String(32), primary_key=True)
+    kind = Column(String(20), nullable=False)
+    state = Column(String(16), nullable=False)  # see services.jobs
+    owner_id = Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    document_key = Column(String(80), nullable=True)
+    # The same input by the same person while the job lives: one job, not two (see services.jobs).
+    dedupe_key = Column(String(64), nullable=True, index=True)
+    label = Column(String(255), nullable=True)
+    locale = Column(String(8), nullable=True)
+    done = Column(Integer, nullable=False, default=0)
+    total = Column(Integer, nullable=False, default=0)
+    attempts = Column(Integer, nullable=False, default=0)
+    error = Column(String(40), nullable=True)  # a code; the page says it in the user's language
+    payload = Column(LargeBinary, nullable=True)
+    result = db.deferred(Column(LargeBinary, nullable=True))
+    result_name = Column(String(255), nullable=True)
+    result_mimetype = Column(String(100), nullable=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+    finished_at = Column(DateTime(timezone=True), nullable=True)
+
+
+class JobPart(db.Model):
+    """One finished piece of a job (a batch's document), saved as soon as it is made: a job taken
+    up again after its consumer died goes on from where it stopped, and no number is issued twice
+    for one row."""
+
+    __tablename__ = "job_parts"
+    job_id = Column(String(32), ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True)
+    position = Column(Integer, primary_key=True)
+    name = Column(String(255), nullable=False)
+    data = Column(LargeBinary, nullable=False)

@@ -36,17 +36,18 @@ class DocumentRegister:
     @contextmanager
     def reserve(self, code: str, document_key: str, version: int, template_sha256: str,
                 issued_at: dt.datetime):
-        """The next number, recorded only if the block completes. Other writers wait meanwhile,
-        so the block must be short (render one document)."""
+        """The next number and the transaction that records it, committed only if the block
+        completes (what the block writes in that connection is kept with it). Other writers wait
+        meanwhile, so the block must be short (render one document)."""
         with db.engine.begin() as connection:
             yield take_number(connection, code, document_key, version, template_sha256,
-                              issued_at)
+                              issued_at), connection
 
     def issue(self, code: str, document_key: str, version: int, template_sha256: str,
               issued_at: dt.datetime) -> IssuedDocument:
         """Allocate the next number of ``code`` for the year of ``issued_at`` and record it."""
-        with self.reserve(code, document_key, version, template_sha256, issued_at) as issued:
-            return issued
+        with self.reserve(code, document_key, version, template_sha256, issued_at) as reserved:
+            return reserved[0]
 
     def ping(self) -> None:
         """Raise when the register cannot be read."""

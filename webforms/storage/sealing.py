@@ -40,6 +40,13 @@ class Sealer:
             return json.loads(self._keys.decrypt(token))
         return json.loads(self._keys.decrypt(token, ttl=ttl))
 
+    def seal_bytes(self, data: bytes) -> bytes:
+        """Seals bytes as they are (a document, a spreadsheet): no JSON around them."""
+        return self._keys.encrypt(data)
+
+    def open_bytes(self, token: bytes) -> bytes:
+        return self._keys.decrypt(token)
+
     def reseal(self, token: bytes) -> bytes:
         """The same content sealed again with the current key."""
         return self._keys.rotate(token)

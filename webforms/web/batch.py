@@ -1,7 +1,6 @@
 """Generating many documents from one spreadsheet: upload, row report, progress, download."""
 from __future__ import annotations
 
-import datetime as dt
 from http import HTTPStatus
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
@@ -9,8 +8,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from .. import batch
-from ..services import audit
-from ..services.batch import batch_store, start_batch
+from ..services import audit, jobs
+from ..services.batch import checked_job, result_zip, start_batch
 from .access import for_document_roles
 from .helpers import attachment
 from .records import find
@@ -18,8 +17,6 @@ from .records import find
 bp = Blueprint("batch", __name__, url_prefix="/formularios/<key>/lote")
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A job whose status has not moved for this long was interrupted (e.g. its server restarted).
-STALLED_AFTER = dt.timedelta(minutes=3)
 
 
 def lookup(key: str):
@@ -47,19 +44,18 @@ def upload(key: str):
         return upload_error(document, form_class, _("Elija un archivo .xlsx o .csv."))
     data = upload_file.read()
     try:
-        rows = batch.read_rows(upload_file.filename, data, max_rows())
-        checked = batch.check_rows(form_class, rows)
+        checked = batch.check_rows(form_class, batch.read_rows(upload_file.filename, data,
+                                                               max_rows()), locale())
     except batch.SpreadsheetError as error:
         return upload_error(document, form_class, str(error))
-
-    store = batch_store()
-    job_id = store.create(upload_file.filename, data, key=key, state="checked",
-                          total=checked.total, valid=len(checked.valid))
+    job, new = checked_job(document, upload_file.filename, data, checked, locale())
+    if not new and job.state != jobs.CHECKED:  # the same file again: the job it started
+        return redirect(url_for(".status", key=key, job_id=job.id), code=HTTPStatus.SEE_OTHER)
     if checked.problems:
         return render_template("batch/report.html", document=document, checked=checked,
-                               job_id=job_id, filename=upload_file.filename), \
+                               job_id=job.id, filename=upload_file.filename), \
             HTTPStatus.UNPROCESSABLE_ENTITY
-    return started(document, form_class, job_id, checked.valid)
+    return started(job)
 
 
 @bp.post("/<job_id>/generar")
@@ -67,23 +63,18 @@ def upload(key: str):
 def generate_valid_rows(key: str, job_id: str):
     """Generate only the rows without problems of a file already checked."""
     document, form_class = lookup(key)
-    store = batch_store()
-    status = store.status(job_id)
-    if status is None or status.get("key") != key:
-        abort(HTTPStatus.NOT_FOUND)
-    if status.get("state") == "checked":
-        rows = batch.read_rows(status["upload_name"], store.upload(job_id), max_rows())
-        checked = batch.check_rows(form_class, rows)
-        if not checked.valid:
+    job = own_job(key, job_id)
+    if job.state == jobs.CHECKED:
+        if not job.total:
             return upload_error(document, form_class, _("Ninguna fila es válida."))
-        return started(document, form_class, job_id, checked.valid)
+        return started(job)
     return redirect(url_for(".status", key=key, job_id=job_id), code=HTTPStatus.SEE_OTHER)
 
 
-def started(document, form_class, job_id: str, rows: list):
-    """Start generating ``rows`` and send the browser to the job's progress page."""
-    start_batch(document, form_class, job_id, rows, locale())
-    return redirect(url_for(".status", key=document.key, job_id=job_id),
+def started(job):
+    """Start generating and send the browser to the job's progress page."""
+    start_batch(job)
+    return redirect(url_for(".status", key=job.document_key, job_id=job.id),
                     code=HTTPStatus.SEE_OTHER)
 
 
@@ -91,22 +82,20 @@ def started(document, form_class, job_id: str, rows: list):
 @for_document_roles
 def status(key: str, job_id: str):
     document, _form_class = lookup(key)
-    status = job_status(key, job_id)
-    code = HTTPStatus.OK
-    return render_template("batch/status.html", document=document, status=status,
-                           job_id=job_id), code
+    return render_template("batch/status.html", document=document, job=own_job(key, job_id),
+                           errors=jobs.ERRORS)
 
 
 @bp.get("/<job_id>/zip")
 @for_document_roles
 def download(key: str, job_id: str):
     document, _form_class = lookup(key)
-    status = job_status(key, job_id)
-    if status.get("state") != "done":
+    job = own_job(key, job_id)
+    if job.state != jobs.DONE:
         abort(HTTPStatus.NOT_FOUND)
-    name = f"{document.code} {document.title} ({status['total']}).zip"
+    name = f"{document.code} {document.title} ({job.total}).zip"
     audit.record("batch_downloaded", target=job_id, document=key)
-    return attachment(batch_store().result_path(job_id), "application/zip", name)
+    return attachment(result_zip(job), "application/zip", name)
 
 
 @bp.get("/ejemplo.xlsx")
@@ -124,15 +113,13 @@ def example_csv(key: str):
     return attachment(batch.example_csv(form_class), "text/csv", f"{document.code} ejemplo.csv")
 
 
-def job_status(key: str, job_id: str) -> dict:
-    status = batch_store().status(job_id)
-    if status is None or status.get("key") != key:
+def own_job(key: str, job_id: str):
+    """The user's batch job of this form, or 404."""
+    job = jobs.find(job_id)
+    if job is None or job.kind != "batch" or job.document_key != key \
+            or not jobs.visible_to_current_user(job):
         abort(HTTPStatus.NOT_FOUND)
-    if status.get("state") == "running":
-        updated = dt.datetime.fromisoformat(status["updated_at"])
-        if dt.datetime.now(dt.timezone.utc) - updated > STALLED_AFTER:
-            status["state"] = "stalled"
-    return status
+    return job
 
 
 def upload_error(document, form_class, message: str):

@@ -6,15 +6,15 @@ from io import BytesIO
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, get_template_attribute, request, send_file
+from flask import abort, get_template_attribute, redirect, request, send_file, url_for
 from flask_babel import format_date, format_datetime, format_decimal
 from wtforms import FieldList, FormField
 
-from ..documents.pdf import PdfUnavailable
 from ..extensions import interface_language
 from ..forms.base import DOCUMENT_LANGUAGES, default_document_language, own_errors
 from ..forms.fields import RequiredIf, RowGroup
-from ..services.pdf import as_pdf
+from ..services import jobs
+from ..services.pdf import pdf_job
 
 
 def field_attrs(field, warnings: dict, focus: str | None) -> dict:
@@ -62,14 +62,19 @@ def attachment(content: bytes | Path, mimetype: str, name: str):
     return send_file(source, mimetype=mimetype, as_attachment=True, download_name=name, max_age=0)
 
 
-def pdf_or_unavailable(rendered):
-    """The PDF of ``rendered``; when LibreOffice cannot make it, the 503 page that says to take
-    the Word document instead."""
-    try:
-        return as_pdf(rendered)
-    except PdfUnavailable:
-        current_app.logger.exception("PDF conversion failed")
+def pdf_download(rendered):
+    """The PDF of ``rendered`` when the job consumer makes it within a few seconds; its progress
+    page when it takes longer; the 503 page that says to take the Word document when it fails."""
+    return file_or_progress(pdf_job(rendered))
+
+
+def file_or_progress(job):
+    """The job's file when it is ready, the 503 page when it failed, else its progress page."""
+    if job.state == jobs.DONE:
+        return attachment(jobs.result(job), job.result_mimetype, job.result_name)
+    if job.state == jobs.FAILED:
         abort(HTTPStatus.SERVICE_UNAVAILABLE)
+    return redirect(url_for("jobs.status", job_id=job.id), code=HTTPStatus.SEE_OTHER)
 
 
 def requested_document_language() -> str:

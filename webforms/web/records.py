@@ -19,17 +19,22 @@ from flask_babel import gettext as _
 from flask_security import current_user, url_for_security
 
 from ..catalogue import ControlledDocument
-from ..documents.pdf import PdfUnavailable, pdf_available
+from ..documents.pdf import pdf_available
 from ..documents.record import RecordError, read_record
 from ..documents.views import VIEWS, empty_form
 from ..forms import FORMS, DocumentForm
-from ..services import audit, carry_forward, pending, saved_records
+from ..services import audit, carry_forward, jobs, pending, saved_records
 from ..services.catalogue import catalogue_for_pages
 from ..services.faults import ServiceUnavailable
-from ..services.pdf import as_pdf
+from ..services.pdf import pdf_job
 from ..services.rendering import render_blank
 from .access import for_document_roles, public
-from .helpers import attachment, pdf_or_unavailable, requested_document_language
+from .helpers import (
+    attachment,
+    file_or_progress,
+    pdf_download,
+    requested_document_language,
+)
 
 bp = Blueprint("records", __name__, url_prefix="/formularios")
 
@@ -91,16 +96,22 @@ def issued(document, form, record):
             "datos se conservaron y no se usó ningún número: pulse «Descargar documento» de "
             "nuevo en unos minutos. Si se repite, avise al equipo técnico."))
     if request.form.get("format") == "pdf":
-        try:
-            rendered = as_pdf(rendered)
-        except PdfUnavailable:
-            current_app.logger.exception("PDF conversion failed")
-            return render_form(document, form, status=HTTPStatus.SERVICE_UNAVAILABLE,
-                               record=record, message=_(
-                "El documento se emitió con el número %(number)s, pero el PDF no se pudo "
-                "generar en este momento: descárguelo en Word, o en PDF más tarde desde "
-                "«Registros del equipo».", number=rendered.issue.label))
+        return issued_pdf(document, form, record, rendered)
     return send_rendered(rendered)
+
+
+def issued_pdf(document, form, record, rendered):
+    """The PDF of the copy just issued: the file when the job consumer makes it within a few
+    seconds, its progress page when it takes longer, and the page with the number and a message
+    when it fails (the copy is issued and kept: its PDF can be taken later from the records)."""
+    job = pdf_job(rendered)
+    if job.state != jobs.FAILED:
+        return file_or_progress(job)
+    return render_form(document, form, status=HTTPStatus.SERVICE_UNAVAILABLE, record=record,
+                       message=_(
+        "El documento se emitió con el número %(number)s, pero el PDF no se pudo generar en este "
+        "momento: descárguelo en Word, o en PDF más tarde desde «Registros del equipo».",
+        number=rendered.issue.label))
 
 
 def NO_TEAM() -> str:  # noqa: N802  (a message, translated when shown)
@@ -157,7 +168,7 @@ def blank(key: str, extension: str):
     document, _form_class = lookup(key)
     rendered = render_blank(document, requested_document_language())
     if extension == "pdf":
-        rendered = pdf_or_unavailable(rendered)
+        return pdf_download(rendered)
     return send_rendered(rendered)
 
 

@@ -18,7 +18,7 @@ from ..documents.pdf import pdf_available
 from ..services import audit, record_queries, saved_records
 from ..services.catalogue import catalogue_for_pages
 from .access import signed_in
-from .helpers import attachment, pdf_or_unavailable
+from .helpers import attachment, pdf_download
 
 bp = Blueprint("team_records", __name__, url_prefix="/registros")
 
@@ -67,10 +67,10 @@ def download(record_id: int, extension: str):
     except saved_records.CopyMismatch:
         current_app.logger.exception("record %s: the copy differs from the one issued", record.id)
         abort(HTTPStatus.CONFLICT)
-    if extension == "pdf":
-        rendered = pdf_or_unavailable(rendered)
     audit.record("record_downloaded", target=record.id, document=record.document_key,
                  number=record.number, revision=rendered.issue.revision, format=extension)
+    if extension == "pdf":
+        return pdf_download(rendered)
     return attachment(rendered.data, rendered.mimetype, rendered.filename)
 
 

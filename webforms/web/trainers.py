@@ -7,12 +7,13 @@ from flask import Blueprint, abort, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from ..documents import RenderedDocument
 from ..documents.engine import DOCX_MIMETYPE
 from ..documents.pdf import pdf_available
 from ..forms.base import DOCUMENT_LANGUAGES
-from ..services.materials import material, materials, pack
+from ..services.materials import material, materials, pack_job
 from .access import public
-from .helpers import attachment, requested_document_language
+from .helpers import attachment, file_or_progress, pdf_download, requested_document_language
 
 bp = Blueprint("trainers", __name__, url_prefix="/formadores")
 
@@ -21,7 +22,7 @@ bp = Blueprint("trainers", __name__, url_prefix="/formadores")
 @public
 def index():
     language = requested_document_language()
-    return render_template("trainers/index.html", items=materials(language=language),
+    return render_template("trainers/index.html", items=materials(False, language),
                            pdf=pdf_available(), language=language,
                            document_languages=DOCUMENT_LANGUAGES)
 
@@ -29,13 +30,14 @@ def index():
 @bp.get("/<key>.<any(docx, pdf):extension>")
 @public
 def download(key: str, extension: str):
-    item = material(key, with_pdf=extension == "pdf", language=requested_document_language())
-    path = item and (item.docx if extension == "docx" else item.pdf)
-    if not path:
-        abort(HTTPStatus.NOT_FOUND if item is None else HTTPStatus.SERVICE_UNAVAILABLE)
-    mimetype = DOCX_MIMETYPE if extension == "docx" else "application/pdf"
-    name = item.filename.removesuffix(".docx") + f".{extension}"
-    return attachment(path, mimetype, name)
+    item = material(key, with_pdf=False, language=requested_document_language())
+    if item is None:
+        abort(HTTPStatus.NOT_FOUND)
+    if extension == "docx":
+        return attachment(item.docx, DOCX_MIMETYPE, item.filename)
+    if item.pdf:  # converted before, for the pack
+        return attachment(item.pdf, "application/pdf", item.filename.removesuffix(".docx") + ".pdf")
+    return pdf_download(RenderedDocument(item.docx.read_bytes(), item.filename, DOCX_MIMETYPE))
 
 
 @bp.get("/paquete.zip")
@@ -44,4 +46,4 @@ def download_pack():
     language = requested_document_language()
     with force_locale(language):
         name = _("Paquete para formadores (%(language)s).zip", language=language)
-    return attachment(pack(language), "application/zip", name)
+    return file_or_progress(pack_job(language, name))

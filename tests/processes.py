@@ -1,0 +1,114 @@
+"""Real processes for the job queue's tests: web servers (gunicorn), job consumers (Huey) and the
+converter, started from this checkout on free local ports, sharing one database and one queue as
+the servers of an installation do, and stopped (or killed) by the test."""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+from tests.accounts import PASSWORD, TEST_KEYS
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+KEY_VARIABLES = {"SECRET_KEY": "WEBFORMS_SECRET_KEY", "VERIFICATION_KEY": "WEBFORMS_VERIFICATION_KEY",
+                 "SECURITY_PASSWORD_SALT": "WEBFORMS_PASSWORD_SALT", "TOTP_KEY": "WEBFORMS_TOTP_KEY",
+                 "DATA_KEY": "WEBFORMS_DATA_KEY"}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def environment(folder: Path, config: dict, **settings: str) -> dict:
+    """The variables of a server of the installation whose app ``config`` a test made."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("WEBFORMS_")}
+    env |= {variable: TEST_KEYS[key] for key, variable in KEY_VARIABLES.items()}
+    env |= {"WEBFORMS_INSTANCE_DIR": str(folder / "instance"),
+            "WEBFORMS_OUTPUT_DIR": str(folder / "output"),
+            "WEBFORMS_DATABASE": config["DATABASE"],
+            "WEBFORMS_JOBS_DATABASE": config["JOBS_DATABASE"],
+            "WEBFORMS_TWO_FACTOR_FOR_ADMINS": "0",
+            # Nothing listens there: PDFs start LibreOffice (the converter has its own test).
+            "WEBFORMS_CONVERTER": "127.0.0.1:9"}
+    if config.get("DATABASE_URL"):
+        env["WEBFORMS_DATABASE_URL"] = config["DATABASE_URL"]
+    return env | settings
+
+
+class Process:
+    def __init__(self, command: list[str], env: dict, log: Path):
+        self.log = log
+        with open(log, "ab") as output:
+            self.popen = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output,
+                                          stderr=subprocess.STDOUT, start_new_session=True)
+
+    def kill(self) -> None:
+        """kill -9, the whole process group."""
+        if self.popen.poll() is None:
+            os.killpg(self.popen.pid, signal.SIGKILL)
+            self.popen.wait(10)
+
+    def children(self) -> list[int]:
+        listed = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.popen.pid)],
+                                capture_output=True, text=True).stdout
+        return [int(pid) for pid in listed.split()]
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+def web_server(folder: Path, env: dict) -> tuple[Process, str]:
+    """gunicorn with one worker, as scripts/serve starts it; returns it and its base URL."""
+    port = free_port()
+    process = Process([str(BIN / "gunicorn"), "wsgi:app"],
+                      env | {"WEBFORMS_BIND": f"127.0.0.1:{port}", "WEBFORMS_WORKERS": "1"},
+                      folder / f"web-{port}.log")
+    url = f"http://127.0.0.1:{port}"
+    wait_until(lambda: _answers(url), 60, lambda: process.output())
+    return process, url
+
+
+def consumer(folder: Path, env: dict, name: str = "consumer") -> Process:
+    return Process([str(BIN / "huey_consumer"), "webforms.jobs.consumer.huey", "--workers", "1",
+                    "--worker-type", "thread"], env, folder / f"{name}.log")
+
+
+def _answers(url: str) -> bool:
+    try:
+        return requests.get(url + "/healthz", timeout=2).status_code < 500
+    except requests.ConnectionError:
+        return False
+
+
+def wait_until(condition, timeout: float, explain=lambda: "", every: float = 0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError(f"still waiting after {timeout} s\n{explain()}")
+
+
+def signed_in(url: str, email: str) -> requests.Session:
+    session = requests.Session()
+    page = session.get(url + "/cuenta/ingresar").text
+    response = session.post(url + "/cuenta/ingresar", data={
+        "email": email, "password": PASSWORD, "csrf_token": csrf_token(page)},
+        allow_redirects=False)
+    assert response.status_code == 302, response.text[-2000:]
+    return session
+
+
+def csrf_token(page: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)

@@ -1,0 +1,342 @@
+"""The job queue: PDFs and batches done by the job consumer, progress pages, one job for the same
+work asked twice, jobs taken up again when their consumer dies, and real processes: a consumer
+killed mid-batch, two web servers and one consumer sharing the database and Redis, the converter
+kept warm and replaced after N conversions."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import shutil
+import subprocess
+import uuid
+import zipfile
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.accounts import TEAM_MEMBER, TEST_KEYS
+from tests.database import database_config
+from tests.helpers import labelled_value, open_docx, sign_in
+from tests.processes import (
+    BIN,
+    Process,
+    consumer,
+    csrf_token,
+    environment,
+    free_port,
+    signed_in,
+    wait_until,
+    web_server,
+)
+from tests.test_tdr_batch import BATCH_URL, as_xlsx, person
+from webforms import create_app
+from webforms.documents.pdf import PdfUnavailable, to_pdf, warm_pdf
+from webforms.jobs.converter import uno_python
+from webforms.services import jobs
+from webforms.storage.database import db
+from webforms.storage.models import IssuedDocument, Job, JobPart
+
+BLANK_PDF = "/formularios/registro_reunion/en-blanco.pdf"
+HAS_PDF = bool(shutil.which("soffice") and shutil.which("pdftotext"))
+needs_pdf = pytest.mark.skipif(not HAS_PDF, reason="LibreOffice or pdftotext not installed")
+REDIS_URL = os.environ.get("WEBFORMS_TEST_REDIS_URL")
+
+
+class Killed(BaseException):
+    """The consumer's process dying mid-job (nothing in it catches this)."""
+
+
+@pytest.fixture
+def queued_app(tmp_path):
+    """An app whose jobs wait on the queue (a SQLite file) until the test runs them, as a consumer
+    would, and whose pages do not wait for them."""
+    return create_app({"TESTING": True, **TEST_KEYS, "TWO_FACTOR_FOR_ADMINS": False,
+                       "WTF_CSRF_ENABLED": False, "OUTPUT_DIR": tmp_path / "output",
+                       **database_config(tmp_path), "JOBS_IMMEDIATE": False,
+                       "PDF_WAIT_SECONDS": 0})
+
+
+@pytest.fixture
+def queued_client(queued_app):
+    return sign_in(queued_app.test_client(), TEAM_MEMBER)
+
+
+def huey_of(app):
+    return app.extensions["webforms.jobs"].huey
+
+
+def run_queue(app) -> int:
+    """Run what is on the queue, as a consumer does; returns how many messages ran."""
+    huey, count = huey_of(app), 0
+    while (task := huey.dequeue()) is not None:
+        huey.execute(task)
+        count += 1
+    return count
+
+
+def job_of(app, job_id: str) -> Job:
+    with app.app_context():
+        job = db.session.get(Job, job_id)
+        db.session.expunge(job)
+        return job
+
+
+def job_id_in(location: str) -> str:
+    return re.search(r"([0-9a-f]{32})", location).group(1)
+
+
+def pdf_text(data: bytes, tmp_path) -> str:
+    path = tmp_path / f"{uuid.uuid4().hex}.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+# --- PDFs ----------------------------------------------------------------------------------------
+@needs_pdf
+def test_a_pdf_not_ready_at_once_shows_its_progress_then_the_file(queued_app, queued_client,
+                                                                   tmp_path):
+    response = queued_client.get(BLANK_PDF)
+    assert response.status_code == 303
+    status_url = response.headers["Location"]
+    page = queued_client.get(status_url).get_data(as_text=True)
+    assert '<meta http-equiv="refresh" content="2">' in page and "En cola" in page
+    assert queued_client.get(status_url + "/archivo").status_code == 404
+
+    assert run_queue(queued_app) == 1
+
+    page = queued_client.get(status_url).get_data(as_text=True)
+    assert "refresh" not in page and "Descargar" in page
+    download = queued_client.get(status_url + "/archivo")
+    assert download.mimetype == "application/pdf"
+    assert "Registro de la Reunión de Gestión de Casos" in pdf_text(download.data, tmp_path)
+
+
+def test_the_same_pdf_asked_twice_is_one_job(queued_app, queued_client):
+    first, second = queued_client.get(BLANK_PDF), queued_client.get(BLANK_PDF)
+    assert first.headers["Location"] == second.headers["Location"]
+    assert len(huey_of(queued_app)) == 1
+
+
+def test_a_job_is_only_its_owners(queued_app, queued_client):
+    status_url = queued_client.get(BLANK_PDF).headers["Location"]
+    assert queued_app.test_client().get(status_url).status_code == 404
+    other = sign_in(queued_app.test_client(), "supervisor@example.org")
+    assert other.get(status_url).status_code == 404
+    assert other.get(status_url + "/archivo").status_code == 404
+    assert queued_client.get(status_url).status_code == 200
+
+
+def test_a_failed_conversion_says_so_and_the_next_request_tries_again(queued_app, queued_client,
+                                                                      monkeypatch):
+    def broken(*args, **kwargs):
+        raise PdfUnavailable("LibreOffice crashed")
+
+    monkeypatch.setattr("webforms.services.pdf.to_pdf", broken)
+    status_url = queued_client.get(BLANK_PDF).headers["Location"]
+    run_queue(queued_app)
+    page = queued_client.get(status_url).get_data(as_text=True)
+    assert "No se pudo generar el PDF en este momento" in page
+    assert job_of(queued_app, job_id_in(status_url)).error == "pdf_unavailable"
+    assert queued_client.get(BLANK_PDF).headers["Location"] != status_url  # a new job
+
+
+# --- batches -------------------------------------------------------------------------------------
+def upload(client, rows: int, name: str = "cohorte.xlsx"):
+    data = as_xlsx([person(number) for number in range(rows)])
+    return client.post(BATCH_URL, data={"spreadsheet": (io.BytesIO(data), name)},
+                       content_type="multipart/form-data")
+
+
+def numbers_issued(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(IssuedDocument))
+
+
+def test_the_same_batch_uploaded_twice_starts_once(queued_app, queued_client):
+    first, second = upload(queued_client, 3), upload(queued_client, 3)
+    assert first.status_code == second.status_code == 303
+    assert first.headers["Location"] == second.headers["Location"]
+    assert run_queue(queued_app) == 1
+    assert numbers_issued(queued_app) == 3
+
+
+def test_a_batch_whose_consumer_died_goes_on_without_issuing_a_row_twice(queued_app,
+                                                                         queued_client,
+                                                                         monkeypatch):
+    from webforms.services import batch as batch_service
+
+    status_url = upload(queued_client, 8).headers["Location"]
+    job_id = job_id_in(status_url)
+    issue_row, calls = batch_service._issue_row, []
+
+    def dies_at_the_fourth(*args):
+        calls.append(args)
+        if len(calls) == 4:
+            raise Killed
+        issue_row(*args)
+
+    monkeypatch.setattr(batch_service, "_issue_row", dies_at_the_fourth)
+    with pytest.raises(Killed):
+        run_queue(queued_app)
+    assert job_of(queued_app, job_id).state == jobs.RUNNING
+    assert numbers_issued(queued_app) == 3
+
+    with queued_app.app_context():  # the watcher, once the heartbeat is stale
+        again = jobs.recover(dt.timedelta(0))
+        assert again == [("batch", job_id)]
+        queued_app.extensions["webforms.jobs"].submit(*again[0])
+    monkeypatch.setattr(batch_service, "_issue_row", issue_row)
+    run_queue(queued_app)
+
+    job = job_of(queued_app, job_id)
+    assert (job.state, job.attempts, job.done) == (jobs.DONE, 2, 8)
+    archive = zipfile.ZipFile(io.BytesIO(queued_client.get(status_url + "/zip").data))
+    assert len(archive.namelist()) == 8 and numbers_issued(queued_app) == 8
+    places = [labelled_value(open_docx(archive.read(name)), "Lugar de destino")
+              for name in sorted(archive.namelist())]
+    assert places == [f"Ciudad {number}" for number in range(8)]
+
+
+def test_a_job_interrupted_too_often_fails_with_a_message(queued_app, queued_client):
+    status_url = upload(queued_client, 2).headers["Location"]
+    job_id = job_id_in(status_url)
+    with queued_app.app_context():
+        job = db.session.get(Job, job_id)
+        job.state, job.attempts = jobs.RUNNING, jobs.MAX_ATTEMPTS
+        db.session.commit()
+        assert jobs.recover(dt.timedelta(0)) == []
+    assert job_of(queued_app, job_id).state == jobs.FAILED
+    page = queued_client.get(status_url).get_data(as_text=True)
+    assert "El trabajo se interrumpió varias veces" in page and "refresh" not in page
+
+
+def test_results_expire_with_their_parts(queued_app, queued_client):
+    status_url = upload(queued_client, 2).headers["Location"]
+    run_queue(queued_app)
+    with queued_app.app_context():
+        assert jobs.expire(jobs.now() - jobs.results_kept_for()) == []
+        assert jobs.expire(jobs.now() + dt.timedelta(seconds=1)) == [job_id_in(status_url)]
+        db.session.commit()
+        assert db.session.scalar(select(func.count()).select_from(JobPart)) == 0
+    assert queued_client.get(status_url).status_code == 404
+
+
+def test_the_retention_purge_runs_daily_as_a_periodic_task(queued_app):
+    huey = huey_of(queued_app)
+    at = dt.datetime(2026, 12, 2, queued_app.config["PURGE_AT_HOUR"],
+                     queued_app.config["PURGE_AT_MINUTE"])
+
+    def due(moment):
+        return [task.name for task in huey.read_periodic(moment)]
+
+    assert due(at) == ["purge"]
+    assert due(at + dt.timedelta(minutes=1)) == due(at + dt.timedelta(hours=1)) == []
+
+
+# --- real processes ------------------------------------------------------------------------------
+@pytest.fixture
+def installation(tmp_path):
+    """The database and settings several processes share; a queue of their own."""
+    config = database_config(tmp_path) | {"JOBS_QUEUE_NAME": f"test-{uuid.uuid4().hex[:8]}"}
+    env = environment(tmp_path, config, WEBFORMS_JOBS_STALE_SECONDS="3",
+                      WEBFORMS_JOBS_WATCH_SECONDS="1",
+                      WEBFORMS_JOBS_QUEUE_NAME=config["JOBS_QUEUE_NAME"])
+    started = []
+    yield tmp_path, config, env, started
+    for process in started:
+        process.kill()
+
+
+def test_a_consumer_killed_mid_batch_is_replaced_and_the_batch_completes(installation):
+    folder, config, env, started = installation
+    app = create_app({"TESTING": True, **TEST_KEYS, "WTF_CSRF_ENABLED": False,
+                      "OUTPUT_DIR": folder / "output", **config, "JOBS_IMMEDIATE": False})
+    client = sign_in(app.test_client(), TEAM_MEMBER)
+    status_url = upload(client, 150).headers["Location"]
+    job_id = job_id_in(status_url)
+
+    first = consumer(folder, env, "first")
+    started.append(first)
+    wait_until(lambda: job_of(app, job_id).done >= 10, 120, first.output)
+    first.kill()
+    stopped_at = job_of(app, job_id)
+    assert stopped_at.state == jobs.RUNNING and stopped_at.done < 150
+
+    second = consumer(folder, env, "second")
+    started.append(second)
+    wait_until(lambda: job_of(app, job_id).state == jobs.DONE, 300, second.output)
+    job = job_of(app, job_id)
+    assert job.attempts == 2
+    archive = zipfile.ZipFile(io.BytesIO(client.get(status_url + "/zip").data))
+    assert len(archive.namelist()) == 150 and numbers_issued(app) == 150
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="no Redis (scripts/test starts one)")
+def test_two_web_servers_and_one_consumer_share_the_database_and_redis(installation):
+    folder, config, env, started = installation
+    env["WEBFORMS_REDIS_URL"] = REDIS_URL
+    (web_a, url_a), (web_b, url_b) = web_server(folder, env), web_server(folder, env)
+    worker = consumer(folder, env)
+    started.extend([web_a, web_b, worker])
+
+    session = signed_in(url_a, TEAM_MEMBER)  # the cookie holds for both: one installation
+    form = session.get(url_a + BATCH_URL).text
+    response = session.post(url_a + BATCH_URL, data={"csrf_token": csrf_token(form)},
+                            files={"spreadsheet": ("cohorte.xlsx", as_xlsx(
+                                [person(number) for number in range(20)]))},
+                            allow_redirects=False)
+    assert response.status_code == 303, response.text[-2000:]
+    for pid in web_a.children():  # the web worker that accepted the batch dies
+        os.kill(pid, 9)
+
+    status_path = response.headers["Location"].removeprefix(url_a)
+    wait_until(lambda: "Descargar el ZIP" in session.get(url_b + status_path).text, 120,
+               worker.output)
+    archive = zipfile.ZipFile(io.BytesIO(session.get(url_b + status_path + "/zip").content))
+    assert len(archive.namelist()) == 20
+    first = open_docx(archive.read(sorted(archive.namelist())[0]))
+    assert labelled_value(first, "Lugar de destino") == "Ciudad 0"
+    wait_until(lambda: session.get(url_a + status_path).status_code == 200, 60, web_a.output)
+
+
+@pytest.mark.skipif(not (HAS_PDF and uno_python()), reason="LibreOffice's uno is not installed")
+def test_the_warm_converter_converts_and_is_replaced_after_n_conversions(installation, app,
+                                                                         monkeypatch):
+    folder, _config, env, started = installation
+    port = free_port()
+    converter = Process([str(BIN / "python"), "-m", "webforms.jobs.converter"],
+                        env | {"WEBFORMS_CONVERTER_PORT": str(port),
+                               "WEBFORMS_CONVERTER_RESTART_AFTER": "2"},
+                        folder / "converter.log")
+    started.append(converter)
+    address = f"127.0.0.1:{port}"
+    client = sign_in(app.test_client(), TEAM_MEMBER)
+    docx = client.get("/formularios/registro_reunion/en-blanco.docx").data
+
+    def converted():
+        try:
+            return warm_pdf(address, docx, 60)
+        except ConnectionError:
+            return None
+
+    for _ in range(3):  # the third after the restart: a new LibreOffice
+        pdf = wait_until(converted, 90, converter.output, every=0.5)
+        assert "Registro de la Reunión de Gestión de Casos" in pdf_text(pdf, folder)
+    assert converter.output().count("started (pid") >= 2
+
+    # What the consumer calls goes to the converter: without it, no LibreOffice could be started.
+    monkeypatch.setattr("webforms.documents.pdf.soffice_path", lambda: None)
+
+    def through_to_pdf():
+        try:
+            return to_pdf(docx, 60, (address,))
+        except PdfUnavailable:  # the converter is being replaced (every 2 conversions)
+            return None
+
+    pdf = wait_until(through_to_pdf, 90, converter.output, every=0.5)
+    assert "Registro de la Reunión" in pdf_text(pdf, folder)
+    with pytest.raises(PdfUnavailable):
+        to_pdf(docx, 60, ("127.0.0.1:9",))

@@ -1,0 +1,71 @@
+"""The tasks the consumer runs. Each takes a job's id, takes the job (services.jobs.start) and
+ends it done or failed: a task never lets an exception escape, so Huey never retries on its own;
+taking up interrupted jobs is services.jobs.recover's work."""
+from __future__ import annotations
+
+import time
+
+from flask import current_app
+
+from ..documents.pdf import PdfUnavailable
+from ..services import jobs
+from ..services.batch import generate_batch
+from ..services.materials import make_pack
+from ..services.pdf import convert_job
+from ..storage.database import db
+
+
+def run(job_id: str, work) -> None:
+    job = jobs.start(job_id)
+    if job is None:  # taken by another consumer, or already ended
+        return
+    try:
+        work(job)
+    except PdfUnavailable:
+        current_app.logger.exception("job %s: PDF conversion failed", job_id)
+        jobs.fail(job, "pdf_unavailable")
+    except Exception:  # the page says it failed; the traceback goes to the consumer's log
+        current_app.logger.exception("job %s failed", job_id)
+        jobs.fail(job, "failed")
+
+
+def pdf(job_id: str) -> None:
+    run(job_id, convert_job)
+
+
+def batch(job_id: str) -> None:
+    run(job_id, generate_batch)
+
+
+def pack(job_id: str) -> None:
+    run(job_id, make_pack)
+
+
+BY_KIND = {"pdf": pdf, "batch": batch, "pack": pack}
+
+
+def purge() -> None:
+    """The daily retention purge of saved records (services.retention), as a periodic task."""
+    from ..services.retention import purge as purge_records
+
+    report = purge_records()
+    current_app.logger.info("retention purge: %s", report)
+
+
+def watch_once() -> None:
+    """Jobs whose consumer died go back on the queue (or fail); expired results are removed."""
+    for kind, job_id in jobs.recover(jobs.stale_after()):
+        current_app.extensions["webforms.jobs"].submit(kind, job_id)
+    jobs.expire(jobs.now() - jobs.results_kept_for())
+    db.session.commit()
+
+
+def watch_forever(app) -> None:
+    while True:
+        with app.app_context():
+            try:
+                watch_once()
+            except Exception:
+                app.logger.exception("the job watcher failed; it tries again")
+            pause = app.config["JOBS_WATCH_SECONDS"]
+        time.sleep(pause)

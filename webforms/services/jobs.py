@@ -1,0 +1,237 @@
+"""Jobs: long work (a batch, a PDF, the purge) handed to the job consumer instead of a web worker.
+
+A job is a row of ``jobs`` (storage.models.Job) and a message on the queue (webforms.jobs). The
+row is the truth every server shares: the web server creates it and sends the browser to its
+progress page; the consumer takes it (``queued`` → ``running``, in one conditional update, so a
+message delivered twice runs once), reports progress and a heartbeat, and ends it ``done`` with its
+result, or ``failed`` with an error code the page words in the user's language.
+
+A consumer may die mid-job (a restart, kill -9): :func:`recover` finds running jobs whose heartbeat
+stopped and queues them again, up to ``MAX_ATTEMPTS`` attempts, after which they fail with
+"interrupted". Results live ``JOB_RESULTS_HOURS`` (24 h by default), then :func:`expire` removes
+the job. Inputs and results are sealed like records: they may hold what someone typed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+import uuid
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import delete, select, update
+
+from ..storage.database import db
+from ..storage.models import Job, JobPart
+from ..storage.sealing import sealer
+
+QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+# A batch whose rows were checked and await the user's go-ahead (its report listed problems).
+CHECKED = "checked"
+LIVE = (CHECKED, QUEUED, RUNNING)
+MAX_ATTEMPTS = 3
+ERRORS = {
+    "interrupted": _l("El trabajo se interrumpió varias veces y se detuvo."),
+    "pdf_unavailable": _l("No se pudo generar el PDF en este momento: descargue el documento en "
+                          "Word, o inténtelo de nuevo más tarde."),
+    "failed": _l("El trabajo falló. No se entregó ningún archivo incompleto; inténtelo de nuevo "
+                 "y, si se repite, avise al equipo técnico."),
+}
+
+
+class JobFailed(RuntimeError):
+    """A job cannot be completed; ``code`` is one of ERRORS."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _sealer():
+    return sealer("job")
+
+
+def dedupe_key(kind: str, *parts: bytes | str) -> str:
+    """The same work asked twice by the same person: the same key."""
+    digest = hashlib.sha256(f"{kind}:{owner_id()}".encode())
+    for part in parts:
+        digest.update(hashlib.sha256(part if isinstance(part, bytes) else part.encode()).digest())
+    return digest.hexdigest()
+
+
+def owner_id() -> int | None:
+    return current_user.id if current_user and current_user.is_authenticated else None
+
+
+def create(kind: str, payload: bytes, *, label: str = "", document_key: str | None = None,
+           total: int = 0, state: str = QUEUED, dedupe: str | None = None,
+           locale: str | None = None) -> tuple[Job, bool]:
+    """A new job (committed) and True, or the one created with the same ``dedupe`` key that has
+    not failed, and False."""
+    if dedupe is not None:
+        existing = db.session.scalar(select(Job).where(
+            Job.dedupe_key == dedupe, Job.state.in_((*LIVE, DONE))).limit(1))
+        if existing is not None:
+            return existing, False
+    job = Job(id=uuid.uuid4().hex, kind=kind, state=state, owner_id=owner_id(),
+              document_key=document_key, dedupe_key=dedupe, label=label[:255], locale=locale,
+              done=0, total=total, attempts=0, payload=seal(payload))
+    db.session.add(job)
+    db.session.commit()
+    return job, True
+
+
+def submit(job: Job) -> None:
+    """Put the job on the queue (``checked`` jobs become ``queued`` once, here)."""
+    from .. import jobs  # the queue; imported here as it imports the tasks, which import us
+
+    if job.state == CHECKED:
+        moved = db.session.execute(update(Job).where(Job.id == job.id, Job.state == CHECKED)
+                                   .values(state=QUEUED, updated_at=now())).rowcount
+        db.session.commit()
+        if not moved:  # a second click: the first one queued it
+            return
+    jobs.submit(job.kind, job.id)
+
+
+def requested(kind: str, payload: bytes, *, label: str, dedupe: str) -> Job:
+    """Work a page waits for briefly (a PDF, the trainers' pack): the job, submitted unless the
+    same one exists, as it is after ``PDF_WAIT_SECONDS`` at most."""
+    job, new = create(kind, payload, label=label, dedupe=dedupe)
+    if new:
+        submit(job)
+    return wait(job, current_app.config["PDF_WAIT_SECONDS"])
+
+
+def find(job_id: str) -> Job | None:
+    if not isinstance(job_id, str) or len(job_id) != 32:
+        return None
+    return db.session.get(Job, job_id)
+
+
+def visible_to_current_user(job: Job | None) -> bool:
+    """A job is its owner's; a job started without signing in (a trainer's PDF) is reached by
+    its unguessable id alone."""
+    return job is not None and (job.owner_id is None or job.owner_id == owner_id())
+
+
+def payload(job: Job) -> bytes:
+    return unseal(job.payload)
+
+
+def result(job: Job) -> bytes:
+    return _sealer().open_bytes(job.result)
+
+
+def seal(data: bytes) -> bytes:
+    return _sealer().seal_bytes(data)
+
+
+def unseal(token: bytes) -> bytes:
+    return _sealer().open_bytes(token)
+
+
+# --- the consumer's side ---------------------------------------------------------------------
+def start(job_id: str) -> Job | None:
+    """Take a queued job: ``running``, one more attempt. None when another consumer has it, or it
+    ended meanwhile (the same message delivered twice)."""
+    taken = db.session.execute(update(Job).where(Job.id == job_id, Job.state == QUEUED).values(
+        state=RUNNING, attempts=Job.attempts + 1, updated_at=now())).rowcount
+    db.session.commit()
+    return db.session.get(Job, job_id) if taken else None
+
+
+def progress(job: Job, done: int) -> None:
+    """Progress and heartbeat: the job is alive."""
+    job.done, job.updated_at = done, now()
+    db.session.commit()
+
+
+def finish(job: Job, data: bytes, name: str, mimetype: str) -> None:
+    """Done, with its result (the input is no longer needed)."""
+    job.result, job.result_name, job.result_mimetype = seal(data), name[:255], mimetype
+    finish_parts(job)
+
+
+def finish_parts(job: Job) -> None:
+    """Done, its result being its parts."""
+    job.state, job.done, job.finished_at = DONE, job.total or job.done, now()
+    job.updated_at, job.payload = job.finished_at, None
+    db.session.commit()
+
+
+def fail(job: Job, code: str) -> None:
+    db.session.rollback()
+    job.state, job.error = FAILED, code if code in ERRORS else "failed"
+    job.finished_at = job.updated_at = now()
+    db.session.commit()
+
+
+def add_part(connection, job: Job, position: int, name: str, data: bytes) -> None:
+    """A finished piece, in ``connection``'s transaction (the one that took its number)."""
+    connection.execute(JobPart.__table__.insert().values(
+        job_id=job.id, position=position, name=name[:255], data=seal(data)))
+
+
+def parts_done(job: Job) -> set[int]:
+    return set(db.session.scalars(select(JobPart.position).where(JobPart.job_id == job.id)))
+
+
+def parts(job: Job):
+    """(name, data) of each finished piece, in order."""
+    for name, data in db.session.execute(select(JobPart.name, JobPart.data).where(
+            JobPart.job_id == job.id).order_by(JobPart.position)):
+        yield name, unseal(data)
+
+
+def wait(job: Job, seconds: float) -> Job:
+    """The job once it ends, or as it is after ``seconds`` (a warm PDF is worth waiting for)."""
+    deadline = time.monotonic() + seconds
+    while job.state in LIVE and time.monotonic() < deadline:
+        time.sleep(0.05)
+        db.session.expire(job)
+    return job
+
+
+# --- keeping the queue healthy ---------------------------------------------------------------
+def recover(stale_after: dt.timedelta) -> list[str]:
+    """Running jobs whose heartbeat stopped ``stale_after`` ago: queued again (their finished
+    parts kept), or failed after MAX_ATTEMPTS. Returns the ids to put on the queue again."""
+    stale = db.session.scalars(select(Job).where(
+        Job.state == RUNNING, Job.updated_at < now() - stale_after)).all()
+    again = []
+    for job in stale:
+        if job.attempts >= MAX_ATTEMPTS:
+            job.state, job.error, job.finished_at = FAILED, "interrupted", now()
+        else:
+            job.state = QUEUED
+            again.append((job.kind, job.id))
+        job.updated_at = now()
+    db.session.commit()
+    return again
+
+
+def expire(before: dt.datetime, dry_run: bool = False) -> list[str]:
+    """Remove the jobs (their input, parts and results) untouched since ``before``, in the
+    session's transaction (the caller commits); returns their ids."""
+    ids = list(db.session.scalars(select(Job.id).where(Job.updated_at < before).order_by(Job.id)))
+    if ids and not dry_run:
+        db.session.execute(delete(JobPart).where(JobPart.job_id.in_(ids)))
+        db.session.execute(delete(Job).where(Job.id.in_(ids)))
+    return ids
+
+
+def stale_after() -> dt.timedelta:
+    """A running job silent this long lost its consumer (a PDF reports once: its time limit and
+    a margin)."""
+    return dt.timedelta(seconds=current_app.config["JOBS_STALE_SECONDS"])
+
+
+def results_kept_for() -> dt.timedelta:
+    return dt.timedelta(hours=current_app.config["JOB_RESULTS_HOURS"])

@@ -1,0 +1,55 @@
+"""Jobs done by the job consumer (batches, PDFs, the purge) and the finished parts of a batch.
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-12-02
+"""
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = '0005'
+down_revision = '0004'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    moment = sa.DateTime(timezone=True)
+    op.create_table(
+        'jobs',
+        sa.Column('id', sa.String(length=32), primary_key=True),
+        sa.Column('kind', sa.String(length=20), nullable=False),
+        sa.Column('state', sa.String(length=16), nullable=False),
+        sa.Column('owner_id', sa.Integer(), sa.ForeignKey(
+            'users.id', name=op.f('fk_jobs_owner_id_users'), ondelete='SET NULL'), nullable=True),
+        sa.Column('document_key', sa.String(length=80), nullable=True),
+        sa.Column('dedupe_key', sa.String(length=64), nullable=True),
+        sa.Column('label', sa.String(length=255), nullable=True),
+        sa.Column('locale', sa.String(length=8), nullable=True),
+        *[sa.Column(name, sa.Integer(), nullable=False) for name in ('done', 'total', 'attempts')],
+        sa.Column('error', sa.String(length=40), nullable=True),
+        sa.Column('payload', sa.LargeBinary(), nullable=True),
+        sa.Column('result', sa.LargeBinary(), nullable=True),
+        sa.Column('result_name', sa.String(length=255), nullable=True),
+        sa.Column('result_mimetype', sa.String(length=100), nullable=True),
+        *[sa.Column(name, moment, nullable=False) for name in ('created_at', 'updated_at')],
+        sa.Column('finished_at', moment, nullable=True),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_jobs')))
+    op.create_index(op.f('ix_jobs_dedupe_key'), 'jobs', ['dedupe_key'])
+    op.create_index('ix_jobs_state_updated', 'jobs', ['state', 'updated_at'])
+    op.create_table(
+        'job_parts',
+        sa.Column('job_id', sa.String(length=32), sa.ForeignKey(
+            'jobs.id', name=op.f('fk_job_parts_job_id_jobs'), ondelete='CASCADE'), nullable=False),
+        sa.Column('position', sa.Integer(), nullable=False),
+        sa.Column('name', sa.String(length=255), nullable=False),
+        sa.Column('data', sa.LargeBinary(), nullable=False),
+        sa.PrimaryKeyConstraint('job_id', 'position', name=op.f('pk_job_parts')))
+
+
+def downgrade():
+    op.drop_table('job_parts')
+    op.drop_index('ix_jobs_state_updated', table_name='jobs')
+    op.drop_index(op.f('ix_jobs_dedupe_key'), table_name='jobs')
+    op.drop_table('jobs')
