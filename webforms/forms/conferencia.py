@@ -19,21 +19,14 @@ from ..content.g34p import (
     OPERATOR_PARTICIPANTS,
     REGIONAL_PARTICIPANTS,
 )
+from . import carried
 from .base import DocumentForm, RowForm, document_form
-from .carried import (
-    AUTOMATIC,
-    FOLLOW_UP_STATUSES,
-    carry_rows,
-    date_or_none,
-    previous_data,
-    rows_of,
-)
 from .fields import RequiredIf, date_field, fixed_rows, rows, text_block, text_line
 from .privacy import PRIVACY_REMINDER, personal_data_warnings
 from .rows import ActionRow, text_rows
 
 MODALITIES = tuple((key, group) for key, group, _, _ in MODALITY_ROLES)
-COMMITMENT_STATUSES = FOLLOW_UP_STATUSES
+COMMITMENT_STATUSES = carried.FOLLOW_UP_STATUSES
 MONTHS_BETWEEN_CONFERENCES = 3
 IN_PERSON = "in_person"
 CASE_MANAGER = "case_manager"
@@ -132,7 +125,7 @@ class ConferenciaAmpliadaForm(DocumentForm):
 
     accepts_previous = True
     # A new conference opens with the last one's action plan (see services.carry_forward).
-    carry_forward = AUTOMATIC
+    carry_forward = carried.AUTOMATIC
     privacy_reminder = PRIVACY_REMINDER
     sections = (
         (_l("Datos de la conferencia"), ("regional_office", "conference_date", "mode", "place",
@@ -176,14 +169,14 @@ class ConferenciaAmpliadaForm(DocumentForm):
 
     def load_previous(self, record: dict) -> str | None:
         """The previous conference's action plan becomes this one's commitments to follow up."""
-        data = previous_data(record, self.document_key)
+        data = carried.previous_data(record, self.document_key)
         if data is None:
             return str(_l("El archivo no es un documento de la Conferencia ampliada."))
         items = [{"commitment": row.get("action", ""), "responsible": row.get("responsible", ""),
-                  "deadline": date_or_none(row.get("deadline")), "status": "",
+                  "deadline": carried.date_or_none(row.get("deadline")), "status": "",
                   "observation": ""}
-                 for row in rows_of(data, "action_plan")]
-        added = carry_rows(self.commitments, items, "commitment")
+                 for row in carried.rows_of(data, "action_plan")]
+        added = carried.carry_rows(self.commitments, items, "commitment")
         return ngettext("Se cargó %(num)d compromiso de la conferencia anterior.",
                         "Se cargaron %(num)d compromisos de la conferencia anterior.", added)
 

@@ -1,16 +1,10 @@
 """Forms submitted after the session expired, kept encrypted until their author signs in again.
-
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-12-02
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
-branch_labels = None
-depends_on = None
+# revision identifiers, used by Alembic.
+revision, down_revision, branch_labels, depends_on = "0002", "0001", None, None
 
 
 def upgrade():

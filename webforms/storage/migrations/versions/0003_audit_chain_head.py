@@ -4,19 +4,12 @@ Every append updates this row first, which serializes appends across workers and
 lock on PostgreSQL, the write lock on SQLite), and it records where the chain ends, so removing
 the newest entries is detected (see webforms.services.audit). It starts at the last entry
 already written, or at the empty chain.
-
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-12-03
 """
 import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0003'
-down_revision = '0002'
-branch_labels = None
-depends_on = None
+revision, down_revision, branch_labels, depends_on = '0003', '0002', None, None
 
 GENESIS = "0" * 64  # the "previous hash" of the first entry (services.audit.GENESIS)
 

@@ -3,19 +3,12 @@
 A record's content is kept sealed (``sealed``, encrypted by the application); the other columns
 are what lists, carry-forward and the register need. A team may belong to a region, whose
 coordinators see its records.
-
-Revision ID: 0004
-Revises: 0003
-Create Date: 2026-12-02
 """
 import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0004'
-down_revision = '0003'
-branch_labels = None
-depends_on = None
+revision, down_revision, branch_labels, depends_on = '0004', '0003', None, None
 
 RECORD_INDEXES = ('document_key', 'record_date', 'status', 'subject_digest', 'team_id',
                   'updated_at', 'updated_by')

@@ -1,17 +1,10 @@
 """Jobs done by the job consumer (batches, PDFs, the purge) and the finished parts of a batch.
-
-Revision ID: 0005
-Revises: 0004
-Create Date: 2026-12-02
 """
 import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0005'
-down_revision = '0004'
-branch_labels = None
-depends_on = None
+revision, down_revision, branch_labels, depends_on = '0005', '0004', None, None
 
 
 def upgrade():
