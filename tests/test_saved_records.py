@@ -90,6 +90,32 @@ def test_issuing_a_draft_numbers_that_record_and_word_and_pdf_are_one_copy(app, 
         assert issued_numbers(app) == 1  # the PDF took no number of its own
 
 
+def page_token(client) -> str:
+    """The token of a new form page, as the browser sends it back."""
+    page = client.get(REGISTRO_URL).get_data(as_text=True)
+    return re.search(r'name="issue_token" value="([0-9a-f]{32})"', page).group(1)
+
+
+def test_the_same_page_sent_twice_sends_the_same_copy_and_takes_one_number(app, client):
+    """A second click on «Descargar documento» (or a reload) without a record on the page: the
+    copy already issued, byte for byte, not a second number."""
+    token = page_token(client)
+    first = client.post(REGISTRO_URL, data=valid_registro(issue_token=token))
+    again = client.post(REGISTRO_URL, data=valid_registro(issue_token=token))
+    number = open_docx(first.data).core_properties.identifier
+    assert again.status_code == 200 and again.data == first.data
+    assert issued_numbers(app) == 1 and the_record(app, number).revision == 1
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count()).select_from(Record)) == 1
+
+    corrected = client.post(REGISTRO_URL, data=valid_registro(
+        issue_token=token, supervisor_name="Marta Gómez Ríos"))
+    assert f"{number} rev. 2" in footer_text(corrected.data)  # the same page corrects its record
+    other_page = client.post(REGISTRO_URL, data=valid_registro(issue_token=page_token(client)))
+    assert open_docx(other_page.data).core_properties.identifier != number
+    assert issued_numbers(app) == 2
+
+
 def test_a_corrected_record_is_issued_as_revision_2_of_the_same_number(app, client):
     first = client.post(REGISTRO_URL, data=valid_registro())
     number = open_docx(first.data).core_properties.identifier

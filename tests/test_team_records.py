@@ -248,7 +248,8 @@ def test_the_record_page_shows_its_revisions_and_unissued_changes(app, client):
     page = page_text(client.get(f"/registros/{record_id}"))
     assert f"{number} rev. 1" in page and "Emitido" in page and "vigente" in page
     assert "reemplazada" not in page and "cambios sin emitir" not in page
-    response = client.post(REGISTRO_URL, data=valid_registro(record=str(record_id)))
+    response = client.post(REGISTRO_URL, data=valid_registro(
+        record=str(record_id), closing_notes="Una corrección emitida."))
     assert footer_of(response.data).count(number) == 1
     save_draft(client, record=str(record_id), closing_notes="Una corrección pendiente.")
     response = client.get(f"/registros/{record_id}")

@@ -14,6 +14,7 @@ virtualenv's unoserver package appended to its path (see :func:`server_command`)
 """
 from __future__ import annotations
 
+import io
 import logging
 import os
 import signal
@@ -21,11 +22,14 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
+import docx
 import unoserver
 
 from ..config import Config
+from ..documents.pdf import PdfUnavailable, warm_pdf
 
 log = logging.getLogger("webforms.converter")
 UNO_PYTHONS = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python", "python3")
@@ -71,6 +75,7 @@ class Instance(threading.Thread):
             self.process = subprocess.Popen(server_command(self.python, self.port, profile),
                                             start_new_session=True)
             log.info("unoserver on port %s started (pid %s)", self.port, self.process.pid)
+            warm_up(f"127.0.0.1:{self.port}", self.process)
             code = self.process.wait()
             if not self.stopping.is_set():
                 log.warning("unoserver on port %s exited (%s); starting it again", self.port,
@@ -81,6 +86,30 @@ class Instance(threading.Thread):
         self.stopping.set()
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)  # LibreOffice with it
+
+
+def warm_up(address: str, process: subprocess.Popen, seconds: float = 90) -> None:
+    """Convert a small document as soon as the server answers: LibreOffice loads Writer and the
+    fonts for its first document, which would otherwise be a user's, seconds slower."""
+    deadline = time.monotonic() + seconds
+    while process.poll() is None and time.monotonic() < deadline:
+        try:
+            warm_pdf(address, _small_docx(), Config.PDF_TIMEOUT)
+            log.info("unoserver at %s is warm", address)
+            return
+        except ConnectionError:  # not listening yet
+            time.sleep(0.5)
+        except PdfUnavailable:
+            log.warning("unoserver at %s did not convert its first document", address)
+            return
+
+
+def _small_docx() -> bytes:
+    document = docx.Document()
+    document.add_paragraph("formularios-gc")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
 
 def ports(config=Config) -> list[int]:

@@ -24,6 +24,7 @@ from dataclasses import replace
 
 from flask import current_app
 from flask_security import current_user
+from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from ..catalogue import ControlledDocument
@@ -45,7 +46,7 @@ STATUSES = (DRAFT, ISSUED, TRASH, DELETED)
 SEALED_AS = "record"
 # What a page posts besides the form's own fields: never part of a record.
 TRANSPORT_FIELDS = frozenset({"csrf_token", "row_action", "format", "warnings_seen", "team",
-                              "record", "previous_document", "save"})
+                              "record", "previous_document", "save", "issue_token"})
 
 
 class RecordUnavailable(Exception):
@@ -131,13 +132,17 @@ def save_draft(document_key: str, form: DocumentForm, pairs, team: Team,
 
 
 def issue(document: ControlledDocument, form: DocumentForm, pairs, team: Team,
-          record: Record | None = None) -> tuple[Record, RenderedDocument]:
+          record: Record | None = None, token: str | None = None
+          ) -> tuple[Record, RenderedDocument]:
     """Issue a validated form as a record of ``team``: render first, and take the number (or the
     next revision of the record's number) in the same transaction that keeps the record, so a
-    failure anywhere consumes nothing. Raises ServiceUnavailable when a dependency fails."""
+    failure anywhere consumes nothing. ``token`` names the page that issued a new record (see
+    :func:`record_of_page`). Raises ServiceUnavailable when a dependency fails."""
     try:
         catalogue()  # a broken catalogue issues nothing
-        record = record or new_record(document.key, team)
+        if record is None:
+            record = new_record(document.key, team)
+            record.issue_token = token if is_page_token(token) else None
         fill_from_form(record, form, pairs)
         db.session.flush()  # the record's id, in the transaction that takes the number
         rendered = render_revision(document, form, record)
@@ -182,6 +187,31 @@ def keep_revision(record: Record, rendered: RenderedDocument, pairs, form) -> No
         language=form.document_language.data or DOCUMENT_LANGUAGE, sealed=seal_pairs(pairs)))
     record.number, record.revision, record.status = issue_.number, issue_.revision, ISSUED
     record.issued_at, record.changed_since_issue = issue_.issued_at, False
+
+
+def is_page_token(token) -> bool:
+    return isinstance(token, str) and len(token) == 32 and all(
+        char in "0123456789abcdef" for char in token)
+
+
+def record_of_page(token, user) -> Record | None:
+    """The record a form page already issued (its token), if ``user`` may change it: the same
+    page sent again (a second click, a reload, a correction) goes on with that record."""
+    if not is_page_token(token):
+        return None
+    record_id = db.session.scalar(select(Record.id).where(Record.issue_token == token))
+    return find_record(record_id, user, for_change=True) if record_id else None
+
+
+def same_as_issued(record: Record, pairs) -> bool:
+    """Whether ``pairs`` is exactly what the record's current revision was issued with."""
+    kept = revision_of(record) if record.status == ISSUED else None
+    if kept is None or kept.sealed is None:
+        return False
+    try:
+        return sealer(SEALED_AS).open(kept.sealed) == pairs
+    except InvalidToken:
+        return False
 
 
 def revision_of(record: Record, revision: int | None = None) -> RecordRevision | None:

@@ -155,6 +155,9 @@ class Record(db.Model):
     record_date = Column(Date, nullable=True, index=True)
     subject_digest = Column(String(64), nullable=True, index=True)
     sealed = Column(LargeBinary, nullable=True)
+    # The page that issued the record (a random token of the form page): the same page sent again
+    # (a second click, a reload) finds its record instead of taking another number.
+    issue_token = Column(String(32), nullable=True, unique=True)
     created_by = Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
     updated_by = Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True,

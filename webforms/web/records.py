@@ -1,6 +1,7 @@
 """Filling a form and downloading its controlled document."""
 from __future__ import annotations
 
+import secrets
 from http import HTTPStatus
 
 from flask import (
@@ -81,13 +82,22 @@ def fill(key: str):
 
 
 def issued(document, form, record):
-    """Issue the record (its next revision when it was issued before) and send its copy."""
+    """Issue the record (its next revision when it was issued before) and send its copy. The
+    same page sent again unchanged (a second click, a reload) sends the copy already issued: it
+    takes no other number and no new revision."""
+    pairs = saved_records.form_pairs(request.form)
+    record = record or saved_records.record_of_page(request.form.get("issue_token"),
+                                                    current_user)
+    if record is not None and saved_records.same_as_issued(record, pairs):
+        again = issued_again(record)
+        if again is not None:
+            return send_copy(document, form, record, again)
     team = saved_records.team_for_saving(current_user, request.form.get("team"))
     if team is None and record is None:
         return render_form(document, form, status=HTTPStatus.FORBIDDEN, message=NO_TEAM())
     try:
-        record, rendered = saved_records.issue(document, form, saved_records.form_pairs(
-            request.form), team, record)
+        record, rendered = saved_records.issue(document, form, pairs, team, record,
+                                               request.form.get("issue_token"))
     except ServiceUnavailable:
         current_app.logger.exception("issuing %s failed", document.key)
         return render_form(document, form, status=HTTPStatus.SERVICE_UNAVAILABLE, record=record,
@@ -95,6 +105,24 @@ def issued(document, form, record):
             "El documento no se pudo generar en este momento por una falla del servidor. Sus "
             "datos se conservaron y no se usó ningún número: pulse «Descargar documento» de "
             "nuevo en unos minutos. Si se repite, avise al equipo técnico."))
+    return send_copy(document, form, record, rendered)
+
+
+def issued_again(record):
+    """The copy the record was issued as, rendered again; None when it cannot be (the template
+    file changed since): the page then issues the next revision."""
+    try:
+        rendered = saved_records.issued_copy(record)
+    except (LookupError, saved_records.RecordUnavailable, saved_records.CopyMismatch):
+        current_app.logger.exception("record %s: its copy could not be sent again", record.id)
+        return None
+    audit.record("record_downloaded", target=record.id, document=record.document_key,
+                 number=record.number, revision=record.revision,
+                 format=request.form.get("format") or "docx")
+    return rendered
+
+
+def send_copy(document, form, record, rendered):
     if request.form.get("format") == "pdf":
         return issued_pdf(document, form, record, rendered)
     return send_rendered(rendered)
@@ -259,12 +287,19 @@ def restored(record: dict) -> dict:
 def render_form(document, form, status=HTTPStatus.OK, warnings=None, message=None, focus=None,
                 notice=None, previous_error=None, record=None):
     response = render_template("records/fill.html", document=document, form=form,
-                               pdf=pdf_available(), record=record,
+                               pdf=pdf_available(), record=record, issue_token=page_token(),
                                teams=sorted(getattr(current_user, "teams", ()),
                                             key=lambda team: team.name),
                                warnings=warnings or {}, message=message, notice=notice,
                                previous_error=previous_error, focus=focus_target(form, focus))
     return response, status
+
+
+def page_token() -> str:
+    """The form page's token (see saved_records.record_of_page): kept while the page is sent
+    back and shown again, a new one for a new page."""
+    posted = request.form.get("issue_token")
+    return posted if saved_records.is_page_token(posted) else secrets.token_hex(16)
 
 
 def focus_target(form: DocumentForm, action: str | None) -> str | None:
