@@ -143,6 +143,20 @@ def test_a_failed_conversion_says_so_and_the_next_request_tries_again(queued_app
     assert queued_client.get(BLANK_PDF).headers["Location"] != status_url  # a new job
 
 
+def test_health_says_when_jobs_wait_and_no_consumer_takes_them(queued_app, queued_client):
+    assert queued_client.get("/healthz").get_json()["dependencies"]["jobs"] == "ok"
+    status_url = queued_client.get(BLANK_PDF).headers["Location"]
+    with queued_app.app_context():
+        job = db.session.get(Job, job_id_in(status_url))
+        job.updated_at = jobs.now() - jobs.stale_after() - dt.timedelta(seconds=1)
+        db.session.commit()
+    response = queued_client.get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["dependencies"]["jobs"] == "down: QueueUnavailable"
+    run_queue(queued_app)  # a consumer takes it
+    assert queued_client.get("/healthz").get_json()["dependencies"]["jobs"] == "ok"
+
+
 # --- batches -------------------------------------------------------------------------------------
 def upload(client, rows: int, name: str = "cohorte.xlsx"):
     data = as_xlsx([person(number) for number in range(rows)])

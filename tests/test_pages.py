@@ -27,7 +27,7 @@ def test_health_reports_every_dependency(app, client):
     response = client.get("/healthz")
     pdf = "ok" if pdf_available() else "down: OSError"
     assert response.get_json()["dependencies"] == {"database": "ok", "storage": "ok",
-                                                   "templates": "ok", "pdf": pdf}
+                                                   "templates": "ok", "pdf": pdf, "jobs": "ok"}
     if pdf == "ok":
         assert response.status_code == 200
         assert response.get_json() | {} == {"status": "ok", "documents": documents,

@@ -4,6 +4,7 @@ from __future__ import annotations
 import zipfile
 
 from ..documents.pdf import pdf_available
+from . import jobs
 from .catalogue import catalogue
 from .faults import DEPENDENCY_FAULTS
 from .issuing import output_store
@@ -15,7 +16,8 @@ def dependency_states() -> dict[str, str]:
     checks = {"database": lambda: document_register().ping(),
               "storage": lambda: output_store().check_writable(),
               "templates": _check_templates,
-              "pdf": _check_pdf}
+              "pdf": _check_pdf,
+              "jobs": jobs.check_queue}
     states = {}
     for name, check in checks.items():
         try:

@@ -41,12 +41,8 @@ ERRORS = {
 }
 
 
-class JobFailed(RuntimeError):
-    """A job cannot be completed; ``code`` is one of ERRORS."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+class QueueUnavailable(OSError):
+    """The queue cannot be reached, or no consumer takes its jobs."""
 
 
 def now() -> dt.datetime:
@@ -200,6 +196,20 @@ def wait(job: Job, seconds: float) -> Job:
 
 
 # --- keeping the queue healthy ---------------------------------------------------------------
+def check_queue() -> None:
+    """For the health check: the queue answers, and no job waits longer than a consumer would
+    let it (no consumer running, or all of them stuck)."""
+    try:
+        current_app.extensions["webforms.jobs"].huey.pending_count()
+    except Exception as exc:  # SQLite or Redis, whatever their errors
+        raise QueueUnavailable("the job queue does not answer") from exc
+    waiting = db.session.scalar(select(Job.id).where(
+        Job.state == QUEUED, Job.updated_at < now() - stale_after()).limit(1))
+    if waiting is not None:
+        raise QueueUnavailable("jobs wait and no consumer takes them")
+
+
+
 def recover(stale_after: dt.timedelta) -> list[str]:
     """Running jobs whose heartbeat stopped ``stale_after`` ago: queued again (their finished
     parts kept), or failed after MAX_ATTEMPTS. Returns the ids to put on the queue again."""
