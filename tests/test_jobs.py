@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import uuid
+import xmlrpc.client
 import zipfile
 
 import pytest
@@ -354,3 +355,19 @@ def test_the_warm_converter_converts_and_is_replaced_after_n_conversions(install
     assert "Registro de la Reunión" in pdf_text(pdf, folder)
     with pytest.raises(PdfUnavailable):
         to_pdf(docx, 60, ("127.0.0.1:9",))
+
+    def unoserver_running() -> bool:
+        return subprocess.run(["pgrep", "-f", f"unoserver.*--port {port} "],
+                              capture_output=True).returncode == 0
+
+    wait_until(lambda: answers(address), 90, converter.output, every=0.5)
+    assert unoserver_running()
+    converter.kill()  # kill -9: its unoserver and LibreOffice end with it, the port is free
+    wait_until(lambda: not unoserver_running(), 30)
+
+
+def answers(address: str) -> bool:
+    try:
+        return bool(xmlrpc.client.ServerProxy(f"http://{address}").info())  # unoserver's call
+    except (OSError, xmlrpc.client.Fault):  # not listening yet, or being replaced
+        return False

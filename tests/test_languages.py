@@ -1,7 +1,9 @@
 """Interface in es/en/fr/pt, documents in es/en, catalogs complete and up to date."""
+import inspect
 import subprocess
 import sys
 from html import unescape
+from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
@@ -33,19 +35,70 @@ def extracted(tmp_path_factory):
         return read_po(handle)
 
 
-def test_the_committed_template_is_up_to_date(extracted):
+@pytest.fixture(scope="module")
+def awaiting(extracted) -> dict[str, set]:
+    """By language, the messages that may wait for their translation: those found only in the
+    files of documents the catalogue does not (yet) translate into it (a document is translated
+    into a language once its entry has ``translations.<language>``). A new document can so be
+    added in Spanish alone, its texts showing in Spanish until translated."""
+    untranslated = {language: untranslated_documents(language) for language in LANGUAGES}
+    owners = document_files()
+    waiting = {language: set() for language in LANGUAGES}
+    for message in extracted:
+        keys = [owners.get(path) for path, _line in message.locations]
+        if not message.id or not keys or None in keys:
+            continue  # shared code, or no location: translated in every language
+        for language in LANGUAGES:
+            if all(key_set <= untranslated[language] for key_set in keys):
+                waiting[language].add(msgids([message]).pop())
+    return waiting
+
+
+def untranslated_documents(language: str) -> set:
+    from webforms.catalogue import load_catalogue
+
+    return {document.key for document in load_catalogue(PROJECT_ROOT / "doc_templates")
+            if language not in document.translations}
+
+
+def document_files() -> dict[str, set]:
+    """Each file that belongs to documents only (its form, its view, its templates), relative to
+    the project as Babel names them, with the keys of its documents."""
+    from webforms.catalogue import load_catalogue
+    from webforms.documents.views import VIEWS
+    from webforms.forms import FORMS
+
+    owners: dict[str, set] = {}
+
+    def own(path, key):
+        owners.setdefault(Path(path).resolve().relative_to(PROJECT_ROOT).as_posix(), set()).add(key)
+
+    for document in load_catalogue(PROJECT_ROOT / "doc_templates"):
+        for path in {document.template, *(c.template for c in document.changes if c.template)}:
+            own(path, document.key)
+        for registered in (FORMS.get(document.key), type(VIEWS.get(document.key))):
+            if registered is not None and registered.__module__.startswith("webforms."):
+                own(inspect.getsourcefile(registered), document.key)
+    return owners
+
+
+def test_the_committed_template_is_up_to_date(extracted, awaiting):
     with open(TRANSLATIONS / "messages.pot", "rb") as handle:
         committed = read_po(handle)
-    assert msgids(extracted) - msgids(committed) == set(), "run pybabel extract (see README)"
+    in_no_language = set.intersection(*awaiting.values())
+    assert msgids(extracted) - msgids(committed) - in_no_language == set(), \
+        "run pybabel extract (see README)"
     assert msgids(committed) - msgids(extracted) == set(), "run pybabel extract (see README)"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_message_is_translated_and_none_is_fuzzy(extracted, language):
+def test_every_message_is_translated_and_none_is_fuzzy(extracted, awaiting, language):
     messages = catalog(language)
-    assert msgids(extracted) - msgids(messages) == set(), f"run pybabel update for {language}"
+    assert msgids(extracted) - msgids(messages) - awaiting[language] == set(), \
+        f"run pybabel update for {language}"
     untranslated = [m.id for m in messages if m.id and not (
-        all(m.string) if isinstance(m.string, tuple) else m.string)]
+        all(m.string) if isinstance(m.string, tuple) else m.string)
+        and msgids([m]).pop() not in awaiting[language]]
     fuzzy = [m.id for m in messages if m.id and m.fuzzy]
     assert untranslated == [] and fuzzy == []
     problems = [(m.id, [str(e) for e in errors]) for m, errors in messages.check()]

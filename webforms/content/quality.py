@@ -7,23 +7,25 @@ gettext when shown (``pybabel extract`` collects them with ``webforms.i18n_extra
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 
 DATA_FILE = Path(__file__).with_name("quality_criteria.toml")
 
 
-@dataclass(frozen=True)
-class Criterion:
+class Criterion(NamedTuple):
+    """One quality criterion, under its group's heading when the table has groups."""
+
     text: str
     group: str = ""
 
 
-@dataclass(frozen=True)
-class Moment:
+class Moment(NamedTuple):
+    """One milestone of the care process with its criteria (a row group of Tablas 2–4)."""
+
     key: str
     milestone: str
     moment: str
@@ -32,15 +34,13 @@ class Moment:
     note: str = ""
 
 
-@dataclass(frozen=True)
-class ActionList:
+class ActionList(NamedTuple):
     key: str
     name: str
     actions: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class QualityCriteria:
+class QualityCriteria(NamedTuple):
     source: str
     moments: tuple[Moment, ...]
     techniques: tuple[ActionList, ...]

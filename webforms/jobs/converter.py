@@ -32,6 +32,10 @@ from ..config import Config
 from ..documents.pdf import PdfUnavailable, warm_pdf
 
 log = logging.getLogger("webforms.converter")
+# unoserver ends when the converter process ends, however it ends (even kill -9): Linux sends it
+# SIGTERM (prctl PR_SET_PDEATHSIG), and it stops its LibreOffice. No orphan keeps the port.
+DIE_WITH_PARENT = ("import ctypes, os, signal; ctypes.CDLL(None).prctl(1, signal.SIGTERM); "
+                   "os.getppid() == 1 and sys.exit(0); ")
 UNO_PYTHONS = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python", "python3")
 
 
@@ -51,7 +55,7 @@ def server_command(python: str, port: int, profile: Path, config=Config) -> list
     """unoserver's own command line, under ``python``, this environment's unoserver appended to
     its path (appended: the system's modules come first)."""
     packages = str(Path(unoserver.__file__).resolve().parent.parent)
-    bootstrap = (f"import sys; sys.path.append({packages!r}); "
+    bootstrap = (f"import sys; sys.path.append({packages!r}); {DIE_WITH_PARENT}"
                  "from unoserver.server import main; sys.exit(main())")
     return [python, "-c", bootstrap, "--interface", config.CONVERTER_INTERFACE,
             "--port", str(port), "--uno-port", str(port + 1),

@@ -34,13 +34,11 @@ def _create_audit_trail():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=True),
-    sa.Column('user_email', sa.String(length=255), nullable=True),
-    sa.Column('action', sa.String(length=60), nullable=False),
-    sa.Column('target', sa.String(length=255), nullable=True),
+    *[sa.Column(name, sa.String(length=length), nullable=nullable) for name, length, nullable in (
+        ('user_email', 255, True), ('action', 60, False), ('target', 255, True))],
     sa.Column('details', sa.JSON(), nullable=True),
-    sa.Column('address', sa.String(length=64), nullable=True),
-    sa.Column('previous_hash', sa.String(length=64), nullable=False),
-    sa.Column('hash', sa.String(length=64), nullable=False),
+    *[sa.Column(name, sa.String(length=64), nullable=nullable) for name, nullable in (
+        ('address', True), ('previous_hash', False), ('hash', False))],
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_entries')),
     sa.UniqueConstraint('hash', name=op.f('uq_audit_entries_hash'))
     )
@@ -51,14 +49,11 @@ def _create_audit_trail():
 def _create_register():
     if not sa.inspect(op.get_bind()).has_table('issued_documents'):  # the register before
         op.create_table('issued_documents',
-        sa.Column('number', sa.String(length=60), nullable=False),
-        sa.Column('code', sa.String(length=30), nullable=False),
-        sa.Column('year', sa.Integer(), nullable=False),
-        sa.Column('sequence', sa.Integer(), nullable=False),
-        sa.Column('document_key', sa.String(length=80), nullable=False),
-        sa.Column('version', sa.Integer(), nullable=False),
-        sa.Column('template_sha256', sa.String(length=64), nullable=False),
-        sa.Column('issued_at', sa.String(length=40), nullable=False),
+        *[sa.Column(name, kind, nullable=False) for name, kind in (
+            ('number', sa.String(length=60)), ('code', sa.String(length=30)),
+            ('year', sa.Integer()), ('sequence', sa.Integer()),
+            ('document_key', sa.String(length=80)), ('version', sa.Integer()),
+            ('template_sha256', sa.String(length=64)), ('issued_at', sa.String(length=40)))],
         sa.PrimaryKeyConstraint('number', name=op.f('pk_issued_documents')),
         sa.UniqueConstraint('code', 'year', 'sequence', name=op.f('uq_issued_documents_code'))
         )

@@ -16,16 +16,11 @@ def upgrade():
         sa.Column('state', sa.String(length=16), nullable=False),
         sa.Column('owner_id', sa.Integer(), sa.ForeignKey(
             'users.id', name=op.f('fk_jobs_owner_id_users'), ondelete='SET NULL'), nullable=True),
-        sa.Column('document_key', sa.String(length=80), nullable=True),
-        sa.Column('dedupe_key', sa.String(length=64), nullable=True),
-        sa.Column('label', sa.String(length=255), nullable=True),
-        sa.Column('locale', sa.String(length=8), nullable=True),
+        *[sa.Column(name, sa.String(length=length), nullable=True) for name, length in (
+            ('document_key', 80), ('dedupe_key', 64), ('label', 255), ('locale', 8),
+            ('error', 40), ('result_name', 255), ('result_mimetype', 100))],
         *[sa.Column(name, sa.Integer(), nullable=False) for name in ('done', 'total', 'attempts')],
-        sa.Column('error', sa.String(length=40), nullable=True),
-        sa.Column('payload', sa.LargeBinary(), nullable=True),
-        sa.Column('result', sa.LargeBinary(), nullable=True),
-        sa.Column('result_name', sa.String(length=255), nullable=True),
-        sa.Column('result_mimetype', sa.String(length=100), nullable=True),
+        *[sa.Column(name, sa.LargeBinary(), nullable=True) for name in ('payload', 'result')],
         *[sa.Column(name, moment, nullable=False) for name in ('created_at', 'updated_at')],
         sa.Column('finished_at', moment, nullable=True),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_jobs')))
