@@ -18,6 +18,7 @@ from pathlib import Path
 from flask import Flask, current_app
 from huey import RedisHuey, SqliteHuey, crontab
 
+from ..storage import file_in_place
 from . import tasks
 
 EXTENSION = "webforms.jobs"
@@ -42,8 +43,7 @@ def make_huey(config) -> SqliteHuey | RedisHuey:
     name, immediate = config["JOBS_QUEUE_NAME"], config["JOBS_IMMEDIATE"]
     if config.get("REDIS_URL"):
         return RedisHuey(name, url=config["REDIS_URL"], immediate=immediate)
-    Path(config["JOBS_DATABASE"]).parent.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey(name, filename=config["JOBS_DATABASE"], immediate=immediate)
+    return SqliteHuey(name, filename=file_in_place(config["JOBS_DATABASE"]), immediate=immediate)
 
 
 def in_app_context(app: Flask, function):

@@ -8,10 +8,11 @@ PostgreSQL for the register in a multi-instance deployment) stays inside it.
 from .files import (
     MaterialCache,
     OutputStore,
+    file_in_place,
     publish_once,
     write_atomically,
 )
 from .register import DocumentRegister, IssuedDocument
 
-__all__ = ["DocumentRegister", "IssuedDocument", "MaterialCache", "OutputStore",
+__all__ = ["DocumentRegister", "IssuedDocument", "MaterialCache", "OutputStore", "file_in_place",
            "publish_once", "write_atomically"]

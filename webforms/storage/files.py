@@ -65,6 +65,12 @@ def write_atomically(target: Path, data: bytes) -> None:
         raise
 
 
+def file_in_place(path: str | Path) -> str:
+    """``path`` for a file another library keeps (the job queue's SQLite file), its folder made."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return str(path)
+
+
 def publish_once(target: Path, content: str) -> None:
     """Write ``content`` to ``target`` unless another process got there first.
 
