@@ -13,7 +13,6 @@ A message carries only a job's id: the job itself (state, input, result) is a ro
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 from flask import Flask, current_app
 from huey import RedisHuey, SqliteHuey, crontab
