@@ -10,10 +10,12 @@ import os
 import re
 import shutil
 import subprocess
+import time
 import uuid
 import xmlrpc.client
 import zipfile
 
+import docx
 import pytest
 from sqlalchemy import func, select
 
@@ -364,6 +366,32 @@ def test_the_warm_converter_converts_and_is_replaced_after_n_conversions(install
     assert unoserver_running()
     converter.kill()  # kill -9: its unoserver and LibreOffice end with it, the port is free
     wait_until(lambda: not unoserver_running(), 30)
+
+
+@pytest.mark.skipif(not (HAS_PDF and uno_python()), reason="LibreOffice's uno is not installed")
+def test_a_conversion_over_the_time_limit_is_cut_and_its_converter_replaced(installation):
+    """As a hung conversion would: LibreOffice is stopped at the limit, the caller told at once,
+    and a new one serves the next document."""
+    folder, _config, env, started = installation
+    port = free_port()
+    converter = Process([str(BIN / "python"), "-m", "webforms.jobs.converter"],
+                        env | {"WEBFORMS_CONVERTER_PORT": str(port), "WEBFORMS_PDF_TIMEOUT": "1"},
+                        folder / "converter.log")
+    started.append(converter)
+    address = f"127.0.0.1:{port}"
+    long_document = docx.Document()
+    for number in range(6000):  # several seconds of layout
+        long_document.add_paragraph(f"Párrafo {number} " + "texto de prueba " * 20)
+    buffer = io.BytesIO()
+    long_document.save(buffer)
+    wait_until(lambda: "is warm" in converter.output(), 90, converter.output)
+
+    start = time.monotonic()
+    with pytest.raises(PdfUnavailable, match="time limit"):
+        warm_pdf(address, buffer.getvalue(), 60)  # not tried again cold: it would hang as long
+    assert time.monotonic() - start < 10
+    wait_until(lambda: converter.output().count("started (pid") >= 2, 60, converter.output)
+    wait_until(lambda: answers(address), 90, converter.output, every=0.5)
 
 
 def answers(address: str) -> bool:

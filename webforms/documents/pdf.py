@@ -61,8 +61,11 @@ def warm_pdf(address: str, docx: bytes, timeout: int) -> bytes:
     except (ConnectionRefusedError, ConnectionResetError) as exc:
         raise ConnectionError(f"no converter at {address}") from exc
     except xmlrpc.client.Fault as exc:
-        # LibreOffice behind it failed, or is being replaced (after N conversions, or a hang):
-        # like no converter at all, so the next one, or a cold start, makes the PDF.
+        if "TimeoutError" in exc.faultString:  # the converter's own limit: the document hangs
+            raise PdfUnavailable(f"the converter at {address} stopped the conversion at its "
+                                 "time limit") from exc
+        # LibreOffice behind it failed, or is being replaced (after N conversions): like no
+        # converter at all, so the next one, or a cold start, makes the PDF.
         raise ConnectionError(f"the converter at {address} failed: {exc.faultString}") from exc
     except TimeoutError:
         raise PdfUnavailable(f"the converter at {address} took more than {timeout} s") from None
