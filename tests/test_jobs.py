@@ -160,6 +160,16 @@ def test_health_says_when_jobs_wait_and_no_consumer_takes_them(queued_app, queue
     assert queued_client.get("/healthz").get_json()["dependencies"]["jobs"] == "ok"
 
 
+@needs_pdf
+def test_a_result_sealed_with_a_retired_key_is_gone_not_an_error(queued_app, queued_client):
+    status_url = queued_client.get(BLANK_PDF).headers["Location"]
+    run_queue(queued_app)
+    queued_app.config["DATA_KEY"] = "a new key, the former one retired"
+    response = queued_client.get(status_url + "/archivo")
+    assert response.status_code == 410
+    assert "ya no se puede abrir" in response.get_data(as_text=True)
+
+
 # --- batches -------------------------------------------------------------------------------------
 def upload(client, rows: int, name: str = "cohorte.xlsx"):
     data = as_xlsx([person(number) for number in range(rows)])

@@ -25,7 +25,7 @@ from sqlalchemy import delete, select, update
 
 from ..storage.database import db
 from ..storage.models import Job, JobPart
-from ..storage.sealing import sealer
+from ..storage.sealing import InvalidToken, sealer
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 # A batch whose rows were checked and await the user's go-ahead (its report listed problems).
@@ -39,6 +39,10 @@ ERRORS = {
     "failed": _l("El trabajo falló. No se entregó ningún archivo incompleto; inténtelo de nuevo "
                  "y, si se repite, avise al equipo técnico."),
 }
+
+
+class ResultGone(LookupError):
+    """A job's input or result no longer opens (sealed with a data key since retired)."""
 
 
 class QueueUnavailable(OSError):
@@ -122,7 +126,7 @@ def payload(job: Job) -> bytes:
 
 
 def result(job: Job) -> bytes:
-    return _sealer().open_bytes(job.result)
+    return unseal(job.result)
 
 
 def seal(data: bytes) -> bytes:
@@ -130,7 +134,10 @@ def seal(data: bytes) -> bytes:
 
 
 def unseal(token: bytes) -> bytes:
-    return _sealer().open_bytes(token)
+    try:
+        return _sealer().open_bytes(token)
+    except InvalidToken as exc:
+        raise ResultGone("sealed with a data key no longer configured") from exc
 
 
 # --- the consumer's side ---------------------------------------------------------------------

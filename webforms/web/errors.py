@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 
 from ..extensions import security
 from ..services.faults import DEPENDENCY_FAULTS, ServiceUnavailable
+from ..services.jobs import ResultGone
 from .access import sign_in_first
 
 # Pages that only explain, by status: a title, and what to do.
@@ -58,6 +59,9 @@ def init_app(app) -> None:
         app.register_error_handler(status, explaining(status, title, ADVICE[status]))
     for fault in (ServiceUnavailable, *DEPENDENCY_FAULTS):
         app.register_error_handler(fault, dependency_fault)
+    app.register_error_handler(ResultGone, lambda error: error_page(HTTPStatus.GONE, _(
+        "Archivo no disponible"), _("El archivo de este trabajo ya no se puede abrir. Pídalo de "
+                                    "nuevo desde la página donde lo solicitó.")))
 
 
 def explaining(status: HTTPStatus, title, detail):
