@@ -80,7 +80,7 @@ def web_server(folder: Path, env: dict) -> tuple[Process, str]:
 
 def consumer(folder: Path, env: dict, name: str = "consumer") -> Process:
     return Process([str(BIN / "huey_consumer"), "webforms.jobs.consumer.huey", "--workers", "1",
-                    "--worker-type", "thread"], env, folder / f"{name}.log")
+                    "--worker-type", "thread", "--max-delay", "0.5"], env, folder / f"{name}.log")
 
 
 def _answers(url: str) -> bool:
