@@ -33,6 +33,7 @@ from tests.processes import (
     wait_until,
     web_server,
 )
+from tests.test_retention import audit_entries
 from tests.test_tdr_batch import BATCH_URL, as_xlsx, person
 from webforms import create_app
 from webforms.documents.pdf import PdfUnavailable, to_pdf, warm_pdf
@@ -115,6 +116,17 @@ def test_a_pdf_not_ready_at_once_shows_its_progress_then_the_file(queued_app, qu
     download = queued_client.get(status_url + "/archivo")
     assert download.mimetype == "application/pdf"
     assert "Registro de la Reunión de Gestión de Casos" in pdf_text(download.data, tmp_path)
+
+
+@needs_pdf
+def test_a_jobs_file_taken_from_its_page_is_audited_without_content(queued_app, queued_client):
+    status_url = queued_client.get(BLANK_PDF).headers["Location"]
+    run_queue(queued_app)
+    assert queued_client.get(status_url + "/archivo").status_code == 200
+    entries = audit_entries(queued_app, "job_downloaded")
+    assert [(entry.target, entry.details["kind"]) for entry in entries] == [
+        (job_id_in(status_url), "pdf")]
+    assert entries[0].user_email == TEAM_MEMBER
 
 
 def test_the_same_pdf_asked_twice_is_one_job(queued_app, queued_client):

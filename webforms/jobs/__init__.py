@@ -59,3 +59,8 @@ def init_app(app: Flask) -> None:
 
 def submit(kind: str, job_id: str) -> None:
     current_app.extensions[EXTENSION].submit(kind, job_id)
+
+
+def pending_count() -> int:
+    """Messages waiting on the queue (it raises when the queue cannot be reached)."""
+    return current_app.extensions[EXTENSION].huey.pending_count()

@@ -54,8 +54,10 @@ def purge() -> None:
 
 def watch_once() -> None:
     """Jobs whose consumer died go back on the queue (or fail); expired results are removed."""
+    from . import submit  # the queue's package, which imports this module
+
     for kind, job_id in jobs.recover(jobs.stale_after()):
-        current_app.extensions["webforms.jobs"].submit(kind, job_id)
+        submit(kind, job_id)
     jobs.expire(jobs.now() - jobs.results_kept_for())
     db.session.commit()
 

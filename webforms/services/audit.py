@@ -78,6 +78,7 @@ ACTIONS = {
     "batch_finished": _l("Lote terminado"),
     "batch_failed": _l("Lote fallido"),
     "batch_downloaded": _l("Lote descargado"),
+    "job_downloaded": _l("Archivo de un trabajo descargado"),
     "purge": _l("Depuración de datos"),
     "data_key_rotated": _l("Rotación de la clave de datos"),
     "audit_exported": _l("Registro de auditoría exportado"),

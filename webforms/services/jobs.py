@@ -206,8 +206,10 @@ def wait(job: Job, seconds: float) -> Job:
 def check_queue() -> None:
     """For the health check: the queue answers, and no job waits longer than a consumer would
     let it (no consumer running, or all of them stuck)."""
+    from .. import jobs as queue  # the queue's package, which imports this module
+
     try:
-        current_app.extensions["webforms.jobs"].huey.pending_count()
+        queue.pending_count()
     except Exception as exc:  # SQLite or Redis, whatever their errors
         raise QueueUnavailable("the job queue does not answer") from exc
     waiting = db.session.scalar(select(Job.id).where(

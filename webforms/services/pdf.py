@@ -32,10 +32,3 @@ def convert_job(job: Job) -> None:
     pdf = to_pdf(jobs.payload(job), config["PDF_TIMEOUT"], config["CONVERTERS"])
     jobs.finish(job, pdf, job.label, PDF_MIMETYPE)
 
-
-def as_pdf(rendered: RenderedDocument) -> RenderedDocument:
-    """The PDF of a rendered document, converted here and now (the command line, benchmarks)."""
-    config = current_app.config
-    return RenderedDocument(data=to_pdf(rendered.data, config["PDF_TIMEOUT"], config["CONVERTERS"]),
-                            filename=str(Path(rendered.filename).with_suffix(".pdf")),
-                            mimetype=PDF_MIMETYPE, issue=rendered.issue)

@@ -10,7 +10,7 @@ from http import HTTPStatus
 
 from flask import Blueprint, abort, render_template
 
-from ..services import jobs
+from ..services import audit, jobs
 from .access import public
 from .helpers import attachment
 
@@ -36,5 +36,6 @@ def download(job_id: str):
     job = visible_job(job_id)
     if job.state != jobs.DONE:
         abort(HTTPStatus.NOT_FOUND)
+    audit.record("job_downloaded", target=job.id, kind=job.kind)
     return attachment(jobs.result(job), job.result_mimetype, job.result_name)
 
