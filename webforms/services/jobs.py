@@ -219,19 +219,23 @@ def check_queue() -> None:
 
 
 
-def recover(stale_after: dt.timedelta) -> list[str]:
+def recover(stale_after: dt.timedelta) -> list[tuple[str, str]]:
     """Running jobs whose heartbeat stopped ``stale_after`` ago: queued again (their finished
-    parts kept), or failed after MAX_ATTEMPTS. Returns the ids to put on the queue again."""
-    stale = db.session.scalars(select(Job).where(
-        Job.state == RUNNING, Job.updated_at < now() - stale_after)).all()
+    parts kept), or failed after MAX_ATTEMPTS. Each move is a conditional update, so several
+    consumers' watchers agree: a job taken again meanwhile is left alone. Returns the (kind, id)
+    of the jobs to put on the queue again."""
+    cutoff = now() - stale_after
+    stale = db.session.execute(select(Job.id, Job.kind, Job.attempts).where(
+        Job.state == RUNNING, Job.updated_at < cutoff)).all()
     again = []
-    for job in stale:
-        if job.attempts >= MAX_ATTEMPTS:
-            job.state, job.error, job.finished_at = FAILED, "interrupted", now()
-        else:
-            job.state = QUEUED
-            again.append((job.kind, job.id))
-        job.updated_at = now()
+    for job_id, kind, attempts in stale:
+        exhausted = attempts >= MAX_ATTEMPTS
+        ended = {"state": FAILED, "error": "interrupted", "finished_at": now()}
+        moved = db.session.execute(update(Job).where(
+            Job.id == job_id, Job.state == RUNNING, Job.updated_at < cutoff).values(
+            updated_at=now(), **(ended if exhausted else {"state": QUEUED}))).rowcount
+        if moved and not exhausted:
+            again.append((kind, job_id))
     db.session.commit()
     return again
 
