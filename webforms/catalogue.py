@@ -33,6 +33,11 @@ class Change:
     # The .docx of this version, kept when a newer one replaced it (None for the current one).
     template: Path | None = None
     sha256: str = ""
+    # The description in other languages ({"en": …}).
+    translations: dict = field(default_factory=dict, compare=False, hash=False)
+    # The revision of the controlled frame this version is printed in (see documents.controlled):
+    # a version keeps the frame its copies were issued with, so they still reproduce.
+    frame: int = 1
 
 
 @dataclass(frozen=True)
@@ -51,15 +56,29 @@ class ControlledDocument:
     kind: str = "form"
     # Title, process and summary in other languages: {"en": {"title": …}, …}
     translations: dict = field(default_factory=dict, compare=False, hash=False)
+    language: str = "es"  # the language :meth:`localized` gave the entry
 
     def localized(self, language: str) -> "ControlledDocument":
         """The entry as shown in ``language``: translated title, process and summary, when the
         catalogue has them (Spanish, the source, otherwise)."""
-        texts = self.translations.get((language or "es")[:2], {})
-        if not texts:
-            return self
-        return replace(self, **{name: texts[name] for name in ("title", "process", "summary")
-                                if texts.get(name)})
+        language = (language or "es")[:2]
+        texts = self.translations.get(language, {})
+        return replace(self, language=language,
+                       **{name: texts[name] for name in ("title", "process", "summary")
+                          if texts.get(name)})
+
+    def frame_for(self, version: int) -> int:
+        """The frame revision ``version`` is printed in."""
+        return next((change.frame for change in self.changes if change.version == version), 1)
+
+    def history(self, version: int) -> list[tuple[dt.date, int, str]]:
+        """The change history up to ``version`` as that version's frame prints it: date, version
+        and description, in the entry's language from frame revision 2 on."""
+        shown = [change for change in self.changes if change.version <= version]
+        translated = self.frame_for(version) >= 2
+        return [(change.date, change.version,
+                 change.translations.get(self.language, change.description) if translated
+                 else change.description) for change in shown]
 
     @property
     def is_current(self) -> bool:
@@ -116,16 +135,8 @@ def load_catalogue(templates_dir: Path) -> Catalogue:
 
 def _parse_document(key: str, entry: dict, templates_dir: Path) -> ControlledDocument:
     where = f"[documents.{key}]"
-    changes = tuple(
-        Change(
-            date=_require(change, "date", dt.date, f"{where} changes[{index}]"),
-            version=_require(change, "version", int, f"{where} changes[{index}]"),
-            description=_require(change, "description", str, f"{where} changes[{index}]"),
-            template=templates_dir / change["template"] if change.get("template") else None,
-            sha256=change.get("sha256", ""),
-        )
-        for index, change in enumerate(entry.get("changes", []))
-    )
+    changes = tuple(_parse_change(change, f"{where} changes[{index}]", templates_dir)
+                    for index, change in enumerate(entry.get("changes", [])))
     document = ControlledDocument(
         key=key,
         title=_require(entry, "title", str, where),
@@ -154,6 +165,18 @@ def _parse_document(key: str, entry: dict, templates_dir: Path) -> ControlledDoc
     if not document.template.is_file():
         raise CatalogueError(f"{where}: template {document.template} does not exist")
     return document
+
+
+def _parse_change(change: dict, where: str, templates_dir: Path) -> Change:
+    return Change(
+        date=_require(change, "date", dt.date, where),
+        version=_require(change, "version", int, where),
+        description=_require(change, "description", str, where),
+        template=templates_dir / change["template"] if change.get("template") else None,
+        sha256=change.get("sha256", ""),
+        translations=dict(change.get("translations", {})),
+        frame=_require(change, "frame", int, where) if "frame" in change else 1,
+    )
 
 
 def _current_name(value):

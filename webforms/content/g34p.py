@@ -150,3 +150,41 @@ INTERNAL_TABLE = _l(
     "Cada mes los gestores de caso de cada modalidad realizarán una mesa interna de trabajo donde se "
     "aborden las dificultades para el desarrollo de los procesos de atención y se compartan las "
     "buenas prácticas generadas.")
+
+# 4.1 as the Conferencia ampliada prints it from version 2 on: the guide's lettered lists (each
+# item as the guide writes it) and the lines around Tabla 7.
+CONVENING = _l("Podrán convocar:")
+CONFERENCE_CONVENING = (
+    _l("Coordinadores de asistencia técnica/ grupo o líder de protección/"),
+    _l("El enlace técnico de la modalidad."),
+    _l("Quienes sean delegados por el Coordinador de Asistencia Técnica o líder de Protección."),
+)
+CONFERENCE_PARTICIPANTS = _l(
+    "se convocará a los siguientes actores según las necesidades y particularidades regionales")
+CONFERENCE_TABLE = _l("Tabla 7. Conferencia ampliada para la gestión de casos")
+GUIDE_SOURCE_2022 = MODALITY_SOURCE  # Tabla 5 and Tabla 7 cite the same source
+
+# "Aspectos para tener en cuenta" after Tabla 7, numbered as in the guide (point 2 is
+# INTERNAL_TABLE).
+CONFERENCE_ASPECTS = (
+    _l("Para la conformación y realización de la Conferencia ampliada para la gestión de casos en "
+       "cada regional, se podrán realizar los ajustes de periodicidad, asistentes y forma de reunión "
+       "que se requieran, de acuerdo con las particularidades del territorio."),
+    INTERNAL_TABLE,
+    _l("Para el registro de las acciones de los gestores de caso, se llevará a cabo la forma en que "
+       "se establezca en común acuerdo con el Coordinador de la modalidad."),
+)
+
+# Tabla 1's caption, footnotes and source, as handout M3 prints them from version 2 on.
+COMPETENCIES_TABLE = _l("Tabla 1. Competencias propias del (de la) gestor(a) de caso.")
+COMPETENCIES_NOTES = (
+    ("³", _l("Adaptado del: Clúster de Protección Global, Comisión Europea y USAID. (2014). Child "
+             "Protection Case Management Training Manual for Caseworkers, Supervisors and "
+             "Workers.")),
+    ("⁴", _l("Implica el conocimiento de lineamientos, manuales, guías, procedimientos relacionados "
+             "con Restablecimiento de Derechos.")),
+)
+COMPETENCIES_SOURCE = _l("Fuente: Dirección de Protección. Subdirección de Restablecimiento de "
+                         "Derechos. ICBF 2023.")
+MODALITY_TABLE = _l("Tabla 5. Rol específico del (de la) gestor(a) de caso por agrupación de "
+                    "modalidades de atención:")

@@ -70,3 +70,22 @@ REQUIREMENTS = (
        "ellos/as; y"),
     _l("Buenas capacidades analíticas y de redacción de informes."),
 )
+
+# The seed's opening paragraph as it stands: both settings, printed in every ToR (version 2 on).
+OPENING = _l(
+    "Dentro del ACNUR, un/a gestor/a de casos es un término usado para referirse a un miembro del "
+    "personal al que se le asigna la responsabilidad de realizar acciones específicas como parte del "
+    "Procedimiento del Interés Superior, mientras que dentro de una agencia socia, un/a gestor/a de "
+    "casos podría ser una función o puesto específico. Un/a gestor/a de casos dentro del ACNUR es "
+    "identificado/a por el/la supervisor/a de Determinación del interés superior (DIS), el/la "
+    "coordinador/a de DIS o el/la oficial de revisión de DIS y es confirmado/a por el/la jefe de "
+    "oficina o el/la oficial de protección de mayor jerarquía. A los efectos del Procedimiento del "
+    "Interés Superior, el/la trabajador/a de casos del ACNUR informará al/a la supervisor/a de DIS, "
+    "al/a la coordinadora de DIS o al/a la oficial de informes de DIS como se indica en los TdR. "
+    "Los/las gestor/es/as de casos destinados/as a una agencia socia son contratados/as por esa "
+    "agencia.")
+
+# The model's "Reporta a:" line: the superiors to choose from, printed on the blank ToR.
+REPORTS_TO_MODEL = _l(
+    "Supervisor/a de DIS / Coordinador/a de DIS / Oficial de revisión de DIS / Supervisor/a de caso "
+    "(se decide a nivel operativo)")

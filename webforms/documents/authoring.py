@@ -18,6 +18,8 @@ from docx.shared import Cm, Pt, RGBColor
 from wtforms import FieldList
 
 LABEL_SHADING = "E7EEF5"
+WRITING_HEIGHT_CM = 0.75  # a label row's value written by hand
+SIGNATURE_HEIGHT_CM = 1.0  # a signature
 
 
 def new_document(title: str):
@@ -61,7 +63,10 @@ def tr(text: str) -> str:
 
 
 def heading(container, text, style="Heading 2"):
-    return container.add_paragraph(tr(text), style=style)
+    """A heading kept on the page of what follows it."""
+    para = container.add_paragraph(tr(text), style=style)
+    para.paragraph_format.keep_with_next = True
+    return para
 
 
 def paragraph(container, *runs, style=None):
@@ -94,8 +99,10 @@ def table(document, widths_cm, header=None):
 
 
 def add_row(tbl, *values):
-    """Append a row; each value is text, (text, "bold") or a list of runs for one paragraph."""
+    """Append a row, never split across pages; each value is text, (text, "bold") or a list of
+    runs for one paragraph."""
     row = tbl.add_row()
+    _row_property(row, "w:cantSplit")
     for cell, width in zip(row.cells, tbl._widths):
         cell.width = width
     for cell, value in zip(row.cells, values):
@@ -108,8 +115,10 @@ def add_row(tbl, *values):
 
 
 def label_row(tbl, label, value):
+    """A shaded label and its value, high enough to write the value by hand on paper."""
     cells = add_row(tbl, (label, "bold"), value)
     shade(cells[0])
+    min_height(tbl.rows[-1], WRITING_HEIGHT_CM)
     return cells
 
 
@@ -118,6 +127,7 @@ def label_table(document, widths_cm, pairs):
     tbl = table(document, widths_cm)
     for label, value in pairs:
         label_row(tbl, label, value)
+    keep_with_next(tbl, rows=tbl.rows[:-1])  # a few lines: kept on one page
     return tbl
 
 
@@ -154,10 +164,40 @@ def shade(cell, fill=LABEL_SHADING):
 
 def mark_header_row(row):
     """Repeat the row at the top of every page the table runs onto."""
+    _row_property(row, "w:tblHeader")
+
+
+def min_height(row, height_cm: float) -> None:
+    """At least ``height_cm`` high (more when its text needs it)."""
+    _row_property(row, "w:trHeight", val=str(int(Cm(height_cm).twips)), hRule="atLeast")
+
+
+def _row_property(row, tag: str, **attributes) -> None:
     tr_pr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    tr_pr.append(header)
+    element = OxmlElement(tag)
+    for name, value in ({"val": "true"} if not attributes else attributes).items():
+        element.set(qn(f"w:{name}"), value)
+    tr_pr.append(element)
+
+
+def keep_with_next(tbl, rows=None) -> None:
+    """Keep each of ``rows`` (all by default: the whole table) on the page of what follows it."""
+    for row in tbl.rows if rows is None else rows:
+        for cell in row.cells:
+            for para in cell.paragraphs:
+                para.paragraph_format.keep_with_next = True
+
+
+def signature_block(document, title="Firmas y asistencia"):
+    """Name, role, signature and date of each person the record names (``signatures`` in the
+    context), rows high enough to sign in; kept with the change history that closes the document,
+    so that history never stands alone on a last page."""
+    heading(document, title)
+    tbl = repeating_table(document, [5.5, 4.5, 5, 2.5], ["Nombre", "Rol", "Firma", "Fecha"],
+                          "row in signatures", ["{{ row.name }}", "{{ row.role }}", "", ""])
+    min_height(tbl.rows[2], SIGNATURE_HEIGHT_CM)
+    keep_with_next(tbl)
+    return tbl
 
 
 def box(document, text):

@@ -2,6 +2,11 @@
 
 It is drawn by code on every rendered document from the catalogue entry, so no template carries a
 copy of it and a new version or code never has to be typed into a .docx.
+
+Each template version is printed in the frame revision of its change entry (``frame`` in the
+catalogue), so a copy issued earlier renders again byte for byte. Revision 2 prints the change
+history in the document's language and keeps it whole on one page, and sets the header's texts
+without paragraph spacing, so they sit in the middle of their cells.
 """
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ from docx.shared import Pt
 
 from ..catalogue import ControlledDocument
 
+FRAME_REVISION = 2  # the revision new template versions are printed in
 HEADER_FONT_SIZE = Pt(8)
 FOOTER_FONT_SIZE = Pt(7)
 # Relative widths of the header columns: organization, process/title, code/version, date/page.
@@ -50,6 +56,7 @@ def apply_controlled_frame(docx: Document, document: ControlledDocument, organiz
     ``issue_line`` is the traceability line of a numbered copy, printed in the footer.
     """
     version = version or document.version
+    revision = document.frame_for(version)
     for section in docx.sections:
         section.different_first_page_header_footer = False
         header, footer = section.header, section.footer
@@ -58,7 +65,7 @@ def apply_controlled_frame(docx: Document, document: ControlledDocument, organiz
         _clear(header)
         _clear(footer)
         width = section.page_width - section.left_margin - section.right_margin
-        _build_header(header, width, document, organization, logo, texts, version)
+        _build_header(header, width, document, organization, logo, texts, version, revision)
         _build_footer(footer, texts, issue_line)
 
 
@@ -74,12 +81,22 @@ def append_change_history(docx: Document, document: ControlledDocument, texts: F
     _set_borders(table)
     for cell, text in zip(table.rows[0].cells, columns):
         _write(cell.paragraphs[0], text, bold=True)
-    for change in document.changes:
-        if change.version <= version:
-            cells = table.add_row().cells
-            for cell, text in zip(cells, (change.date.strftime("%d/%m/%Y"), str(change.version),
-                                          change.description)):
-                _write(cell.paragraphs[0], text)
+    for date, number, description in document.history(version):
+        cells = table.add_row().cells
+        for cell, text in zip(cells, (date.strftime("%d/%m/%Y"), str(number), description)):
+            _write(cell.paragraphs[0], text)
+    if document.frame_for(version) >= 2:
+        _keep_whole(table)
+
+
+def _keep_whole(table) -> None:
+    """Keep a table on one page: no row split, each row kept with the next."""
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    for row in table.rows[:-1]:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
 
 
 def set_core_properties(docx: Document, document: ControlledDocument, organization: str,
@@ -124,7 +141,7 @@ def _clear(part) -> None:
         element.remove(child)
 
 
-def _build_header(header, width, document, organization, logo, texts, version) -> None:
+def _build_header(header, width, document, organization, logo, texts, version, revision) -> None:
     table = header.add_table(rows=2, cols=4, width=width)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -157,6 +174,9 @@ def _build_header(header, width, document, organization, logo, texts, version) -
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             for paragraph in cell.paragraphs:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                if revision >= 2:
+                    paragraph.paragraph_format.space_before = Pt(0)
+                    paragraph.paragraph_format.space_after = Pt(0)
     # Word requires a paragraph after a table at the end of a header.
     header.add_paragraph()
 

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from ..catalogue import CATALOGUE_FILE, CatalogueError, ControlledDocument, load_catalogue
 from ..documents import render_document
 from ..documents.checks import Problem, check_template, content_problems, frame_problems
+from ..documents.controlled import FRAME_REVISION
 from ..documents.engine import Issue, RenderedDocument, template_sha256
 from ..documents.record import RecordError, read_record
 from ..documents.views import VIEWS, empty_form
@@ -133,7 +134,8 @@ def _switch_catalogue(templates_dir: Path, document: ControlledDocument, stored:
                   "template": stored.as_posix()})
     new_change = tomlkit.table()
     new_change.update({"date": date, "version": document.version + 1, "description": change,
-                       "sha256": template_sha256(templates_dir / stored)})
+                       "sha256": template_sha256(templates_dir / stored),
+                       "frame": FRAME_REVISION})
     entry["changes"].append(new_change)
     write_atomically(catalogue_path, tomlkit.dumps(text).encode("utf-8"))
 

@@ -87,17 +87,23 @@ class DocumentView:
     # ``"field"`` or ``"group.field"`` -> {old value: new value}.
     former_names: dict[str, str] = {}
     former_values: dict[str, dict[str, str]] = {}
+    # Who signs the paper record, in order: (role, where the name is): a field, a row group's
+    # field ("workers.name": a line for each row that has a name), or None (written by hand).
+    # Templates from the versions with a signature block loop over ``signatures``.
+    signers: tuple[tuple, ...] = ()
 
     # --- the template's context -------------------------------------------------------------
     def context(self, form, locale: str) -> dict:
         """Each field by name (except those shown through another value), plus :meth:`extra`."""
         values = {field.name: self._value(field, locale) for field in form.content_fields()}
-        return self._assemble(values, self.extra(form, values, locale))
+        return self._assemble(values, self.extra(form, values, locale)
+                              | {"signatures": self.signatures(form)})
 
     def blank_context(self, form, locale: str) -> dict:
         """The context of the template printed blank, to be filled by hand (see ``blank``)."""
         values = {field.name: blank_value(field) for field in form.content_fields()}
-        return self._assemble(values, self.blank_extra(form, values, locale))
+        return self._assemble(values, self.blank_extra(form, values, locale)
+                              | {"signatures": self.blank_signatures()})
 
     def printed_context(self, locale: str) -> dict:
         """The blank context of an untouched form: the template printed for paper."""
@@ -124,6 +130,17 @@ class DocumentView:
             value.value = ChoiceValue(value.value, [old for old, new in former.items()
                                                     if new == value.value])
         return value
+
+    # --- the signature and attendance block ---------------------------------------------------
+    def signatures(self, form) -> list[dict]:
+        """A line to sign for each person the record names as taking part, by role."""
+        return [{"role": role, "name": name} for role, source in self.signers
+                for name in _signer_names(form, source)]
+
+    def blank_signatures(self) -> list[dict]:
+        """On paper: a line for each single signer, several for a group (attendees)."""
+        return [{"role": role, "name": ""} for role, source in self.signers
+                for _ in range(SIGNATURE_LINES if source and "." in source else 1)]
 
     # --- what the template must show --------------------------------------------------------
     def fields_shown(self, form) -> dict[str, str | RowsShown]:
@@ -180,6 +197,25 @@ class HandoutView:
 
     def printed_context(self, locale: str) -> dict:
         raise NotImplementedError
+
+
+SIGNATURE_LINES = 4  # lines for a group's attendees on paper (with the history, one page)
+
+
+def _signer_names(form, source: str | None) -> list[str]:
+    if source is None:
+        return [""]
+    group, _, name = source.partition(".")
+    if not name:
+        return [form[group].data or ""]
+    return [entry.form[name].data for entry in form[group].entries
+            if entry.form[name].data and _present(entry.form)]
+
+
+def _present(row) -> bool:
+    """A row of people counts unless it has an "attending" box left unticked."""
+    attending = getattr(row, "attending", None)
+    return attending is None or bool(attending.data)
 
 
 def empty_form(key: str):

@@ -3,16 +3,22 @@ side, barriers, the action plan, and the commitments followed with a count by st
 from __future__ import annotations
 
 from ...content.g34p import (
+    CONFERENCE_ASPECTS,
+    CONFERENCE_CONVENING,
     CONFERENCE_FREQUENCY,
+    CONFERENCE_PARTICIPANTS,
     CONFERENCE_PURPOSES,
     CONFERENCE_RESULTS,
+    CONFERENCE_TABLE,
+    CONVENING,
+    GUIDE_SOURCE_2022,
     OPERATOR_CONTRIBUTION,
     OPERATOR_PARTICIPANTS,
     REGIONAL_CONTRIBUTION,
     REGIONAL_PARTICIPANTS,
 )
 from ...forms.conferencia import COMMITMENT_STATUSES
-from . import former
+from . import former, signers
 from .base import DocumentView, document_view
 from .blank import NUMBER, ruled
 
@@ -23,6 +29,8 @@ class ConferenciaAmpliadaView(DocumentView):
                      "operator_participants": "operator.participants",
                      "commitments": "commitments_followed.rows"}
     date_field = "conference_date"
+    signers = ((signers.CONVENER, "convener_name"), (signers.REGIONAL, "regional_participants.name"),
+               (signers.OPERATOR, "operator_participants.name"))
     former_values = {
         "mode": {"presencial": "in_person", "mixta": "hybrid"},
         "convened_by": {"coordinacion": "coordination", "enlace_modalidad": "modality_liaison",
@@ -43,6 +51,12 @@ class ConferenciaAmpliadaView(DocumentView):
             "purposes": list(CONFERENCE_PURPOSES),
             "frequency": CONFERENCE_FREQUENCY,
             "results": list(CONFERENCE_RESULTS),
+            # The guide's texts around Tabla 7 (template version 2 on).
+            "convening": {"intro": CONVENING, "entries": list(CONFERENCE_CONVENING)},
+            "participants_intro": CONFERENCE_PARTICIPANTS,
+            "table_caption": CONFERENCE_TABLE,
+            "source": GUIDE_SOURCE_2022,
+            "aspects": list(CONFERENCE_ASPECTS),
             "regional": {"participants": regional, "contribution": REGIONAL_CONTRIBUTION},
             "operator": {"participants": values["operator_participants"],
                          "contribution": OPERATOR_CONTRIBUTION,

@@ -6,7 +6,15 @@ the view that gives its template the texts to print.
 from __future__ import annotations
 
 from ...content.definitions import DEFINITIONS, MODULE
-from ...content.g34p import COMPETENCIES, MODALITY_ROLES, MODALITY_SOURCE
+from ...content.g34p import (
+    COMPETENCIES,
+    COMPETENCIES_NOTES,
+    COMPETENCIES_SOURCE,
+    COMPETENCIES_TABLE,
+    MODALITY_ROLES,
+    MODALITY_SOURCE,
+    MODALITY_TABLE,
+)
 from ...content.supervision import (
     BALANCE,
     DEFINITION,
@@ -44,7 +52,9 @@ class CaseManagementDefinitions(HandoutView):
 class Competencies(HandoutView):
     def printed_context(self, locale: str) -> dict:
         return {"groups": [{"group": group, "entries": list(items)}
-                           for _, group, items in COMPETENCIES]}
+                           for _, group, items in COMPETENCIES],
+                "caption": COMPETENCIES_TABLE, "source": COMPETENCIES_SOURCE,
+                "notes": [{"mark": mark, "text": text} for mark, text in COMPETENCIES_NOTES]}
 
 
 @document_view("material_rol_modalidades")
@@ -53,4 +63,4 @@ class RoleByModality(HandoutView):
         return {"groups": [{"group": group, "introduction": introduction or "",
                             "aspects": list(aspects)}
                            for _, group, introduction, aspects in MODALITY_ROLES],
-                "source": MODALITY_SOURCE}
+                "source": MODALITY_SOURCE, "caption": MODALITY_TABLE}

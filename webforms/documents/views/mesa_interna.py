@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from ...content.g34p import INTERNAL_TABLE
-from . import former
+from . import former, signers
 from .base import DocumentView, document_view
 
 
 @document_view("mesa_interna")
 class MesaInternaView(DocumentView):
     date_field = "meeting_date"
+    signers = ((signers.CASE_MANAGER, "case_managers.text"),)
     former_values = {"modality": former.MODALITIES}
 
     def extra(self, form, values: dict, locale: str) -> dict:

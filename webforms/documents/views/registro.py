@@ -10,6 +10,7 @@ from ...content.registro import (
     EXTENDED_MEETINGS,
     INTRODUCTION,
 )
+from . import signers
 from .base import DocumentView, document_view, format_duration
 from .blank import NUMBER
 
@@ -20,6 +21,7 @@ FOLLOW_UP = "previous_actions"  # the row group added with template version 2
 class RegistroReunionView(DocumentView):
     shown_through = {name: "agenda" for name, _, _ in AGENDA} | {"duration_minutes": "duration"}
     date_field = "meeting_date"
+    signers = ((signers.SUPERVISOR, "supervisor_name"), (signers.SOCIAL_WORKER, "workers.name"))
     former_values = {
         "meeting_type": {"extendida": "extended"},
         "extended_kind": {"tematica": "thematic", "discusion_caso": "case_discussion",

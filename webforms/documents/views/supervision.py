@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from ...content.supervision import BALANCE, FUNCTIONS
 from ...forms.supervision import FUNCTION_FIELDS
+from . import signers
 from .base import DocumentView, document_view, format_duration
 from .blank import NUMBER
 
@@ -18,6 +19,7 @@ class SupervisionIndividualView(DocumentView):
     shown_through = {name: "functions" for pair in FUNCTION_FIELDS for name in pair} | {
         "duration_minutes": "duration"}
     date_field = "session_date"
+    signers = ((signers.SUPERVISOR, "supervisor_name"), (signers.SOCIAL_WORKER, "worker_name"))
     subject_field = "worker_name"
     former_names = {f"{kind}_{old}": f"{kind}_{new}" for old, new in _FORMER_FUNCTION_KEYS
                     for kind in ("covered", "notes")}

@@ -7,9 +7,15 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from ...content.g34p import COMPETENCIES, MODALITY_ROLES, MODALITY_SOURCE
-from ...content.tdr import INTRODUCTION, REQUIREMENTS, RESPONSIBILITIES
+from ...content.tdr import (
+    INTRODUCTION,
+    OPENING,
+    REPORTS_TO_MODEL,
+    REQUIREMENTS,
+    RESPONSIBILITIES,
+)
 from ...forms.tdr import AGENCY_TYPES, OTHER
-from . import former
+from . import former, signers
 from .base import DocumentView, document_view
 from .blank import BOX, DATE, ruled
 
@@ -23,6 +29,7 @@ class TdrGestorCasosView(DocumentView):
         "reports_to": "reports_to_text", "reports_to_other": "reports_to_text",
         "end_date": "term", "duration": "term"}
     date_field = "start_date"
+    signers = ((signers.PREPARED_BY, None), (signers.APPROVED_BY, None))
     former_names = {f"competencies_{old}": new for old, new in zip(
         ("personales", "sociales", "metodologicas", "tecnicas"), COMPETENCY_FIELDS)}
     former_values = {
@@ -45,6 +52,8 @@ class TdrGestorCasosView(DocumentView):
             "hasta el %(date)s", date=values["end_date"])) if part)
         return lists | {
             "introduction": INTRODUCTION.get(form.agency_type.data, ""),
+            "opening": OPENING,
+            "reports_to_model": "",
             "reports_to_text": reports_to,
             "term": term,
             "competencies": [group for group in _competency_groups(values) if group["entries"]],
@@ -60,6 +69,8 @@ class TdrGestorCasosView(DocumentView):
             "responsibilities": [{"text": text} for text in RESPONSIBILITIES],
             "requirements": [{"text": text} for text in REQUIREMENTS],
             "introduction": "\n".join(openings),
+            "opening": OPENING,
+            "reports_to_model": REPORTS_TO_MODEL,
             "reports_to_text": f"{values['reports_to']}: {ruled()}",
             "term": _l("%(duration)s o hasta el %(date)s", duration=ruled(16), date=DATE),
             "competencies": _competency_groups(values),

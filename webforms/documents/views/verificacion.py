@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ...content.quality import quality_criteria
 from ...forms.verificacion import MARKS, criterion_label
-from . import former
+from . import former, signers
 from .base import DocumentView, document_view
 from .blank import BOX, NUMBER, boxes, ruled
 
@@ -19,6 +19,7 @@ _FORMER_MARKS = {"cumple": "met", "no_cumple": "not_met", "no_aplica": "not_appl
 @document_view("verificacion_hitos")
 class VerificacionHitosView(DocumentView):
     date_field = "review_date"
+    signers = ((signers.CASE_MANAGER, "case_manager"), (signers.REVIEWED_BY, None))
     former_names = {f"criteria_{old}": f"criteria_{new}"
                     for old, new in _FORMER_MOMENT_KEYS.items()}
 
