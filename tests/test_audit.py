@@ -254,7 +254,7 @@ def test_an_issued_document_is_recorded_and_nothing_typed_is(app):
     number = entry["target"]
     assert entry["details"] == {"number": number, "revision": 1, "record": 1,
                                 "document": "registro_reunion", "code": "F1.G34.P",
-                                "version": 2, "language": "en"}
+                                "version": 3, "language": "en"}
     dump = repr(rows(app))
     for value in typed.values():
         if len(value) > 3 and not value.isdigit() and "-" not in value[:5]:
@@ -297,7 +297,7 @@ def test_a_new_template_version_is_recorded(tmp_path):
     from webforms.catalogue import load_catalogue
 
     current = load_catalogue(templates).get("registro_reunion")
-    assert current.version == 2
+    assert current.version == 3
     revised = edited_copy(current.template, tmp_path / "revised.docx",
                           in_body("Datos de la reunión", "Datos generales de la reunión"))
     result = app.test_cli_runner().invoke(args=["templates", "new-version", "F1.G34.P",
@@ -306,7 +306,7 @@ def test_a_new_template_version_is_recorded(tmp_path):
     entry = rows(app)[-1]
     assert (entry["action"], entry["target"]) == ("template_version_added", "F1.G34.P")
     assert entry["details"] == {"code": "F1.G34.P", "document": "registro_reunion",
-                                "version": 3}
+                                "version": 4}
     assert entry["address"].startswith("cli")
 
 

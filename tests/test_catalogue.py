@@ -47,8 +47,8 @@ def test_shipped_catalogue_loads():
     catalogue = load_catalogue(SHIPPED)
     registro = catalogue.get("registro_reunion")
     assert registro.code == "F1.G34.P"
-    assert registro.version == 2
-    assert registro.changes[-1].version == 2
+    assert registro.version == 3
+    assert registro.changes[-1].version == 3
     assert catalogue.organization == "BIENESTAR FAMILIAR"
 
 

@@ -6,6 +6,7 @@ from html import unescape
 from tests.helpers import body_text, labelled_value, open_docx, page_defaults, table_rows
 from webforms.content.g34p import (
     OPERATOR_CONTRIBUTION,
+    OPERATOR_PARTICIPANTS,
     REGIONAL_CONTRIBUTION,
     REGIONAL_PARTICIPANTS,
 )
@@ -76,14 +77,22 @@ def test_conference_document(client):
     regional, operator = participants[1], participants[2]
     assert regional[0] == "Regional" and regional[2] == str(REGIONAL_CONTRIBUTION)
     lines = regional[1].split("\n")
-    assert len(lines) == len(REGIONAL_PARTICIPANTS)
-    assert lines[0] == f"☒ {REGIONAL_PARTICIPANTS[0]} — Defensora Ruiz"
-    assert lines[8] == f"☒ {REGIONAL_PARTICIPANTS[8]} — Dr. Salas"
-    assert lines[1] == f"☐ {REGIONAL_PARTICIPANTS[1]}"
+    assert len(lines) == len(REGIONAL_PARTICIPANTS) + 2  # each attending with a name line
+    assert lines[:2] == [f"☒ {REGIONAL_PARTICIPANTS[0]}", "Nombre: Defensora Ruiz"]
+    assert lines[2] == f"☐ {REGIONAL_PARTICIPANTS[1]}"
+    assert lines[9:11] == [f"☒ {REGIONAL_PARTICIPANTS[8]}", "Nombre: Dr. Salas"]
     assert operator[0] == "Operador" and operator[2] == str(OPERATOR_CONTRIBUTION)
-    assert operator[1].split("\n") == [
-        "Jorge Pinto — Gestor(a) de caso, Acogimiento Familiar",
-        "Lina Mora — Coordinador(a) de la modalidad, Acogimiento Residencial"]
+    assert operator[1].split("\n") == [str(text) for text in OPERATOR_PARTICIPANTS]
+    operators = table_rows(tables_by_header(document, "Nombre")[0])
+    assert operators[1:] == [
+        ["Jorge Pinto", "Gestor(a) de caso", "Acogimiento Familiar"],
+        ["Lina Mora", "Coordinador(a) de la modalidad", "Acogimiento Residencial"]]
+    signatures = table_rows(tables_by_header(document, "Nombre")[1])
+    assert [row[:2] for row in signatures[1:]] == [
+        ["Patricia León", "Convoca"], ["Defensora Ruiz", "Instancia Regional"],
+        ["Dr. Salas", "Instancia Regional"], ["Jorge Pinto", "Instancia Operador"],
+        ["Lina Mora", "Instancia Operador"]]
+    assert signatures[1][2:] == ["", ""]  # signature and date: by hand
 
     barriers = table_rows(tables_by_header(document, "Barrera u obstáculo")[0])
     assert barriers[1:] == [["Demora en citas de salud mental.", "4", "Salud"],

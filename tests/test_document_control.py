@@ -162,26 +162,29 @@ def test_new_version_keeps_the_old_one_reproducible(control_app, templates_dir, 
             return open_docx(rendered.data)
 
     shipped = registro_entry()
-    assert shipped.version == 2
-    # Version 1 (kept) and version 2 (current, about to be replaced), as they render now.
-    before = {version: render(version) for version in (1, 2)}
+    assert shipped.version == 3
+    # Versions 1 and 2 (kept) and version 3 (current, about to be replaced), as they render now.
+    before = {version: render(version) for version in (1, 2, 3)}
     old_files = {path: (SHIPPED / path).read_bytes()
-                 for path in ("registro_reunion.docx", "versions/registro_reunion/v2.docx")}
+                 for path in ("registro_reunion.docx", "versions/registro_reunion/v2.docx",
+                              "versions/registro_reunion/v3.docx")}
     result = run_cli(control_app, "new-version", "F1.G34.P", str(revised_registro(tmp_path)),
                      "--change", "Se renombra la sección de datos.", "--date", "2026-12-01")
     assert result.exit_code == 0, result.output
-    assert "F1.G34.P versión 3" in result.output
+    assert "F1.G34.P versión 4" in result.output
 
     catalogue_data = tomllib.loads((templates_dir / "catalogue.toml").read_text("utf-8"))
     entry = catalogue_data["documents"]["registro_reunion"]
-    assert entry["version"] == 3 and entry["issued"] == dt.date(2026, 12, 1)
-    assert [c["version"] for c in entry["changes"]] == [1, 2, 3]
+    assert entry["version"] == 4 and entry["issued"] == dt.date(2026, 12, 1)
+    assert [c["version"] for c in entry["changes"]] == [1, 2, 3, 4]
     # The new file is stored under its own name; the old ones stay as they were, named in the
     # history with their hashes, for reproduction.
-    assert entry["template"] == "versions/registro_reunion/v3.docx"
+    assert entry["template"] == "versions/registro_reunion/v4.docx"
     assert [c.get("template") for c in entry["changes"]] == [
-        "registro_reunion.docx", "versions/registro_reunion/v2.docx", None]
-    assert [c["sha256"] for c in entry["changes"][:2]] == [c.sha256 for c in shipped.changes]
+        "registro_reunion.docx", "versions/registro_reunion/v2.docx",
+        "versions/registro_reunion/v3.docx", None]
+    assert [c["sha256"] for c in entry["changes"][:3]] == [c.sha256 for c in shipped.changes]
+    assert entry["changes"][-1]["frame"] == 2  # a new version is printed in the current frame
     for path, data in old_files.items():
         assert (templates_dir / path).read_bytes() == data, path
     assert (templates_dir / entry["template"]).read_bytes() == revised_registro(tmp_path).read_bytes()
@@ -193,10 +196,10 @@ def test_new_version_keeps_the_old_one_reproducible(control_app, templates_dir, 
         assert header_rows(after) == header_rows(document), version
         assert "Datos generales de la reunión" not in body_text(after)
 
-    # New documents use version 3, and say so.
+    # New documents use version 4, and say so.
     client = sign_in(control_app.test_client(), TEAM_MEMBER)
     document = open_docx(client.post(REGISTRO_URL, data=valid_registro()).data)
-    assert header_rows(document)[1][2] == "Versión 3"
+    assert header_rows(document)[1][2] == "Versión 4"
     assert "Datos generales de la reunión" in body_text(document)
     changes = [t for t in document.tables if t.rows[0].cells[0].text == "Fecha"
                and len(t.columns) == 3][-1]
@@ -208,12 +211,12 @@ def test_new_version_keeps_the_old_one_reproducible(control_app, templates_dir, 
                 in_body("Próxima reunión", "Siguiente reunión"))
     result = run_cli(control_app, "check")
     assert result.exit_code == 1
-    assert "cambió después de registrarse su versión 3" in result.output
+    assert "cambió después de registrarse su versión 4" in result.output
 
 
 def test_a_request_during_a_new_version_sees_one_whole_version(control_app, templates_dir,
                                                                  tmp_path, monkeypatch):
-    """Up to the catalogue switch, requests get the current version (2) with its template; if the
+    """Up to the catalogue switch, requests get the current version (3) with its template; if the
     switch fails, that stays so and nothing earlier was overwritten."""
     from webforms.services import control
 
@@ -233,12 +236,12 @@ def test_a_request_during_a_new_version_sees_one_whole_version(control_app, temp
     files_before = files(templates_dir)
     with pytest.raises(OSError), control_app.app_context():
         control.add_version("F1.G34.P", revised_registro(tmp_path), "Se renombra la sección.")
-    assert seen == [("Versión 2", False)]  # the old version, whole, while the new one was stored
-    assert (templates_dir / "versions/registro_reunion/v3.docx").is_file()  # stored, not used
+    assert seen == [("Versión 3", False)]  # the old version, whole, while the new one was stored
+    assert (templates_dir / "versions/registro_reunion/v4.docx").is_file()  # stored, not used
     files_after = files(templates_dir)
     assert {path: files_after.get(path) for path in files_before} == files_before
     document = open_docx(client.post(REGISTRO_URL, data=valid_registro()).data)
-    assert header_rows(document)[1][2] == "Versión 2"
+    assert header_rows(document)[1][2] == "Versión 3"
     assert "Datos generales de la reunión" not in body_text(document)
 
 
@@ -251,7 +254,7 @@ def test_a_failing_revision_is_refused_and_nothing_changes(control_app, template
     assert "no se registró" in result.output
     # Catalogue and every template as they were, and no file stored for a version 3.
     assert files(templates_dir) == files_before
-    assert not (templates_dir / "versions/registro_reunion/v3.docx").exists()
+    assert not (templates_dir / "versions/registro_reunion/v4.docx").exists()
 
 
 def test_unknown_code_is_refused(control_app, tmp_path):
@@ -386,7 +389,7 @@ def test_master_list(app, client):
 def test_obsolete_documents_are_listed_but_not_offered(control_app, templates_dir):
     path = templates_dir / "catalogue.toml"
     path.write_text(path.read_text("utf-8").replace(
-        'template = "mesa_interna.docx"', 'template = "mesa_interna.docx"\nstatus = "obsoleto"'),
+        'code = "F4.G34.P"', 'code = "F4.G34.P"\nstatus = "obsoleto"'),
         "utf-8")
     client = sign_in(control_app.test_client(), TEAM_MEMBER)
     assert "Obsoleto" in client.get("/documentos").get_data(as_text=True)

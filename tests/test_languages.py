@@ -191,7 +191,7 @@ def test_a_document_in_english_has_english_texts_and_the_same_values(client):
     response = client.post(REGISTRO_URL, data=valid_registro(document_language="en"))
     assert response.status_code == 200
     document = open_docx(response.data)
-    assert header_rows(document)[1][1:3] == ["CASE MANAGEMENT MEETING RECORD", "Version 2"]
+    assert header_rows(document)[1][1:3] == ["CASE MANAGEMENT MEETING RECORD", "Version 3"]
     assert header_rows(document)[0][1] == "PROTECTION PROCESS"
     assert header_rows(document)[1][3].startswith("Page ") and " of " in header_rows(document)[1][3]
     assert labelled_value(document, "Supervisor's name") == "Marta Gómez"
@@ -237,3 +237,24 @@ def test_dates_are_formatted_per_locale_on_pages(app, client):
     client.set_cookie("lang", "fr")
     page = client.get("/documentos").get_data(as_text=True)
     assert "nov. 2026" in page
+
+
+def test_the_change_history_follows_the_document_language_from_frame_revision_2(app, client):
+    """Version 3 of the Registro is printed in frame revision 2: its change history in the
+    document's language. Version 2 keeps revision 1 (a Spanish history), as its copies were
+    issued, so they still reproduce byte for byte."""
+    from webforms.services.catalogue import catalogue
+
+    with app.app_context():
+        english = catalogue().get("registro_reunion").localized("en")
+    assert english.frame_for(2) == 1 and english.frame_for(3) == 2
+    assert [text for _, _, text in english.history(2)] == [
+        change.description for change in english.changes[:2]]
+    translated = [change.translations["en"] for change in english.changes]
+    assert [text for _, _, text in english.history(3)] == translated
+    document = open_docx(client.post(REGISTRO_URL, data=valid_registro(
+        document_language="en")).data)
+    history = next(table for table in document.tables
+                   if [cell.text for cell in table.rows[0].cells] == [
+                       "Date", "Version", "Description of the change"])
+    assert [row.cells[2].text for row in history.rows[1:]] == translated

@@ -8,7 +8,7 @@ def test_home_lists_each_form_with_code_and_version(client):
     assert "Registro de la Reunión de Gestión de Casos" in page
     assert "F1.G34.P" in page
     assert 'href="/formularios/registro_reunion"' in page
-    assert "<dt>Versión</dt><dd>1</dd>" in page
+    assert "<dt>Versión</dt><dd>3</dd>" in page
 
 
 def test_pages_use_no_external_resources(client):

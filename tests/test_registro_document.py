@@ -50,6 +50,17 @@ def test_each_worker_presentation_is_a_row(generated):
     ]
 
 
+def test_the_supervisor_and_each_worker_present_have_a_line_to_sign(generated):
+    document = open_docx(generated.data)
+    rows = table_rows(find_table(document, "Nombre"))
+    assert rows[0] == ["Nombre", "Rol", "Firma", "Fecha"]
+    assert rows[1:] == [["Marta Gómez", "Supervisor/a", "", ""],
+                        ["Luis Ortega", "Trabajador/a social", "", ""],
+                        ["Carmen Ruiz", "Trabajador/a social", "", ""]]
+    heading = next(p for p in document.paragraphs if p.text == "Firmas y asistencia")
+    assert heading.style.name.startswith("Heading")
+
+
 def test_agenda_notes_sit_next_to_their_section_and_guidance(generated):
     rows = table_rows(find_table(open_docx(generated.data), "Agenda"))
     assert rows[0] == ["Agenda", "Notas de la discusión"]
@@ -136,7 +147,7 @@ def test_core_properties(generated):
     assert props.subject == "Proceso Protección"
     assert re.fullmatch(r"F1\.G34\.P-\d{4}-\d{6}", props.identifier)
     assert "F1.G34.P" in props.keywords
-    assert props.version == "2"  # the template version (2: the previous meeting's actions)
+    assert props.version == "3"  # the template version (3: the signatures)
     assert props.author == "BIENESTAR FAMILIAR"
     assert props.last_modified_by == "BIENESTAR FAMILIAR"
     created = props.created.replace(tzinfo=dt.timezone.utc)

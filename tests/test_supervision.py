@@ -54,7 +54,7 @@ def test_supervision_record(client):
     functions = table_rows([t for t in document.tables
                             if t.rows[0].cells[0].text == "Función"][0])
     gestion = functions[1]
-    assert gestion[0].startswith("Rendición de Cuentas y Gestión")
+    assert gestion[0].startswith("1. Rendición de Cuentas y Gestión")  # numbered as the seed
     assert gestion[1].split("\n") == [
         "☐ Recursos Humanos",
         "☒ Planificación, asignación y supervisión de la calidad del trabajo de caso",

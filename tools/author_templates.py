@@ -12,6 +12,8 @@ import sys
 from functools import partial
 from pathlib import Path
 
+from docx.shared import Cm
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from webforms.documents.authoring import (  # noqa: E402
@@ -23,6 +25,7 @@ from webforms.documents.authoring import (  # noqa: E402
     new_document,
     paragraph,
     repeating_table,
+    signature_block,
     table,
     tag,
     tag_row,
@@ -32,9 +35,10 @@ from webforms.documents.authoring import (  # noqa: E402
 OUT = Path(__file__).resolve().parent.parent / "doc_templates"
 
 
-def registro_reunion(path: Path, follow_up: bool = True) -> None:
+def registro_reunion(path: Path, follow_up: bool = True, signed: bool = True) -> None:
     """The Registro; ``follow_up`` (version 2 on): the previous meeting's actions and how each
-    went, before the new actions."""
+    went, before the new actions; ``signed`` (version 3 on): the record starts on a page of its
+    own after the guidance, and ends with the signatures of the supervisor and the workers."""
     doc = new_document("Registro de la Reunión de Gestión de Casos")
     heading(doc, "Registro de la Reunión de Gestión de Casos", style="Title")
 
@@ -46,7 +50,7 @@ def registro_reunion(path: Path, follow_up: bool = True) -> None:
     paragraph(doc, ("{{ kind.label }}: ", "bold"), "{{ kind.text }}", style="List Bullet")
     tag(doc, "{%p endfor %}")
 
-    heading(doc, "Datos de la reunión")
+    heading(doc, "Datos de la reunión").paragraph_format.page_break_before = signed
     data = label_table(doc, [6, 11.5], [
         ("Nombre del Supervisor", "{{ supervisor_name }}"),
         ("Fecha", "{{ meeting_date }}"),
@@ -100,7 +104,7 @@ def registro_reunion(path: Path, follow_up: bool = True) -> None:
 
     if follow_up:
         heading(doc, "Seguimiento de las acciones de la reunión anterior")
-        repeating_table(doc, [6, 3.5, 2.5, 2.5, 3],
+        repeating_table(doc, [5.5, 3.5, 2.5, 3.5, 2.5] if signed else [6, 3.5, 2.5, 2.5, 3],
                         ["Acción acordada", "Responsable", "Plazo", "Estado", "Nota"],
                         "row in previous_actions",
                         ["{{ row.action }}", "{{ row.responsible }}", "{{ row.deadline }}",
@@ -109,7 +113,7 @@ def registro_reunion(path: Path, follow_up: bool = True) -> None:
 
     for title, name in (("Acciones que realizará el Supervisor:", "supervisor_actions"),
                         ("Acciones que realizarán los Trabajadores Sociales:", "worker_actions")):
-        doc.add_paragraph(title, style="Heading 2")
+        heading(doc, title) if signed else doc.add_paragraph(title, style="Heading 2")
         actions_table(doc, name, "Acción", "Ninguna acción registrada.")
 
     heading(doc, "Próxima reunión")
@@ -117,7 +121,8 @@ def registro_reunion(path: Path, follow_up: bool = True) -> None:
         ("Fecha", "{{ next_meeting_date }}"),
         ("Programa para la semana siguiente", "{{ next_meeting_programme }}"),
     ])
-
+    if signed:
+        signature_block(doc)
     doc.save(path)
 
 
@@ -127,6 +132,13 @@ def actions_table(doc, items, first_header, empty):
                     f"row in {items}",
                     ["{{ row.action }}", "{{ row.responsible }}", "{{ row.deadline }}"],
                     empty=empty)
+
+
+def closing(doc) -> None:
+    """Keep a handout's last paragraph with the change history the frame appends after it, so
+    the history never stands alone on a last page."""
+    last = next(para for para in reversed(doc.paragraphs) if not para.text.startswith("{%p"))
+    last.paragraph_format.keep_with_next = True
 
 
 def bullets(doc, loop, text, style="List Bullet"):
@@ -151,9 +163,12 @@ def tdr_gestor_casos(path: Path) -> None:
         ("Duración", "{{ term }}"),
     ])
     paragraph(doc, "")
-    paragraph(doc, "{{ introduction }}")
+    paragraph(doc, "{{ opening }}")
 
     heading(doc, "Reporta a:")
+    tag(doc, "{%p if reports_to_model %}")
+    paragraph(doc, "{{ reports_to_model }}")
+    tag(doc, "{%p endif %}")
     paragraph(doc, "{{ reports_to_text }}")
 
     heading(doc, "Responsabilidad:")
@@ -180,20 +195,36 @@ def tdr_gestor_casos(path: Path) -> None:
     bullets(doc, "aspect in modality_role.aspects", "{{ aspect }}")
     paragraph(doc, "{{ modality_source }}")
     tag(doc, "{%p endif %}")
-
+    signature_block(doc, "Aprobación")
     doc.save(path)
 
 
+LETTER = '{{ "abcdefghij"[loop.index0] }}) '
+
+
+def lettered(doc, loop, text):
+    """The guide's lettered items: "a) …", "b) …"."""
+    tag(doc, f"{{%p for {loop} %}}")
+    doc.add_paragraph(LETTER + text).paragraph_format.left_indent = Cm(0.6)
+    tag(doc, "{%p endfor %}")
+
+
 def conferencia_ampliada(path: Path) -> None:
+    """Version 2: the guide's 4.1 as it is written (lettered items, convening, participants),
+    Tabla 7 with its caption and source, the operator's participants in a table of their own,
+    the "Aspectos para tener en cuenta", and the participants' signatures."""
     doc = new_document("Conferencia ampliada para la gestión de casos")
     heading(doc, "Conferencia ampliada para la gestión de casos", style="Title")
     paragraph(doc, ("Finalidad: ", "bold"), "Este espacio tendrá como principales finalidades ser "
               "una instancia regional que:")
-    bullets(doc, "purpose in purposes", "{{ purpose }}")
+    lettered(doc, "purpose in purposes", "{{ purpose }}")
+    paragraph(doc, ("Convocatoria: ", "bold"), "{{ convening.intro }}")
+    lettered(doc, "item in convening.entries", "{{ item }}")
     paragraph(doc, "{{ frequency }}")
     paragraph(doc, ("Resultado esperado: ", "bold"), "como productos de esta instancia se plantean "
               "las siguientes:")
-    bullets(doc, "result in results", "{{ result }}")
+    lettered(doc, "result in results", "{{ result }}")
+    paragraph(doc, ("Participantes: ", "bold"), "{{ participants_intro }}")
 
     heading(doc, "Datos de la conferencia")
     label_table(doc, [6, 11.5], [
@@ -204,41 +235,57 @@ def conferencia_ampliada(path: Path) -> None:
         ("Convoca", ["{{ convened_by }}", "{% if convener_name %}", " (", "{{ convener_name }}",
                      ")", "{% endif %}"]),
     ])
-
-    heading(doc, "Participantes")
-    participants = table(doc, [2.5, 9.5, 5.5],
-                         header=["Instancia", "Participantes", "Aportes esperados"])
-    cells = add_row(participants, ("Regional", "bold"), "{%p for person in regional.participants %}",
-                    "{{ regional.contribution }}")
-    cells[1].add_paragraph("{%p if person.attending %}")
-    para = cells[1].add_paragraph()
-    para.add_run("☒ ").bold = True
-    para.add_run("{{ person.role }}")
-    para.add_run(" — ")
-    para.add_run("{{ person.name }}").bold = True
-    cells[1].add_paragraph("{%p else %}")
-    cells[1].add_paragraph("☐ {{ person.role }}")
-    cells[1].add_paragraph("{%p endif %}")
-    cells[1].add_paragraph("{%p endfor %}")
-    cells = add_row(participants, ("Operador", "bold"), "{%p for person in operator.participants %}",
-                    "{{ operator.contribution }}")
-    para = cells[1].add_paragraph()
-    para.add_run("{{ person.name }}").bold = True
-    for text in (" — ", "{{ person.role }}", ", ", "{{ person.modality }}"):
-        para.add_run(text)
-    cells[1].add_paragraph("{%p endfor %}")
-    cells[1].add_paragraph("{%p if not operator.participants %}")
-    cells[1].add_paragraph(tr("Sin participantes registrados."))
-    cells[1].add_paragraph("{%p endif %}")
-    paragraph(doc, "Fuente: Tabla 7 de la guía G34.P. Instancia Operador: ",
-              "{{ operator.guidance[0] }}", " ", "{{ operator.guidance[1] }}")
+    conference_participants(doc)
 
     heading(doc, "Barreras y obstáculos para la movilización de los casos")
     repeating_table(doc, [9.5, 4, 4], ["Barrera u obstáculo", "Casos afectados", "Sector"],
                     "row in barriers",
                     ["{{ row.barrier }}", "{{ row.cases_affected }}", "{{ row.sector }}"],
                     empty="Sin barreras registradas.")
+    conference_follow_up(doc)
 
+    heading(doc, "Aspectos para tener en cuenta:")
+    tag(doc, "{%p for aspect in aspects %}")
+    paragraph(doc, "{{ loop.index }}", ". ", "{{ aspect }}")
+    tag(doc, "{%p endfor %}")
+    signature_block(doc)
+    doc.save(path)
+
+
+def conference_participants(doc) -> None:
+    """Tabla 7 as the guide prints it, who attended for the region, then the operator's people."""
+    heading(doc, "{{ table_caption }}")
+    participants = table(doc, [2.5, 9.5, 5.5],
+                         header=["Instancia", "Participantes", "Aportes esperados"])
+    cells = add_row(participants, ("Regional", "bold"), "{%p for person in regional.participants %}",
+                    "{{ regional.contribution }}")
+    cells[1].add_paragraph("{%p if person.attending %}")
+    cells[1].add_paragraph("☒ {{ person.role }}")
+    cells[1].add_paragraph("{%p else %}")
+    cells[1].add_paragraph("☐ {{ person.role }}")
+    cells[1].add_paragraph("{%p endif %}")
+    cells[1].add_paragraph("{%p if person.name %}")
+    para = cells[1].add_paragraph()
+    para.paragraph_format.left_indent = Cm(0.5)
+    para.add_run(tr("Nombre:") + " ")
+    para.add_run("{{ person.name }}").bold = True
+    cells[1].add_paragraph("{%p endif %}")
+    cells[1].add_paragraph("{%p endfor %}")
+    cells = add_row(participants, ("Operador", "bold"), "{%p for item in operator.guidance %}",
+                    "{{ operator.contribution }}")
+    cells[1].add_paragraph("{{ item }}")
+    cells[1].add_paragraph("{%p endfor %}")
+    paragraph(doc, "{{ source }}")
+
+    heading(doc, "Participantes de la instancia Operador")
+    repeating_table(doc, [4.5, 6.5, 6.5], ["Nombre", "Participa como", "Modalidad"],
+                    "person in operator.participants",
+                    ["{{ person.name }}", "{{ person.role }}", "{{ person.modality }}"],
+                    empty="Sin participantes registrados.")
+
+
+def conference_follow_up(doc) -> None:
+    """The action plan agreed, the commitments of the last conference and how each went."""
     heading(doc, "Plan de acción para la movilización de casos")
     repeating_table(doc, [6, 3.5, 3, 5], ["Acción", "Responsable", "Plazo", "Resultado esperado"],
                     "row in action_plan",
@@ -247,7 +294,7 @@ def conferencia_ampliada(path: Path) -> None:
                     empty="Sin acciones registradas.")
 
     heading(doc, "Seguimiento a compromisos")
-    repeating_table(doc, [5.5, 3, 2.5, 2.5, 4],
+    repeating_table(doc, [5, 3, 2.5, 3.5, 3.5],
                     ["Compromiso", "Responsable", "Plazo", "Estado", "Observación"],
                     "row in commitments_followed.rows",
                     ["{{ row.commitment }}", "{{ row.responsible }}", "{{ row.deadline }}",
@@ -262,7 +309,6 @@ def conferencia_ampliada(path: Path) -> None:
 
     heading(doc, "Próxima conferencia")
     label_table(doc, [6, 11.5], [("Fecha", "{{ next_conference_date }}")])
-    doc.save(path)
 
 
 def mesa_interna(path: Path) -> None:
@@ -283,6 +329,7 @@ def mesa_interna(path: Path) -> None:
     box(doc, "{{ good_practices }}")
     heading(doc, "Acuerdos")
     actions_table(doc, "agreements", "Acuerdo", "Sin acuerdos registrados.")
+    signature_block(doc)
     doc.save(path)
 
 
@@ -303,7 +350,8 @@ def supervision_individual(path: Path) -> None:
     heading(doc, "Funciones de la supervisión")
     functions = table(doc, [4, 7, 6.5], header=["Función", "Incluye", "Notas"])
     tag_row(functions, "{%tr for function in functions %}")
-    cells = add_row(functions, ("{{ function.name }}", "bold"),
+    cells = add_row(functions, [("{{ loop.index }}", "bold"), (". ", "bold"),
+                                ("{{ function.name }}", "bold")],
                     "{%p for item in function.entries %}", "{{ function.notes }}")
     cells[0].add_paragraph("{{ function.purpose }}")
     cells[1].add_paragraph("{%p if item.ticked %}")
@@ -338,6 +386,7 @@ def supervision_individual(path: Path) -> None:
 
     heading(doc, "Próxima sesión")
     label_table(doc, [6, 11.5], [("Fecha de la próxima sesión", "{{ next_session_date }}")])
+    signature_block(doc, "Firmas")
     doc.save(path)
 
 
@@ -388,28 +437,31 @@ def verificacion_hitos(path: Path) -> None:
     heading(doc, "Acciones de seguimiento")
     actions_table(doc, "follow_up", "Acción", "Sin acciones registradas.")
     paragraph(doc, "Fuente: ", "{{ source }}")
+    signature_block(doc, "Firmas")
     doc.save(path)
 
 
 def material_supervision(path: Path) -> None:
     doc = new_document("Funciones de la supervisión en la gestión de casos")
-    heading(doc, "Funciones de la Supervisión dentro de la Gestión de Casos", style="Title")
-    paragraph(doc, ("Definición de las Directrices Interinstitucionales en la Gestión de Casos: ",
-                    "bold"), "{{ definition }}")
+    paragraph(doc, ("Definición de las Directrices Interinstitucionales en la Gestión de Casos:",
+                    "bold"))
+    paragraph(doc, "{{ definition }}")
     paragraph(doc, "{{ orientation }}")
-    repeating_table(doc, [4.5, 5.5, 7.5], ["Funciones", "Propósito", "Incluye"],
+    heading(doc, "Funciones de la Supervisión dentro de la Gestión de Casos:")
+    repeating_table(doc, [4.5, 5.5, 7.5], ["Funciones:", "Propósito:", "Incluye:"],
                     "function in functions",
                     [["{{ function.number }}", ". ", "{{ function.name }}"],
                      "{{ function.purpose }}",
                      "{% for item in function.entries %}· {{ item }}{% if not loop.last %}\n"
                      "{% endif %}{% endfor %}"])
-    heading(doc, "Equilibrio de las funciones: supervisión efectiva")
+    heading(doc, "Equilibrio de las Funciones: SUPERVISIÓN EFECTIVA")
     paragraph(doc, "{{ balance }}")
     paragraph(doc, "{{ quality }}")
-    heading(doc, "La Supervisión es una Práctica de Protección")
+    heading(doc, "La Supervisión es una Práctica de Protección:")
     bullets(doc, "item in protection", "{{ item }}")
-    heading(doc, "Estructuras de la Supervisión")
+    heading(doc, "Estructuras de la Supervisión:")
     bullets(doc, "item in structure", "{{ item }}")
+    closing(doc)
     doc.save(path)
 
 
@@ -417,29 +469,31 @@ def material_definiciones(path: Path) -> None:
     doc = new_document("Definiciones de la gestión de casos")
     heading(doc, "{{ module }}", style="Title")
     tag(doc, "{%p for item in definitions %}")
-    heading(doc, "{{ item.title }}")
-    paragraph(doc, "{{ item.text }}")
+    paragraph(doc, ("{{ item.title }}", "bold"), (": ", "bold"), "{{ item.text }}")
     tag(doc, "{%p endfor %}")
+    closing(doc)
     doc.save(path)
 
 
 def material_competencias(path: Path) -> None:
     doc = new_document("Competencias del gestor/a de casos")
-    heading(doc, "Competencias propias del (de la) gestor(a) de caso", style="Title")
-    paragraph(doc, "Tabla 1 de la guía G34.P.")
+    heading(doc, "{{ caption }}")
     repeating_table(doc, [4, 13.5], ["Competencias", "Habilidades y conocimientos"],
                     "group in groups",
                     [("{{ group.group }}", "bold"),
                      "{% for item in group.entries %}▪ {{ item }}{% if not loop.last %}\n"
                      "{% endif %}{% endfor %}"])
+    paragraph(doc, "{{ source }}")
+    tag(doc, "{%p for note in notes %}")
+    paragraph(doc, "{{ note.mark }} {{ note.text }}")
+    tag(doc, "{%p endfor %}")
+    closing(doc)
     doc.save(path)
 
 
 def material_rol_modalidades(path: Path) -> None:
     doc = new_document("Rol del gestor/a de casos por agrupación de modalidades")
-    heading(doc, "Rol específico del (de la) gestor(a) de caso por agrupación de modalidades "
-                      "de atención", style="Title")
-    paragraph(doc, "Tabla 5 de la guía G34.P.")
+    heading(doc, "{{ caption }}")
     tag(doc, "{%p for group in groups %}")
     heading(doc, "{{ group.group }}")
     tag(doc, "{%p if group.introduction %}")
@@ -448,21 +502,24 @@ def material_rol_modalidades(path: Path) -> None:
     bullets(doc, "aspect in group.aspects", "{{ aspect }}")
     tag(doc, "{%p endfor %}")
     paragraph(doc, "{{ source }}")
+    closing(doc)
     doc.save(path)
 
 
+# The latest version of each template (the earlier files are kept as they were issued).
 TEMPLATES = {
-    "material_supervision.docx": material_supervision,
-    "material_definiciones.docx": material_definiciones,
-    "material_competencias.docx": material_competencias,
-    "material_rol_modalidades.docx": material_rol_modalidades,
-    "supervision_individual.docx": supervision_individual,
-    "verificacion_hitos.docx": verificacion_hitos,
-    "registro_reunion.docx": partial(registro_reunion, follow_up=False),  # version 1
-    "versions/registro_reunion/v2.docx": registro_reunion,
-    "tdr_gestor_casos.docx": tdr_gestor_casos,
-    "conferencia_ampliada.docx": conferencia_ampliada,
-    "mesa_interna.docx": mesa_interna,
+    "versions/material_supervision/v2.docx": material_supervision,
+    "versions/material_definiciones/v2.docx": material_definiciones,
+    "versions/material_competencias/v2.docx": material_competencias,
+    "versions/material_rol_modalidades/v2.docx": material_rol_modalidades,
+    "versions/supervision_individual/v2.docx": supervision_individual,
+    "versions/verificacion_hitos/v2.docx": verificacion_hitos,
+    "registro_reunion.docx": partial(registro_reunion, follow_up=False, signed=False),  # v1
+    "versions/registro_reunion/v2.docx": partial(registro_reunion, signed=False),
+    "versions/registro_reunion/v3.docx": registro_reunion,
+    "versions/tdr_gestor_casos/v2.docx": tdr_gestor_casos,
+    "versions/conferencia_ampliada/v2.docx": conferencia_ampliada,
+    "versions/mesa_interna/v2.docx": mesa_interna,
 }
 
 if __name__ == "__main__":
