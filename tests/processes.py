@@ -86,7 +86,7 @@ def consumer(folder: Path, env: dict, name: str = "consumer") -> Process:
 def _answers(url: str) -> bool:
     try:
         return requests.get(url + "/healthz", timeout=2).status_code < 500
-    except requests.ConnectionError:
+    except (requests.ConnectionError, requests.Timeout):  # still starting, or busy starting
         return False
 
 
