@@ -260,3 +260,32 @@ def test_a_team_is_put_in_a_region_from_the_command_line(app):
     result = runner.invoke(args=["users", "team", "Equipo Norte", "--no-region"])
     with app.app_context():
         assert db.session.scalar(select(Team).where(Team.name == "Equipo Norte")).region is None
+
+
+def test_a_copy_is_rendered_before_its_number_is_taken(app, client, monkeypatch):
+    """Other writers never wait for a render: while a copy's text is rendered, nothing is held,
+    so another request takes a number at once (it would wait for the whole render otherwise)."""
+    import datetime as dt
+    import threading
+
+    from webforms.documents.views import VIEWS
+    from webforms.services.numbering import document_register
+
+    view, taken = VIEWS["registro_reunion"], []
+    rendering = view.context
+
+    def take_another_number():
+        with app.app_context():
+            taken.append(document_register().issue(
+                "F9.PRUEBA", "prueba", 1, "0" * 64, dt.datetime.now(dt.timezone.utc)))
+
+    def context_while_someone_else_writes(form, locale):
+        other = threading.Thread(target=take_another_number)
+        other.start()
+        other.join(timeout=5)
+        return rendering(form, locale)
+
+    monkeypatch.setattr(view, "context", context_while_someone_else_writes)
+    response = client.post(REGISTRO_URL, data=valid_registro())
+    assert response.status_code == 200
+    assert len(taken) == 1 and re.fullmatch(r"F9\.PRUEBA-\d{4}-000001", taken[0].number)

@@ -19,7 +19,7 @@ import io
 import re
 import threading
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -39,8 +39,9 @@ from .environment import document_environment
 from .package import PackageSkeleton, assemble, core_xml_with, with_fixed_dates
 from .record import embed_record, record_xml
 
-__all__ = ["DOCX_MIMETYPE", "Branding", "Issue", "RenderedDocument", "download_name",
-           "render_document", "safe_name_part", "template_sha256"]
+__all__ = ["DOCX_MIMETYPE", "Branding", "Issue", "PreparedDocument", "RenderedDocument",
+           "download_name", "prepare_document", "render_document", "safe_name_part",
+           "template_sha256"]
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Characters that are unsafe in a file name on some system or in an HTTP header.
@@ -162,22 +163,62 @@ def render_document(document: ControlledDocument, context: dict, branding: Brand
     ``gettext`` translates the template's fixed texts (``{{ _("…") }}``) into the document's
     language; the caller also sets that language for any lazy text in ``context``.
     """
-    version = issue.version if issue else version or document.version
+    prepared = prepare_document(
+        document, context, branding, frame_texts, language=language, record_date=record_date,
+        generated_at=generated_at, record=record, numbered=issue is not None, label=label,
+        version=issue.version if issue else version, gettext=gettext)
+    return prepared.finish(issue)
+
+
+def prepare_document(document: ControlledDocument, context: dict, branding: Branding,
+                     frame_texts: FrameTexts, *, language: str = "es",
+                     record_date: dt.date | None = None,
+                     generated_at: dt.datetime | None = None, record: dict | None = None,
+                     numbered: bool = False, version: int | None = None, label: str = "",
+                     gettext=None) -> "PreparedDocument":
+    """:func:`render_document` up to the number: the body is rendered now, and what the number
+    changes (footer line, properties, record, file name) is written by
+    :meth:`PreparedDocument.finish`. A numbered copy can so be rendered before its number is
+    taken, and the number's transaction (which other writers wait for) lasts only as long as
+    the finishing touches."""
     job = _Job(document=document,
                context={**lazy_texts_once(context, language),
                         "_": fixed_texts(gettext or _untranslated, language)},
                branding=branding, frame_texts=frame_texts, language=language,
-               generated_at=issue.issued_at if issue else (
-                   generated_at or dt.datetime.now(dt.timezone.utc)),
-               version=version, issue=issue,
-               record=None if record is None else _record_payload(document, version, language,
-                                                                  record, issue))
-    return RenderedDocument(
-        data=render_job(job),
-        filename=download_name(document, None if label else record_date or job.generated_at.date(),
-                               label, issue.label if issue else ""),
-        issue=issue,
-    )
+               generated_at=generated_at or dt.datetime.now(dt.timezone.utc),
+               version=version or document.version, issue=None, numbered=numbered,
+               record=None if record is None else {})  # its payload is written when finished
+    return PreparedDocument(job=job, record=record, record_date=record_date, label=label,
+                            members=_render_body(job))
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    """A copy rendered up to its number (see :func:`prepare_document`)."""
+
+    job: "_Job"
+    record: dict | None
+    record_date: dt.date | None
+    label: str
+    members: dict | None  # the compiled body's members; None: docxtpl renders it at the end
+
+    def finish(self, issue: Issue | None) -> RenderedDocument:
+        """The .docx, numbered ``issue`` when the copy was prepared as numbered."""
+        if (issue is not None) != self.job.numbered or (
+                issue is not None and issue.version != self.job.version):
+            raise ValueError("the issue does not match the prepared copy")
+        job = self.job if issue is None else replace(self.job, issue=issue,
+                                                     generated_at=issue.issued_at)
+        if self.record is not None:
+            job = replace(job, record=_record_payload(job.document, job.version, job.language,
+                                                      self.record, issue))
+        record_date = None if self.label else self.record_date or job.generated_at.date()
+        return RenderedDocument(
+            data=_finish(job, self.members),
+            filename=download_name(job.document, record_date, self.label,
+                                   issue.label if issue else ""),
+            issue=issue,
+        )
 
 
 @dataclass(frozen=True)
@@ -193,6 +234,7 @@ class _Job:
     version: int
     issue: Issue | None
     record: dict | None
+    numbered: bool = False  # framed with a footer line for the copy's number
 
     @property
     def template(self) -> Path:
@@ -216,23 +258,25 @@ def _record_payload(document, version, language, record, issue) -> dict:
                 "template_sha256": issue.template_sha256} if issue else {})}
 
 
-def render_job(job: _Job) -> bytes:
-    """The .docx: compiled when possible, through docxtpl otherwise."""
-    compiled = compile_template(job.template, document_environment(),
-                                template_sha256(job.template))
+def _render_body(job: _Job) -> dict | None:
+    """The members the context fills, rendered through the compiled template; None when the
+    compiled path does not cover the template (several sections, images or rich text in the
+    context): docxtpl then renders the whole copy in :func:`_finish`."""
+    compiled = _compiled(job)
+    if not compiled.single_section or template_objects(job.context):
+        return None
+    return _framed_skeleton(compiled, job).render_members(compiled, job.context)
+
+
+def _finish(job: _Job, members: dict | None) -> bytes:
+    """The .docx: the prepared members with the footer line, properties and record written."""
     line = job.issue_line
     # python-docx would write a tab or a line end of the issue line as an element.
-    if (not compiled.single_section or template_objects(job.context)
-            or (line and _CONTROL_CHARACTERS.search(line))):
+    if members is None or (line and _CONTROL_CHARACTERS.search(line)):
         return _render_with_docxtpl(job)
-    return _render_compiled(job, compiled)
-
-
-def _render_compiled(job: _Job, compiled) -> bytes:
-    """The compiled template rendered into the prepared frame: only what changes is written."""
-    skeleton = _framed_skeleton(compiled, job)
-    members = skeleton.render_members(compiled, job.context)
-    line = escape(job.issue_line).encode("utf-8") if job.issue else b""
+    skeleton = _framed_skeleton(_compiled(job), job)
+    members = dict(members)
+    line = escape(line).encode("utf-8") if job.issue else b""
     for name, blob in skeleton.token_parts.items():
         members[name] = blob.replace(_ISSUE_TOKEN.encode("ascii"), line)
     members[skeleton.core_part] = core_xml_with(skeleton.core_xml, job.fill_properties)
@@ -241,12 +285,16 @@ def _render_compiled(job: _Job, compiled) -> bytes:
     return assemble(skeleton, members)
 
 
+def _compiled(job: _Job):
+    return compile_template(job.template, document_environment(), template_sha256(job.template))
+
+
 def _framed_skeleton(compiled, job: _Job) -> PackageSkeleton:
     """The template in its controlled frame, prepared once per template version, language,
     organisation, logo and frame wording (and whether the copy is numbered or carries a record)."""
     logo = job.branding.logo
     key = (compiled, job.document, job.branding, _file_stamp(logo) if logo else None,
-           job.frame_texts, job.version, job.issue is not None, job.record is not None)
+           job.frame_texts, job.version, job.numbered, job.record is not None)
     skeleton = _skeletons.get(key)
     if skeleton is None:
         skeleton = _build_framed_skeleton(compiled, job)
@@ -259,7 +307,7 @@ def _framed_skeleton(compiled, job: _Job) -> PackageSkeleton:
 
 def _build_framed_skeleton(compiled, job: _Job) -> PackageSkeleton:
     docx = Document(str(compiled.path))
-    _frame(docx, job, issue_line=_ISSUE_TOKEN if job.issue else None)
+    _frame(docx, job, issue_line=_ISSUE_TOKEN if job.numbered else None)
     framed = {part.partname.lstrip("/") for section in docx.sections
               for part in (section.header.part, section.footer.part)}
     record_part = embed_record(docx, {}) if job.record is not None else None
@@ -279,7 +327,7 @@ def _frame(docx, job: _Job, issue_line: str | None) -> None:
 
 
 def _render_with_docxtpl(job: _Job) -> bytes:
-    """docxtpl itself, for what the compiled path does not cover (see render_job)."""
+    """docxtpl itself, for what the compiled path does not cover (see _render_body)."""
     template = DocxTemplate(job.template)
     template.render(job.context, jinja_env=document_environment())
     _frame(template.docx, job, issue_line=job.issue_line)

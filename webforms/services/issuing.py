@@ -21,7 +21,7 @@ from . import audit
 from .catalogue import catalogue
 from .faults import DEPENDENCY_FAULTS, ServiceUnavailable
 from .numbering import numbered_copy
-from .rendering import DOCUMENT_LANGUAGE, render_filled
+from .rendering import DOCUMENT_LANGUAGE, prepare_filled
 
 
 def output_store() -> OutputStore:
@@ -34,11 +34,13 @@ def issue_document(document: ControlledDocument, form: DocumentForm,
     """Number a validated form's document and render it; ``keep`` saves the copy in the
     register's transaction, so the number is kept only with the copy. Raises ServiceUnavailable
     when a dependency fails; the number is then not taken. Other servers wait for the register
-    while a number is being taken, so only the render (and keep) happens then."""
+    while a number is being taken, so the copy is rendered before, and only finished (and kept)
+    then."""
     try:
         catalogue()  # a broken catalogue issues nothing
+        prepared = prepare_filled(document, form)  # before the number: others wait for that
         with numbered_copy(document) as (issue, connection):
-            rendered = render_filled(document, form, issue)
+            rendered = prepared.numbered(issue)
             if keep is not None:
                 keep(connection, rendered)
     except DEPENDENCY_FAULTS as exc:

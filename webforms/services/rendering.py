@@ -11,7 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..catalogue import ControlledDocument
-from ..documents import Branding, RenderedDocument, render_document
+from ..documents import Branding, RenderedDocument, prepare_document
 from ..documents.controlled import FrameTexts
 from ..documents.engine import Issue
 from ..documents.views import VIEWS
@@ -59,11 +59,33 @@ def render_filled(document: ControlledDocument, form: DocumentForm, issue: Issue
                   language: str | None = None) -> RenderedDocument:
     """A validated form rendered as the numbered copy ``issue``, in the language chosen on the
     form (or ``language``), with its values embedded as the document's record."""
+    return prepare_filled(document, form, language, version=issue.version).numbered(issue)
+
+
+class PreparedCopy:
+    """A filled copy rendered up to its number (see :func:`prepare_filled`)."""
+
+    def __init__(self, prepared, language: str):
+        self._prepared = prepared
+        self._language = language
+
+    def numbered(self, issue: Issue) -> RenderedDocument:
+        """The copy with its number, written in the document's language (the footer line)."""
+        with force_locale(self._language):
+            return self._prepared.finish(issue)
+
+
+def prepare_filled(document: ControlledDocument, form: DocumentForm, language: str | None = None,
+                   version: int | None = None) -> PreparedCopy:
+    """:func:`render_filled` before the number is known: render first, then take the number and
+    finish the copy with :meth:`PreparedCopy.numbered` (other writers wait only for that)."""
     language = language or form.document_language.data or DOCUMENT_LANGUAGE
     view = VIEWS[document.key]
     dates = FORMAT_VARIANTS.get(language, language)  # "20 November 2026" in English
-    return render_in(document, language, lambda: view.context(form, dates),
-                     record_date=view.record_date(form), record=view.record(form), issue=issue)
+    return PreparedCopy(prepare_in(document, language, lambda: view.context(form, dates),
+                                   record_date=view.record_date(form), record=view.record(form),
+                                   numbered=True, version=version or document.version),
+                        language)
 
 
 def render_blank(document: ControlledDocument, language: str = DOCUMENT_LANGUAGE
@@ -75,11 +97,18 @@ def render_blank(document: ControlledDocument, language: str = DOCUMENT_LANGUAGE
                      label=lambda: _("en blanco") if view.has_form else "")
 
 
-def render_in(document: ControlledDocument, language: str, context, label=lambda: "",
-              **options) -> RenderedDocument:
+def render_in(document: ControlledDocument, language: str, context, label=lambda: ""
+              ) -> RenderedDocument:
     """Render with every text in ``language``. ``context`` and ``label`` are called once that
     language is set."""
     with force_locale(language):
-        return render_document(document.localized(language), context(), branding(),
-                               frame_texts(), language=language, label=label(),
-                               gettext=_, **options)
+        return prepare_in(document, language, context, label).finish(None)
+
+
+def prepare_in(document: ControlledDocument, language: str, context, label=lambda: "",
+               **options):
+    """:func:`render_in` up to the number (see ``documents.prepare_document``)."""
+    with force_locale(language):
+        return prepare_document(document.localized(language), context(), branding(),
+                                frame_texts(), language=language, label=label(), gettext=_,
+                                **options)

@@ -39,7 +39,7 @@ from ..storage.sealing import InvalidToken, sealer
 from . import audit
 from .catalogue import catalogue
 from .faults import DEPENDENCY_FAULTS, ServiceUnavailable
-from .rendering import DOCUMENT_LANGUAGE, render_filled
+from .rendering import DOCUMENT_LANGUAGE, PreparedCopy, prepare_filled, render_filled
 
 DRAFT, ISSUED, TRASH, DELETED = "draft", "issued", "trash", "deleted"
 STATUSES = (DRAFT, ISSUED, TRASH, DELETED)
@@ -136,16 +136,19 @@ def issue(document: ControlledDocument, form: DocumentForm, pairs, team: Team,
           ) -> tuple[Record, RenderedDocument]:
     """Issue a validated form as a record of ``team``: render first, and take the number (or the
     next revision of the record's number) in the same transaction that keeps the record, so a
-    failure anywhere consumes nothing. ``token`` names the page that issued a new record (see
-    :func:`record_of_page`). Raises ServiceUnavailable when a dependency fails."""
+    failure anywhere consumes nothing. The copy is rendered before anything is written, since
+    other writers wait from the first write to the commit. ``token`` names the page that issued
+    a new record (see :func:`record_of_page`). Raises ServiceUnavailable when a dependency
+    fails."""
     try:
         catalogue()  # a broken catalogue issues nothing
+        prepared = prepare_filled(document, form)
         if record is None:
             record = new_record(document.key, team)
             record.issue_token = token if is_page_token(token) else None
         fill_from_form(record, form, pairs)
         db.session.flush()  # the record's id, in the transaction that takes the number
-        rendered = render_revision(document, form, record)
+        rendered = number_revision(prepared, document, record)
         keep_revision(record, rendered, pairs, form)
         audit.record("document_issued", target=rendered.issue.number,
                      number=rendered.issue.number, revision=rendered.issue.revision,
@@ -161,9 +164,10 @@ def issue(document: ControlledDocument, form: DocumentForm, pairs, team: Team,
     return record, rendered
 
 
-def render_revision(document: ControlledDocument, form: DocumentForm, record: Record
+def number_revision(prepared: PreparedCopy, document: ControlledDocument, record: Record
                     ) -> RenderedDocument:
-    """Render the record's next revision; its number is taken in the session's transaction."""
+    """The record's next revision, prepared before: its number is taken in the session's
+    transaction."""
     now = utc_now()
     sha = template_sha256(document.template)
     if record.number is None:
@@ -174,7 +178,7 @@ def render_revision(document: ControlledDocument, form: DocumentForm, record: Re
         number, revision = record.number, record.revision + 1
     issue_ = Issue(number=number, issued_at=now, version=document.version, template_sha256=sha,
                    revision=revision)
-    return render_filled(document, form, issue_)
+    return prepared.numbered(issue_)
 
 
 def keep_revision(record: Record, rendered: RenderedDocument, pairs, form) -> None:
