@@ -17,6 +17,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from wtforms import FieldList
 
+from .tables import keep_with_next, row_property
+
 LABEL_SHADING = "E7EEF5"
 WRITING_HEIGHT_CM = 0.75  # a label row's value written by hand
 SIGNATURE_HEIGHT_CM = 1.0  # a signature
@@ -102,7 +104,7 @@ def add_row(tbl, *values):
     """Append a row, never split across pages; each value is text, (text, "bold") or a list of
     runs for one paragraph."""
     row = tbl.add_row()
-    _row_property(row, "w:cantSplit")
+    row_property(row, "w:cantSplit")
     for cell, width in zip(row.cells, tbl._widths):
         cell.width = width
     for cell, value in zip(row.cells, values):
@@ -164,28 +166,12 @@ def shade(cell, fill=LABEL_SHADING):
 
 def mark_header_row(row):
     """Repeat the row at the top of every page the table runs onto."""
-    _row_property(row, "w:tblHeader")
+    row_property(row, "w:tblHeader")
 
 
 def min_height(row, height_cm: float) -> None:
     """At least ``height_cm`` high (more when its text needs it)."""
-    _row_property(row, "w:trHeight", val=str(int(Cm(height_cm).twips)), hRule="atLeast")
-
-
-def _row_property(row, tag: str, **attributes) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    element = OxmlElement(tag)
-    for name, value in ({"val": "true"} if not attributes else attributes).items():
-        element.set(qn(f"w:{name}"), value)
-    tr_pr.append(element)
-
-
-def keep_with_next(tbl, rows=None) -> None:
-    """Keep each of ``rows`` (all by default: the whole table) on the page of what follows it."""
-    for row in tbl.rows if rows is None else rows:
-        for cell in row.cells:
-            for para in cell.paragraphs:
-                para.paragraph_format.keep_with_next = True
+    row_property(row, "w:trHeight", val=str(int(Cm(height_cm).twips)), hRule="atLeast")
 
 
 def signature_block(document, title="Firmas y asistencia"):

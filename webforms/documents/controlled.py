@@ -24,6 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from ..catalogue import ControlledDocument
+from .tables import keep_whole
 
 FRAME_REVISION = 2  # the revision new template versions are printed in
 HEADER_FONT_SIZE = Pt(8)
@@ -86,17 +87,7 @@ def append_change_history(docx: Document, document: ControlledDocument, texts: F
         for cell, text in zip(cells, (date.strftime("%d/%m/%Y"), str(number), description)):
             _write(cell.paragraphs[0], text)
     if document.frame_for(version) >= 2:
-        _keep_whole(table)
-
-
-def _keep_whole(table) -> None:
-    """Keep a table on one page: no row split, each row kept with the next."""
-    for row in table.rows:
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-    for row in table.rows[:-1]:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                paragraph.paragraph_format.keep_with_next = True
+        keep_whole(table)
 
 
 def set_core_properties(docx: Document, document: ControlledDocument, organization: str,

@@ -189,7 +189,7 @@ def prepare_document(document: ControlledDocument, context: dict, branding: Bran
                version=version or document.version, issue=None, numbered=numbered,
                record=None if record is None else {})  # its payload is written when finished
     return PreparedDocument(job=job, record=record, record_date=record_date, label=label,
-                            members=_render_body(job))
+                            body=_render_body(job))
 
 
 @dataclass(frozen=True)
@@ -200,7 +200,7 @@ class PreparedDocument:
     record: dict | None
     record_date: dt.date | None
     label: str
-    members: dict | None  # the compiled body's members; None: docxtpl renders it at the end
+    body: "_Body | None"  # None: docxtpl renders the whole copy when it is finished
 
     def finish(self, issue: Issue | None) -> RenderedDocument:
         """The .docx, numbered ``issue`` when the copy was prepared as numbered."""
@@ -214,7 +214,7 @@ class PreparedDocument:
                                                       self.record, issue))
         record_date = None if self.label else self.record_date or job.generated_at.date()
         return RenderedDocument(
-            data=_finish(job, self.members),
+            data=_finish(job, self.body),
             filename=download_name(job.document, record_date, self.label,
                                    issue.label if issue else ""),
             issue=issue,
@@ -258,24 +258,33 @@ def _record_payload(document, version, language, record, issue) -> dict:
                 "template_sha256": issue.template_sha256} if issue else {})}
 
 
-def _render_body(job: _Job) -> dict | None:
+@dataclass(frozen=True)
+class _Body:
+    """The members the context filled, and the framed skeleton they go into."""
+
+    skeleton: PackageSkeleton
+    members: dict
+
+
+def _render_body(job: _Job) -> _Body | None:
     """The members the context fills, rendered through the compiled template; None when the
     compiled path does not cover the template (several sections, images or rich text in the
     context): docxtpl then renders the whole copy in :func:`_finish`."""
-    compiled = _compiled(job)
+    compiled = compile_template(job.template, document_environment(),
+                                template_sha256(job.template))
     if not compiled.single_section or template_objects(job.context):
         return None
-    return _framed_skeleton(compiled, job).render_members(compiled, job.context)
+    skeleton = _framed_skeleton(compiled, job)
+    return _Body(skeleton, skeleton.render_members(compiled, job.context))
 
 
-def _finish(job: _Job, members: dict | None) -> bytes:
+def _finish(job: _Job, body: _Body | None) -> bytes:
     """The .docx: the prepared members with the footer line, properties and record written."""
     line = job.issue_line
     # python-docx would write a tab or a line end of the issue line as an element.
-    if members is None or (line and _CONTROL_CHARACTERS.search(line)):
+    if body is None or (line and _CONTROL_CHARACTERS.search(line)):
         return _render_with_docxtpl(job)
-    skeleton = _framed_skeleton(_compiled(job), job)
-    members = dict(members)
+    skeleton, members = body.skeleton, dict(body.members)
     line = escape(line).encode("utf-8") if job.issue else b""
     for name, blob in skeleton.token_parts.items():
         members[name] = blob.replace(_ISSUE_TOKEN.encode("ascii"), line)
@@ -283,10 +292,6 @@ def _finish(job: _Job, members: dict | None) -> bytes:
     if job.record is not None:
         members[skeleton.record_part] = record_xml(job.record)
     return assemble(skeleton, members)
-
-
-def _compiled(job: _Job):
-    return compile_template(job.template, document_environment(), template_sha256(job.template))
 
 
 def _framed_skeleton(compiled, job: _Job) -> PackageSkeleton:
