@@ -209,15 +209,16 @@ def test_a_batch_whose_consumer_died_goes_on_without_issuing_a_row_twice(queued_
 
     status_url = upload(queued_client, 8).headers["Location"]
     job_id = job_id_in(status_url)
-    issue_row, calls = batch_service._issue_row, []
+    issue_group, calls = batch_service._issue_group, []
 
-    def dies_at_the_fourth(*args):
+    def dies_at_the_second_group(*args):
         calls.append(args)
-        if len(calls) == 4:
+        if len(calls) == 2:
             raise Killed
-        issue_row(*args)
+        issue_group(*args)
 
-    monkeypatch.setattr(batch_service, "_issue_row", dies_at_the_fourth)
+    monkeypatch.setattr(batch_service, "ROWS_AT_ONCE", 3)
+    monkeypatch.setattr(batch_service, "_issue_group", dies_at_the_second_group)
     with pytest.raises(Killed):
         run_queue(queued_app)
     assert job_of(queued_app, job_id).state == jobs.RUNNING
@@ -227,7 +228,7 @@ def test_a_batch_whose_consumer_died_goes_on_without_issuing_a_row_twice(queued_
         again = jobs.recover(dt.timedelta(0))
         assert again == [("batch", job_id)]
         queued_app.extensions["webforms.jobs"].submit(*again[0])
-    monkeypatch.setattr(batch_service, "_issue_row", issue_row)
+    monkeypatch.setattr(batch_service, "_issue_group", issue_group)
     run_queue(queued_app)
 
     job = job_of(queued_app, job_id)

@@ -43,7 +43,7 @@ from webforms import create_app  # noqa: E402
 from webforms.documents.pdf import to_pdf, to_pdfs  # noqa: E402
 from webforms.forms import FORMS  # noqa: E402
 from webforms.services.catalogue import catalogue  # noqa: E402
-from webforms.services.issuing import issue_document  # noqa: E402
+from webforms.services.issuing import issue_documents  # noqa: E402
 from webforms.services.materials import materials  # noqa: E402
 
 TIMEOUT = 120
@@ -84,7 +84,8 @@ def filled_registro(app) -> bytes:
     with app.test_request_context():
         form_class = FORMS["registro_reunion"]
         form = form_class(formdata=filled_formdata(form_class), meta={"csrf": False})
-        return issue_document(catalogue().get("registro_reunion"), form).data
+        return issue_documents(catalogue().get("registro_reunion"), [form],
+                               keep=lambda *_copy: None)[0].data
 
 
 def pdf_side_by_side(docx: bytes, address: str, repetitions: int) -> None:

@@ -13,6 +13,7 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
@@ -42,6 +43,16 @@ class RowProblem:
     row: int  # as the spreadsheet program numbers it: the header is row 1
     column: str
     message: str
+
+
+class CheckedRow(NamedTuple):
+    """One row checked with the form."""
+
+    number: int
+    formdata: MultiDict
+    form: DocumentForm
+    problems: list[RowProblem]
+    valid: bool
 
 
 @dataclass
@@ -206,23 +217,31 @@ def _csv_dialect(text: str):
 # --- checking ---------------------------------------------------------------------------------
 def check_rows(form_class: type[DocumentForm], rows, locale: str = "es") -> CheckedRows:
     """Validate every row with the form; the problems name the row and the column."""
+    result = CheckedRows(total=len(rows))
+    for row in checked_forms(form_class, rows):
+        if row.valid:
+            result.valid.append((row.number, row.formdata))
+        result.problems.extend(row.problems)
+    return result
+
+
+def checked_forms(form_class: type[DocumentForm], rows):
+    """Each row checked (:class:`CheckedRow`), one at a time: the job consumer issues a valid
+    row's form as it comes, so no row's form outlives its turn."""
     cols = columns(form_class)
     header_to_field = _match_headers(cols, rows[0][1].keys())
     labels = dict(cols)
     blank = form_class(formdata=None, meta={"csrf": False})
     defaults = blank.default_formdata()
-    result = CheckedRows(total=len(rows))
     for number, values in rows:
         formdata, problems = _row_formdata(blank, defaults, header_to_field, values, labels,
                                            number)
         form = form_class(formdata=formdata, meta={"csrf": False})
-        if form.validate() and not problems:
-            result.valid.append((number, formdata))
+        valid = form.validate() and not problems
         for field_ in form:
             column = labels.get(field_.name, field_.name)
             problems.extend(RowProblem(number, column, message) for message in own_errors(field_))
-        result.problems.extend(problems)
-    return result
+        yield CheckedRow(number, formdata, form, problems, valid)
 
 
 def _match_headers(cols, headers) -> dict[str, str]:

@@ -151,23 +151,32 @@ def record(action: str, target=None, *, user=None, **details) -> int:
     the action is done, so the action and its entry are kept (or, on a failure, rolled back)
     together. Not inside another connection's write (``DocumentRegister.reserve``): on SQLite it
     would wait for that write to end. Returns the entry's id."""
+    return record_each(action, [(target, details)], user=user)[0]
+
+
+def record_each(action: str, items, *, user=None) -> list[int]:
+    """:func:`record` of one entry per ``(target, details)`` of ``items``, committed together (a
+    batch's documents numbered in one transaction). Returns the entries' ids."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}; add it to ACTIONS")
     actor = current_actor()
     if user is not None:
         actor = replace(actor, user_id=user.id, email=user.email)
     extra = g.get("audit_details") if has_app_context() else None
-    fields = {"user_id": actor.user_id, "user_email": clip(actor.email, 255), "action": action,
-              "target": clip(None if target is None else str(target), 255),
-              "details": plain_details({**(extra or {}), **details}),
-              "address": clip(actor.address, 64)}
     try:
-        entry_id = append(fields)
+        entry_ids = [append(entry_fields(actor, action, target, {**(extra or {}), **details}))
+                     for target, details in items]
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    return entry_id
+    return entry_ids
+
+
+def entry_fields(actor: Actor, action: str, target, details: dict) -> dict:
+    return {"user_id": actor.user_id, "user_email": clip(actor.email, 255), "action": action,
+            "target": clip(None if target is None else str(target), 255),
+            "details": plain_details(details), "address": clip(actor.address, 64)}
 
 
 def append(fields: dict) -> int:

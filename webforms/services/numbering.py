@@ -20,16 +20,16 @@ def document_register() -> DocumentRegister:
 
 
 @contextmanager
-def numbered_copy(document: ControlledDocument):
-    """A unique number for a new copy of the document's current version, kept in the register
-    only if the block that produces the copy completes; with it, the register's transaction (what
-    the block writes there is kept with the number, or not at all)."""
+def numbered_copies(document: ControlledDocument, count: int):
+    """Consecutive numbers for ``count`` new copies of the document's current version, kept in
+    the register only if the block that produces the copies completes; with them, the register's
+    transaction (what the block writes there is kept with the numbers, or not at all)."""
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     sha = template_sha256(document.template)
     with document_register().reserve(document.code, document.key, document.version, sha,
-                                     now) as (issued, connection):
-        yield Issue(number=issued.number, issued_at=now, version=document.version,
-                    template_sha256=sha), connection
+                                     now, count) as (taken, connection):
+        yield [Issue(number=issued.number, issued_at=now, version=document.version,
+                     template_sha256=sha) for issued in taken], connection
 
 
 def check_code(number: str) -> str:

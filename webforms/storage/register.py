@@ -35,19 +35,19 @@ class DocumentRegister:
 
     @contextmanager
     def reserve(self, code: str, document_key: str, version: int, template_sha256: str,
-                issued_at: dt.datetime):
-        """The next number and the transaction that records it, committed only if the block
-        completes (what the block writes in that connection is kept with it). Other writers wait
-        meanwhile, so the block must be short (render one document)."""
+                issued_at: dt.datetime, count: int = 1):
+        """The next ``count`` numbers and the transaction that records them, committed only if
+        the block completes (what the block writes in that connection is kept with them). Other
+        writers wait meanwhile, so the block must be short (finish the copies)."""
         with db.engine.begin() as connection:
-            yield take_number(connection, code, document_key, version, template_sha256,
-                              issued_at), connection
+            yield take_numbers(connection, code, document_key, version, template_sha256,
+                               issued_at, count), connection
 
     def issue(self, code: str, document_key: str, version: int, template_sha256: str,
               issued_at: dt.datetime) -> IssuedDocument:
         """Allocate the next number of ``code`` for the year of ``issued_at`` and record it."""
         with self.reserve(code, document_key, version, template_sha256, issued_at) as reserved:
-            return reserved[0]
+            return reserved[0][0]
 
     def ping(self) -> None:
         """Raise when the register cannot be read."""
@@ -73,25 +73,35 @@ def take_number(connection, code: str, document_key: str, version: int, template
                 issued_at: dt.datetime) -> IssuedDocument:
     """Take the next number of ``code`` in ``connection``'s transaction: it is kept only if that
     transaction commits (a saved record's issue does this in the session that saves it)."""
-    sequence = _next_sequence(connection, code, issued_at.year)
-    number = format_number(code, issued_at.year, sequence)
-    connection.execute(insert(IssuedRow).values(
-        number=number, code=code, year=issued_at.year, sequence=sequence,
-        document_key=document_key, version=version, template_sha256=template_sha256,
-        issued_at=issued_at.isoformat()))
-    return IssuedDocument(number, code, document_key, version, template_sha256, issued_at)
+    return take_numbers(connection, code, document_key, version, template_sha256, issued_at)[0]
 
 
-def _next_sequence(connection, code: str, year: int) -> int:
-    """Increment the counter of ``code`` and ``year``, created at 0 the first time. The row stays
-    locked until the transaction ends; a concurrent creation waits, then finds the row."""
+def take_numbers(connection, code: str, document_key: str, version: int, template_sha256: str,
+                 issued_at: dt.datetime, count: int = 1) -> list[IssuedDocument]:
+    """The next ``count`` numbers of ``code``, consecutive, taken with one update of the counter
+    (a batch numbers its documents a few at a time)."""
+    year = issued_at.year
+    last = _next_sequence(connection, code, year, count)
+    rows = [{"number": format_number(code, year, sequence), "code": code, "year": year,
+             "sequence": sequence, "document_key": document_key, "version": version,
+             "template_sha256": template_sha256, "issued_at": issued_at.isoformat()}
+            for sequence in range(last - count + 1, last + 1)]
+    connection.execute(insert(IssuedRow), rows)
+    return [IssuedDocument(row["number"], code, document_key, version, template_sha256,
+                           issued_at) for row in rows]
+
+
+def _next_sequence(connection, code: str, year: int, count: int = 1) -> int:
+    """Add ``count`` to the counter of ``code`` and ``year`` (created at 0 the first time) and
+    give its new value. The row stays locked until the transaction ends; a concurrent creation
+    waits, then finds the row."""
     dialect_insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[
         connection.dialect.name]
     connection.execute(dialect_insert(NumberCounter).values(code=code, year=year, last=0)
                        .on_conflict_do_nothing())
     return connection.execute(update(NumberCounter).where(
         NumberCounter.code == code, NumberCounter.year == year).values(
-        last=NumberCounter.last + 1).returning(NumberCounter.last)).scalar_one()
+        last=NumberCounter.last + count).returning(NumberCounter.last)).scalar_one()
 
 
 def format_number(code: str, year: int, sequence: int) -> str:
