@@ -33,10 +33,11 @@ def migrated(target: Path | str) -> None:
 
     from tests.accounts import TEST_KEYS, seed_accounts
     from webforms import create_app
-    from webforms.storage.database import db
+    from webforms.storage.database import db, migrations
 
     app = create_app(_config_for(target) | TEST_KEYS | {"TESTING": True})
     with app.app_context():
+        migrations(app)
         flask_migrate.upgrade()
         seed_accounts()  # tests/accounts.py: the accounts every test database holds
         db.session.remove()

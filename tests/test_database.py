@@ -22,6 +22,7 @@ CREATE TABLE issued_documents (
 def test_upgrading_an_installation_keeps_its_numbers_and_never_reuses_one(tmp_path):
     import flask_migrate
 
+    from webforms.storage.database import migrations
     from webforms.storage.register import DocumentRegister
 
     database = tmp_path / "webforms.sqlite3"
@@ -34,6 +35,7 @@ def test_upgrading_an_installation_keeps_its_numbers_and_never_reuses_one(tmp_pa
     app = create_app({**TEST_KEYS, "DATABASE": str(database), "DATABASE_URL": None,
                       "OUTPUT_DIR": tmp_path / "output"})
     with app.app_context():
+        migrations(app)
         flask_migrate.upgrade()
         register = DocumentRegister()
         assert register.find("F1.G34.P-2026-000007").document_key == "registro_reunion"

@@ -43,7 +43,7 @@ from webforms.forms import FORMS  # noqa: E402
 from webforms.services import record_queries, saved_records  # noqa: E402
 from webforms.services.accounts import create_user, team_named  # noqa: E402
 from webforms.services.catalogue import catalogue  # noqa: E402
-from webforms.storage.database import db  # noqa: E402
+from webforms.storage.database import db, migrations  # noqa: E402
 from webforms.storage.models import Record, User  # noqa: E402
 
 BENCH_USER, BENCH_PASSWORD = "coordinacion@example.org", "a long benchmark passphrase 2026"
@@ -70,6 +70,7 @@ def bench_app(folder: Path, database_url: str | None):
                       "INSTANCE_DIR": str(folder), "OUTPUT_DIR": str(folder / "output"),
                       "DATABASE": str(folder / "records.sqlite3"), "DATABASE_URL": database_url})
     with app.app_context():
+        migrations(app)
         flask_migrate.upgrade()
     return app
 

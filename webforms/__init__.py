@@ -8,7 +8,7 @@ from . import jobs as job_queue
 from .catalogue import CatalogueFile
 from .config import Config, ensure_installation_keys
 from .extensions import babel, csrf, limiter, security, select_locale
-from .storage.database import database_uri, db, migrate
+from .storage.database import database_uri, db, register_migrations
 from .web.bounded import BoundedRequest
 
 
@@ -40,7 +40,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     db.init_app(app)
-    migrate.init_app(app, db)
+    register_migrations(app)
     from .storage.models import Role, User, WebAuthn  # the tables the migrations describe
 
     security.init_app(app, SQLAlchemyUserDatastore(db, User, Role, WebAuthn))

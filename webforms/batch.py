@@ -18,7 +18,6 @@ from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from flask_babel import gettext as _
-from openpyxl import Workbook, load_workbook
 from werkzeug.datastructures import MultiDict
 from wtforms import DateField, RadioField, SelectField
 
@@ -57,9 +56,10 @@ class CheckedRow(NamedTuple):
 
 @dataclass
 class CheckedRows:
-    """The outcome of checking every row: the valid rows as form data, and the problems."""
+    """The outcome of checking every row: the numbers of the valid rows, and the problems (the
+    job consumer checks the rows again as it issues them, so no form data is kept here)."""
 
-    valid: list[tuple[int, MultiDict]] = field(default_factory=list)
+    valid: list[int] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     total: int = 0
 
@@ -123,6 +123,8 @@ def _xlsx_table(data: bytes):
     """Rows of the first sheet, read as a stream: the size of every part is counted while it is
     decompressed, XML with entity declarations is refused (defusedxml), and reading stops at
     :data:`MAX_SHEET_ROWS` rows and :data:`MAX_COLUMNS` columns."""
+    from openpyxl import load_workbook  # loaded on use: each web worker is spared its memory
+
     _check_xlsx_package(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -220,7 +222,7 @@ def check_rows(form_class: type[DocumentForm], rows, locale: str = "es") -> Chec
     result = CheckedRows(total=len(rows))
     for row in checked_forms(form_class, rows):
         if row.valid:
-            result.valid.append((row.number, row.formdata))
+            result.valid.append(row.number)
         result.problems.extend(row.problems)
     return result
 
@@ -233,9 +235,11 @@ def checked_forms(form_class: type[DocumentForm], rows):
     labels = dict(cols)
     blank = form_class(formdata=None, meta={"csrf": False})
     defaults = blank.default_formdata()
+    choices = {name: _choice_values(blank[name]) for name in header_to_field.values()
+               if isinstance(blank[name], (RadioField, SelectField))}
     for number, values in rows:
-        formdata, problems = _row_formdata(blank, defaults, header_to_field, values, labels,
-                                           number)
+        formdata, problems = _row_formdata(blank, defaults, choices, header_to_field, values,
+                                           labels, number)
         form = form_class(formdata=formdata, meta={"csrf": False})
         valid = form.validate() and not problems
         for field_ in form:
@@ -271,9 +275,10 @@ def _match_headers(cols, headers) -> dict[str, str]:
     return mapping
 
 
-def _row_formdata(blank, defaults, header_to_field, values, labels, number):
+def _row_formdata(blank, defaults, choices, header_to_field, values, labels, number):
     """Form data for one row: the form's defaults (pre-filled lists, ticked boxes, default
-    choices) where a cell is empty, the row's cells elsewhere."""
+    choices) where a cell is empty, the row's cells elsewhere (``choices``: the value of each
+    option of a choice field, by its value and its label as :func:`_normal` writes them)."""
     formdata = defaults.copy()
     problems = []
     for header, name in header_to_field.items():
@@ -284,8 +289,8 @@ def _row_formdata(blank, defaults, header_to_field, values, labels, number):
             continue
         if isinstance(field_, DateField):
             text = _iso_date(value, text)
-        elif isinstance(field_, (RadioField, SelectField)):
-            matched = _match_choice(field_, text)
+        elif name in choices:
+            matched = choices[name].get(_normal(text))
             if matched is None:
                 options = ", ".join(str(choice.label) for choice in field_.iter_choices())
                 problems.append(RowProblem(number, labels[name], _(
@@ -297,12 +302,12 @@ def _row_formdata(blank, defaults, header_to_field, values, labels, number):
     return formdata, problems
 
 
-def _match_choice(field_, text: str) -> str | None:
-    wanted = _normal(text)
+def _choice_values(field_) -> dict[str, str]:
+    values = {}
     for choice in field_.iter_choices():
-        if wanted in (_normal(str(choice.value)), _normal(str(choice.label))):
-            return choice.value
-    return None
+        values.setdefault(_normal(str(choice.label)), choice.value)
+        values[_normal(str(choice.value))] = choice.value
+    return values
 
 
 def _iso_date(value, text: str) -> str:
@@ -343,6 +348,8 @@ def example_rows(form_class) -> list[dict[str, str]]:
 
 
 def example_xlsx(form_class) -> bytes:
+    from openpyxl import Workbook
+
     cols = columns(form_class)
     workbook = Workbook()
     sheet = workbook.active

@@ -36,6 +36,7 @@ from .controlled import (
     fill_core_properties,
 )
 from .environment import document_environment
+from .memory import release_free_memory
 from .package import PackageSkeleton, assemble, core_xml_with, with_fixed_dates
 from .record import embed_record, record_xml
 
@@ -303,6 +304,7 @@ def _framed_skeleton(compiled, job: _Job) -> PackageSkeleton:
     skeleton = _skeletons.get(key)
     if skeleton is None:
         skeleton = _build_framed_skeleton(compiled, job)
+        release_free_memory()  # what parsing the package took, once per worker and template
         with _skeletons_lock:
             if len(_skeletons) >= SKELETON_CACHE_SIZE:
                 _skeletons.pop(next(iter(_skeletons)))

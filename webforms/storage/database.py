@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask_migrate import Migrate
+import click
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
@@ -21,7 +21,24 @@ NAMING = {"ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_nam
           "pk": "pk_%(table_name)s"}
 
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING))
-migrate = Migrate(directory=str(Path(__file__).with_name("migrations")), render_as_batch=True)
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def register_migrations(app) -> None:
+    """``flask --app wsgi db …``: Flask-Migrate's commands, on the command line only. A web
+    worker never migrates, and Alembic would hold some 10 MiB in each one for nothing."""
+    if click.get_current_context(silent=True) is not None:
+        migrations(app)
+
+
+def migrations(app):
+    """Flask-Migrate set up for ``app`` (once): what ``flask_migrate.upgrade()`` and the ``db``
+    commands use. The tests call it before migrating a database of their own."""
+    if "migrate" not in app.extensions:
+        from flask_migrate import Migrate
+
+        Migrate(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    return app.extensions["migrate"]
 
 
 def database_uri(config: dict) -> str:

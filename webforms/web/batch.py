@@ -8,6 +8,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from .. import batch
+from ..documents.memory import release_free_memory
 from ..services import audit, jobs
 from ..services.batch import checked_job, result_zip, start_batch
 from .access import for_document_roles
@@ -48,6 +49,8 @@ def upload(key: str):
                                                                max_rows()), locale())
     except batch.SpreadsheetError as error:
         return upload_error(document, form_class, str(error))
+    finally:
+        release_free_memory()  # a large file's check: the worker does not keep its peak
     job, new = checked_job(document, upload_file.filename, data, checked, locale())
     if not new and job.state != jobs.CHECKED:  # the same file again: the job it started
         return redirect(url_for(".status", key=key, job_id=job.id), code=HTTPStatus.SEE_OTHER)

@@ -9,20 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
 
 from . import Dashboard, wording
 from .rhythms import Rhythm
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "yyyy-mm-dd"
 
 
 def workbook(board: Dashboard) -> bytes:
+    from openpyxl import Workbook  # loaded on use: each web worker is spared its memory
+
     book = Workbook()
     rhythms_sheet = book.active
     rhythms_sheet.title = _("Ritmos")[:31]
@@ -36,6 +39,8 @@ def workbook(board: Dashboard) -> bytes:
 
 def put(sheet: Worksheet, values: list, bold: bool = False) -> None:
     """Append a row: dates as dates, numbers as numbers, every text as text."""
+    from openpyxl.styles import Font
+
     sheet.append(values)
     if not values:
         return
