@@ -40,7 +40,7 @@ from webforms.documents.pdf import PdfUnavailable, to_pdf, warm_pdf
 from webforms.jobs.converter import uno_python
 from webforms.services import jobs
 from webforms.storage.database import db
-from webforms.storage.models import IssuedDocument, Job, JobPart
+from webforms.storage.models import AuditEntry, IssuedDocument, Job, JobPart
 
 BLANK_PDF = "/formularios/registro_reunion/en-blanco.pdf"
 HAS_PDF = bool(shutil.which("soffice") and shutil.which("pdftotext"))
@@ -183,8 +183,8 @@ def test_a_result_sealed_with_a_retired_key_is_gone_not_an_error(queued_app, que
 
 
 # --- batches -------------------------------------------------------------------------------------
-def upload(client, rows: int, name: str = "cohorte.xlsx"):
-    data = as_xlsx([person(number) for number in range(rows)])
+def upload(client, rows: int, name: str = "cohorte.xlsx", data: bytes | None = None):
+    data = data or as_xlsx([person(number) for number in range(rows)])
     return client.post(BATCH_URL, data={"spreadsheet": (io.BytesIO(data), name)},
                        content_type="multipart/form-data")
 
@@ -195,7 +195,9 @@ def numbers_issued(app) -> int:
 
 
 def test_the_same_batch_uploaded_twice_starts_once(queued_app, queued_client):
-    first, second = upload(queued_client, 3), upload(queued_client, 3)
+    # One file: openpyxl writes the time into each file it makes, so two would differ.
+    data = as_xlsx([person(number) for number in range(3)])
+    first, second = upload(queued_client, 3, data=data), upload(queued_client, 3, data=data)
     assert first.status_code == second.status_code == 303
     assert first.headers["Location"] == second.headers["Location"]
     assert run_queue(queued_app) == 1
@@ -238,6 +240,59 @@ def test_a_batch_whose_consumer_died_goes_on_without_issuing_a_row_twice(queued_
     places = [labelled_value(open_docx(archive.read(name)), "Lugar de destino")
               for name in sorted(archive.namelist())]
     assert places == [f"Ciudad {number}" for number in range(8)]
+
+
+def test_a_large_batch_is_cut_in_slices_that_other_workers_issue(queued_app, queued_client):
+    """The first task issues the first slice and queues the others; whoever issues the last
+    document finishes the job, once, and the ZIP keeps the spreadsheet's order."""
+    queued_app.config.update(BATCH_SLICE_ROWS=3, JOBS_WORKERS=2)
+    status_url = upload(queued_client, 8).headers["Location"]
+    job_id = job_id_in(status_url)
+    huey = huey_of(queued_app)
+    huey.execute(huey.dequeue())  # the batch's task: its slice, rows 1 to 4
+    job = job_of(queued_app, job_id)
+    assert (job.state, job.done, numbers_issued(queued_app)) == (jobs.RUNNING, 4, 4)
+    assert huey.pending_count() == 1  # the second slice, for another worker
+
+    assert run_queue(queued_app) == 1
+    job = job_of(queued_app, job_id)
+    assert (job.state, job.done, numbers_issued(queued_app)) == (jobs.DONE, 8, 8)
+    archive = zipfile.ZipFile(io.BytesIO(queued_client.get(status_url + "/zip").data))
+    names = sorted(archive.namelist())
+    assert [name.split(" - ")[0] for name in names] == [f"{row + 2:03d} Persona {row}"
+                                                         for row in range(8)]
+    places = [labelled_value(open_docx(archive.read(name)), "Lugar de destino") for name in names]
+    assert places == [f"Ciudad {number}" for number in range(8)]
+    with queued_app.app_context():
+        finished = db.session.scalars(select(AuditEntry.target).where(
+            AuditEntry.action == "batch_finished")).all()
+    assert finished == [job_id]
+
+
+def test_a_slice_issued_twice_at_once_keeps_one_part_and_one_number_per_row(queued_app,
+                                                                         queued_client,
+                                                                         monkeypatch):
+    """A job taken up again while its first run still goes on: the second worker's rows clash
+    with the parts already made, its transaction gives its numbers back, and it moves on."""
+    from webforms.services import batch as batch_service
+
+    queued_app.config.update(BATCH_SLICE_ROWS=3, JOBS_WORKERS=2)
+    job_id = job_id_in(upload(queued_client, 8).headers["Location"])
+    huey = huey_of(queued_app)
+    huey.execute(huey.dequeue())  # the first slice: rows 1 to 4, numbers 1 to 4
+    parts_done, calls = jobs.parts_done, []
+
+    def read_before_the_other_worker_committed(job):
+        calls.append(job.id)
+        return set() if len(calls) == 1 else parts_done(job)
+
+    monkeypatch.setattr(batch_service.jobs, "parts_done", read_before_the_other_worker_committed)
+    with queued_app.app_context():
+        batch_service.issue_slice(db.session.get(Job, job_id), 0, 2)
+    assert len(calls) == 2 and numbers_issued(queued_app) == 4
+    monkeypatch.setattr(batch_service.jobs, "parts_done", parts_done)
+    run_queue(queued_app)
+    assert job_of(queued_app, job_id).state == jobs.DONE and numbers_issued(queued_app) == 8
 
 
 def test_a_job_interrupted_too_often_fails_with_a_message(queued_app, queued_client):
@@ -291,21 +346,23 @@ def installation(tmp_path):
 
 
 def test_a_consumer_killed_mid_batch_is_replaced_and_the_batch_completes(installation):
+    """Two worker processes each, the batch cut in slices they issue side by side."""
     folder, config, env, started = installation
+    env["WEBFORMS_BATCH_SLICE_ROWS"] = "50"
     app = create_app({"TESTING": True, **TEST_KEYS, "WTF_CSRF_ENABLED": False,
                       "OUTPUT_DIR": folder / "output", **config, "JOBS_IMMEDIATE": False})
     client = sign_in(app.test_client(), TEAM_MEMBER)
     status_url = upload(client, 150).headers["Location"]
     job_id = job_id_in(status_url)
 
-    first = consumer(folder, env, "first")
+    first = consumer(folder, env, "first", workers=2)
     started.append(first)
     wait_until(lambda: job_of(app, job_id).done >= 10, 120, first.output)
     first.kill()
     stopped_at = job_of(app, job_id)
     assert stopped_at.state == jobs.RUNNING and stopped_at.done < 150
 
-    second = consumer(folder, env, "second")
+    second = consumer(folder, env, "second", workers=2)
     started.append(second)
     wait_until(lambda: job_of(app, job_id).state == jobs.DONE, 300, second.output)
     job = job_of(app, job_id)

@@ -106,6 +106,11 @@ class Config:
     CONVERTERS = _converter_addresses(CONVERTER_PORT, CONVERTER_INSTANCES)
     # The most rows one spreadsheet may hold (one document each).
     BATCH_MAX_ROWS = _env_int("WEBFORMS_BATCH_MAX_ROWS", 500)
+    # A batch of at least BATCH_SLICE_ROWS rows a worker is cut into slices that the job
+    # consumer's workers (JOBS_WORKERS processes: the Procfile starts it with as many) issue side
+    # by side, one core each.
+    JOBS_WORKERS = _env_int("WEBFORMS_JOBS_WORKERS", 2)
+    BATCH_SLICE_ROWS = _env_int("WEBFORMS_BATCH_SLICE_ROWS", 200)
 
     # A supervisor may keep a long form open for hours: the token lives as long as the session.
     WTF_CSRF_TIME_LIMIT = None

@@ -30,12 +30,17 @@ class JobQueue:
         self.huey = make_huey(app.config)
         self.tasks = {name: self.huey.task(name=name)(in_app_context(app, function))
                       for name, function in tasks.BY_KIND.items()}
+        self.batch_slice = self.huey.task(name="batch_slice")(
+            in_app_context(app, tasks.batch_slice))
         self.huey.periodic_task(crontab(minute=str(app.config["PURGE_AT_MINUTE"]),
                                         hour=str(app.config["PURGE_AT_HOUR"])),
                                 name="purge")(in_app_context(app, tasks.purge))
 
     def submit(self, kind: str, job_id: str) -> None:
         self.tasks[kind](job_id)
+
+    def submit_slice(self, job_id: str, index: int, slices: int) -> None:
+        self.batch_slice(job_id, index, slices)
 
 
 def make_huey(config) -> SqliteHuey | RedisHuey:
@@ -59,6 +64,10 @@ def init_app(app: Flask) -> None:
 
 def submit(kind: str, job_id: str) -> None:
     current_app.extensions[EXTENSION].submit(kind, job_id)
+
+
+def submit_slice(job_id: str, index: int, slices: int) -> None:
+    current_app.extensions[EXTENSION].submit_slice(job_id, index, slices)
 
 
 def pending_count() -> int:

@@ -9,7 +9,7 @@ from flask import current_app
 
 from ..documents.pdf import PdfUnavailable
 from ..services import jobs
-from ..services.batch import generate_batch
+from ..services.batch import generate_batch, issue_slice
 from ..services.materials import make_pack
 from ..services.pdf import convert_job
 from ..storage.database import db
@@ -19,13 +19,17 @@ def run(job_id: str, work) -> None:
     job = jobs.start(job_id)
     if job is None:  # taken by another consumer, or already ended
         return
+    work_on(job, work)
+
+
+def work_on(job, work) -> None:
     try:
         work(job)
     except PdfUnavailable:
-        current_app.logger.exception("job %s: PDF conversion failed", job_id)
+        current_app.logger.exception("job %s: PDF conversion failed", job.id)
         jobs.fail(job, "pdf_unavailable")
     except Exception:  # the page says it failed; the traceback goes to the consumer's log
-        current_app.logger.exception("job %s failed", job_id)
+        current_app.logger.exception("job %s failed", job.id)
         jobs.fail(job, "failed")
 
 
@@ -35,6 +39,14 @@ def pdf(job_id: str) -> None:
 
 def batch(job_id: str) -> None:
     run(job_id, generate_batch)
+
+
+def batch_slice(job_id: str, index: int, slices: int) -> None:
+    """A slice of a batch that another worker started (services.batch); nothing once the batch
+    has ended."""
+    job = jobs.find(job_id)
+    if job is not None and job.state == jobs.RUNNING:
+        work_on(job, lambda running: issue_slice(running, index, slices))
 
 
 def pack(job_id: str) -> None:

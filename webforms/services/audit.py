@@ -164,8 +164,8 @@ def record_each(action: str, items, *, user=None) -> list[int]:
         actor = replace(actor, user_id=user.id, email=user.email)
     extra = g.get("audit_details") if has_app_context() else None
     try:
-        entry_ids = [append(entry_fields(actor, action, target, {**(extra or {}), **details}))
-                     for target, details in items]
+        entry_ids = append_all([entry_fields(actor, action, target, {**(extra or {}), **details})
+                                for target, details in items])
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -179,23 +179,28 @@ def entry_fields(actor: Actor, action: str, target, details: dict) -> dict:
             "details": plain_details(details), "address": clip(actor.address, 64)}
 
 
-def append(fields: dict) -> int:
-    """Take the next id under the head's lock, chain the entry to the last one, move the head.
-    The first statement is the head's UPDATE: see the module docstring for why."""
+def append_all(entries_fields: list[dict]) -> list[int]:
+    """Take the next ids under the head's lock, chain each entry to the one before, move the
+    head: three statements however many entries. The first statement is the head's UPDATE: see
+    the module docstring for why."""
+    count = len(entries_fields)
     head = db.session.execute(
         update(audit_head).where(audit_head.c.id == HEAD_ID)
-        .values(last_id=audit_head.c.last_id + 1)
+        .values(last_id=audit_head.c.last_id + count)
         .returning(audit_head.c.last_id, audit_head.c.last_hash)).one_or_none()
     if head is None:
         raise RuntimeError("the audit chain has no head row: run `flask --app wsgi db upgrade`")
-    entry_id, previous_hash = head
-    at = now()
-    digest = entry_hash(entry_id, at, fields, previous_hash)
-    db.session.execute(insert(entries).values(id=entry_id, at=at, previous_hash=previous_hash,
-                                              hash=digest, **fields))
+    last_id, previous_hash = head
+    at, rows = now(), []
+    for entry_id, fields in enumerate(entries_fields, start=last_id - count + 1):
+        digest = entry_hash(entry_id, at, fields, previous_hash)
+        rows.append({"id": entry_id, "at": at, "previous_hash": previous_hash, "hash": digest,
+                     **fields})
+        previous_hash = digest
+    db.session.execute(insert(entries), rows)
     db.session.execute(update(audit_head).where(audit_head.c.id == HEAD_ID)
-                       .values(last_hash=digest))
-    return entry_id
+                       .values(last_hash=previous_hash))
+    return [row["id"] for row in rows]
 
 
 def now() -> dt.datetime:

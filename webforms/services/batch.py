@@ -13,6 +13,7 @@ import zipfile
 
 from flask import current_app
 from flask_babel import force_locale
+from sqlalchemy.exc import IntegrityError
 
 from .. import batch
 from ..documents.engine import safe_name_part
@@ -25,8 +26,10 @@ from .catalogue import catalogue
 from .issuing import issue_documents
 
 # Rows numbered in one transaction: fewer, shorter waits for the other writers' register, and
-# the progress moves every few seconds at most.
-ROWS_AT_ONCE = 20
+# the progress moves every second or so. A web request that writes meanwhile waits for one
+# group at most (some 0.1 s).
+ROWS_AT_ONCE = 50
+MAX_ATTEMPTS = 3
 
 
 def checked_job(document, upload_name: str, data: bytes, checked: batch.CheckedRows,
@@ -44,54 +47,86 @@ def start_batch(job: Job) -> None:
 
 
 def generate_batch(job: Job) -> None:
-    """The consumer's side: issue the rows not issued yet, on behalf of the job's owner."""
+    """The consumer's side: issue the rows not issued yet, on behalf of the job's owner. A large
+    batch is cut into slices of its rows (:func:`slice_count`): this task issues the first, one
+    more task each the others, so the consumer's workers issue them side by side."""
+    slices = slice_count(job)
+    for index in range(1, slices):
+        jobs.submit_slice(job, index, slices)
+    issue_slice(job, 0, slices)
+
+
+def slice_count(job: Job) -> int:
+    config = current_app.config
+    return max(1, min(config["JOBS_WORKERS"], job.total // config["BATCH_SLICE_ROWS"]))
+
+
+def issue_slice(job: Job, index: int, slices: int) -> None:
+    """Issue the rows of slice ``index`` not issued yet; the worker that issues the batch's last
+    document finishes the job."""
     document = catalogue().get(job.document_key)
     form_class = FORMS[job.document_key]
     with force_locale(job.locale or "es"), audit.acting_as(_owner(job), job=job.id):
         try:
-            _issue_rows(job, document, form_class)
+            _issue_rows(job, document, form_class, index, slices)
         except Exception:
             audit.record("batch_failed", target=job.id, document=job.document_key,
                          rows=job.total)
             raise
-        audit.record("batch_finished", target=job.id, document=job.document_key, rows=job.total)
+        if jobs.finish_when_complete(job):
+            audit.record("batch_finished", target=job.id, document=job.document_key,
+                         rows=job.total)
 
 
-def _issue_rows(job: Job, document, form_class) -> None:
-    """Issue the valid rows a few at a time (:data:`ROWS_AT_ONCE`: one transaction for their
-    numbers and parts, one for their audit entries), reporting progress after each group."""
+def _issue_rows(job: Job, document, form_class, index: int, slices: int) -> None:
+    """Issue the slice's valid rows a few at a time (:data:`ROWS_AT_ONCE`: one transaction for
+    their numbers and parts, one for their audit entries), reporting progress after each group.
+    A part is kept under its row's number in the spreadsheet."""
     issued = jobs.parts_done(job)
-    waiting, position = [], 0
-    for row in _checked_rows(job, form_class):
-        if row.valid:
-            position += 1
-            if position not in issued:
-                waiting.append((position, row))
+    waiting = []
+    for row in _checked_rows(job, form_class, index, slices):
+        if row.valid and row.number not in issued:
+            waiting.append(row)
         if len(waiting) == ROWS_AT_ONCE:
             _issue_group(job, document, waiting)
             waiting = []
     if waiting:
         _issue_group(job, document, waiting)
-    job.total = position
-    jobs.finish_parts(job)
 
 
-def _checked_rows(job: Job, form_class):
+def _checked_rows(job: Job, form_class, index: int, slices: int):
     rows = batch.read_rows(job.label, jobs.payload(job), current_app.config["BATCH_MAX_ROWS"])
-    return batch.checked_forms(form_class, rows)
+    part = rows[len(rows) * index // slices:len(rows) * (index + 1) // slices]
+    return batch.checked_forms(form_class, part) if part else ()
 
 
-def _issue_group(job: Job, document, group) -> None:
-    """Rows ``(position, checked row)`` numbered and kept together, then the progress."""
+def _issue_group(job: Job, document, group: list[batch.CheckedRow]) -> None:
+    """Rows numbered and kept together, then the progress. Rows another worker issued meanwhile
+    (a job taken up again while its first run still went on) are left to it: its part is kept,
+    this transaction gives its numbers back, and the others are issued again."""
+    for _attempt in range(MAX_ATTEMPTS):
+        try:
+            issue_documents(document, [row.form for row in group],
+                            keep=_part_keeper(job, document, group))
+            break
+        except IntegrityError:  # a part made meanwhile by another worker
+            issued = jobs.parts_done(job)
+            group = [row for row in group if row.number not in issued]
+            if not group:
+                break
+    else:
+        raise RuntimeError(f"job {job.id}: other workers keep making the same parts")
+    jobs.progress_parts(job)
+
+
+def _part_keeper(job: Job, document, group: list[batch.CheckedRow]):
     view = VIEWS[document.key]
 
-    def keep(connection, index, rendered):
-        position, row = group[index]
+    def keep(connection, index: int, rendered) -> None:
+        row = group[index]
         name = batch_member_name(rendered.filename, row.number, view.file_label(row.form))
-        jobs.add_part(connection, job, position, name, rendered.data)
-
-    issue_documents(document, [row.form for _position, row in group], keep=keep)
-    jobs.progress(job, group[-1][0])
+        jobs.add_part(connection, job, row.number, name, rendered.data)
+    return keep
 
 
 def _owner(job: Job) -> audit.Actor:

@@ -21,7 +21,7 @@ import uuid
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 
 from ..storage.database import db
 from ..storage.models import Job, JobPart
@@ -100,6 +100,13 @@ def submit(job: Job) -> None:
     jobs.submit(job.kind, job.id)
 
 
+def submit_slice(job: Job, index: int, slices: int) -> None:
+    """Put slice ``index`` of ``slices`` of a running batch on the queue, for another worker."""
+    from .. import jobs  # the queue
+
+    jobs.submit_slice(job.id, index, slices)
+
+
 def requested(kind: str, payload: bytes, *, label: str, dedupe: str) -> Job:
     """Work a page waits for briefly (a PDF, the trainers' pack): the job, submitted unless the
     same one exists, as it is after ``PDF_WAIT_SECONDS`` at most."""
@@ -154,6 +161,27 @@ def progress(job: Job, done: int) -> None:
     """Progress and heartbeat: the job is alive."""
     job.done, job.updated_at = done, now()
     db.session.commit()
+
+
+def progress_parts(job: Job) -> None:
+    """Progress and heartbeat of a job whose parts several workers make: the parts made."""
+    db.session.execute(update(Job).where(Job.id == job.id).values(
+        done=_parts_made(job.id), updated_at=now()))
+    db.session.commit()
+
+
+def finish_when_complete(job: Job) -> bool:
+    """Done once all its ``total`` parts are made, whichever worker made the last: one
+    conditional update, so exactly one of them finishes it (and gets True)."""
+    finished = db.session.execute(update(Job).where(
+        Job.id == job.id, Job.state == RUNNING, _parts_made(job.id) >= Job.total).values(
+        state=DONE, done=Job.total, finished_at=now(), updated_at=now(), payload=None)).rowcount
+    db.session.commit()
+    return bool(finished)
+
+
+def _parts_made(job_id: str):
+    return select(func.count()).where(JobPart.job_id == job_id).scalar_subquery()
 
 
 def finish(job: Job, data: bytes, name: str, mimetype: str) -> None:
