@@ -32,10 +32,10 @@ from .compiled import (
     template_sha256,
 )
 
-# Members written once per template are compressed hard; members written per document fast: the
-# dynamic members are a few KiB, so the size difference is small (see tools/benchmark_render.py).
-STATIC_LEVEL = 9
-DYNAMIC_LEVEL = 1
+# Every member is deflated at zlib's default level, as its own ZipInfo (for the fixed date) asks.
+# It stays so: an issued copy is rendered again and compared byte for byte with the one issued
+# (services.saved_records.issued_copy), so another level would fail that check for every copy
+# issued before. tools/benchmark_render.py prints what level 1 would save (time) and cost (size).
 
 
 @dataclass(frozen=True, eq=False)
@@ -137,14 +137,14 @@ def member_info(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def with_fixed_dates(data: bytes, compresslevel: int = STATIC_LEVEL) -> bytes:
+def with_fixed_dates(data: bytes) -> bytes:
     """A package saved by another writer (docxtpl), its members dated :data:`MEMBER_DATE`."""
-    return _zip(_members(data), exclude=set(), compresslevel=compresslevel)
+    return _zip(_members(data), exclude=set())
 
 
-def _zip(members: Mapping[str, bytes], exclude: set, compresslevel: int = STATIC_LEVEL) -> bytes:
+def _zip(members: Mapping[str, bytes], exclude: set) -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as archive:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, blob in members.items():
             if name not in exclude:
                 archive.writestr(member_info(name), blob)
@@ -167,12 +167,10 @@ def _section_tail(docx, compiled: CompiledTemplate) -> bytes:
     return etree.tostring(holder, encoding="UTF-8")
 
 
-def assemble(skeleton: PackageSkeleton, members: Mapping[str, bytes],
-             compresslevel: int | None = None) -> bytes:
-    """The .docx: the skeleton's members, then ``members`` compressed at ``compresslevel``."""
+def assemble(skeleton: PackageSkeleton, members: Mapping[str, bytes]) -> bytes:
+    """The .docx: the skeleton's members (compressed once), then ``members``."""
     buffer = io.BytesIO(skeleton.static_zip)
-    level = DYNAMIC_LEVEL if compresslevel is None else compresslevel
-    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
         for name, blob in members.items():
             archive.writestr(member_info(name), blob)
     return buffer.getvalue()
@@ -190,7 +188,7 @@ _DEFAULT_ENVIRONMENTS = {False: Environment(), True: Environment(autoescape=True
 
 
 def render_docx(path: Path, context: Mapping, jinja_env: Environment | None = None,
-                autoescape: bool = False, compresslevel: int | None = None) -> bytes:
+                autoescape: bool = False) -> bytes:
     """What ``DocxTemplate(path)``, ``render(context, jinja_env, autoescape)`` and ``save``
     produce, from the compiled template: the reference for docxtpl's own test templates."""
     if jinja_env is None:
@@ -210,7 +208,7 @@ def render_docx(path: Path, context: Mapping, jinja_env: Environment | None = No
             setattr(props, name, value)
 
     members[skeleton.core_part] = core_xml_with(skeleton.core_xml, set_values)
-    return assemble(skeleton, members, compresslevel)
+    return assemble(skeleton, members)
 
 
 def render_with_docxtpl(path: Path, context: Mapping, jinja_env: Environment | None,
