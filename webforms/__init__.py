@@ -8,7 +8,7 @@ from . import jobs as job_queue
 from .catalogue import CatalogueFile
 from .config import Config, ensure_installation_keys
 from .extensions import babel, csrf, limiter, security, select_locale
-from .storage.database import database_uri, db, register_migrations
+from .storage.database import database_uri, db, engine_options, register_migrations
 from .web.bounded import BoundedRequest
 
 
@@ -26,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["JOBS_DATABASE"] = app.config.get("JOBS_DATABASE") or str(
         Path(instance_dir) / "jobs.sqlite3")
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", database_uri(app.config))
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     app.config.setdefault("SECURITY_TOTP_SECRETS", {"1": app.config["TOTP_KEY"]})
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or (
         "webforms+sqlite://" + str(Path(app.config["DATABASE"]).with_name("limits.sqlite3"))))

@@ -7,12 +7,15 @@ the migrations in ``storage/migrations`` (the serve command does it before start
 """
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import click
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
+
+from .sqlite_writer import OneWriterConnection
 
 # Stable constraint names, so migrations can alter them on SQLite and PostgreSQL alike.
 NAMING = {"ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -22,6 +25,7 @@ NAMING = {"ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_nam
 
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING))
 MIGRATIONS = Path(__file__).with_name("migrations")
+BUSY_SECONDS = 30  # how long a writer waits for another one before "database is locked"
 
 
 def register_migrations(app) -> None:
@@ -50,13 +54,23 @@ def database_uri(config: dict) -> str:
     return f"sqlite:///{config['DATABASE']}"
 
 
+def engine_options(config: dict) -> dict:
+    """SQLAlchemy's engine options; on SQLite, connections that write one at a time, handed over
+    at once (see storage.sqlite_writer), and wait as long as SQLite's own busy timeout."""
+    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:"):
+        options["connect_args"] = {**options.get("connect_args", {}),
+                                   "factory": OneWriterConnection, "timeout": BUSY_SECONDS}
+    return options
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(connection, _record):
     """SQLite: wait for other writers instead of failing, enforce foreign keys, and use WAL so
     readers never block the writer (several gunicorn workers share the file)."""
-    if type(connection).__module__.startswith("sqlite3"):
+    if isinstance(connection, sqlite3.Connection):
         cursor = connection.cursor()
-        cursor.execute("PRAGMA busy_timeout = 30000")
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.close()
