@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from functools import lru_cache
 
+from babel import support
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -22,6 +24,7 @@ from wtforms import (
     SelectMultipleField,
 )
 from wtforms.fields.choices import SelectChoice
+from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Length
 
 from .fields import RequiredIf, RowGroup
@@ -63,8 +66,19 @@ class RowForm(Form):
         return super().validate(extra_validators)
 
 
+@lru_cache(maxsize=16)
+def wtforms_messages(locale: str) -> support.Translations:
+    """WTForms' own messages ("Not a valid date value"…) in ``locale``, read once per process."""
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
 class DocumentForm(FlaskForm):
     """Base class of the forms that produce a controlled document."""
+
+    class Meta:
+        def get_translations(self, form):
+            """As Flask-WTF's, without reading the catalog again on every request."""
+            return wtforms_messages(str(get_locale() or "es"))
 
     document_key: str = ""
     # The roles that may fill this form and issue its document (see web.access); none by default.
