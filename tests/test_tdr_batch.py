@@ -1,5 +1,6 @@
 """Batch generation of ToR from a spreadsheet: one .docx per row, errors by row and column."""
 import csv
+import datetime as dt
 import io
 import re
 import time
@@ -11,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from tests.accounts import ROLE_ACCOUNTS, TEAM_MEMBER
 from tests.helpers import labelled_value, open_docx
+from webforms import batch
 
 BATCH_URL = "/formularios/tdr_gestor_casos/lote/"
 HEADERS = ["Nombre del/de la gestor/a de casos", "Título del puesto", "Organización",
@@ -199,3 +201,18 @@ def test_an_intake_of_300_rows_completes(client):
     assert len(names) == 300
     assert labelled_value(open_docx(archive.read(sorted(names)[-1])),
                           "Lugar de destino") == "Ciudad 299"
+
+
+def test_a_batch_keeps_its_rows_as_read_and_still_reads_a_job_that_kept_the_file(app):
+    """The consumer reads the rows back as the check read them, dates included, without parsing
+    the spreadsheet again; a job queued with the file itself as its input is still read."""
+    start = dt.datetime(2026, 12, 3, 9, 30)
+    data = as_xlsx([person(1, **{"Fecha de inicio": start, "Fecha de finalización": start.date()}),
+                    person(2)])
+    with app.test_request_context():
+        rows = batch.read_rows("cohorte.xlsx", data, 10)
+        kept = batch.rows_payload(rows)
+        assert not kept.startswith(b"PK") and b"Persona 1" in kept
+        assert batch.payload_rows("cohorte.xlsx", kept, 10) == rows
+        assert batch.payload_rows("cohorte.xlsx", data, 10) == rows
+        assert isinstance(rows[0][1]["Fecha de inicio"], dt.datetime)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
 import unicodedata
 import zipfile
@@ -105,6 +106,43 @@ def read_rows(filename: str, data: bytes, max_rows: int) -> list[tuple[int, dict
     if not rows:
         raise SpreadsheetError(_("El archivo no tiene filas de datos debajo de los encabezados."))
     return rows
+
+
+ROWS_FORMAT = b"webforms-rows/1\n"
+
+
+def rows_payload(rows: list[tuple[int, dict[str, object]]]) -> bytes:
+    """Rows read from a spreadsheet, as a batch job keeps them (JSON; dates tagged)."""
+    return ROWS_FORMAT + json.dumps(
+        [[number, {header: _json_cell(value) for header, value in values.items()}]
+         for number, values in rows], ensure_ascii=False).encode()
+
+
+def payload_rows(filename: str, data: bytes, max_rows: int) -> list[tuple[int, dict]]:
+    """The rows of a batch job's input: kept as read (:func:`rows_payload`), or the spreadsheet
+    itself (a job queued before its rows were kept)."""
+    if not data.startswith(ROWS_FORMAT):
+        return read_rows(filename, data, max_rows)
+    return [(number, {header: _cell_from_json(value) for header, value in values.items()})
+            for number, values in json.loads(data[len(ROWS_FORMAT):])]
+
+
+def _json_cell(value):
+    if isinstance(value, dt.datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"date": value.isoformat()}
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return _cell_text(value)  # a time, a duration: the text a cell of it gives
+
+
+def _cell_from_json(value):
+    if isinstance(value, dict):
+        if "datetime" in value:
+            return dt.datetime.fromisoformat(value["datetime"])
+        return dt.date.fromisoformat(value["date"])
+    return value
 
 
 def _header(cells) -> list[str]:

@@ -32,11 +32,13 @@ ROWS_AT_ONCE = 50
 MAX_ATTEMPTS = 3
 
 
-def checked_job(document, upload_name: str, data: bytes, checked: batch.CheckedRows,
+def checked_job(document, upload_name: str, data: bytes, rows, checked: batch.CheckedRows,
                 locale: str) -> tuple[Job, bool]:
-    """The job of an uploaded spreadsheet whose rows were checked (``checked``: waiting for the
-    go-ahead), or the one already made from the same file by the same person."""
-    return jobs.create("batch", data, label=upload_name, document_key=document.key,
+    """The job of an uploaded spreadsheet (``data``) whose ``rows`` were checked (``checked``:
+    waiting for the go-ahead), or the one already made from the same file by the same person. Its
+    input is the rows as read, so the consumer does not parse the spreadsheet again."""
+    return jobs.create("batch", batch.rows_payload(rows), label=upload_name,
+                       document_key=document.key,
                        total=len(checked.valid), state=jobs.CHECKED, locale=locale,
                        dedupe=jobs.dedupe_key("batch", document.key, data))
 
@@ -95,7 +97,7 @@ def _issue_rows(job: Job, document, form_class, index: int, slices: int) -> None
 
 
 def _checked_rows(job: Job, form_class, index: int, slices: int):
-    rows = batch.read_rows(job.label, jobs.payload(job), current_app.config["BATCH_MAX_ROWS"])
+    rows = batch.payload_rows(job.label, jobs.payload(job), current_app.config["BATCH_MAX_ROWS"])
     part = rows[len(rows) * index // slices:len(rows) * (index + 1) // slices]
     return batch.checked_forms(form_class, part) if part else ()
 

@@ -45,13 +45,13 @@ def upload(key: str):
         return upload_error(document, form_class, _("Elija un archivo .xlsx o .csv."))
     data = upload_file.read()
     try:
-        checked = batch.check_rows(form_class, batch.read_rows(upload_file.filename, data,
-                                                               max_rows()), locale())
+        rows = batch.read_rows(upload_file.filename, data, max_rows())
+        checked = batch.check_rows(form_class, rows, locale())
     except batch.SpreadsheetError as error:
         return upload_error(document, form_class, str(error))
     finally:
         release_free_memory()  # a large file's check: the worker does not keep its peak
-    job, new = checked_job(document, upload_file.filename, data, checked, locale())
+    job, new = checked_job(document, upload_file.filename, data, rows, checked, locale())
     if not new and job.state != jobs.CHECKED:  # the same file again: the job it started
         return redirect(url_for(".status", key=key, job_id=job.id), code=HTTPStatus.SEE_OTHER)
     if checked.problems:
