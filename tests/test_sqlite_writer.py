@@ -10,8 +10,6 @@ from tests.database import TEST_DATABASE_URL
 from webforms.storage.database import db
 from webforms.storage.sqlite_writer import OneWriterConnection
 
-pytestmark = pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="SQLite only")
-
 
 def connect(path, timeout: float = 5.0) -> OneWriterConnection:
     return sqlite3.connect(path, factory=OneWriterConnection, timeout=timeout,
@@ -83,6 +81,7 @@ def test_a_writer_that_waits_too_long_gets_database_is_locked(database):
     second.commit()
 
 
+@pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="the application on SQLite only")
 def test_the_application_writes_through_it(app):
     with app.app_context():
         connection = db.session.connection().connection.dbapi_connection
