@@ -19,7 +19,6 @@ from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from flask_babel import gettext as _
-from werkzeug.datastructures import MultiDict
 from wtforms import DateField, RadioField, SelectField
 
 from .forms.base import DocumentForm, own_errors
@@ -49,7 +48,6 @@ class CheckedRow(NamedTuple):
     """One row checked with the form."""
 
     number: int
-    formdata: MultiDict
     form: DocumentForm
     problems: list[RowProblem]
     valid: bool
@@ -283,7 +281,7 @@ def checked_forms(form_class: type[DocumentForm], rows):
         for field_ in form:
             column = labels.get(field_.name, field_.name)
             problems.extend(RowProblem(number, column, message) for message in own_errors(field_))
-        yield CheckedRow(number, formdata, form, problems, valid)
+        yield CheckedRow(number, form, problems, valid)
 
 
 def _match_headers(cols, headers) -> dict[str, str]:

@@ -119,7 +119,7 @@ def _issue_group(job: Job, document, group: list[batch.CheckedRow]) -> None:
                 break
     else:
         raise RuntimeError(f"job {job.id}: other workers keep making the same parts")
-    jobs.progress_parts(job)
+    jobs.progress(job)
 
 
 def _part_keeper(job: Job, document, group: list[batch.CheckedRow]):

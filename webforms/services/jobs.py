@@ -157,14 +157,8 @@ def start(job_id: str) -> Job | None:
     return db.session.get(Job, job_id) if taken else None
 
 
-def progress(job: Job, done: int) -> None:
-    """Progress and heartbeat: the job is alive."""
-    job.done, job.updated_at = done, now()
-    db.session.commit()
-
-
-def progress_parts(job: Job) -> None:
-    """Progress and heartbeat of a job whose parts several workers make: the parts made."""
+def progress(job: Job) -> None:
+    """Progress and heartbeat: the parts made so far, whichever worker made them."""
     db.session.execute(update(Job).where(Job.id == job.id).values(
         done=_parts_made(job.id), updated_at=now()))
     db.session.commit()
@@ -187,11 +181,6 @@ def _parts_made(job_id: str):
 def finish(job: Job, data: bytes, name: str, mimetype: str) -> None:
     """Done, with its result (the input is no longer needed)."""
     job.result, job.result_name, job.result_mimetype = seal(data), name[:255], mimetype
-    finish_parts(job)
-
-
-def finish_parts(job: Job) -> None:
-    """Done, its result being its parts."""
     job.state, job.done, job.finished_at = DONE, job.total or job.done, now()
     job.updated_at, job.payload = job.finished_at, None
     db.session.commit()

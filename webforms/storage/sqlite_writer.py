@@ -107,15 +107,15 @@ class OneWriterConnection(sqlite3.Connection):
 
 class OneWriterCursor(sqlite3.Cursor):
     def execute(self, statement, parameters=()):
-        self.connection.before(statement)
-        try:
-            return super().execute(statement, parameters)
-        finally:
-            self.connection.after()
+        return self._in_line(super().execute, statement, parameters)
 
     def executemany(self, statement, parameters):
+        return self._in_line(super().executemany, statement, parameters)
+
+    def _in_line(self, run, statement, parameters):
+        """``run`` the statement, the writer lock taken first when it begins a transaction."""
         self.connection.before(statement)
         try:
-            return super().executemany(statement, parameters)
+            return run(statement, parameters)
         finally:
             self.connection.after()
