@@ -368,6 +368,30 @@ def test_the_rate_limit_is_shared_by_every_worker(app, client):
     assert one.incr("k", 60) == 1 and other.incr("k", 60) == 2 and one.get("k") == 2
 
 
+def test_a_counters_file_opened_by_several_workers_at_once_is_set_up_all_the_same(tmp_path):
+    """Workers opening a new file at the same moment: a journal-mode change that meets another
+    connection gets "database is locked" at once (it once turned a sign-in into an error page);
+    the set-up tries again instead."""
+    import sqlite3
+
+    from webforms.storage import limits
+
+    real = sqlite3.connect(tmp_path / "limits.sqlite3", isolation_level=None)
+    calls = []
+
+    class MetAnotherWorker:
+        def execute(self, statement, *parameters):
+            calls.append(statement)
+            if len(calls) == 1:
+                raise sqlite3.OperationalError("database is locked")
+            return real.execute(statement, *parameters)
+
+    limits.set_up(MetAnotherWorker())
+    assert real.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert real.execute("SELECT COUNT(*) FROM counters").fetchone() == (0,)
+    assert len(calls) >= 3
+
+
 @pytest.mark.parametrize("number", ["F1.G34.P-2026-999999", "inventado", "<script>x</script>"])
 def test_verification_refuses_made_up_numbers(client, number):
     page = client.get("/verificar", query_string={"numero": number})

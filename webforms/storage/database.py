@@ -8,6 +8,7 @@ the migrations in ``storage/migrations`` (the serve command does it before start
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 import click
@@ -72,5 +73,21 @@ def _sqlite_pragmas(connection, _record):
         cursor = connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
         cursor.close()
+        use_wal(connection)
+
+
+def use_wal(connection: sqlite3.Connection, tries: int = 100) -> None:
+    """Put the file in WAL mode, unless it already is (the mode is kept in the file). Workers
+    opening a file at the same moment can meet: a change of journal mode then gets "database is
+    locked" at once, without waiting (SQLite gives up rather than risk a deadlock), so it is tried
+    again a little later."""
+    for attempt in range(tries):
+        try:
+            if connection.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                connection.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == tries - 1:
+                raise
+            time.sleep(0.01)

@@ -15,8 +15,16 @@ from pathlib import Path
 
 from limits.storage import Storage
 
+from .database import use_wal
+
 SCHEMA = ("CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, value INTEGER NOT NULL, "
           "expires_at REAL NOT NULL)")
+
+
+def set_up(connection: sqlite3.Connection) -> None:
+    """WAL and the table, on a file several workers may open for the first time at once."""
+    use_wal(connection)
+    connection.execute(SCHEMA)
 
 
 class SQLiteLimitStorage(Storage):
@@ -36,8 +44,7 @@ class SQLiteLimitStorage(Storage):
         if connection is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute(SCHEMA)
+            set_up(connection)
             self._local.connection = connection
         return connection
 
