@@ -18,6 +18,7 @@ import zipfile
 import docx
 import pytest
 from sqlalchemy import func, select
+from wtforms.validators import ValidationError
 
 from tests.accounts import TEAM_MEMBER, TEST_KEYS
 from tests.database import database_config
@@ -293,6 +294,35 @@ def test_a_slice_issued_twice_at_once_keeps_one_part_and_one_number_per_row(queu
     monkeypatch.setattr(batch_service.jobs, "parts_done", parts_done)
     run_queue(queued_app)
     assert job_of(queued_app, job_id).state == jobs.DONE and numbers_issued(queued_app) == 8
+
+
+def test_a_row_the_form_no_longer_accepts_when_its_turn_comes_is_left_out_and_named(
+        queued_app, queued_client, monkeypatch):
+    """The form changed between the upload's check and the consumer's turn (a new release):
+    the row is not issued, takes no number, and the job still finishes and says which row."""
+    from webforms.forms.tdr import TdrGestorCasosForm
+
+    status_url = upload(queued_client, 3).headers["Location"]
+    job_id = job_id_in(status_url)
+
+    def no_longer_a_duty_station(form, field):
+        if field.data == "Ciudad 1":
+            raise ValidationError("no longer a duty station")
+
+    monkeypatch.setattr(TdrGestorCasosForm, "validate_duty_station", no_longer_a_duty_station,
+                        raising=False)
+    run_queue(queued_app)
+    assert job_of(queued_app, job_id).state == jobs.DONE and numbers_issued(queued_app) == 2
+    page = queued_client.get(status_url).get_data(as_text=True)
+    assert "Listo: 2 documentos." in page
+    assert "Estas filas no se generaron" in page and "súbala: 3." in page
+    download = queued_client.get(status_url + "/zip")
+    names = sorted(zipfile.ZipFile(io.BytesIO(download.data)).namelist())
+    assert [name.split(" - ")[0] for name in names] == ["002 Persona 0", "004 Persona 2"]
+    assert "(2).zip" in download.headers["Content-Disposition"]
+    [left_out] = audit_entries(queued_app, "batch_row_left_out")
+    assert (left_out.target, left_out.details["row"]) == (job_id, 3)
+    assert "Ciudad" not in repr(left_out.details)
 
 
 def test_a_job_interrupted_too_often_fails_with_a_message(queued_app, queued_client):

@@ -13,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 from tests.accounts import ROLE_ACCOUNTS, TEAM_MEMBER
 from tests.helpers import labelled_value, open_docx
 from webforms import batch
+from webforms.forms import FORMS
 
 BATCH_URL = "/formularios/tdr_gestor_casos/lote/"
 HEADERS = ["Nombre del/de la gestor/a de casos", "Título del puesto", "Organización",
@@ -214,5 +215,32 @@ def test_a_batch_keeps_its_rows_as_read_and_still_reads_a_job_that_kept_the_file
         kept = batch.rows_payload(rows)
         assert not kept.startswith(b"PK") and b"Persona 1" in kept
         assert batch.payload_rows("cohorte.xlsx", kept, 10) == rows
+        assert batch.payload_checked(kept)
+        every_row_read = b"webforms-rows/1\n" + kept[len(batch.CHECKED_ROWS_FORMAT):]
+        assert batch.payload_rows("cohorte.xlsx", every_row_read, 10) == rows
+        assert not batch.payload_checked(every_row_read)
         assert batch.payload_rows("cohorte.xlsx", data, 10) == rows
         assert isinstance(rows[0][1]["Fecha de inicio"], dt.datetime)
+
+
+@pytest.mark.parametrize("key", [key for key, form in FORMS.items() if form.batch_columns])
+def test_the_upload_checks_only_the_columns_and_agrees_with_the_whole_form(app, key):
+    """The upload's check leaves out the fields every row takes from the form's defaults; on
+    every example row, and on each of them with each cell emptied or made nonsense, its verdicts
+    and messages are the whole form's."""
+    form_class = FORMS[key]
+    with app.test_request_context():
+        labels = dict(batch.columns(form_class))
+        examples = [{labels[name]: value for name, value in example.items()}
+                    for example in form_class.batch_example]
+        variants = [{**example, header: value} for example in examples for header in labels.values()
+                    for value in ("", "zzz 99/99/9999")]
+        rows = list(enumerate([*examples, *variants], start=2))
+        whole = list(batch.checked_forms(form_class, rows))
+        checked = batch.check_rows(form_class, rows)
+        built = batch.columns_form(form_class)(formdata=None, meta={"csrf": False})
+        assert {field.name for field in built} == {*form_class.batch_columns, "warnings_seen"}
+        assert checked.valid == [row.number for row in whole if row.valid]
+        assert [(p.row, p.column, str(p.message)) for p in checked.problems] == \
+            [(p.row, p.column, str(p.message)) for row in whole for p in row.problems]
+    assert len(checked.valid) >= len(examples) and len(checked.problems) >= len(variants) // 2

@@ -2,12 +2,15 @@
 
 A form class that declares ``batch_columns`` can be filled from a spreadsheet: each column is one of
 its fields, headed by the field's label, and each row is validated by the very same form as a page
-submission, so the page and the spreadsheet can never disagree on what is valid.
+submission, so the page and the spreadsheet can never disagree on what is valid. The upload's check
+builds only the columns (:func:`columns_form`: every other field takes the form's default in every
+row); the job consumer checks each row with the whole form again as it issues it.
 """
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import re
@@ -21,7 +24,7 @@ from defusedxml import DefusedXmlException
 from flask_babel import gettext as _
 from wtforms import DateField, RadioField, SelectField
 
-from .forms.base import DocumentForm, own_errors
+from .forms.base import PLUMBING, DocumentForm, own_errors
 
 # An XLSX is a ZIP: refuse one that expands beyond this (a "zip bomb"), counted while decompressing.
 MAX_UNCOMPRESSED_BYTES = 10 * 1024 * 1024
@@ -69,8 +72,22 @@ class CheckedRows:
 
 def columns(form_class: type[DocumentForm]) -> list[tuple[str, str]]:
     """(field name, header) of each spreadsheet column, headers in the interface language."""
-    form = form_class(formdata=None, meta={"csrf": False})
+    form = columns_form(form_class)(formdata=None, meta={"csrf": False})
     return [(name, str(form[name].label.text)) for name in form_class.batch_columns]
+
+
+@functools.cache
+def columns_form(form_class: type[DocumentForm]) -> type[DocumentForm]:
+    """The form with only its spreadsheet columns (and the form's plumbing). Its other fields
+    take their defaults in every row, the same for all: checking them again for each row of an
+    upload made the check four times slower (a ToR's fourteen pre-filled rows). Validators that
+    compare fields stay, as long as they compare columns (tests/test_tdr_batch.py holds each
+    batch form to the same verdicts as the whole form)."""
+    kept = {*form_class.batch_columns, *PLUMBING}
+    left_out = {name: None for name in dir(form_class)
+                if not name.startswith("_") and name not in kept
+                and hasattr(getattr(form_class, name), "_formfield")}
+    return type(f"{form_class.__name__}Columns", (form_class,), left_out)
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -106,12 +123,16 @@ def read_rows(filename: str, data: bytes, max_rows: int) -> list[tuple[int, dict
     return rows
 
 
-ROWS_FORMAT = b"webforms-rows/1\n"
+# A job's input: the rows that passed the upload's check (version 2), or every row read (version
+# 1, jobs queued before; their rows that fail the check are the ones the user chose to skip).
+CHECKED_ROWS_FORMAT = b"webforms-rows/2\n"
+ROWS_FORMATS = (CHECKED_ROWS_FORMAT, b"webforms-rows/1\n")
 
 
 def rows_payload(rows: list[tuple[int, dict[str, object]]]) -> bytes:
-    """Rows read from a spreadsheet, as a batch job keeps them (JSON; dates tagged)."""
-    return ROWS_FORMAT + json.dumps(
+    """The rows of a spreadsheet that passed the upload's check, as a batch job keeps them (JSON;
+    dates tagged)."""
+    return CHECKED_ROWS_FORMAT + json.dumps(
         [[number, {header: _json_cell(value) for header, value in values.items()}]
          for number, values in rows], ensure_ascii=False).encode()
 
@@ -119,10 +140,16 @@ def rows_payload(rows: list[tuple[int, dict[str, object]]]) -> bytes:
 def payload_rows(filename: str, data: bytes, max_rows: int) -> list[tuple[int, dict]]:
     """The rows of a batch job's input: kept as read (:func:`rows_payload`), or the spreadsheet
     itself (a job queued before its rows were kept)."""
-    if not data.startswith(ROWS_FORMAT):
+    kept_as = next((prefix for prefix in ROWS_FORMATS if data.startswith(prefix)), None)
+    if kept_as is None:
         return read_rows(filename, data, max_rows)
     return [(number, {header: _cell_from_json(value) for header, value in values.items()})
-            for number, values in json.loads(data[len(ROWS_FORMAT):])]
+            for number, values in json.loads(data[len(kept_as):])]
+
+
+def payload_checked(data: bytes) -> bool:
+    """Whether every row of a job's input passed the upload's check."""
+    return data.startswith(CHECKED_ROWS_FORMAT)
 
 
 def _json_cell(value):
@@ -254,9 +281,9 @@ def _csv_dialect(text: str):
 
 # --- checking ---------------------------------------------------------------------------------
 def check_rows(form_class: type[DocumentForm], rows, locale: str = "es") -> CheckedRows:
-    """Validate every row with the form; the problems name the row and the column."""
+    """Validate every row's columns with the form; the problems name the row and the column."""
     result = CheckedRows(total=len(rows))
-    for row in checked_forms(form_class, rows):
+    for row in checked_forms(columns_form(form_class), rows):
         if row.valid:
             result.valid.append(row.number)
         result.problems.extend(row.problems)

@@ -32,7 +32,7 @@ from .fields import RequiredIf, RowGroup
 FORMS: dict[str, type["DocumentForm"]] = {}
 
 # Fields that are plumbing, not content of the document.
-_PLUMBING = ("csrf_token", "warnings_seen", "document_language")
+PLUMBING = ("csrf_token", "warnings_seen", "document_language")
 DOCUMENT_LANGUAGES = (("es", _l("Español")), ("en", _l("Inglés")))
 
 
@@ -175,7 +175,7 @@ class DocumentForm(FlaskForm):
 
     # --- values ------------------------------------------------------------------------------
     def content_fields(self):
-        return [field for field in self if field.name not in _PLUMBING]
+        return [field for field in self if field.name not in PLUMBING]
 
     def values(self) -> dict:
         """The form's values as plain JSON data (rows as lists of objects, dates as ISO text)."""

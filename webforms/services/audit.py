@@ -76,6 +76,7 @@ ACTIONS = {
     "template_version_added": _l("Nueva versión de plantilla"),
     "batch_started": _l("Lote iniciado"),
     "batch_finished": _l("Lote terminado"),
+    "batch_row_left_out": _l("Fila de un lote no generada"),
     "batch_failed": _l("Lote fallido"),
     "batch_downloaded": _l("Lote descargado"),
     "job_downloaded": _l("Archivo de un trabajo descargado"),

@@ -37,8 +37,10 @@ def checked_job(document, upload_name: str, data: bytes, rows, checked: batch.Ch
                 locale: str) -> tuple[Job, bool]:
     """The job of an uploaded spreadsheet (``data``) whose ``rows`` were checked (``checked``:
     waiting for the go-ahead), or the one already made from the same file by the same person. Its
-    input is the rows as read, so the consumer does not parse the spreadsheet again."""
-    return jobs.create("batch", batch.rows_payload(rows), label=upload_name,
+    input is the valid rows as read, so the consumer does not parse the spreadsheet again."""
+    valid = set(checked.valid)
+    kept = [(number, values) for number, values in rows if number in valid]
+    return jobs.create("batch", batch.rows_payload(kept), label=upload_name,
                        document_key=document.key,
                        total=len(checked.valid), state=jobs.CHECKED, locale=locale,
                        dedupe=jobs.dedupe_key("batch", document.key, data))
@@ -86,10 +88,16 @@ def _issue_rows(job: Job, document, form_class, index: int, slices: int) -> None
     their numbers and parts, one for their audit entries), reporting progress after each group.
     A part is kept under its row's number in the spreadsheet."""
     issued = jobs.parts_done(job)
+    rows, all_checked = _slice_rows(job, index, slices)
     waiting = []
-    for row in _checked_rows(job, form_class, index, slices):
-        if row.valid and row.number not in issued:
-            waiting.append(row)
+    for row in batch.checked_forms(form_class, rows) if rows else ():
+        if row.number in issued:
+            continue
+        if not row.valid:
+            if all_checked:
+                _leave_out(job, row)
+            continue
+        waiting.append(row)
         if len(waiting) == ROWS_AT_ONCE:
             _issue_group(job, document, waiting)
             waiting = []
@@ -97,10 +105,25 @@ def _issue_rows(job: Job, document, form_class, index: int, slices: int) -> None
         _issue_group(job, document, waiting)
 
 
-def _checked_rows(job: Job, form_class, index: int, slices: int):
-    rows = batch.payload_rows(job.label, jobs.payload(job), current_app.config["BATCH_MAX_ROWS"])
+def _slice_rows(job: Job, index: int, slices: int) -> tuple[list, bool]:
+    """Slice ``index``'s rows of the job's input, and whether they all passed the upload's check
+    (:func:`batch.payload_checked`)."""
+    payload = jobs.payload(job)
+    rows = batch.payload_rows(job.label, payload, current_app.config["BATCH_MAX_ROWS"])
     part = rows[len(rows) * index // slices:len(rows) * (index + 1) // slices]
-    return batch.checked_forms(form_class, part) if part else ()
+    return part, batch.payload_checked(payload)
+
+
+def _leave_out(job: Job, row: batch.CheckedRow) -> None:
+    """A row that passed the upload's check fails the whole form at its turn (the form changed
+    in between): it is not issued. A part without a document stands for it, so the job does not
+    wait for it and the status page names it."""
+    jobs.add_left_out(job, row.number)
+    try:
+        audit.record("batch_row_left_out", target=job.id, document=job.document_key,
+                     row=row.number)
+    except IntegrityError:  # another worker left it out first
+        db.session.rollback()
 
 
 def _issue_group(job: Job, document, group: list[batch.CheckedRow]) -> None:
@@ -135,6 +158,11 @@ def _part_keeper(job: Job, document, group: list[batch.CheckedRow]):
 def _owner(job: Job) -> audit.Actor:
     user = db.session.get(User, job.owner_id) if job.owner_id else None
     return audit.Actor(job.owner_id, getattr(user, "email", None), "job")
+
+
+def documents_issued(job: Job) -> int:
+    """How many documents a finished batch issued: its rows less those left out."""
+    return job.total - len(jobs.left_out(job))
 
 
 def result_zip(job: Job) -> bytes:

@@ -41,6 +41,10 @@ ERRORS = {
 }
 
 
+# The name of a part that stands for a row left out: it has no piece.
+LEFT_OUT = ""
+
+
 class ResultGone(LookupError):
     """A job's input or result no longer opens (sealed with a data key since retired)."""
 
@@ -204,10 +208,22 @@ def parts_done(job: Job) -> set[int]:
 
 
 def parts(job: Job):
-    """(name, data) of each finished piece, in order."""
+    """(name, data) of each finished piece, in order (not the rows left out)."""
     for name, data in db.session.execute(select(JobPart.name, JobPart.data).where(
-            JobPart.job_id == job.id).order_by(JobPart.position)):
+            JobPart.job_id == job.id, JobPart.name != LEFT_OUT).order_by(JobPart.position)):
         yield name, unseal(data)
+
+
+def add_left_out(job: Job, position: int) -> None:
+    """A part without a piece, added to the session: what stood at ``position`` (a batch's row)
+    was left out, and the job no longer waits for it."""
+    db.session.add(JobPart(job_id=job.id, position=position, name=LEFT_OUT, data=seal(b"")))
+
+
+def left_out(job: Job) -> list[int]:
+    """The positions left out (:func:`add_left_out`), in order."""
+    return list(db.session.scalars(select(JobPart.position).where(
+        JobPart.job_id == job.id, JobPart.name == LEFT_OUT).order_by(JobPart.position)))
 
 
 def wait(job: Job, seconds: float) -> Job:

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from .. import batch
 from ..documents.memory import release_free_memory
 from ..services import audit, jobs
-from ..services.batch import checked_job, result_zip, start_batch
+from ..services.batch import checked_job, documents_issued, result_zip, start_batch
 from .access import for_document_roles
 from .helpers import attachment
 from .records import find
@@ -84,19 +84,19 @@ def started(job):
 @bp.get("/<job_id>")
 @for_document_roles
 def status(key: str, job_id: str):
-    document, _form_class = lookup(key)
-    return render_template("batch/status.html", document=document, job=own_job(key, job_id),
+    document, job = document_and_job(key, job_id)
+    left_out = jobs.left_out(job) if job.state == jobs.DONE else []
+    return render_template("batch/status.html", document=document, job=job, left_out=left_out,
                            errors=jobs.ERRORS)
 
 
 @bp.get("/<job_id>/zip")
 @for_document_roles
 def download(key: str, job_id: str):
-    document, _form_class = lookup(key)
-    job = own_job(key, job_id)
+    document, job = document_and_job(key, job_id)
     if job.state != jobs.DONE:
         abort(HTTPStatus.NOT_FOUND)
-    name = f"{document.code} {document.title} ({job.total}).zip"
+    name = f"{document.code} {document.title} ({documents_issued(job)}).zip"
     audit.record("batch_downloaded", target=job_id, document=key)
     return attachment(result_zip(job), "application/zip", name)
 
@@ -114,6 +114,12 @@ def example_xlsx(key: str):
 def example_csv(key: str):
     document, form_class = lookup(key)
     return attachment(batch.example_csv(form_class), "text/csv", f"{document.code} ejemplo.csv")
+
+
+def document_and_job(key: str, job_id: str):
+    """The form's document and the user's batch job of it, or 404."""
+    document, _form_class = lookup(key)
+    return document, own_job(key, job_id)
 
 
 def own_job(key: str, job_id: str):
