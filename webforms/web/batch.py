@@ -3,7 +3,16 @@ from __future__ import annotations
 
 from http import HTTPStatus
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -39,6 +48,15 @@ def upload_page(key: str):
 @bp.post("/")
 @for_document_roles
 def upload(key: str):
+    response = make_response(checked_upload(key))
+    # A large file's check: once the response is sent, the worker gives back what it freed
+    # instead of carrying that peak for the rest of its life.
+    response.call_on_close(release_free_memory)
+    return response
+
+
+def checked_upload(key: str):
+    """Read and check the spreadsheet: its problems by row and column, or its job started."""
     document, form_class = lookup(key)
     upload_file = request.files.get("spreadsheet")
     if upload_file is None or not upload_file.filename:
@@ -49,8 +67,6 @@ def upload(key: str):
         checked = batch.check_rows(form_class, rows, locale())
     except batch.SpreadsheetError as error:
         return upload_error(document, form_class, str(error))
-    finally:
-        release_free_memory()  # a large file's check: the worker does not keep its peak
     job, new = checked_job(document, upload_file.filename, data, rows, checked, locale())
     if not new and job.state != jobs.CHECKED:  # the same file again: the job it started
         return redirect(url_for(".status", key=key, job_id=job.id), code=HTTPStatus.SEE_OTHER)
