@@ -136,6 +136,36 @@ def test_the_same_pdf_asked_twice_is_one_job(queued_app, queued_client):
     assert len(huey_of(queued_app)) == 1
 
 
+def test_a_document_made_again_a_second_later_is_the_same_pdf_job(queued_app, queued_client):
+    """Two clicks on a blank a clock tick apart make two packages that differ only in their
+    dates: one conversion. Another language is another document."""
+    from webforms.services.pdf import conversion_key
+
+    blank = queued_client.get("/formularios/registro_reunion/en-blanco.docx").data
+    later = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2031-01-01T00:00:01Z",
+                   docx_member(blank, "docProps/core.xml"))
+    assert later != docx_member(blank, "docProps/core.xml")
+    english = queued_client.get("/formularios/registro_reunion/en-blanco.docx?idioma=en").data
+    with queued_app.test_request_context():
+        key = conversion_key(blank)
+        assert conversion_key(with_member(blank, "docProps/core.xml", later)) == key
+        assert conversion_key(english) != key
+
+
+def docx_member(data: bytes, name: str) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return package.read(name)
+
+
+def with_member(data: bytes, name: str, content: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            target.writestr(member, content if member.filename == name else source.read(member))
+    return buffer.getvalue()
+
+
 def test_a_job_is_only_its_owners(queued_app, queued_client):
     status_url = queued_client.get(BLANK_PDF).headers["Location"]
     assert queued_app.test_client().get(status_url).status_code == 404

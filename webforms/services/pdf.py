@@ -6,6 +6,10 @@ The same document asked again by the same person within a day is the same job: i
 converted twice."""
 from __future__ import annotations
 
+import io
+import re
+import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from flask import current_app
@@ -16,6 +20,10 @@ from ..storage.models import Job
 from . import jobs
 
 PDF_MIMETYPE = "application/pdf"
+# The package's dates, stamped when a copy is made (a blank's, every time it is asked for): not
+# what tells two documents apart.
+PACKAGE_PROPERTIES = "docProps/core.xml"
+PACKAGE_DATES = re.compile(rb"<dcterms:(created|modified)\b[^>]*>[^<]*</dcterms:\1>")
 
 
 def pdf_job(rendered: RenderedDocument) -> Job:
@@ -23,7 +31,23 @@ def pdf_job(rendered: RenderedDocument) -> Job:
     to ``PDF_WAIT_SECONDS``."""
     return jobs.requested("pdf", rendered.data,
                           label=str(Path(rendered.filename).with_suffix(".pdf")),
-                          dedupe=jobs.dedupe_key("pdf", rendered.data))
+                          dedupe=conversion_key(rendered.data))
+
+
+def conversion_key(data: bytes) -> str:
+    """The same document asked twice is one job, even a second apart (two clicks on a blank):
+    every part of the .docx counts, but not the time the package was made."""
+    return jobs.dedupe_key("pdf", *_undated_parts(data))
+
+
+def _undated_parts(data: bytes) -> Iterator[bytes | str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        for member in package.infolist():
+            content = package.read(member)
+            if member.filename == PACKAGE_PROPERTIES:
+                content = PACKAGE_DATES.sub(b"", content)
+            yield member.filename
+            yield content
 
 
 def convert_job(job: Job) -> None:
