@@ -3,15 +3,17 @@
 The rows of the uploaded file that passed the upload's check are the job's input (sealed); the
 consumer checks each again with the whole form and issues one document per row, a large batch in
 slices its worker processes issue side by side. A row the form no longer accepts at its turn (a new
-release in between) is left out and named, never left for the job to wait on. Each document is kept as a part of the job, under its row's number,
-in the same transaction that takes its number, so a job taken up again after its consumer died goes
-on from the first row without a document: no row is issued twice, no number is lost. The ZIP is
-assembled from the parts when it is downloaded, for a day (services.jobs).
+release in between) is left out and named, never left for the job to wait on. Each document is
+kept as a part of the job, under its row's number, in the same transaction that takes its number,
+so a job taken up again after its consumer died goes on from the first row without a document: no
+row is issued twice, no number is lost. The ZIP is written from the parts as it is downloaded, for
+a day (services.jobs).
 """
 from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
 
 from flask import current_app
 from flask_babel import force_locale
@@ -166,13 +168,39 @@ def documents_issued(job: Job) -> int:
     return job.total - len(jobs.left_out(job))
 
 
-def result_zip(job: Job) -> bytes:
-    """Each .docx is already compressed: it is stored in the ZIP as it is, not deflated again."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-        for name, data in jobs.parts(job):
+def result_zip(job: Job) -> Iterator[bytes]:
+    """The batch's ZIP, written as it is sent: its parts are read a few at a time and each .docx,
+    already compressed, is stored as it is, not deflated again. A large batch never sits whole in
+    a worker's memory, and the browser receives the first documents at once."""
+    return _zipped(jobs.parts(job))
+
+
+def _zipped(members: Iterator[tuple[str, bytes]]) -> Iterator[bytes]:
+    sink = _Chunks()
+    with zipfile.ZipFile(sink, "w", zipfile.ZIP_STORED) as archive:
+        for name, data in members:
             archive.writestr(name, data)
-    return buffer.getvalue()
+            yield sink.take()
+    yield sink.take()  # the ZIP's directory, written when it closes
+
+
+class _Chunks(io.RawIOBase):
+    """A stream that only keeps what is written until it is taken."""
+
+    def __init__(self):
+        super().__init__()
+        self._chunks: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self._chunks.append(bytes(data))
+        return len(data)
+
+    def take(self) -> bytes:
+        chunks, self._chunks = self._chunks, []
+        return b"".join(chunks)
 
 
 def batch_member_name(filename: str, row_number: int, label: str = "") -> str:

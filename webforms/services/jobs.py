@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import time
 import uuid
+from collections.abc import Iterator
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -43,6 +44,8 @@ ERRORS = {
 
 # The name of a part that stands for a row left out: it has no piece.
 LEFT_OUT = ""
+# Parts read from the database at once when they are sent (a batch's document: some 60 KB sealed).
+PARTS_AT_ONCE = 20
 
 
 class ResultGone(LookupError):
@@ -207,10 +210,18 @@ def parts_done(job: Job) -> set[int]:
     return set(db.session.scalars(select(JobPart.position).where(JobPart.job_id == job.id)))
 
 
-def parts(job: Job):
-    """(name, data) of each finished piece, in order (not the rows left out)."""
-    for name, data in db.session.execute(select(JobPart.name, JobPart.data).where(
-            JobPart.job_id == job.id, JobPart.name != LEFT_OUT).order_by(JobPart.position)):
+def parts(job: Job) -> Iterator[tuple[str, bytes]]:
+    """(name, data) of each finished piece, in order (not the rows left out), read from the
+    database a few at a time as they are taken. Nothing of ``job`` is read after this returns:
+    a download goes on sending once its request's session is gone."""
+    query = (select(JobPart.name, JobPart.data)
+             .where(JobPart.job_id == job.id, JobPart.name != LEFT_OUT)
+             .order_by(JobPart.position).execution_options(yield_per=PARTS_AT_ONCE))
+    return _opened_parts(query)
+
+
+def _opened_parts(query) -> Iterator[tuple[str, bytes]]:
+    for name, data in db.session.execute(query):
         yield name, unseal(data)
 
 

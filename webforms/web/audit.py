@@ -16,12 +16,10 @@ from http import HTTPStatus
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     make_response,
     render_template,
     request,
-    stream_with_context,
 )
 from flask_babel import get_timezone
 from flask_babel import gettext as _
@@ -36,6 +34,7 @@ from ..services import audit as trail
 from ..storage.database import db
 from ..storage.models import AuditEntry
 from .access import for_roles
+from .helpers import streamed_attachment
 
 bp = Blueprint("audit", __name__)
 
@@ -144,10 +143,7 @@ def export():
     trail.record("audit_exported", filters=form.applied())
     query = filtered(form).order_by(AuditEntry.id).execution_options(yield_per=500)
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M")
-    return Response(stream_with_context(csv_lines(query)), mimetype="text/csv",
-                    headers={"Content-Disposition":
-                             f'attachment; filename="auditoria-{stamp}.csv"',
-                             "Cache-Control": "no-store"})
+    return streamed_attachment(csv_lines(query), "text/csv", f"auditoria-{stamp}.csv")
 
 
 def csv_lines(query):

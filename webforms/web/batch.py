@@ -21,7 +21,7 @@ from ..documents.memory import release_free_memory
 from ..services import audit, jobs
 from ..services.batch import checked_job, documents_issued, result_zip, start_batch
 from .access import for_document_roles
-from .helpers import attachment
+from .helpers import attachment, streamed_attachment
 from .records import find
 
 bp = Blueprint("batch", __name__, url_prefix="/formularios/<key>/lote")
@@ -114,7 +114,7 @@ def download(key: str, job_id: str):
         abort(HTTPStatus.NOT_FOUND)
     name = f"{document.code} {document.title} ({documents_issued(job)}).zip"
     audit.record("batch_downloaded", target=job_id, document=key)
-    return attachment(result_zip(job), "application/zip", name)
+    return streamed_attachment(result_zip(job), "application/zip", name)
 
 
 @bp.get("/ejemplo.xlsx")

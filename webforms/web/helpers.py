@@ -1,12 +1,23 @@
 """Helpers available in every page template."""
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterable
 from http import HTTPStatus
 from io import BytesIO
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
-from flask import abort, get_template_attribute, redirect, request, send_file, url_for
+from flask import (
+    Response,
+    abort,
+    get_template_attribute,
+    redirect,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import format_date, format_datetime, format_decimal
 from wtforms import FieldList, FormField
 
@@ -60,6 +71,23 @@ def attachment(content: bytes | Path, mimetype: str, name: str):
     ``name``, never cached (it may hold what someone typed about cases)."""
     source = BytesIO(content) if isinstance(content, bytes) else content
     return send_file(source, mimetype=mimetype, as_attachment=True, download_name=name, max_age=0)
+
+
+def streamed_attachment(chunks: Iterable[bytes | str], mimetype: str, name: str) -> Response:
+    """A download sent as ``chunks`` come (a long export, a batch's ZIP), never whole in memory;
+    saved as ``name`` like :func:`attachment` (security headers add ``no-store``)."""
+    response = Response(stream_with_context(chunks), mimetype=mimetype)
+    response.headers.set("Content-Disposition", "attachment", **_download_names(name))
+    return response
+
+
+def _download_names(name: str) -> dict[str, str]:
+    """``filename`` for every browser and, for a name beyond ASCII, ``filename*`` in UTF-8 (as
+    Flask's ``send_file`` writes them)."""
+    if name.isascii():
+        return {"filename": name}
+    simple = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return {"filename": simple, "filename*": f"UTF-8''{quote(name, safe='!#$&+-.^_`|~')}"}
 
 
 def pdf_download(rendered):
