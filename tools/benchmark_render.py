@@ -10,7 +10,8 @@ Run: ``.venv/bin/python tools/benchmark_render.py [repetitions]`` (default 30). 
    takes to deflate the members;
 3. over HTTP, against the README's server (gunicorn with ``gunicorn.conf.py``, 2 workers, on a free
    port of 127.0.0.1, with the job consumer): POST of a filled Registro at 1 and 8 clients
-   (throughput, p50, p95), a batch of 1,000 ToR from upload to finished ZIP, and the workers'
+   (throughput, p50, p95), a batch of 1,000 ToR from upload to finished ZIP (and to the ZIP
+   downloaded), and the workers'
    memory after those documents.
 
 Numbers are printed, never asserted: performance is tracked here, not in the test suite.
@@ -284,8 +285,9 @@ def tor_spreadsheet(app, rows: int, names: str = "Persona") -> bytes:
     return data.getvalue()
 
 
-def batch_over_http(port: int, spreadsheet: bytes) -> tuple[float, int, int]:
-    """Seconds from upload to finished ZIP, the ZIP's size and its number of documents."""
+def batch_over_http(port: int, spreadsheet: bytes) -> tuple[float, float, int, int]:
+    """Seconds from upload to finished ZIP and to the ZIP downloaded, the ZIP's size and its
+    number of documents."""
     url = "/formularios/tdr_gestor_casos/lote/"
     headers = session(port, url)
     token = headers.pop("token")
@@ -307,8 +309,9 @@ def batch_over_http(port: int, spreadsheet: bytes) -> tuple[float, int, int]:
         time.sleep(0.2)
     elapsed = time.perf_counter() - start
     archive = request(port, "GET", status_url + "/zip", headers=headers)[2]
+    downloaded = time.perf_counter() - start
     with zipfile.ZipFile(io.BytesIO(archive)) as package:
-        return elapsed, len(archive), len(package.namelist())
+        return elapsed, downloaded, len(archive), len(package.namelist())
 
 
 def worker_memory(master_pid: int) -> list[float]:
@@ -337,10 +340,11 @@ def over_http(app) -> None:
             print(f"POST Registro, {clients} client(s): {len(latencies) / seconds:6.1f} docs/s, "
                   f"p50 {statistics.median(latencies) * 1000:6.1f} ms, "
                   f"p95 {p95(latencies) * 1000:6.1f} ms ({len(latencies)} requests)")
-        seconds, size, members = batch_over_http(port, spreadsheet)
+        seconds, downloaded, size, members = batch_over_http(port, spreadsheet)
         documents += members
-        print(f"Batch of {BATCH_ROWS:,} ToR, upload to finished ZIP: {seconds:6.1f} s "
-              f"({members} documents, {size / 1024 / 1024:.1f} MiB)")
+        print(f"Batch of {BATCH_ROWS:,} ToR, upload to finished ZIP: {seconds:6.1f} s, to ZIP "
+              f"downloaded: {downloaded:6.1f} s ({members} documents, "
+              f"{size / 1024 / 1024:.1f} MiB)")
         memory = ", ".join(f"{mib:.0f}" for mib in worker_memory(master))
         print(f"Worker memory (RSS) after {documents:,} documents: {memory} MiB")
 
