@@ -11,8 +11,7 @@ Run: ``.venv/bin/python tools/benchmark_render.py [repetitions]`` (default 30). 
 3. over HTTP, against the README's server (gunicorn with ``gunicorn.conf.py``, 2 workers, on a free
    port of 127.0.0.1, with the job consumer): POST of a filled Registro at 1 and 8 clients
    (throughput, p50, p95), a batch of 1,000 ToR from upload to finished ZIP (and to the ZIP
-   downloaded), and the workers'
-   memory after those documents.
+   downloaded), and the workers' memory after those documents.
 
 Numbers are printed, never asserted: performance is tracked here, not in the test suite.
 """
