@@ -280,7 +280,7 @@ def _csv_dialect(text: str):
 
 
 # --- checking ---------------------------------------------------------------------------------
-def check_rows(form_class: type[DocumentForm], rows, locale: str = "es") -> CheckedRows:
+def check_rows(form_class: type[DocumentForm], rows) -> CheckedRows:
     """Validate every row's columns with the form; the problems name the row and the column."""
     result = CheckedRows(total=len(rows))
     for row in checked_forms(columns_form(form_class), rows):

@@ -64,7 +64,7 @@ def checked_upload(key: str):
     data = upload_file.read()
     try:
         rows = batch.read_rows(upload_file.filename, data, max_rows())
-        checked = batch.check_rows(form_class, rows, locale())
+        checked = batch.check_rows(form_class, rows)
     except batch.SpreadsheetError as error:
         return upload_error(document, form_class, str(error))
     job, new = checked_job(document, upload_file.filename, data, rows, checked, locale())
@@ -101,9 +101,10 @@ def started(job):
 @for_document_roles
 def status(key: str, job_id: str):
     document, job = document_and_job(key, job_id)
-    left_out = jobs.left_out(job) if job.state == jobs.DONE else []
-    return render_template("batch/status.html", document=document, job=job, left_out=left_out,
-                           errors=jobs.ERRORS)
+    done = job.state == jobs.DONE
+    return render_template("batch/status.html", document=document, job=job,
+                           documents=documents_issued(job) if done else 0,
+                           left_out=jobs.left_out(job) if done else [], errors=jobs.ERRORS)
 
 
 @bp.get("/<job_id>/zip")
