@@ -11,9 +11,12 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from tests.accounts import ROLE_ACCOUNTS, TEAM_MEMBER
-from tests.helpers import labelled_value, open_docx
+from tests.helpers import body_text, labelled_value, open_docx
 from webforms import batch
+from webforms.documents.engine import Issue
 from webforms.forms import FORMS
+from webforms.services.catalogue import catalogue
+from webforms.services.rendering import render_filled
 
 BATCH_URL = "/formularios/tdr_gestor_casos/lote/"
 HEADERS = ["Nombre del/de la gestor/a de casos", "Título del puesto", "Organización",
@@ -230,12 +233,7 @@ def test_the_upload_checks_only_the_columns_and_agrees_with_the_whole_form(app, 
     and messages are the whole form's."""
     form_class = FORMS[key]
     with app.test_request_context():
-        labels = dict(batch.columns(form_class))
-        examples = [{labels[name]: value for name, value in example.items()}
-                    for example in form_class.batch_example]
-        variants = [{**example, header: value} for example in examples for header in labels.values()
-                    for value in ("", "zzz 99/99/9999")]
-        rows = list(enumerate([*examples, *variants], start=2))
+        rows = _examples_and_variants(form_class)
         whole = list(batch.checked_forms(form_class, rows))
         checked = batch.check_rows(form_class, rows)
         built = batch.columns_form(form_class)(formdata=None, meta={"csrf": False})
@@ -243,4 +241,46 @@ def test_the_upload_checks_only_the_columns_and_agrees_with_the_whole_form(app, 
         assert checked.valid == [row.number for row in whole if row.valid]
         assert [(p.row, p.column, str(p.message)) for p in checked.problems] == \
             [(p.row, p.column, str(p.message)) for row in whole for p in row.problems]
-    assert len(checked.valid) >= len(examples) and len(checked.problems) >= len(variants) // 2
+    examples = len(form_class.batch_example)
+    assert len(checked.valid) >= examples and len(checked.problems) >= (len(rows) - examples) // 2
+
+
+@pytest.mark.parametrize("key", [key for key, form in FORMS.items() if form.batch_columns])
+def test_the_consumer_builds_the_shared_defaults_once_and_issues_the_whole_forms_document(
+        app, key):
+    """The job consumer checks each row's columns and takes the other fields from one form of
+    defaults shared by all rows: same verdicts as the whole form on every example row and every
+    variant, and for each valid row the very same document, byte for byte, text and record."""
+    form_class = FORMS[key]
+    with app.test_request_context():
+        document = catalogue().get(key)
+        issue = Issue(number=f"{document.code}-2026-000007", version=document.version,
+                      issued_at=dt.datetime(2026, 12, 3, 9, 30, tzinfo=dt.timezone.utc),
+                      template_sha256="ab" * 32)
+        rows = _examples_and_variants(form_class)
+        whole = list(batch.checked_forms(form_class, rows))
+        issued = list(batch.issued_forms(form_class, rows))
+        assert [row.valid for row in issued] == [row.valid for row in whole]
+        first_column = form_class.batch_columns[0]
+        typed = []
+        for by_whole, by_row in zip(whole, issued):
+            if by_whole.valid:
+                expected = render_filled(document, by_whole.form, issue).data
+                produced = render_filled(document, by_row.form, issue).data
+                assert produced == expected
+                value = by_row.form[first_column].data
+                if value:
+                    assert value in body_text(open_docx(produced))
+                    typed.append(value)
+    assert len(typed) >= 2
+
+
+def _examples_and_variants(form_class) -> list[tuple[int, dict]]:
+    """The form's example rows, then each with each cell emptied or made nonsense, numbered as
+    the spreadsheet's rows."""
+    labels = dict(batch.columns(form_class))
+    examples = [{labels[name]: value for name, value in example.items()}
+                for example in form_class.batch_example]
+    variants = [{**example, header: value} for example in examples for header in labels.values()
+                for value in ("", "zzz 99/99/9999")]
+    return list(enumerate([*examples, *variants], start=2))

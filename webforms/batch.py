@@ -4,10 +4,12 @@ A form class that declares ``batch_columns`` can be filled from a spreadsheet: e
 its fields, headed by the field's label, and each row is validated by the very same form as a page
 submission, so the page and the spreadsheet can never disagree on what is valid. The upload's check
 builds only the columns (:func:`columns_form`: every other field takes the form's default in every
-row); the job consumer checks each row with the whole form again as it issues it.
+row). The job consumer checks each row's columns again as it issues it, and renders it with the
+whole form: the other fields built and checked once for all its rows (:func:`issued_forms`).
 """
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
 import functools
@@ -309,6 +311,33 @@ def checked_forms(form_class: type[DocumentForm], rows):
             column = labels.get(field_.name, field_.name)
             problems.extend(RowProblem(number, column, message) for message in own_errors(field_))
         yield CheckedRow(number, form, problems, valid)
+
+
+def issued_forms(form_class: type[DocumentForm], rows):
+    """Each row checked again as the job consumer issues it (:class:`CheckedRow`), holding the
+    whole form to render. The row's columns are checked with :func:`columns_form`; the form's
+    other fields, which take the same defaults in every row, are built and checked once for all
+    of them and shared (for a ToR they cost three times its columns, on every row)."""
+    blank = form_class(formdata=None, meta={"csrf": False})
+    defaults = form_class(formdata=blank.default_formdata(), meta={"csrf": False})
+    defaults.validate()
+    checked_by_row = {*form_class.batch_columns, *PLUMBING}
+    defaults_valid = not any(field.errors for field in defaults
+                             if field.name not in checked_by_row)
+    for row in checked_forms(columns_form(form_class), rows):
+        yield row._replace(form=_with_fields_of(defaults, row.form),
+                           valid=row.valid and defaults_valid)
+
+
+def _with_fields_of(whole: DocumentForm, part: DocumentForm) -> DocumentForm:
+    """A copy of the form ``whole`` that holds ``part``'s fields instead of its own of the same
+    names (fields keep no reference to their form). The others are shared, not copied."""
+    form = copy.copy(whole)
+    form._fields = whole._fields.copy()  # where WTForms keeps a form's fields, by name
+    for name, field_ in part._fields.items():
+        form._fields[name] = field_
+        setattr(form, name, field_)
+    return form
 
 
 def _match_headers(cols, headers) -> dict[str, str]:
