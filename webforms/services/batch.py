@@ -119,8 +119,8 @@ def _slice_rows(job: Job, index: int, slices: int) -> tuple[list, bool]:
 
 
 def _leave_out(job: Job, row: batch.CheckedRow) -> None:
-    """A row that passed the upload's check fails the whole form at its turn (the form changed
-    in between): it is not issued. A part without a document stands for it, so the job does not
+    """A row that passed the upload's check fails the form's check at its turn (the form
+    changed in between): it is not issued. A part without a document stands for it, so the job does not
     wait for it and the status page names it."""
     jobs.add_left_out(job, row.number)
     try:
