@@ -166,14 +166,21 @@ def paragraphs_after(document, heading: str, style_prefix: str = "List") -> list
 
 
 def edited_copy(source: Path, target: Path, edit) -> Path:
-    """A copy of a .docx whose parts are passed through ``edit(name, text) -> text``."""
-    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as copy:
-        for item in original.infolist():
-            data = original.read(item.filename)
-            if item.filename.endswith((".xml", ".rels")):
-                data = edit(item.filename, data.decode("utf-8")).encode("utf-8")
-            copy.writestr(item, data)
+    """A copy of a .docx file whose parts are passed through ``edit(name, text) -> text``."""
+    target.write_bytes(edited_package(source.read_bytes(), edit))
     return target
+
+
+def edited_package(data: bytes, edit) -> bytes:
+    """The .docx ``data`` with its parts passed through ``edit(name, text) -> text``."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as original, zipfile.ZipFile(buffer, "w") as copy:
+        for item in original.infolist():
+            content = original.read(item.filename)
+            if item.filename.endswith((".xml", ".rels")):
+                content = edit(item.filename, content.decode("utf-8")).encode("utf-8")
+            copy.writestr(item, content)
+    return buffer.getvalue()
 
 
 def in_body(old, new):

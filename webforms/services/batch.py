@@ -120,8 +120,8 @@ def _slice_rows(job: Job, index: int, slices: int) -> tuple[list, bool]:
 
 def _leave_out(job: Job, row: batch.CheckedRow) -> None:
     """A row that passed the upload's check fails the form's check at its turn (the form
-    changed in between): it is not issued. A part without a document stands for it, so the job does not
-    wait for it and the status page names it."""
+    changed in between): it is not issued. A part without a document stands for it, so the job
+    does not wait for it and the status page names it."""
     jobs.add_left_out(job, row.number)
     try:
         audit.record("batch_row_left_out", target=job.id, document=job.document_key,
@@ -164,9 +164,10 @@ def _owner(job: Job) -> audit.Actor:
     return audit.Actor(job.owner_id, getattr(user, "email", None), "job")
 
 
-def documents_issued(job: Job) -> int:
-    """How many documents a finished batch issued: its rows less those left out."""
-    return job.total - len(jobs.left_out(job))
+def documents_issued(job: Job, left_out: list[int] | None = None) -> int:
+    """How many documents a finished batch issued: its rows less those left out (``left_out``,
+    when the caller has already read them)."""
+    return job.total - len(jobs.left_out(job) if left_out is None else left_out)
 
 
 def result_zip(job: Job) -> Iterator[bytes]:

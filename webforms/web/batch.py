@@ -101,10 +101,9 @@ def started(job):
 @for_document_roles
 def status(key: str, job_id: str):
     document, job = document_and_job(key, job_id)
-    done = job.state == jobs.DONE
-    return render_template("batch/status.html", document=document, job=job,
-                           documents=documents_issued(job) if done else 0,
-                           left_out=jobs.left_out(job) if done else [], errors=jobs.ERRORS)
+    left_out = jobs.left_out(job) if job.state == jobs.DONE else []
+    return render_template("batch/status.html", document=document, job=job, left_out=left_out,
+                           documents=documents_issued(job, left_out), errors=jobs.ERRORS)
 
 
 @bp.get("/<job_id>/zip")
