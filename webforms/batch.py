@@ -283,18 +283,21 @@ def _csv_dialect(text: str):
 
 # --- checking ---------------------------------------------------------------------------------
 def check_rows(form_class: type[DocumentForm], rows) -> CheckedRows:
-    """Validate every row's columns with the form; the problems name the row and the column."""
+    """Validate every row's columns with the form; the problems name the row and the column.
+    Only the verdicts are kept, so one form checks every row (see :func:`checked_forms`)."""
     result = CheckedRows(total=len(rows))
-    for row in checked_forms(columns_form(form_class), rows):
+    for row in checked_forms(columns_form(form_class), rows, reused=True):
         if row.valid:
             result.valid.append(row.number)
         result.problems.extend(row.problems)
     return result
 
 
-def checked_forms(form_class: type[DocumentForm], rows):
-    """Each row checked (:class:`CheckedRow`), one at a time: the job consumer issues a valid
-    row's form as it comes, so no row's form outlives its turn."""
+def checked_forms(form_class: type[DocumentForm], rows, *, reused: bool = False):
+    """Each row checked (:class:`CheckedRow`), one at a time, each with a form of its own.
+    ``reused``: one form checks every row instead, filled again by WTForms' ``process`` (binding
+    a new form's fields is half of a row's check), for a caller done with a row's form before it
+    asks for the next: every row's form is then that same form."""
     cols = columns(form_class)
     header_to_field = _match_headers(cols, rows[0][1].keys())
     labels = dict(cols)
@@ -305,7 +308,11 @@ def checked_forms(form_class: type[DocumentForm], rows):
     for number, values in rows:
         formdata, problems = _row_formdata(blank, defaults, choices, header_to_field, values,
                                            labels, number)
-        form = form_class(formdata=formdata, meta={"csrf": False})
+        if reused:
+            form = blank
+            form.process(formdata)
+        else:
+            form = form_class(formdata=formdata, meta={"csrf": False})
         valid = form.validate() and not problems
         for field_ in form:
             column = labels.get(field_.name, field_.name)
