@@ -78,9 +78,11 @@ def web_server(folder: Path, env: dict) -> tuple[Process, str]:
     return process, url
 
 
-def consumer(folder: Path, env: dict, name: str = "consumer", workers: int = 1) -> Process:
-    """A job consumer as the Procfile starts it (worker processes), with ``workers`` of them."""
-    return Process([str(BIN / "huey_consumer"), "webforms.jobs.consumer.huey", "--workers",
+def consumer(folder: Path, env: dict, name: str = "consumer", workers: int = 1,
+             huey: str = "webforms.jobs.consumer.huey") -> Process:
+    """A job consumer as the Procfile starts it (worker processes), with ``workers`` of them;
+    ``huey`` names the consumer to load (tests.crashing_consumer.huey: one that dies mid-batch)."""
+    return Process([str(BIN / "huey_consumer"), huey, "--workers",
                     str(workers), "--worker-type", "process", "--max-delay", "0.2"],
                    env | {"WEBFORMS_JOBS_WORKERS": str(workers)}, folder / f"{name}.log")
 

@@ -9,6 +9,7 @@ import io
 import os
 import re
 import shutil
+import signal
 import subprocess
 import time
 import uuid
@@ -17,7 +18,7 @@ import zipfile
 
 import docx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from wtforms.validators import ValidationError
 
 from tests.accounts import TEAM_MEMBER, TEST_KEYS
@@ -381,9 +382,11 @@ def test_the_retention_purge_runs_daily_as_a_periodic_task(queued_app):
 # --- real processes ------------------------------------------------------------------------------
 @pytest.fixture
 def installation(tmp_path):
-    """The database and settings several processes share; a queue of their own."""
+    """The database and settings several processes share; a queue of their own. A consumer's
+    watcher takes up a job only after half an hour of silence: no live consumer, however busy the
+    machine, loses its job to it (a test that wants a job taken up makes it silent, see below)."""
     config = database_config(tmp_path) | {"JOBS_QUEUE_NAME": f"test-{uuid.uuid4().hex[:8]}"}
-    env = environment(tmp_path, config, WEBFORMS_JOBS_STALE_SECONDS="3",
+    env = environment(tmp_path, config, WEBFORMS_JOBS_STALE_SECONDS="1800",
                       WEBFORMS_JOBS_WATCH_SECONDS="1",
                       WEBFORMS_JOBS_QUEUE_NAME=config["JOBS_QUEUE_NAME"])
     started = []
@@ -392,8 +395,18 @@ def installation(tmp_path):
         process.kill()
 
 
+def silent_since_long_ago(app, job_id: str) -> None:
+    """The job's heartbeat as a dead consumer leaves it once the stale time has passed."""
+    with app.app_context():
+        db.session.execute(update(Job).where(Job.id == job_id).values(
+            updated_at=jobs.now() - dt.timedelta(hours=1)))
+        db.session.commit()
+
+
 def test_a_consumer_killed_mid_batch_is_replaced_and_the_batch_completes(installation):
-    """Two worker processes each, the batch cut in slices they issue side by side."""
+    """Two worker processes each, the batch cut in slices they issue side by side. The first
+    consumer is killed -9 (all of it) right after its first group of parts is committed
+    (tests.crashing_consumer), so the kill always falls mid-batch."""
     folder, config, env, started = installation
     env["WEBFORMS_BATCH_SLICE_ROWS"] = "50"
     app = create_app({"TESTING": True, **TEST_KEYS, "WTF_CSRF_ENABLED": False,
@@ -402,13 +415,14 @@ def test_a_consumer_killed_mid_batch_is_replaced_and_the_batch_completes(install
     status_url = upload(client, 150).headers["Location"]
     job_id = job_id_in(status_url)
 
-    first = consumer(folder, env, "first", workers=2)
+    first = consumer(folder, env, "first", workers=2, huey="tests.crashing_consumer.huey")
     started.append(first)
-    wait_until(lambda: job_of(app, job_id).done >= 10, 120, first.output)
-    first.kill()
+    assert first.popen.wait(300) == -signal.SIGKILL, first.output()
     stopped_at = job_of(app, job_id)
-    assert stopped_at.state == jobs.RUNNING and stopped_at.done < 150
+    assert stopped_at.state == jobs.RUNNING and 0 < stopped_at.done < 150
+    assert 0 < numbers_issued(app) < 150
 
+    silent_since_long_ago(app, job_id)
     second = consumer(folder, env, "second", workers=2)
     started.append(second)
     wait_until(lambda: job_of(app, job_id).state == jobs.DONE, 300, second.output)
