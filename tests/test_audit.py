@@ -57,6 +57,11 @@ def actions(app) -> list[str]:
     return [row["action"] for row in rows(app)]
 
 
+def key(app) -> bytes:
+    """The audit key: the forgeries below are those of someone who holds it (the worst case)."""
+    return app.config["AUDIT_KEY"].encode()
+
+
 def verified(app):
     with app.app_context():
         return audit.verify()
@@ -83,11 +88,13 @@ def test_a_normal_trail_verifies(five):
     assert ids == list(range(1, len(ids) + 1))  # consecutive: a gap is a removed entry
 
 
-def test_an_empty_trail_verifies(app):
+def test_an_emptied_trail_is_named(app):
+    """Every installation's chain holds at least the entry that keyed it (migration 0007)."""
+    assert actions(app)[0] == audit.KEYED_FROM and verified(app) is None
     raw_sql(app, "DELETE FROM audit_entries")
     raw_sql(app, "UPDATE audit_head SET last_id = 0, last_hash = :genesis",
             genesis=audit.GENESIS)
-    assert verified(app) is None
+    assert verified(app) == audit.BrokenEntry(1, "unkeyed")
 
 
 def last_id(app) -> int:
@@ -112,7 +119,7 @@ def test_a_row_edited_and_rehashed_is_named_by_the_next_one(five):
     edited = last_id(five) - 2
     row = next(row for row in rows(five) if row["id"] == edited)
     fields = row | {"target": "lote-falso"}
-    forged = audit.entry_hash(edited, row["at"], fields, row["previous_hash"])
+    forged = audit.entry_hash(edited, row["at"], fields, row["previous_hash"], key(five))
     raw_sql(five, "UPDATE audit_entries SET target = 'lote-falso', hash = :hash WHERE id = :id",
             hash=forged, id=edited)
     assert verified(five) == audit.BrokenEntry(edited, "rehashed")
@@ -120,7 +127,8 @@ def test_a_row_edited_and_rehashed_is_named_by_the_next_one(five):
 
 def test_the_last_row_rewritten_with_its_hash_is_named_by_the_head(five):
     row = rows(five)[-1]
-    forged = audit.entry_hash(row["id"], row["at"], row | {"target": "x"}, row["previous_hash"])
+    forged = audit.entry_hash(row["id"], row["at"], row | {"target": "x"}, row["previous_hash"],
+                              key(five))
     raw_sql(five, "UPDATE audit_entries SET target = 'x', hash = :hash WHERE id = :id",
             hash=forged, id=row["id"])
     assert verified(five) == audit.BrokenEntry(row["id"], "head")
@@ -147,7 +155,7 @@ def insert_row(app, entry_id: int, previous_hash: str, forged: bool = True) -> N
     """A row added by hand; ``forged``: with the hash the application would have given it."""
     fields = {"user_id": None, "user_email": None, "action": "purge", "target": "falso",
               "details": {}, "address": None}
-    digest = audit.entry_hash(entry_id, FORGED_AT, fields, previous_hash) if forged else (
+    digest = audit.entry_hash(entry_id, FORGED_AT, fields, previous_hash, key(app)) if forged else (
         f"{entry_id:064d}")
     raw_sql(app, "INSERT INTO audit_entries (id, at, action, target, details, previous_hash, "
             "hash) VALUES (:id, '2026-12-01 10:00:00.000000', 'purge', 'falso', '{}', "
@@ -183,7 +191,7 @@ def test_appends_from_many_workers_at_once_stay_one_chain(app):
     own id and follows the one before."""
     config = {key: app.config[key] for key in ("DATABASE", "DATABASE_URL", "SECRET_KEY",
                                                "VERIFICATION_KEY", "SECURITY_PASSWORD_SALT",
-                                               "TOTP_KEY", "OUTPUT_DIR")}
+                                               "TOTP_KEY", "AUDIT_KEY", "OUTPUT_DIR")}
     config |= {"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
                "SQLALCHEMY_ENGINE_OPTIONS": app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
     servers = [app, create_app(config)]

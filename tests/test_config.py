@@ -35,6 +35,7 @@ def test_local_default_generates_a_verification_key_apart_from_the_secret_key(tm
 def test_explicit_secret_key_is_used(tmp_path):
     app = create_app({"SECRET_KEY": "given", "VERIFICATION_KEY": "other", "ENV_NAME": "production",
                       "SECURITY_PASSWORD_SALT": "salt", "TOTP_KEY": "totp", "DATA_KEY": "data",
+                      "AUDIT_KEY": "audit",
                       "OUTPUT_DIR": tmp_path})
     assert app.config["SECRET_KEY"] == "given"
     assert app.config["SESSION_COOKIE_HTTPONLY"]
