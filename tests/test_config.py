@@ -54,3 +54,11 @@ def test_every_installation_key_comes_from_its_environment_variable(tmp_path, mo
     for setting, variable, file_name in INSTALLATION_KEYS:
         assert app.config[setting] == f"from-{variable}"
         assert not (tmp_path / "inst" / file_name).exists()
+
+
+def test_production_needs_the_audit_key(tmp_path, monkeypatch):
+    monkeypatch.delenv("WEBFORMS_AUDIT_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="WEBFORMS_AUDIT_KEY"):
+        create_app({"SECRET_KEY": "given", "VERIFICATION_KEY": "other", "ENV_NAME": "production",
+                    "SECURITY_PASSWORD_SALT": "salt", "TOTP_KEY": "totp", "DATA_KEY": "data",
+                    "AUDIT_KEY": None, "OUTPUT_DIR": tmp_path})
