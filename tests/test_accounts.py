@@ -9,6 +9,7 @@ import pytest
 
 from tests.accounts import PASSWORD, ROLE_ACCOUNTS, TEAM_MEMBER
 from tests.helpers import REGISTRO_URL, kept_link, session_expired, sign_in, valid_registro
+from tests.test_retention import audit_entries
 from webforms.storage.models import ROLES
 
 ANONYMOUS = "anonymous"
@@ -168,21 +169,10 @@ def test_a_submission_after_the_session_expired_comes_back_after_signing_in(app)
     assert "Caso GC-44: seguimiento con salud." in page and 'value="Marta Gómez"' in page
     again = unescape(client.get(back).get_data(as_text=True))
     assert "GC-44" not in again  # restored once, then gone
-    kept_entry, restored_entry = audit_entries(app, "pending_kept", "pending_restored")
-    assert kept_entry["user_email"] == restored_entry["user_email"] == TEAM_MEMBER
-    assert restored_entry["target"] == "registro_reunion"
-    assert "GC-44" not in str(kept_entry) + str(restored_entry)
-
-
-def audit_entries(app, *names) -> list[dict]:
-    """The trail's entries of the actions ``names``, oldest first."""
-    from webforms.services import audit
-    from webforms.storage.database import db
-
-    with app.app_context():
-        return [dict(row._mapping) for row in db.session.execute(
-            db.select(audit.entries).where(audit.entries.c.action.in_(names))
-            .order_by(audit.entries.c.id))]
+    [kept], [restored] = audit_entries(app, "pending_kept"), audit_entries(app, "pending_restored")
+    assert kept.user_email == restored.user_email == TEAM_MEMBER
+    assert restored.target == "registro_reunion" and restored.details == {"restored": True}
+    assert "GC-44" not in repr([(entry.target, entry.details) for entry in (kept, restored)])
 
 
 def kept_count(app) -> int:
