@@ -31,6 +31,6 @@ def seed_accounts() -> None:
 # the same options everywhere, so no sign-in rehashes).
 TEST_KEYS = {"SECRET_KEY": "test-secret", "VERIFICATION_KEY": "test-verification",
              "SECURITY_PASSWORD_SALT": "test-salt", "TOTP_KEY": "test-totp-key",
-             "DATA_KEY": "test-data-key",
+             "DATA_KEY": "test-data-key", "AUDIT_KEY": "test-audit-key",
              "SECURITY_PASSWORD_HASH_PASSLIB_OPTIONS": {
                  "argon2__memory_cost": 1024, "argon2__rounds": 1, "argon2__parallelism": 1}}

@@ -112,7 +112,9 @@ def database_config(folder: Path) -> dict:
     PDFs converted by a LibreOffice started for them (no warm converter to depend on)."""
     jobs = {"JOBS_IMMEDIATE": True, "JOBS_DATABASE": str(Path(folder) / "jobs.sqlite3"),
             "CONVERTERS": ()}
-    return {**jobs, **_database_only(folder)}
+    # Each test's audit checkpoints are its own (never the checkout's instance/ folder).
+    audit = {"AUDIT_CHECKPOINTS": str(Path(folder) / "audit-checkpoints.log")}
+    return {**jobs, **audit, **_database_only(folder)}
 
 
 def _database_only(folder: Path) -> dict:

@@ -187,6 +187,20 @@ def in_body(old, new):
     return lambda name, text: text.replace(old, new) if name == "word/document.xml" else text
 
 
+def session_expired(client):
+    """The browser dropped the session cookie, its idle time over; its other cookies stay."""
+    client.delete_cookie("session")
+    return client
+
+
+def kept_link(response) -> str | None:
+    """The page a post sent to sign in comes back to, if it kept the form (``restaurar=``)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    back = parse_qs(urlsplit(response.headers["Location"]).query)["next"][0]
+    return back if "restaurar=" in back else None
+
+
 def sign_in(client, email: str, password: str | None = None):
     """Sign ``client`` in through the sign-in page, as a person would."""
     from tests.accounts import PASSWORD

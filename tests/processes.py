@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 KEY_VARIABLES = {"SECRET_KEY": "WEBFORMS_SECRET_KEY", "VERIFICATION_KEY": "WEBFORMS_VERIFICATION_KEY",
                  "SECURITY_PASSWORD_SALT": "WEBFORMS_PASSWORD_SALT", "TOTP_KEY": "WEBFORMS_TOTP_KEY",
-                 "DATA_KEY": "WEBFORMS_DATA_KEY"}
+                 "DATA_KEY": "WEBFORMS_DATA_KEY", "AUDIT_KEY": "WEBFORMS_AUDIT_KEY"}
 
 
 def free_port() -> int:

@@ -8,7 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.accounts import PASSWORD, ROLE_ACCOUNTS, TEAM_MEMBER
-from tests.helpers import REGISTRO_URL, sign_in, valid_registro
+from tests.helpers import REGISTRO_URL, kept_link, session_expired, sign_in, valid_registro
+from tests.test_retention import audit_entries
 from webforms.storage.models import ROLES
 
 ANONYMOUS = "anonymous"
@@ -148,13 +149,18 @@ def test_sessions_expire_after_the_idle_time(app):
 
 def test_a_submission_after_the_session_expired_comes_back_after_signing_in(app):
     app.config["WTF_CSRF_ENABLED"] = True
-    client = app.test_client()  # the session (and its CSRF token) is gone
+    client = app.test_client()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
+                      client.get("/cuenta/ingresar").get_data(as_text=True)).group(1)
+    client.post("/cuenta/ingresar", data={"email": TEAM_MEMBER, "password": PASSWORD,
+                                          "csrf_token": token})
+    assert client.get(REGISTRO_URL).status_code == 200
+    session_expired(client)  # the session (and its CSRF token) is gone
     data = valid_registro(complex_cases="Caso GC-44: seguimiento con salud.")
     response = client.post(REGISTRO_URL, data=data)
     assert response.status_code == 302
-    login = response.headers["Location"]
-    back = parse_qs(urlsplit(login).query)["next"][0]
-    assert "restaurar=" in back and "GC-44" not in login
+    login, back = response.headers["Location"], kept_link(response)
+    assert back and "GC-44" not in login
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
                       client.get(login).get_data(as_text=True)).group(1)
     client.post(login, data={"email": TEAM_MEMBER, "password": PASSWORD, "csrf_token": token})
@@ -163,21 +169,82 @@ def test_a_submission_after_the_session_expired_comes_back_after_signing_in(app)
     assert "Caso GC-44: seguimiento con salud." in page and 'value="Marta Gómez"' in page
     again = unescape(client.get(back).get_data(as_text=True))
     assert "GC-44" not in again  # restored once, then gone
+    [kept], [restored] = audit_entries(app, "pending_kept"), audit_entries(app, "pending_restored")
+    assert kept.user_email == restored.user_email == TEAM_MEMBER
+    assert restored.target == "registro_reunion" and restored.details == {"restored": True}
+    assert "GC-44" not in repr([(entry.target, entry.details) for entry in (kept, restored)])
+
+
+def kept_count(app) -> int:
+    from webforms.storage.database import db
+    from webforms.storage.models import PendingSubmission
+
+    with app.app_context():
+        return db.session.scalar(db.select(db.func.count()).select_from(PendingSubmission))
+
+
+def expired_post(app, client, text: str, email: str = TEAM_MEMBER):
+    """``email`` signed in on ``client``, their session expired, then their form sent."""
+    sign_in(client, email)
+    assert client.get(REGISTRO_URL).status_code == 200
+    return session_expired(client).post(REGISTRO_URL, data=valid_registro(complex_cases=text))
+
+
+@pytest.mark.parametrize("note", [None, "1.forged.signature"])
+def test_an_anonymous_post_is_never_kept(app, note):
+    """A visitor without an account, or a page of another site (its cross-site post carries no
+    SameSite=Strict note), fills nothing."""
+    client = app.test_client()
+    if note:
+        client.set_cookie("autor", note)
+    response = client.post(REGISTRO_URL, data=valid_registro(complex_cases="Caso GC-40"))
+    assert response.status_code == 302 and kept_link(response) is None
+    assert kept_count(app) == 0
+
+
+def test_after_signing_out_a_post_is_not_kept(app):
+    client = sign_in(app.test_client(), TEAM_MEMBER)
+    assert client.post("/cuenta/salir").status_code == 302
+    response = client.post(REGISTRO_URL, data=valid_registro(complex_cases="Caso GC-41"))
+    assert kept_link(response) is None and kept_count(app) == 0
+
+
+def test_a_kept_form_is_restored_only_to_its_author(app):
+    client = app.test_client()
+    back = kept_link(expired_post(app, client, "Caso GC-43"))
+    assert back
+    sign_in(client, ROLE_ACCOUNTS["supervisor"])  # someone else, on the same browser
+    assert "GC-43" not in client.get(back).get_data(as_text=True)
+    client.post("/cuenta/salir")
+    sign_in(client, TEAM_MEMBER)
+    assert "GC-43" in client.get(back).get_data(as_text=True)
 
 
 def test_a_kept_submission_needs_the_browser_that_sent_it(app):
-    response = app.test_client().post(REGISTRO_URL, data=valid_registro(
-        complex_cases="Caso GC-45"))
-    back = parse_qs(urlsplit(response.headers["Location"]).query)["next"][0]
+    back = kept_link(expired_post(app, app.test_client(), "Caso GC-45"))
     other = sign_in(app.test_client(), TEAM_MEMBER)  # the link alone, in another browser
-    assert "GC-45" not in other.get(back).get_data(as_text=True)
+    assert back and "GC-45" not in other.get(back).get_data(as_text=True)
+
+
+def test_kept_forms_are_capped_per_user_and_in_size(app, monkeypatch):
+    from webforms.services import pending
+
+    client = app.test_client()
+    links = [kept_link(expired_post(app, client, f"Caso GC-5{number}")) for number in range(5)]
+    assert all(links) and kept_count(app) == pending.MOST_KEPT_PER_USER
+    sign_in(client, TEAM_MEMBER)
+    assert "GC-54" in client.get(links[-1]).get_data(as_text=True)  # the newest are kept
+    assert "GC-50" not in client.get(links[0]).get_data(as_text=True)
+    monkeypatch.setattr(pending, "MOST_KEPT_BYTES", 4000)
+    response = expired_post(app, app.test_client(), "x" * 5000, ROLE_ACCOUNTS["supervisor"])
+    assert kept_link(response) is None
 
 
 def test_the_kept_submission_is_encrypted(app):
     from webforms.storage.database import db
     from webforms.storage.models import PendingSubmission
 
-    app.test_client().post(REGISTRO_URL, data=valid_registro(complex_cases="Caso GC-46"))
+    expired_post(app, app.test_client(), "Caso GC-46")
     with app.app_context():
         kept = db.session.execute(db.select(PendingSubmission)).scalar_one()
     assert b"GC-46" not in kept.sealed and b"Marta" not in kept.sealed

@@ -8,16 +8,21 @@ import io
 import sqlite3
 import threading
 from contextlib import closing
+from pathlib import Path
 
+import flask_migrate
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
-from tests.accounts import PASSWORD, ROLE_ACCOUNTS, TEAM_MEMBER
+from tests.accounts import PASSWORD, ROLE_ACCOUNTS, TEAM_MEMBER, TEST_KEYS
+from tests.database import TEST_DATABASE_URL
 from tests.helpers import REGISTRO_URL, edited_copy, in_body, valid_registro
 from webforms import create_app
 from webforms.config import PROJECT_ROOT
+from webforms.jobs import tasks
 from webforms.services import audit
+from webforms.storage.database import db, migrations
 
 SIGN_IN_URL = "/cuenta/ingresar"
 
@@ -57,6 +62,11 @@ def actions(app) -> list[str]:
     return [row["action"] for row in rows(app)]
 
 
+def key(app) -> bytes:
+    """The audit key: the forgeries below are those of someone who holds it (the worst case)."""
+    return app.config["AUDIT_KEY"].encode()
+
+
 def verified(app):
     with app.app_context():
         return audit.verify()
@@ -83,11 +93,13 @@ def test_a_normal_trail_verifies(five):
     assert ids == list(range(1, len(ids) + 1))  # consecutive: a gap is a removed entry
 
 
-def test_an_empty_trail_verifies(app):
+def test_an_emptied_trail_is_named(app):
+    """Every installation's chain holds at least the entry that keyed it (migration 0007)."""
+    assert actions(app)[0] == audit.KEYED_FROM and verified(app) is None
     raw_sql(app, "DELETE FROM audit_entries")
     raw_sql(app, "UPDATE audit_head SET last_id = 0, last_hash = :genesis",
             genesis=audit.GENESIS)
-    assert verified(app) is None
+    assert verified(app) == audit.BrokenEntry(1, "unkeyed")
 
 
 def last_id(app) -> int:
@@ -112,7 +124,7 @@ def test_a_row_edited_and_rehashed_is_named_by_the_next_one(five):
     edited = last_id(five) - 2
     row = next(row for row in rows(five) if row["id"] == edited)
     fields = row | {"target": "lote-falso"}
-    forged = audit.entry_hash(edited, row["at"], fields, row["previous_hash"])
+    forged = audit.entry_hash(edited, row["at"], fields, row["previous_hash"], key(five))
     raw_sql(five, "UPDATE audit_entries SET target = 'lote-falso', hash = :hash WHERE id = :id",
             hash=forged, id=edited)
     assert verified(five) == audit.BrokenEntry(edited, "rehashed")
@@ -120,7 +132,8 @@ def test_a_row_edited_and_rehashed_is_named_by_the_next_one(five):
 
 def test_the_last_row_rewritten_with_its_hash_is_named_by_the_head(five):
     row = rows(five)[-1]
-    forged = audit.entry_hash(row["id"], row["at"], row | {"target": "x"}, row["previous_hash"])
+    forged = audit.entry_hash(row["id"], row["at"], row | {"target": "x"}, row["previous_hash"],
+                              key(five))
     raw_sql(five, "UPDATE audit_entries SET target = 'x', hash = :hash WHERE id = :id",
             hash=forged, id=row["id"])
     assert verified(five) == audit.BrokenEntry(row["id"], "head")
@@ -147,7 +160,7 @@ def insert_row(app, entry_id: int, previous_hash: str, forged: bool = True) -> N
     """A row added by hand; ``forged``: with the hash the application would have given it."""
     fields = {"user_id": None, "user_email": None, "action": "purge", "target": "falso",
               "details": {}, "address": None}
-    digest = audit.entry_hash(entry_id, FORGED_AT, fields, previous_hash) if forged else (
+    digest = audit.entry_hash(entry_id, FORGED_AT, fields, previous_hash, key(app)) if forged else (
         f"{entry_id:064d}")
     raw_sql(app, "INSERT INTO audit_entries (id, at, action, target, details, previous_hash, "
             "hash) VALUES (:id, '2026-12-01 10:00:00.000000', 'purge', 'falso', '{}', "
@@ -183,7 +196,7 @@ def test_appends_from_many_workers_at_once_stay_one_chain(app):
     own id and follows the one before."""
     config = {key: app.config[key] for key in ("DATABASE", "DATABASE_URL", "SECRET_KEY",
                                                "VERIFICATION_KEY", "SECURITY_PASSWORD_SALT",
-                                               "TOTP_KEY", "OUTPUT_DIR")}
+                                               "TOTP_KEY", "AUDIT_KEY", "OUTPUT_DIR")}
     config |= {"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
                "SQLALCHEMY_ENGINE_OPTIONS": app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
     servers = [app, create_app(config)]
@@ -434,3 +447,160 @@ def test_the_csv_carries_the_chain_and_the_export_is_recorded(varied):
     assert entry["action"] == "audit_exported" and entry["details"] == {
         "filters": {"usuario": "ana"}}
     assert entry["user_email"] == ROLE_ACCOUNTS["calidad"]
+
+
+# --- the key and the checkpoints ---------------------------------------------------------------
+def checkpoint_lines(app) -> list[str]:
+    path = Path(app.config["AUDIT_CHECKPOINTS"])
+    return path.read_text().splitlines() if path.exists() else []
+
+
+def verify_command(app):
+    return app.test_cli_runner().invoke(args=["audit", "verify"])
+
+
+def rechain(app, rows_kept: list[dict], start: int, key_used: bytes | None) -> None:
+    """Number ``rows_kept`` again from 1 and recompute every hash from entry ``start`` on with
+    ``key_used`` (None: the plain SHA-256 of before), head included, as someone holding the
+    database (and perhaps not the key) would."""
+    previous = audit.GENESIS
+    for new_id, row in enumerate(rows_kept, start=1):
+        if new_id >= start:
+            digest = audit.entry_hash(new_id, row["at"], row, previous, key_used)
+            raw_sql(app, "UPDATE audit_entries SET id = :new, previous_hash = :previous, "
+                    "hash = :hash WHERE id = :old", new=new_id, previous=previous, hash=digest,
+                    old=row["id"])
+            previous = digest
+        else:
+            previous = row["hash"]
+    raw_sql(app, "UPDATE audit_head SET last_id = :id, last_hash = :hash",
+            id=len(rows_kept), hash=previous)
+
+
+def test_verify_appends_a_checkpoint_and_prints_it(five):
+    first = verify_command(five)
+    assert first.exit_code == 0, first.output
+    [line] = checkpoint_lines(five)
+    assert line in first.output and f"last_id={last_id(five)} " in line
+    with five.app_context():
+        audit.record("purge", target="después")
+    second = verify_command(five)  # checked against the first checkpoint, then a second one
+    assert second.exit_code == 0, second.output
+    assert checkpoint_lines(five)[0] == line and len(checkpoint_lines(five)) == 2
+    assert f"last_id={last_id(five)} " in checkpoint_lines(five)[1]
+
+
+def test_the_periodic_task_appends_a_checkpoint(five):
+    hour = five.config["AUDIT_CHECKPOINT_AT_HOUR"]
+    due = five.extensions["webforms.jobs"].huey.read_periodic(dt.datetime(2026, 5, 4, hour, 0))
+    assert "audit_checkpoint" in [task.name for task in due]
+    with five.app_context():
+        tasks.audit_checkpoint()
+    [line] = checkpoint_lines(five)
+    assert f"last_id={last_id(five)} count={len(rows(five))} " in line
+
+
+def test_the_newest_entries_deleted_with_the_head_rewritten_are_named(five):
+    assert verify_command(five).exit_code == 0
+    newest = last_id(five)
+    raw_sql(five, "DELETE FROM audit_entries WHERE id > :id", id=newest - 2)
+    kept = rows(five)[-1]
+    raw_sql(five, "UPDATE audit_head SET last_id = :id, last_hash = :hash", id=kept["id"],
+            hash=kept["hash"])
+    assert verified(five) == audit.BrokenEntry(newest - 1, "truncated")
+    result = verify_command(five)
+    assert result.exit_code == 1 and "más corta" in result.output
+    assert len(checkpoint_lines(five)) == 1  # a broken chain is never anchored
+
+
+@pytest.mark.parametrize("key_used", [None, b"not-the-audit-key"])
+def test_one_users_entries_removed_and_rechained_without_the_key_are_named(app, key_used):
+    with app.test_request_context():
+        for number in range(6):
+            audit.record("record_viewed", target=f"R-{number}",
+                         user=Person(501 + number % 2, f"persona{number % 2}@example.org"))
+    assert verified(app) is None
+    everything = rows(app)
+    first_removed = next(row["id"] for row in everything if row["user_id"] == 501)
+    raw_sql(app, "DELETE FROM audit_entries WHERE user_id = 501")
+    rechain(app, [row for row in everything if row["user_id"] != 501], first_removed, key_used)
+    assert [row["user_id"] for row in rows(app)].count(501) == 0
+    assert verified(app) == audit.BrokenEntry(first_removed, "altered")
+
+
+def test_the_whole_chain_rebuilt_without_the_key_is_named(five):
+    everything = rows(five)
+    assert everything[0]["action"] == audit.KEYED_FROM
+    raw_sql(five, "DELETE FROM audit_entries WHERE id = 1")
+    rechain(five, everything[1:], 1, None)  # the entry that keyed the chain removed
+    assert verified(five) == audit.BrokenEntry(len(everything), "unkeyed")
+
+
+def test_a_middle_entry_rewritten_even_with_the_key_is_named_by_the_checkpoint(five):
+    assert verify_command(five).exit_code == 0
+    anchored = last_id(five)
+    edited = anchored - 2
+    raw_sql(five, "UPDATE audit_entries SET target = 'lote-falso' WHERE id = :id", id=edited)
+    rewritten = [row | {"target": "lote-falso"} if row["id"] == edited else row
+                 for row in rows(five)]
+    rechain(five, rewritten, edited, key(five))
+    assert verified(five) == audit.BrokenEntry(anchored, "rewritten")
+    assert "reescribió" in verify_command(five).output
+
+
+def test_a_checkpoint_edited_by_hand_is_named(five):
+    assert verify_command(five).exit_code == 0
+    path = Path(five.config["AUDIT_CHECKPOINTS"])
+    line = path.read_text()
+    path.write_text(line.replace(f"last_id={last_id(five)} ", "last_id=1 "))
+    assert verified(five) == audit.BrokenEntry(0, "checkpoint")
+
+
+@pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="migrates a SQLite file of its own")
+def test_entries_hashed_before_the_key_still_verify_and_stay_protected(tmp_path):
+    """An installation upgraded from before the key: its entries keep their plain SHA-256 hashes;
+    the entry that keyed the chain follows them, and re-chaining them breaks the link into it."""
+    app = create_app(TEST_KEYS | {"TESTING": True, "DATABASE": str(tmp_path / "old.sqlite3"),
+                                  "DATABASE_URL": None, "INSTANCE_DIR": str(tmp_path),
+                                  "OUTPUT_DIR": tmp_path})
+    with app.app_context():
+        migrations(app)
+        flask_migrate.upgrade(revision="0006")
+        previous = audit.GENESIS
+        for entry_id in (1, 2, 3):
+            fields = audit.entry_fields(audit.Actor(address="10.0.0.1"), "purge", f"V-{entry_id}",
+                                        {})
+            at = dt.datetime(2026, 1, entry_id, tzinfo=dt.timezone.utc)
+            digest = audit.entry_hash(entry_id, at, fields, previous, None)
+            db.session.execute(sa.insert(audit.entries).values(
+                id=entry_id, at=at, previous_hash=previous, hash=digest, **fields))
+            previous = digest
+        db.session.execute(sa.update(audit.audit_head).values(last_id=3, last_hash=previous))
+        db.session.commit()
+        flask_migrate.upgrade()
+        db.session.remove()
+    assert actions(app) == ["purge"] * 3 + [audit.KEYED_FROM]
+    assert rows(app)[3]["details"] == {"earlier_entries": 3}
+    assert verified(app) is None
+    old = rows(app)
+    raw_sql(app, "UPDATE audit_entries SET target = 'V-falso' WHERE id = 1")
+    rechain(app, [old[0] | {"target": "V-falso"}, *old[1:3]], 1, None)
+    raw_sql(app, "UPDATE audit_head SET last_id = 4, last_hash = :hash", hash=old[3]["hash"])
+    assert verified(app) == audit.BrokenEntry(3, "rehashed")
+
+
+# --- pages seen --------------------------------------------------------------------------------
+def test_viewing_the_audit_log_and_the_account_pages_is_recorded(app):
+    reader = signed_in(app, ROLE_ACCOUNTS["calidad"])
+    assert reader.get("/auditoria?accion=purge").status_code == 200
+    viewed = rows(app)[-1]
+    assert viewed["action"] == "audit_viewed"
+    assert viewed["user_email"] == ROLE_ACCOUNTS["calidad"]
+    assert viewed["details"] == {"filters": {"accion": "purge"}, "page": 1}
+    admin = signed_in(app, ROLE_ACCOUNTS["admin"])
+    assert admin.get("/administracion/usuarios").status_code == 200
+    assert rows(app)[-1]["action"] == "accounts_viewed"
+    assert admin.get("/administracion/usuarios/3").status_code == 200
+    last = rows(app)[-1]
+    assert (last["action"], last["target"], last["user_email"]) == (
+        "accounts_viewed", "3", ROLE_ACCOUNTS["admin"])

@@ -35,6 +35,7 @@ def test_local_default_generates_a_verification_key_apart_from_the_secret_key(tm
 def test_explicit_secret_key_is_used(tmp_path):
     app = create_app({"SECRET_KEY": "given", "VERIFICATION_KEY": "other", "ENV_NAME": "production",
                       "SECURITY_PASSWORD_SALT": "salt", "TOTP_KEY": "totp", "DATA_KEY": "data",
+                      "AUDIT_KEY": "audit",
                       "OUTPUT_DIR": tmp_path})
     assert app.config["SECRET_KEY"] == "given"
     assert app.config["SESSION_COOKIE_HTTPONLY"]
@@ -53,3 +54,11 @@ def test_every_installation_key_comes_from_its_environment_variable(tmp_path, mo
     for setting, variable, file_name in INSTALLATION_KEYS:
         assert app.config[setting] == f"from-{variable}"
         assert not (tmp_path / "inst" / file_name).exists()
+
+
+def test_production_needs_the_audit_key(tmp_path, monkeypatch):
+    monkeypatch.delenv("WEBFORMS_AUDIT_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="WEBFORMS_AUDIT_KEY"):
+        create_app({"SECRET_KEY": "given", "VERIFICATION_KEY": "other", "ENV_NAME": "production",
+                    "SECURITY_PASSWORD_SALT": "salt", "TOTP_KEY": "totp", "DATA_KEY": "data",
+                    "AUDIT_KEY": None, "OUTPUT_DIR": tmp_path})

@@ -206,7 +206,7 @@ def test_kept_submissions_go_after_their_time(app):
     with app.app_context():
         for token, age in (("viejo", pending.KEPT_FOR * 2), ("nuevo", pending.KEPT_FOR / 2)):
             db.session.add(PendingSubmission(
-                token=token, browser_hash="0" * 64, document_key="registro_reunion",
+                token=token, user_id=1, browser_hash="0" * 64, document_key="registro_reunion",
                 created_at=NOW - age, sealed=sealer("pending").seal([["a", "b"]])))
         db.session.commit()
 

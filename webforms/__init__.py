@@ -25,6 +25,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         Path(instance_dir) / "webforms.sqlite3")
     app.config["JOBS_DATABASE"] = app.config.get("JOBS_DATABASE") or str(
         Path(instance_dir) / "jobs.sqlite3")
+    app.config["AUDIT_CHECKPOINTS"] = app.config.get("AUDIT_CHECKPOINTS") or str(
+        Path(instance_dir) / "audit-checkpoints.log")
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", database_uri(app.config))
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     app.config.setdefault("SECURITY_TOTP_SECRETS", {"1": app.config["TOTP_KEY"]})
@@ -66,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
         headers,
         helpers,
         jobs,
+        kept_forms,
         main,
         records,
         team_records,
@@ -75,6 +78,6 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (main.bp, records.bp, team_records.bp, batch.bp, control.bp, trainers.bp,
                       admin.bp, audit.bp, dashboard.bp, jobs.bp):
         app.register_blueprint(blueprint)
-    for module in (errors, helpers, headers, access, audit_trail):
+    for module in (errors, helpers, headers, access, audit_trail, kept_forms):
         module.init_app(app)
     cli.register(app)

@@ -96,6 +96,11 @@ class Config:
     # The daily retention purge (services.retention), in UTC: 02:30 in Bogotá.
     PURGE_AT_HOUR = _env_int("WEBFORMS_PURGE_AT_HOUR", 7)
     PURGE_AT_MINUTE = _env_int("WEBFORMS_PURGE_AT_MINUTE", 30)
+    # The audit trail's checkpoints (services.audit): a line appended by every `audit verify` and
+    # daily at this hour (UTC) to this file, by default instance/audit-checkpoints.log. Point it
+    # at storage the database's administrators cannot rewrite, or ship its lines elsewhere.
+    AUDIT_CHECKPOINTS = os.environ.get("WEBFORMS_AUDIT_CHECKPOINTS")
+    AUDIT_CHECKPOINT_AT_HOUR = _env_int("WEBFORMS_AUDIT_CHECKPOINT_AT_HOUR", 6)
     # The converter kept warm (webforms.jobs.converter): unoserver instances on 127.0.0.1 from
     # CONVERTER_PORT, each replaced after CONVERTER_RESTART_AFTER conversions. WEBFORMS_CONVERTER
     # lists the addresses (host:port, comma-separated) when a converter host serves others.
@@ -166,7 +171,8 @@ INSTALLATION_KEYS = (("SECRET_KEY", "WEBFORMS_SECRET_KEY", "secret_key"),
                      ("VERIFICATION_KEY", "WEBFORMS_VERIFICATION_KEY", "verification_key"),
                      ("SECURITY_PASSWORD_SALT", "WEBFORMS_PASSWORD_SALT", "password_salt"),
                      ("TOTP_KEY", "WEBFORMS_TOTP_KEY", "totp_key"),
-                     ("DATA_KEY", "WEBFORMS_DATA_KEY", "data_key"))
+                     ("DATA_KEY", "WEBFORMS_DATA_KEY", "data_key"),
+                     ("AUDIT_KEY", "WEBFORMS_AUDIT_KEY", "audit_key"))
 
 
 def ensure_installation_keys(config: dict, instance_path: str) -> None:

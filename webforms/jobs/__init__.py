@@ -35,6 +35,9 @@ class JobQueue:
         self.huey.periodic_task(crontab(minute=str(app.config["PURGE_AT_MINUTE"]),
                                         hour=str(app.config["PURGE_AT_HOUR"])),
                                 name="purge")(in_app_context(app, tasks.purge))
+        self.huey.periodic_task(crontab(minute="0", hour=str(app.config[
+            "AUDIT_CHECKPOINT_AT_HOUR"])), name="audit_checkpoint")(
+            in_app_context(app, tasks.audit_checkpoint))
 
     def submit(self, kind: str, job_id: str) -> None:
         self.tasks[kind](job_id)

@@ -8,7 +8,7 @@ import time
 from flask import current_app
 
 from ..documents.pdf import PdfUnavailable
-from ..services import jobs
+from ..services import audit, jobs
 from ..services.batch import generate_batch, issue_slice
 from ..services.materials import make_pack
 from ..services.pdf import convert_job
@@ -62,6 +62,17 @@ def purge() -> None:
 
     report = purge_records()
     current_app.logger.info("retention purge: %s", report)
+
+
+def audit_checkpoint() -> None:
+    """The daily checkpoint of the audit trail (services.audit.checkpoint): the head anchored
+    outside the database, or an error in the log when the chain does not hold."""
+    broken, line = audit.checkpoint()
+    if broken is not None:
+        current_app.logger.error("audit trail broken at entry %s (%s): no checkpoint written",
+                                 broken.entry_id, broken.problem)
+        return
+    current_app.logger.info("audit checkpoint: %s", line)
 
 
 def watch_once() -> None:

@@ -4,10 +4,30 @@ Why a chain: the table lives in the database the application writes, so whoever 
 database could rewrite history. Each entry's hash covers its own content and the hash of the
 entry before it, so a row edited, removed or slipped in by hand breaks the chain from that point,
 and :func:`verify` names the first broken entry. Ids are consecutive (each append takes the next
-one), so a gap is a removed entry; the one-row head (``audit_head``) keeps the last id and hash,
-so removing the newest entries is noticed too. Someone able to recompute every hash *and* the
-head could still forge a consistent chain: the CSV export carries the hashes, so a copy kept
-elsewhere pins the chain down to the time it was taken.
+one), so a gap is a removed entry; the one-row head (``audit_head``) keeps the last id and hash.
+
+Why a key: with a plain hash, whoever can write the database can remove entries and compute the
+chain again with the product's own function. Each hash is an HMAC-SHA256 under the installation's
+audit key (``WEBFORMS_AUDIT_KEY``), which lives in configuration, never in the database: without
+it, no entry can be rewritten, added or re-chained unseen.
+
+Why checkpoints: the key does not stop the *newest* entries being deleted and ``audit_head`` set to
+the new last row: that chain is still whole. So the head is also anchored outside the database:
+:func:`checkpoint` verifies the chain and appends a line (time, last id, count, head hash, itself
+HMAC'd with the key) to a checkpoint file (``AUDIT_CHECKPOINTS``, by default
+``instance/audit-checkpoints.log``), daily (a periodic job) and on every ``flask audit verify``,
+which prints it so it can also be kept elsewhere. :func:`verify` then names a chain shorter than
+the last checkpoint (``truncated``) or whose entry at the checkpoint has another hash
+(``rewritten``: possible only with the key).
+
+Entries written before the key: existing installations hold entries hashed with plain SHA-256.
+They are not re-hashed (the hashes in CSV copies kept elsewhere stay valid). Migration 0007
+appends one keyed entry, ``audit_keyed``, at the end of the chain as it then was (on a new
+installation it is entry 1): entries before it are checked with plain SHA-256, it and every later
+one with the key. Re-chaining the old entries breaks the link into that keyed entry, which cannot
+be recomputed without the key; a chain without it (removed with everything after it and rebuilt
+unkeyed, or emptied) is ``unkeyed``. The key must therefore never change (keep a copy with the
+database's backups).
 
 Why the head row is also the lock: appends must happen strictly one after another across
 gunicorn workers and servers, or two entries would claim the same predecessor. Every append
@@ -26,11 +46,15 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import hashlib
+import hmac
 import json
+import os
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from pathlib import Path
 
-from flask import g, has_app_context, has_request_context, request
+from flask import current_app, g, has_app_context, has_request_context, request
 from flask_babel import lazy_gettext as _l
 from flask_security import current_user
 from sqlalchemy import CheckConstraint, Column, Integer, String, Table, func, insert, select, update
@@ -41,6 +65,9 @@ from ..storage.models import AuditEntry
 GENESIS = "0" * 64  # the "previous hash" of the first entry
 HEAD_ID = 1
 MAX_DETAILS_CHARS = 2000  # ids and counts fit easily; a typed text would not be an id
+# The entry from which every hash is keyed (written once, by migration 0007); those before it
+# were hashed without a key (see the module docstring).
+KEYED_FROM = "audit_keyed"
 
 # The head of the chain: one row, updated by every append (see the module docstring).
 audit_head = Table(
@@ -85,6 +112,11 @@ ACTIONS = {
     "audit_exported": _l("Registro de auditoría exportado"),
     "dashboard_viewed": _l("Panel del equipo consultado"),
     "dashboard_exported": _l("Panel del equipo exportado"),
+    KEYED_FROM: _l("Registro de auditoría protegido con clave"),
+    "audit_viewed": _l("Registro de auditoría consultado"),
+    "accounts_viewed": _l("Cuentas consultadas"),
+    "pending_kept": _l("Formulario guardado al terminar la sesión"),
+    "pending_restored": _l("Formulario recuperado al volver a ingresar"),
 }
 
 
@@ -104,7 +136,10 @@ class BrokenEntry:
     ``problem``: ``altered`` (its content no longer matches its hash), ``rehashed`` (it was
     changed and its hash recomputed: the next entry no longer follows it), ``missing`` (removed),
     ``inserted`` (added by hand), ``unlinked`` (the first entry does not start the chain),
-    ``head`` (the chain's head does not match the last entry)."""
+    ``head`` (the chain's head does not match the last entry), ``unkeyed`` (the entry that keys
+    the chain is gone: the chain was rebuilt without the key), ``truncated`` (shorter than the
+    last checkpoint), ``rewritten`` (the entry the last checkpoint names has another hash),
+    ``checkpoint`` (the checkpoint file's last line was not written with the key; entry 0)."""
 
     entry_id: int
     problem: str
@@ -180,12 +215,12 @@ def entry_fields(actor: Actor, action: str, target, details: dict) -> dict:
             "details": plain_details(details), "address": clip(actor.address, 64)}
 
 
-def append_all(entries_fields: list[dict]) -> list[int]:
+def append_all(entries_fields: list[dict], connection=None) -> list[int]:
     """Take the next ids under the head's lock, chain each entry to the one before, move the
-    head: three statements however many entries. The first statement is the head's UPDATE: see
-    the module docstring for why."""
-    count = len(entries_fields)
-    head = db.session.execute(
+    head: three statements however many entries, on the request's session or on ``connection``
+    (a migration's). The first statement is the head's UPDATE: see the module docstring."""
+    count, execute, key = len(entries_fields), (connection or db.session).execute, audit_key()
+    head = execute(
         update(audit_head).where(audit_head.c.id == HEAD_ID)
         .values(last_id=audit_head.c.last_id + count)
         .returning(audit_head.c.last_id, audit_head.c.last_hash)).one_or_none()
@@ -194,13 +229,12 @@ def append_all(entries_fields: list[dict]) -> list[int]:
     last_id, previous_hash = head
     at, rows = now(), []
     for entry_id, fields in enumerate(entries_fields, start=last_id - count + 1):
-        digest = entry_hash(entry_id, at, fields, previous_hash)
+        digest = entry_hash(entry_id, at, fields, previous_hash, key)
         rows.append({"id": entry_id, "at": at, "previous_hash": previous_hash, "hash": digest,
                      **fields})
         previous_hash = digest
-    db.session.execute(insert(entries), rows)
-    db.session.execute(update(audit_head).where(audit_head.c.id == HEAD_ID)
-                       .values(last_hash=previous_hash))
+    execute(insert(entries), rows)
+    execute(update(audit_head).where(audit_head.c.id == HEAD_ID).values(last_hash=previous_hash))
     return [row["id"] for row in rows]
 
 
@@ -222,12 +256,22 @@ def clip(value: str | None, length: int) -> str | None:
 
 
 # --- the chain ---------------------------------------------------------------------------------
-def entry_hash(entry_id: int, at: dt.datetime, fields, previous_hash: str) -> str:
-    """SHA-256 of the previous hash and the entry's content, in a canonical JSON form."""
+def audit_key() -> bytes:
+    """The installation's audit key (``WEBFORMS_AUDIT_KEY``): never stored in the database."""
+    return current_app.config["AUDIT_KEY"].encode()
+
+
+def entry_hash(entry_id: int, at: dt.datetime, fields, previous_hash: str,
+               key: bytes | None) -> str:
+    """HMAC-SHA256 with ``key`` of the previous hash and the entry's content, in a canonical JSON
+    form; with no key, the plain SHA-256 of the entries written before the trail was keyed."""
     content = [entry_id, utc_text(at), fields["user_id"], fields["user_email"],
                fields["action"], fields["target"], fields["details"], fields["address"]]
     text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(f"{previous_hash}\n{text}".encode()).hexdigest()
+    message = f"{previous_hash}\n{text}".encode()
+    if key is None:
+        return hashlib.sha256(message).hexdigest()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 def utc_text(at: dt.datetime) -> str:
@@ -238,25 +282,60 @@ def utc_text(at: dt.datetime) -> str:
     return at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def verify() -> BrokenEntry | None:
-    """The first broken entry of the chain, or None when it holds, head included.
+@dataclass
+class Walk:
+    """How far :func:`verify` has read the chain: the last entry checked and its hash, whether
+    the keyed part has begun, how many entries, and the hash of the entry the last checkpoint
+    names (``anchor_id``) once met."""
 
-    Entries appended while this reads are checked too: the entries are read first, then the
-    head, and a head that moved on means more entries to read (commits happen in id order)."""
+    anchor_id: int | None = None
+    last_id: int = 0
+    last_hash: str = GENESIS
+    keyed: bool = False
+    count: int = 0
+    anchor_hash: str | None = None
+
+    def advance(self, row) -> None:
+        self.last_id, self.last_hash, self.count = row.id, row.hash, self.count + 1
+        self.keyed = self.keyed or row.action == KEYED_FROM
+        if row.id == self.anchor_id:
+            self.anchor_hash = row.hash
+
+
+def verify() -> BrokenEntry | None:
+    """The first broken entry of the chain, or None when it holds: head, key and the last
+    checkpoint included."""
+    return verified_walk()[0]
+
+
+def verified_walk() -> tuple[BrokenEntry | None, Walk]:
+    """The chain checked from its start, then against the last checkpoint."""
+    try:
+        anchor = last_checkpoint()
+    except ValueError:
+        return BrokenEntry(0, "checkpoint"), Walk()
+    walk = Walk(anchor_id=anchor.last_id if anchor else None)
     with db.engine.connect() as connection:
-        last_id, last_hash = 0, GENESIS
-        while True:
-            broken, checked_id, last_hash = check_entries(connection, last_id, last_hash)
-            if broken is not None:
-                return broken
-            head = connection.execute(select(audit_head.c.last_id, audit_head.c.last_hash)
-                                      .where(audit_head.c.id == HEAD_ID)).one_or_none()
-            if head is None:
-                return BrokenEntry(checked_id, "head")
-            if head.last_id > checked_id and checked_id > last_id:
-                last_id = checked_id  # appended meanwhile: read on
-                continue
-            return head_problem(head, checked_id, last_hash)
+        broken = walk_chain(connection, walk)
+    return broken or anchor_problem(anchor, walk), walk
+
+
+def walk_chain(connection, walk: Walk) -> BrokenEntry | None:
+    """Entries appended while this reads are checked too: the entries are read first, then the
+    head, and a head that moved on means more entries to read (commits happen in id order)."""
+    while True:
+        read_from = walk.last_id
+        broken = check_entries(connection, walk)
+        if broken is not None:
+            return broken
+        head = connection.execute(select(audit_head.c.last_id, audit_head.c.last_hash)
+                                  .where(audit_head.c.id == HEAD_ID)).one_or_none()
+        if head is None:
+            return BrokenEntry(walk.last_id, "head")
+        if head.last_id > walk.last_id > read_from:
+            continue  # appended meanwhile: read on
+        return head_problem(head, walk.last_id, walk.last_hash) or (
+            None if walk.keyed else BrokenEntry(walk.last_id + 1, "unkeyed"))
 
 
 def head_problem(head, last_id: int, last_hash: str) -> BrokenEntry | None:
@@ -269,32 +348,109 @@ def head_problem(head, last_id: int, last_hash: str) -> BrokenEntry | None:
     return None
 
 
-def check_entries(connection, after_id: int, previous_hash: str):
-    """Walk the entries after ``after_id``: (first broken entry or None, last id, last hash)."""
+def check_entries(connection, walk: Walk) -> BrokenEntry | None:
+    """Walk the entries after ``walk.last_id``: the first broken one, or None."""
     query = select(entries).order_by(entries.c.id).execution_options(yield_per=1000)
-    if after_id:  # from the start, every row: one numbered 0 or below was slipped in
-        query = query.where(entries.c.id > after_id)
-    rows = connection.execute(query)
-    expected = after_id + 1
+    if walk.last_id:  # from the start, every row: one numbered 0 or below was slipped in
+        query = query.where(entries.c.id > walk.last_id)
+    rows, key = connection.execute(query), audit_key()
     for row in rows:
-        broken = entry_problem(row, expected, previous_hash)
+        broken = entry_problem(row, walk, key)
         if broken is not None:
             rows.close()
-            return broken, expected - 1, previous_hash
-        expected, previous_hash = row.id + 1, row.hash
-    return None, expected - 1, previous_hash
+            return broken
+        walk.advance(row)
+    return None
 
 
-def entry_problem(row, expected_id: int, previous_hash: str) -> BrokenEntry | None:
+def entry_problem(row, walk: Walk, key: bytes) -> BrokenEntry | None:
+    """From the entry that keyed the trail on, every hash needs the key; before it, none."""
+    expected_id = walk.last_id + 1
     if row.id > expected_id:
         return BrokenEntry(expected_id, "missing")
     if row.id < expected_id:
         return BrokenEntry(row.id, "inserted")
-    if entry_hash(row.id, row.at, row._mapping, row.previous_hash) != row.hash:
+    keyed = walk.keyed or row.action == KEYED_FROM
+    if entry_hash(row.id, row.at, row._mapping, row.previous_hash,
+                  key if keyed else None) != row.hash:
         return BrokenEntry(row.id, "altered")
-    if row.previous_hash != previous_hash:
+    if row.previous_hash != walk.last_hash:
         return BrokenEntry(row.id - 1, "rehashed") if row.id > 1 else BrokenEntry(1, "unlinked")
     return None
+
+
+# --- checkpoints: the head kept outside the database ---------------------------------------------
+@dataclass(frozen=True)
+class Checkpoint:
+    """Where the chain ended when it was last verified: a line of the checkpoint file."""
+
+    at: str
+    last_id: int
+    count: int
+    head: str
+
+    def body(self) -> str:
+        return f"{self.at} last_id={self.last_id} count={self.count} head={self.head}"
+
+    def line(self, key: bytes) -> str:
+        return f"{self.body()} mac={checkpoint_mac(self.body(), key)}"
+
+
+CHECKPOINT_LINE = re.compile(
+    r"^(?P<at>\S+) last_id=(?P<last_id>\d+) count=(?P<count>\d+) head=(?P<head>[0-9a-f]{64}) "
+    r"mac=(?P<mac>[0-9a-f]{64})$")
+
+
+def checkpoint_mac(body: str, key: bytes) -> str:
+    return hmac.new(key, f"audit-checkpoint\n{body}".encode(), hashlib.sha256).hexdigest()
+
+
+def checkpoint_file() -> Path:
+    return Path(current_app.config["AUDIT_CHECKPOINTS"])
+
+
+def last_checkpoint() -> Checkpoint | None:
+    """The file's last checkpoint, or None before the first; ValueError when that line was not
+    written with the key (edited, or forged)."""
+    path = checkpoint_file()
+    lines = path.read_text().split("\n") if path.exists() else []
+    last = next((line for line in reversed(lines) if line.strip()), None)
+    if last is None:
+        return None
+    match = CHECKPOINT_LINE.match(last.strip())
+    if match is None:
+        raise ValueError("unreadable audit checkpoint")
+    checkpoint = Checkpoint(match["at"], int(match["last_id"]), int(match["count"]), match["head"])
+    if not hmac.compare_digest(checkpoint_mac(checkpoint.body(), audit_key()), match["mac"]):
+        raise ValueError("audit checkpoint not written with the audit key")
+    return checkpoint
+
+
+def anchor_problem(anchor: Checkpoint | None, walk: Walk) -> BrokenEntry | None:
+    """The chain against the last checkpoint: shorter (truncated), or the entry it names no
+    longer the same (rewritten, even with the key)."""
+    if anchor is None:
+        return None
+    if walk.last_id < anchor.last_id or walk.count < anchor.count:
+        return BrokenEntry(walk.last_id + 1, "truncated")
+    if walk.anchor_hash != anchor.head:
+        return BrokenEntry(anchor.last_id, "rewritten")
+    return None
+
+
+def checkpoint() -> tuple[BrokenEntry | None, str | None]:
+    """Verify the chain and, when it holds, append a checkpoint of its head to the checkpoint
+    file: (the first broken entry or None, the line appended or None)."""
+    broken, walk = verified_walk()
+    if broken is not None:
+        return broken, None
+    line = Checkpoint(utc_text(now()), walk.last_id, walk.count, walk.last_hash).line(audit_key())
+    path = checkpoint_file()
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(descriptor, "a", encoding="utf-8") as file:
+        file.write(line + "\n")  # one short write: lines from two processes never interleave
+    return None, line
 
 
 def entry_count() -> int:

@@ -116,11 +116,14 @@ class AuditEntry(db.Model):
 
 
 class PendingSubmission(db.Model):
-    """A form submitted after the session had expired, kept (encrypted) until its author signs in
-    again in the same browser, so nothing typed is lost. Removed when restored or after a while."""
+    """A form submitted after its author's session had expired, kept (encrypted) until that user
+    signs in again in the same browser, so nothing typed is lost. Removed when restored or after
+    a while."""
 
     __tablename__ = "pending_submissions"
     token = Column(String(64), primary_key=True)
+    user_id = Column(Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False,
+                     index=True)
     browser_hash = Column(String(64), nullable=False)
     document_key = Column(String(80), nullable=False)
     created_at = Column(DateTime(timezone=True), nullable=False,

@@ -1,4 +1,5 @@
-"""Administrators manage accounts: create, set roles and teams, deactivate. Nothing of cases."""
+"""Administrators manage accounts: create, set roles and teams, deactivate. Nothing of cases.
+Every page shown is recorded in the audit trail (who looked at which accounts)."""
 from __future__ import annotations
 
 from http import HTTPStatus
@@ -12,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from ..forms.fields import MultiCheckboxField
+from ..services import audit
 from ..services.accounts import AccountError, create_user, set_active, set_membership
 from ..storage.database import db
 from ..storage.models import ROLES, User
@@ -64,6 +66,7 @@ def users():
                 flash(_("Cuenta creada: %(email)s", email=result.user.email), "info")
                 return redirect(url_for(".users"))
     listed = db.session.execute(db.select(User).order_by(User.email)).scalars().all()
+    audit.record("accounts_viewed", count=len(listed))
     status = HTTPStatus.BAD_REQUEST if form.errors else HTTPStatus.OK
     return render_template("admin/users.html", form=form, users=listed,
                            role_labels=ROLE_LABELS), status
@@ -81,5 +84,6 @@ def user(user_id: int):
         set_active(account, form.active.data)
         flash(_("Cuenta actualizada: %(email)s", email=account.email), "info")
         return redirect(url_for(".users"))
+    audit.record("accounts_viewed", target=account.id)
     return render_template("admin/user.html", form=form, account=account,
                            role_labels=ROLE_LABELS)

@@ -3,7 +3,8 @@
 The export is meant to be opened in a spreadsheet, where a cell starting with ``= + - @`` would
 run as a formula (an e-mail or a target chosen by an attacker could be one): every cell goes
 through :func:`webforms.batch.formula_safe`. It carries each entry's hashes, so a copy kept
-elsewhere can later show that the chain was rewritten. Exporting is itself recorded.
+elsewhere can later show that the chain was rewritten. Reading and exporting are themselves
+recorded.
 """
 from __future__ import annotations
 
@@ -118,6 +119,9 @@ def log():
     page = min(form.page.data or 1, pages)
     shown = db.session.execute(query.order_by(AuditEntry.id.desc()).offset(
         (page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).scalars().all()
+    for entry in shown:  # kept as read: the commit of the record below would expire them
+        db.session.expunge(entry)
+    trail.record("audit_viewed", filters=form.applied(), page=page)
     return log_page(form, shown, total, page, pages)
 
 

@@ -29,6 +29,7 @@ from ..services.catalogue import catalogue_for_pages
 from ..services.faults import ServiceUnavailable
 from ..services.pdf import pdf_job
 from ..services.rendering import render_blank
+from . import kept_forms
 from .access import for_document_roles, public
 from .helpers import (
     attachment,
@@ -202,8 +203,9 @@ def blank(key: str, extension: str):
 
 def keep_for_after_sign_in(key: str):
     """The session expired while the form was being filled: keep what was sent and ask to sign in
-    again; the form then comes back with everything (see :func:`restored_or_empty`)."""
-    kept = pending.keep(key, request.form)
+    again; the form then comes back with everything (see :func:`restored_or_empty`). Kept only
+    for the user whose session it was (see services.pending)."""
+    kept = pending.keep(kept_forms.author(), key, request.form)
     if kept is None:
         return redirect(url_for_security("login", next=url_for(".fill", key=key)))
     token, browser_secret = kept
@@ -221,8 +223,8 @@ def restored_or_empty(document, form_class):
     if request.args.get("registro"):
         return reopened(document, request.args["registro"])
     token = request.args.get("restaurar")
-    formdata = pending.take(token, request.cookies.get(pending.COOKIE), document.key) \
-        if token else None
+    formdata = pending.take(current_user, token, request.cookies.get(pending.COOKIE),
+                            document.key) if token else None
     if formdata is None:  # a new form: what continues from the team's last record, if any
         form = form_class()
         return render_form(document, form, notice=carry_forward.prefill(current_user, form))
