@@ -56,6 +56,10 @@ ROUTES = [
     ("jobs.download", "GET", "/trabajos/" + "0" * 32 + "/archivo", PUBLIC),
     ("admin.users", "GET", "/administracion/usuarios", {"admin"}),
     ("admin.user", "GET", "/administracion/usuarios/1", {"admin"}),
+    ("admin.end_sessions", "POST", "/administracion/usuarios/999/cerrar-sesiones", {"admin"}),
+    ("sessions.listing", "GET", "/cuenta/sesiones", set(ROLES)),
+    ("sessions.end_one", "POST", "/cuenta/sesiones/999999/cerrar", set(ROLES)),
+    ("sessions.end_others", "POST", "/cuenta/sesiones/cerrar-otras", set(ROLES)),
     ("audit.log", "GET", "/auditoria", {"admin", "calidad"}),
     ("audit.export", "GET", "/auditoria.csv", {"admin", "calidad"}),
 ]
