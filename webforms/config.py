@@ -156,9 +156,10 @@ class Config:
     SECURITY_API_ENABLED_METHODS = ["session"]
     SECURITY_FRESHNESS_ALLOW_AUTH_TOKEN = False
     # Changing or disabling two-step verification (and e-mail, were it offered) needs a fresh
-    # re-authentication: password and current code at /cuenta/verify, valid this long. Signing
-    # in does not count as fresh (see web.sessions), so a copied cookie cannot do it.
-    SECURITY_FRESHNESS = dt.timedelta(minutes=IDLE_MINUTES)
+    # re-authentication: password and current code at /cuenta/verify, valid this long (enough
+    # to scan the new code). Signing in does not count as fresh (see web.sessions), so a copied
+    # cookie cannot do it.
+    SECURITY_FRESHNESS = dt.timedelta(minutes=_env_int("WEBFORMS_FRESHNESS_MINUTES", 5))
     SECURITY_FRESHNESS_GRACE_PERIOD = dt.timedelta(minutes=0)
     # The rescue by e-mail needs mail, which this product does not send (see web.sign_in).
     SECURITY_TWO_FACTOR_RESCUE_EMAIL = False

@@ -93,7 +93,8 @@ def _credentials_changed(_sender, user, **_extra):
 
 def refuse_ended_sessions(app) -> None:
     """Flask-Security loads the cookie's account (active ones only); it is signed in only while
-    its server-side session lives."""
+    its server-side session lives. Flask-Login keeps one user loader: the library's is wrapped
+    (it is also what a remember-me cookie goes through, so that cannot bypass this either)."""
     load_account = app.login_manager._user_callback
 
     @app.login_manager.user_loader

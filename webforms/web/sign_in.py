@@ -5,8 +5,8 @@
   account's password was right.
 * Re-authentication (``/cuenta/verify``, asked before two-step verification is changed or
   disabled) takes the password *and* a current code when the account has a second factor.
-* An authenticator code is usable once (the last accepted time step is kept per account), and
-  wrong codes are limited per account (web.attempts): the next code is refused, right or not.
+* Wrong authenticator codes are limited per account (web.attempts): past the limit the next
+  code is refused, right or not. (Each code is usable once: services.two_step.)
 * No sign-in by token: the library's token (``Authentication-Token`` header, ``?auth_token=``)
   authenticates nothing, and no response hands one out (``?include_auth_token``).
 * Every password check says whether it passed (web.attempts.note), which is what the limits
