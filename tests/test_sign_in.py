@@ -23,6 +23,9 @@ def test_an_attacker_at_one_address_cannot_lock_the_owner_out_at_another(app):
     tries = [attempt(attacker) for _ in range(12)]
     assert tries[:5] == [200] * 5 and set(tries[5:]) == {429}
     assert attempt(attacker, password=PASSWORD) == 429  # the right password is not confirmed
+    refused = attacker.post("/cuenta/ingresar", data={"email": SUPERVISOR, "password": "x" * 20},
+                            environ_base={"REMOTE_ADDR": ATTACKER})
+    assert "Demasiadas solicitudes" in refused.get_data(as_text=True)
     assert attempt(app.test_client(), password=PASSWORD, address=OWNER) == 302
 
 
