@@ -26,6 +26,29 @@ def seed_accounts() -> None:
         user.teams = [team_named(TEAM)]
     db.session.commit()
 
+def enable_two_step(app, email: str):
+    """Give ``email`` an authenticator (as if set up): the passlib TOTP that makes its codes."""
+    from passlib.totp import TOTP
+
+    from webforms.extensions import security
+    from webforms.storage.database import db
+
+    with app.app_context():
+        secret = security.totp_factory.generate_totp_secret()
+        user = security.datastore.find_user(email=email)
+        security.datastore.tf_set(user, "authenticator", totp_secret=secret)
+        db.session.commit()
+        return TOTP(key=security.totp_factory.get_totp_b32_key(secret), format="base32")
+
+
+def code(totp, steps_ahead: int = 0) -> str:
+    """The authenticator's code ``steps_ahead`` 30-second steps from now (a code is usable once:
+    a second code in the same half-minute is the next step's, within the accepted tolerance)."""
+    import time
+
+    return totp.generate(time.time() + 30 * steps_ahead).token
+
+
 # The keys of every test app: the database's password hashes need the same salt in all of them.
 # Argon2 with a small cost, in tests only: hundreds of sign-ins stay fast (the hash stays argon2;
 # the same options everywhere, so no sign-in rehashes).

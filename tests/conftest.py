@@ -1,3 +1,5 @@
+import time
+
 import pytest
 
 from tests.accounts import TEAM_MEMBER, TEST_KEYS
@@ -33,3 +35,20 @@ def client(app):
 @pytest.fixture
 def anonymous(app):
     return app.test_client()
+
+
+class Clock:
+    """``time.time`` moved forward by the test instead of waited for."""
+
+    def __init__(self):
+        self.offset = 0.0
+
+    def advance(self, seconds: float) -> None:
+        self.offset += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    clock, real_time = Clock(), time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + clock.offset)
+    return clock

@@ -209,3 +209,23 @@ def sign_in(client, email: str, password: str | None = None):
                                                      "password": password or PASSWORD})
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     return client
+
+
+def sign_in_with_code(client, email: str, code: str, password: str | None = None):
+    """Sign in an account with two-step verification: password, then the code."""
+    sign_in(client, email, password)
+    response = client.post("/cuenta/dos-pasos/codigo", data={"code": code})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return client
+
+
+def copy_of(app, client):
+    """A second browser holding a copy of ``client``'s session cookie (as a thief would)."""
+    thief = app.test_client()
+    thief.set_cookie("session", client.get_cookie("session").value)
+    return thief
+
+
+def sign_in_errors(page: str) -> list[str]:
+    """The error messages on a sign-in (or other account) page."""
+    return re.findall(r'class="fs-error-msg">([^<]*)<', page)

@@ -57,3 +57,16 @@ def test_refused_page_carries_a_fresh_token_that_works(protected_client):
     retry = protected_client.post(REGISTRO_URL, data=valid_registro(
         csrf_token=token_from(refused.get_data(as_text=True))))
     assert retry.status_code == 200
+
+
+def test_signing_in_gives_a_new_token_and_the_old_one_stops_working(tmp_path):
+    app = create_app({"TESTING": True, **TEST_KEYS, "OUTPUT_DIR": tmp_path / "out",
+                      **database_config(tmp_path)})
+    client = app.test_client()
+    before = token_from(client.get("/cuenta/ingresar").get_data(as_text=True))
+    signed = client.post("/cuenta/ingresar", data={"email": TEAM_MEMBER, "password": PASSWORD,
+                                                   "csrf_token": before})
+    assert signed.status_code == 302
+    after = token_from(client.get(REGISTRO_URL).get_data(as_text=True))
+    assert client.post(REGISTRO_URL, data=valid_registro(csrf_token=before)).status_code == 400
+    assert client.post(REGISTRO_URL, data=valid_registro(csrf_token=after)).status_code == 200

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from flask import Flask
 from flask_security import SQLAlchemyUserDatastore
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import jobs as job_queue
 from .catalogue import CatalogueFile
@@ -10,6 +11,7 @@ from .config import Config, ensure_installation_keys
 from .extensions import babel, csrf, limiter, security, select_locale
 from .storage.database import database_uri, db, engine_options, register_migrations
 from .web.bounded import BoundedRequest
+from .web.sign_in import FORMS as SECURITY_FORMS
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -33,6 +35,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or (
         "webforms+sqlite://" + str(Path(app.config["DATABASE"]).with_name("limits.sqlite3"))))
 
+    if app.config["TRUSTED_PROXIES"]:
+        proxies = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+
     register_extensions(app)
     register_blueprints(app)
     return app
@@ -46,7 +52,7 @@ def register_extensions(app: Flask) -> None:
     register_migrations(app)
     from .storage.models import Role, User, WebAuthn  # the tables the migrations describe
 
-    security.init_app(app, SQLAlchemyUserDatastore(db, User, Role, WebAuthn))
+    security.init_app(app, SQLAlchemyUserDatastore(db, User, Role, WebAuthn), **SECURITY_FORMS)
     job_queue.init_app(app)
     # Each process reads the catalogue file itself, and again whenever the file changes.
     app.extensions["webforms.catalogue"] = CatalogueFile(Path(app.config["DOC_TEMPLATES_DIR"]))
@@ -71,13 +77,15 @@ def register_blueprints(app: Flask) -> None:
         kept_forms,
         main,
         records,
+        sessions,
+        sign_in,
         team_records,
         trainers,
     )
 
     for blueprint in (main.bp, records.bp, team_records.bp, batch.bp, control.bp, trainers.bp,
-                      admin.bp, audit.bp, dashboard.bp, jobs.bp):
+                      admin.bp, audit.bp, dashboard.bp, jobs.bp, sessions.bp):
         app.register_blueprint(blueprint)
-    for module in (errors, helpers, headers, access, audit_trail, kept_forms):
+    for module in (errors, helpers, headers, access, sessions, sign_in, audit_trail, kept_forms):
         module.init_app(app)
     cli.register(app)

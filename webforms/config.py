@@ -156,6 +156,30 @@ class Config:
     PERMANENT_SESSION_LIFETIME = dt.timedelta(minutes=IDLE_MINUTES)
     TWO_FACTOR_FOR_ADMINS = os.environ.get("WEBFORMS_TWO_FACTOR_FOR_ADMINS", "1") != "0"
     SESSION_REFRESH_EACH_REQUEST = True
+    # Sign-in by token is off (the library's Authentication-Token header and ?auth_token=): a
+    # token that outlives sign-out and sits in access logs is not wanted; sessions only.
+    SECURITY_API_ENABLED_METHODS = ["session"]
+    SECURITY_FRESHNESS_ALLOW_AUTH_TOKEN = False
+    # Changing or disabling two-step verification (and e-mail, were it offered) needs a fresh
+    # re-authentication: password and current code at /cuenta/verify, valid this long (enough
+    # to scan the new code). Signing in does not count as fresh (see web.sessions), so a copied
+    # cookie cannot do it.
+    SECURITY_FRESHNESS = dt.timedelta(minutes=_env_int("WEBFORMS_FRESHNESS_MINUTES", 5))
+    SECURITY_FRESHNESS_GRACE_PERIOD = dt.timedelta(minutes=0)
+    # The rescue by e-mail needs mail, which this product does not send (see web.sign_in).
+    SECURITY_TWO_FACTOR_RESCUE_EMAIL = False
+    # Password checks (sign-in, re-authentication, password change), see web.attempts: free
+    # failures of one account from one address before the waits (1 s, 2 s, 4 s… up to
+    # SIGN_IN_MAX_DELAY seconds) begin; failures of one account from anywhere, or from one
+    # address whatever the account, before a 429; wrong authenticator codes per account.
+    SIGN_IN_FREE_FAILURES = _env_int("WEBFORMS_SIGN_IN_FREE_FAILURES", 5)
+    SIGN_IN_MAX_DELAY = _env_int("WEBFORMS_SIGN_IN_MAX_DELAY", 15 * 60)
+    SIGN_IN_RATE_LIMIT = os.environ.get("WEBFORMS_SIGN_IN_RATE_LIMIT", "50 per 15 minutes")
+    TWO_STEP_CODE_LIMIT = os.environ.get("WEBFORMS_TWO_STEP_CODE_LIMIT", "5 per 15 minutes")
+    # Reverse proxies in front of the application (the HTTPS proxy: 1): their X-Forwarded-For
+    # and X-Forwarded-Proto are believed, so limits and the audit see the client's address.
+    # 0 (the default) believes no such header: right when nothing stands in front.
+    TRUSTED_PROXIES = _env_int("WEBFORMS_TRUSTED_PROXIES", 0)
 
     # Interface languages (Spanish is the source); documents are written in es or en.
     LANGUAGES = ["es", "en", "fr", "pt"]

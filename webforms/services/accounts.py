@@ -13,7 +13,7 @@ from flask_security.utils import password_complexity_validator, password_length_
 from ..extensions import security
 from ..storage.database import db
 from ..storage.models import ROLES, Team, User
-from . import audit
+from . import audit, sessions
 
 
 class AccountError(ValueError):
@@ -53,11 +53,13 @@ def set_membership(user: User, roles, teams) -> None:
 
 
 def set_active(user: User, active: bool) -> None:
-    """A deactivated user cannot sign in; what they issued stays."""
+    """A deactivated user cannot sign in and their sessions end; what they issued stays."""
     if user.active == active:
         return
     user.active = active
     db.session.commit()
+    if not active:
+        sessions.end_all(user)
     audit.record("user_activated" if active else "user_deactivated", target=user.email)
 
 

@@ -87,6 +87,8 @@ ACTIONS = {
     "password_changed": _l("Cambio de contraseña"),
     "two_factor_changed": _l("Verificación en dos pasos configurada"),
     "two_factor_disabled": _l("Verificación en dos pasos desactivada"),
+    "session_ended": _l("Sesión cerrada por su usuario"),
+    "sessions_ended": _l("Sesiones de una cuenta cerradas"),
     "user_created": _l("Cuenta creada"),
     "user_changed": _l("Roles o equipos cambiados"),
     "user_activated": _l("Cuenta activada"),

@@ -59,12 +59,32 @@ class Team(db.Model):
 class User(db.Model, fsqla.FsUserMixin):
     __tablename__ = "users"
     teams = db.relationship(Team, secondary=user_teams, lazy="selectin", backref="members")
+    # The time step (30 s) of the last authenticator code accepted: a code is usable once.
+    tf_totp_last_step = Column(Integer, nullable=True)
 
     def team_names(self) -> list[str]:
         return sorted(team.name for team in self.teams)
 
     def role_names(self) -> list[str]:
         return sorted(role.name for role in self.roles)
+
+
+class UserSession(db.Model):
+    """One signed-in browser. The session cookie holds a random token whose hash is kept here;
+    every request checks the row, so ending it (sign-out, password or two-step change,
+    deactivation, an administrator) refuses that cookie and any copy of it."""
+
+    __tablename__ = "user_sessions"
+    id = Column(Integer, primary_key=True)
+    user_id = Column(Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False,
+                     index=True)
+    token_hash = Column(String(64), nullable=False, unique=True)
+    created_at = Column(DateTime(timezone=True), nullable=False,
+                        default=lambda: dt.datetime.now(dt.timezone.utc))
+    last_seen_at = Column(DateTime(timezone=True), nullable=False,
+                          default=lambda: dt.datetime.now(dt.timezone.utc))
+    user_agent = Column(String(200), nullable=True)
+    address = Column(String(64), nullable=True)
 
 
 class WebAuthn(db.Model, fsqla.FsWebAuthnMixin):

@@ -14,11 +14,10 @@ from http import HTTPStatus
 
 from flask import abort, current_app, flash, redirect, request, session
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
-from flask_security import current_user, url_for_security, user_authenticated
-from limits import parse
+from flask_security import current_user, url_for_security
 
-from ..extensions import limiter
+from ..extensions import security
+from . import attempts
 
 PUBLIC = "public"
 # Endpoints the library guards itself, and Flask's static files.
@@ -103,12 +102,6 @@ def init_app(app) -> None:
             abort(HTTPStatus.FORBIDDEN)
         return None
 
-    @user_authenticated.connect_via(app)
-    def sessions_expire_when_idle(sender, **extra):
-        """A signed-in session lasts PERMANENT_SESSION_LIFETIME from its last request (Flask
-        refreshes it on each); set once at sign-in, not on every request."""
-        session.permanent = True
-
     @app.before_request
     def administrators_use_two_factor():
         """With TWO_FACTOR_FOR_ADMINS, an administrator without a second factor is sent to set
@@ -123,32 +116,51 @@ def init_app(app) -> None:
 
 
 def limit_sign_in(app) -> None:
-    """Repeated failed sign-ins for one account, or from one address, get a 429 page. Only
-    failures count. The counters are those of the application's Flask-Limiter (its ``limits``
-    strategy and shared storage), hit and tested here because only the response tells a failure."""
+    """Password checks (sign-in, re-authentication, password change) and authenticator codes
+    are limited per account and per address with growing waits (see web.attempts); a refused
+    attempt gets the 429 page and changes nothing."""
 
     @app.before_request
-    def refuse_flooded_sign_in():
-        if _is_sign_in() and not all(limiter.limiter.test(current_limit(app), "sign-in", key)
-                                     for key in _sign_in_keys()):
+    def refuse_while_waiting():
+        if request.method != "POST":
+            return
+        if request.endpoint in PASSWORD_CHECKS and attempts.wait_seconds(attempt_keys()):
+            abort(HTTPStatus.TOO_MANY_REQUESTS)
+        if request.endpoint in CODE_CHECKS and not attempts.codes_allowed(
+                code_key(code_account())):
             abort(HTTPStatus.TOO_MANY_REQUESTS)
 
     @app.after_request
-    def count_failed_sign_in(response):
-        if _is_sign_in() and response.status_code != HTTPStatus.FOUND:
-            for key in _sign_in_keys():
-                limiter.limiter.hit(current_limit(app), "sign-in", key)
+    def count_failed_password(response):
+        outcome = attempts.noted()
+        if request.endpoint in PASSWORD_CHECKS and outcome is not None:
+            (attempts.passed if outcome else attempts.failed)(attempt_keys())
         return response
 
 
-def _is_sign_in() -> bool:
-    return request.endpoint == "security.login" and request.method == "POST"
+# Endpoints that check a password, and those that check an authenticator code.
+PASSWORD_CHECKS = {"security.login", "security.verify", "security.change_password"}
+CODE_CHECKS = {"security.two_factor_token_validation"}
 
 
-def _sign_in_keys() -> tuple[str, str]:
-    return ("address:" + (get_remote_address() or ""),
-            "account:" + request.form.get("email", "").strip().lower()[:255])
+def attempt_keys() -> attempts.Keys:
+    """This account from this address; this account; this address. The account is the e-mail
+    typed at sign-in, the signed-in user's elsewhere (the same counters either way)."""
+    email = (current_user.email if current_user.is_authenticated
+             else request.form.get("email", ""))
+    account = "account:" + email.strip().lower()[:255]
+    address = "address:" + (request.remote_addr or "")
+    return attempts.Keys(pair=f"{account}|{address}", spread=(account, address))
 
 
-def current_limit(app):
-    return parse(app.config.get("SIGN_IN_RATE_LIMIT", "10 per 15 minutes"))
+def code_key(user) -> str:
+    return f"code:user:{user.id if user is not None else ''}"
+
+
+def code_account():
+    """Whose code this is: the signed-in user's, or the one signing in (between the password and
+    the code, the library keeps them in the session)."""
+    if current_user.is_authenticated:
+        return current_user
+    uniquifier = session.get("tf_user_id")
+    return security.datastore.find_user(fs_uniquifier=uniquifier) if uniquifier else None

@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, Email, Length
 
 from ..forms.fields import MultiCheckboxField
 from ..services import audit
+from ..services import sessions as user_sessions
 from ..services.accounts import AccountError, create_user, set_active, set_membership
 from ..storage.database import db
 from ..storage.models import ROLES, User
@@ -86,4 +87,16 @@ def user(user_id: int):
         return redirect(url_for(".users"))
     audit.record("accounts_viewed", target=account.id)
     return render_template("admin/user.html", form=form, account=account,
-                           role_labels=ROLE_LABELS)
+                           role_labels=ROLE_LABELS,
+                           session_count=len(user_sessions.listing(account)))
+
+
+@bp.route("/usuarios/<int:user_id>/cerrar-sesiones", methods=["POST"])
+@for_roles("admin")
+def end_sessions(user_id: int):
+    """End every session of the account at once (a lost phone, a shared computer)."""
+    account = db.session.get(User, user_id) or abort(HTTPStatus.NOT_FOUND)
+    ended = user_sessions.end_all(account)
+    audit.record("sessions_ended", target=account.email, count=ended)
+    flash(_("Se cerraron las sesiones de %(email)s.", email=account.email), "info")
+    return redirect(url_for(".user", user_id=account.id))
