@@ -53,3 +53,15 @@ def test_every_installation_key_comes_from_its_environment_variable(tmp_path, mo
     for setting, variable, file_name in INSTALLATION_KEYS:
         assert app.config[setting] == f"from-{variable}"
         assert not (tmp_path / "inst" / file_name).exists()
+
+
+def test_the_demo_region_is_refused_in_production(app):
+    app.config["ENV_NAME"] = "production"
+    result = app.test_cli_runner().invoke(args=["demo", "region"])
+    assert result.exit_code == 2 and "no se crea en producción" in result.output
+    with app.app_context():
+        from webforms.services import demo
+        from webforms.storage.database import db
+        from webforms.storage.models import Team
+
+        assert db.session.scalar(db.select(Team).where(Team.name == demo.REGION)) is None
