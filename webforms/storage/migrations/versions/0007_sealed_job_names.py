@@ -2,6 +2,10 @@
 (``jobs.result_name``) and each batch document's name (``job_parts.name``) may name a person, so
 they are kept sealed like records (storage.sealing) instead of as text. Existing values are sealed
 with the installation's data key; a batch part without a name (a row left out) has none.
+
+Columns are added and dropped in place (ALTER TABLE … DROP COLUMN, SQLite 3.35 or later), never
+by copying the table: on SQLite, dropping ``jobs`` to copy it would delete its parts (ON DELETE
+CASCADE).
 """
 import sqlalchemy as sa
 from alembic import op
@@ -15,11 +19,9 @@ JOB_NAMES = (('label', 'sealed_label'), ('result_name', 'sealed_result_name'))
 
 
 def upgrade():
-    with op.batch_alter_table('jobs') as batch_op:
-        for _text, sealed in JOB_NAMES:
-            batch_op.add_column(sa.Column(sealed, sa.LargeBinary(), nullable=True))
-    with op.batch_alter_table('job_parts') as batch_op:
-        batch_op.add_column(sa.Column('sealed_name', sa.LargeBinary(), nullable=True))
+    for _text, sealed in JOB_NAMES:
+        op.add_column('jobs', sa.Column(sealed, sa.LargeBinary(), nullable=True))
+    op.add_column('job_parts', sa.Column('sealed_name', sa.LargeBinary(), nullable=True))
     connection = op.get_bind()
     jobs = sa.table('jobs', sa.column('id'), *[sa.column(name) for pair in JOB_NAMES
                                                 for name in pair])
@@ -32,20 +34,16 @@ def upgrade():
         connection.execute(parts.update().where(
             parts.c.job_id == row['job_id'], parts.c.position == row['position']).values(
             sealed_name=seal_text(row['name'])))
-    with op.batch_alter_table('jobs') as batch_op:
-        for text, _sealed in JOB_NAMES:
-            batch_op.drop_column(text)
-    with op.batch_alter_table('job_parts') as batch_op:
-        batch_op.drop_column('name')
+    for text, _sealed in JOB_NAMES:
+        op.drop_column('jobs', text)
+    op.drop_column('job_parts', 'name')
 
 
 def downgrade():
-    with op.batch_alter_table('jobs') as batch_op:
-        for text, _sealed in JOB_NAMES:
-            batch_op.add_column(sa.Column(text, sa.String(length=255), nullable=True))
-    with op.batch_alter_table('job_parts') as batch_op:
-        batch_op.add_column(sa.Column('name', sa.String(length=255), nullable=False,
-                                      server_default=''))
+    for text, _sealed in JOB_NAMES:
+        op.add_column('jobs', sa.Column(text, sa.String(length=255), nullable=True))
+    op.add_column('job_parts', sa.Column('name', sa.String(length=255), nullable=False,
+                                         server_default=''))
     connection = op.get_bind()
     names = sealer('names')
     jobs = sa.table('jobs', sa.column('id'), *[sa.column(name) for pair in JOB_NAMES
@@ -60,8 +58,6 @@ def downgrade():
         connection.execute(parts.update().where(
             parts.c.job_id == row['job_id'], parts.c.position == row['position']).values(
             name=names.open(row['sealed_name'])))
-    with op.batch_alter_table('jobs') as batch_op:
-        for _text, sealed in JOB_NAMES:
-            batch_op.drop_column(sealed)
-    with op.batch_alter_table('job_parts') as batch_op:
-        batch_op.drop_column('sealed_name')
+    for _text, sealed in JOB_NAMES:
+        op.drop_column('jobs', sealed)
+    op.drop_column('job_parts', 'sealed_name')
