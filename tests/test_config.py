@@ -1,6 +1,9 @@
 import pytest
 
 from webforms import create_app
+from webforms.services import demo
+from webforms.storage.database import db
+from webforms.storage.models import Team
 
 
 def test_production_without_secret_key_fails_loudly(tmp_path):
@@ -62,3 +65,11 @@ def test_production_needs_the_audit_key(tmp_path, monkeypatch):
         create_app({"SECRET_KEY": "given", "VERIFICATION_KEY": "other", "ENV_NAME": "production",
                     "SECURITY_PASSWORD_SALT": "salt", "TOTP_KEY": "totp", "DATA_KEY": "data",
                     "AUDIT_KEY": None, "OUTPUT_DIR": tmp_path})
+
+
+def test_the_demo_region_is_refused_in_production(app):
+    app.config["ENV_NAME"] = "production"
+    result = app.test_cli_runner().invoke(args=["demo", "region"])
+    assert result.exit_code == 2 and "no se crea en producción" in result.output
+    with app.app_context():
+        assert db.session.scalar(db.select(Team).where(Team.name == demo.REGION)) is None

@@ -42,3 +42,45 @@ def test_upgrading_an_installation_keeps_its_numbers_and_never_reuses_one(tmp_pa
         issued = register.issue("F1.G34.P", "registro_reunion", 1, "1" * 64,
                                 dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc))
         assert issued.number == "F1.G34.P-2026-000008" and register.count() == 4
+
+
+def test_job_names_of_an_installation_are_sealed_by_the_upgrade_and_opened_by_a_downgrade(
+        tmp_path):
+    import flask_migrate
+    import sqlalchemy as sa
+
+    from webforms.services import jobs
+    from webforms.storage.database import db, migrations
+    from webforms.storage.models import Job
+
+    app = create_app({**TEST_KEYS, "DATABASE": str(tmp_path / "webforms.sqlite3"),
+                      "DATABASE_URL": None, "OUTPUT_DIR": tmp_path / "output"})
+    plain = {"label": "Lista de Ana Torres.xlsx", "result_name": "Lote de Ana.zip"}
+    with app.app_context():
+        migrations(app)
+        flask_migrate.upgrade(revision="0006")
+        now = dt.datetime(2026, 11, 20, tzinfo=dt.timezone.utc)
+        with db.engine.begin() as connection:
+            connection.execute(sa.text(
+                "INSERT INTO jobs (id, kind, state, label, result_name, done, total, attempts, "
+                "created_at, updated_at) VALUES ('j' || :z, 'batch', 'done', :label, "
+                ":result_name, 2, 2, 1, :now, :now)"), {"z": "0" * 31, "now": now, **plain})
+            connection.execute(sa.text(
+                "INSERT INTO job_parts VALUES ('j' || :z, 2, '002 Ana Torres.docx', :data), "
+                "('j' || :z, 3, '', :data)"), {"z": "0" * 31, "data": jobs.seal(b"docx")})
+        flask_migrate.upgrade()
+        job = db.session.get(Job, "j" + "0" * 31)
+        assert (job.label, job.result_name) == (plain["label"], plain["result_name"])
+        assert [name for name, _data in jobs.parts(job)] == ["002 Ana Torres.docx"]
+        assert jobs.left_out(job) == [3]
+        db.session.remove()
+        with db.engine.connect() as connection:
+            assert "Ana" not in repr(connection.execute(sa.text(
+                "SELECT * FROM jobs JOIN job_parts ON job_parts.job_id = jobs.id")).all())
+        flask_migrate.downgrade(revision="0006")
+        with db.engine.connect() as connection:
+            assert connection.execute(sa.text("SELECT label, result_name FROM jobs")).one() == \
+                tuple(plain.values())
+            assert connection.execute(sa.text(
+                "SELECT name FROM job_parts ORDER BY position")).scalars().all() == \
+                ["002 Ana Torres.docx", ""]

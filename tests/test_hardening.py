@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.accounts import TEAM_MEMBER, TEST_KEYS
+from tests.accounts import ROLE_ACCOUNTS, TEAM_MEMBER, TEST_KEYS
 from tests.database import TEST_DATABASE_URL, database_config
 from tests.helpers import REGISTRO_URL, sign_in, valid_registro
 from tests.test_tdr_batch import as_csv, as_xlsx, person, upload
@@ -279,10 +279,18 @@ def with_record(data: bytes, change) -> bytes:
     """A copy of an issued .docx whose embedded record was edited by ``change(record)``."""
     import json
 
-    from webforms.documents.record import NAMESPACE, read_record
+    from webforms.documents.record import read_record
 
     record = read_record(data)
     change(record)
+    return with_record_text(data, json.dumps(record).replace("&", "&amp;").replace("<", "&lt;"))
+
+
+def with_record_text(data: bytes, text: str) -> bytes:
+    """A copy of an issued .docx whose embedded record's text (JSON, escaped for XML) is
+    ``text``."""
+    from webforms.documents.record import NAMESPACE
+
     source = zipfile.ZipFile(io.BytesIO(data))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
@@ -290,8 +298,7 @@ def with_record(data: bytes, change) -> bytes:
             content = source.read(item)
             if item.filename.startswith("customXml/item") and NAMESPACE.encode() in content:
                 content = (f'<?xml version="1.0" encoding="UTF-8"?><record xmlns="{NAMESPACE}">'
-                           ).encode() + json.dumps(record).replace("&", "&amp;").replace(
-                               "<", "&lt;").encode() + b"</record>"
+                           ).encode() + text.encode() + b"</record>"
             target.writestr(item, content)
     return buffer.getvalue()
 
@@ -323,8 +330,16 @@ def hundred_thousand_actions(record):
     lambda record: record["data"].update(action_plan=[{"action": "x" * 100_000}]),
     lambda record: record["data"].update(campo_inventado="x"),
     lambda record: record.update(data=["no", "es", "un", "objeto"]),
+    lambda record: record["data"].update(action_plan=5),
+    lambda record: record["data"].update(commitments=7.5),
+    lambda record: record["data"].update(operator_participants=12),
+    lambda record: record["data"].update(operator_participants="una cadena"),
+    lambda record: record.update(document=["conferencia_ampliada"]),
+    lambda record: record.update(data=5),
 ], ids=["100k rows", "string for a list", "object for a text", "huge text", "unknown field",
-        "list for the data"])
+        "list for the data", "number for a list", "number for renamed rows",
+        "number for rows with renamed values", "string for rows with renamed values",
+        "list for the document", "number for the data"])
 def test_tampered_embedded_data_is_refused_with_a_clear_message(client, change):
     tampered = with_record(issued_conference(client), change)
     response, seconds = timed(lambda: load_as_previous(client, tampered))
@@ -346,3 +361,53 @@ def test_a_previous_conference_fills_at_most_the_rows_a_group_takes(client):
     assert page.count('name="commitments-') <= 40 * 5 + 5
 
 
+
+
+@pytest.mark.parametrize("nested", [
+    '{"document": "conferencia_ampliada", "data": {"action_plan": ' + "[" * 100_000
+    + "]" * 100_000 + "}}",
+    '{"document": "conferencia_ampliada", "data": ' + '{"a": ' * 50_000 + "1" + "}" * 50_000
+    + "}",
+], ids=["lists", "objects"])
+def test_deeply_nested_embedded_data_is_refused_with_a_clear_message(client, nested):
+    tampered = with_record_text(issued_conference(client), nested)
+    response, seconds = timed(lambda: load_as_previous(client, tampered))
+    page = unescape(response.get_data(as_text=True))
+    assert response.status_code == 400 and seconds < 2
+    assert "no es un documento generado por esta aplicación, o está dañado" in page
+    assert 'value="Regional Norte de Santander"' in page  # the form being filled is kept
+
+
+def test_a_small_docx_with_oversized_parts_is_read_in_bounded_time(client):
+    """A small upload whose Custom XML parts expand to megabytes each: only the record's part
+    is read whole and parsed, never the others."""
+    document = io.BytesIO(issued_conference(client))
+    with zipfile.ZipFile(document, "a", zipfile.ZIP_DEFLATED) as package:
+        for number in range(50, 75):
+            package.writestr(f"customXml/item{number}.xml",
+                             b"<a>" + b"<b>x</b>" * (250 * 1024) + b"</a>")
+    assert len(document.getvalue()) < 200 * 1024
+    response, seconds = timed(lambda: load_as_previous(client, document.getvalue()))
+    assert response.status_code == 200 and seconds < 1
+    assert "de la conferencia anterior" in unescape(response.get_data(as_text=True))  # loaded
+
+
+def test_a_csv_cell_over_the_csv_limit_is_refused_with_a_clear_message(client):
+    data = as_csv([person(1, **{"Lugar de destino": "x" * (130 * 1024)})])
+    response = upload(client, data, "lista.csv")
+    page = unescape(response.get_data(as_text=True))
+    assert response.status_code == 400, page[:500]
+    assert "una celda es demasiado larga o tiene comillas sin cerrar" in page
+    assert 'name="spreadsheet"' in page  # the upload page again
+
+
+# --- what browsers and proxies may keep ---------------------------------------------------------
+def test_no_page_a_signed_in_user_sees_is_kept_by_a_cache(app, client, anonymous):
+    admin = sign_in(app.test_client(), ROLE_ACCOUNTS["admin"])
+    for user, url in ((client, "/"), (client, REGISTRO_URL), (client, "/registros/"),
+                      (client, "/formularios/tdr_gestor_casos/lote/"), (admin, "/auditoria")):
+        response = user.get(url)
+        assert response.status_code == 200, url
+        assert response.headers.get("Cache-Control") == "no-store", url
+    assert "no-store" not in client.get("/static/style.css").headers.get("Cache-Control", "")
+    assert "no-store" not in anonymous.get("/").headers.get("Cache-Control", "")

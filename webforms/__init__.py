@@ -1,4 +1,6 @@
 """formularios-gc: forms that produce controlled Word documents for case-management teams."""
+import hashlib
+import hmac
 from pathlib import Path
 
 from flask import Flask
@@ -10,6 +12,7 @@ from .catalogue import CatalogueFile
 from .config import Config, ensure_installation_keys
 from .extensions import babel, csrf, limiter, security, select_locale
 from .storage.database import database_uri, db, engine_options, register_migrations
+from .storage.files import create_privately, keep_private
 from .web.bounded import BoundedRequest
 from .web.sign_in import FORMS as SECURITY_FORMS
 
@@ -22,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     instance_dir = app.config.get("INSTANCE_DIR") or app.instance_path
+    create_privately()  # before the first file: the keys, the databases, the queue
     ensure_installation_keys(app.config, instance_dir)
     app.config["DATABASE"] = app.config.get("DATABASE") or str(
         Path(instance_dir) / "webforms.sqlite3")
@@ -33,7 +37,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     app.config.setdefault("SECURITY_TOTP_SECRETS", {"1": app.config["TOTP_KEY"]})
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or (
-        "webforms+sqlite://" + str(Path(app.config["DATABASE"]).with_name("limits.sqlite3"))))
+        "webforms+sqlite://" + str(limits_file(app.config))))
+    if app.config["RATELIMIT_STORAGE_URI"].startswith("webforms+sqlite://"):
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {
+            "hash_key": limit_keys_secret(app.config["SECRET_KEY"])})
+    keep_private(instance_dir, (app.config["DATABASE"], app.config["JOBS_DATABASE"],
+                                limits_file(app.config)))
 
     if app.config["TRUSTED_PROXIES"]:
         proxies = app.config["TRUSTED_PROXIES"]
@@ -42,6 +51,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     return app
+
+
+def limits_file(config) -> Path:
+    """The SQLite file of the rate limits' counters (storage.limits), beside the database."""
+    return Path(config["DATABASE"]).with_name("limits.sqlite3")
+
+
+def limit_keys_secret(secret_key: str) -> str:
+    """The key of the rate-limit counters' hashed keys (storage.limits), from the secret key."""
+    return hmac.new(secret_key.encode(), b"webforms rate-limit keys", hashlib.sha256).hexdigest()
 
 
 def register_extensions(app: Flask) -> None:

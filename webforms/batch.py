@@ -259,10 +259,15 @@ def _csv_table(data: bytes):
         except UnicodeDecodeError:
             continue
     dialect = _csv_dialect(text)
-    for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
-        if number > MAX_SHEET_ROWS or len(row) > MAX_COLUMNS:
-            raise SpreadsheetError(_too_big())
-        yield number, row
+    try:
+        for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
+            if number > MAX_SHEET_ROWS or len(row) > MAX_COLUMNS:
+                raise SpreadsheetError(_too_big())
+            yield number, row
+    except csv.Error as exc:  # a cell over the csv module's limit (128 KiB), a stray quote…
+        raise SpreadsheetError(_(
+            "No se pudo leer el archivo .csv: una celda es demasiado larga o tiene comillas sin "
+            "cerrar. Revise el archivo o guárdelo como .xlsx.")) from exc
 
 
 def _too_big() -> str:

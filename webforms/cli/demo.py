@@ -4,6 +4,9 @@ Why a command: the team's dashboard only says something once a team has months o
 records. This creates a region with two teams, their accounts (the password is printed) and a
 year of sample records with known gaps (services.demo), issued through the same services as the
 pages, so everything can be tried as a coordinator or a supervisor would.
+
+Never in production: its accounts share a password printed on screen, and its sample records
+would mix with the teams' own. The command refuses to run there.
 """
 from __future__ import annotations
 
@@ -11,7 +14,9 @@ import datetime as dt
 import sys
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
 from ..services import demo as sample
 
@@ -23,6 +28,10 @@ demo = AppGroup("demo", help="Datos de demostración.")
               help="Fecha final de los registros (por defecto, hoy).")
 def region_command(today: dt.datetime | None):
     """Crea una región de demostración: dos equipos, sus cuentas y un año de registros."""
+    if current_app.config["ENV_NAME"] == "production":
+        click.echo(_("× La región de demostración no se crea en producción: sus cuentas comparten "
+                     "una contraseña conocida. Úsela en una instalación de prueba."), err=True)
+        sys.exit(2)
     day = today.date() if today else dt.date.today()
     try:
         counts = sample.create_region(day)

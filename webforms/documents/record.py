@@ -9,7 +9,10 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from xml.etree.ElementTree import ParseError
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part
@@ -18,6 +21,9 @@ from lxml import etree
 NAMESPACE = "urn:formularios-gc:record:1"
 MAX_PACKAGE_BYTES = 50 * 1024 * 1024
 MAX_RECORD_BYTES = 2 * 1024 * 1024
+# An uploaded file's work is bounded, whatever its parts hold: only a Custom XML part that names
+# the record's namespace in its first bytes is read whole and parsed, and only the first one.
+HEAD_BYTES = 1024
 
 
 class RecordError(ValueError):
@@ -48,28 +54,33 @@ def read_record(data: bytes) -> dict:
             members = package.infolist()
             if sum(member.file_size for member in members) > MAX_PACKAGE_BYTES:
                 raise RecordError("package too large")
-            for member in members:
-                if member.filename.startswith("customXml/item") and (
-                        member.file_size <= MAX_RECORD_BYTES):
-                    record = _parse(package.read(member))
-                    if record is not None:
-                        return record
-    except zipfile.BadZipFile as exc:
+            member = next((member for member in members if _holds_record(package, member)), None)
+            if member is not None:
+                return _parse(package.read(member))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
         raise RecordError("not a .docx") from exc
     raise RecordError("no record")
 
 
-def _parse(blob: bytes) -> dict | None:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+def _holds_record(package: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """Whether ``member`` is a Custom XML part of this application's record (read: its head)."""
+    if not member.filename.startswith("customXml/item") or member.file_size > MAX_RECORD_BYTES:
+        return False
+    with package.open(member) as part:
+        return NAMESPACE.encode() in part.read(HEAD_BYTES)
+
+
+def _parse(blob: bytes) -> dict:
+    """The record of a part: XML without declarations (defusedxml), then JSON of bounded depth."""
     try:
-        root = etree.fromstring(blob, parser)
-    except etree.XMLSyntaxError:
-        return None
+        root = fromstring(blob)
+    except (ParseError, DefusedXmlException, ValueError) as exc:
+        raise RecordError("damaged record") from exc
     if root.tag != f"{{{NAMESPACE}}}record":
-        return None
+        raise RecordError("no record")
     try:
         record = json.loads(root.text or "")
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested beyond any record
         raise RecordError("damaged record") from exc
     if not isinstance(record, dict):
         raise RecordError("damaged record")

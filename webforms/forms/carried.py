@@ -47,7 +47,9 @@ def previous_data(record: dict, document_key: str) -> dict | None:
 def rows_of(data: dict, *names: str) -> list[dict]:
     """The rows of the groups ``names`` of a record's data, in order, leaving out anything that is
     not a row."""
-    return [row for name in names for row in data.get(name) or () if isinstance(row, dict)]
+    groups = [data.get(name) for name in names]
+    return [row for rows in groups if isinstance(rows, list) for row in rows
+            if isinstance(row, dict)]
 
 
 def carry_rows(field: FieldList, items: list[dict], key: str) -> int:

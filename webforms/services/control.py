@@ -152,7 +152,8 @@ def reproduce(data: bytes) -> RenderedDocument:
     except RecordError as exc:
         raise ReproductionError(_("El archivo no contiene los datos de un documento emitido por "
                                   "esta aplicación.")) from exc
-    document = catalogue().get(record.get("document", ""))
+    key = record.get("document")
+    document = catalogue().get(key) if isinstance(key, str) else None
     if document is None or "number" not in record or document.key not in FORMS:
         raise ReproductionError(_("El archivo no corresponde a ningún formulario del catálogo."))
     version = int(record["version"])

@@ -26,7 +26,7 @@ from sqlalchemy import delete, func, select, update
 
 from ..storage.database import db
 from ..storage.models import Job, JobPart
-from ..storage.sealing import InvalidToken, sealer
+from ..storage.sealing import NAMES_SEALED_AS, InvalidToken, seal_text, sealer
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 # A batch whose rows were checked and await the user's go-ahead (its report listed problems).
@@ -41,9 +41,6 @@ ERRORS = {
                  "y, si se repite, avise al equipo técnico."),
 }
 
-
-# The name of a part that stands for a row left out: it has no piece.
-LEFT_OUT = ""
 # Parts read from the database at once when they are sent (a batch's document: some 60 KB sealed).
 PARTS_AT_ONCE = 20
 
@@ -203,7 +200,7 @@ def fail(job: Job, code: str) -> None:
 def add_part(connection, job: Job, position: int, name: str, data: bytes) -> None:
     """A finished piece, in ``connection``'s transaction (the one that took its number)."""
     connection.execute(JobPart.__table__.insert().values(
-        job_id=job.id, position=position, name=name[:255], data=seal(data)))
+        job_id=job.id, position=position, sealed_name=seal_text(name[:255]), data=seal(data)))
 
 
 def parts_done(job: Job) -> set[int]:
@@ -214,27 +211,28 @@ def parts(job: Job) -> Iterator[tuple[str, bytes]]:
     """(name, data) of each finished piece, in order (not the rows left out), read from the
     database a few at a time as they are taken. Nothing of ``job`` is read after this returns:
     a download goes on sending once its request's session is gone."""
-    query = (select(JobPart.name, JobPart.data)
-             .where(JobPart.job_id == job.id, JobPart.name != LEFT_OUT)
+    query = (select(JobPart.sealed_name, JobPart.data)
+             .where(JobPart.job_id == job.id, JobPart.sealed_name.is_not(None))
              .order_by(JobPart.position).execution_options(yield_per=PARTS_AT_ONCE))
     return _opened_parts(query)
 
 
 def _opened_parts(query) -> Iterator[tuple[str, bytes]]:
+    names = sealer(NAMES_SEALED_AS)
     for name, data in db.session.execute(query):
-        yield name, unseal(data)
+        yield names.open(name), unseal(data)
 
 
 def add_left_out(job: Job, position: int) -> None:
     """A part without a piece, added to the session: what stood at ``position`` (a batch's row)
     was left out, and the job no longer waits for it."""
-    db.session.add(JobPart(job_id=job.id, position=position, name=LEFT_OUT, data=seal(b"")))
+    db.session.add(JobPart(job_id=job.id, position=position, sealed_name=None, data=seal(b"")))
 
 
 def left_out(job: Job) -> list[int]:
     """The positions left out (:func:`add_left_out`), in order."""
     return list(db.session.scalars(select(JobPart.position).where(
-        JobPart.job_id == job.id, JobPart.name == LEFT_OUT).order_by(JobPart.position)))
+        JobPart.job_id == job.id, JobPart.sealed_name.is_(None)).order_by(JobPart.position)))
 
 
 def wait(job: Job, seconds: float) -> Job:

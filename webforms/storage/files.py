@@ -87,3 +87,45 @@ def publish_once(target: Path, content: str) -> None:
         pass
     finally:
         os.unlink(temp_name)
+
+
+# What the installation keeps (databases, their WAL and shared-memory files, the queue, the rate
+# limits, the keys) is read by this product's user alone: files 0600, folders 0700.
+PRIVATE_UMASK = 0o077
+PRIVATE_FILE, PRIVATE_FOLDER = 0o600, 0o700
+# SQLite's companions of a database file; it gives them the database file's own mode.
+SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal", "-writer.lock")
+
+
+def create_privately() -> None:
+    """From now on this process creates files only its user can read (umask 077): SQLite, Huey
+    and the key files take it from the process."""
+    os.umask(PRIVATE_UMASK)
+
+
+def keep_private(instance_dir: str | Path, databases: tuple[str | Path, ...] = ()) -> None:
+    """Files created privately from now on, and what already exists in ``instance_dir`` and
+    beside the SQLite ``databases`` (an installation made before, a file copied in) made private
+    too."""
+    create_privately()
+    folder = Path(instance_dir)
+    if folder.is_dir():
+        _make_private(folder)
+        for path in folder.rglob("*"):
+            _make_private(path)
+    for database in databases:
+        for suffix in SQLITE_COMPANIONS:
+            _make_private(Path(f"{database}{suffix}"))
+
+
+def _make_private(path: Path) -> None:
+    """0700 for a folder, 0600 for a file; links and other kinds are left as they are."""
+    try:
+        if path.is_symlink():
+            return
+        if path.is_dir():
+            path.chmod(PRIVATE_FOLDER)
+        elif path.is_file():
+            path.chmod(PRIVATE_FILE)
+    except OSError as error:  # another user's file, or gone meanwhile: say so, never stop
+        _log.warning("could not make %s private: %s", path, error)

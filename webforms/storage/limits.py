@@ -5,9 +5,15 @@ two workers would each allow the limit), Redis, Memcached… The embedded defaul
 start, so the counters live here, in a SQLite file beside the register, under the scheme
 ``webforms+sqlite://``; with ``WEBFORMS_REDIS_URL`` Redis is used instead. Only the fixed-window
 strategy is offered (``incr``/``get``/``get_expiry``), which is what the application configures.
+
+A counter's key holds what the limit counts by: an address, or what was typed in the sign-in
+page's e-mail box. The file keeps only a keyed hash of it (HMAC-SHA-256 with ``hash_key``, a key
+the application derives from its secret key): a copy of the file reveals no address typed.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import sqlite3
 import threading
 import time
@@ -33,7 +39,12 @@ class SQLiteLimitStorage(Storage):
     def __init__(self, uri: str, wrap_exceptions: bool = False, **options):
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
         self.path = Path(uri.split("://", 1)[1])
+        self._hash_key = str(options.get("hash_key", "")).encode()
         self._local = threading.local()
+
+    def _stored(self, key: str) -> str:
+        """The counter's key as the file keeps it: a keyed hash, never the text."""
+        return hmac.new(self._hash_key, key.encode(), hashlib.sha256).hexdigest()
 
     @property
     def base_exceptions(self):
@@ -49,7 +60,7 @@ class SQLiteLimitStorage(Storage):
         return connection
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
-        now = time.time()
+        key, now = self._stored(key), time.time()
         connection = self._connection()
         connection.execute("BEGIN IMMEDIATE")
         try:
@@ -67,12 +78,14 @@ class SQLiteLimitStorage(Storage):
         return value
 
     def get(self, key: str) -> int:
+        key = self._stored(key)
         row = self._connection().execute(
             "SELECT value FROM counters WHERE key = ? AND expires_at > ?",
             (key, time.time())).fetchone()
         return row[0] if row else 0
 
     def get_expiry(self, key: str) -> float:
+        key = self._stored(key)
         row = self._connection().execute(
             "SELECT expires_at FROM counters WHERE key = ?", (key,)).fetchone()
         return row[0] if row else time.time()
@@ -85,4 +98,5 @@ class SQLiteLimitStorage(Storage):
         return self._connection().execute("DELETE FROM counters").rowcount
 
     def clear(self, key: str) -> None:
+        key = self._stored(key)
         self._connection().execute("DELETE FROM counters WHERE key = ?", (key,))

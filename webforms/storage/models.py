@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 
 from .database import db
+from .sealing import SealedText
 
 fsqla.FsModels.set_db_info(db, user_table_name="users", role_table_name="roles",
                            webauthn_table_name="webauthn")
@@ -230,7 +231,10 @@ class Job(db.Model):
     document_key = Column(String(80), nullable=True)
     # The same input by the same person while the job lives: one job, not two (see services.jobs).
     dedupe_key = Column(String(64), nullable=True, index=True)
-    label = Column(String(255), nullable=True)
+    # What the page calls it (an uploaded file's name, a document's): sealed, as it may name a
+    # person.
+    sealed_label = Column(LargeBinary, nullable=True)
+    label = SealedText("sealed_label")
     locale = Column(String(8), nullable=True)
     done = Column(Integer, nullable=False, default=0)
     total = Column(Integer, nullable=False, default=0)
@@ -238,7 +242,8 @@ class Job(db.Model):
     error = Column(String(40), nullable=True)  # a code; the page says it in the user's language
     payload = Column(LargeBinary, nullable=True)
     result = db.deferred(Column(LargeBinary, nullable=True))
-    result_name = Column(String(255), nullable=True)
+    sealed_result_name = Column(LargeBinary, nullable=True)
+    result_name = SealedText("sealed_result_name")
     result_mimetype = Column(String(100), nullable=True)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
     updated_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
@@ -253,5 +258,7 @@ class JobPart(db.Model):
     __tablename__ = "job_parts"
     job_id = Column(String(32), ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True)
     position = Column(Integer, primary_key=True)
-    name = Column(String(255), nullable=False)
+    # The document's file name, a person's in it, sealed; none for a row left out (its data empty).
+    sealed_name = Column(LargeBinary, nullable=True)
+    name = SealedText("sealed_name")
     data = Column(LargeBinary, nullable=False)

@@ -16,7 +16,10 @@ import json
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import current_app
 
-__all__ = ["InvalidToken", "Sealer", "sealer"]
+__all__ = ["InvalidToken", "SealedText", "Sealer", "seal_text", "sealer"]
+
+# Names people gave their files and the documents of a batch (a person's name in each).
+NAMES_SEALED_AS = "names"
 
 
 def fernet_for(secret: str, purpose: str) -> Fernet:
@@ -56,3 +59,30 @@ def sealer(purpose: str) -> Sealer:
     """The installation's sealer for ``purpose`` (the current key, then the former ones)."""
     config = current_app.config
     return Sealer([config["DATA_KEY"], *config.get("OLD_DATA_KEYS", ())], purpose)
+
+
+def seal_text(value: str | None, purpose: str = NAMES_SEALED_AS) -> bytes | None:
+    """``value`` sealed for a column of :class:`SealedText` (None stays None)."""
+    return None if value is None else sealer(purpose).seal(value)
+
+
+class SealedText:
+    """A model's text attribute kept sealed in its binary column ``column``: set and read as text,
+    stored sealed. A value sealed with a key since retired reads as an empty text."""
+
+    def __init__(self, column: str, purpose: str = NAMES_SEALED_AS):
+        self.column, self.purpose = column, purpose
+
+    def __get__(self, row, owner=None):
+        if row is None:
+            return self
+        token = getattr(row, self.column)
+        if token is None:
+            return None
+        try:
+            return sealer(self.purpose).open(token)
+        except InvalidToken:
+            return ""
+
+    def __set__(self, row, value: str | None) -> None:
+        setattr(row, self.column, seal_text(value, self.purpose))

@@ -277,7 +277,10 @@ def load_previous(document, form, record=None):
 def restored(record: dict) -> dict:
     """An earlier document's record, checked against its form and with its values under today's
     names (raises RecordError when the data does not fit the form)."""
-    view = VIEWS.get(record.get("document", ""))
+    key = record.get("document")
+    if not isinstance(key, str):
+        raise RecordError("the record names no form")
+    view = VIEWS.get(key)
     if view is None or not view.has_form:
         return record
     data = view.restore(record.get("data")) if isinstance(record.get("data"), dict) else None

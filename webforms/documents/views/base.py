@@ -166,8 +166,10 @@ class DocumentView:
         data = {self.former_names.get(name, name): value for name, value in data.items()}
         for path, renamed in self.former_values.items():
             group, _, name = path.rpartition(".")
-            holders = [row for row in data.get(group) or () if isinstance(row, dict)] \
-                if group else [data]
+            rows = data.get(group) if group else [data]
+            # A tampered record may hold anything where a group's rows go: only rows are renamed.
+            holders = [row for row in rows if isinstance(row, dict)] \
+                if isinstance(rows, list) else []
             for holder in holders:
                 holder[name] = _renamed(holder.get(name), renamed)
         return data

@@ -15,7 +15,7 @@ from alembic import op
 from webforms.services import audit
 
 # revision identifiers, used by Alembic.
-revision, down_revision, branch_labels, depends_on = '0007', '0006', None, None
+revision, down_revision, branch_labels, depends_on = '0009', '0008', None, None
 
 
 def upgrade():
