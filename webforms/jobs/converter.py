@@ -50,6 +50,7 @@ log = logging.getLogger("webforms.converter")
 WORKER = Path(__file__).with_name("uno_worker.py")
 UNO_PYTHONS = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python", "python3")
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
+UNIX_PATH_MAX = 107  # sun_path's 108 bytes, the last a NUL
 START_SECONDS = 120
 # A client has this long to authenticate and send its document (SO_RCVTIMEO on each read).
 CLIENT_SECONDS = 30
@@ -254,8 +255,12 @@ def listen(config=Config) -> tuple[socket.socket, str]:
         listener = socket.create_server((config.CONVERTER_INTERFACE, config.CONVERTER_PORT))
         return listener, f"{config.CONVERTER_INTERFACE}:{config.CONVERTER_PORT}"
     path = Path(config.CONVERTER_SOCKET or default_converter_socket(instance_dir()))
+    if len(os.fsencode(path)) > UNIX_PATH_MAX:
+        raise SystemExit(f"{path} is too long for a Unix socket: set WEBFORMS_CONVERTER_SOCKET "
+                         "(and WEBFORMS_CONVERTER) to a shorter path in a folder of this user's")
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    path.parent.chmod(0o700)
+    if not config.CONVERTER_SOCKET:  # the instance's own folder; a configured one stays as is
+        path.parent.chmod(0o700)
     if path.exists():
         with socket.socket(socket.AF_UNIX) as probe:
             if probe.connect_ex(str(path)) == 0:
