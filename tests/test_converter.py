@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.accounts import TEST_KEYS
 from tests.database import database_config
 from tests.processes import (
     command_line,
@@ -29,9 +30,10 @@ from tests.processes import (
     running,
     wait_until,
 )
+from webforms import create_app
 from webforms.config import converter_secret, default_converter_socket
 from webforms.documents.pdf import Converter, PdfUnavailable, converter_status, warm_pdf
-from webforms.jobs.converter import small_docx, uno_python
+from webforms.jobs.converter import small_docx, uno_python, worker_user
 
 needs_uno = pytest.mark.skipif(
     not (shutil.which("soffice") and shutil.which("pdftotext") and uno_python()),
@@ -135,6 +137,17 @@ def test_neither_another_os_user_nor_a_tcp_client_reaches_the_converter_or_its_l
     assert stat.S_IMODE(socket_path.stat().st_mode) == 0o600
     assert stat.S_IMODE(socket_path.parent.stat().st_mode) == 0o700
     assert warm_pdf(local_converter(tmp_path), small_docx(), 60).startswith(b"%PDF")
+    config = database_config(tmp_path)
+    del config["CONVERTERS"]  # the installation's default: its socket, its secret
+    app = create_app({"TESTING": True, **TEST_KEYS, **config, "OUTPUT_DIR": tmp_path / "output",
+                      "INSTANCE_DIR": str(tmp_path / "instance")})
+    health = app.test_client().get("/healthz").get_json()["converter"]
+    assert health["transport"] == "unix-socket+secret" and health["uno"] == "private pipe"
+    assert health["listens"] == str(socket_path)
+    if worker_user():  # root, and scripts/system-packages made the dedicated user
+        assert health["sandbox"] == f"dedicated OS user {worker_user()}"
+    else:  # said, not silent
+        assert health["sandbox"].startswith("none: LibreOffice runs as the product's own OS user")
 
     listening = subprocess.run(["ss", "-ltnpH"], capture_output=True, text=True).stdout
     pipes = []
