@@ -150,6 +150,9 @@ class Instance(threading.Thread):
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)  # LibreOffice with it
             self.process.wait()
+        if self.process:
+            self.process.stdin.close()
+            self.process.stdout.close()
         for connection in (self.requests, self.replies):
             if connection is not None:
                 connection.close()
@@ -195,7 +198,10 @@ class Converter:
             return b"\0" + json.dumps(self.status).encode()
         if kind != b"P":
             return b"Eunknown request"
-        instance = self.pool.get()
+        try:
+            instance = self.pool.get(timeout=Config.PDF_TIMEOUT)
+        except queue.Empty:  # none of its LibreOffices starts: the caller starts one itself
+            return b"Eno LibreOffice is ready"
         try:
             pdf = instance.convert(document, Config.PDF_TIMEOUT)
         except ConversionTimeout as error:
@@ -234,15 +240,14 @@ def worker_user(config=Config) -> str | None:
     return config.CONVERTER_USER
 
 
-def isolation(address: str, interface: str | None, user: str | None) -> dict:
-    """What protects the converter here, as said at start and in /healthz."""
+def isolation(interface: str | None, user: str | None) -> dict:
+    """What protects the converter here, as said at start and in /healthz (public: no path)."""
     if user:
         sandbox = f"dedicated OS user {user}"
     else:
         sandbox = ("none: LibreOffice runs as the product's own OS user and can read what it "
                    "can (start the converter as root with the user WEBFORMS_CONVERTER_USER)")
-    return {"listens": address,
-            "transport": "tcp+secret" if interface else "unix-socket+secret",
+    return {"transport": "tcp+secret" if interface else "unix-socket+secret",
             "uno": "private pipe", "sandbox": sandbox}
 
 
@@ -292,7 +297,7 @@ def main() -> int:
         stopped.wait()
         return 0
     user = worker_user()
-    status = isolation(address, Config.CONVERTER_INTERFACE, user)
+    status = isolation(Config.CONVERTER_INTERFACE, user)
     (log.info if user else log.warning)(
         "listening on %s (%s); LibreOffice over a %s; sandbox: %s", address,
         status["transport"], status["uno"], status["sandbox"])
