@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -98,6 +100,22 @@ def is_warm(process: Process, times: int = 1) -> bool:
     """Whether the converter's LibreOffice has been made warm ``times`` times (a new one after
     each replacement)."""
     return process.output().count("is warm") >= times
+
+
+def libreoffice_profiles() -> set[Path]:
+    """The warm converter's LibreOffice profile folders now in the temporary folder."""
+    return set(Path(tempfile.gettempdir()).glob("webforms-libreoffice-*"))
+
+
+def kill_all(processes: list[Process], profiles_before: set[Path]) -> None:
+    """kill -9 each process, wait until nothing they started runs, and remove the LibreOffice
+    profile folders that appeared since ``profiles_before`` (kill -9 leaves them)."""
+    for process in processes:
+        below = descendants(process.popen.pid)
+        process.kill()
+        wait_until(lambda: not any(running(pid) for pid in below), 60)  # noqa: B023
+    for folder in libreoffice_profiles() - profiles_before:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def descendants(pid: int) -> list[int]:

@@ -27,6 +27,8 @@ from tests.processes import (
     environment,
     free_port,
     is_warm,
+    kill_all,
+    libreoffice_profiles,
     running,
     wait_until,
 )
@@ -48,10 +50,10 @@ PROBE = ("import socket, sys\n"
 
 @pytest.fixture
 def started():
-    processes = []
+    """The converters a test starts, killed -9 after it (their leftover folders removed)."""
+    before, processes = libreoffice_profiles(), []
     yield processes
-    for process in processes:
-        process.kill()
+    kill_all(processes, before)
 
 
 def settings(folder: Path, **extra: str) -> dict:

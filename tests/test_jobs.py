@@ -29,6 +29,8 @@ from tests.processes import (
     csrf_token,
     environment,
     is_warm,
+    kill_all,
+    libreoffice_profiles,
     signed_in,
     wait_until,
     web_server,
@@ -388,10 +390,9 @@ def installation(tmp_path):
     env = environment(tmp_path, config, WEBFORMS_JOBS_STALE_SECONDS="1800",
                       WEBFORMS_JOBS_WATCH_SECONDS="1",
                       WEBFORMS_JOBS_QUEUE_NAME=config["JOBS_QUEUE_NAME"])
-    started = []
+    started, profiles = [], libreoffice_profiles()
     yield tmp_path, config, env, started
-    for process in started:
-        process.kill()
+    kill_all(started, profiles)
 
 
 def silent_since_long_ago(app, job_id: str) -> None:

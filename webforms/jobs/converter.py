@@ -113,7 +113,7 @@ class Instance(threading.Thread):
             self.kill()
 
     def start_worker(self) -> None:
-        self.profile = Path(tempfile.mkdtemp(prefix=f"webforms-converter-{self.number}-"))
+        self.profile = Path(tempfile.mkdtemp(prefix=f"webforms-libreoffice-{self.number}-"))
         switch = {}
         if self.user:  # root: the worker and LibreOffice run as the dedicated user
             account = pwd.getpwnam(self.user)
