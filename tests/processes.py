@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -85,6 +87,63 @@ def consumer(folder: Path, env: dict, name: str = "consumer", workers: int = 1,
     return Process([str(BIN / "huey_consumer"), huey, "--workers",
                     str(workers), "--worker-type", "process", "--max-delay", "0.2"],
                    env | {"WEBFORMS_JOBS_WORKERS": str(workers)}, folder / f"{name}.log")
+
+
+def converter(folder: Path, env: dict, name: str = "converter") -> Process:
+    """The warm converter as the Procfile starts it (webforms.jobs.converter); wait for
+    :func:`is_warm` before converting."""
+    return Process([str(BIN / "python"), "-m", "webforms.jobs.converter"], env,
+                   folder / f"{name}.log")
+
+
+def is_warm(process: Process, times: int = 1) -> bool:
+    """Whether the converter's LibreOffice has been made warm ``times`` times (a new one after
+    each replacement)."""
+    return process.output().count("is warm") >= times
+
+
+def libreoffice_profiles() -> set[Path]:
+    """The warm converter's LibreOffice profile folders now in the temporary folder."""
+    return set(Path(tempfile.gettempdir()).glob("webforms-libreoffice-*"))
+
+
+def kill_all(processes: list[Process], profiles_before: set[Path]) -> None:
+    """kill -9 each process, wait until nothing they started runs, and remove the LibreOffice
+    profile folders that appeared since ``profiles_before`` (kill -9 leaves them)."""
+    for process in processes:
+        below = descendants(process.popen.pid)
+        process.kill()
+        wait_until(lambda: not any(running(pid) for pid in below), 60)  # noqa: B023
+    for folder in libreoffice_profiles() - profiles_before:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def descendants(pid: int) -> list[int]:
+    """Every live process started under ``pid``, however deep."""
+    table = subprocess.run(["ps", "-e", "-o", "pid=,ppid=,stat="], capture_output=True,
+                           text=True).stdout.split("\n")
+    rows = [line.split() for line in table if line.strip()]
+    found, frontier = [], {pid}
+    while frontier:
+        frontier = {int(child) for child, parent, state in rows
+                    if int(parent) in frontier and not state.startswith("Z")}
+        found.extend(frontier)
+    return found
+
+
+def running(pid: int) -> bool:
+    """Whether ``pid`` is a live process (not gone, not a zombie waiting to be reaped)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+
+
+def command_line(pid: int) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+    except FileNotFoundError:
+        return []
 
 
 def _answers(url: str) -> bool:

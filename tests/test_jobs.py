@@ -1,7 +1,7 @@
 """The job queue: PDFs and batches done by the job consumer, progress pages, one job for the same
 work asked twice, jobs taken up again when their consumer dies, and real processes: a consumer
 killed mid-batch, two web servers and one consumer sharing the database and Redis, the converter
-kept warm and replaced after N conversions."""
+kept warm and replaced after N conversions (its trust boundary: tests/test_converter.py)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,7 +13,6 @@ import signal
 import subprocess
 import time
 import uuid
-import xmlrpc.client
 import zipfile
 
 import docx
@@ -25,12 +24,13 @@ from tests.accounts import TEAM_MEMBER, TEST_KEYS
 from tests.database import database_config
 from tests.helpers import edited_package, labelled_value, open_docx, part_xml, sign_in
 from tests.processes import (
-    BIN,
-    Process,
     consumer,
+    converter,
     csrf_token,
     environment,
-    free_port,
+    is_warm,
+    kill_all,
+    libreoffice_profiles,
     signed_in,
     wait_until,
     web_server,
@@ -38,8 +38,9 @@ from tests.processes import (
 from tests.test_retention import audit_entries
 from tests.test_tdr_batch import BATCH_URL, as_xlsx, person
 from webforms import create_app
-from webforms.documents.pdf import PdfUnavailable, to_pdf, warm_pdf
-from webforms.jobs.converter import uno_python
+from webforms.config import converter_secret, default_converter_socket
+from webforms.documents.pdf import Converter, PdfUnavailable, to_pdf, warm_pdf
+from webforms.jobs.converter import small_docx, uno_python
 from webforms.services import jobs
 from webforms.storage.database import db
 from webforms.storage.models import AuditEntry, IssuedDocument, Job, JobPart
@@ -389,10 +390,9 @@ def installation(tmp_path):
     env = environment(tmp_path, config, WEBFORMS_JOBS_STALE_SECONDS="1800",
                       WEBFORMS_JOBS_WATCH_SECONDS="1",
                       WEBFORMS_JOBS_QUEUE_NAME=config["JOBS_QUEUE_NAME"])
-    started = []
+    started, profiles = [], libreoffice_profiles()
     yield tmp_path, config, env, started
-    for process in started:
-        process.kill()
+    kill_all(started, profiles)
 
 
 def silent_since_long_ago(app, job_id: str) -> None:
@@ -460,83 +460,63 @@ def test_two_web_servers_and_one_consumer_share_the_database_and_redis(installat
     wait_until(lambda: session.get(url_a + status_path).status_code == 200, 60, web_a.output)
 
 
-@pytest.mark.skipif(not (HAS_PDF and uno_python()), reason="LibreOffice's uno is not installed")
+needs_uno = pytest.mark.skipif(not (HAS_PDF and uno_python()),
+                               reason="LibreOffice's uno is not installed")
+
+
+def local_converter(folder) -> Converter:
+    """The endpoint a web server of the installation in ``folder`` uses by default."""
+    instance = folder / "instance"
+    return Converter(str(default_converter_socket(instance)), converter_secret(instance))
+
+
+@needs_uno
 def test_the_warm_converter_converts_and_is_replaced_after_n_conversions(installation, app,
                                                                          monkeypatch):
     folder, _config, env, started = installation
-    port = free_port()
-    converter = Process([str(BIN / "python"), "-m", "webforms.jobs.converter"],
-                        env | {"WEBFORMS_CONVERTER_PORT": str(port),
-                               "WEBFORMS_CONVERTER_RESTART_AFTER": "2"},
-                        folder / "converter.log")
-    started.append(converter)
-    address = f"127.0.0.1:{port}"
+    warm = converter(folder, env | {"WEBFORMS_CONVERTER_RESTART_AFTER": "2"})
+    started.append(warm)
+    endpoint = local_converter(folder)
     client = sign_in(app.test_client(), TEAM_MEMBER)
-    docx = client.get("/formularios/registro_reunion/en-blanco.docx").data
+    document = client.get("/formularios/registro_reunion/en-blanco.docx").data
+    wait_until(lambda: is_warm(warm), 120, warm.output)
 
     def converted():
         try:
-            return warm_pdf(address, docx, 60)
+            return warm_pdf(endpoint, document, 60)
         except ConnectionError:
             return None
 
     for _ in range(3):  # the third after the restart: a new LibreOffice
-        pdf = wait_until(converted, 90, converter.output, every=0.5)
+        pdf = wait_until(converted, 120, warm.output, every=0.5)
         assert "Registro de la Reunión de Gestión de Casos" in pdf_text(pdf, folder)
-    assert converter.output().count("started (pid") >= 2
+    assert warm.output().count("started (pid") >= 2
 
     # What the consumer calls goes to the converter: without it, no LibreOffice could be started.
     monkeypatch.setattr("webforms.documents.pdf.soffice_path", lambda: None)
-
-    def through_to_pdf():
-        try:
-            return to_pdf(docx, 60, (address,))
-        except PdfUnavailable:  # the converter is being replaced (every 2 conversions)
-            return None
-
-    pdf = wait_until(through_to_pdf, 90, converter.output, every=0.5)
+    pdf = wait_until(lambda: to_pdf(document, 60, (endpoint,)), 120, warm.output, every=0.5)
     assert "Registro de la Reunión" in pdf_text(pdf, folder)
     with pytest.raises(PdfUnavailable):
-        to_pdf(docx, 60, ("127.0.0.1:9",))
-
-    def unoserver_running() -> bool:
-        return subprocess.run(["pgrep", "-f", f"unoserver.*--port {port} "],
-                              capture_output=True).returncode == 0
-
-    wait_until(lambda: answers(address), 90, converter.output, every=0.5)
-    assert unoserver_running()
-    converter.kill()  # kill -9: its unoserver and LibreOffice end with it, the port is free
-    wait_until(lambda: not unoserver_running(), 30)
+        to_pdf(document, 60, (Converter("127.0.0.1:9", b"secret"),))
 
 
-@pytest.mark.skipif(not (HAS_PDF and uno_python()), reason="LibreOffice's uno is not installed")
+@needs_uno
 def test_a_conversion_over_the_time_limit_is_cut_and_its_converter_replaced(installation):
     """As a hung conversion would: LibreOffice is stopped at the limit, the caller told at once,
     and a new one serves the next document."""
     folder, _config, env, started = installation
-    port = free_port()
-    converter = Process([str(BIN / "python"), "-m", "webforms.jobs.converter"],
-                        env | {"WEBFORMS_CONVERTER_PORT": str(port), "WEBFORMS_PDF_TIMEOUT": "1"},
-                        folder / "converter.log")
-    started.append(converter)
-    address = f"127.0.0.1:{port}"
+    warm = converter(folder, env | {"WEBFORMS_PDF_TIMEOUT": "1"})
+    started.append(warm)
     long_document = docx.Document()
     for number in range(6000):  # several seconds of layout
         long_document.add_paragraph(f"Párrafo {number} " + "texto de prueba " * 20)
     buffer = io.BytesIO()
     long_document.save(buffer)
-    wait_until(lambda: "is warm" in converter.output(), 90, converter.output)
+    wait_until(lambda: is_warm(warm), 120, warm.output)
 
     start = time.monotonic()
     with pytest.raises(PdfUnavailable, match="time limit"):
-        warm_pdf(address, buffer.getvalue(), 60)  # not tried again cold: it would hang as long
+        warm_pdf(local_converter(folder), buffer.getvalue(), 60)  # not tried again cold
     assert time.monotonic() - start < 10
-    wait_until(lambda: converter.output().count("started (pid") >= 2, 60, converter.output)
-    wait_until(lambda: answers(address), 90, converter.output, every=0.5)
-
-
-def answers(address: str) -> bool:
-    try:
-        return bool(xmlrpc.client.ServerProxy(f"http://{address}").info())  # unoserver's call
-    except (OSError, xmlrpc.client.Fault):  # not listening yet, or being replaced
-        return False
+    wait_until(lambda: is_warm(warm, 2), 120, warm.output)
+    assert warm_pdf(local_converter(folder), small_docx(), 60).startswith(b"%PDF")

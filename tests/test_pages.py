@@ -31,7 +31,9 @@ def test_health_reports_every_dependency(app, client):
     if pdf == "ok":
         assert response.status_code == 200
         assert response.get_json() | {} == {"status": "ok", "documents": documents,
-                                            "dependencies": response.get_json()["dependencies"]}
+                                            "dependencies": response.get_json()["dependencies"],
+                                            "converter": "not running: PDFs start LibreOffice "
+                                                         "for each conversion"}
 
 
 def test_security_headers_and_no_caching_of_records(client):

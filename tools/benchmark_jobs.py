@@ -14,14 +14,12 @@ Medians, p95 and ratios are printed, never asserted: performance is tracked here
 """
 from __future__ import annotations
 
-import contextlib
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import xmlrpc.client
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +29,6 @@ sys.path.insert(0, str(ROOT / "tools"))
 from benchmark_render import (  # noqa: E402
     BIN,
     batch_over_http,
-    free_port,
     p95,
     request,
     server,
@@ -40,7 +37,8 @@ from benchmark_render import (  # noqa: E402
 
 from tests.test_engine_samples import filled_formdata  # noqa: E402
 from webforms import create_app  # noqa: E402
-from webforms.documents.pdf import to_pdf, to_pdfs  # noqa: E402
+from webforms.config import converter_secret, default_converter_socket  # noqa: E402
+from webforms.documents.pdf import Converter, converter_status, to_pdf, to_pdfs  # noqa: E402
 from webforms.forms import FORMS  # noqa: E402
 from webforms.services.catalogue import catalogue  # noqa: E402
 from webforms.services.issuing import issue_documents  # noqa: E402
@@ -64,18 +62,18 @@ def timed(function, *args) -> float:
 
 
 def warm_converter(directory: Path):
-    """The converter as the Procfile starts it, on a free port; returns it and its address."""
-    port = free_port()
+    """The converter as the Procfile starts it, on its socket in ``directory``'s instance
+    folder; returns it and the endpoint the consumer would use."""
+    instance = directory / "instance"
     process = subprocess.Popen([str(BIN / "python"), "-m", "webforms.jobs.converter"], cwd=ROOT,
-                               env={"WEBFORMS_CONVERTER_PORT": str(port), "PATH": "/usr/bin:/bin",
+                               env={"WEBFORMS_INSTANCE_DIR": str(instance), "PATH": "/usr/bin:/bin",
                                     "HOME": str(directory)},
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    address = f"127.0.0.1:{port}"
+    endpoint = Converter(str(default_converter_socket(instance)), converter_secret(instance))
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
-        with contextlib.suppress(OSError):
-            xmlrpc.client.ServerProxy(f"http://{address}").info()  # unoserver's own call
-            return process, address
+        if isinstance(converter_status((endpoint,)), dict):  # it answers: its LibreOffice is up
+            return process, endpoint
         time.sleep(0.5)
     raise SystemExit("the converter did not start")
 
@@ -88,7 +86,7 @@ def filled_registro(app) -> bytes:
                                keep=lambda *_copy: None)[0].data
 
 
-def pdf_side_by_side(docx: bytes, address: str, repetitions: int) -> None:
+def pdf_side_by_side(docx: bytes, address: Converter, repetitions: int) -> None:
     cold, warm = [], []
     for _ in range(repetitions):
         cold.append(timed(to_pdf, docx, TIMEOUT, ()))
@@ -98,7 +96,7 @@ def pdf_side_by_side(docx: bytes, address: str, repetitions: int) -> None:
     print(summary("warm: the converter kept warm", warm, cold))
 
 
-def pack_side_by_side(app, address: str, repetitions: int) -> None:
+def pack_side_by_side(app, address: Converter, repetitions: int) -> None:
     with app.test_request_context():
         documents = {item.docx.name: item.docx.read_bytes()
                      for item in materials(with_pdf=False)}

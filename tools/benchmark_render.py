@@ -174,7 +174,6 @@ def server(directory: Path, converter: bool = False):
                    "WEBFORMS_INSTANCE_DIR": str(directory / "instance"),
                    "WEBFORMS_DATABASE": str(directory / "register.sqlite3"),
                    "WEBFORMS_JOBS_DATABASE": str(directory / "jobs.sqlite3"),
-                   "WEBFORMS_CONVERTER_PORT": str(free_port()),
                    "WEBFORMS_BATCH_MAX_ROWS": str(BATCH_ROWS)}
     flask = [str(BIN / "flask"), "--app", "wsgi"]
     subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=environment, check=True,

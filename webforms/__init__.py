@@ -9,7 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import jobs as job_queue
 from .catalogue import CatalogueFile
-from .config import Config, ensure_installation_keys
+from .config import Config, converter_settings, ensure_installation_keys
 from .extensions import babel, csrf, limiter, security, select_locale
 from .storage.database import database_uri, db, engine_options, register_migrations
 from .storage.files import create_privately, keep_private
@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     instance_dir = app.config.get("INSTANCE_DIR") or app.instance_path
     create_privately()  # before the first file: the keys, the databases, the queue
     ensure_installation_keys(app.config, instance_dir)
+    converter_settings(app.config, instance_dir)
     app.config["DATABASE"] = app.config.get("DATABASE") or str(
         Path(instance_dir) / "webforms.sqlite3")
     app.config["JOBS_DATABASE"] = app.config.get("JOBS_DATABASE") or str(

@@ -8,6 +8,7 @@ import os
 import secrets
 from pathlib import Path
 
+from .documents.pdf import Converter
 from .storage.files import publish_once
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -21,13 +22,6 @@ def _env_path(name: str, default: Path) -> Path:
 def _env_int(name: str, default: int) -> int:
     value = os.environ.get(name)
     return int(value) if value else default
-
-
-def _converter_addresses(first_port: int, instances: int) -> tuple[str, ...]:
-    """WEBFORMS_CONVERTER's addresses, or the local instances' (see webforms.jobs.converter)."""
-    listed = [address.strip() for address in os.environ.get("WEBFORMS_CONVERTER", "").split(",")]
-    return tuple(filter(None, listed)) or tuple(
-        f"127.0.0.1:{first_port + 2 * number}" for number in range(instances))
 
 
 class Config:
@@ -101,14 +95,24 @@ class Config:
     # at storage the database's administrators cannot rewrite, or ship its lines elsewhere.
     AUDIT_CHECKPOINTS = os.environ.get("WEBFORMS_AUDIT_CHECKPOINTS")
     AUDIT_CHECKPOINT_AT_HOUR = _env_int("WEBFORMS_AUDIT_CHECKPOINT_AT_HOUR", 6)
-    # The converter kept warm (webforms.jobs.converter): unoserver instances on 127.0.0.1 from
-    # CONVERTER_PORT, each replaced after CONVERTER_RESTART_AFTER conversions. WEBFORMS_CONVERTER
-    # lists the addresses (host:port, comma-separated) when a converter host serves others.
+    # The converter kept warm (webforms.jobs.converter, docs/converter.md): CONVERTER_INSTANCES
+    # LibreOffices, each replaced after CONVERTER_RESTART_AFTER conversions. It listens on a Unix
+    # socket in the instance folder (CONVERTER_SOCKET), or, for a converter host serving several
+    # web hosts, on CONVERTER_INTERFACE:CONVERTER_PORT. WEBFORMS_CONVERTER lists where the web
+    # servers and job consumers reach it (socket paths or host:port, comma-separated; by default
+    # the local socket). Every call proves it knows CONVERTER_SECRET (by default generated in the
+    # instance folder; required on every host when the converter listens beyond loopback).
     CONVERTER_INSTANCES = _env_int("WEBFORMS_CONVERTER_INSTANCES", 1)
+    CONVERTER_SOCKET = os.environ.get("WEBFORMS_CONVERTER_SOCKET")
+    CONVERTER_INTERFACE = os.environ.get("WEBFORMS_CONVERTER_INTERFACE")
     CONVERTER_PORT = _env_int("WEBFORMS_CONVERTER_PORT", 2003)
-    CONVERTER_INTERFACE = os.environ.get("WEBFORMS_CONVERTER_INTERFACE", "127.0.0.1")
+    CONVERTER_SECRET = os.environ.get("WEBFORMS_CONVERTER_SECRET")
     CONVERTER_RESTART_AFTER = _env_int("WEBFORMS_CONVERTER_RESTART_AFTER", 200)
-    CONVERTERS = _converter_addresses(CONVERTER_PORT, CONVERTER_INSTANCES)
+    # The OS user LibreOffice runs as when the converter is started as root (scripts/
+    # system-packages creates it); otherwise it runs as the converter's own user.
+    CONVERTER_USER = os.environ.get("WEBFORMS_CONVERTER_USER", "webforms-converter")
+    CONVERTER_ADDRESSES = tuple(filter(None, (
+        address.strip() for address in os.environ.get("WEBFORMS_CONVERTER", "").split(","))))
     # The most rows one spreadsheet may hold (one document each).
     BATCH_MAX_ROWS = _env_int("WEBFORMS_BATCH_MAX_ROWS", 500)
     # A batch of at least BATCH_SLICE_ROWS rows a worker is cut into slices that the job
@@ -229,3 +233,33 @@ def local_former_data_keys(instance_path: str) -> list[str]:
     if not former.exists():
         return []
     return [line.strip() for line in former.read_text().splitlines() if line.strip()]
+
+
+def instance_dir() -> Path:
+    """The instance folder of a process that has no app (the converter): as ``create_app``'s."""
+    return Path(Config.INSTANCE_DIR) if Config.INSTANCE_DIR else PROJECT_ROOT / "instance"
+
+
+def default_converter_socket(instance_path: str | Path) -> Path:
+    return Path(instance_path) / "converter" / "socket"
+
+
+def converter_secret(instance_path: str | Path, configured: str | None = None) -> bytes:
+    """WEBFORMS_CONVERTER_SECRET, or the one generated once in the instance folder (0600)."""
+    configured = configured or Config.CONVERTER_SECRET
+    if configured:
+        return configured.encode()
+    key_file = Path(instance_path) / "converter_key"
+    if not key_file.exists():
+        publish_once(key_file, secrets.token_hex(32))
+    return key_file.read_text().strip().encode()
+
+
+def converter_settings(config: dict, instance_path: str) -> None:
+    """CONVERTERS: where this process's PDFs are converted warm, each with the secret."""
+    if "CONVERTERS" in config:  # set by a test
+        return
+    secret = converter_secret(instance_path, config.get("CONVERTER_SECRET"))
+    addresses = config["CONVERTER_ADDRESSES"] or (
+        config.get("CONVERTER_SOCKET") or str(default_converter_socket(instance_path)),)
+    config["CONVERTERS"] = tuple(Converter(address, secret) for address in addresses)

@@ -1,22 +1,29 @@
 """PDF copies through LibreOffice: warm, or started for the occasion.
 
-Warm: a LibreOffice kept running by unoserver (webforms.jobs.converter), reached over its XML-RPC
-API at the configured addresses; a conversion then costs a fraction of a second. Cold, when no
+Warm: a LibreOffice kept running by the converter (webforms.jobs.converter), reached over its
+authenticated socket (the installation's own, see :class:`Converter`), documents and PDFs sent
+as bytes; a conversion then costs a fraction of a second. Cold, when no
 converter answers: ``soffice --headless --convert-to pdf`` started for the documents at hand
 (about 1.3 s more), with its own throw-away profile so two conversions at once never share or lock
 one. Both have a time limit. When LibreOffice is not installed the application offers Word only.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
-import xmlrpc.client
+from dataclasses import dataclass, field
+from multiprocessing import AuthenticationError
+from multiprocessing.connection import Connection, answer_challenge, deliver_challenge
 from pathlib import Path
 
 DEFAULT_TIMEOUT = 120
+# The largest document a warm converter reads (a rendered record is far smaller).
+MAX_DOCUMENT = 64 * 1024 * 1024
 
 
 class PdfUnavailable(RuntimeError):
@@ -32,50 +39,84 @@ def pdf_available() -> bool:
 
 
 def to_pdf(docx: bytes, timeout: int = DEFAULT_TIMEOUT,
-           converters: tuple[str, ...] = ()) -> bytes:
+           converters: tuple[Converter, ...] = ()) -> bytes:
     """One .docx to PDF: by the first warm converter that answers, else by a cold start."""
     return to_pdfs({"document.docx": docx}, timeout, converters)["document.pdf"]
 
 
-class _TimedTransport(xmlrpc.client.Transport):
-    def __init__(self, timeout: float):
-        super().__init__()
-        self.timeout = timeout
+@dataclass(frozen=True)
+class Converter:
+    """A warm converter (webforms.jobs.converter): a Unix socket's path, or ``host:port``; and
+    the installation's converter secret, which every call proves it knows."""
 
-    def make_connection(self, host):
-        connection = super().make_connection(host)
-        connection.timeout = self.timeout
+    address: str
+    secret: bytes = field(repr=False)
+
+    def connect(self, timeout: float) -> Connection:
+        """An authenticated connection; ConnectionError when nothing answers there, or when it
+        does not know the secret (not this installation's converter)."""
+        unix = self.address.startswith("/")
+        family = socket.AF_UNIX if unix else socket.AF_INET
+        host, _, port = self.address.rpartition(":")
+        try:
+            with socket.socket(family) as client:
+                client.settimeout(timeout)
+                client.connect(self.address if unix else (host, int(port)))
+                client.settimeout(None)
+                connection = Connection(client.detach())
+        except (OSError, ValueError) as exc:
+            raise ConnectionError(f"no converter at {self.address}") from exc
+        try:
+            answer_challenge(connection, self.secret)
+            deliver_challenge(connection, self.secret)
+        except (AuthenticationError, OSError, EOFError, AssertionError) as exc:
+            connection.close()
+            raise ConnectionError(f"the converter at {self.address} is not this "
+                                  "installation's") from exc
         return connection
 
+    def call(self, request: bytes, timeout: float) -> bytes:
+        """The converter's answer to ``request``, or PdfUnavailable / ConnectionError."""
+        with self.connect(timeout) as connection:
+            try:
+                connection.send_bytes(request)
+                if not connection.poll(timeout):
+                    raise PdfUnavailable(f"the converter at {self.address} took more than "
+                                         f"{timeout} s")
+                reply = connection.recv_bytes()
+            except (OSError, EOFError) as exc:  # it stopped: like no converter at all
+                raise ConnectionError(f"the converter at {self.address} stopped") from exc
+        if reply[:1] == b"T":  # the converter's own limit: the document hangs
+            raise PdfUnavailable(f"the converter at {self.address} stopped the conversion at "
+                                 "its time limit")
+        if reply[:1] != b"\0":
+            # LibreOffice behind it failed: like no converter at all, so the next one, or a
+            # cold start, makes the PDF.
+            raise ConnectionError(f"the converter at {self.address} failed: "
+                                  f"{reply[1:].decode(errors='replace')}")
+        return reply[1:]
 
-def warm_pdf(address: str, docx: bytes, timeout: int) -> bytes:
-    """The PDF of ``docx`` from the unoserver at ``host:port`` (its ``convert`` call, with the
-    document sent as data, as to a remote host). Raises ConnectionError when nothing answers
-    there or LibreOffice behind it fails, PdfUnavailable when the conversion takes longer than
-    ``timeout`` or the answer is not one."""
-    proxy = xmlrpc.client.ServerProxy(f"http://{address}", allow_none=True,
-                                      transport=_TimedTransport(timeout))
-    try:
-        # convert(inpath, indata, outpath, convert_to, filtername, filter_options, update_index)
-        result = proxy.convert(None, xmlrpc.client.Binary(docx), None, "pdf", None, [], True)
-    except (ConnectionRefusedError, ConnectionResetError) as exc:
-        raise ConnectionError(f"no converter at {address}") from exc
-    except xmlrpc.client.Fault as exc:
-        if "TimeoutError" in exc.faultString:  # the converter's own limit: the document hangs
-            raise PdfUnavailable(f"the converter at {address} stopped the conversion at its "
-                                 "time limit") from exc
-        # LibreOffice behind it failed, or is being replaced (after N conversions): like no
-        # converter at all, so the next one, or a cold start, makes the PDF.
-        raise ConnectionError(f"the converter at {address} failed: {exc.faultString}") from exc
-    except TimeoutError:
-        raise PdfUnavailable(f"the converter at {address} took more than {timeout} s") from None
-    except (xmlrpc.client.Error, OSError) as exc:
-        raise PdfUnavailable(f"the converter at {address} failed: {exc}") from exc
-    return result.data
+
+def warm_pdf(converter: Converter, docx: bytes, timeout: int) -> bytes:
+    """The PDF of ``docx`` from a warm converter: the document goes as bytes, the PDF comes back
+    as bytes (no call takes a path). Raises ConnectionError when nothing answers there or
+    LibreOffice behind it fails, PdfUnavailable when the conversion takes longer than
+    ``timeout``."""
+    return converter.call(b"P" + docx, timeout)
+
+
+def converter_status(converters: tuple[Converter, ...], timeout: float = 2) -> dict | str:
+    """What the first warm converter says of its isolation (for /healthz), or why none does."""
+    for converter in converters:
+        try:
+            return json.loads(converter.call(b"S", timeout))
+        except (ConnectionError, PdfUnavailable, ValueError):
+            continue
+    return "not running: PDFs start LibreOffice for each conversion"
 
 
 def to_pdfs(documents: dict[str, bytes], timeout: int = DEFAULT_TIMEOUT,
-            converters: tuple[str, ...] = ()) -> dict[str, bytes]:
+            converters: tuple[Converter, ...] = ()) -> dict[str, bytes]:
     """Several .docx files to PDF: one by one by a warm converter, or else all in one cold
     LibreOffice start (much faster than one start each).
 
@@ -112,10 +153,10 @@ def to_pdfs(documents: dict[str, bytes], timeout: int = DEFAULT_TIMEOUT,
         return results
 
 
-def _warm_only(docx: bytes, timeout: int, converters: tuple[str, ...]) -> bytes:
-    for address in converters:
+def _warm_only(docx: bytes, timeout: int, converters: tuple[Converter, ...]) -> bytes:
+    for converter in converters:
         try:
-            return warm_pdf(address, docx, timeout)
+            return warm_pdf(converter, docx, timeout)
         except ConnectionError:  # not running, or restarting: the next one, or a cold start
             continue
     raise ConnectionError("no converter answers")

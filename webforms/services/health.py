@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import zipfile
 
-from ..documents.pdf import pdf_available
+from flask import current_app
+
+from ..documents.pdf import converter_status, pdf_available
 from . import jobs
 from .catalogue import catalogue
 from .faults import DEPENDENCY_FAULTS
@@ -39,3 +41,10 @@ def _check_templates() -> None:
 def _check_pdf() -> None:
     if not pdf_available():
         raise OSError("LibreOffice is not installed")
+
+
+def converter_state() -> dict | str:
+    """How the warm converter is isolated (its transport, LibreOffice's UNO connection, its
+    sandbox or the lack of one), as it says itself; or that none runs. Not a dependency: without
+    it PDFs start LibreOffice each time."""
+    return converter_status(current_app.config["CONVERTERS"])

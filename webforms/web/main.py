@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from ..extensions import LANGUAGE_COOKIE
 from ..forms import FORMS
 from ..services.catalogue import catalogue_for_pages
-from ..services.health import dependency_states
+from ..services.health import converter_state, dependency_states
 from .access import public, signed_in
 from .helpers import same_site_path
 
@@ -47,7 +47,8 @@ def health():
     down, so the instance is taken out of rotation rather than failing requests."""
     states = dependency_states()
     healthy = all(state == "ok" for state in states.values())
-    body = {"status": "ok" if healthy else "unavailable", "dependencies": states}
+    body = {"status": "ok" if healthy else "unavailable", "dependencies": states,
+            "converter": converter_state()}
     if healthy:
         body["documents"] = len(catalogue_for_pages().documents)
     return body, HTTPStatus.OK if healthy else HTTPStatus.SERVICE_UNAVAILABLE
