@@ -102,6 +102,7 @@ ACTIONS = {
     "record_deleted": _l("Registro eliminado"),
     "record_restored": _l("Registro restaurado"),
     "record_duplicated": _l("Registro duplicado"),
+    "record_refused": _l("Acceso a un registro rechazado"),
     "template_version_added": _l("Nueva versión de plantilla"),
     "batch_started": _l("Lote iniciado"),
     "batch_finished": _l("Lote terminado"),

@@ -9,7 +9,8 @@ what stays readable beside the sealed content (team, form, status, the meeting's
 digest of the worker a supervision follows); only the one record found is unsealed, and that
 reading is audited like any other. Only issued records are offered: a draft may be abandoned or
 half typed, while an issued record is what the team signed off. A record in the trash, deleted or
-purged never comes back, and a record of a team the user does not belong to is never looked at.
+purged never comes back, and a record the user may not change (another team's, or a form
+their roles do not fill: services.need_to_know) is never looked at.
 The upload of an earlier .docx stays for documents made on another installation.
 """
 from __future__ import annotations
@@ -21,7 +22,7 @@ from ..documents.views import VIEWS
 from ..forms.carried import AUTOMATIC, ON_REQUEST
 from ..storage.database import db
 from ..storage.models import Record
-from . import audit, saved_records
+from . import audit, need_to_know, saved_records
 
 __all__ = ["AUTOMATIC", "LOAD_LAST", "ON_REQUEST", "load_last", "mode", "prefill",
            "previous_record", "previous_values"]
@@ -38,19 +39,20 @@ def mode(form) -> str | None:
 def previous_record(user, document_key: str, team_ids=None, subject: str | None = None,
                     before_id: int | None = None) -> Record | None:
     """The latest issued record of ``document_key`` in ``team_ids`` (None: every team ``user``
-    may change records of; never a team outside them), the latest by the date it is about,
-    then by issue time. A document that follows a person (``subject_field``, the worker of a
-    supervision) needs ``subject``, the digest of that person (saved_records.subject_digest).
-    ``before_id`` is the record being edited, never its own previous one. Opens nothing."""
-    teams = saved_records.writable_team_ids(user)
-    if team_ids is not None:
-        teams &= set(team_ids)
+    may change records of; never a record ``user`` may not change, see services.need_to_know),
+    the latest by the date it is about, then by issue time. A document that follows a person
+    (``subject_field``, the worker of a supervision) needs ``subject``, the digest of that person
+    (saved_records.subject_digest). ``before_id`` is the record being edited, never its own
+    previous one. Opens nothing."""
     view = VIEWS.get(document_key)
-    if not teams or view is None or (view.subject_field and subject is None):
+    if (team_ids is not None and not team_ids) or view is None or (
+            view.subject_field and subject is None):
         return None
     query = db.select(Record).where(
-        Record.team_id.in_(teams), Record.document_key == document_key,
+        need_to_know.changeable_by(user), Record.document_key == document_key,
         Record.status == saved_records.ISSUED, Record.sealed.is_not(None))
+    if team_ids is not None:
+        query = query.where(Record.team_id.in_(sorted(team_ids)))
     if subject is not None:
         query = query.where(Record.subject_digest == subject)
     if before_id is not None:

@@ -25,8 +25,9 @@ from flask_login import current_user
 from sqlalchemy import delete, func, select, update
 
 from ..storage.database import db
-from ..storage.models import Job, JobPart
+from ..storage.models import Job, JobPart, Record
 from ..storage.sealing import NAMES_SEALED_AS, InvalidToken, seal_text, sealer
+from . import need_to_know
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 # A batch whose rows were checked and await the user's go-ahead (its report listed problems).
@@ -75,9 +76,9 @@ def owner_id() -> int | None:
 
 def create(kind: str, payload: bytes, *, label: str = "", document_key: str | None = None,
            total: int = 0, state: str = QUEUED, dedupe: str | None = None,
-           locale: str | None = None) -> tuple[Job, bool]:
+           locale: str | None = None, record_id: int | None = None) -> tuple[Job, bool]:
     """A new job (committed) and True, or the one created with the same ``dedupe`` key that has
-    not failed, and False."""
+    not failed, and False. ``record_id``: the saved record whose copy the job makes."""
     if dedupe is not None:
         existing = db.session.scalar(select(Job).where(
             Job.dedupe_key == dedupe, Job.state.in_((*LIVE, DONE))).limit(1))
@@ -85,7 +86,7 @@ def create(kind: str, payload: bytes, *, label: str = "", document_key: str | No
             return existing, False
     job = Job(id=uuid.uuid4().hex, kind=kind, state=state, owner_id=owner_id(),
               document_key=document_key, dedupe_key=dedupe, label=label[:255], locale=locale,
-              done=0, total=total, attempts=0, payload=seal(payload))
+              record_id=record_id, done=0, total=total, attempts=0, payload=seal(payload))
     db.session.add(job)
     db.session.commit()
     return job, True
@@ -111,10 +112,11 @@ def submit_slice(job: Job, index: int, slices: int) -> None:
     jobs.submit_slice(job.id, index, slices)
 
 
-def requested(kind: str, payload: bytes, *, label: str, dedupe: str) -> Job:
+def requested(kind: str, payload: bytes, *, label: str, dedupe: str,
+              record_id: int | None = None) -> Job:
     """Work a page waits for briefly (a PDF, the trainers' pack): the job, submitted unless the
     same one exists, as it is after ``PDF_WAIT_SECONDS`` at most."""
-    job, new = create(kind, payload, label=label, dedupe=dedupe)
+    job, new = create(kind, payload, label=label, dedupe=dedupe, record_id=record_id)
     if new:
         submit(job)
     return wait(job, current_app.config["PDF_WAIT_SECONDS"])
@@ -126,10 +128,18 @@ def find(job_id: str) -> Job | None:
     return db.session.get(Job, job_id)
 
 
-def visible_to_current_user(job: Job | None) -> bool:
+def visible_to(job: Job | None, user) -> bool:
     """A job is its owner's; a job started without signing in (a trainer's PDF) is reached by
-    its unguessable id alone."""
-    return job is not None and (job.owner_id is None or job.owner_id == owner_id())
+    its unguessable id alone. A copy of a saved record is also that record's, checked each time
+    it is asked for: someone moved out of the record's team, or whose roles changed, no longer
+    gets it (services.need_to_know)."""
+    user_id = user.id if getattr(user, "is_authenticated", False) else None
+    if job is None or job.owner_id not in (None, user_id):
+        return False
+    if job.record_id is None:
+        return True
+    record = db.session.get(Record, job.record_id)
+    return record is not None and need_to_know.may_read(user, record)
 
 
 def payload(job: Job) -> bytes:

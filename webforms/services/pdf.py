@@ -16,7 +16,7 @@ from flask import current_app
 
 from ..documents import RenderedDocument
 from ..documents.pdf import to_pdf
-from ..storage.models import Job
+from ..storage.models import Job, Record
 from . import jobs
 
 PDF_MIMETYPE = "application/pdf"
@@ -26,12 +26,14 @@ PACKAGE_PROPERTIES = "docProps/core.xml"
 PACKAGE_DATES = re.compile(rb"<dcterms:(created|modified)\b[^>]*>[^<]*</dcterms:\1>")
 
 
-def pdf_job(rendered: RenderedDocument) -> Job:
+def pdf_job(rendered: RenderedDocument, record: Record | None = None) -> Job:
     """The job converting ``rendered`` (submitted, or the same one already there), waited for up
-    to ``PDF_WAIT_SECONDS``."""
+    to ``PDF_WAIT_SECONDS``. A copy of ``record`` names it: its file is then given only to who
+    may read that record when it is asked for (services.jobs.visible_to)."""
     return jobs.requested("pdf", rendered.data,
                           label=str(Path(rendered.filename).with_suffix(".pdf")),
-                          dedupe=conversion_key(rendered.data))
+                          dedupe=conversion_key(rendered.data),
+                          record_id=record.id if record is not None else None)
 
 
 def conversion_key(data: bytes) -> str:

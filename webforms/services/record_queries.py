@@ -21,7 +21,8 @@ from ..forms import FORMS
 from ..storage.database import db
 from ..storage.models import Record, RecordRevision, Team, User
 from .catalogue import catalogue_for_pages
-from .saved_records import DRAFT, ISSUED, TRASH, readable_team_ids
+from .need_to_know import reach_of, readable_by
+from .saved_records import DRAFT, ISSUED, TRASH
 
 PER_PAGE = 25
 MAX_PAGE = 1_000_000
@@ -130,8 +131,9 @@ def date_conditions(filters: Filters) -> list:
 
 
 def conditions_for(user, filters: Filters) -> list:
-    """The WHERE of the list: the user's readable teams, then each filter in use."""
-    conditions = [Record.team_id.in_(sorted(readable_team_ids(user))),
+    """The WHERE of the list: the records the user may read (services.need_to_know), then
+    each filter in use."""
+    conditions = [readable_by(user),
                   Record.status.in_(filters.statuses), *date_conditions(filters)]
     if filters.document_key:
         conditions.append(Record.document_key == filters.document_key)
@@ -168,22 +170,24 @@ def listed_records(conditions: list):
 
 
 def filter_choices(user) -> dict[str, list[tuple[str, str]]]:
-    """The options of the list's filters: the forms of the catalogue (by title), the statuses
-    in words, and the people who last changed a record of the user's readable teams."""
+    """The options of the list's filters: the forms of the catalogue whose records the user
+    may read (by title), the statuses in words, and the people who last changed a record the
+    user may read."""
+    reach = reach_of(user)
     documents = sorted(((document.key, document.localized(interface_language()).title)
-                        for document in catalogue_for_pages() if document.key in FORMS),
+                        for document in catalogue_for_pages()
+                        if document.key in FORMS and document.key in reach.readable_forms),
                        key=lambda choice: choice[1].casefold())
     return {"documents": documents,
             "statuses": [(status, str(label)) for status, label in STATUS_LABELS.items()],
-            "authors": authors_of(readable_team_ids(user))}
+            "authors": authors_of(reach.readable())}
 
 
-def authors_of(team_ids: set[int]) -> list[tuple[str, str]]:
-    """(id, e-mail) of everyone who last changed a record of ``team_ids``, by e-mail: each
-    account probed once through the index on the author (far cheaper than a DISTINCT over all
-    the records once a team has thousands)."""
-    changed_one = exists().where(Record.updated_by == User.id,
-                                 Record.team_id.in_(sorted(team_ids)))
+def authors_of(readable) -> list[tuple[str, str]]:
+    """(id, e-mail) of everyone who last changed a record matching ``readable`` (a WHERE of
+    services.need_to_know), by e-mail: each account probed once through the index on the author
+    (far cheaper than a DISTINCT over all the records once a team has thousands)."""
+    changed_one = exists().where(Record.updated_by == User.id, readable)
     rows = db.session.execute(select(User.id, User.email).where(changed_one)
                               .order_by(User.email))
     return [(str(user_id), email) for user_id, email in rows]

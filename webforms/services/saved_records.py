@@ -36,7 +36,7 @@ from ..storage.database import db
 from ..storage.models import Record, RecordRevision, Team
 from ..storage.register import take_number
 from ..storage.sealing import InvalidToken, sealer
-from . import audit
+from . import audit, need_to_know
 from .catalogue import catalogue
 from .faults import DEPENDENCY_FAULTS, ServiceUnavailable
 from .rendering import DOCUMENT_LANGUAGE, PreparedCopy, prepare_filled, render_filled
@@ -44,6 +44,7 @@ from .rendering import DOCUMENT_LANGUAGE, PreparedCopy, prepare_filled, render_f
 DRAFT, ISSUED, TRASH, DELETED = "draft", "issued", "trash", "deleted"
 STATUSES = (DRAFT, ISSUED, TRASH, DELETED)
 SEALED_AS = "record"
+MAX_ID = 2**31  # record ids are 32-bit integers: a larger one names no record
 # What a page posts besides the form's own fields: never part of a record.
 TRANSPORT_FIELDS = frozenset({"csrf_token", "row_action", "format", "warnings_seen", "team",
                               "record", "previous_document", "save", "issue_token"})
@@ -51,6 +52,12 @@ TRANSPORT_FIELDS = frozenset({"csrf_token", "row_action", "format", "warnings_se
 
 class RecordUnavailable(Exception):
     """The record's content is gone (purged) or cannot be opened with the installation's keys."""
+
+
+class PageOfAnotherRecord(Exception):
+    """A form page's token (``issue_token``) names a record the user may not change: a page of
+    another team's, typed in, or one issued before the user left that team. Nothing is issued
+    from it; the page is shown again, kept, with a token of its own."""
 
 
 class CopyMismatch(Exception):
@@ -200,11 +207,17 @@ def is_page_token(token) -> bool:
 
 def record_of_page(token, user) -> Record | None:
     """The record a form page already issued (its token), if ``user`` may change it: the same
-    page sent again (a second click, a reload, a correction) goes on with that record."""
+    page sent again (a second click, a reload, a correction) goes on with that record. Raises
+    PageOfAnotherRecord when the token names a record ``user`` may not change."""
     if not is_page_token(token):
         return None
     record_id = db.session.scalar(select(Record.id).where(Record.issue_token == token))
-    return find_record(record_id, user, for_change=True) if record_id else None
+    if record_id is None:
+        return None
+    record = find_record(record_id, user, for_change=True)
+    if record is None:
+        raise PageOfAnotherRecord("the page's token names a record the user may not change")
+    return record
 
 
 def same_as_issued(record: Record, pairs) -> bool:
@@ -278,31 +291,20 @@ def duplicate(record: Record) -> Record:
     return copy
 
 
-# --- who sees what ------------------------------------------------------------------------------
-def readable_team_ids(user) -> set[int]:
-    """The teams whose records ``user`` may read: their own, and for a coordinator every team of
-    the regions they belong to."""
-    own = {team.id for team in user.teams}
-    if not own or not user.has_role("coordinador"):
-        return own
-    region_teams = db.session.scalars(db.select(Team.id).where(Team.region_id.in_(own)))
-    return own | set(region_teams)
-
-
-def writable_team_ids(user) -> set[int]:
-    """The teams whose records ``user`` may change: only the teams they belong to."""
-    return {team.id for team in user.teams}
-
-
+# --- who sees what (services.need_to_know) -----------------------------------------------------
 def find_record(record_id, user, for_change: bool = False) -> Record | None:
     """The record ``record_id`` if ``user`` may read it (or change it), else None, whatever the
-    reason: a record of another team is as absent as one that does not exist."""
+    reason: a record of another team, or of a form the user's roles do not fill, is as absent as
+    one that does not exist. Each refusal of an id is audited (the id asked for, nothing of the
+    record), so someone trying other teams' ids leaves a trace."""
     try:
-        record = db.session.get(Record, int(record_id))
+        wanted = int(record_id)
     except (TypeError, ValueError):
         return None
-    allowed = writable_team_ids(user) if for_change else readable_team_ids(user)
-    if record is None or record.team_id not in allowed or record.status == DELETED:
+    record = db.session.get(Record, wanted) if 0 < wanted < MAX_ID else None
+    allowed = need_to_know.may_change if for_change else need_to_know.may_read
+    if record is None or not allowed(user, record):
+        audit.record("record_refused", target=wanted, change=for_change)
         return None
     return record
 

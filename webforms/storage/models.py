@@ -235,6 +235,10 @@ class Job(db.Model):
     # person.
     sealed_label = Column(LargeBinary, nullable=True)
     label = SealedText("sealed_label")
+    # The saved record whose copy the job makes (a record's PDF): its file is given only to who
+    # may read that record when it is asked for (services.jobs.visible_to).
+    record_id = Column(Integer, ForeignKey("records.id", ondelete="CASCADE"), nullable=True,
+                       index=True)
     locale = Column(String(8), nullable=True)
     done = Column(Integer, nullable=False, default=0)
     total = Column(Integer, nullable=False, default=0)

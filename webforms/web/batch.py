@@ -15,6 +15,7 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_security import current_user
 
 from .. import batch
 from ..documents.memory import release_free_memory
@@ -142,7 +143,7 @@ def own_job(key: str, job_id: str):
     """The user's batch job of this form, or 404."""
     job = jobs.find(job_id)
     if job is None or job.kind != "batch" or job.document_key != key \
-            or not jobs.visible_to_current_user(job):
+            or not jobs.visible_to(job, current_user):
         abort(HTTPStatus.NOT_FOUND)
     return job
 

@@ -2,7 +2,7 @@
 caseload over time; as a page, a printable page and a spreadsheet.
 
 Who: supervisors (their own teams) and coordinators (the teams of their region, one by one), as
-services.saved_records.readable_team_ids says; a team the user cannot read answers 404, like one
+services.need_to_know.readable_team_ids says; a team the user cannot read answers 404, like one
 that does not exist. Each view and each export is audited with the team and the period, never a
 figure or a record's content.
 """
@@ -18,7 +18,7 @@ from flask_security import current_user
 from ..services import audit, dashboard
 from ..services.dashboard import export, wording
 from ..services.dashboard.chart import line_chart
-from ..services.saved_records import readable_team_ids
+from ..services.need_to_know import readable_team_ids
 from ..storage.database import db
 from ..storage.models import Team
 from .access import for_roles

@@ -90,10 +90,11 @@ def _download_names(name: str) -> dict[str, str]:
     return {"filename": simple, "filename*": f"UTF-8''{quote(name, safe='!#$&+-.^_`|~')}"}
 
 
-def pdf_download(rendered):
-    """The PDF of ``rendered`` when the job consumer makes it within a few seconds; its progress
-    page when it takes longer; the 503 page that says to take the Word document when it fails."""
-    return file_or_progress(pdf_job(rendered))
+def pdf_download(rendered, record=None):
+    """The PDF of ``rendered`` (a copy of ``record``, if any) when the job consumer makes it
+    within a few seconds; its progress page when it takes longer; the 503 page that says to take
+    the Word document when it fails."""
+    return file_or_progress(pdf_job(rendered, record))
 
 
 def file_or_progress(job):

@@ -2,13 +2,15 @@
 
 A page that hands work to the job consumer (a PDF, the trainers' pack) waits a few seconds for it;
 when the job takes longer the browser comes here, and the page refreshes itself until the file is
-ready. Only the job's owner reaches it (a job started without signing in, by its unguessable id).
+ready. Only the job's owner reaches it (a job started without signing in, by its unguessable id),
+and a copy of a saved record only while the owner may still read that record.
 """
 from __future__ import annotations
 
 from http import HTTPStatus
 
 from flask import Blueprint, abort, render_template
+from flask_security import current_user
 
 from ..services import audit, jobs
 from .access import public
@@ -18,8 +20,12 @@ bp = Blueprint("jobs", __name__, url_prefix="/trabajos")
 
 
 def visible_job(job_id: str):
+    """The job, if the current user may have it (a record's copy: while they may read the
+    record); 404 otherwise, and a refused record's id is audited as its page's would be."""
     job = jobs.find(job_id)
-    if not jobs.visible_to_current_user(job) or job.kind == "batch":
+    if not jobs.visible_to(job, current_user) or job.kind == "batch":
+        if job is not None and job.record_id is not None:
+            audit.record("record_refused", target=job.record_id, job=job.id)
         abort(HTTPStatus.NOT_FOUND)
     return job
 

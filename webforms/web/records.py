@@ -87,8 +87,15 @@ def issued(document, form, record):
     same page sent again unchanged (a second click, a reload) sends the copy already issued: it
     takes no other number and no new revision."""
     pairs = saved_records.form_pairs(request.form)
-    record = record or saved_records.record_of_page(request.form.get("issue_token"),
-                                                    current_user)
+    try:
+        record = record or saved_records.record_of_page(request.form.get("issue_token"),
+                                                        current_user)
+    except saved_records.PageOfAnotherRecord:
+        return render_form(document, form, status=HTTPStatus.BAD_REQUEST, fresh_page=True,
+                           message=_(
+            "Esta página corresponde a un registro que usted no puede modificar, así que no se "
+            "emitió nada. Sus datos se conservaron: pulse «Descargar documento» de nuevo para "
+            "emitir un documento nuevo."))
     if record is not None and saved_records.same_as_issued(record, pairs):
         again = issued_again(record)
         if again is not None:
@@ -133,7 +140,7 @@ def issued_pdf(document, form, record, rendered):
     """The PDF of the copy just issued: the file when the job consumer makes it within a few
     seconds, its progress page when it takes longer, and the page with the number and a message
     when it fails (the copy is issued and kept: its PDF can be taken later from the records)."""
-    job = pdf_job(rendered)
+    job = pdf_job(rendered, record)
     if job.state != jobs.FAILED:
         return file_or_progress(job)
     return render_form(document, form, status=HTTPStatus.SERVICE_UNAVAILABLE, record=record,
@@ -290,9 +297,11 @@ def restored(record: dict) -> dict:
 
 
 def render_form(document, form, status=HTTPStatus.OK, warnings=None, message=None, focus=None,
-                notice=None, previous_error=None, record=None):
+                notice=None, previous_error=None, record=None, fresh_page=False):
+    """The form page; ``fresh_page`` gives it a token of its own (not the one posted)."""
     response = render_template("records/fill.html", document=document, form=form,
-                               pdf=pdf_available(), record=record, issue_token=page_token(),
+                               pdf=pdf_available(), record=record,
+                               issue_token=secrets.token_hex(16) if fresh_page else page_token(),
                                teams=sorted(getattr(current_user, "teams", ()),
                                             key=lambda team: team.name),
                                warnings=warnings or {}, message=message, notice=notice,

@@ -1,9 +1,10 @@
 """The team's records: the list, one record's page, its copies in Word and PDF, and the actions on
 it (reopen, duplicate, delete to the trash, restore).
 
-Need to know: a record is found only by members of its team and the coordinators of its region
-(services.saved_records.find_record); a record of another team answers 404, like one that does not
-exist. Every view, download and change is audited with the record's id, never its content.
+Need to know (services.need_to_know): a record is found only by members of its team whose roles
+fill its form, and read (never changed) by the coordinators of its team and region; any other
+record answers 404, like one that does not exist, and the refused id is audited. Every view,
+download and change is audited with the record's id, never its content.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from flask_babel import gettext as _
 from flask_security import current_user
 
 from ..documents.pdf import pdf_available
-from ..services import audit, record_queries, saved_records
+from ..services import audit, need_to_know, record_queries, saved_records
 from ..services.catalogue import catalogue_for_pages
 from .access import signed_in
 from .helpers import attachment, pdf_download
@@ -46,8 +47,7 @@ def record_page(record_id: int):
     return render_template("team_records/record.html", record=record, revisions=revisions,
                            purged_on=purged_on,
                            document=catalogue_for_pages().get(record.document_key),
-                           may_change=record.team_id in saved_records.writable_team_ids(
-                               current_user),
+                           may_change=need_to_know.may_change(current_user, record),
                            pdf=pdf_available())
 
 
@@ -70,7 +70,7 @@ def download(record_id: int, extension: str):
     audit.record("record_downloaded", target=record.id, document=record.document_key,
                  number=record.number, revision=rendered.issue.revision, format=extension)
     if extension == "pdf":
-        return pdf_download(rendered)
+        return pdf_download(rendered, record)
     return attachment(rendered.data, rendered.mimetype, rendered.filename)
 
 

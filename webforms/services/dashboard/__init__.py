@@ -18,7 +18,8 @@ from sqlalchemy import func, select
 from ...forms.conferencia import add_months
 from ...storage.database import db
 from ...storage.models import Record, Team
-from ..saved_records import ISSUED, readable_team_ids
+from .. import need_to_know
+from ..saved_records import ISSUED
 from . import actions as action_tracking
 from . import rhythms
 from .chart import Point
@@ -143,7 +144,7 @@ def caseload(facts: list[Facts], start: dt.date) -> list[Point]:
 
 
 def linkable(facts: list[Facts], user) -> set[int]:
-    """The records the page may link to: those of teams ``user`` reads (a region's conference
-    counts for the team, but only its coordinators open it)."""
-    readable = readable_team_ids(user)
-    return {item.record_id for item in facts if item.team_id in readable}
+    """The records the page may link to: those ``user`` may read (services.need_to_know: a
+    supervisor opens the team's Registros, not its conferences; a coordinator reads them all)."""
+    reach = need_to_know.reach_of(user)
+    return {item.record_id for item in facts if reach.may_read(item.team_id, item.kind)}
