@@ -84,3 +84,37 @@ def test_job_names_of_an_installation_are_sealed_by_the_upgrade_and_opened_by_a_
             assert connection.execute(sa.text(
                 "SELECT name FROM job_parts ORDER BY position")).scalars().all() == \
                 ["002 Ana Torres.docx", ""]
+
+
+def test_upgrading_keeps_the_rows_that_reference_a_rebuilt_table(tmp_path):
+    """SQLite alters a table by copying it and dropping the old one (0006 does so to ``records``);
+    with foreign keys on, the drop would delete every revision of every record."""
+    import flask_migrate
+    import sqlalchemy as sa
+
+    from webforms.storage.database import db, migrations
+
+    app = create_app({**TEST_KEYS, "DATABASE": str(tmp_path / "webforms.sqlite3"),
+                      "DATABASE_URL": None, "OUTPUT_DIR": tmp_path / "output"})
+    now = "2026-11-20T10:00:00+00:00"
+    with app.app_context():
+        migrations(app)
+        flask_migrate.upgrade(revision="0005")
+        with db.engine.begin() as connection:
+            team = connection.execute(sa.text("SELECT id FROM teams LIMIT 1")).scalar() or \
+                connection.execute(sa.text("INSERT INTO teams (name) VALUES ('Equipo Sur') "
+                                           "RETURNING id")).scalar()
+            connection.execute(sa.text(
+                "INSERT INTO records (id, team_id, document_key, status, number, revision, "
+                "changed_since_issue, created_at, updated_at) VALUES (1, :team, "
+                "'registro_reunion', 'issued', 'F1.G34.P-2026-000001', 1, 0, :now, :now)"),
+                {"team": team, "now": now})
+            connection.execute(sa.text(
+                "INSERT INTO record_revisions (record_id, revision, number, issued_at, "
+                "template_version, template_sha256, file_sha256, language) VALUES "
+                "(1, 1, 'F1.G34.P-2026-000001', :now, 1, :sha, :sha, 'es')"),
+                {"now": now, "sha": "0" * 64})
+        flask_migrate.upgrade()
+        with db.engine.connect() as connection:
+            assert connection.execute(sa.text(
+                "SELECT record_id, revision FROM record_revisions")).all() == [(1, 1)]

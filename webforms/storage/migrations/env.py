@@ -96,6 +96,15 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode alters a SQLite table by copying it and dropping the old one; with foreign
+            # keys on (every connection of the application turns them on), that drop deletes the
+            # rows of every table that references it with ON DELETE CASCADE (a job's parts, a
+            # record's revisions). Off for the migration (outside any transaction, or SQLite
+            # ignores it), checked once it is done.
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            connection.commit()  # the statement began a transaction (autobegin): end it first
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -104,6 +113,13 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"the migration left rows without their parent: {broken[:5]}")
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+            connection.commit()
 
 
 if context.is_offline_mode():
