@@ -58,6 +58,7 @@ def started():
 
 def settings(folder: Path, **extra: str) -> dict:
     """A server's variables for the installation in ``folder``: default converter settings."""
+    folder.mkdir(parents=True, exist_ok=True)  # on PostgreSQL no database file makes it
     return environment(folder, database_config(folder)) | extra
 
 
