@@ -21,13 +21,16 @@ from flask import current_app
 from flask_security import MfRecoveryCodesUtil, Totp
 from passlib.exc import TokenError
 from passlib.pwd import genword
-from sqlalchemy import or_, update
+from sqlalchemy import or_, text, update
 
 from ..storage.database import db
 from ..storage.models import User
 from . import audit
 
 RECOVERY_CODE_GROUPS = 4  # of four hexadecimal digits: 64 bits
+# The library keeps the codes comma-separated in one text column (its AsaList type).
+SPEND_CODE = text("UPDATE users SET mf_recovery_codes = :left "
+                  "WHERE id = :user AND mf_recovery_codes = :read")
 
 
 class SingleUseTotp(Totp):
@@ -97,9 +100,8 @@ def spend_code(user: User, hashed: str) -> bool:
     if not found:
         return False
     remaining = [item for item in kept if item != found[0]]
-    spent = db.session.execute(update(User).where(
-        User.id == user.id, User.mf_recovery_codes == kept).values(
-        mf_recovery_codes=remaining or None)).rowcount
+    spent = db.session.execute(SPEND_CODE, {"user": user.id, "read": ",".join(kept),
+                                            "left": ",".join(remaining) or None}).rowcount
     db.session.commit()
     db.session.refresh(user)
     if spent:
