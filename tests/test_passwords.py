@@ -185,7 +185,9 @@ def test_the_command_line_helps_users_and_is_audited(app):
     assert person.get(REGISTRO_URL).status_code == 302
     assert run_users(app, "reset-two-step", SUPERVISOR).exit_code == 0
     assert account_state(app, SUPERVISOR, "tf_primary_method")["tf_primary_method"] is None
+    person = sign_in(app.test_client(), SUPERVISOR)
     assert run_users(app, "deactivate", SUPERVISOR).exit_code == 0
+    assert person.get(REGISTRO_URL).status_code == 302  # deactivating ends their sessions
     assert not signs_in(app, SUPERVISOR, PASSWORD)
     assert run_users(app, "activate", SUPERVISOR).exit_code == 0
     assert signs_in(app, SUPERVISOR, PASSWORD)
