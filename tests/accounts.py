@@ -57,3 +57,12 @@ TEST_KEYS = {"SECRET_KEY": "test-secret", "VERIFICATION_KEY": "test-verification
              "DATA_KEY": "test-data-key", "AUDIT_KEY": "test-audit-key",
              "SECURITY_PASSWORD_HASH_PASSLIB_OPTIONS": {
                  "argon2__memory_cost": 1024, "argon2__rounds": 1, "argon2__parallelism": 1}}
+
+
+def account_state(app, email: str, *attributes: str) -> dict:
+    """The stored ``attributes`` of ``email``'s account (and its id), read afresh."""
+    from webforms.extensions import security
+
+    with app.app_context():
+        user = security.datastore.find_user(email=email)
+        return {"id": user.id, **{name: getattr(user, name) for name in attributes}}

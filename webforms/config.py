@@ -170,6 +170,15 @@ class Config:
     # cookie cannot do it.
     SECURITY_FRESHNESS = dt.timedelta(minutes=_env_int("WEBFORMS_FRESHNESS_MINUTES", 5))
     SECURITY_FRESHNESS_GRACE_PERIOD = dt.timedelta(minutes=0)
+    # Passwords are hashed and checked in this Unicode form, wherever they are typed (the
+    # library's default, named here because services.passwords relies on it).
+    SECURITY_PASSWORD_NORMALIZE_FORM = "NFKD"
+    # One-time recovery codes for two-step verification, kept as keyed hashes (services.two_step):
+    # shown once when made (after re-authentication), each usable once.
+    SECURITY_MULTI_FACTOR_RECOVERY_CODES = True
+    SECURITY_MULTI_FACTOR_RECOVERY_CODES_N = 8
+    SECURITY_MULTI_FACTOR_RECOVERY_CODES_URL = "/codigos-de-recuperacion"
+    SECURITY_MULTI_FACTOR_RECOVERY_URL = "/dos-pasos/recuperacion"
     # The rescue by e-mail needs mail, which this product does not send (see web.sign_in).
     SECURITY_TWO_FACTOR_RESCUE_EMAIL = False
     # Password checks (sign-in, re-authentication, password change), see web.attempts: free

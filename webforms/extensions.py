@@ -6,14 +6,15 @@ from flask_limiter.util import get_remote_address
 from flask_security import Security
 from flask_wtf.csrf import CSRFProtect
 
-from .services.two_step import SingleUseTotp
+from .services.two_step import HashedRecoveryCodes, SingleUseTotp
 from .storage import limits  # noqa: F401  (registers the webforms+sqlite:// limit storage)
 
 babel = Babel()
 csrf = CSRFProtect()
 # Limits are set per route; counters live in RATELIMIT_STORAGE_URI, shared by every worker.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-security = Security(totp_cls=SingleUseTotp)  # authenticator codes usable once
+# Authenticator codes usable once; recovery codes kept as keyed hashes.
+security = Security(totp_cls=SingleUseTotp, mf_recovery_codes_util_cls=HashedRecoveryCodes)
 
 LANGUAGE_COOKIE = "lang"
 # The regional variant used to format dates and numbers in each language: British English

@@ -1,19 +1,18 @@
 """Accounts, roles and teams: what the command line and the administrators' page do to them.
 
 Passwords are checked and hashed by Flask-Security-Too (minimum length, zxcvbn's list of common
-passwords, argon2); this module only decides who belongs where.
+passwords, argon2), always from the normalised text (services.passwords); this module decides
+who belongs where, and how an administrator helps a user back in: a temporary password to change
+at the next sign-in, two-step verification set up again, every session ended.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_security import hash_password
-from flask_security.utils import password_complexity_validator, password_length_validator
-
 from ..extensions import security
 from ..storage.database import db
 from ..storage.models import ROLES, Team, User
-from . import audit, sessions
+from . import audit, passwords, sessions
 
 
 class AccountError(ValueError):
@@ -34,9 +33,10 @@ def create_user(email: str, password: str, roles=(), teams=()) -> Created:
     if existing is not None:
         return Created(existing, created=False)
     check_roles(roles)
-    check_password(password, email)
-    user = datastore.create_user(email=email, password=hash_password(password), active=True,
+    normal = acceptable_password(password, email)
+    user = datastore.create_user(email=email, active=True,
                                  roles=[datastore.find_or_create_role(name) for name in roles])
+    passwords.set_hash(user, normal)
     user.teams = [team_named(name) for name in teams]
     db.session.commit()
     audit.record("user_created", target=user.email, roles=list(roles), teams=list(teams))
@@ -93,9 +93,37 @@ def check_roles(roles) -> None:
         raise AccountError(f"unknown role(s): {', '.join(unknown)}; roles: {', '.join(ROLES)}")
 
 
-def check_password(password: str, email: str) -> None:
-    problems = (password_length_validator(password) or []) + (
-        password_complexity_validator(password, is_register=True, user_info={"email": email})
-        or [])
+def acceptable_password(password: str, email: str) -> str:
+    """The normalised ``password``, if long and uncommon enough for ``email``'s account."""
+    problems, normal = passwords.problems(password, email)
     if problems:
-        raise AccountError(" ".join(str(problem) for problem in problems))
+        raise AccountError(" ".join(problems))
+    return normal
+
+
+def set_temporary_password(user: User, password: str) -> None:
+    """An administrator's temporary password: the user must change it at the next sign-in
+    (web.access), and every session of theirs ends now. Audited, without the password."""
+    passwords.set_hash(user, acceptable_password(password, user.email))
+    user.must_change_password = True
+    db.session.commit()
+    sessions.end_all(user)
+    audit.record("temporary_password_set", target=user.email)
+
+
+def reset_two_step(user: User) -> None:
+    """Two-step verification removed (authenticator, recovery codes) so that the user sets it up
+    again at the next sign-in; every session ends (the library's own reset also makes every
+    earlier cookie of the account worthless). The password is kept. Audited."""
+    security.datastore.reset_user_access(user)
+    user.tf_totp_last_step = None
+    db.session.commit()
+    sessions.end_all(user)
+    audit.record("two_factor_reset", target=user.email)
+
+
+def end_sessions(user: User) -> int:
+    """Every session of the account ends at once (a lost phone, a shared computer). Audited."""
+    ended = sessions.end_all(user)
+    audit.record("sessions_ended", target=user.email, count=ended)
+    return ended

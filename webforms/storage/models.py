@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    false,
 )
 
 from .database import db
@@ -62,6 +63,12 @@ class User(db.Model, fsqla.FsUserMixin):
     teams = db.relationship(Team, secondary=user_teams, lazy="selectin", backref="members")
     # The time step (30 s) of the last authenticator code accepted: a code is usable once.
     tf_totp_last_step = Column(Integer, nullable=True)
+    # Whether the password hash was made from the normalised text (services.passwords): the
+    # accounts hashed from the raw text before are checked both ways once, then re-hashed.
+    password_normalized = Column(Boolean, nullable=False, default=True, server_default=false())
+    # A temporary password set by an administrator: the user changes it before anything else.
+    must_change_password = Column(Boolean, nullable=False, default=False,
+                                  server_default=false())
 
     def team_names(self) -> list[str]:
         return sorted(team.name for team in self.teams)

@@ -114,6 +114,17 @@ def init_app(app) -> None:
             return redirect(url_for_security("two_factor_setup"))
         return None
 
+    @app.before_request
+    def temporary_password_changed_first():
+        """A user signed in with a temporary password (an administrator's, services.accounts)
+        is sent to change it before anything else (the library's pages stay reachable)."""
+        if (current_user.is_authenticated and current_user.must_change_password
+                and request.blueprint not in SELF_GUARDED_BLUEPRINTS
+                and request.endpoint not in (None, "static")):
+            flash(_("Su contraseña es temporal: escriba una nueva para continuar."), "warning")
+            return redirect(url_for_security("change_password"))
+        return None
+
 
 def limit_sign_in(app) -> None:
     """Password checks (sign-in, re-authentication, password change) and authenticator codes
@@ -140,7 +151,7 @@ def limit_sign_in(app) -> None:
 
 # Endpoints that check a password, and those that check an authenticator code.
 PASSWORD_CHECKS = {"security.login", "security.verify", "security.change_password"}
-CODE_CHECKS = {"security.two_factor_token_validation"}
+CODE_CHECKS = {"security.two_factor_token_validation", "security.mf_recovery"}
 
 
 def attempt_keys() -> attempts.Keys:

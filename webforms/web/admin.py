@@ -1,5 +1,7 @@
-"""Administrators manage accounts: create, set roles and teams, deactivate. Nothing of cases.
-Every page shown is recorded in the audit trail (who looked at which accounts)."""
+"""Administrators manage accounts: create, set roles and teams, deactivate; and help a user back
+in: a temporary password (changed at the next sign-in), two-step verification set up again, every
+session ended. Nothing of cases. Every page shown and every action is recorded in the audit trail
+(who looked at or changed which accounts)."""
 from __future__ import annotations
 
 from http import HTTPStatus
@@ -13,9 +15,16 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from ..forms.fields import MultiCheckboxField
-from ..services import audit
+from ..services import accounts, audit
 from ..services import sessions as user_sessions
-from ..services.accounts import AccountError, create_user, set_active, set_membership
+from ..services.accounts import (
+    AccountError,
+    create_user,
+    reset_two_step,
+    set_active,
+    set_membership,
+    set_temporary_password,
+)
 from ..storage.database import db
 from ..storage.models import ROLES, User
 from .access import for_roles
@@ -43,6 +52,14 @@ class NewUserForm(MembershipForm):
         Email(message=_l("Escriba un correo electrónico válido.")), Length(max=255)])
     password = PasswordField(_l("Contraseña inicial"), validators=[
         DataRequired(message=_l("Este campo es obligatorio.")), Length(max=128)])
+
+
+class TemporaryPasswordForm(FlaskForm):
+    temporary_password = PasswordField(_l("Contraseña temporal"), validators=[
+        DataRequired(message=_l("Este campo es obligatorio.")), Length(max=128)],
+        render_kw={"autocomplete": "new-password"},
+        description=_l("Comuníquesela a la persona por un medio seguro; deberá cambiarla al "
+                       "ingresar."))
 
 
 def team_list(text: str | None) -> list[str]:
@@ -76,7 +93,7 @@ def users():
 @bp.route("/usuarios/<int:user_id>", methods=["GET", "POST"])
 @for_roles("admin")
 def user(user_id: int):
-    account = db.session.get(User, user_id) or abort(HTTPStatus.NOT_FOUND)
+    account = account_or_404(user_id)
     form = MembershipForm(data={"roles": account.role_names(),
                                 "teams": ", ".join(account.team_names()),
                                 "active": account.active})
@@ -86,17 +103,56 @@ def user(user_id: int):
         flash(_("Cuenta actualizada: %(email)s", email=account.email), "info")
         return redirect(url_for(".users"))
     audit.record("accounts_viewed", target=account.id)
+    return user_page(account, form, TemporaryPasswordForm(formdata=None))
+
+
+def user_page(account: User, form, password_form, status=HTTPStatus.OK):
     return render_template("admin/user.html", form=form, account=account,
-                           role_labels=ROLE_LABELS,
-                           session_count=len(user_sessions.listing(account)))
+                           password_form=password_form, role_labels=ROLE_LABELS,
+                           session_count=len(user_sessions.listing(account))), status
+
+
+def account_or_404(user_id: int) -> User:
+    return db.session.get(User, user_id) or abort(HTTPStatus.NOT_FOUND)
+
+
+@bp.route("/usuarios/<int:user_id>/clave-temporal", methods=["POST"])
+@for_roles("admin")
+def temporary_password(user_id: int):
+    """A temporary password the user must change at the next sign-in; their sessions end."""
+    account = account_or_404(user_id)
+    password_form = TemporaryPasswordForm()
+    if password_form.validate_on_submit():
+        try:
+            set_temporary_password(account, password_form.temporary_password.data)
+        except AccountError as error:
+            password_form.temporary_password.errors.append(str(error))
+        else:
+            flash(_("Contraseña temporal asignada a %(email)s; deberá cambiarla al ingresar.",
+                    email=account.email), "info")
+            return redirect(url_for(".user", user_id=account.id))
+    form = MembershipForm(formdata=None, data={"roles": account.role_names(),
+                                               "teams": ", ".join(account.team_names()),
+                                               "active": account.active})
+    return user_page(account, form, password_form, HTTPStatus.BAD_REQUEST)
+
+
+@bp.route("/usuarios/<int:user_id>/reiniciar-dos-pasos", methods=["POST"])
+@for_roles("admin")
+def two_step_reset(user_id: int):
+    """Two-step verification removed: the user sets it up again; their sessions end."""
+    account = account_or_404(user_id)
+    reset_two_step(account)
+    flash(_("Se reinició la verificación en dos pasos de %(email)s: la configurará de nuevo "
+            "al ingresar.", email=account.email), "info")
+    return redirect(url_for(".user", user_id=account.id))
 
 
 @bp.route("/usuarios/<int:user_id>/cerrar-sesiones", methods=["POST"])
 @for_roles("admin")
 def end_sessions(user_id: int):
     """End every session of the account at once (a lost phone, a shared computer)."""
-    account = db.session.get(User, user_id) or abort(HTTPStatus.NOT_FOUND)
-    ended = user_sessions.end_all(account)
-    audit.record("sessions_ended", target=account.email, count=ended)
+    account = account_or_404(user_id)
+    accounts.end_sessions(account)
     flash(_("Se cerraron las sesiones de %(email)s.", email=account.email), "info")
     return redirect(url_for(".user", user_id=account.id))

@@ -11,6 +11,11 @@
   authenticates nothing, and no response hands one out (``?include_auth_token``).
 * Every password check says whether it passed (web.attempts.note), which is what the limits
   count: a success is never counted as a failure.
+* An account whose hash was made the old way (from the raw text) is checked as typed once and
+  re-hashed normalised before the library checks it (services.passwords).
+* A temporary password set by an administrator is changed before anything else (web.access);
+  changing it on the change page clears that.
+* Wrong recovery codes count with wrong authenticator codes; a right one is spent at once.
 """
 from __future__ import annotations
 
@@ -18,17 +23,19 @@ from http import HTTPStatus
 
 from flask import abort, current_app, request
 from flask_babel import lazy_gettext as _l
-from flask_security import ChangePasswordForm, LoginForm, VerifyForm, signals
+from flask_security import ChangePasswordForm, LoginForm, MfRecoveryForm, VerifyForm, signals
 from flask_security.utils import get_message
 from flask_security.views import default_render_json
 from wtforms import StringField
 from wtforms.validators import Length
 
 from ..extensions import security
+from ..services import passwords
 from . import attempts
 from .access import code_key
 
 SIGN_IN_FAILED = _l("No fue posible ingresar: revise el correo y la contraseña.")
+RECOVERY_CODE = _l("Código de recuperación")
 TOO_MANY_CODES = _l("Demasiados códigos equivocados. Espere unos minutos e inténtelo de nuevo.")
 
 
@@ -36,6 +43,7 @@ class SignInForm(LoginForm):
     """The library's sign-in form, with one message for every failed sign-in."""
 
     def validate(self, **kwargs) -> bool:
+        passwords.upgrade_legacy_hash(self.email.data, self.password.data)
         if super().validate(**kwargs):
             attempts.note(True)
             return True
@@ -84,8 +92,24 @@ class CheckedChangePasswordForm(ChangePasswordForm):
         return valid
 
 
+class CountedRecoveryForm(MfRecoveryForm):
+    """The library's recovery code form; a wrong code counts as a wrong authenticator code."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.code.label.text = RECOVERY_CODE
+
+    def validate(self, **kwargs) -> bool:
+        if super().validate(**kwargs):
+            return True
+        if self.code.data and self.user is not None:
+            attempts.code_failed(code_key(self.user))
+        return False
+
+
 FORMS = {"login_form": SignInForm, "verify_form": FreshVerifyForm,
-         "change_password_form": CheckedChangePasswordForm}
+         "change_password_form": CheckedChangePasswordForm,
+         "mf_recovery_form": CountedRecoveryForm}
 
 
 def count_wrong_code(_sender, user, tfa=False, **_extra):
@@ -106,6 +130,10 @@ def without_auth_token(payload, code, headers, user):
     return default_render_json(payload, code, headers, user)
 
 
+def password_changed(_sender, user, **_extra):
+    passwords.changed_by_user(user)
+
+
 def mail_configured() -> bool:
     return "mailman" in current_app.extensions
 
@@ -113,6 +141,7 @@ def mail_configured() -> bool:
 def init_app(app) -> None:
     app.login_manager.request_loader(no_token)
     signals.user_failed_authn.connect(count_wrong_code, sender=app, weak=False)
+    signals.password_changed.connect(password_changed, sender=app, weak=False)
     security.render_json(without_auth_token)
     app.context_processor(lambda: {"rescue_offered": mail_configured()})
 
