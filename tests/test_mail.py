@@ -163,14 +163,17 @@ def test_the_reset_pages_are_public_with_mail(mail_app, who):
             assert urlsplit(response.headers.get("Location", "")).path != "/cuenta/ingresar"
 
 
-def test_with_mail_the_two_step_code_can_be_sent_by_mail(mail_app, smtp):
+def test_with_mail_the_two_step_rescue_sends_the_code_or_asks_for_help(mail_app, smtp):
     supervisor = ROLE_ACCOUNTS["supervisor"]
     enable_two_step(mail_app, supervisor)
     client = sign_in(mail_app.test_client(), supervisor)
     assert "two_factor_rescue_form" in client.get(
         "/cuenta/dos-pasos/codigo").get_data(as_text=True)
+    assert client.post("/cuenta/tf-rescue", data={"help_setup": "help"}).status_code == 200
+    [help_asked] = received(smtp.maildir, 1)
+    assert help_asked["To"] == MAIL_FROM and supervisor in text_of(help_asked)
     assert client.post("/cuenta/tf-rescue", data={"help_setup": "email"}).status_code == 200
-    [message] = received(smtp.maildir, 1)
+    message = received(smtp.maildir, 2)[1]
     assert message["To"] == supervisor
     mailed = re.search(r"\b(\d{6})\b", text_of(message)).group(1)
     signed = client.post("/cuenta/dos-pasos/codigo", data={"code": mailed})
