@@ -1,11 +1,15 @@
 import time
+from types import SimpleNamespace
 
 import pytest
 
 from tests.accounts import TEAM_MEMBER, TEST_KEYS
 from tests.database import database_config
 from tests.helpers import sign_in
+from tests.processes import smtp_server
 from webforms import create_app
+
+MAIL_FROM = "formularios@example.org"
 
 
 @pytest.fixture
@@ -13,17 +17,35 @@ def output_dir(tmp_path):
     return tmp_path / "output"
 
 
-@pytest.fixture
-def app(tmp_path, output_dir):
-    app = create_app({
+def make_app(tmp_path, output_dir, **settings):
+    return create_app({
         "TESTING": True,
         **TEST_KEYS,
         "TWO_FACTOR_FOR_ADMINS": False,
         "WTF_CSRF_ENABLED": False,
         "OUTPUT_DIR": output_dir,
         **database_config(tmp_path),
+        **settings,
     })
-    yield app
+
+
+@pytest.fixture
+def app(tmp_path, output_dir):
+    yield make_app(tmp_path, output_dir)
+
+
+@pytest.fixture
+def smtp(tmp_path):
+    """A real SMTP server process (aiosmtpd): its URL, and the maildir its messages go to."""
+    process, port, maildir = smtp_server(tmp_path)
+    yield SimpleNamespace(url=f"smtp://127.0.0.1:{port}", maildir=maildir)
+    process.kill()
+
+
+@pytest.fixture
+def mail_app(tmp_path, output_dir, smtp):
+    """The app with mail configured (WEBFORMS_MAIL_URL): it sends through ``smtp``."""
+    yield make_app(tmp_path, output_dir, MAIL_URL=smtp.url, MAIL_FROM=MAIL_FROM)
 
 
 @pytest.fixture

@@ -12,6 +12,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
 
 import requests
@@ -94,6 +96,32 @@ def converter(folder: Path, env: dict, name: str = "converter") -> Process:
     :func:`is_warm` before converting."""
     return Process([str(BIN / "python"), "-m", "webforms.jobs.converter"], env,
                    folder / f"{name}.log")
+
+
+def smtp_server(folder: Path) -> tuple[Process, int, Path]:
+    """A real SMTP server (aiosmtpd) on a free local port, keeping each message it takes as a
+    file of the maildir it returns (complete messages appear in ``new/``)."""
+    port, maildir = free_port(), folder / "maildir"
+    process = Process([str(BIN / "python"), "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}",
+                       "-c", "aiosmtpd.handlers.Mailbox", str(maildir)],
+                      dict(os.environ), folder / f"smtp-{port}.log")
+    wait_until(lambda: _listens(port), 60, process.output)
+    return process, port, maildir
+
+
+def received(maildir: Path, count: int, timeout: float = 60) -> list[EmailMessage]:
+    """The first ``count`` messages the SMTP server kept, oldest first, once they are there."""
+    def kept():
+        files = sorted((maildir / "new").glob("*"), key=lambda path: path.stat().st_mtime_ns)
+        return files if len(files) >= count else None
+
+    files = wait_until(kept, timeout, lambda: f"messages: {list(maildir.rglob('*'))}")
+    return [message_from_bytes(path.read_bytes(), policy=policy.default) for path in files]
+
+
+def _listens(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 def is_warm(process: Process, times: int = 1) -> bool:

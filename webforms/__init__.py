@@ -9,8 +9,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import jobs as job_queue
 from .catalogue import CatalogueFile
-from .config import Config, converter_settings, ensure_installation_keys
-from .extensions import babel, csrf, limiter, security, select_locale
+from .config import Config, converter_settings, ensure_installation_keys, mail_settings
+from .extensions import babel, csrf, limiter, mail, security, select_locale
 from .storage.database import database_uri, db, engine_options, register_migrations
 from .storage.files import create_privately, keep_private
 from .web.bounded import BoundedRequest
@@ -28,6 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     create_privately()  # before the first file: the keys, the databases, the queue
     ensure_installation_keys(app.config, instance_dir)
     converter_settings(app.config, instance_dir)
+    mail_settings(app.config)
     app.config["DATABASE"] = app.config.get("DATABASE") or str(
         Path(instance_dir) / "webforms.sqlite3")
     app.config["JOBS_DATABASE"] = app.config.get("JOBS_DATABASE") or str(
@@ -70,6 +71,8 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     db.init_app(app)
     register_migrations(app)
+    if app.config.get("MAIL_URL"):
+        mail.init_app(app)
     from .storage.models import Role, User, WebAuthn  # the tables the migrations describe
 
     security.init_app(app, SQLAlchemyUserDatastore(db, User, Role, WebAuthn), **SECURITY_FORMS)

@@ -7,6 +7,9 @@ import datetime as dt
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from flask_babel import lazy_gettext as _l
 
 from .documents.pdf import Converter
 from .storage.files import publish_once
@@ -135,7 +138,7 @@ class Config:
     SECURITY_PASSWORD_COMPLEXITY_CHECKER = "zxcvbn"
     SECURITY_ZXCVBN_MINIMUM_SCORE = 3
     SECURITY_REGISTERABLE = False
-    SECURITY_RECOVERABLE = False
+    SECURITY_RECOVERABLE = False  # on only with mail (see mail_settings)
     SECURITY_CHANGEABLE = True
     SECURITY_SEND_PASSWORD_CHANGE_EMAIL = False
     SECURITY_TWO_FACTOR = True
@@ -179,8 +182,38 @@ class Config:
     SECURITY_MULTI_FACTOR_RECOVERY_CODES_N = 8
     SECURITY_MULTI_FACTOR_RECOVERY_CODES_URL = "/codigos-de-recuperacion"
     SECURITY_MULTI_FACTOR_RECOVERY_URL = "/dos-pasos/recuperacion"
-    # The rescue by e-mail needs mail, which this product does not send (see web.sign_in).
+    # Outgoing mail (docs/mail.md): WEBFORMS_MAIL_URL names the SMTP server, e.g.
+    # smtp://user:password@host:587?starttls=1 or smtps://user:password@host:465, and
+    # WEBFORMS_MAIL_FROM the sender. Without it nothing offers mail: no password reset by e-mail,
+    # no two-step rescue by e-mail (mail_settings turns them on).
+    MAIL_URL = os.environ.get("WEBFORMS_MAIL_URL")
+    MAIL_FROM = os.environ.get("WEBFORMS_MAIL_FROM")
+    # Where the two-step page's "contact the administrator" rescue writes; the sender by default.
+    MAIL_HELP = os.environ.get("WEBFORMS_MAIL_HELP")
+    MAIL_TIMEOUT = _env_int("WEBFORMS_MAIL_TIMEOUT", 30)
     SECURITY_TWO_FACTOR_RESCUE_EMAIL = False
+    # A reset link works this long, and once: the new password changes the token's hash.
+    SECURITY_RESET_PASSWORD_WITHIN = dt.timedelta(hours=_env_int("WEBFORMS_RESET_HOURS", 2))
+    SECURITY_RESET_URL = "/recuperar-clave"
+    # A reset asked for an unknown, deactivated or mistyped address answers as for a known one.
+    SECURITY_RETURN_GENERIC_RESPONSES = True
+    # The reset's messages and mail subjects in the page's language, as "usted" (the e-mails'
+    # own texts are the templates in security/email/).
+    SECURITY_MSG_PASSWORD_RESET_REQUEST = (_l(
+        "Si %(email)s corresponde a una cuenta activa, le enviamos un enlace para elegir una "
+        "contraseña nueva. Revise su correo."), "info")
+    SECURITY_MSG_PASSWORD_RESET_EXPIRED = (_l(
+        "El enlace venció: valía por %(within)s. Pida uno nuevo."), "error")
+    SECURITY_MSG_INVALID_RESET_PASSWORD_TOKEN = (_l(
+        "El enlace para restablecer la contraseña no es válido o ya se usó. Pida uno nuevo."),
+        "error")
+    SECURITY_MSG_PASSWORD_RESET_NO_LOGIN = (_l(
+        "Su contraseña se cambió. Ingrese con la contraseña nueva."), "success")
+    SECURITY_EMAIL_SUBJECT_PASSWORD_RESET = _l("Restablecer su contraseña de formularios-gc")
+    SECURITY_EMAIL_SUBJECT_PASSWORD_NOTICE = _l("Su contraseña de formularios-gc se restableció")
+    SECURITY_EMAIL_SUBJECT_TWO_FACTOR = _l("Su código de verificación de formularios-gc")
+    SECURITY_EMAIL_SUBJECT_TWO_FACTOR_RESCUE = _l(
+        "Una cuenta pide ayuda con la verificación en dos pasos")
     # Password checks (sign-in, re-authentication, password change), see web.attempts: free
     # failures of one account from one address before the waits (1 s, 2 s, 4 s… up to
     # SIGN_IN_MAX_DELAY seconds) begin; failures of one account from anywhere, or from one
@@ -234,6 +267,38 @@ def ensure_installation_keys(config: dict, instance_path: str) -> None:
         config[setting] = key_file.read_text().strip()
     config["OLD_DATA_KEYS"] = [*config.get("OLD_DATA_KEYS", ()), *local_former_data_keys(
         instance_path)]
+
+
+MAIL_SCHEMES = {"smtp": 25, "smtps": 465}
+TRUE_WORDS = {"1", "true", "yes", "on"}
+
+
+def mail_settings(config: dict) -> None:
+    """Flask-Mailman's settings from MAIL_URL, and the mail-only account pages turned on.
+
+    ``smtp://`` sends in clear (a local relay) unless ``?starttls=1``; ``smtps://`` uses TLS
+    from the start. The password never appears in an error: a bad URL is named without it."""
+    if not config.get("MAIL_URL"):
+        return
+    url = urlsplit(config["MAIL_URL"])
+    try:
+        port = url.port or MAIL_SCHEMES.get(url.scheme)
+    except ValueError:
+        port = None
+    if url.scheme not in MAIL_SCHEMES or not url.hostname or port is None:
+        raise RuntimeError("WEBFORMS_MAIL_URL must look like smtp://user:password@host:587"
+                           "?starttls=1 or smtps://user:password@host:465 (scheme, host, port)")
+    if not config.get("MAIL_FROM"):
+        raise RuntimeError("WEBFORMS_MAIL_FROM is not set: the address mail is sent from.")
+    options = {key: values[-1].lower() for key, values in parse_qs(url.query).items()}
+    config.update(
+        MAIL_SERVER=url.hostname, MAIL_PORT=port, MAIL_USE_SSL=url.scheme == "smtps",
+        MAIL_USE_TLS=url.scheme == "smtp" and options.get("starttls") in TRUE_WORDS,
+        MAIL_USERNAME=unquote(url.username) if url.username else None,
+        MAIL_PASSWORD=unquote(url.password) if url.password else None,
+        MAIL_DEFAULT_SENDER=config["MAIL_FROM"], MAIL_BACKEND=config.get("MAIL_BACKEND") or "smtp",
+        SECURITY_TWO_FACTOR_RESCUE_MAIL=config.get("MAIL_HELP") or config["MAIL_FROM"],
+        SECURITY_RECOVERABLE=True, SECURITY_TWO_FACTOR_RESCUE_EMAIL=True)
 
 
 def local_former_data_keys(instance_path: str) -> list[str]:

@@ -3,9 +3,11 @@ from flask import current_app, has_request_context, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_mailman import Mail
 from flask_security import Security
 from flask_wtf.csrf import CSRFProtect
 
+from .services.mail import LoggedMailUtil
 from .services.two_step import HashedRecoveryCodes, SingleUseTotp
 from .storage import limits  # noqa: F401  (registers the webforms+sqlite:// limit storage)
 
@@ -13,8 +15,12 @@ babel = Babel()
 csrf = CSRFProtect()
 # Limits are set per route; counters live in RATELIMIT_STORAGE_URI, shared by every worker.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-# Authenticator codes usable once; recovery codes kept as keyed hashes.
-security = Security(totp_cls=SingleUseTotp, mf_recovery_codes_util_cls=HashedRecoveryCodes)
+# Authenticator codes usable once; recovery codes kept as keyed hashes; mail through
+# Flask-Mailman, initialised only when WEBFORMS_MAIL_URL is set (which is how Flask-Security-Too
+# and the pages know mail is offered).
+security = Security(totp_cls=SingleUseTotp, mf_recovery_codes_util_cls=HashedRecoveryCodes,
+                    mail_util_cls=LoggedMailUtil)
+mail = Mail()
 
 LANGUAGE_COOKIE = "lang"
 # The regional variant used to format dates and numbers in each language: British English

@@ -125,6 +125,9 @@ ACTIONS = {
     "accounts_viewed": _l("Cuentas consultadas"),
     "pending_kept": _l("Formulario guardado al terminar la sesión"),
     "pending_restored": _l("Formulario recuperado al volver a ingresar"),
+    "password_reset_requested": _l("Enlace para restablecer la contraseña enviado por correo"),
+    "password_reset_by_mail": _l("Contraseña restablecida con el enlace del correo"),
+    "two_factor_code_mailed": _l("Código de verificación enviado por correo"),
 }
 
 
@@ -484,6 +487,19 @@ def _password_changed(_sender, user, **_extra):
     record("password_changed", user=user)
 
 
+def _password_reset_requested(_sender, user, **_extra):
+    record("password_reset_requested", user=user)
+
+
+def _password_reset(_sender, user, **_extra):
+    record("password_reset_by_mail", user=user)
+
+
+def _two_factor_code_sent(_sender, user, method=None, **_extra):
+    if method in ("email", "mail"):
+        record("two_factor_code_mailed", user=user)
+
+
 def _two_factor_changed(_sender, user, method=None, **_extra):
     record("two_factor_changed", user=user, method=method)
 
@@ -512,7 +528,8 @@ def failed_sign_in_without_signal(response):
 
 
 def init_app(app) -> None:
-    """Record sign-ins (and failures), sign-outs, password and two-factor changes."""
+    """Record sign-ins (and failures), sign-outs, password and two-factor changes, and what
+    was sent by mail."""
     from flask_login import user_logged_out
     from flask_security import signals
 
@@ -521,6 +538,9 @@ def init_app(app) -> None:
                              (user_logged_out, _signed_out),
                              (signals.password_changed, _password_changed),
                              (signals.tf_profile_changed, _two_factor_changed),
-                             (signals.tf_disabled, _two_factor_disabled)):
+                             (signals.tf_disabled, _two_factor_disabled),
+                             (signals.reset_password_instructions_sent, _password_reset_requested),
+                             (signals.password_reset, _password_reset),
+                             (signals.tf_security_token_sent, _two_factor_code_sent)):
         signal.connect(receiver)  # the same receiver twice is connected once
     app.after_request(failed_sign_in_without_signal)

@@ -4,8 +4,8 @@ Flask's session lives in a signed cookie: on its own, a copy of that cookie keep
 sign-out for as long as it is used. So each sign-in also starts a row here, and the cookie carries
 a random token whose SHA-256 is the row's key (the database never holds a usable token). Every
 request looks the row up (see web.sessions); ending the row refuses the cookie and every copy of
-it. Sign-out, a password or two-step change, deactivation and an administrator end every session
-of the account at once; a user sees their sessions and ends the others.
+it. Sign-out, a password change or reset, a two-step change, deactivation and an administrator
+end every session of the account at once; a user sees their sessions and ends the others.
 
 A row no request has touched for the idle time (``PERMANENT_SESSION_LIFETIME``) is dead like its
 cookie; dead rows are removed whenever the account signs in again.

@@ -110,6 +110,7 @@ def init_app(app) -> None:
     for signal, receiver in ((signals.user_authenticated, _signed_in),
                              (user_logged_out, _signed_out),
                              (signals.password_changed, _credentials_changed),
+                             (signals.password_reset, _credentials_changed),
                              (signals.tf_profile_changed, _credentials_changed),
                              (signals.tf_disabled, _credentials_changed)):
         signal.connect(receiver, sender=app, weak=False)
