@@ -31,8 +31,10 @@ from webforms.storage.models import ROLES, Job, Record
 
 # The roles table as the README writes it: who fills (and so reads and changes) each form.
 ROLES_TABLE = {"registro_reunion": ("supervisor",), "supervision_individual": ("supervisor",),
-               "verificacion_hitos": ("supervisor",), "conferencia_ampliada": ("coordinador",),
-               "mesa_interna": ("coordinador",), "tdr_gestor_casos": ("talento_humano",)}
+               "verificacion_hitos": ("supervisor", "gestor_caso"),
+               "conferencia_ampliada": ("coordinador",),
+               "mesa_interna": ("coordinador", "gestor_caso"),
+               "tdr_gestor_casos": ("talento_humano",)}
 OVERSEEING = "coordinador"  # reads every form's records of its teams and its region's
 ACTIONS = ("list", "page", "word", "pdf", "revision", "reopen", "duplicate", "trash", "restore",
            "carry_forward")

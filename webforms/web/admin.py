@@ -8,14 +8,21 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, StringField
+from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from ..forms.fields import MultiCheckboxField
 from ..services import audit
 from ..services import sessions as user_sessions
-from ..services.accounts import AccountError, create_user, set_active, set_membership
+from ..services import teams as team_store
+from ..services.accounts import (
+    AccountError,
+    create_user,
+    set_active,
+    set_membership,
+    set_modality,
+)
 from ..storage.database import db
 from ..storage.models import ROLES, User
 from .access import for_roles
@@ -25,16 +32,31 @@ bp = Blueprint("admin", __name__, url_prefix="/administracion")
 ROLE_LABELS = {"admin": _l("Administrador/a"), "supervisor": _l("Supervisor/a"),
                "coordinador": _l("Coordinador/a regional"),
                "talento_humano": _l("Talento humano"), "formador": _l("Formador/a"),
-               "calidad": _l("Calidad")}
+               "calidad": _l("Calidad"), "gestor_caso": _l("Gestor/a de caso")}
 
 
 class MembershipForm(FlaskForm):
     roles = MultiCheckboxField(_l("Roles"), choices=[SelectChoice(role, ROLE_LABELS[role])
                                                      for role in ROLES])
-    teams = StringField(_l("Equipos"), validators=[Length(max=500)],
-                        description=_l("Separados por comas, p. ej. «Equipo Norte, Regional "
-                                       "Cúcuta». Los que no existen se crean."))
+    # The existing active teams (and the account's own), chosen from a list: no typo makes a
+    # team. Teams are created on "Equipos y regiones" (web.teams).
+    teams = MultiCheckboxField(_l("Equipos"), description=_l(
+        "Los equipos y regiones se crean en «Equipos y regiones»."),
+        invalid_choice_message=_l("Elija equipos de la lista."))
+    modality = SelectField(_l("Modalidad del gestor de caso"), default="", description=_l(
+        "Solo para gestores de caso: la modalidad de la mesa interna que realizan."))
     active = BooleanField(_l("Cuenta activa"), default=True)
+
+    def offer(self, account=None) -> None:
+        """The teams to choose from (active ones, and those the account has) and the guide's
+        modalities."""
+        own = list(account.teams) if account is not None else []
+        listed = {team.id: team for team in [*team_store.active_teams(), *own]}
+        self.teams.choices = [SelectChoice(team.name, team.name if team.active else _(
+            "%(name)s (desactivado)", name=team.name))
+            for team in sorted(listed.values(), key=lambda team: team.name)]
+        self.modality.choices = [SelectChoice("", _("— Ninguna —")), *(
+            SelectChoice(key, label) for key, label in team_store.MODALITY_LABELS.items())]
 
 
 class NewUserForm(MembershipForm):
@@ -45,18 +67,17 @@ class NewUserForm(MembershipForm):
         DataRequired(message=_l("Este campo es obligatorio.")), Length(max=128)])
 
 
-def team_list(text: str | None) -> list[str]:
-    return [name.strip() for name in (text or "").split(",") if name.strip()]
-
-
 @bp.route("/usuarios", methods=["GET", "POST"])
 @for_roles("admin")
 def users():
     form = NewUserForm()
+    form.offer()
     if form.validate_on_submit():
         try:
             result = create_user(form.email.data, form.password.data, form.roles.data,
-                                 team_list(form.teams.data))
+                                 form.teams.data)
+            if result.created:
+                set_modality(result.user, form.modality.data)
         except AccountError as error:
             form.password.errors.append(str(error))
         else:
@@ -77,11 +98,12 @@ def users():
 @for_roles("admin")
 def user(user_id: int):
     account = db.session.get(User, user_id) or abort(HTTPStatus.NOT_FOUND)
-    form = MembershipForm(data={"roles": account.role_names(),
-                                "teams": ", ".join(account.team_names()),
-                                "active": account.active})
+    form = MembershipForm(data={"roles": account.role_names(), "teams": account.team_names(),
+                                "modality": account.modality or "", "active": account.active})
+    form.offer(account)
     if form.validate_on_submit():
-        set_membership(account, form.roles.data, team_list(form.teams.data))
+        set_membership(account, form.roles.data, form.teams.data)
+        set_modality(account, form.modality.data)
         set_active(account, form.active.data)
         flash(_("Cuenta actualizada: %(email)s", email=account.email), "info")
         return redirect(url_for(".users"))
