@@ -15,7 +15,7 @@ import secrets
 import pytest
 from sqlalchemy import select
 
-from tests.accounts import ROLE_ACCOUNTS, TEAM_MEMBER, TEST_KEYS
+from tests.accounts import ROLE_ACCOUNTS, TEAM_MEMBER, TEST_KEYS, ensure_team
 from tests.database import database_config
 from tests.helpers import REGISTRO_URL, open_docx, sign_in, valid_registro
 from tests.test_engine_samples import filled_formdata
@@ -252,6 +252,7 @@ def test_a_record_s_pdf_job_is_refused_once_its_owner_leaves_the_team(app, monke
         job_id = db.session.scalar(select(Job.id).where(Job.record_id == record_id))
     assert mover.get(f"/trabajos/{job_id}/archivo").data == FAKE_PDF
     with app.app_context():
+        ensure_team("Equipo Sur")
         set_membership(security.datastore.find_user(email="mover@example.org"),
                        ("supervisor",), ("Equipo Sur",))
     assert mover.get(f"/trabajos/{job_id}/archivo").status_code == 404
