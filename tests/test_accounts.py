@@ -10,6 +10,7 @@ import pytest
 from tests.accounts import PASSWORD, ROLE_ACCOUNTS, TEAM_MEMBER
 from tests.helpers import REGISTRO_URL, kept_link, session_expired, sign_in, valid_registro
 from tests.test_retention import audit_entries
+from webforms.services import teams
 from webforms.storage.models import ROLES
 
 ANONYMOUS = "anonymous"
@@ -280,7 +281,6 @@ def test_users_create_refuses_a_team_that_does_not_exist(app):
     assert "flask users team NOMBRE" in result.output
     listing = run_users(app, "list").output
     assert "typo@example.org" not in listing and "Equipo Nrte" not in listing
-    from webforms.services import teams
     with app.app_context():
         assert [team.name for team in teams.all_teams()] == ["Equipo Norte"]
 

@@ -178,6 +178,9 @@ def test_administrators_create_rename_and_place_teams_and_regions_audited(app):
     assert south.modalities == [RESIDENTIAL] and south.active
     listing = unescape(admin.get(TEAMS_URL).get_data(as_text=True))
     assert "Equipo Sur Oriente" in listing and "Acogimiento Residencial" in listing
+    region_page = page_text(admin.get(f"{TEAMS_URL}{region.id}"))
+    assert "Equipos de esta región: Equipo Sur Oriente" in region_page
+    assert "Modalidades" not in region_page  # a region has none
     created_entries = audit_entries(app, "team_created")
     assert [(entry.user_email, entry.target) for entry in created_entries] == [
         ("admin@example.org", "Regional Cúcuta"), ("admin@example.org", "Equipo Sur")]
