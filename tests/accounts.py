@@ -1,12 +1,15 @@
 """Accounts present in every test database: one person per role, and a team member who holds every
-role that fills forms (most tests act as them). All in "Equipo Norte"; one password for all."""
+role that fills forms (most tests act as them). All in "Equipo Norte"; one password for all. The
+case manager works in ``CASE_MANAGER_MODALITY``."""
 from __future__ import annotations
 
 PASSWORD = "una clave larga de prueba 2026"
 TEAM = "Equipo Norte"
 TEAM_MEMBER = "equipo@example.org"
+CASE_MANAGER_MODALITY = "family_support"
 ROLE_ACCOUNTS = {role: f"{role}@example.org" for role in (
-    "admin", "supervisor", "coordinador", "talento_humano", "formador", "calidad")}
+    "admin", "supervisor", "coordinador", "talento_humano", "formador", "calidad",
+    "gestor_caso")}
 ACCOUNTS = {email: (role,) for role, email in ROLE_ACCOUNTS.items()} | {
     TEAM_MEMBER: ("supervisor", "coordinador", "talento_humano")}
 
@@ -16,15 +19,29 @@ def seed_accounts() -> None:
     from flask_security import hash_password
 
     from webforms.extensions import security
-    from webforms.services.accounts import team_named
     from webforms.storage.database import db
+    from webforms.storage.models import Team
 
     datastore, hashed = security.datastore, hash_password(PASSWORD)
+    team = Team(name=TEAM)
     for email, roles in ACCOUNTS.items():
         user = datastore.create_user(email=email, password=hashed, active=True, roles=[
             datastore.find_or_create_role(role) for role in roles])
-        user.teams = [team_named(TEAM)]
+        user.teams = [team]
+        if "gestor_caso" in roles:
+            user.modality = CASE_MANAGER_MODALITY
     db.session.commit()
+
+
+def ensure_team(name: str, *, region: bool = False):
+    """The team (or region) ``name``, created when missing as an administrator would (inside an
+    app context): accounts only join teams that exist."""
+    from webforms.services import teams
+
+    team = teams.find(name) or teams.create(name, is_region=region)
+    if region:
+        team.is_region = True
+    return team
 
 def enable_two_step(app, email: str):
     """Give ``email`` an authenticator (as if set up): the passlib TOTP that makes its codes."""

@@ -10,11 +10,13 @@ import pytest
 from tests.accounts import PASSWORD, ROLE_ACCOUNTS, TEAM_MEMBER
 from tests.helpers import REGISTRO_URL, kept_link, session_expired, sign_in, valid_registro
 from tests.test_retention import audit_entries
+from webforms.services import teams
 from webforms.storage.models import ROLES
 
 ANONYMOUS = "anonymous"
 PUBLIC = {ANONYMOUS, *ROLES}
 SUPERVISOR, COORDINATOR, HR = {"supervisor"}, {"coordinador"}, {"talento_humano"}
+CASE_MANAGER = {"gestor_caso"}
 
 # Every route, with the people who may use it. A new route must be added here (a test checks).
 ROUTES = [
@@ -24,9 +26,9 @@ ROUTES = [
     ("main.keep_alive", "GET", "/sesion/sigo-aqui", set(ROLES)),
     ("records.fill", "GET", "/formularios/registro_reunion", SUPERVISOR),
     ("records.fill", "GET", "/formularios/supervision_individual", SUPERVISOR),
-    ("records.fill", "GET", "/formularios/verificacion_hitos", SUPERVISOR),
+    ("records.fill", "GET", "/formularios/verificacion_hitos", SUPERVISOR | CASE_MANAGER),
     ("records.fill", "GET", "/formularios/conferencia_ampliada", COORDINATOR),
-    ("records.fill", "GET", "/formularios/mesa_interna", COORDINATOR),
+    ("records.fill", "GET", "/formularios/mesa_interna", COORDINATOR | CASE_MANAGER),
     ("records.fill", "GET", "/formularios/tdr_gestor_casos", HR),
     ("records.autosave", "POST", "/formularios/registro_reunion/borrador", SUPERVISOR),
     ("team_records.listing", "GET", "/registros/", set(ROLES)),
@@ -62,6 +64,8 @@ ROUTES = [
      {"admin"}),
     ("admin.two_step_reset", "POST", "/administracion/usuarios/999/reiniciar-dos-pasos",
      {"admin"}),
+    ("teams.listing", "GET", "/administracion/equipos/", {"admin"}),
+    ("teams.edit", "GET", "/administracion/equipos/1", {"admin"}),
     ("sessions.listing", "GET", "/cuenta/sesiones", set(ROLES)),
     ("sessions.end_one", "POST", "/cuenta/sesiones/999999/cerrar", set(ROLES)),
     ("sessions.end_others", "POST", "/cuenta/sesiones/cerrar-otras", set(ROLES)),
@@ -252,6 +256,8 @@ def run_users(app, *args, password="una clave muy larga de prueba 1"):
 
 
 def test_users_create_makes_an_account_that_can_sign_in(app):
+    assert run_users(app, "team", "Equipo Sur").exit_code == 0
+    assert run_users(app, "region", "Regional Cúcuta").exit_code == 0
     result = run_users(app, "create", "nueva@example.org", "--role", "supervisor", "--role",
                        "calidad", "--team", "Equipo Sur", "--team", "Regional Cúcuta",
                        "--password-stdin")
@@ -271,6 +277,20 @@ def test_users_create_refuses_short_or_common_passwords(app, password):
                        "--password-stdin", password=password)
     assert result.exit_code == 1
     assert "debil@example.org" not in run_users(app, "list").output
+
+
+def test_users_create_refuses_a_team_that_does_not_exist(app):
+    """A typo in a team's name creates no team: the account is refused, with where teams are
+    made."""
+    result = run_users(app, "create", "typo@example.org", "--role", "supervisor", "--team",
+                       "Equipo Nrte", "--password-stdin")
+    assert result.exit_code == 1
+    assert "No existe el equipo «Equipo Nrte»" in result.output
+    assert "flask users team NOMBRE" in result.output
+    listing = run_users(app, "list").output
+    assert "typo@example.org" not in listing and "Equipo Nrte" not in listing
+    with app.app_context():
+        assert [team.name for team in teams.all_teams()] == ["Equipo Norte"]
 
 
 def test_users_create_refuses_an_unknown_role(app):
@@ -322,7 +342,7 @@ def test_account_changes_are_audited_without_passwords(app):
     admin = as_person(app, "admin")
     admin.post("/administracion/usuarios", data={
         "email": "ana@example.org", "password": "clave larga secreta de ana 5",
-        "roles": ["supervisor"], "teams": "Equipo Sur", "active": "y"})
+        "roles": ["supervisor"], "teams": "Equipo Norte", "active": "y"})
     with app.app_context():
         entries = db.session.execute(db.select(AuditEntry).where(
             AuditEntry.target == "ana@example.org")).scalars().all()

@@ -15,7 +15,7 @@ import secrets
 import pytest
 from sqlalchemy import select
 
-from tests.accounts import ROLE_ACCOUNTS, TEAM_MEMBER, TEST_KEYS
+from tests.accounts import ROLE_ACCOUNTS, TEAM_MEMBER, TEST_KEYS, ensure_team
 from tests.database import database_config
 from tests.helpers import REGISTRO_URL, open_docx, sign_in, valid_registro
 from tests.test_engine_samples import filled_formdata
@@ -31,8 +31,10 @@ from webforms.storage.models import ROLES, Job, Record
 
 # The roles table as the README writes it: who fills (and so reads and changes) each form.
 ROLES_TABLE = {"registro_reunion": ("supervisor",), "supervision_individual": ("supervisor",),
-               "verificacion_hitos": ("supervisor",), "conferencia_ampliada": ("coordinador",),
-               "mesa_interna": ("coordinador",), "tdr_gestor_casos": ("talento_humano",)}
+               "verificacion_hitos": ("supervisor", "gestor_caso"),
+               "conferencia_ampliada": ("coordinador",),
+               "mesa_interna": ("coordinador", "gestor_caso"),
+               "tdr_gestor_casos": ("talento_humano",)}
 OVERSEEING = "coordinador"  # reads every form's records of its teams and its region's
 ACTIONS = ("list", "page", "word", "pdf", "revision", "reopen", "duplicate", "trash", "restore",
            "carry_forward")
@@ -250,6 +252,7 @@ def test_a_record_s_pdf_job_is_refused_once_its_owner_leaves_the_team(app, monke
         job_id = db.session.scalar(select(Job.id).where(Job.record_id == record_id))
     assert mover.get(f"/trabajos/{job_id}/archivo").data == FAKE_PDF
     with app.app_context():
+        ensure_team("Equipo Sur")
         set_membership(security.datastore.find_user(email="mover@example.org"),
                        ("supervisor",), ("Equipo Sur",))
     assert mover.get(f"/trabajos/{job_id}/archivo").status_code == 404

@@ -251,6 +251,9 @@ def test_a_team_is_put_in_a_region_from_the_command_line(app):
     from webforms.storage.models import Team
 
     runner = app.test_cli_runner()
+    typo = runner.invoke(args=["users", "team", "Equipo Norte", "--region", "Regional Norte"])
+    assert typo.exit_code == 1 and "No existe la región «Regional Norte»" in typo.output
+    assert runner.invoke(args=["users", "region", "Regional Norte"]).exit_code == 0
     result = runner.invoke(args=["users", "team", "Equipo Norte", "--region", "Regional Norte"])
     assert result.exit_code == 0 and "región: Regional Norte" in result.output
     assert runner.invoke(args=["users", "team", "Regional Norte", "--region",

@@ -12,10 +12,10 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.accounts import PASSWORD
+from tests.accounts import PASSWORD, ensure_team
 from tests.helpers import REGISTRO_URL, open_docx, sign_in, valid_registro
 from webforms.documents.pdf import pdf_available
-from webforms.services.accounts import create_user, team_named
+from webforms.services.accounts import create_user
 from webforms.storage.database import db
 from webforms.storage.models import Record
 
@@ -68,15 +68,16 @@ def footer_of(data: bytes) -> str:
 
 
 def new_account(app, email: str, roles: tuple[str, ...], team: str):
-    """A signed-in client of a new account in ``team``."""
+    """A signed-in client of a new account in ``team`` (created when missing)."""
     with app.app_context():
+        ensure_team(team)
         create_user(email, PASSWORD, roles=roles, teams=[team])
     return sign_in(app.test_client(), email)
 
 
 def place_in_region(app, team: str, region: str) -> None:
     with app.app_context():
-        team_named(team).region_id = team_named(region).id
+        ensure_team(team).region_id = ensure_team(region, region=True).id
         db.session.commit()
 
 

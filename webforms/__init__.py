@@ -103,11 +103,12 @@ def register_blueprints(app: Flask) -> None:
         sessions,
         sign_in,
         team_records,
+        teams,
         trainers,
     )
 
     for blueprint in (main.bp, records.bp, team_records.bp, batch.bp, control.bp, trainers.bp,
-                      admin.bp, audit.bp, dashboard.bp, jobs.bp, sessions.bp):
+                      admin.bp, teams.bp, audit.bp, dashboard.bp, jobs.bp, sessions.bp):
         app.register_blueprint(blueprint)
     for module in (errors, helpers, headers, access, sessions, sign_in, audit_trail, kept_forms):
         module.init_app(app)

@@ -13,15 +13,17 @@ import click
 from flask.cli import AppGroup
 
 from ..extensions import security
+from ..services import teams as team_store
 from ..services.accounts import (
     AccountError,
     create_user,
     end_sessions,
     reset_two_step,
     set_active,
-    set_region,
+    set_modality,
     set_temporary_password,
 )
+from ..storage.database import db
 from ..storage.models import ROLES, User
 
 users = AppGroup("users", help="Cuentas de usuario, roles y equipos.")
@@ -31,14 +33,20 @@ users = AppGroup("users", help="Cuentas de usuario, roles y equipos.")
 @click.argument("email")
 @click.option("--role", "roles", multiple=True, type=click.Choice(ROLES),
               help="Rol (se puede repetir).")
-@click.option("--team", "teams", multiple=True, help="Equipo; se crea si no existe (repetible).")
+@click.option("--team", "teams", multiple=True,
+              help="Equipo existente (repetible); se crea antes con «users team NOMBRE».")
+@click.option("--modality", type=click.Choice(team_store.MODALITIES),
+              help="Modalidad del gestor de caso (rol gestor_caso).")
 @click.option("--password-stdin", is_flag=True, required=True,
               help="Leer la contraseña de la entrada estándar (una línea).")
-def create_command(email: str, roles: tuple, teams: tuple, password_stdin: bool):
+def create_command(email: str, roles: tuple, teams: tuple, modality: str | None,
+                   password_stdin: bool):
     """Crea la cuenta EMAIL con sus roles y equipos."""
     password = sys.stdin.readline().rstrip("\n")
     try:
         result = create_user(email, password, roles, teams)
+        if result.created and modality:
+            set_modality(result.user, modality)
     except AccountError as error:
         click.echo(f"✗ {email}: {error}", err=True)
         sys.exit(1)
@@ -113,8 +121,6 @@ def activate_command(email: str):
 @users.command("list")
 def list_command():
     """Lista las cuentas con sus roles, equipos y estado."""
-    from ..storage.database import db
-
     for user in db.session.execute(db.select(User).order_by(User.email)).scalars():
         state = "activa" if user.active else "desactivada"
         click.echo(f"{user.email}\t{state}\t{','.join(user.role_names())}\t"
@@ -123,16 +129,39 @@ def list_command():
 
 @users.command("team")
 @click.argument("name")
-@click.option("--region", help="Equipo de la oficina regional a la que pertenece (sus "
-                               "coordinadores leen los registros de este equipo).")
+@click.option("--region", help="Región (oficina regional) a la que pertenece: sus "
+                               "coordinadores leen los registros de este equipo.")
 @click.option("--no-region", is_flag=True, help="Sacar el equipo de su región.")
-def team_command(name: str, region: str | None, no_region: bool):
-    """Crea el equipo NAME si no existe y fija su región (--region o --no-region)."""
-    if not region and not no_region:
-        raise click.UsageError("indique --region REGIÓN o --no-region")
+@click.option("--modality", "modalities", multiple=True,
+              type=click.Choice(team_store.MODALITIES),
+              help="Modalidad en la que trabaja el equipo (repetible; reemplaza las anteriores).")
+def team_command(name: str, region: str | None, no_region: bool, modalities: tuple):
+    """Crea el equipo NAME si no existe; fija su región y sus modalidades si se indican."""
     try:
-        team = set_region(name, None if no_region else region)
-    except AccountError as error:
+        team = team_store.set_region(name, region) if region or no_region else (
+            team_store.find(name) or team_store.create(name))
+        if modalities:
+            team_store.change(team, name=team.name, region=team.region, modalities=modalities,
+                              active=team.active)
+        db.session.commit()
+    except team_store.TeamError as error:
+        db.session.rollback()
         click.echo(f"✗ {name}: {error}", err=True)
         sys.exit(1)
-    click.echo(f"✓ {team.name} · región: {team.region.name if team.region else '—'}")
+    click.echo(f"✓ {team.name} · región: {team.region.name if team.region else '—'} · "
+               f"modalidades: {', '.join(team.modalities) or '—'}")
+
+
+@users.command("region")
+@click.argument("name")
+def region_command(name: str):
+    """Crea la región NAME (la oficina regional a la que pertenecen equipos)."""
+    try:
+        region = team_store.find(name) or team_store.create(name, is_region=True)
+        region.is_region = True
+        db.session.commit()
+    except team_store.TeamError as error:
+        db.session.rollback()
+        click.echo(f"✗ {name}: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"✓ región: {region.name}")

@@ -93,6 +93,9 @@ class DocumentForm(FlaskForm):
     batch_example: tuple = ()
     # Sections of the page: (title, field names); None shows every field in one section.
     sections: tuple | None = None
+    # The field naming the guide's modality the document is about: the page offers only the
+    # modalities its author works in (see offer_modalities). None: the form has no such field.
+    modality_field: str | None = None
 
     def layout(self):
         if self.sections:
@@ -203,6 +206,19 @@ class DocumentForm(FlaskForm):
         """Fill this form from the values of an earlier document's record (already under today's
         names); returns a message for the user, or None when this form takes nothing from it."""
         return None
+
+    def offer_modalities(self, keys) -> None:
+        """Offer only ``keys`` (the modalities the author works in: a case manager's, their
+        team's) in the modality field, chosen already when there is one; another modality sent
+        is refused. Nothing is narrowed when ``keys`` is empty (no modality set up yet)."""
+        if self.modality_field is None or not keys:
+            return
+        field = self[self.modality_field]
+        field.choices = [choice for choice in field.choices if choice.value in set(keys)]
+        field.invalid_choice_message = _l("Elija una de las modalidades en las que usted "
+                                          "trabaja.")
+        if len(field.choices) == 1 and not field.data:
+            field.data = field.choices[0].value
 
 
 def _fits(field, value) -> bool:

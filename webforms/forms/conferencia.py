@@ -187,7 +187,10 @@ class CaseManagerRow(RowForm):
 
 @document_form("mesa_interna")
 class MesaInternaForm(DocumentForm):
-    roles = ("coordinador",)
+    # "Cada mes los gestores de caso de cada modalidad realizarán una mesa interna" (G34.P):
+    # case managers hold it; the regional coordinators also keep it.
+    roles = ("coordinador", "gestor_caso")
+    modality_field = "modality"
     meeting_date = date_field(_l("Fecha"), required=True)
     modality = RadioField(_l("Modalidad"), choices=_choices(MODALITIES),
                           validators=[DataRequired(message=_l("Elija la modalidad."))])

@@ -39,7 +39,8 @@ class CriterionRow(RowForm):
 
 @document_form("verificacion_hitos")
 class VerificacionHitosForm(DocumentForm):
-    roles = ("supervisor",)
+    # The supervisor's check of a case's milestones, and the case manager's own tool (G34.P).
+    roles = ("supervisor", "gestor_caso")
     case_code = text_line(_l("Código anónimo del caso"), required=True, max_length=40,
                           description=_l("Solo el código interno: nunca el nombre ni el documento "
                                          "del niño, niña o adolescente."))

@@ -13,6 +13,8 @@ from ..extensions import security
 from ..storage.database import db
 from ..storage.models import ROLES, Team, User
 from . import audit, passwords, sessions
+from .teams import MODALITIES, TeamError
+from .teams import existing as existing_team
 
 
 class AccountError(ValueError):
@@ -26,18 +28,19 @@ class Created:
 
 
 def create_user(email: str, password: str, roles=(), teams=()) -> Created:
-    """A new active account with ``roles`` and ``teams`` (teams created when missing). An
-    existing e-mail changes nothing."""
+    """A new active account with ``roles`` and ``teams`` (existing active teams: an unknown
+    name is refused). An existing e-mail changes nothing."""
     datastore = security.datastore
     existing = datastore.find_user(email=email)
     if existing is not None:
         return Created(existing, created=False)
     check_roles(roles)
     normal = acceptable_password(password, email)
+    chosen = [team_named(name) for name in teams]
     user = datastore.create_user(email=email, active=True,
                                  roles=[datastore.find_or_create_role(name) for name in roles])
     passwords.set_hash(user, normal)
-    user.teams = [team_named(name) for name in teams]
+    user.teams = chosen
     db.session.commit()
     audit.record("user_created", target=user.email, roles=list(roles), teams=list(teams))
     return Created(user, created=True)
@@ -45,9 +48,10 @@ def create_user(email: str, password: str, roles=(), teams=()) -> Created:
 
 def set_membership(user: User, roles, teams) -> None:
     check_roles(roles)
+    chosen = [team_named(name, keep=user.teams) for name in teams]
     datastore = security.datastore
     user.roles = [datastore.find_or_create_role(name) for name in roles]
-    user.teams = [team_named(name) for name in teams]
+    user.teams = chosen
     db.session.commit()
     audit.record("user_changed", target=user.email, roles=list(roles), teams=list(teams))
 
@@ -63,28 +67,26 @@ def set_active(user: User, active: bool) -> None:
     audit.record("user_activated" if active else "user_deactivated", target=user.email)
 
 
-def team_named(name: str) -> Team:
-    name = " ".join(name.split())
-    if not name:
-        raise AccountError("empty team name")
-    team = db.session.execute(db.select(Team).filter_by(name=name)).scalar_one_or_none()
-    if team is None:
-        team = Team(name=name)
-        db.session.add(team)
-    return team
+def team_named(name: str, keep=()) -> Team:
+    """The existing active team ``name`` (or one of ``keep``, the teams the account already
+    has, even deactivated); an unknown name is refused: no typo creates a team."""
+    try:
+        return existing_team(name, allow=tuple(keep))
+    except TeamError as error:
+        raise AccountError(str(error)) from error
 
 
-def set_region(team_name: str, region_name: str | None) -> Team:
-    """Put a team in a region (a regional office's team), or out of any with ``None``: the
-    region's coordinators then read the team's records. Audited."""
-    team = team_named(team_name)
-    region = team_named(region_name) if region_name else None
-    if region is not None and (region is team or region.region_id == team.id):
-        raise AccountError("a team cannot be its own region")
-    team.region = region
-    db.session.flush()
-    audit.record("team_changed", target=team.name, region=region.name if region else None)
-    return team
+def set_modality(user: User, modality: str | None) -> None:
+    """The modality a case manager works in (the mesa interna they hold is its); audited."""
+    modality = modality or None
+    if modality is not None and modality not in MODALITIES:
+        raise AccountError(f"unknown modality: {modality}; modalities: "
+                           f"{', '.join(MODALITIES)}")
+    if user.modality == modality:
+        return
+    user.modality = modality
+    db.session.commit()
+    audit.record("user_changed", target=user.email, modality=modality)
 
 
 def check_roles(roles) -> None:

@@ -26,7 +26,8 @@ from ..forms.conferencia import add_months
 from ..storage.database import db
 from ..storage.models import Team
 from . import saved_records
-from .accounts import create_user, set_region, team_named
+from . import teams as team_store
+from .accounts import create_user
 from .catalogue import catalogue
 
 REGION = "Regional Demo"
@@ -54,17 +55,16 @@ def create_region(today: dt.date) -> dict[str, int]:
     records of each form were issued. Raises DemoExists when the region is already there."""
     if db.session.scalar(db.select(Team.id).where(Team.name == REGION)) is not None:
         raise DemoExists(REGION)
+    region = team_store.create(REGION, is_region=True)
+    teams = [team_store.create(name, region=region) for name in TEAMS]
     coordinator = create_user(COORDINATOR, PASSWORD, ("coordinador",), [REGION]).user
     supervisors = [create_user(email, PASSWORD, ("supervisor",), [name]).user
                    for email, name in zip(SUPERVISORS, TEAMS)]
-    for name in TEAMS:
-        set_region(name, REGION)
     issued: list[Issued] = []
-    for number, (name, supervisor) in enumerate(zip(TEAMS, supervisors), start=1):
-        team = team_named(name)
+    for number, (team, supervisor) in enumerate(zip(teams, supervisors), start=1):
         issued += issue_all(supervisor, team, team_records(number, today))
         issued += issue_all(coordinator, team, internal_tables(number, today))
-    issued += issue_all(coordinator, team_named(REGION), conferences(today))
+    issued += issue_all(coordinator, region, conferences(today))
     counts: dict[str, int] = {}
     for item in issued:
         counts[item.key] = counts.get(item.key, 0) + 1

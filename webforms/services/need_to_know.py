@@ -14,6 +14,8 @@ roles that fill it (``DocumentForm.roles``), and a record is its form's.
 - A user **reads** (lists, opens, downloads) what they may change, and the overseeing roles
   (``coordinador``) also read every form's records of the teams they reach: their own and, for
   the coordinators of a region, every team of that region. They read; they never change.
+- A deactivated team's records are read-only: its members and its region's coordinators read
+  them as before; nobody changes them (no new work goes to a team that no longer works).
 - Anything else is as absent as a record that does not exist (404), whatever the reason.
 """
 from __future__ import annotations
@@ -44,14 +46,21 @@ def oversees(user) -> bool:
 
 
 def writable_team_ids(user) -> set[int]:
-    """The teams whose records ``user`` may change, form by form: the teams they belong to."""
+    """The teams whose records ``user`` may change, form by form: the active teams they belong
+    to."""
+    return {team.id for team in getattr(user, "teams", ()) if team.active}
+
+
+def member_team_ids(user) -> set[int]:
+    """The teams ``user`` belongs to, active or not (their forms' records are theirs to read)."""
     return {team.id for team in getattr(user, "teams", ())}
 
 
 def readable_team_ids(user) -> set[int]:
     """The teams whose records ``user`` may read, form by form: their own and, for a coordinator,
-    every team of the regions they belong to (a region is a team other teams name)."""
-    own = writable_team_ids(user)
+    every team of the regions they belong to (a region is a team other teams name), deactivated
+    teams included."""
+    own = member_team_ids(user)
     if not own or not oversees(user):
         return own
     region_teams = db.session.scalars(db.select(Team.id).where(Team.region_id.in_(own)))
@@ -62,16 +71,17 @@ def readable_team_ids(user) -> set[int]:
 class Reach:
     """What one user may reach, worked out once (a page that checks many records asks this)."""
 
-    member_of: frozenset[int]
+    member_of: frozenset[int]  # active teams: their records are changed
     reaches: frozenset[int]
     forms: frozenset[str]
     overseer: bool
+    belongs_to: frozenset[int] = frozenset()  # every team, deactivated ones too: read
 
     def may_change(self, team_id: int, document_key: str) -> bool:
         return team_id in self.member_of and document_key in self.forms
 
     def may_read(self, team_id: int, document_key: str) -> bool:
-        return self.may_change(team_id, document_key) or (
+        return (team_id in self.belongs_to and document_key in self.forms) or (
             self.overseer and team_id in self.reaches)
 
     def changeable(self):
@@ -83,9 +93,12 @@ class Reach:
 
     def readable(self):
         """The WHERE of the records this user may read."""
+        own = and_(Record.team_id.in_(sorted(self.belongs_to)),
+                   Record.document_key.in_(sorted(self.forms))) \
+            if self.belongs_to and self.forms else false()
         if self.overseer and self.reaches:
-            return or_(self.changeable(), Record.team_id.in_(sorted(self.reaches)))
-        return self.changeable()
+            return or_(own, Record.team_id.in_(sorted(self.reaches)))
+        return own
 
     @property
     def readable_forms(self) -> frozenset[str]:
@@ -98,7 +111,7 @@ def reach_of(user) -> Reach:
         return Reach(frozenset(), frozenset(), frozenset(), False)
     return Reach(member_of=frozenset(writable_team_ids(user)),
                  reaches=frozenset(readable_team_ids(user)), forms=forms_of(user),
-                 overseer=oversees(user))
+                 overseer=oversees(user), belongs_to=frozenset(member_team_ids(user)))
 
 
 def may_read(user, record: Record) -> bool:

@@ -309,9 +309,16 @@ def find_record(record_id, user, for_change: bool = False) -> Record | None:
     return record
 
 
+def working_teams(user) -> list[Team]:
+    """``user``'s active teams, by name: those a new record may be saved in."""
+    return sorted((team for team in getattr(user, "teams", ()) if team.active),
+                  key=lambda team: team.name)
+
+
 def team_for_saving(user, requested) -> Team | None:
     """The team a new record of ``user`` belongs to: the one chosen on the page if it is theirs,
-    else their only (or first) team; None for an account without a team."""
-    teams = sorted(user.teams, key=lambda team: team.name)
+    else their only (or first) team; None for an account without an active team (a
+    deactivated team takes no new records)."""
+    teams = working_teams(user)
     chosen = next((team for team in teams if str(team.id) == str(requested)), None)
     return chosen or (teams[0] if teams else None)

@@ -34,7 +34,8 @@ fsqla.FsModels.set_db_info(db, user_table_name="users", role_table_name="roles",
                            webauthn_table_name="webauthn")
 
 # The roles, in the users' words (the names are the ones the command line takes).
-ROLES = ("admin", "supervisor", "coordinador", "talento_humano", "formador", "calidad")
+ROLES = ("admin", "supervisor", "coordinador", "talento_humano", "formador", "calidad",
+         "gestor_caso")
 
 user_teams = Table(
     "user_teams", db.metadata,
@@ -47,14 +48,20 @@ class Role(db.Model, fsqla.FsRoleMixin):
 
 
 class Team(db.Model):
-    """A case-management team or a regional office. A team may belong to a region (a regional
-    office's team), whose coordinators then see its records."""
+    """A case-management team or a regional office (``is_region``). A team may belong to a
+    region, whose coordinators then see its records. ``modalities`` are the guide's modalities
+    the team works in (keys of ``content.g34p.MODALITY_ROLES``): the dashboard expects a mesa
+    interna a month for each. A deactivated team is offered nowhere new work is assigned; its
+    records stay, readable as before."""
 
     __tablename__ = "teams"
     id = Column(Integer, primary_key=True)
     name = Column(String(120), unique=True, nullable=False)
     region_id = Column(Integer, ForeignKey("teams.id", ondelete="SET NULL"), nullable=True,
                        index=True)
+    is_region = Column(Boolean, nullable=False, default=False)
+    active = Column(Boolean, nullable=False, default=True)
+    modalities = Column(JSON, nullable=False, default=list)
     region = db.relationship("Team", remote_side=[id], backref="region_teams")
 
 
@@ -69,6 +76,9 @@ class User(db.Model, fsqla.FsUserMixin):
     # A temporary password set by an administrator: the user changes it before anything else.
     must_change_password = Column(Boolean, nullable=False, default=False,
                                   server_default=false())
+    # A case manager's modality (a key of content.g34p.MODALITY_ROLES): the mesa interna they
+    # hold is that modality's.
+    modality = Column(String(40), nullable=True)
 
     def team_names(self) -> list[str]:
         return sorted(team.name for team in self.teams)

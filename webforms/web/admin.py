@@ -10,19 +10,21 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, StringField
+from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from ..forms.fields import MultiCheckboxField
 from ..services import accounts, audit
 from ..services import sessions as user_sessions
+from ..services import teams as team_store
 from ..services.accounts import (
     AccountError,
     create_user,
     reset_two_step,
     set_active,
     set_membership,
+    set_modality,
     set_temporary_password,
 )
 from ..storage.database import db
@@ -34,16 +36,31 @@ bp = Blueprint("admin", __name__, url_prefix="/administracion")
 ROLE_LABELS = {"admin": _l("Administrador/a"), "supervisor": _l("Supervisor/a"),
                "coordinador": _l("Coordinador/a regional"),
                "talento_humano": _l("Talento humano"), "formador": _l("Formador/a"),
-               "calidad": _l("Calidad")}
+               "calidad": _l("Calidad"), "gestor_caso": _l("Gestor/a de caso")}
 
 
 class MembershipForm(FlaskForm):
     roles = MultiCheckboxField(_l("Roles"), choices=[SelectChoice(role, ROLE_LABELS[role])
                                                      for role in ROLES])
-    teams = StringField(_l("Equipos"), validators=[Length(max=500)],
-                        description=_l("Separados por comas, p. ej. «Equipo Norte, Regional "
-                                       "Cúcuta». Los que no existen se crean."))
+    # The existing active teams (and the account's own), chosen from a list: no typo makes a
+    # team. Teams are created on "Equipos y regiones" (web.teams).
+    teams = MultiCheckboxField(_l("Equipos"), description=_l(
+        "Los equipos y regiones se crean en «Equipos y regiones»."),
+        invalid_choice_message=_l("Elija equipos de la lista."))
+    modality = SelectField(_l("Modalidad del gestor de caso"), default="", description=_l(
+        "Solo para gestores de caso: la modalidad de la mesa interna que realizan."))
     active = BooleanField(_l("Cuenta activa"), default=True)
+
+    def offer(self, account=None) -> None:
+        """The teams to choose from (active ones, and those the account has) and the guide's
+        modalities."""
+        own = list(account.teams) if account is not None else []
+        listed = {team.id: team for team in [*team_store.active_teams(), *own]}
+        self.teams.choices = [SelectChoice(team.name, team.name if team.active else _(
+            "%(name)s (desactivado)", name=team.name))
+            for team in sorted(listed.values(), key=lambda team: team.name)]
+        self.modality.choices = [SelectChoice("", _("— Ninguna —")), *(
+            SelectChoice(key, label) for key, label in team_store.MODALITY_LABELS.items())]
 
 
 class NewUserForm(MembershipForm):
@@ -62,18 +79,17 @@ class TemporaryPasswordForm(FlaskForm):
                        "ingresar."))
 
 
-def team_list(text: str | None) -> list[str]:
-    return [name.strip() for name in (text or "").split(",") if name.strip()]
-
-
 @bp.route("/usuarios", methods=["GET", "POST"])
 @for_roles("admin")
 def users():
     form = NewUserForm()
+    form.offer()
     if form.validate_on_submit():
         try:
             result = create_user(form.email.data, form.password.data, form.roles.data,
-                                 team_list(form.teams.data))
+                                 form.teams.data)
+            if result.created:
+                set_modality(result.user, form.modality.data)
         except AccountError as error:
             form.password.errors.append(str(error))
         else:
@@ -94,16 +110,30 @@ def users():
 @for_roles("admin")
 def user(user_id: int):
     account = account_or_404(user_id)
-    form = MembershipForm(data={"roles": account.role_names(),
-                                "teams": ", ".join(account.team_names()),
-                                "active": account.active})
+    form = membership_form(account)
     if form.validate_on_submit():
-        set_membership(account, form.roles.data, team_list(form.teams.data))
-        set_active(account, form.active.data)
-        flash(_("Cuenta actualizada: %(email)s", email=account.email), "info")
-        return redirect(url_for(".users"))
+        try:
+            set_membership(account, form.roles.data, form.teams.data)
+            set_modality(account, form.modality.data)
+            set_active(account, form.active.data)
+        except AccountError as error:
+            db.session.rollback()
+            form.teams.errors.append(str(error))
+        else:
+            flash(_("Cuenta actualizada: %(email)s", email=account.email), "info")
+            return redirect(url_for(".users"))
     audit.record("accounts_viewed", target=account.id)
-    return user_page(account, form, TemporaryPasswordForm(formdata=None))
+    status = HTTPStatus.BAD_REQUEST if form.errors else HTTPStatus.OK
+    return user_page(account, form, TemporaryPasswordForm(formdata=None), status)
+
+
+def membership_form(account: User, **options) -> MembershipForm:
+    """The account's roles, teams (from the list of teams it may join), modality and state."""
+    form = MembershipForm(data={"roles": account.role_names(), "teams": account.team_names(),
+                                "modality": account.modality or "", "active": account.active},
+                          **options)
+    form.offer(account)
+    return form
 
 
 def user_page(account: User, form, password_form, status=HTTPStatus.OK):
@@ -131,10 +161,8 @@ def temporary_password(user_id: int):
             flash(_("Contraseña temporal asignada a %(email)s; deberá cambiarla al ingresar.",
                     email=account.email), "info")
             return redirect(url_for(".user", user_id=account.id))
-    form = MembershipForm(formdata=None, data={"roles": account.role_names(),
-                                               "teams": ", ".join(account.team_names()),
-                                               "active": account.active})
-    return user_page(account, form, password_form, HTTPStatus.BAD_REQUEST)
+    return user_page(account, membership_form(account, formdata=None), password_form,
+                     HTTPStatus.BAD_REQUEST)
 
 
 @bp.route("/usuarios/<int:user_id>/reiniciar-dos-pasos", methods=["POST"])

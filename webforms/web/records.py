@@ -24,7 +24,7 @@ from ..documents.pdf import pdf_available
 from ..documents.record import RecordError, read_record
 from ..documents.views import VIEWS, empty_form
 from ..forms import FORMS, DocumentForm
-from ..services import audit, carry_forward, jobs, pending, saved_records
+from ..services import audit, carry_forward, jobs, pending, saved_records, teams
 from ..services.catalogue import catalogue_for_pages
 from ..services.faults import ServiceUnavailable
 from ..services.pdf import pdf_job
@@ -63,6 +63,7 @@ def fill(key: str):
         return restored_or_empty(document, form_class)
     record = posted_record(key)
     form = form_class()
+    form.offer_modalities(teams.modalities_of(current_user))
     action = request.form.get("row_action")
     if (action == LOAD_PREVIOUS and form.accepts_previous) or (
             action == carry_forward.LOAD_LAST and carry_forward.mode(form)):
@@ -299,11 +300,11 @@ def restored(record: dict) -> dict:
 def render_form(document, form, status=HTTPStatus.OK, warnings=None, message=None, focus=None,
                 notice=None, previous_error=None, record=None, fresh_page=False):
     """The form page; ``fresh_page`` gives it a token of its own (not the one posted)."""
+    form.offer_modalities(teams.modalities_of(current_user))
     response = render_template("records/fill.html", document=document, form=form,
                                pdf=pdf_available(), record=record,
                                issue_token=secrets.token_hex(16) if fresh_page else page_token(),
-                               teams=sorted(getattr(current_user, "teams", ()),
-                                            key=lambda team: team.name),
+                               teams=saved_records.working_teams(current_user),
                                warnings=warnings or {}, message=message, notice=notice,
                                previous_error=previous_error, focus=focus_target(form, focus))
     return response, status

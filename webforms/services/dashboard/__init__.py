@@ -98,7 +98,8 @@ def build(team: Team, user, months: int = DEFAULT_MONTHS, today: dt.date | None 
     tracked = action_tracking.track(facts)
     return Dashboard(
         team=team, months=months, start=start, today=today,
-        rhythms=team_rhythms(facts, start, today, first_record_day(team.id)),
+        rhythms=team_rhythms(facts, start, today, first_record_day(team.id),
+                             team.modalities or ()),
         workers=rhythms.supervision(
             [(item.subject, item.day, item.minutes) for item in of_kind(facts, SUPERVISION)
              if item.subject], start, today),
@@ -110,17 +111,21 @@ def build(team: Team, user, months: int = DEFAULT_MONTHS, today: dt.date | None 
 
 
 def team_rhythms(facts: list[Facts], start: dt.date, today: dt.date,
-                 first_day: dt.date | None) -> list[rhythms.Rhythm]:
-    """Meetings, extended sessions, mesa interna, Conferencia ampliada. A month before the
-    team's first issued record is not counted as missed: the team was not using this yet."""
+                 first_day: dt.date | None, modalities=()) -> list[rhythms.Rhythm]:
+    """Meetings, extended sessions, mesa interna (one for each of the team's ``modalities``, or
+    one for the team when none is set up), Conferencia ampliada. A month before the team's first
+    issued record is not counted as missed: the team was not using this yet."""
     monthly_start = max(start, first_day.replace(day=1)) if first_day else start
-    meetings = of_kind(facts, MEETING)
+    meetings, tables = of_kind(facts, MEETING), of_kind(facts, TABLE)
+    internal = rhythms.internal_tables_by_modality(
+        [(item.modality, item.day) for item in tables], modalities, monthly_start, today) \
+        if modalities else [rhythms.internal_tables([item.day for item in tables],
+                                                    monthly_start, today)]
     return [
         rhythms.meetings([(item.day, item.minutes) for item in meetings], start, today),
         rhythms.extended_sessions([item.day for item in meetings if item.extended],
                                   monthly_start, today),
-        rhythms.internal_tables([item.day for item in of_kind(facts, TABLE)], monthly_start,
-                                today),
+        *internal,
         rhythms.conferences([item.day for item in of_kind(facts, CONFERENCE)], start, today),
     ]
 

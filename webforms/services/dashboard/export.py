@@ -62,7 +62,7 @@ def heading(sheet: Worksheet, title: str, columns: list[str]) -> None:
 
 
 def rhythm_label(rhythm: Rhythm) -> str:
-    name = str(wording.NAMES[rhythm.key])
+    name = wording.rhythm_name(rhythm)
     return f"{name} · {wording.worker(rhythm)}" if rhythm.subject else name
 
 

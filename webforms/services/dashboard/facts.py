@@ -66,6 +66,7 @@ class Facts:
     extended: bool = False
     subject: str | None = None
     counts: tuple[int, int, int] | None = None
+    modality: str | None = None  # a mesa interna's modality
     actions: tuple[Row, ...] = ()
     follow_ups: tuple[Row, ...] = ()
 
@@ -106,6 +107,7 @@ def read_facts(row, values: MultiDict) -> Facts:
         extended=choice(kind, "meeting_type", values.get("meeting_type")) == EXTENDED,
         subject=row.subject_digest if kind == SUPERVISION else None,
         counts=case_counts(values) if kind == MEETING else None,
+        modality=choice(kind, "modality", values.get("modality")) if kind == TABLE else None,
         actions=tuple(Row(key_text(item.get(text)), role, date_or_none(item.get("deadline")))
                       for group, text, role in ORIGINS.get(kind, ())
                       for item in groups.get(group, ()) if key_text(item.get(text))),

@@ -17,7 +17,8 @@ The rhythms, and the sentence of the seeds each follows:
   at least 60 minutes;
 - mesa interna: "Cada mes los gestores de caso de cada modalidad realizarán una mesa interna de
   trabajo" (G34.P-guia-rol-gestor-caso.txt, "Aspectos para tener en cuenta" 2): a calendar month
-  without one breaks it;
+  without one breaks it, for each modality the team works in (one rhythm a modality; one for the
+  team while its modalities are not set up);
 - Conferencia ampliada: "Periodicidad de reunion: como mínimo cada tres (3) meses" (G34.P, 4.1):
   more than three calendar months after the previous one breaks it.
 """
@@ -70,6 +71,7 @@ class Rhythm:
     overdue: int = 0
     last: dt.date | None = None  # the last time it happened, in the period or before it
     subject: int | None = None  # the worker's number on the page, for individual supervision
+    modality: str | None = None  # the guide's modality, for a mesa interna kept per modality
 
     @property
     def never(self) -> bool:
@@ -163,6 +165,15 @@ def extended_sessions(days: list[dt.date], start: dt.date, today: dt.date) -> Rh
 
 def internal_tables(days: list[dt.date], start: dt.date, today: dt.date) -> Rhythm:
     return monthly(INTERNAL_TABLE, days, start, today)
+
+
+def internal_tables_by_modality(tables: list[tuple[str | None, dt.date]], modalities,
+                                start: dt.date, today: dt.date) -> list[Rhythm]:
+    """The mesa interna, one rhythm for each of ``modalities`` (keys, in order) from the
+    ``(modality, day)`` of each mesa: a modality without one in a month broke it, whatever the
+    other modalities held."""
+    return [replace(internal_tables([day for key, day in tables if key == modality], start,
+                                    today), modality=modality) for modality in modalities]
 
 
 def conferences(days: list[dt.date], start: dt.date, today: dt.date) -> Rhythm:

@@ -15,6 +15,7 @@ from flask_babel import format_date, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..teams import modality_label
 from .actions import DONE, OPEN, OVERDUE
 from .facts import CONFERENCE_ROLE, SUPERVISOR, UNCLASSIFIED, WORKERS
 from .rhythms import CONFERENCE, EXTENDED, INTERNAL_TABLE, MEETINGS, SUPERVISION, Gap, Rhythm
@@ -63,6 +64,14 @@ def short_month(month: dt.date) -> str:
     return format_skeleton("MMM", month, locale=get_locale())
 
 
+def rhythm_name(rhythm: Rhythm) -> str:
+    """The rhythm's name; a mesa interna kept per modality names its modality."""
+    if rhythm.modality:
+        return _("%(rhythm)s · %(modality)s", rhythm=NAMES[rhythm.key],
+                 modality=modality_label(rhythm.modality))
+    return str(NAMES[rhythm.key])
+
+
 def worker(rhythm: Rhythm) -> str:
     return _("Trabajador/a %(number)d", number=rhythm.subject or 0)
 
@@ -70,7 +79,7 @@ def worker(rhythm: Rhythm) -> str:
 def findings(rhythm: Rhythm) -> list[Finding]:
     """Every way ``rhythm`` broke in the period, in date order."""
     found = [gap_finding(rhythm, gap) for gap in rhythm.gaps]
-    found += [Finding(missed_month(rhythm.key, month), month, month) for month in
+    found += [Finding(missed_month(rhythm, month), month, month) for month in
               rhythm.missed_months]
     found += [Finding(short_session(rhythm, short.day, short.minutes), short.day, short.day,
                       short.minutes) for short in rhythm.short]
@@ -101,9 +110,12 @@ def gap_finding(rhythm: Rhythm, gap: Gap) -> Finding:
     return Finding(text, gap.start, gap.end, gap.days)
 
 
-def missed_month(key: str, month: dt.date) -> str:
-    if key == EXTENDED:
+def missed_month(rhythm: Rhythm, month: dt.date) -> str:
+    if rhythm.key == EXTENDED:
         return _("Sin sesión extendida en %(month)s.", month=month_name(month))
+    if rhythm.modality:
+        return _("Sin mesa interna de %(modality)s en %(month)s.",
+                 modality=modality_label(rhythm.modality), month=month_name(month))
     return _("Sin mesa interna en %(month)s.", month=month_name(month))
 
 
