@@ -229,3 +229,21 @@ def copy_of(app, client):
 def sign_in_errors(page: str) -> list[str]:
     """The error messages on a sign-in (or other account) page."""
     return re.findall(r'class="fs-error-msg">([^<]*)<', page)
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.hrefs.append(href)
+
+
+def page_links(page: str) -> list[str]:
+    """Every link (``<a href>``) of a page, in order, as written."""
+    parser = _Links()
+    parser.feed(page)
+    return parser.hrefs
