@@ -6,6 +6,7 @@ from flask_limiter.util import get_remote_address
 from flask_security import Security
 from flask_wtf.csrf import CSRFProtect
 
+from .services.password_feedback import TranslatedPasswordUtil
 from .services.two_step import SingleUseTotp
 from .storage import limits  # noqa: F401  (registers the webforms+sqlite:// limit storage)
 
@@ -13,7 +14,8 @@ babel = Babel()
 csrf = CSRFProtect()
 # Limits are set per route; counters live in RATELIMIT_STORAGE_URI, shared by every worker.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-security = Security(totp_cls=SingleUseTotp)  # authenticator codes usable once
+# Authenticator codes usable once; a refused password's reasons in the reader's language.
+security = Security(totp_cls=SingleUseTotp, password_util_cls=TranslatedPasswordUtil)
 
 LANGUAGE_COOKIE = "lang"
 # The regional variant used to format dates and numbers in each language: British English
