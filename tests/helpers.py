@@ -229,3 +229,56 @@ def copy_of(app, client):
 def sign_in_errors(page: str) -> list[str]:
     """The error messages on a sign-in (or other account) page."""
     return re.findall(r'class="fs-error-msg">([^<]*)<', page)
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.hrefs.append(href)
+
+
+def page_links(page: str) -> list[str]:
+    """Every link (``<a href>``) of a page, in order, as written."""
+    parser = _Links()
+    parser.feed(page)
+    return parser.hrefs
+
+
+class _ReadableText(HTMLParser):
+    """What a reader meets on a page: its text and the words of its attributes (placeholders,
+    labels, titles, button values), not its scripts or styles."""
+
+    SAID = ("placeholder", "aria-label", "title", "alt")
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("script", "style"):
+            self._hidden += 1
+        self.parts += [attrs[name] for name in self.SAID if attrs.get(name)]
+        if tag == "input" and attrs.get("type") in ("submit", "button") and attrs.get("value"):
+            self.parts.append(attrs["value"])
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._hidden -= 1
+
+    def handle_data(self, data):
+        if not self._hidden and data.strip():
+            self.parts.append(data.strip())
+
+
+def readable_text(page: str) -> str:
+    """A page's text as read, one line a piece (see _ReadableText)."""
+    parser = _ReadableText()
+    parser.feed(page)
+    return "\n".join(parser.parts)

@@ -1,5 +1,6 @@
 """Interface in es/en/fr/pt, documents in es/en, catalogs complete and up to date."""
 import inspect
+import re
 import subprocess
 import sys
 from html import unescape
@@ -8,7 +9,15 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from tests.helpers import REGISTRO_URL, body_text, header_rows, labelled_value, open_docx, valid_registro
+from tests.helpers import (
+    REGISTRO_URL,
+    body_text,
+    header_rows,
+    labelled_value,
+    open_docx,
+    readable_text,
+    valid_registro,
+)
 from webforms.config import PROJECT_ROOT
 
 TRANSLATIONS = PROJECT_ROOT / "translations"
@@ -258,3 +267,93 @@ def test_the_change_history_follows_the_document_language_from_frame_revision_2(
                    if [cell.text for cell in table.rows[0].cells] == [
                        "Date", "Version", "Description of the change"])
     assert [row.cells[2].text for row in history.rows[1:]] == translated
+
+
+# Words of Flask-Security-Too's and zxcvbn's English that a Spanish page must not show.
+ENGLISH = re.compile(r"\b(the|your|you|please|password|passwords|enter|code|sign in|log ?in|"
+                     r"submit|remember|authentication|two-factor|common|guess|setup|verify)\b",
+                     re.IGNORECASE)
+# The familiar "tú" (its pronouns and the imperatives of the library's Spanish): the interface
+# addresses its users as "usted".
+FAMILIAR = re.compile(r"\b(tu|tus|te|ti|tienes|puedes|debes|has|estás|recuérdame|introduce|"
+                      r"ingresa|escribe|abre|escanea|inicia|vuelve|confirma|haz|autenticarte)\b",
+                      re.IGNORECASE)
+
+
+def account_pages(app) -> dict[str, str]:
+    """Every account page as a Spanish reader meets it, by name: signing in (and failing),
+    changing the password to a common one, confirming who one is, setting up two-step
+    verification, typing its code, the sessions."""
+    from tests.accounts import PASSWORD, ROLE_ACCOUNTS, TEAM_MEMBER, enable_two_step
+    from tests.helpers import sign_in
+
+    visitor, member = app.test_client(), sign_in(app.test_client(), TEAM_MEMBER)
+    enable_two_step(app, ROLE_ACCOUNTS["formador"])
+    with_code = sign_in(app.test_client(), ROLE_ACCOUNTS["formador"])
+    common = "password1234"
+    pages = {
+        "sign-in": visitor.get("/cuenta/ingresar"),
+        "sign-in refused": visitor.post("/cuenta/ingresar", data={
+            "email": TEAM_MEMBER, "password": "not this one"}),
+        "change password": member.get("/cuenta/cambiar-clave"),
+        "common password": member.post("/cuenta/cambiar-clave", data={
+            "password": PASSWORD, "new_password": common, "new_password_confirm": common}),
+        "verify": member.get("/cuenta/verify"),
+        "verified": member.post("/cuenta/verify", data={"password": PASSWORD},
+                                follow_redirects=True),
+        "two-step setup": member.post("/cuenta/dos-pasos", data={"setup": "authenticator"}),
+        "two-step code": with_code.get("/cuenta/dos-pasos/codigo"),
+        "wrong code": with_code.post("/cuenta/dos-pasos/codigo", data={"code": "12"}),
+        "sessions": member.get("/cuenta/sesiones"),
+    }
+    assert {name: page.status_code for name, page in pages.items()} == dict.fromkeys(pages, 200)
+    return {name: readable_text(page.get_data(as_text=True)) for name, page in pages.items()}
+
+
+def test_account_pages_in_spanish_have_no_english_left(app):
+    pages = account_pages(app)
+    assert "Es una contraseña muy común." in pages["common password"]
+    assert "Verificación en dos pasos" in pages["two-step code"]
+    english = {name: ENGLISH.findall(text) for name, text in pages.items()}
+    assert {name: words for name, words in english.items() if words} == {}
+
+
+def test_account_pages_address_the_reader_as_usted(app):
+    familiar = {name: FAMILIAR.findall(text) for name, text in account_pages(app).items()}
+    assert {name: words for name, words in familiar.items() if words} == {}
+
+
+@pytest.mark.parametrize("language, sample", [
+    ("en", "This is a very common password."), ("fr", "C'est un mot de passe très courant."),
+    ("pt", "Esta é uma senha muito comum.")])
+def test_a_refused_password_says_why_in_each_language(client, language, sample):
+    from tests.accounts import PASSWORD
+
+    client.set_cookie("lang", language)
+    page = client.post("/cuenta/cambiar-clave", data={
+        "password": PASSWORD, "new_password": "password1234",
+        "new_password_confirm": "password1234"}).get_data(as_text=True)
+    assert sample in unescape(page)
+
+
+def test_every_warning_zxcvbn_gives_has_a_translation():
+    import ast
+
+    import zxcvbn.feedback
+
+    from webforms.services.password_feedback import ZXCVBN_WARNINGS
+
+    def warning_text(node) -> str | None:  # _("…") given as a warning
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "_":
+            return node.args[0].value
+        return None
+
+    found = set()
+    for node in ast.walk(ast.parse(Path(zxcvbn.feedback.__file__).read_text())):
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "warning":
+            found.add(warning_text(node.value))
+        if isinstance(node, ast.Dict):
+            found |= {warning_text(value) for key, value in zip(node.keys, node.values)
+                      if getattr(key, "value", None) == "warning"}
+    found.discard(None)
+    assert len(found) >= 14 and found <= set(ZXCVBN_WARNINGS), found - set(ZXCVBN_WARNINGS)

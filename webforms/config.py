@@ -233,6 +233,9 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = os.environ.get("WEBFORMS_TIMEZONE", "America/Bogota")
     # flask-babel resolves relative directories against the package, so give an absolute one.
     BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+    # Flask-Security-Too's own texts: its catalogs, then ours over them (translations/<language>/
+    # LC_MESSAGES/flask_security.po: formal "usted" and the product's words in Spanish).
+    SECURITY_I18N_DIRNAME = ["builtin", BABEL_TRANSLATION_DIRECTORIES]
 
 
 # Keys every server of an installation must share: (setting, environment variable, file name of

@@ -8,6 +8,7 @@ from flask_security import Security
 from flask_wtf.csrf import CSRFProtect
 
 from .services.mail import LoggedMailUtil
+from .services.password_feedback import TranslatedPasswordUtil
 from .services.two_step import HashedRecoveryCodes, SingleUseTotp
 from .storage import limits  # noqa: F401  (registers the webforms+sqlite:// limit storage)
 
@@ -15,11 +16,11 @@ babel = Babel()
 csrf = CSRFProtect()
 # Limits are set per route; counters live in RATELIMIT_STORAGE_URI, shared by every worker.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-# Authenticator codes usable once; recovery codes kept as keyed hashes; mail through
-# Flask-Mailman, initialised only when WEBFORMS_MAIL_URL is set (which is how Flask-Security-Too
-# and the pages know mail is offered).
+# Authenticator codes usable once; recovery codes kept as keyed hashes; a refused password's
+# reasons in the reader's language; mail through Flask-Mailman, initialised only when
+# WEBFORMS_MAIL_URL is set (which is how Flask-Security-Too and the pages know mail is offered).
 security = Security(totp_cls=SingleUseTotp, mf_recovery_codes_util_cls=HashedRecoveryCodes,
-                    mail_util_cls=LoggedMailUtil)
+                    password_util_cls=TranslatedPasswordUtil, mail_util_cls=LoggedMailUtil)
 mail = Mail()
 
 LANGUAGE_COOKIE = "lang"

@@ -1,6 +1,7 @@
 """axe-core on every page, and screenshots at desktop and phone width for a person to look at."""
 import pytest
 
+from tests.accounts import PASSWORD
 from tests.browser.conftest import AXE
 from tests.browser.scenarios import SCENARIOS
 
@@ -51,3 +52,45 @@ def test_screenshots(browser, live_server, tmp_path_factory, width):
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} is wider than the screen by {overflow}px at {width}px"
     context.close()
+
+
+@pytest.fixture
+def visitor(browser):
+    context = browser.new_context(locale="es-CO", bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+def test_the_sign_in_page_has_no_serious_violation(visitor, live_server):
+    visitor.goto(live_server + "/cuenta/ingresar")
+    assert serious_violations(visitor) == []
+    visitor.fill("#email", "nadie@example.org")
+    visitor.fill("#password", "no es esta")
+    visitor.click("#submit")
+    assert visitor.locator(".fs-error-msg").is_visible()
+    assert serious_violations(visitor) == []
+
+
+def test_the_account_pages_have_no_serious_violation(js_page, live_server):
+    """Changing the password (refused: too common), confirming who one is, setting up two-step
+    verification (up to its code: the account is left as it was), the sessions."""
+    js_page.goto(live_server + "/cuenta/cambiar-clave")
+    js_page.fill("#password", PASSWORD)
+    js_page.fill("#new_password", "password1234")
+    js_page.fill("#new_password_confirm", "password1234")
+    js_page.click("#submit")
+    assert js_page.get_by_text("Es una contraseña muy común.").is_visible()
+    assert serious_violations(js_page) == []
+    js_page.goto(live_server + "/cuenta/dos-pasos")
+    assert js_page.url.startswith(live_server + "/cuenta/verify")
+    assert serious_violations(js_page) == []
+    js_page.fill("#password", PASSWORD)
+    js_page.click("#submit")
+    js_page.wait_for_url(live_server + "/cuenta/dos-pasos")
+    assert serious_violations(js_page) == []
+    js_page.check("input[value=authenticator]")
+    js_page.click("#submit")
+    assert js_page.locator("img, svg").first.is_visible()  # the QR code to scan
+    assert serious_violations(js_page) == []
+    js_page.goto(live_server + "/cuenta/sesiones")
+    assert serious_violations(js_page) == []

@@ -21,7 +21,7 @@ from ..forms import FORMS
 from ..storage.database import db
 from ..storage.models import Record, RecordRevision, Team, User
 from .catalogue import catalogue_for_pages
-from .need_to_know import reach_of, readable_by
+from .need_to_know import changeable_by, reach_of, readable_by
 from .saved_records import DRAFT, ISSUED, TRASH
 
 PER_PAGE = 25
@@ -191,6 +191,26 @@ def authors_of(readable) -> list[tuple[str, str]]:
     rows = db.session.execute(select(User.id, User.email).where(changed_one)
                               .order_by(User.email))
     return [(str(user_id), email) for user_id, email in rows]
+
+
+@dataclass(frozen=True)
+class NextSteps:
+    """What the home page proposes to a user: the records waiting for them (drafts, and issued
+    records changed since, to issue again) and the records of theirs issued last."""
+
+    to_finish: list[Record]
+    recently_issued: list[Record]
+
+
+def next_steps(user, limit: int = 5) -> NextSteps:
+    """The latest ``limit`` records ``user`` may change that wait to be (re)issued, and the
+    latest ``limit`` issued records they may read: two small indexed queries, no content read."""
+    waiting = or_(Record.status == DRAFT,
+                  and_(Record.status == ISSUED, Record.changed_since_issue.is_(True)))
+    to_finish = db.session.scalars(listed_records([changeable_by(user), waiting]).limit(limit))
+    issued = db.session.scalars(listed_records(
+        [readable_by(user), Record.status == ISSUED]).limit(limit))
+    return NextSteps(to_finish=list(to_finish), recently_issued=list(issued))
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,10 @@ a 403 page in their language. A document's form declares its own roles (``Docume
 checked by ``@for_document_roles``. Flask-Security-Too's own views (sign-in, password, two-factor)
 protect themselves. :func:`init_app` refuses, with a 403, any other route that declares nothing,
 so a new view cannot be left open by forgetting.
+
+:func:`may_open` reads the same declarations to tell whether a user may open an endpoint, so the
+pages that offer links (the home page, the header) show only what will not be refused, and no
+second list of who sees what can drift from the rules the routes enforce.
 """
 from __future__ import annotations
 
@@ -17,9 +21,12 @@ from flask_babel import gettext as _
 from flask_security import current_user, url_for_security
 
 from ..extensions import security
+from ..forms import FORMS
 from . import attempts
 
 PUBLIC = "public"
+SIGNED_IN = "signed in"
+PER_DOCUMENT = "per document"
 # Endpoints the library guards itself, and Flask's static files.
 SELF_GUARDED_BLUEPRINTS = {"security"}
 
@@ -48,20 +55,18 @@ def signed_in(view):
         if not current_user.is_authenticated:
             abort(sign_in_first())
         return view(*args, **kwargs)
-    guarded.allowed_roles = "signed in"
+    guarded.allowed_roles = SIGNED_IN
     return guarded
 
 
 def for_document_roles(view):
     """For the roles the form of the ``key`` in the URL declares (see DocumentForm.roles)."""
-    from ..forms import FORMS
-
     @functools.wraps(view)
     def guarded(key, *args, **kwargs):
         form_class = FORMS.get(key) or abort(HTTPStatus.NOT_FOUND)
         require(form_class.roles)
         return view(key, *args, **kwargs)
-    guarded.allowed_roles = "per document"
+    guarded.allowed_roles = PER_DOCUMENT
     return guarded
 
 
@@ -70,8 +75,30 @@ def require(roles) -> None:
     visitor is sent to sign in; a form they submitted (their session expired) is kept for then."""
     if not current_user.is_authenticated:
         abort(sign_in_first())
-    if not any(current_user.has_role(role) for role in roles):
+    if not holds_one(current_user, roles):
         abort(HTTPStatus.FORBIDDEN)
+
+
+def holds_one(user, roles) -> bool:
+    return any(user.has_role(role) for role in roles)
+
+
+def may_open(endpoint: str, user=None, **values) -> bool:
+    """Whether ``user`` (by default the current one) may open ``endpoint`` with these URL
+    ``values``, as the route's own declaration decides. A route that declares nothing, and the
+    library's own pages, are never offered."""
+    user = current_user if user is None else user
+    rule = declared(current_app.view_functions.get(endpoint))
+    if rule == PUBLIC:
+        return True
+    if rule is None or not user.is_authenticated:
+        return False
+    if rule == SIGNED_IN:
+        return True
+    if rule == PER_DOCUMENT:
+        form_class = FORMS.get(values.get("key"))
+        return form_class is not None and holds_one(user, form_class.roles)
+    return holds_one(user, rule)
 
 
 def sign_in_first():
@@ -90,6 +117,7 @@ def declared(view) -> object:
 
 def init_app(app) -> None:
     limit_sign_in(app)
+    app.jinja_env.globals["may_open"] = may_open
 
     @app.before_request
     def refuse_undeclared_routes():
@@ -110,7 +138,7 @@ def init_app(app) -> None:
                 and current_user.has_role("admin") and not current_user.tf_primary_method
                 and request.blueprint not in SELF_GUARDED_BLUEPRINTS
                 and request.endpoint not in (None, "static")):
-            flash(_("Los administradores deben activar la verificación en dos pasos."), "info")
+            flash(_("Los administradores deben activar la verificación en dos pasos."), "warning")
             return redirect(url_for_security("two_factor_setup"))
         return None
 

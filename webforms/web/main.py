@@ -1,24 +1,61 @@
-"""Home page: the forms a team can fill."""
+"""Home page: what the signed-in user may do, and their next steps; the public pages for all.
+
+Each link is offered only when the route's own declaration lets this user open it
+(access.may_open), so nothing on the page answers "not allowed" when clicked.
+"""
 from http import HTTPStatus
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_security import current_user
 
 from ..extensions import LANGUAGE_COOKIE
 from ..forms import FORMS
+from ..services import record_queries
 from ..services.catalogue import catalogue_for_pages
 from ..services.health import converter_state, dependency_states
-from .access import public, signed_in
+from ..services.need_to_know import reach_of
+from .access import may_open, public, signed_in
 from .helpers import same_site_path
 
 bp = Blueprint("main", __name__)
+
+# The pages a role may have beyond its forms, in the order the home page lists them: (endpoint,
+# name, what it is for). Each shows only to those its route lets in.
+ROLE_PAGES = (
+    ("dashboard.index", _l("Panel del equipo"),
+     _l("Las reuniones, supervisiones y mesas de cada equipo, y lo que falta.")),
+    ("audit.log", _l("Registro de auditoría"),
+     _l("Quién hizo qué y cuándo, sin el contenido de los registros.")),
+    ("admin.users", _l("Usuarios"),
+     _l("Cuentas, roles y equipos de las personas que usan el sistema.")),
+)
+# The pages anyone may open, signed in or not.
+PUBLIC_PAGES = (
+    ("trainers.index", _l("Plantillas en blanco y material para formadores"),
+     _l("Cada formulario en blanco para llenar a mano, y el paquete completo de formación.")),
+    ("control.master_list", _l("Listado maestro de documentos"),
+     _l("Todos los documentos controlados, con su versión vigente y su control de cambios.")),
+    ("control.verify", _l("Verificar documento"),
+     _l("Compruebe si el número de un documento impreso corresponde a una copia emitida.")),
+)
 
 
 @bp.get("/")
 @public
 def home():
     documents = [document for document in catalogue_for_pages()
-                 if document.key in FORMS and document.is_current]
-    return render_template("home.html", documents=documents)
+                 if document.key in FORMS and document.is_current
+                 and may_open("records.fill", key=document.key)]
+    in_batches = {document.key for document in documents if FORMS[document.key].batch_columns
+                  and may_open("batch.upload_page", key=document.key)}
+    reads_records = current_user.is_authenticated and bool(reach_of(current_user).readable_forms)
+    return render_template(
+        "home.html", documents=documents, in_batches=in_batches, reads_records=reads_records,
+        next_steps=record_queries.next_steps(current_user) if reads_records else None,
+        titles={document.key: document for document in catalogue_for_pages()},
+        role_pages=[page for page in ROLE_PAGES if may_open(page[0])],
+        public_pages=PUBLIC_PAGES)
 
 
 @bp.get("/idioma/<language>")
