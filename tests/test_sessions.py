@@ -168,3 +168,11 @@ def test_the_rescue_by_mail_is_neither_offered_nor_a_500_without_mail(app):
     assert "two_factor_rescue_form" not in page
     for help_setup in ("help", "email"):
         assert client.post("/cuenta/tf-rescue", data={"help_setup": help_setup}).status_code == 404
+
+
+def test_the_sign_in_page_promises_no_remembered_session(anonymous):
+    """A remembered cookie outlives no session (each request needs its live session row), so the
+    page offers no "Remember me" box that would promise it."""
+    page = anonymous.get("/cuenta/ingresar").get_data(as_text=True)
+    assert 'name="email"' in page and 'name="password"' in page
+    assert 'name="remember"' not in page
