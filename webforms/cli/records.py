@@ -130,6 +130,7 @@ def echo_rotation(report: retention.RotationReport, discarded: Path | None) -> N
                  "%(revisions)d revisiones, %(pending)d envíos pendientes.",
                  records=report.records, revisions=report.revisions,
                  pending=report.pending_submissions))
+    click.echo(_("Copias emitidas selladas de nuevo: %(copies)d.", copies=report.copies))
     if discarded is not None:
         click.echo(_("Las claves anteriores se descartaron (%(file)s).", file=discarded))
     if os.environ.get("WEBFORMS_OLD_DATA_KEYS"):
