@@ -225,7 +225,7 @@ class RecordRevision(db.Model):
     issued_by = Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     template_version = Column(Integer, nullable=False)
     template_sha256 = Column(String(64), nullable=False)
-    file_sha256 = Column(String(64), nullable=False)
+    file_sha256 = Column(String(64), nullable=False, index=True)  # a file is verified by it
     language = Column(String(8), nullable=False)
     sealed = Column(LargeBinary, nullable=True)
 

@@ -1,5 +1,6 @@
 """The bytes of every issued copy, kept sealed: a download sends the file that was issued, and a
-file presented to /verificar is recognised by its SHA-256. Records issued before keep no bytes
+file presented to /verificar is recognised by its SHA-256 (the Word revisions' hashes, indexed,
+recognise the copies issued before). Records issued before keep no bytes
 until their next download (services.issued_copies).
 """
 import sqlalchemy as sa
@@ -29,9 +30,13 @@ def upgrade():
     with op.batch_alter_table('issued_copies') as batch_op:
         batch_op.create_index(batch_op.f('ix_issued_copies_number'), ['number'])
         batch_op.create_index(batch_op.f('ix_issued_copies_sha256'), ['sha256'])
+    with op.batch_alter_table('record_revisions') as batch_op:
+        batch_op.create_index(batch_op.f('ix_record_revisions_file_sha256'), ['file_sha256'])
 
 
 def downgrade():
+    with op.batch_alter_table('record_revisions') as batch_op:
+        batch_op.drop_index(batch_op.f('ix_record_revisions_file_sha256'))
     with op.batch_alter_table('issued_copies') as batch_op:
         batch_op.drop_index(batch_op.f('ix_issued_copies_sha256'))
         batch_op.drop_index(batch_op.f('ix_issued_copies_number'))
