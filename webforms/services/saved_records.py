@@ -242,10 +242,10 @@ def revision_of(record: Record, revision: int | None = None) -> RecordRevision |
 
 def issued_copy(record: Record, revision: int | None = None) -> RenderedDocument:
     """The issued Word copy: the bytes kept at issue (services.issued_copies). A revision issued
-    before copies were kept is rendered again from what it was issued with, checked against the
-    register's SHA-256 and then kept, so later downloads send the kept bytes. Raises
-    CopyMismatch when the copy rendered again is not the file the register knows,
-    RecordUnavailable when its content is gone."""
+    before copies were kept is rendered again from what it was issued with and, once checked,
+    kept, so later downloads send the kept bytes. Either is checked against the register's
+    SHA-256: raises CopyMismatch when it is not the file the register knows, RecordUnavailable
+    when its content is gone."""
     kept = revision_of(record, revision)
     if kept is None:
         raise LookupError("this record has no such issued revision")
@@ -253,13 +253,15 @@ def issued_copy(record: Record, revision: int | None = None) -> RenderedDocument
     stored = issued_copies.find(record.id, kept.revision, issued_copies.DOCX)
     if stored is not None:
         try:
-            return RenderedDocument(issued_copies.opened(stored), stored.name, issue=issue_)
+            rendered = RenderedDocument(issued_copies.opened(stored), stored.name, issue=issue_)
         except issued_copies.CopyGone as exc:
             raise RecordUnavailable(str(exc)) from exc
-    rendered = rendered_again(record, kept)
+    else:
+        rendered = rendered_again(record, kept)
     if hashlib.sha256(rendered.data).hexdigest() != kept.file_sha256:
-        raise CopyMismatch(f"{issue_.label}: the copy rendered again differs from the one issued")
-    issued_copies.keep_issued(record, rendered)
+        raise CopyMismatch(f"{issue_.label}: the copy differs from the one issued")
+    if stored is None:
+        issued_copies.keep_issued(record, rendered)
     return rendered
 
 
