@@ -2,6 +2,7 @@
 them, whatever happens to the templates or the engine since; rendering again is only a check
 (``records verify-copies``); and /verificar recognises an uploaded copy by its bytes."""
 import io
+import re
 import shutil
 from html import unescape
 from pathlib import Path
@@ -218,3 +219,26 @@ def test_an_issued_copy_s_pdf_uploaded_is_recognised_unchanged(copies_app, membe
     assert answer.status_code == 200
     assert "Copia emitida, sin cambios: rev. 1" in page and number in page and "PDF" in page
     assert member.get(f"/registros/{record_id}/documento.pdf").data == pdf.data
+
+
+def test_file_checks_are_rate_limited_like_number_checks(app, anonymous):
+    app.config["VERIFY_RATE_LIMIT"] = "3 per minute"
+    statuses = [upload(anonymous, b"%PDF-1.4 not issued", "copia.pdf")[0].status_code
+                for _ in range(5)]
+    assert statuses == [404] * 3 + [429] * 2
+    assert len(audit_entries(app, "file_verified")) == 3
+
+
+def test_the_verification_page_offers_the_file_check_with_its_csrf_token(tmp_path, output_dir):
+    protected = make_app(tmp_path, output_dir, WTF_CSRF_ENABLED=True).test_client()
+    page = protected.get("/verificar").get_data(as_text=True)
+    assert 'enctype="multipart/form-data"' in page and 'name="archivo"' in page
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    refused = protected.post("/verificar", data={"archivo": (io.BytesIO(b"%PDF-1.4"), "a.pdf")},
+                             content_type="multipart/form-data")
+    assert refused.status_code == 400
+    answer = protected.post("/verificar", content_type="multipart/form-data", data={
+        "archivo": (io.BytesIO(b"%PDF-1.4"), "a.pdf"), "csrf_token": token})
+    assert answer.status_code == 404
+    assert "El archivo no coincide con ninguna copia emitida." in unescape(
+        answer.get_data(as_text=True))
