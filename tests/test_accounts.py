@@ -51,6 +51,7 @@ ROUTES = [
     ("batch.download", "GET", "/formularios/tdr_gestor_casos/lote/" + "0" * 32 + "/zip", HR),
     ("control.master_list", "GET", "/documentos", PUBLIC),
     ("control.verify", "GET", "/verificar", PUBLIC),
+    ("control.verify_file", "POST", "/verificar", PUBLIC),
     ("trainers.index", "GET", "/formadores/", PUBLIC),
     ("trainers.download", "GET", "/formadores/material_competencias.docx", PUBLIC),
     ("trainers.download_pack", "GET", "/formadores/paquete.zip", PUBLIC),

@@ -13,10 +13,11 @@ from tests.database import database_config
 from tests.helpers import REGISTRO_URL, sign_in, valid_registro
 from webforms import create_app
 from webforms.forms import FORMS
-from webforms.services import jobs, pending, retention, saved_records
+from webforms.services import issued_copies, jobs, pending, retention, saved_records
 from webforms.storage.database import db
 from webforms.storage.models import (
     AuditEntry,
+    IssuedCopy,
     IssuedDocument,
     Job,
     JobPart,
@@ -90,6 +91,14 @@ def opens(app, sealed: bytes | None) -> bool:
         return True
 
 
+def kept_copies(app, record_id: int) -> list[tuple]:
+    """The record's kept copies: (format, SHA-256, sealed bytes)."""
+    with app.app_context():
+        return [tuple(row) for row in db.session.execute(
+            select(IssuedCopy.format, IssuedCopy.sha256, IssuedCopy.sealed)
+            .where(IssuedCopy.record_id == record_id).order_by(IssuedCopy.format))]
+
+
 def purge(app, **options) -> retention.PurgeReport:
     with app.app_context():
         return retention.purge(now=NOW, **options)
@@ -117,10 +126,15 @@ def test_issued_record_past_retention_loses_its_content_but_keeps_its_register(a
     aged(app, recent_id, days=app.config["RETENTION_DAYS"] - 1)
     before = snapshot(app, old_id)
 
+    copies_before = kept_copies(app, old_id)
+    assert copies_before and all(sealed is not None for *_, sealed in copies_before)
+
     report = purge(app)
 
     after = snapshot(app, old_id)
     assert [record.id for record in report.expired] == [old_id]
+    assert kept_copies(app, old_id) == [(kind, sha, None) for kind, sha, _ in copies_before]
+    assert all(sealed is not None for *_, sealed in kept_copies(app, recent_id))
     assert after["sealed"] is None and after["purged_at"] is not None
     assert after["status"] == saved_records.ISSUED and after["number"] == before["number"]
     assert [(rev, number, sha) for rev, number, sha, _ in after["revisions"]] == [
@@ -244,7 +258,9 @@ def all_sealed(app) -> dict:
     with app.app_context():
         return {"records": dict(db.session.execute(select(Record.id, Record.sealed)).all()),
                 "revisions": dict(db.session.execute(select(
-                    RecordRevision.record_id, RecordRevision.sealed)).all())}
+                    RecordRevision.record_id, RecordRevision.sealed)).all()),
+                "copies": dict(db.session.execute(select(
+                    IssuedCopy.record_id, IssuedCopy.sealed)).all())}
 
 
 def test_after_rotation_every_record_opens_with_the_new_key_alone(app, client):
@@ -255,14 +271,19 @@ def test_after_rotation_every_record_opens_with_the_new_key_alone(app, client):
     rotated_to(app, "a-new-data-key")
 
     after = all_sealed(app)
-    for kind in ("records", "revisions"):
+    for kind in ("records", "revisions", "copies"):
         assert after[kind].keys() == before[kind].keys()
         assert all(after[kind][key] != before[kind][key] for key in before[kind])
-        assert all(opens(app, sealed) for sealed in after[kind].values())
+    assert all(opens(app, sealed) for kind in ("records", "revisions")
+               for sealed in after[kind].values())
+    with app.app_context():
+        assert all(sealer(issued_copies.SEALED_AS).open_bytes(sealed)
+                   for sealed in after["copies"].values())
     app.config["DATA_KEY"] = TEST_KEYS["DATA_KEY"]  # the former key alone opens nothing now
     assert not any(opens(app, sealed) for sealed in after["records"].values())
     [entry] = audit_entries(app, "data_key_rotated")
-    assert entry.details == {"records": 2, "revisions": 1, "pending_submissions": 0}
+    assert entry.details == {"records": 2, "revisions": 1, "pending_submissions": 0,
+                             "copies": 1}
 
 
 def test_rotation_keeps_finding_the_same_subject(app, client):

@@ -1,4 +1,5 @@
-"""The teams' saved records from the command line: ``flask --app wsgi records purge|rotate-key``.
+"""The teams' saved records from the command line: ``flask --app wsgi records
+purge|rotate-key|verify-copies``.
 
 Why commands: the purge must run every day whether or not anyone opens the site (a cron line,
 until the job queue runs it), and ``--dry-run`` lets an operator see what it would take first.
@@ -23,7 +24,7 @@ from flask.cli import AppGroup
 from flask_babel import gettext as _
 
 from ..config import INSTALLATION_KEYS, local_former_data_keys
-from ..services import retention
+from ..services import copy_check, retention
 from ..storage import write_atomically
 
 records = AppGroup("records", help="Registros guardados: depuración y clave de datos.")
@@ -61,6 +62,24 @@ def echo_list(title: str, labels: list[str]) -> None:
     click.echo(f"  {title}: {len(labels)}")
     for label in labels:
         click.echo(f"    {label}")
+
+
+@records.command("verify-copies")
+def verify_copies_command():
+    """Comprueba que cada copia emitida se volvería a generar idéntica, sin cambiar nada."""
+    reasons = {
+        copy_check.ALTERED: _("la copia guardada fue alterada"),
+        copy_check.NOT_REGISTERED: _("la copia guardada no es la del registro"),
+        copy_check.RENDERS_DIFFERENTLY: _("generada de nuevo, sería distinta"),
+        copy_check.UNREADABLE: _("no se puede abrir ni generar de nuevo"),
+    }
+    with current_app.test_request_context():  # forms and documents render as in a request
+        report = copy_check.verify_copies()
+    for difference in report.differences:
+        click.echo(f"✗ {difference.label}: {reasons[difference.reason]}")
+    click.echo(_("Copias comprobadas: %(checked)d; distintas: %(differences)d.",
+                 **report.counts()))
+    sys.exit(1 if report.differences else 0)
 
 
 @records.command("rotate-key")
@@ -130,6 +149,7 @@ def echo_rotation(report: retention.RotationReport, discarded: Path | None) -> N
                  "%(revisions)d revisiones, %(pending)d envíos pendientes.",
                  records=report.records, revisions=report.revisions,
                  pending=report.pending_submissions))
+    click.echo(_("Copias emitidas selladas de nuevo: %(copies)d.", copies=report.copies))
     if discarded is not None:
         click.echo(_("Las claves anteriores se descartaron (%(file)s).", file=discarded))
     if os.environ.get("WEBFORMS_OLD_DATA_KEYS"):

@@ -121,6 +121,8 @@ ACTIONS = {
     "job_downloaded": _l("Archivo de un trabajo descargado"),
     "purge": _l("Depuración de datos"),
     "data_key_rotated": _l("Rotación de la clave de datos"),
+    "copies_verified": _l("Copias emitidas comprobadas"),
+    "file_verified": _l("Archivo verificado"),
     "audit_exported": _l("Registro de auditoría exportado"),
     "dashboard_viewed": _l("Panel del equipo consultado"),
     "dashboard_exported": _l("Panel del equipo exportado"),

@@ -17,7 +17,7 @@ from flask import current_app
 from ..documents import RenderedDocument
 from ..documents.pdf import to_pdf
 from ..storage.models import Job, Record
-from . import jobs
+from . import issued_copies, jobs
 
 PDF_MIMETYPE = "application/pdf"
 # The package's dates, stamped when a copy is made (a blank's, every time it is asked for): not
@@ -55,6 +55,9 @@ def _undated_parts(data: bytes) -> Iterator[bytes | str]:
 def convert_job(job: Job) -> None:
     """The consumer's side: the PDF of the job's document."""
     config = current_app.config
-    pdf = to_pdf(jobs.payload(job), config["PDF_TIMEOUT"], config["CONVERTERS"])
+    docx = jobs.payload(job)
+    pdf = to_pdf(docx, config["PDF_TIMEOUT"], config["CONVERTERS"])
+    if job.record_id is not None:  # a record's copy: its PDF is kept with it
+        issued_copies.keep_pdf(job.record_id, docx, pdf, job.label)
     jobs.finish(job, pdf, job.label, PDF_MIMETYPE)
 

@@ -2,9 +2,9 @@
 
 Why purge at all: a team's records hold what supervisors wrote about workers and cases, and what
 is no longer needed must not stay readable. What goes is the *content* (the sealed fields and
-rows of a record and of every revision) and the subject's keyed hash; what stays is the register:
-number, form, template version, dates and the SHA-256 of each issued file, so a copy presented
-years later is still recognised as issued (and its content as gone).
+rows of a record and of every revision, the bytes of its issued copies) and the subject's keyed
+hash; what stays is the register: number, form, template version, dates and the SHA-256 of each
+issued file, so a copy presented years later is still recognised as issued (and its content as gone).
 
 - Saved records (drafts and issued) are purged ``RETENTION_DAYS`` after their last change (the
   later of their last edit and their last issue); their status stays.
@@ -37,7 +37,7 @@ from ..forms import FORMS
 from ..storage.database import db
 from ..storage.models import PendingSubmission, Record, RecordRevision
 from ..storage.sealing import InvalidToken, sealer
-from . import audit, jobs, pending, saved_records
+from . import audit, issued_copies, jobs, pending, saved_records
 
 PENDING_SEALED_AS = "pending"  # the purpose services.pending seals with
 
@@ -75,10 +75,11 @@ class RotationReport:
     records: int = 0
     revisions: int = 0
     pending_submissions: int = 0
+    copies: int = 0  # issued copies kept (services.issued_copies)
 
     def counts(self) -> dict[str, int]:
         return {"records": self.records, "revisions": self.revisions,
-                "pending_submissions": self.pending_submissions}
+                "pending_submissions": self.pending_submissions, "copies": self.copies}
 
 
 class UnreadableContent(Exception):
@@ -122,6 +123,7 @@ def purge_records(condition, now: dt.datetime, **changes) -> list[PurgedRecord]:
         db.session.execute(update(RecordRevision).where(RecordRevision.record_id.in_(ids))
                            .values(sealed=None),
                            execution_options={"synchronize_session": False})
+    issued_copies.purge(ids)  # the kept files go with the content; their hashes stay
     return sorted(purged)
 
 
@@ -170,7 +172,8 @@ def rotate_data_key() -> RotationReport:
         report = RotationReport(
             records=resealed(Record, record_sealer),
             revisions=resealed(RecordRevision, record_sealer),
-            pending_submissions=resealed(PendingSubmission, sealer(PENDING_SEALED_AS)))
+            pending_submissions=resealed(PendingSubmission, sealer(PENDING_SEALED_AS)),
+            copies=resealed_copies())
         refresh_subject_digests()
         audit.record("data_key_rotated", **report.counts())  # commits the rotation
     except Exception:
@@ -192,6 +195,13 @@ def resealed(model, purpose_sealer) -> int:
         count += 1
     db.session.flush()
     return count
+
+
+def resealed_copies() -> int:
+    try:
+        return issued_copies.reseal_all()
+    except InvalidToken as exc:
+        raise UnreadableContent(f"{exc}: opens with none of the data keys") from exc
 
 
 def refresh_subject_digests() -> None:

@@ -1,10 +1,10 @@
 """The team's saved records: drafts, issuing and revisions, copies rendered again, the trash.
 
-What someone typed is kept only sealed (storage.sealing), never as a file: a record's document is
-rendered again from the data it was issued with, on the template version it was issued with,
-whenever someone downloads it, and its SHA-256 must be the one the register kept at issue time (a
-copy that would differ is refused, never silently changed). Word and PDF of one revision are one
-copy with one number.
+What someone typed is kept only sealed (storage.sealing), never as a file. The copy issued is
+kept too, sealed (services.issued_copies): a download sends those bytes, never a copy rendered
+again; a revision issued before copies were kept is rendered again once, checked against the
+SHA-256 the register kept at issue time (a copy that would differ is refused, never silently
+changed), and kept from then on. Word and PDF of one revision are one copy with one number.
 
 A record's life: ``draft`` (no number) → ``issued`` (a number, revision 1; issuing it again after
 a correction makes revision 2 of the same number, the earlier revision being *superseded*) →
@@ -36,7 +36,7 @@ from ..storage.database import db
 from ..storage.models import Record, RecordRevision, Team
 from ..storage.register import take_number
 from ..storage.sealing import InvalidToken, sealer
-from . import audit, need_to_know
+from . import audit, issued_copies, need_to_know
 from .catalogue import catalogue
 from .faults import DEPENDENCY_FAULTS, ServiceUnavailable
 from .rendering import DOCUMENT_LANGUAGE, PreparedCopy, prepare_filled, render_filled
@@ -157,6 +157,7 @@ def issue(document: ControlledDocument, form: DocumentForm, pairs, team: Team,
         db.session.flush()  # the record's id, in the transaction that takes the number
         rendered = number_revision(prepared, document, record)
         keep_revision(record, rendered, pairs, form)
+        issued_copies.keep_issued(record, rendered)  # the exact copy, kept
         audit.record("document_issued", target=rendered.issue.number,
                      number=rendered.issue.number, revision=rendered.issue.revision,
                      record=record.id, document=document.key, code=document.code,
@@ -240,22 +241,44 @@ def revision_of(record: Record, revision: int | None = None) -> RecordRevision |
 
 
 def issued_copy(record: Record, revision: int | None = None) -> RenderedDocument:
-    """The issued Word copy, rendered again from what it was issued with; raises CopyMismatch
-    when it is not the file the register knows, RecordUnavailable when its content is gone."""
+    """The issued Word copy: the bytes kept at issue (services.issued_copies). A revision issued
+    before copies were kept is rendered again from what it was issued with and, once checked,
+    kept, so later downloads send the kept bytes. Either is checked against the register's
+    SHA-256: raises CopyMismatch when it is not the file the register knows, RecordUnavailable
+    when its content is gone."""
     kept = revision_of(record, revision)
     if kept is None:
         raise LookupError("this record has no such issued revision")
+    issue_ = issue_of(kept)
+    stored = issued_copies.find(record.id, kept.revision, issued_copies.DOCX)
+    if stored is not None:
+        try:
+            rendered = RenderedDocument(issued_copies.opened(stored), stored.name, issue=issue_)
+        except issued_copies.CopyGone as exc:
+            raise RecordUnavailable(str(exc)) from exc
+    else:
+        rendered = rendered_again(record, kept)
+    if hashlib.sha256(rendered.data).hexdigest() != kept.file_sha256:
+        raise CopyMismatch(f"{issue_.label}: the copy differs from the one issued")
+    if stored is None:
+        issued_copies.keep_issued(record, rendered)
+    return rendered
+
+
+def issue_of(kept: RecordRevision) -> Issue:
+    return Issue(number=kept.number, issued_at=dt.datetime.fromisoformat(kept.issued_at),
+                 version=kept.template_version, template_sha256=kept.template_sha256,
+                 revision=kept.revision)
+
+
+def rendered_again(record: Record, kept: RecordRevision) -> RenderedDocument:
+    """The revision ``kept`` rendered again from its data, on its template version and in its
+    language, as it was issued (unchecked: the caller compares)."""
     document = catalogue().get(record.document_key)
     form = FORMS[record.document_key](formdata=open_pairs(kept.sealed))
     form.validate()  # the same processing the form had when it was issued
-    issue_ = Issue(number=kept.number, issued_at=dt.datetime.fromisoformat(kept.issued_at),
-                   version=kept.template_version, template_sha256=kept.template_sha256,
-                   revision=kept.revision)
-    rendered = render_filled(at_version(document, kept.template_version), form, issue_,
-                             language=kept.language)
-    if hashlib.sha256(rendered.data).hexdigest() != kept.file_sha256:
-        raise CopyMismatch(f"{issue_.label}: the copy rendered again differs from the one issued")
-    return rendered
+    return render_filled(at_version(document, kept.template_version), form, issue_of(kept),
+                         language=kept.language)
 
 
 def at_version(document: ControlledDocument, version: int) -> ControlledDocument:

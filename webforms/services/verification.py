@@ -11,16 +11,29 @@ template versions, hashes), never from what a copy says. Numbers issued without 
 The check code is required exactly as before (``numbering.code_matches`` on the bare number), so
 knowing one number says nothing about its neighbours, their revisions or whether they were
 annulled.
+
+A file (a .docx or its PDF) is verified by its SHA-256 against the copies kept at issue
+(services.issued_copies) and the register's hash of each Word revision: a match says which
+number and revision, unchanged; nothing else can say a file is unchanged. A .docx that matches
+nothing may still carry a number (in its embedded record): the answer names it only when the
+file also prints that number's check code, so a file made up around a guessed number learns no
+more than the number check would tell.
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import io
 import re
+import zipfile
+import zlib
 from dataclasses import dataclass
 
+from ..documents.record import RecordError, read_record
 from ..storage.database import db
 from ..storage.models import Record, RecordRevision
-from .numbering import code_matches, document_register
+from . import issued_copies
+from .numbering import check_code, code_matches, document_register
 from .saved_records import DELETED, TRASH
 
 # "F1.G34.P-2026-000042", optionally "… rev. 2" (the page upper-cases what was typed).
@@ -118,3 +131,77 @@ def is_annulled(number: str) -> bool:
     """Whether the saved record that issued ``number`` is in the trash or deleted."""
     status = db.session.scalar(db.select(Record.status).where(Record.number == number))
     return status in ANNULLED_STATUSES
+
+
+# --- a file --------------------------------------------------------------------------------------
+# The parts of a .docx where its footer prints the number and check code, and how much of each is
+# read (an uploaded package's work is bounded, whatever it holds).
+PRINTED_PARTS = re.compile(r"^word/(document|footer\d*|header\d*)\.xml$")
+MAX_PART_BYTES = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FileVerification:
+    """What a file is: an issued copy unchanged (``match``), or nothing issued; for a .docx that
+    matches nothing, the number it carries when it also prints that number's check code."""
+
+    match: Verification | None = None
+    format: str | None = None  # "docx" or "pdf": the kind of copy it matched
+    carried: str | None = None
+
+
+def verify_file(data: bytes) -> FileVerification:
+    """Verify an uploaded file by its SHA-256 (see the module docstring)."""
+    digest = hashlib.sha256(data).hexdigest()
+    found = matching_copy(digest)
+    if found is not None:
+        number, revision, kind = found
+        verified = verify_revision(number, revision)
+        if verified is not None:
+            return FileVerification(match=verified, format=kind)
+    return FileVerification(carried=carried_number(data))
+
+
+def matching_copy(digest: str) -> tuple[str, int, str] | None:
+    """(number, revision, format) of the issued copy whose file hashes to ``digest``."""
+    kept = issued_copies.with_hash(digest)
+    if kept:
+        return kept[0].number, kept[0].revision, kept[0].format
+    row = db.session.execute(db.select(RecordRevision.number, RecordRevision.revision).where(
+        RecordRevision.file_sha256 == digest).limit(1)).first()
+    return (row.number, row.revision, issued_copies.DOCX) if row else None
+
+
+def verify_revision(number: str, revision: int) -> Verification | None:
+    issued = document_register().find(number)
+    revisions = saved_revisions(number)
+    if issued is None or revision not in {item.revision for item in revisions}:
+        return None
+    return Verification(number=issued.number, code=issued.code, document_key=issued.document_key,
+                        revisions=revisions, typed=revision, annulled=is_annulled(number),
+                        saved=True)
+
+
+def carried_number(data: bytes) -> str | None:
+    """The number a .docx carries in its record, if it is registered and the file prints its
+    check code; None otherwise (a PDF, a file of another application, a made-up number)."""
+    try:
+        number = read_record(data).get("number")
+    except RecordError:
+        return None
+    typed = parse(number) if isinstance(number, str) else None
+    if typed is None or document_register().find(typed.number) is None:
+        return None
+    return typed.number if prints(data, check_code(typed.number)) else None
+
+
+def prints(data: bytes, text: str) -> bool:
+    """Whether the document's body, headers or footers hold ``text``."""
+    wanted = text.encode()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            return any(wanted in package.read(member) for member in package.infolist()
+                       if PRINTED_PARTS.match(member.filename)
+                       and member.file_size <= MAX_PART_BYTES)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError):
+        return False

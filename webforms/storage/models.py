@@ -225,9 +225,30 @@ class RecordRevision(db.Model):
     issued_by = Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     template_version = Column(Integer, nullable=False)
     template_sha256 = Column(String(64), nullable=False)
-    file_sha256 = Column(String(64), nullable=False)
+    file_sha256 = Column(String(64), nullable=False, index=True)  # a file is verified by it
     language = Column(String(8), nullable=False)
     sealed = Column(LargeBinary, nullable=True)
+
+
+class IssuedCopy(db.Model):
+    """The bytes of one issued copy (the Word file at issue, its PDF once made), kept sealed, so
+    a download sends the very file that was issued and never depends on rendering it again
+    (services.issued_copies). ``sha256`` is of the file itself: a file presented to /verificar is
+    recognised by it. Retention empties ``sealed`` and ``sealed_name``; the hash stays, like the
+    register's."""
+
+    __tablename__ = "issued_copies"
+    record_id = Column(Integer, ForeignKey("records.id", ondelete="CASCADE"), primary_key=True)
+    revision = Column(Integer, primary_key=True)
+    format = Column(String(8), primary_key=True)  # "docx" or "pdf"
+    number = Column(String(60), nullable=False, index=True)
+    sha256 = Column(String(64), nullable=False, index=True)
+    size = Column(Integer, nullable=False)
+    sealed = Column(LargeBinary, nullable=True)
+    sealed_name = Column(LargeBinary, nullable=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+
+    name = SealedText("sealed_name")
 
 
 class Job(db.Model):

@@ -16,8 +16,9 @@ from flask_babel import gettext as _
 from flask_security import current_user
 
 from ..documents.pdf import pdf_available
-from ..services import audit, need_to_know, record_queries, saved_records
+from ..services import audit, issued_copies, need_to_know, record_queries, saved_records
 from ..services.catalogue import catalogue_for_pages
+from ..services.pdf import PDF_MIMETYPE
 from .access import signed_in
 from .helpers import attachment, pdf_download
 
@@ -54,8 +55,8 @@ def record_page(record_id: int):
 @bp.get("/<int:record_id>/documento.<any(docx, pdf):extension>")
 @signed_in
 def download(record_id: int, extension: str):
-    """The issued copy (the latest revision, or ``?revision=N``), rendered again and checked
-    against the register; Word and PDF are the same copy with the same number."""
+    """The issued copy (the latest revision, or ``?revision=N``): the bytes kept at issue (the
+    PDF as first made); Word and PDF are the same copy with the same number."""
     record = readable(record_id)
     revision = request.args.get("revision", type=int)
     try:
@@ -70,8 +71,19 @@ def download(record_id: int, extension: str):
     audit.record("record_downloaded", target=record.id, document=record.document_key,
                  number=record.number, revision=rendered.issue.revision, format=extension)
     if extension == "pdf":
-        return pdf_download(rendered, record)
+        return kept_pdf(record, rendered) or pdf_download(rendered, record)
     return attachment(rendered.data, rendered.mimetype, rendered.filename)
+
+
+def kept_pdf(record, rendered):
+    """The PDF of the copy as it was first made (services.issued_copies), if it was."""
+    kept = issued_copies.find(record.id, rendered.issue.revision, issued_copies.PDF)
+    if kept is None:
+        return None
+    try:
+        return attachment(issued_copies.opened(kept), PDF_MIMETYPE, kept.name)
+    except issued_copies.CopyGone:
+        abort(HTTPStatus.GONE)
 
 
 @bp.post("/<int:record_id>/duplicar")
