@@ -90,6 +90,8 @@ class CommitmentRow(RowForm):
 @document_form("conferencia_ampliada")
 class ConferenciaAmpliadaForm(DocumentForm):
     roles = ("coordinador",)
+    stable_fields = ("regional_office", "mode", "place", "convened_by", "convener_name",
+                     "regional_participants", "operator_participants")
     regional_office = text_line(_l("Regional"), required=True, max_length=120)
     conference_date = date_field(_l("Fecha"), required=True)
     mode = RadioField(_l("Modalidad de la reunión"), choices=_choices((
@@ -191,6 +193,7 @@ class MesaInternaForm(DocumentForm):
     # case managers hold it; the regional coordinators also keep it.
     roles = ("coordinador", "gestor_caso")
     modality_field = "modality"
+    stable_fields = ("modality", "case_managers")
     meeting_date = date_field(_l("Fecha"), required=True)
     modality = RadioField(_l("Modalidad"), choices=_choices(MODALITIES),
                           validators=[DataRequired(message=_l("Elija la modalidad."))])

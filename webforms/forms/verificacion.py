@@ -41,6 +41,7 @@ class CriterionRow(RowForm):
 class VerificacionHitosForm(DocumentForm):
     # The supervisor's check of a case's milestones, and the case manager's own tool (G34.P).
     roles = ("supervisor", "gestor_caso")
+    stable_fields = ("case_manager", "modality")
     case_code = text_line(_l("Código anónimo del caso"), required=True, max_length=40,
                           description=_l("Solo el código interno: nunca el nombre ni el documento "
                                          "del niño, niña o adolescente."))

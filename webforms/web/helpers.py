@@ -25,6 +25,7 @@ from ..extensions import interface_language
 from ..forms.base import DOCUMENT_LANGUAGES, default_document_language, own_errors
 from ..forms.fields import RequiredIf, RowGroup
 from ..services import jobs
+from ..services.dates import written
 from ..services.pdf import pdf_job
 
 
@@ -162,6 +163,8 @@ def form_problems(form) -> list[tuple[str, str, str]]:
 
 
 def init_app(app) -> None:
+    app.add_template_filter(written, "when")
+
     @app.context_processor
     def page_helpers():
         return {
