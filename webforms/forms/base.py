@@ -188,7 +188,8 @@ class DocumentForm(FlaskForm):
                 warnings[field.name] = [_l(
                     "Este texto no aparecerá en el documento: solo se usa cuando «%(other)s» es "
                     "«%(value)s». Bórrelo o cambie esa respuesta.", other=owner[rule.other].label.text,
-                    value=_choice_label(owner[rule.other], rule.value))]
+                    value=" / ".join(str(_choice_label(owner[rule.other], value))
+                                     for value in rule.values))]
         return warnings
 
     def warnings_digest(self, warnings: dict[str, list[str]]) -> str:

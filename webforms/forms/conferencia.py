@@ -29,6 +29,7 @@ MODALITIES = tuple((key, group) for key, group, _, _ in MODALITY_ROLES)
 COMMITMENT_STATUSES = carried.FOLLOW_UP_STATUSES
 MONTHS_BETWEEN_CONFERENCES = 3
 IN_PERSON = "in_person"
+HYBRID = "hybrid"
 CASE_MANAGER = "case_manager"
 
 
@@ -96,10 +97,10 @@ class ConferenciaAmpliadaForm(DocumentForm):
     conference_date = date_field(_l("Fecha"), required=True)
     mode = RadioField(_l("Modalidad de la reunión"), choices=_choices((
         (IN_PERSON, _l("Presencial")), ("virtual", _l("Virtual")),
-        ("hybrid", _l("Presencial y virtual")))), default=IN_PERSON,
+        (HYBRID, _l("Presencial y virtual")))), default=IN_PERSON,
         validators=[DataRequired(message=_l("Este campo es obligatorio."))])
     place = text_line(_l("Lugar"), max_length=150,
-                      required=RequiredIf("mode", IN_PERSON, _l("Indique el lugar."),
+                      required=RequiredIf("mode", (IN_PERSON, HYBRID), _l("Indique el lugar."),
                                           shown_anyway=True))
     convened_by = RadioField(_l("Convoca"), choices=_choices(CONFERENCE_CONVENERS),
                              validators=[DataRequired(message=_l("Indique quién convoca."))])
