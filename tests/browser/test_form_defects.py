@@ -88,11 +88,26 @@ def no_sideways_scroll(page) -> list[str]:
     }""")
 
 
+MIXED_DATES = re.compile(r"\b\d{4}-\d\d-\d\d \d\d:\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+DAY_MONTH_YEAR = re.compile(r"\b\d{1,2} [a-z]{3}\.? \d{4}, \d\d:\d\d\b")
+
+
+def one_date_format(page, url) -> bool:
+    """The page writes its moments one way: "7 dic 2026, 07:38", never ISO nor 7/12/26."""
+    page.goto(url)
+    text = page.locator("main").inner_text()
+    assert not MIXED_DATES.search(text), MIXED_DATES.search(text).group(0)
+    return bool(DAY_MONTH_YEAR.search(text))
+
+
 def test_records_list_and_audit_fit_1280_pixels(browser, live_server, js_page):
+    from tests.browser.scenarios import SCENARIOS
+    from tests.browser.test_forms_in_browser import download_docx, fill
+
     page = js_page
     page.goto(live_server + REGISTRO)
-    page.fill("#supervisor_name", "Marta Gómez de la Torre Ancha")
-    page.get_by_role("button", name="Guardar borrador").click()
+    fill(page, next(s for s in SCENARIOS if s.key == "registro_reunion"))
+    download_docx(page)  # an issued record: its number, its copies, its audit entries
     page.goto(live_server + "/registros/")
     expect(page.locator("table.team-records tbody tr").first).to_be_visible()
     assert no_sideways_scroll(page) == []
@@ -102,4 +117,20 @@ def test_records_list_and_audit_fit_1280_pixels(browser, live_server, js_page):
     quality.goto(live_server + "/auditoria")
     expect(quality.locator("table").first).to_be_visible()
     assert no_sideways_scroll(quality) == []
+    for path in ("/registros/", "/auditoria", "/cuenta/sesiones"):
+        assert one_date_format(page if path == "/registros/" else quality, live_server + path)
     context.close()
+
+
+def test_a_privacy_warning_names_its_words_and_leaves_durations_alone(js_page, live_server):
+    from tests.browser.scenarios import SCENARIOS
+    from tests.browser.test_forms_in_browser import fill
+
+    page = js_page
+    page.goto(live_server + REGISTRO)
+    fill(page, next(s for s in SCENARIOS if s.key == "registro_reunion"))
+    page.fill("#welcome_notes", "Audiencias programadas a 3 meses.")
+    page.fill("#closing_notes", "Llamar a la familia al 3001234567.")
+    page.get_by_role("button", name="Descargar documento").click()
+    expect(page.locator("#closing_notes-warning")).to_contain_text("«3001234567»")
+    expect(page.locator("#welcome_notes-warning")).to_have_count(0)
