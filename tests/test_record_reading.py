@@ -117,3 +117,36 @@ def test_duplicate_leaves_dates_notes_follow_ups_and_the_confirmation(app, clien
                  "Gestionar cupo con el operador.", "Caso GC-031"):
         assert gone not in page, gone
     assert not re.search(r'id="no_personal_data"[^>]*checked', page)
+
+
+@pytest.mark.parametrize("key", sorted(FORMS))
+def test_every_form_reads_with_the_values_its_document_gets(app, key):
+    from webforms.documents.views import VIEWS
+    from webforms.services.preview import form_sections
+
+    with app.test_request_context():
+        form = sample_form(FORMS[key])
+        sections = form_sections(form, "es")
+        shown = {item.label for section in sections for item in section.items}
+        context = VIEWS[key].context(form, "es")
+    assert sections
+    for field in form.content_fields():
+        if field.name in context and context[field.name] not in ("", [], None):
+            assert str(field.label.text) in shown, field.name
+
+
+def test_the_checklist_reads_its_lead_in_line_and_only_the_moments_reviewed(app):
+    from webforms.services.preview import form_sections
+
+    form_class = FORMS["verificacion_hitos"]
+    with app.test_request_context():
+        values = sample_form(form_class).values() | {"moments": ["2"], "document_language": "es"}
+        form = form_class(formdata=formdata_from_values(values), meta={"csrf": False})
+        sections = form_sections(form, "es")
+    titles = [section.title for section in sections]
+    assert any("Implementación del plan de caso" in str(title) for title in titles)
+    assert not any("Reunificación" in str(title) for title in titles)
+    rows = next(item.rows for section in sections for item in section.items if item.rows
+                and "Implementación" in str(section.title))
+    lead_in = next(row for row in rows if "concurrencia de los actores" in row.label)
+    assert lead_in.cells == []

@@ -16,7 +16,7 @@ from wtforms import FieldList
 from ..documents.views import VIEWS, ChosenOption
 from ..documents.views.base import field_value
 from ..forms import FORMS
-from ..forms.fields import RowGroup
+from ..forms.fields import RowGroup, ShownWhen
 from .rendering import DOCUMENT_LANGUAGE
 from .saved_records import ISSUED, open_pairs, revision_of
 
@@ -66,11 +66,19 @@ def form_sections(form, locale: str) -> list[Section]:
     direct = view.context(form, locale)
     sections = []
     for title, names in form.layout():
-        items = [item for item in (_item(form[name], direct, locale) for name in names)
+        items = [item for item in (_item(form[name], direct, locale) for name in names
+                                   if shown_in_document(form, form[name]))
                  if item is not None]
         if items:
             sections.append(Section(str(title) if title else None, items))
     return sections
+
+
+def shown_in_document(form, field) -> bool:
+    """Whether the document shows ``field``: not when it applies only to an answer not given
+    (a moment not reviewed, the extended meeting's topic in a regular one)."""
+    rule = next((v for v in field.validators if isinstance(v, ShownWhen)), None)
+    return rule is None or getattr(rule, "shown_anyway", False) or rule.applies(form)
 
 
 def _item(field, direct: dict, locale: str) -> Item | None:
@@ -84,10 +92,13 @@ def _item(field, direct: dict, locale: str) -> Item | None:
 
 def _rows(field: FieldList, locale: str) -> list[Row]:
     """The group's rows that hold something, each named as on the page (a fixed row by its
-    label: the role, the criterion)."""
+    label: the role, the criterion), with its lead-in lines; none when nothing was filled."""
     group = RowGroup.of(field)
     rows = []
     for index, entry in enumerate(field.entries):
+        if index in group.lead_ins:  # a line introducing the next rows: read as it is
+            rows.append(Row(str(group.label_of(index)), []))
+            continue
         if entry.form.is_blank():
             continue
         values = field_value(entry, locale)
@@ -95,7 +106,7 @@ def _rows(field: FieldList, locale: str) -> list[Row]:
                  for sub in entry.form]
         rows.append(Row(str(group.label_of(index)),
                         [(label, value) for label, value in cells if value not in ("", [])]))
-    return rows
+    return rows if any(row.cells for row in rows) else []
 
 
 def shown_value(value):
