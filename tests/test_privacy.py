@@ -110,3 +110,28 @@ def test_a_name_in_a_narrative_warns_before_the_download(client):
     assert response.status_code == 200 and "text/html" in response.content_type
     assert "Parece contener el nombre de una persona" in page
     assert 'value="Marta Gómez"' in page  # the supervisor's own name is not a narrative
+
+
+def test_a_span_of_time_is_not_an_age():
+    from webforms.forms.privacy import identifying_words
+
+    for text in ("Audiencias programadas a 3 meses", "Seguimiento cada 6 meses",
+                 "Acompañamiento durante 2 años", "Revisión en 3 meses"):
+        assert identifying_words(text) == [], text
+    assert identifying_words("Un bebé de 8 meses y su hermano de 12 años") == [
+        "de 8 meses", "de 12 años"]
+
+
+def test_the_warning_quotes_the_words_that_raised_it(app):
+    from wtforms import TextAreaField
+
+    from webforms.forms.privacy import personal_data_warnings
+
+    class Holder:  # a field as a form holds it
+        pass
+
+    field = Holder.__new__(TextAreaField)
+    field.data, field.name = "Llamar al 3001234567. La niña Valentina faltó.", "notes"
+    with app.test_request_context():
+        messages = [str(m) for m in personal_data_warnings([field])["notes"]]
+    assert "«3001234567»" in messages[0] and "Valentina" in messages[1]

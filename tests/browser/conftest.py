@@ -46,10 +46,11 @@ def browser():
         instance.close()
 
 
-def sign_in(page, live_server) -> None:
-    """Sign in as a member of "Equipo Norte", through the sign-in page, as a person would."""
+def sign_in(page, live_server, email: str = TEAM_MEMBER) -> None:
+    """Sign in as a member of "Equipo Norte" (``email``: another of the test accounts), through
+    the sign-in page, as a person would."""
     page.goto(f"{live_server}/cuenta/ingresar")
-    page.fill("#email", TEAM_MEMBER)
+    page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.click("#submit")
     page.wait_for_url(f"{live_server}/")

@@ -58,3 +58,17 @@ def test_the_dashboard_reads_well_and_has_no_serious_violation(browser, demo_ser
         assert overflow <= 0, f"{path} is wider than the screen by {overflow}px at {width}px"
         assert serious_violations(page) == []
     context.close()
+
+
+
+def test_the_spreadsheet_keeps_the_accents_of_the_team_name(browser, demo_server):
+    """The file of "Equipo Demo Montaña" is saved as such (RFC 5987), not "Monta-a"."""
+    base, _ = demo_server
+    context, page = coordinator_page(browser, base, 1280)
+    page.goto(base + "/panel/")
+    page.get_by_role("link", name=demo.TEAMS[1]).first.click()
+    response = page.request.get(page.url.split("?")[0] + ".xlsx")
+    disposition = response.headers["content-disposition"]
+    assert "filename*=UTF-8''panel-Equipo-Demo-Monta%C3%B1a-" in disposition
+    assert "filename=panel-Equipo-Demo-Montana-" in disposition.replace('"', "")
+    context.close()

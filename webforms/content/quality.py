@@ -21,6 +21,9 @@ class Criterion(NamedTuple):
 
     text: str
     group: str = ""
+    # A line of the seed that introduces the criteria after it (it ends in ":"): read, not
+    # rated. It keeps its place among the criteria, so records issued before still line up.
+    lead_in: bool = False
 
 
 class Moment(NamedTuple):
@@ -56,7 +59,8 @@ def quality_criteria(path: Path = DATA_FILE) -> QualityCriteria:
         moments=tuple(
             Moment(key=m["key"], milestone=_text(m["milestone"]), moment=_text(m["moment"]),
                    intro=_text(m["intro"]), note=_text(m.get("note", "")),
-                   criteria=tuple(Criterion(text=_text(c["text"]), group=_text(c.get("group", "")))
+                   criteria=tuple(Criterion(text=_text(c["text"]), group=_text(c.get("group", "")),
+                                           lead_in=c.get("lead_in", False))
                                   for c in m["criteria"]))
             for m in raw["moments"]),
         techniques=tuple(ActionList(t["key"], _text(t["name"]), tuple(map(_text, t["actions"])))

@@ -96,6 +96,29 @@ class DocumentForm(FlaskForm):
     # The field naming the guide's modality the document is about: the page offers only the
     # modalities its author works in (see offer_modalities). None: the form has no such field.
     modality_field: str | None = None
+    # What "Duplicar como registro nuevo" keeps: what stays the same from one record to the next
+    # (people taking part, team, place). A row group's name keeps its rows whole, ``"group.field"``
+    # only that field of each row. Everything else (dates, notes, follow-ups, confirmations)
+    # starts as on a new page (see duplicate_pairs).
+    stable_fields: tuple[str, ...] = ()
+
+    @classmethod
+    def is_stable(cls, name: str) -> bool:
+        """Whether a posted ``name`` (``group-0-field`` for a row's field) is kept by a
+        duplicate; the document's language always is."""
+        group, _, rest = name.partition("-")
+        sub = rest.partition("-")[2]
+        return name in (*cls.stable_fields, "document_language") or (
+            bool(sub) and (group in cls.stable_fields or f"{group}.{sub}" in cls.stable_fields))
+
+    def duplicate_pairs(self, source: MultiDict) -> list[list[str]]:
+        """The pairs of a new draft made from ``source`` (a record's pairs): this untouched
+        form's defaults, with the stable fields taken from ``source``."""
+        defaults = self.default_formdata()
+        return ([[name, value] for name in defaults for value in defaults.getlist(name)
+                 if not self.is_stable(name)]
+                + [[name, value] for name in source for value in source.getlist(name)
+                   if self.is_stable(name)])
 
     def layout(self):
         if self.sections:
@@ -165,7 +188,8 @@ class DocumentForm(FlaskForm):
                 warnings[field.name] = [_l(
                     "Este texto no aparecerá en el documento: solo se usa cuando «%(other)s» es "
                     "«%(value)s». Bórrelo o cambie esa respuesta.", other=owner[rule.other].label.text,
-                    value=_choice_label(owner[rule.other], rule.value))]
+                    value=" / ".join(str(_choice_label(owner[rule.other], value))
+                                     for value in rule.values))]
         return warnings
 
     def warnings_digest(self, warnings: dict[str, list[str]]) -> str:

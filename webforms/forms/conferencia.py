@@ -29,6 +29,7 @@ MODALITIES = tuple((key, group) for key, group, _, _ in MODALITY_ROLES)
 COMMITMENT_STATUSES = carried.FOLLOW_UP_STATUSES
 MONTHS_BETWEEN_CONFERENCES = 3
 IN_PERSON = "in_person"
+HYBRID = "hybrid"
 CASE_MANAGER = "case_manager"
 
 
@@ -90,14 +91,16 @@ class CommitmentRow(RowForm):
 @document_form("conferencia_ampliada")
 class ConferenciaAmpliadaForm(DocumentForm):
     roles = ("coordinador",)
+    stable_fields = ("regional_office", "mode", "place", "convened_by", "convener_name",
+                     "regional_participants", "operator_participants")
     regional_office = text_line(_l("Regional"), required=True, max_length=120)
     conference_date = date_field(_l("Fecha"), required=True)
     mode = RadioField(_l("Modalidad de la reunión"), choices=_choices((
         (IN_PERSON, _l("Presencial")), ("virtual", _l("Virtual")),
-        ("hybrid", _l("Presencial y virtual")))), default=IN_PERSON,
+        (HYBRID, _l("Presencial y virtual")))), default=IN_PERSON,
         validators=[DataRequired(message=_l("Este campo es obligatorio."))])
     place = text_line(_l("Lugar"), max_length=150,
-                      required=RequiredIf("mode", IN_PERSON, _l("Indique el lugar."),
+                      required=RequiredIf("mode", (IN_PERSON, HYBRID), _l("Indique el lugar."),
                                           shown_anyway=True))
     convened_by = RadioField(_l("Convoca"), choices=_choices(CONFERENCE_CONVENERS),
                              validators=[DataRequired(message=_l("Indique quién convoca."))])
@@ -191,6 +194,7 @@ class MesaInternaForm(DocumentForm):
     # case managers hold it; the regional coordinators also keep it.
     roles = ("coordinador", "gestor_caso")
     modality_field = "modality"
+    stable_fields = ("modality", "case_managers")
     meeting_date = date_field(_l("Fecha"), required=True)
     modality = RadioField(_l("Modalidad"), choices=_choices(MODALITIES),
                           validators=[DataRequired(message=_l("Elija la modalidad."))])

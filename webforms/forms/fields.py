@@ -77,21 +77,35 @@ class MaxLines:
                 _l("Escriba como máximo %(max)d líneas.", max=self.maximum))
 
 
-class RequiredIf:
-    """Required only when another field of the same form has a given value. Unless
-    ``shown_anyway``, the document shows the field only then: text typed in it otherwise would
-    be lost, so the form warns (see DocumentForm.unused_text_warnings)."""
+class ShownWhen:
+    """The field applies only while another field of the same form (or row) holds one of
+    ``values`` (for a checklist: has one of them ticked). The page script hides it otherwise
+    (web.helpers.show_when); without JavaScript it stays. As a validator it checks nothing."""
 
     field_flags = {}
 
-    def __init__(self, other: str, value, message=None, shown_anyway: bool = False):
+    def __init__(self, other: str, values):
         self.other = other
-        self.value = value
-        self.message = message or _l("Este campo es obligatorio.")
-        self.shown_anyway = shown_anyway
+        self.values = tuple(values) if isinstance(values, (tuple, list)) else (values,)
 
     def applies(self, form) -> bool:
-        return form[self.other].data == self.value
+        data = form[self.other].data
+        return any(item in self.values for item in (data if isinstance(data, list) else [data]))
+
+    def __call__(self, form, field):
+        return None
+
+
+class RequiredIf(ShownWhen):
+    """Required only when another field of the same form has a given value (or one of a tuple
+    of values). Unless ``shown_anyway``, the document shows the field only then: text typed in
+    it otherwise would be lost, so the form warns (see DocumentForm.unused_text_warnings)."""
+
+    def __init__(self, other: str, value, message=None, shown_anyway: bool = False):
+        super().__init__(other, value)
+        self.value = self.values[0]
+        self.message = message or _l("Este campo es obligatorio.")
+        self.shown_anyway = shown_anyway
 
     def __call__(self, form, field):
         if self.applies(form):
@@ -214,7 +228,7 @@ class RowGroup:
     """
 
     def __init__(self, minimum: int = 0, maximum: int = 40, start: int = 1, row_label=None,
-                 add_label=None, fixed_labels=None, blank_rows: int = 6):
+                 add_label=None, fixed_labels=None, blank_rows: int = 6, lead_ins=()):
         self.minimum = minimum
         self.blank_rows = blank_rows  # empty rows on the template printed for paper
         self.maximum = maximum
@@ -224,6 +238,9 @@ class RowGroup:
         # A fixed group has one row per label (e.g. the roles invited to a meeting): rows are
         # neither added nor removed, and each is named by its label.
         self.fixed_labels = tuple(fixed_labels or ())
+        # Rows of a fixed group that only introduce the next ones (a line ending in ":"): the
+        # page shows their label as text, with nothing to fill in.
+        self.lead_ins = frozenset(lead_ins)
 
     @classmethod
     def of(cls, field: FieldList) -> "RowGroup":
@@ -285,15 +302,18 @@ def rows(row_form, label, minimum=0, maximum=40, start=1, description="", row_la
     )
 
 
-def fixed_rows(row_form, label, row_labels, description=""):
-    """One row per label, always all of them: e.g. each role invited, ticked when present."""
+def fixed_rows(row_form, label, row_labels, description="", lead_ins=(), shown_when=None):
+    """One row per label, always all of them: e.g. each role invited, ticked when present.
+    ``lead_ins``: positions of rows only read (see RowGroup); ``shown_when``: a
+    :class:`ShownWhen` for the whole group."""
     count = len(row_labels)
     return RowList(
         FormField(row_form),
         label,
         min_entries=count,
         max_entries=count,
-        validators=[RowGroup(0, count, count, fixed_labels=row_labels)],
+        validators=[RowGroup(0, count, count, fixed_labels=row_labels, lead_ins=lead_ins),
+                    *([shown_when] if shown_when else [])],
         description=description,
     )
 

@@ -30,9 +30,14 @@ PERSONAL_DATA_PATTERNS = (
     re.compile(r"\b\d{6,}\b"),  # identity document or phone numbers
     re.compile(r"\b\d{3}[\s.-]\d{3,4}[\s.-]\d{3,4}\b"),  # formatted phone numbers
     re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+"),  # e-mail addresses
-    re.compile(r"\b\d{1,2}\s*(años|meses)\b", re.IGNORECASE),  # a child's age
     re.compile(r"\bnacid[oa]s?\b|\bfecha de nacimiento\b", re.IGNORECASE),
 )
+# A child's age ("de 3 años", "tiene 14 años"), but not a span of time: the word before tells
+# ("a 3 meses", "cada 3 meses", "durante 2 años" are durations, never ages).
+AGE = re.compile(r"(?:\b(\w+)\s+)?\b\d{1,2}\s*(?:años|meses)\b", re.IGNORECASE)
+DURATION_WORDS = frozenset({"a", "en", "cada", "durante", "por", "hace", "tras", "después",
+                            "dentro", "plazo", "próximos", "últimos", "primeros", "hasta",
+                            "desde", "los", "unos", "al", "menos", "más"})
 
 CAPITALISED = r"[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü]+"
 # A child or a relative (any case), then, maybe after a comma, a capitalised word that is not
@@ -43,13 +48,24 @@ RELATIVE_WORDS = (r"niñ[oa]s?|menor(?:es)?|bebés?|adolescentes?|jóvenes|joven
 RELATIVE = re.compile(rf"\b(?i:{RELATIVE_WORDS})\s*,?\s+(?!(?i:{RELATIVE_WORDS}|famil|y\b|e\b))"
                       + CAPITALISED)
 
-PERSONAL_DATA_WARNING = _l(
-    "Parece contener datos que identifican a una persona (número de documento o de teléfono, "
-    "correo, edad o fecha de nacimiento). Según el principio de «se necesita conocer», deje solo lo "
-    "imprescindible y nunca nombres ni datos de niñas, niños o adolescentes.")
-NAME_WARNING = _l(
-    "Parece contener el nombre de una persona. Describa el caso sin nombres de niñas, niños, "
-    "adolescentes ni de sus familias: use un código o una descripción general.")
+
+
+def personal_data_warning(words: str):
+    return _l(
+        "Parece contener datos que identifican a una persona (número de documento o de "
+        "teléfono, correo, edad o fecha de nacimiento): «%(words)s». Según el principio de «se "
+        "necesita conocer», deje solo lo imprescindible y nunca nombres ni datos de niñas, niños "
+        "o adolescentes.", words=words)
+
+
+def name_warning(words: str):
+    return _l(
+        "Parece contener el nombre de una persona: «%(words)s». Describa el caso sin nombres de "
+        "niñas, niños, adolescentes ni de sus familias: use un código o una descripción "
+        "general.", words=words)
+
+
+WORDS_SHOWN = 3  # at most this many findings are quoted in one warning
 
 
 @cache
@@ -60,13 +76,29 @@ def _given_name() -> re.Pattern:
     return re.compile(rf"\b(?:{alternatives})\s+{CAPITALISED}")
 
 
+def identifying_words(text: str) -> list[str]:
+    """The words of ``text`` that look like identifying data (numbers, e-mails, ages…)."""
+    found = [match.group(0) for pattern in PERSONAL_DATA_PATTERNS
+             for match in pattern.finditer(text)]
+    found += [match.group(0).strip() for match in AGE.finditer(text)
+              if (match.group(1) or "").casefold() not in DURATION_WORDS]
+    return found
+
+
+def naming_words(text: str) -> list[str]:
+    """The words of a narrative that seem to hold a person's name (see the module's
+    docstring)."""
+    return [match.group(0) for pattern in (_given_name(), RELATIVE)
+            for match in pattern.finditer(text)]
+
+
 def may_identify_someone(text: str) -> bool:
-    return any(pattern.search(text) for pattern in PERSONAL_DATA_PATTERNS)
+    return bool(identifying_words(text))
 
 
 def may_name_someone(text: str) -> bool:
     """Whether a narrative seems to hold a person's name (see the module's docstring)."""
-    return bool(_given_name().search(text) or RELATIVE.search(text))
+    return bool(naming_words(text))
 
 
 def personal_data_warnings(fields) -> dict[str, list]:
@@ -80,10 +112,20 @@ def personal_data_warnings(fields) -> dict[str, list]:
 
 
 def _messages_for(field) -> list:
+    """The warnings of one field, each quoting the words that raised it."""
     value = field.data
     if not isinstance(value, str):
         return []
-    messages = [PERSONAL_DATA_WARNING] if may_identify_someone(value) else []
-    if isinstance(field, TextAreaField) and may_name_someone(value):
-        messages.append(NAME_WARNING)
+    messages = []
+    identifying = identifying_words(value)
+    if identifying:
+        messages.append(personal_data_warning(_quoted(identifying)))
+    naming = naming_words(value) if isinstance(field, TextAreaField) else []
+    if naming:
+        messages.append(name_warning(_quoted(naming)))
     return messages
+
+
+def _quoted(words: list[str]) -> str:
+    unique = list(dict.fromkeys(words))
+    return "», «".join(unique[:WORDS_SHOWN])

@@ -71,6 +71,7 @@ class PreviousActionRow(RowForm):
 @document_form("registro_reunion")
 class RegistroReunionForm(DocumentForm):
     roles = ("supervisor",)
+    stable_fields = ("supervisor_name", "workers.name")
     privacy_reminder = PRIVACY_REMINDER
     about = INTRODUCTION
     # A new Registro opens with the previous meeting's actions (see services.carry_forward).

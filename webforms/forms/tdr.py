@@ -28,6 +28,11 @@ def _radio(label, choices, default, message, description=""):
 @document_form("tdr_gestor_casos")
 class TdrGestorCasosForm(DocumentForm):
     roles = ("talento_humano",)
+    # The post, not the person nor the dates.
+    stable_fields = ("post_title", "organization", "agency_type", "duty_station", "reports_to",
+                     "reports_to_other", "responsibilities", "requirements",
+                     "competencies_personal", "competencies_social",
+                     "competencies_methodological", "competencies_technical", "modality")
     case_manager_name = text_line(
         _l("Nombre del/de la gestor/a de casos"), max_length=120,
         description=_l("Déjelo vacío para un aviso de vacante."))

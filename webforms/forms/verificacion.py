@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, ValidationError
 from ..content.g34p import MODALITY_ROLES
 from ..content.quality import quality_criteria
 from .base import DocumentForm, RowForm, document_form
-from .fields import checklist, date_field, fixed_rows, joined_text, rows, text_line
+from .fields import ShownWhen, checklist, date_field, fixed_rows, joined_text, rows, text_line
 from .privacy import PRIVACY_REMINDER, personal_data_warnings
 from .rows import ActionRow
 
@@ -41,6 +41,7 @@ class CriterionRow(RowForm):
 class VerificacionHitosForm(DocumentForm):
     # The supervisor's check of a case's milestones, and the case manager's own tool (G34.P).
     roles = ("supervisor", "gestor_caso")
+    stable_fields = ("case_manager", "modality")
     case_code = text_line(_l("Código anónimo del caso"), required=True, max_length=40,
                           description=_l("Solo el código interno: nunca el nombre ni el documento "
                                          "del niño, niña o adolescente."))
@@ -81,8 +82,8 @@ class VerificacionHitosForm(DocumentForm):
             self.moments.errors = [*self.moments.errors, _l("Elija al menos un momento.")]
             valid = False
         for moment in chosen:
-            for entry in self[f"criteria_{moment.key}"].entries:
-                if not entry.form.mark.data:
+            for criterion, entry in zip(moment.criteria, self[f"criteria_{moment.key}"].entries):
+                if not criterion.lead_in and not entry.form.mark.data:
                     entry.form.mark.errors = [*entry.form.mark.errors, _l(
                         "Marque cumple, no cumple o no aplica.")]
                     valid = False
@@ -96,8 +97,11 @@ class VerificacionHitosForm(DocumentForm):
         return personal_data_warnings(self.content_fields())
 
 
-for _moment in quality_criteria().moments:
+for _index, _moment in enumerate(quality_criteria().moments):
+    # Shown on the page only while its moment is ticked in "Momentos revisados".
     setattr(VerificacionHitosForm, f"criteria_{_moment.key}", fixed_rows(
         CriterionRow, _l("Criterios de calidad"),
         [criterion_label(criterion) for criterion in _moment.criteria],
-        description=_moment.intro))
+        description=_moment.intro, shown_when=ShownWhen("moments", str(_index)),
+        lead_ins=[position for position, criterion in enumerate(_moment.criteria)
+                  if criterion.lead_in]))

@@ -225,6 +225,7 @@ class IssuedRevision:
     template_version: int
     language: str
     current: bool
+    issued_by: str | None = None  # the e-mail of who issued it (None once the account is gone)
 
 
 def revisions(record: Record) -> list[IssuedRevision]:
@@ -232,7 +233,11 @@ def revisions(record: Record) -> list[IssuedRevision]:
     kept = db.session.scalars(select(RecordRevision).where(
         RecordRevision.record_id == record.id).options(defer(RecordRevision.sealed))
         .order_by(RecordRevision.revision.desc()))
+    issuers = dict(db.session.execute(select(User.id, User.email).where(
+        User.id.in_(select(RecordRevision.issued_by).where(
+            RecordRevision.record_id == record.id)))).all())
     return [IssuedRevision(revision=row.revision, number=row.number,
                            issued_at=dt.datetime.fromisoformat(row.issued_at),
                            template_version=row.template_version, language=row.language,
-                           current=row.revision == record.revision) for row in kept]
+                           current=row.revision == record.revision,
+                           issued_by=issuers.get(row.issued_by)) for row in kept]

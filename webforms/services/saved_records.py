@@ -303,11 +303,14 @@ def restore(record: Record) -> None:
 
 
 def duplicate(record: Record) -> Record:
-    """A new draft with the same content, of the same team, without number."""
+    """A new draft of the same team, without number, keeping only what the form declares
+    stable (``DocumentForm.stable_fields``: people, team, place); dates, notes, follow-ups and
+    confirmations start as on a new page."""
+    form_class = FORMS[record.document_key]
+    pairs = form_class(formdata=None, meta={"csrf": False}).duplicate_pairs(
+        open_pairs(record.sealed))
     copy = new_record(record.document_key, record.team)
-    copy.sealed = seal_pairs([list(pair) for pair in open_pairs(record.sealed).items(multi=True)])
-    copy.record_date, copy.subject_digest = record.record_date, record.subject_digest
-    copy.updated_by, copy.updated_at = current_user.id, utc_now()
+    fill_from_form(copy, form_class(formdata=MultiDict(pairs), meta={"csrf": False}), pairs)
     db.session.flush()
     audit.record("record_duplicated", target=copy.id, source=record.id,
                  document=record.document_key)

@@ -55,7 +55,9 @@ def export_xlsx(team_id: int):
     board = built(team_id)
     audit.record("dashboard_exported", target=board.team.id, months=board.months,
                  records=board.records_read, format="xlsx")
-    name = re.sub(r"[^A-Za-z0-9]+", "-", board.team.name).strip("-") or str(board.team.id)
+    # Letters of any language stay ("Montaña"): send_file writes an RFC 5987 filename* in
+    # UTF-8 and an ASCII fallback without the accents ("Montana").
+    name = re.sub(r"[\W_]+", "-", board.team.name).strip("-") or str(board.team.id)
     return attachment(export.workbook(board), XLSX,
                       f"panel-{name}-{board.today.isoformat()}.xlsx")
 

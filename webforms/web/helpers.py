@@ -23,8 +23,9 @@ from wtforms import FieldList, FormField
 
 from ..extensions import interface_language
 from ..forms.base import DOCUMENT_LANGUAGES, default_document_language, own_errors
-from ..forms.fields import RequiredIf, RowGroup
+from ..forms.fields import RowGroup, ShownWhen
 from ..services import jobs
+from ..services.dates import written
 from ..services.pdf import pdf_job
 
 
@@ -44,12 +45,23 @@ def field_attrs(field, warnings: dict, focus: str | None) -> dict:
 
 
 def show_when(field) -> str:
-    """``other=value`` when the field only applies for that answer of another field (a
-    :class:`RequiredIf`); the page script then hides it otherwise. Without JavaScript it stays."""
+    """``other=value|value`` when the field only applies for those answers of another field (a
+    :class:`ShownWhen`, e.g. :class:`RequiredIf`): ``other`` is the name that field has on the
+    page (in a row, the row's own field) and a ticked box's value is ``y``. The page script then
+    hides the field otherwise. Without JavaScript it stays."""
     for validator in field.validators:
-        if isinstance(validator, RequiredIf):
-            return f"{validator.other}={validator.value}"
+        if isinstance(validator, ShownWhen):
+            prefix = field.name[:len(field.name) - len(field.short_name)]
+            values = "|".join("y" if value is True else str(value) for value in validator.values)
+            return f"{prefix}{validator.other}={values}"
     return ""
+
+
+def section_show_when(form, names) -> str:
+    """The rule of a page section whose fields all share one (a checklist's moment): the
+    section's title is hidden with them."""
+    rules = {show_when(form[name]) for name in names}
+    return rules.pop() if len(rules) == 1 else ""
 
 
 def same_site_path(target: str | None, fallback: str) -> str:
@@ -162,6 +174,8 @@ def form_problems(form) -> list[tuple[str, str, str]]:
 
 
 def init_app(app) -> None:
+    app.add_template_filter(written, "when")
+
     @app.context_processor
     def page_helpers():
         return {
@@ -177,6 +191,7 @@ def init_app(app) -> None:
             "row_settings": RowGroup.of,
             "row_template": row_template,
             "show_when": show_when,
+            "section_show_when": section_show_when,
             "is_guidance": lambda value: isinstance(value, (list, tuple)),
             "introduction": get_template_attribute("_page.html", "introduction"),
         }

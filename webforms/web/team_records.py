@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_security import current_user
 
 from ..documents.pdf import pdf_available
-from ..services import audit, issued_copies, need_to_know, record_queries, saved_records
+from ..services import audit, issued_copies, need_to_know, preview, record_queries, saved_records
 from ..services.catalogue import catalogue_for_pages
 from ..services.pdf import PDF_MIMETYPE
 from .access import signed_in
@@ -46,7 +46,7 @@ def record_page(record_id: int):
     purged_on = record.trashed_at + dt.timedelta(days=current_app.config["TRASH_DAYS"]) \
         if record.trashed_at else None
     return render_template("team_records/record.html", record=record, revisions=revisions,
-                           purged_on=purged_on,
+                           purged_on=purged_on, reading=reading_of(record),
                            document=catalogue_for_pages().get(record.document_key),
                            may_change=need_to_know.may_change(current_user, record),
                            pdf=pdf_available())
@@ -94,7 +94,9 @@ def duplicate(record_id: int):
         copy = saved_records.duplicate(record)
     except saved_records.RecordUnavailable:
         abort(HTTPStatus.GONE)
-    flash(_("Se creó un borrador nuevo con el mismo contenido, sin número."), "info")
+    flash(_("Se creó un borrador nuevo, sin número, con los participantes, el equipo y el "
+            "lugar de este registro; las fechas, las notas, los seguimientos y las "
+            "confirmaciones empiezan en blanco."), "info")
     return redirect(url_for("records.fill", key=copy.document_key, registro=copy.id),
                     code=HTTPStatus.SEE_OTHER)
 
@@ -118,6 +120,14 @@ def restore(record_id: int):
         saved_records.restore(record)
         flash(_("El registro se restauró."), "info")
     return redirect(url_for(".record_page", record_id=record.id), code=HTTPStatus.SEE_OTHER)
+
+
+def reading_of(record) -> preview.Reading | None:
+    """What the record says, read on its page; None once its content is purged or unreadable."""
+    try:
+        return preview.record_reading(record)
+    except saved_records.RecordUnavailable:
+        return None
 
 
 def readable(record_id: int):

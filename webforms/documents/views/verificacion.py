@@ -65,7 +65,8 @@ def _reviewed(form, moment) -> dict:
     """One moment as reviewed: each criterion with its mark and observation, and the counts."""
     labels = dict(MARKS)
     entries = [entry.form for entry in form[f"criteria_{moment.key}"].entries]
-    marks = [entry.mark.data for entry in entries]
+    marks = [entry.mark.data for criterion, entry in zip(moment.criteria, entries)
+             if not criterion.lead_in]
     return _moment_texts(moment) | {
         "criteria": [{"text": criterion_label(criterion), "mark": labels.get(entry.mark.data, ""),
                       "observation": entry.observation.data or ""}

@@ -11,10 +11,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from babel.dates import format_skeleton
-from flask_babel import format_date, get_locale, ngettext
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..dates import written
 from ..teams import modality_label
 from .actions import DONE, OPEN, OVERDUE
 from .facts import CONFERENCE_ROLE, SUPERVISOR, UNCLASSIFIED, WORKERS
@@ -51,7 +52,7 @@ class Finding:
 
 
 def day(value: dt.date) -> str:
-    return format_date(value, "medium")
+    return written(value)
 
 
 def month_name(month: dt.date) -> str:

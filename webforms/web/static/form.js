@@ -15,18 +15,23 @@
     }
   });
 
-  // Fields marked data-show-when="other=value" are hidden while that answer is not chosen.
-  var conditional = form.querySelectorAll("[data-show-when]");
-
-  function chosen(name) {
-    var checked = form.querySelector('input[name="' + name + '"]:checked');
-    return checked ? checked.value : null;
+  // Fields marked data-show-when="other=value|value" are hidden while none of those answers is
+  // chosen (a ticked box's value is "y"; for a checklist, any ticked one counts). Looked up each
+  // time: rows added in the page carry rules too.
+  function chosenValues(name) {
+    return Array.prototype.map.call(
+      form.querySelectorAll('input[name="' + name + '"]:checked'),
+      function (input) { return input.value; });
   }
 
   function updateConditional() {
-    conditional.forEach(function (element) {
-      var rule = element.getAttribute("data-show-when").split("=");
-      var show = chosen(rule[0]) === rule[1] || element.querySelector("[aria-invalid=true]");
+    form.querySelectorAll("[data-show-when]").forEach(function (element) {
+      var rule = element.getAttribute("data-show-when");
+      var at = rule.indexOf("=");
+      var wanted = rule.slice(at + 1).split("|");
+      var show = chosenValues(rule.slice(0, at)).some(function (value) {
+        return wanted.indexOf(value) !== -1;
+      }) || element.querySelector("[aria-invalid=true]");
       element.hidden = !show;
     });
   }
@@ -179,7 +184,25 @@
   function autosaveLater() {
     timer = null;
     if (saving) timer = setTimeout(autosaveLater, autosaveEvery());
-    else if (changes !== savedChanges) save(20000);
+    else if (worthSaving()) save(20000);
+  }
+
+  // A new page is saved only once it holds something the user typed or chose: opened and left
+  // as it came (a row added and removed, a text typed and erased), it makes no draft.
+  function serialized() {
+    var filled = new URLSearchParams();
+    formData().forEach(function (value, name) {
+      if (value !== "") filled.append(name, value);  // an empty row added is nothing typed
+    });
+    return filled.toString();
+  }
+
+  function worthSaving() {
+    if (changes === savedChanges) return false;
+    var record = form.querySelector('input[name="record"]');
+    if ((record && record.value) || serialized() !== untouched) return true;
+    savedChanges = changes;
+    return false;
   }
 
   function formData() {
@@ -264,7 +287,7 @@
   function saveThenGo(link) {
     leaving = true;
     var stored = (saving || Promise.resolve(null)).then(function () {
-      return changes !== savedChanges ? save(4000) : null;
+      return worthSaving() ? save(4000) : null;
     });
     var enough = new Promise(function (done) { setTimeout(done, 5000); });
     Promise.race([stored, enough]).then(function () {
@@ -296,6 +319,8 @@
     clearTimeout(timer);
     timer = null;
   }
+
+  var untouched = autosaveUrl ? serialized() : "";
 
   if (autosaveUrl) {
     form.addEventListener("input", changed);
