@@ -6,8 +6,9 @@ rows of a record and of every revision) and the subject's keyed hash; what stays
 number, form, template version, dates and the SHA-256 of each issued file, so a copy presented
 years later is still recognised as issued (and its content as gone).
 
-- Saved records (drafts and issued) are purged ``RETENTION_DAYS`` after their last change (the
-  later of their last edit and their last issue); their status stays.
+- Saved records (drafts, issued and annulled) are purged ``RETENTION_DAYS`` after their last
+  change (the later of their last edit and their last issue); their status stays. The reasons
+  and notes of their annulments (services.annulments) go with their content.
 - Records in the trash for more than ``TRASH_DAYS`` are purged and become ``deleted``.
 - Jobs (a batch's spreadsheet and documents, a PDF) go ``JOB_RESULTS_HOURS`` after they were
   last touched: they exist only to be downloaded (the job watcher removes them sooner, see
@@ -37,7 +38,7 @@ from ..forms import FORMS
 from ..storage.database import db
 from ..storage.models import PendingSubmission, Record, RecordRevision
 from ..storage.sealing import InvalidToken, sealer
-from . import audit, jobs, pending, saved_records
+from . import annulments, audit, jobs, pending, saved_records
 
 PENDING_SEALED_AS = "pending"  # the purpose services.pending seals with
 
@@ -75,10 +76,12 @@ class RotationReport:
     records: int = 0
     revisions: int = 0
     pending_submissions: int = 0
+    annulments: int = 0
 
     def counts(self) -> dict[str, int]:
         return {"records": self.records, "revisions": self.revisions,
-                "pending_submissions": self.pending_submissions}
+                "pending_submissions": self.pending_submissions,
+                "annulments": self.annulments}
 
 
 class UnreadableContent(Exception):
@@ -97,7 +100,8 @@ def as_utc(moment: dt.datetime | None) -> dt.datetime:
 def retention_ended(now: dt.datetime):
     """Drafts and issued records not changed nor issued since before the retention period."""
     cutoff = now - dt.timedelta(days=current_app.config["RETENTION_DAYS"])
-    return and_(Record.status.in_((saved_records.DRAFT, saved_records.ISSUED)),
+    return and_(Record.status.in_((saved_records.DRAFT, saved_records.ISSUED,
+                                   saved_records.ANNULLED)),
                 Record.purged_at.is_(None), Record.updated_at < cutoff,
                 or_(Record.issued_at.is_(None), Record.issued_at < cutoff))
 
@@ -118,6 +122,7 @@ def purge_records(condition, now: dt.datetime, **changes) -> list[PurgedRecord]:
         .returning(Record.id, Record.number),
         execution_options={"synchronize_session": False})]
     ids = [record.id for record in purged]
+    annulments.purge_texts(ids)
     if ids:
         db.session.execute(update(RecordRevision).where(RecordRevision.record_id.in_(ids))
                            .values(sealed=None),
@@ -170,7 +175,8 @@ def rotate_data_key() -> RotationReport:
         report = RotationReport(
             records=resealed(Record, record_sealer),
             revisions=resealed(RecordRevision, record_sealer),
-            pending_submissions=resealed(PendingSubmission, sealer(PENDING_SEALED_AS)))
+            pending_submissions=resealed(PendingSubmission, sealer(PENDING_SEALED_AS)),
+            annulments=annulments.reseal_texts())
         refresh_subject_digests()
         audit.record("data_key_rotated", **report.counts())  # commits the rotation
     except Exception:
