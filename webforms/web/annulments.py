@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from flask_security import current_user
 from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..services import annulments, audit
@@ -41,8 +42,8 @@ class RequestForm(FlaskForm):
 
 
 class DecisionForm(FlaskForm):
-    decision = RadioField(_l("Decisión"), choices=[(APPROVE, _l("Aprobar")),
-                                                  (REJECT, _l("Rechazar"))],
+    decision = RadioField(_l("Decisión"), choices=[SelectChoice(APPROVE, _l("Aprobar")),
+                                                  SelectChoice(REJECT, _l("Rechazar"))],
                           validators=[DataRequired(message=_l("Elija aprobar o rechazar."))])
     note = TextAreaField(_l("Nota (opcional)"), validators=[
         Optional(), Length(max=annulments.MAX_TEXT)])
