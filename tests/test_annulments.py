@@ -12,12 +12,13 @@ from sqlalchemy import select
 from tests.accounts import ROLE_ACCOUNTS
 from tests.conftest import make_app
 from tests.helpers import (
+    annul,
     decide_annulment,
     pending_annulment_id,
     request_annulment,
     sign_in,
 )
-from tests.test_retention import audit_entries
+from tests.test_retention import aged, audit_entries, purge, rotated_to
 from tests.test_team_records import issue, new_account, page_text, place_in_region
 from webforms.services.numbering import check_code
 from webforms.storage.database import db
@@ -223,3 +224,24 @@ def test_audit_entries_carry_ids_never_the_reason_and_the_reason_is_sealed(app, 
         sealed = db.session.scalars(select(Annulment.sealed_reason)).all()
     assert MARKER not in dump and "Rosa" not in dump
     assert sealed and all(MARKER.encode() not in token for token in sealed)
+
+
+def test_the_reason_goes_with_the_record_s_content_when_retention_ends(app, client):
+    record_id, number = issue(app, client)
+    annul(app, client, record_id)
+    aged(app, record_id, days=app.config["RETENTION_DAYS"] + 1)
+    report = purge(app)
+    assert [record.id for record in report.expired] == [record_id]
+    with app.app_context():
+        annulment = db.session.scalar(select(Annulment).where(Annulment.record_id == record_id))
+        assert annulment.sealed_reason is None and annulment.state == "approved"
+    assert status_of(app, record_id) == "annulled"
+    assert re.search(rf"El número {re.escape(number)} está anulado desde el",
+                     verify(app, client, number))
+
+
+def test_a_rotated_data_key_still_opens_the_reason(app, client):
+    record_id, _number = issue(app, client)
+    request_annulment(client, record_id, REASON)
+    rotated_to(app, "a-new-data-key")  # the former key is forgotten afterwards
+    assert REASON in page_text(client.get(f"/registros/{record_id}"))
