@@ -4,6 +4,7 @@ the number stays valid; once approved /verificar says annulled, with the date. W
 may decide follow need-to-know; the reason is sealed and never in the audit trail."""
 import datetime as dt
 import re
+import secrets
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,11 +13,13 @@ from sqlalchemy import select
 from tests.accounts import ROLE_ACCOUNTS
 from tests.conftest import make_app
 from tests.helpers import (
+    REGISTRO_URL,
     annul,
     decide_annulment,
     pending_annulment_id,
     request_annulment,
     sign_in,
+    valid_registro,
 )
 from tests.test_retention import aged, audit_entries, purge, rotated_to
 from tests.test_team_records import issue, new_account, page_text, place_in_region
@@ -245,3 +248,18 @@ def test_a_rotated_data_key_still_opens_the_reason(app, client):
     request_annulment(client, record_id, REASON)
     rotated_to(app, "a-new-data-key")  # the former key is forgotten afterwards
     assert REASON in page_text(client.get(f"/registros/{record_id}"))
+
+
+def test_the_page_that_issued_an_annulled_record_cannot_revive_its_number(app, client):
+    data = valid_registro(issue_token=secrets.token_hex(16))
+    response = client.post(REGISTRO_URL, data=data)
+    assert response.status_code == 200
+    with app.app_context():
+        record_id = db.session.scalar(select(Record.id).where(
+            Record.issue_token == data["issue_token"]))
+    annul(app, client, record_id)
+    again = client.post(REGISTRO_URL, data={**data, "closing_notes": "Otra vez"})
+    assert again.status_code == 400 and "no se emitió nada" in page_text(again)
+    assert status_of(app, record_id) == "annulled"
+    with app.app_context():
+        assert db.session.get(Record, record_id).revision == 1

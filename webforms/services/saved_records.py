@@ -218,7 +218,8 @@ def record_of_page(token, user) -> Record | None:
     if record_id is None:
         return None
     record = find_record(record_id, user, for_change=True)
-    if record is None:
+    if record is None or record.status not in (DRAFT, ISSUED):
+        # another team's, or annulled (or in the trash): issuing again would revive its number
         raise PageOfAnotherRecord("the page's token names a record the user may not change")
     return record
 

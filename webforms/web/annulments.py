@@ -52,11 +52,10 @@ class DecisionForm(FlaskForm):
 @dataclass
 class Panel:
     """What the record's page shows of its annulment: a waiting request, the past ones, and what
-    the reader may do."""
+    the reader may do (the page is open only to the record's readers, who read the reasons)."""
 
     pending: Annulment | None
     history: list[Annulment]
-    reads_text: bool
     may_request: bool
     may_withdraw: bool
     may_decide: bool
@@ -67,7 +66,6 @@ class Panel:
 def annulment_panel(record: Record, form: RequestForm | None = None) -> Panel:
     pending = annulments.pending_for(record)
     return Panel(pending=pending, history=annulments.history_of(record),
-                 reads_text=True,  # the record's page is open only to its readers
                  may_request=annulments.may_request(current_user, record),
                  may_withdraw=bool(pending) and annulments.may_withdraw(current_user, pending),
                  may_decide=bool(pending) and annulments.may_decide(current_user, pending),
