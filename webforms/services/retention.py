@@ -176,13 +176,22 @@ def rotate_data_key() -> RotationReport:
             records=resealed(Record, record_sealer),
             revisions=resealed(RecordRevision, record_sealer),
             pending_submissions=resealed(PendingSubmission, sealer(PENDING_SEALED_AS)),
-            annulments=annulments.reseal_texts())
+            annulments=resealed_annulments())
         refresh_subject_digests()
         audit.record("data_key_rotated", **report.counts())  # commits the rotation
     except Exception:
         db.session.rollback()
         raise
     return report
+
+
+def resealed_annulments() -> int:
+    """The annulments' reasons and notes sealed again (services.annulments)."""
+    try:
+        return annulments.reseal_texts()
+    except InvalidToken as exc:
+        raise UnreadableContent("annulments: a reason or note opens with none of the data "
+                                "keys") from exc
 
 
 def resealed(model, purpose_sealer) -> int:
