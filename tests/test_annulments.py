@@ -153,12 +153,15 @@ def test_a_rejection_leaves_the_number_valid_with_its_note(app, client):
     assert "Solicitar anulación" in page  # another request may be made
 
 
-def test_a_decision_without_a_choice_is_refused_and_the_queue_shown_again(app, client):
-    record_id, number = issue(app, client)
+@pytest.mark.parametrize("decision", [None, "perhaps"])
+def test_a_decision_without_a_choice_is_refused_and_the_queue_shown_again(app, client,
+                                                                          decision):
+    record_id, _number = issue(app, client)
     request_annulment(client, record_id, REASON)
     annulment_id = pending_annulment_id(app, record_id)
+    chosen = {f"a{annulment_id}-decision": decision} if decision else {}
     response = reviewer(app).post(f"/registros/anulaciones/{annulment_id}/decidir",
-                                  data={f"a{annulment_id}-note": "Sin elegir"})
+                                  data={f"a{annulment_id}-note": "Sin elegir", **chosen})
     assert response.status_code == 400
     assert "Elija aprobar o rechazar." in page_text(response) and "Sin elegir" in page_text(
         response)

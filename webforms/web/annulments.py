@@ -44,7 +44,8 @@ class RequestForm(FlaskForm):
 class DecisionForm(FlaskForm):
     decision = RadioField(_l("Decisión"), choices=[SelectChoice(APPROVE, _l("Aprobar")),
                                                   SelectChoice(REJECT, _l("Rechazar"))],
-                          validators=[DataRequired(message=_l("Elija aprobar o rechazar."))])
+                          validators=[DataRequired(message=_l("Elija aprobar o rechazar."))],
+                          invalid_choice_message=_l("Elija aprobar o rechazar."))
     note = TextAreaField(_l("Nota (opcional)"), validators=[
         Optional(), Length(max=annulments.MAX_TEXT)])
 
