@@ -282,3 +282,34 @@ def readable_text(page: str) -> str:
     parser = _ReadableText()
     parser.feed(page)
     return "\n".join(parser.parts)
+
+
+# --- annulments (services.annulments) -----------------------------------------------------------
+def request_annulment(client, record_id: int, reason: str = "Emitido por error: otro equipo."):
+    """Ask, on the record's page, to annul ``record_id``'s number with ``reason``."""
+    return client.post(f"/registros/{record_id}/anular", data={"reason": reason})
+
+
+def pending_annulment_id(app, record_id: int) -> int | None:
+    from webforms.storage.database import db
+    from webforms.storage.models import Annulment
+
+    with app.app_context():
+        return db.session.scalar(db.select(Annulment.id).where(
+            Annulment.record_id == record_id, Annulment.state == "pending"))
+
+
+def decide_annulment(client, annulment_id: int, decision: str = "approve", note: str = ""):
+    """A reviewer's decision on the queue page: ``approve`` or ``reject``, with a note."""
+    return client.post(f"/registros/anulaciones/{annulment_id}/decidir",
+                       data={f"a{annulment_id}-decision": decision,
+                             f"a{annulment_id}-note": note})
+
+
+def annul(app, client, record_id: int) -> None:
+    """Annul ``record_id`` as the product does: its member asks, a `calidad` user approves."""
+    from tests.accounts import ROLE_ACCOUNTS
+
+    assert request_annulment(client, record_id).status_code == 303
+    reviewer = sign_in(app.test_client(), ROLE_ACCOUNTS["calidad"])
+    assert decide_annulment(reviewer, pending_annulment_id(app, record_id)).status_code == 303

@@ -17,6 +17,7 @@ ANONYMOUS = "anonymous"
 PUBLIC = {ANONYMOUS, *ROLES}
 SUPERVISOR, COORDINATOR, HR = {"supervisor"}, {"coordinador"}, {"talento_humano"}
 CASE_MANAGER = {"gestor_caso"}
+QUALITY = {"calidad"}
 
 # Every route, with the people who may use it. A new route must be added here (a test checks).
 ROUTES = [
@@ -37,6 +38,10 @@ ROUTES = [
     ("team_records.duplicate", "POST", "/registros/1/duplicar", set(ROLES)),
     ("team_records.delete", "POST", "/registros/1/eliminar", set(ROLES)),
     ("team_records.restore", "POST", "/registros/1/restaurar", set(ROLES)),
+    ("annulments.request_annulment", "POST", "/registros/1/anular", set(ROLES)),
+    ("annulments.withdraw", "POST", "/registros/anulaciones/1/retirar", set(ROLES)),
+    ("annulments.queue", "GET", "/registros/anulaciones", QUALITY | COORDINATOR),
+    ("annulments.decide", "POST", "/registros/anulaciones/1/decidir", QUALITY | COORDINATOR),
     ("dashboard.index", "GET", "/panel/", SUPERVISOR | COORDINATOR),
     ("dashboard.team", "GET", "/panel/1", SUPERVISOR | COORDINATOR),
     ("dashboard.export_xlsx", "GET", "/panel/1.xlsx", SUPERVISOR | COORDINATOR),

@@ -14,7 +14,15 @@ import tomlkit
 
 from tests.accounts import TEAM_MEMBER, TEST_KEYS
 from tests.database import database_config
-from tests.helpers import REGISTRO_URL, find_table, open_docx, sign_in, table_rows, valid_registro
+from tests.helpers import (
+    REGISTRO_URL,
+    annul,
+    find_table,
+    open_docx,
+    sign_in,
+    table_rows,
+    valid_registro,
+)
 from tests.test_conferencia import CONFERENCE_URL, has_textarea_text, post_conference
 from tests.test_registro_form import error_for, input_value, textarea_value
 from tests.test_supervision import SUPERVISION_URL, fill, supervision
@@ -137,10 +145,9 @@ def test_a_record_of_another_team_is_never_offered(app, client):
     assert "Acción del equipo Sur." in page_of(south.get(REGISTRO_URL))  # their own, yes
 
 
-def test_a_draft_or_a_record_in_the_trash_is_not_offered(app, client):
+def test_a_draft_or_an_annulled_record_is_not_offered(app, client):
     number = issued(client).core_properties.identifier
-    trashed = client.post(f"/registros/{record_id_of(app, number)}/eliminar")
-    assert trashed.status_code == 303
+    annul(app, client, record_id_of(app, number))
     draft = client.post(REGISTRO_URL, data=valid_registro(
         save="draft", **{"supervisor_actions-0-action": "Acción de un borrador."}))
     assert draft.status_code == 303

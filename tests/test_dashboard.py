@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from tests.accounts import PASSWORD
-from tests.helpers import sign_in
+from tests.helpers import annul, sign_in
 from tests.test_team_records import issue, new_account, place_in_region
 from webforms.services.dashboard import actions, rhythms
 from webforms.services.dashboard import export as dashboard_export
@@ -223,12 +223,12 @@ def test_the_dashboard_shows_the_gaps_actions_and_caseload(app, client, fixed_to
     issue_meeting(app, client, D(2026, 11, 17), 25)
     url = f"/panel/{team_id(app, 'Equipo Norte')}"
     assert "16 días" not in page_text(client.get(url))
-    assert client.post(f"/registros/{trashed}/eliminar").status_code == 303
+    annul(app, client, trashed)
     response = client.get(url)
     assert response.status_code == 200
     text = page_text(response)
     assert "16 días sin reunión de gestión de casos (del 1 nov 2026 al 17 nov 2026)." in text
-    assert "8 nov 2026" not in text  # the record in the trash is not counted
+    assert "8 nov 2026" not in text  # the annulled record is not counted
     assert "Fechas en que se realizó (2)" in text
     page = response.get_data(as_text=True)
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in page and 'role="img"' in page

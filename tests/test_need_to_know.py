@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from tests.accounts import ROLE_ACCOUNTS, TEAM_MEMBER, TEST_KEYS, ensure_team
 from tests.database import database_config
-from tests.helpers import REGISTRO_URL, open_docx, sign_in, valid_registro
+from tests.helpers import REGISTRO_URL, open_docx, request_annulment, sign_in, valid_registro
 from tests.test_engine_samples import filled_formdata
 from tests.test_retention import audit_entries
 from tests.test_team_records import listed, new_account, page_text, place_in_region
@@ -27,7 +27,7 @@ from webforms.forms import FORMS
 from webforms.services import carry_forward
 from webforms.services.accounts import set_membership
 from webforms.storage.database import db
-from webforms.storage.models import ROLES, Job, Record
+from webforms.storage.models import ROLES, Annulment, Job, Record
 
 # The roles table as the README writes it: who fills (and so reads and changes) each form.
 ROLES_TABLE = {"registro_reunion": ("supervisor",), "supervision_individual": ("supervisor",),
@@ -36,7 +36,7 @@ ROLES_TABLE = {"registro_reunion": ("supervisor",), "supervision_individual": ("
                "mesa_interna": ("coordinador", "gestor_caso"),
                "tdr_gestor_casos": ("talento_humano",)}
 OVERSEEING = "coordinador"  # reads every form's records of its teams and its region's
-ACTIONS = ("list", "page", "word", "pdf", "revision", "reopen", "duplicate", "trash", "restore",
+ACTIONS = ("list", "page", "word", "pdf", "revision", "reopen", "duplicate", "annul", "restore",
            "carry_forward")
 # Who reaches the record: a member of its team holding only the role; a coordinator of the
 # team's region; a member of another team (in another region) holding the role.
@@ -116,7 +116,7 @@ def expected(role: str, relation: str, key: str) -> dict[str, object]:
             "pdf": 200 if reads else 404, "revision": 200 if reads else 404,
             "reopen": 200 if changes else not_found,
             "duplicate": 303 if changes else 404,
-            "trash": (303, "trash") if changes else (404, "issued"),
+            "annul": (303, "pending") if changes else (404, None),
             "restore": (303, "issued") if changes else (404, "trash"),
             "carry_forward": changes}
 
@@ -124,6 +124,19 @@ def expected(role: str, relation: str, key: str) -> dict[str, object]:
 def status_of(app, record_id: int) -> str:
     with app.app_context():
         return db.session.get(Record, record_id).status
+
+
+def annulment_state(app, record_id: int) -> str | None:
+    """"pending" when an annulment request of the record waits, which is then withdrawn (each
+    case starts from an issued record without one); else None."""
+    with app.app_context():
+        annulment = db.session.scalar(select(Annulment).where(
+            Annulment.record_id == record_id, Annulment.state == "pending"))
+        if annulment is None:
+            return None
+        annulment.state = "withdrawn"
+        db.session.commit()
+        return "pending"
 
 
 def set_status(app, record_id: int, status: str) -> None:
@@ -147,8 +160,10 @@ def outcomes(app, client, email: str, key: str, record_id: int) -> dict[str, obj
              "reopen": client.get(f"/formularios/{key}?registro={record_id}").status_code,
              "duplicate": client.post(f"{base}/duplicar").status_code}
     try:
-        found["trash"] = (client.post(f"{base}/eliminar").status_code,
-                          status_of(app, record_id))
+        found["annul"] = (request_annulment(client, record_id).status_code,
+                          annulment_state(app, record_id))
+        assert client.post(f"{base}/eliminar").status_code in (303, 404)
+        assert status_of(app, record_id) == "issued"  # an issued record never goes to the trash
         set_status(app, record_id, "trash")
         found["restore"] = (client.post(f"{base}/restaurar").status_code,
                             status_of(app, record_id))

@@ -18,6 +18,8 @@ from tests.helpers import (
     in_body,
     labelled_value,
     open_docx,
+    pending_annulment_id,
+    request_annulment,
     sign_in,
     valid_registro,
 )
@@ -159,14 +161,18 @@ def test_a_copy_that_would_differ_from_the_one_issued_is_refused(app, client):
     assert "no es idéntica a la que se emitió" in unescape(response.get_data(as_text=True))
 
 
-def test_delete_to_the_trash_and_restore(app, client):
+def test_a_draft_is_deleted_to_the_trash_and_restored_an_issued_record_is_not(app, client):
     issued = client.post(REGISTRO_URL, data=valid_registro())
     record = the_record(app, open_docx(issued.data).core_properties.identifier)
     client.post(f"/registros/{record.id}/eliminar")
+    assert the_record(app).status == "issued"  # annulled with a reason instead (test_annulments)
+    client.post(REGISTRO_URL, data=valid_registro(save="draft"))
+    draft = the_record(app)
+    client.post(f"/registros/{draft.id}/eliminar")
     assert the_record(app).status == "trash"
-    assert client.get(f"{REGISTRO_URL}?registro={record.id}").status_code == 404
-    client.post(f"/registros/{record.id}/restaurar")
-    assert the_record(app).status == "issued"
+    assert client.get(f"{REGISTRO_URL}?registro={draft.id}").status_code == 404
+    client.post(f"/registros/{draft.id}/restaurar")
+    assert the_record(app).status == "draft"
     assert client.get(f"/registros/{record.id}/documento.docx").data == issued.data
 
 
@@ -177,15 +183,15 @@ def test_every_action_on_a_record_is_audited_without_its_content(app, client):
     record = the_record(app)
     client.get(f"/registros/{record.id}")
     client.get(f"/registros/{record.id}/documento.docx")
-    client.post(f"/registros/{record.id}/eliminar")
-    client.post(f"/registros/{record.id}/restaurar")
+    request_annulment(client, record.id, "Motivo 7731 de anular")
+    client.post(f"/registros/anulaciones/{pending_annulment_id(app, record.id)}/retirar")
     with app.app_context():
         entries = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
         actions = [entry.action for entry in entries
                    if entry.action not in ("sign_in", "audit_keyed")]
         dump = repr([(entry.target, entry.details) for entry in entries])
     assert actions == ["document_issued", "record_viewed", "record_downloaded",
-                       "record_deleted", "record_restored"]
+                       "annulment_requested", "annulment_withdrawn"]
     assert "7731" not in dump and "Marta" not in dump
 
 

@@ -273,8 +273,8 @@ def test_a_draft_page_has_no_number_and_offers_to_reopen_it(client):
     assert client.get(f"/registros/{draft_id}/documento.docx").status_code == 404
 
 
-def test_delete_moves_to_the_trash_and_restore_brings_it_back(app, client):
-    record_id, number = issue(app, client)
+def test_delete_moves_a_draft_to_the_trash_and_restore_brings_it_back(app, client):
+    record_id = save_draft(client)
     response = client.post(f"/registros/{record_id}/eliminar")
     assert response.status_code == 303
     text = page_text(client.get(response.headers["Location"]))
@@ -282,7 +282,7 @@ def test_delete_moves_to_the_trash_and_restore_brings_it_back(app, client):
     assert "Restaurar" in text and "Reabrir y corregir" not in text
     assert record_id not in listed(client)
     assert client.post(f"/registros/{record_id}/restaurar").status_code == 303
-    assert "Emitido" in listed(client)[record_id]
+    assert "Borrador" in listed(client)[record_id]
     text = page_text(client.get(f"/registros/{record_id}"))
     assert "En la papelera" not in text and "Eliminar" in text
 

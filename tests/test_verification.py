@@ -1,10 +1,10 @@
 """The verification page once numbers have a history: a saved record issued again keeps its
-number with a new revision, and a record deleted leaves its number annulled. A copy in someone's
+number with a new revision, and a record annulled leaves its number annulled. A copy in someone's
 hands must say which of these it is, and still nothing of its content."""
 import datetime as dt
 import re
 
-from tests.helpers import REGISTRO_URL, open_docx, valid_registro
+from tests.helpers import REGISTRO_URL, annul, open_docx, valid_registro
 from webforms.services.numbering import check_code
 from webforms.services.verification import parse
 from webforms.storage.database import db
@@ -82,13 +82,13 @@ def test_a_revision_that_was_never_issued_is_not_found(app, client):
         assert "No se encontró ningún documento" in text
 
 
-def test_a_deleted_record_leaves_its_number_annulled_without_content(app, client):
+def test_an_annulled_record_leaves_its_number_annulled_without_content(app, client):
     number, code, record_id = issue_twice(app, client)
-    assert client.post(f"/registros/{record_id}/eliminar").status_code == 303
+    annul(app, client, record_id)
     for typed in (number, f"{number} rev. 2"):
         response, text = verify(client, typed, code)
         assert response.status_code == 200
-        assert "Documento anulado" in text and f"El número {number} está anulado" in text
+        assert "Documento anulado" in text and f"El número {number} está anulado desde el" in text
         assert "Documento registrado" not in text and "Versión de la plantilla" not in text
         assert SECRET not in text
     response, text = verify(client, number, "AAAA-AAAA")  # a wrong code: as unknown as before
@@ -125,3 +125,16 @@ def test_what_is_typed_is_read_as_printed():
     assert parse("F1.G34.P-2026-000042 rev. 2").number == "F1.G34.P-2026-000042"
     assert parse("F1.G34.P-2026-000042 rev. x") is None
     assert parse("<script>x</script>") is None
+
+
+def test_a_record_put_in_the_trash_before_annulments_reads_annulled_from_that_day(app, client):
+    """Installations hold issued records deleted to the trash before annulments existed."""
+    number, code, record_id = issue_twice(app, client)
+    with app.app_context():
+        record = db.session.get(Record, record_id)
+        record.status = "trash"
+        record.trashed_at = dt.datetime(2026, 3, 1, 15, tzinfo=dt.timezone.utc)
+        db.session.commit()
+    response, text = verify(client, number, code)
+    assert response.status_code == 200
+    assert f"El número {number} está anulado desde el 1 mar 2026" in text

@@ -89,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     from .web import (
         access,
         admin,
+        annulments,
         audit,
         batch,
         control,
@@ -108,8 +109,10 @@ def register_blueprints(app: Flask) -> None:
     )
 
     for blueprint in (main.bp, records.bp, team_records.bp, batch.bp, control.bp, trainers.bp,
-                      admin.bp, teams.bp, audit.bp, dashboard.bp, jobs.bp, sessions.bp):
+                      admin.bp, teams.bp, audit.bp, dashboard.bp, jobs.bp, sessions.bp,
+                      annulments.bp):
         app.register_blueprint(blueprint)
-    for module in (errors, helpers, headers, access, sessions, sign_in, audit_trail, kept_forms):
+    for module in (errors, helpers, headers, access, sessions, sign_in, audit_trail, kept_forms,
+                   annulments):
         module.init_app(app)
     cli.register(app)

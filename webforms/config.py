@@ -66,6 +66,10 @@ class Config:
     RETENTION_DAYS = _env_int("WEBFORMS_RETENTION_DAYS", 1826)
     # Days a deleted record stays in the trash, restorable, before its content is purged.
     TRASH_DAYS = _env_int("WEBFORMS_TRASH_DAYS", 30)
+    # Whether annulling an issued record's number waits for a reviewer's approval (a `calidad`
+    # user, or a coordinator of the record team's region); "0" annuls at the request, still with
+    # a reason (services.annulments, docs/annulments.md).
+    ANNUL_NEEDS_APPROVAL = os.environ.get("WEBFORMS_ANNUL_NEEDS_APPROVAL", "1") != "0"
 
     # Rendering cost grows faster than the input, so requests are capped well above any real record.
     MAX_CONTENT_LENGTH = _env_int("WEBFORMS_MAX_CONTENT_LENGTH", 2 * 1024 * 1024)

@@ -22,14 +22,15 @@ from ..storage.database import db
 from ..storage.models import Record, RecordRevision, Team, User
 from .catalogue import catalogue_for_pages
 from .need_to_know import changeable_by, reach_of, readable_by
-from .saved_records import DRAFT, ISSUED, TRASH
+from .saved_records import ANNULLED, DRAFT, ISSUED, TRASH
 
 PER_PAGE = 25
 MAX_PAGE = 1_000_000
 MAX_ARG_LENGTH = 80  # longer than any form key, date, id or number: anything longer is noise
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2999
-LISTED_BY_DEFAULT = (DRAFT, ISSUED)  # the trash only when asked for
-STATUS_LABELS = {DRAFT: _l("Borrador"), ISSUED: _l("Emitido"), TRASH: _l("En la papelera")}
+LISTED_BY_DEFAULT = (DRAFT, ISSUED, ANNULLED)  # the trash only when asked for
+STATUS_LABELS = {DRAFT: _l("Borrador"), ISSUED: _l("Emitido"), ANNULLED: _l("Anulado"),
+                 TRASH: _l("En la papelera")}
 
 
 @dataclass(frozen=True)

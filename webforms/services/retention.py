@@ -6,8 +6,9 @@ rows of a record and of every revision, the bytes of its issued copies) and the 
 hash; what stays is the register: number, form, template version, dates and the SHA-256 of each
 issued file, so a copy presented years later is still recognised as issued (and its content as gone).
 
-- Saved records (drafts and issued) are purged ``RETENTION_DAYS`` after their last change (the
-  later of their last edit and their last issue); their status stays.
+- Saved records (drafts, issued and annulled) are purged ``RETENTION_DAYS`` after their last
+  change (the later of their last edit and their last issue); their status stays. The reasons
+  and notes of their annulments (services.annulments) go with their content.
 - Records in the trash for more than ``TRASH_DAYS`` are purged and become ``deleted``.
 - Jobs (a batch's spreadsheet and documents, a PDF) go ``JOB_RESULTS_HOURS`` after they were
   last touched: they exist only to be downloaded (the job watcher removes them sooner, see
@@ -37,7 +38,7 @@ from ..forms import FORMS
 from ..storage.database import db
 from ..storage.models import PendingSubmission, Record, RecordRevision
 from ..storage.sealing import InvalidToken, sealer
-from . import audit, issued_copies, jobs, pending, saved_records
+from . import annulments, audit, issued_copies, jobs, pending, saved_records
 
 PENDING_SEALED_AS = "pending"  # the purpose services.pending seals with
 
@@ -76,10 +77,12 @@ class RotationReport:
     revisions: int = 0
     pending_submissions: int = 0
     copies: int = 0  # issued copies kept (services.issued_copies)
+    annulments: int = 0
 
     def counts(self) -> dict[str, int]:
         return {"records": self.records, "revisions": self.revisions,
-                "pending_submissions": self.pending_submissions, "copies": self.copies}
+                "pending_submissions": self.pending_submissions, "copies": self.copies,
+                "annulments": self.annulments}
 
 
 class UnreadableContent(Exception):
@@ -98,7 +101,8 @@ def as_utc(moment: dt.datetime | None) -> dt.datetime:
 def retention_ended(now: dt.datetime):
     """Drafts and issued records not changed nor issued since before the retention period."""
     cutoff = now - dt.timedelta(days=current_app.config["RETENTION_DAYS"])
-    return and_(Record.status.in_((saved_records.DRAFT, saved_records.ISSUED)),
+    return and_(Record.status.in_((saved_records.DRAFT, saved_records.ISSUED,
+                                   saved_records.ANNULLED)),
                 Record.purged_at.is_(None), Record.updated_at < cutoff,
                 or_(Record.issued_at.is_(None), Record.issued_at < cutoff))
 
@@ -119,6 +123,7 @@ def purge_records(condition, now: dt.datetime, **changes) -> list[PurgedRecord]:
         .returning(Record.id, Record.number),
         execution_options={"synchronize_session": False})]
     ids = [record.id for record in purged]
+    annulments.purge_texts(ids)
     if ids:
         db.session.execute(update(RecordRevision).where(RecordRevision.record_id.in_(ids))
                            .values(sealed=None),
@@ -173,13 +178,22 @@ def rotate_data_key() -> RotationReport:
             records=resealed(Record, record_sealer),
             revisions=resealed(RecordRevision, record_sealer),
             pending_submissions=resealed(PendingSubmission, sealer(PENDING_SEALED_AS)),
-            copies=resealed_copies())
+            copies=resealed_copies(), annulments=resealed_annulments())
         refresh_subject_digests()
         audit.record("data_key_rotated", **report.counts())  # commits the rotation
     except Exception:
         db.session.rollback()
         raise
     return report
+
+
+def resealed_annulments() -> int:
+    """The annulments' reasons and notes sealed again (services.annulments)."""
+    try:
+        return annulments.reseal_texts()
+    except InvalidToken as exc:
+        raise UnreadableContent("annulments: a reason or note opens with none of the data "
+                                "keys") from exc
 
 
 def resealed(model, purpose_sealer) -> int:

@@ -8,8 +8,11 @@ changed), and kept from then on. Word and PDF of one revision are one copy with 
 
 A record's life: ``draft`` (no number) → ``issued`` (a number, revision 1; issuing it again after
 a correction makes revision 2 of the same number, the earlier revision being *superseded*) →
-``trash`` (restorable for ``TRASH_DAYS``; its number reads *anulado* meanwhile) → ``deleted`` (the
-content purged; the register keeps number, template, version, dates and hash). Retention
+``annulled`` (its number taken back, with a reason and, by default, a reviewer's approval: see
+services.annulments; an issued record never goes to the trash). A draft goes to the ``trash``
+(restorable for ``TRASH_DAYS``) → ``deleted`` (the content purged). Issued records put in the
+trash before annulments existed stay there, their numbers *anulado*, restorable as before. The
+register keeps number, template, version, dates and hash whatever happens; retention
 (services.retention) empties the content of old records the same way.
 
 Every action here is audited with the record's id and number, never its content; the entry is
@@ -41,8 +44,8 @@ from .catalogue import catalogue
 from .faults import DEPENDENCY_FAULTS, ServiceUnavailable
 from .rendering import DOCUMENT_LANGUAGE, PreparedCopy, prepare_filled, render_filled
 
-DRAFT, ISSUED, TRASH, DELETED = "draft", "issued", "trash", "deleted"
-STATUSES = (DRAFT, ISSUED, TRASH, DELETED)
+DRAFT, ISSUED, TRASH, DELETED, ANNULLED = "draft", "issued", "trash", "deleted", "annulled"
+STATUSES = (DRAFT, ISSUED, TRASH, DELETED, ANNULLED)
 SEALED_AS = "record"
 MAX_ID = 2**31  # record ids are 32-bit integers: a larger one names no record
 # What a page posts besides the form's own fields: never part of a record.
@@ -216,7 +219,8 @@ def record_of_page(token, user) -> Record | None:
     if record_id is None:
         return None
     record = find_record(record_id, user, for_change=True)
-    if record is None:
+    if record is None or record.status not in (DRAFT, ISSUED):
+        # another team's, or annulled (or in the trash): issuing again would revive its number
         raise PageOfAnotherRecord("the page's token names a record the user may not change")
     return record
 
@@ -289,7 +293,8 @@ def at_version(document: ControlledDocument, version: int) -> ControlledDocument
 
 
 def trash(record: Record) -> None:
-    """Delete to the trash: restorable for ``TRASH_DAYS``; an issued number reads *anulado*."""
+    """Delete a draft to the trash: restorable for ``TRASH_DAYS`` (an issued record is annulled
+    instead, services.annulments)."""
     record.status, record.trashed_at = TRASH, utc_now()
     audit.record("record_deleted", target=record.id, document=record.document_key,
                  number=record.number)

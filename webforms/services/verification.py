@@ -3,9 +3,11 @@ a later revision of a saved record) and the check code beside it.
 
 A number now has a history, so "is it registered?" is no longer the whole answer. A saved record
 issued again keeps its number and adds a revision, so the copy in someone's hands may have been
-superseded; a record deleted to the trash (or purged after it) leaves its number *anulado*. This
-module tells those cases apart from the register and the revisions' metadata alone (dates,
-template versions, hashes), never from what a copy says. Numbers issued without a saved record
+superseded; a record annulled (services.annulments: once its request is approved, never while
+it waits) leaves its number *anulado* from that day, as does a record put in the trash before
+annulments existed (or purged after it). This module tells those cases apart from the register
+and the revisions' metadata alone (dates, template versions, hashes), never from what a copy
+says. Numbers issued without a saved record
 (the batches of ToR) have a single revision: the register's.
 
 The check code is required exactly as before (``numbering.code_matches`` on the bare number), so
@@ -33,13 +35,14 @@ from ..documents.record import RecordError, read_record
 from ..storage.database import db
 from ..storage.models import Record, RecordRevision
 from . import issued_copies
+from .annulments import annulled_at
 from .numbering import check_code, code_matches, document_register
-from .saved_records import DELETED, TRASH
+from .saved_records import ANNULLED, DELETED, TRASH
 
 # "F1.G34.P-2026-000042", optionally "… rev. 2" (the page upper-cases what was typed).
 TYPED = re.compile(r"^(?P<number>[A-Z0-9.]{1,30}-\d{4}-\d{6})"
                    r"(?: ?REV\.? ?(?P<revision>\d{1,4}))?$")
-ANNULLED_STATUSES = (TRASH, DELETED)
+ANNULLED_STATUSES = (TRASH, DELETED, ANNULLED)
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ class Verification:
     revisions: tuple[Revision, ...]
     typed: int
     annulled: bool = False
+    annulled_at: dt.datetime | None = None  # when the number was annulled, if known
     saved: bool = False  # the number belongs to a saved record (it may have revisions)
 
     @property
@@ -113,9 +117,10 @@ def verify(text: str, code: str) -> Verification | None:
     wanted = 1 if typed.revision is None else typed.revision
     if wanted not in {item.revision for item in revisions}:
         return None
+    annulled, annulled_on = annulment_of(issued.number)
     return Verification(number=issued.number, code=issued.code, document_key=issued.document_key,
-                        revisions=revisions, typed=wanted, annulled=is_annulled(issued.number),
-                        saved=bool(saved))
+                        revisions=revisions, typed=wanted, annulled=annulled,
+                        annulled_at=annulled_on, saved=bool(saved))
 
 
 def saved_revisions(number: str) -> tuple[Revision, ...]:
@@ -127,10 +132,13 @@ def saved_revisions(number: str) -> tuple[Revision, ...]:
                           row.template_version, row.template_sha256) for row in rows)
 
 
-def is_annulled(number: str) -> bool:
-    """Whether the saved record that issued ``number`` is in the trash or deleted."""
-    status = db.session.scalar(db.select(Record.status).where(Record.number == number))
-    return status in ANNULLED_STATUSES
+def annulment_of(number: str) -> tuple[bool, dt.datetime | None]:
+    """Whether ``number`` is annulled and since when: the approval of its annulment, or the day
+    its record went to the trash (before annulments existed)."""
+    record = db.session.scalar(db.select(Record).where(Record.number == number))
+    if record is None or record.status not in ANNULLED_STATUSES:
+        return False, None
+    return True, annulled_at(record.id) or record.trashed_at or record.purged_at
 
 
 # --- a file --------------------------------------------------------------------------------------
@@ -177,9 +185,10 @@ def verify_revision(number: str, revision: int) -> Verification | None:
     revisions = saved_revisions(number)
     if issued is None or revision not in {item.revision for item in revisions}:
         return None
+    annulled, annulled_on = annulment_of(number)
     return Verification(number=issued.number, code=issued.code, document_key=issued.document_key,
-                        revisions=revisions, typed=revision, annulled=is_annulled(number),
-                        saved=True)
+                        revisions=revisions, typed=revision, annulled=annulled,
+                        annulled_at=annulled_on, saved=True)
 
 
 def carried_number(data: bytes) -> str | None:

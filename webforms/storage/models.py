@@ -251,6 +251,33 @@ class IssuedCopy(db.Model):
     name = SealedText("sealed_name")
 
 
+class Annulment(db.Model):
+    """A request to annul an issued record's number, and its decision (services.annulments).
+
+    Until a request is approved the number stays valid; the reason and the decision's note are
+    what someone typed, so they are kept sealed like a record's content and emptied with it."""
+
+    __tablename__ = "annulments"
+    id = Column(Integer, primary_key=True)
+    record_id = Column(Integer, ForeignKey("records.id", ondelete="CASCADE"), nullable=False,
+                       index=True)
+    number = Column(String(60), nullable=False)
+    revision = Column(Integer, nullable=False)  # the record's revision when it was requested
+    requested_by = Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    requested_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+    sealed_reason = Column(LargeBinary, nullable=True)
+    reason = SealedText("sealed_reason", "annulment")
+    state = Column(String(16), nullable=False, index=True)  # see services.annulments
+    decided_by = Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    decided_at = Column(DateTime(timezone=True), nullable=True)
+    sealed_note = Column(LargeBinary, nullable=True)
+    note = SealedText("sealed_note", "annulment")
+
+    record = db.relationship(Record, lazy="joined")
+    requester = db.relationship(User, foreign_keys=[requested_by], lazy="joined")
+    decider = db.relationship(User, foreign_keys=[decided_by], lazy="joined")
+
+
 class Job(db.Model):
     """Work done by the job consumer, not by a web worker: a batch, a PDF, the daily purge.
 

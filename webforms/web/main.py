@@ -25,6 +25,8 @@ bp = Blueprint("main", __name__)
 ROLE_PAGES = (
     ("dashboard.index", _l("Panel del equipo"),
      _l("Las reuniones, supervisiones y mesas de cada equipo, y lo que falta.")),
+    ("annulments.queue", _l("Anulaciones por decidir"),
+     _l("Las solicitudes de anular un número emitido que esperan su aprobación.")),
     ("audit.log", _l("Registro de auditoría"),
      _l("Quién hizo qué y cuándo, sin el contenido de los registros.")),
     ("admin.users", _l("Usuarios"),

@@ -1,5 +1,6 @@
 """The team's records: the list, one record's page, its copies in Word and PDF, and the actions on
-it (reopen, duplicate, delete to the trash, restore).
+it (reopen, duplicate, a draft deleted to the trash, restore). An issued record is annulled, never
+deleted: web.annulments adds that to the record's page.
 
 Need to know (services.need_to_know): a record is found only by members of its team whose roles
 fill its form, and read (never changed) by the coordinators of its team and region; any other
@@ -42,6 +43,11 @@ def record_page(record_id: int):
     record = readable(record_id)
     audit.record("record_viewed", target=record.id, document=record.document_key,
                  number=record.number)
+    return show_record(record)
+
+
+def show_record(record, status: int = HTTPStatus.OK, **extra):
+    """The record's page; ``extra`` goes to the template (a form shown again with its errors)."""
     revisions = record_queries.revisions(record)
     purged_on = record.trashed_at + dt.timedelta(days=current_app.config["TRASH_DAYS"]) \
         if record.trashed_at else None
@@ -49,7 +55,7 @@ def record_page(record_id: int):
                            purged_on=purged_on, reading=reading_of(record),
                            document=catalogue_for_pages().get(record.document_key),
                            may_change=need_to_know.may_change(current_user, record),
-                           pdf=pdf_available())
+                           pdf=pdf_available(), **extra), status
 
 
 @bp.get("/<int:record_id>/documento.<any(docx, pdf):extension>")
@@ -105,10 +111,13 @@ def duplicate(record_id: int):
 @signed_in
 def delete(record_id: int):
     record = changeable(record_id)
-    if record.status in (saved_records.DRAFT, saved_records.ISSUED):
+    if record.status == saved_records.DRAFT:
         saved_records.trash(record)
         flash(_("El registro se movió a la papelera. Puede restaurarlo durante %(days)d días.",
                 days=current_app.config["TRASH_DAYS"]), "info")
+    elif record.status == saved_records.ISSUED:
+        flash(_("Un registro emitido no se elimina: solicite su anulación, con el motivo."),
+              "warning")
     return redirect(url_for(".record_page", record_id=record.id), code=HTTPStatus.SEE_OTHER)
 
 
