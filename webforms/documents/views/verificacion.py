@@ -65,8 +65,10 @@ def _reviewed(form, moment) -> dict:
     """One moment as reviewed: each criterion with its mark and observation, and the counts."""
     labels = dict(MARKS)
     entries = [entry.form for entry in form[f"criteria_{moment.key}"].entries]
+    # A lead-in line is not rated; a copy issued while it still was counts its mark, so that copy
+    # renders again byte for byte (tests/golden).
     marks = [entry.mark.data for criterion, entry in zip(moment.criteria, entries)
-             if not criterion.lead_in]
+             if not criterion.lead_in or entry.mark.data]
     return _moment_texts(moment) | {
         "criteria": [{"text": criterion_label(criterion), "mark": labels.get(entry.mark.data, ""),
                       "observation": entry.observation.data or ""}
