@@ -1,6 +1,7 @@
 """Reading generated documents the way a reviewer would: with python-docx."""
 from __future__ import annotations
 
+import csv
 import io
 import re
 import zipfile
@@ -282,3 +283,17 @@ def readable_text(page: str) -> str:
     parser = _ReadableText()
     parser.feed(page)
     return "\n".join(parser.parts)
+
+
+BATCH_REPORT = "informe.csv"
+
+
+def batch_documents(archive) -> list[str]:
+    """The documents of a batch's ZIP (a ``zipfile.ZipFile``), in order, without its report."""
+    return sorted(name for name in archive.namelist() if name != BATCH_REPORT)
+
+
+def batch_report(archive) -> list[list[str]]:
+    """The rows of a batch's report (``informe.csv``), its header first."""
+    text = archive.read(BATCH_REPORT).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
