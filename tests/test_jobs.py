@@ -365,6 +365,56 @@ def test_a_job_interrupted_too_often_fails_with_a_message(queued_app, queued_cli
     assert "El trabajo se interrumpió varias veces" in page and "refresh" not in page
 
 
+@needs_pdf
+def test_a_batch_in_word_and_pdf_holds_both_for_each_row(queued_app, queued_client, tmp_path):
+    data = as_xlsx([person(number) for number in range(2)])
+    response = queued_client.post(BATCH_URL, data={"spreadsheet": (io.BytesIO(data), "c.xlsx"),
+                                                   "output": "both"},
+                                  content_type="multipart/form-data")
+    status_url = response.headers["Location"]
+    run_queue(queued_app)
+    archive = zipfile.ZipFile(io.BytesIO(queued_client.get(status_url + "/zip").data))
+    names = batch_documents(archive)
+    assert [(name.split(" - ")[0], name.rsplit(".", 1)[1]) for name in names] == [
+        ("002 Persona 0", "docx"), ("002 Persona 0", "pdf"), ("003 Persona 1", "docx"),
+        ("003 Persona 1", "pdf")]
+    number = re.search(r"F2\.G34\.P-\d{4}-\d{6}", names[1]).group(0)
+    assert number in pdf_text(archive.read(names[1]), tmp_path).replace("\n", " ")
+
+
+@needs_pdf
+def test_a_pdf_batch_stopped_before_its_pdfs_makes_them_without_issuing_again(
+        queued_app, queued_client, monkeypatch):
+    """The documents are numbered (and kept) before their PDFs are made, outside the
+    transaction: a consumer that dies in between leaves the numbers, and the job taken up again
+    makes the PDFs of the documents already numbered."""
+    from webforms.services import batch as batch_service
+
+    data = as_xlsx([person(number) for number in range(3)])
+    response = queued_client.post(BATCH_URL, data={"spreadsheet": (io.BytesIO(data), "c.xlsx"),
+                                                   "output": "pdf"},
+                                  content_type="multipart/form-data")
+    status_url, to_pdfs = response.headers["Location"], batch_service.to_pdfs
+
+    def dies(*args, **kwargs):
+        raise Killed
+
+    monkeypatch.setattr(batch_service, "to_pdfs", dies)
+    with pytest.raises(Killed):
+        run_queue(queued_app)
+    job_id = job_id_in(status_url)
+    assert (job_of(queued_app, job_id).done, numbers_issued(queued_app)) == (0, 3)
+    with queued_app.app_context():
+        queued_app.extensions["webforms.jobs"].submit(*jobs.recover(dt.timedelta(0))[0])
+    monkeypatch.setattr(batch_service, "to_pdfs", to_pdfs)
+    run_queue(queued_app)
+    assert job_of(queued_app, job_id).state == jobs.DONE and numbers_issued(queued_app) == 3
+    archive = zipfile.ZipFile(io.BytesIO(queued_client.get(status_url + "/zip").data))
+    names = batch_documents(archive)
+    assert len(names) == 3 and all(name.endswith(".pdf") for name in names)
+    assert archive.read(names[0]).startswith(b"%PDF")
+
+
 def test_results_expire_with_their_parts(queued_app, queued_client):
     status_url = upload(queued_client, 2).headers["Location"]
     run_queue(queued_app)

@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import chain
+from pathlib import PurePath
 
 from flask import current_app, g
 from flask_babel import force_locale
@@ -24,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import batch
 from ..documents.engine import safe_name_part
+from ..documents.pdf import to_pdfs
 from ..documents.views import VIEWS
 from ..forms import FORMS
 from ..storage.database import db
@@ -140,10 +142,12 @@ def _issue_rows(job: Job, document, form_class, index: int, slices: int) -> None
     """Issue the slice's rows a few at a time (:data:`ROWS_AT_ONCE`: one transaction for their
     records, numbers, parts and audit entries), reporting progress after each group, and leave
     out the rows the upload's check or the user's choice left out. A part is kept under its
-    row's number in the spreadsheet."""
+    row's number in the spreadsheet. The PDFs a run stopped before making are made first."""
     kept = batch_for(job)
-    issued = jobs.parts_done(job)
     rows, all_checked = _slice_rows(job, index, slices)
+    if kept.output != "docx":
+        _make_pdfs(job, kept.output, [number for number, _values in rows])
+    issued = jobs.parts_started(job)
     states = {state.row: state.outcome for state in batch_rows.rows_of(job.id)}
     waiting = []
     for row in batch.issued_forms(form_class, rows) if rows else ():
@@ -197,35 +201,40 @@ def _leave_out(job: Job, row: batch.CheckedRow, outcome: str) -> None:
 
 
 def _issue_group(job: Job, document, group: list[batch.CheckedRow]) -> None:
-    """Rows issued together, then the progress. Rows another worker issued meanwhile (a job
-    taken up again while its first run still went on) are left to it: its part is kept, this
-    transaction gives its numbers back, and the others are issued again."""
+    """Rows issued together, then their PDFs if the batch has them, then the progress. Rows
+    another worker issued meanwhile (a job taken up again while its first run still went on)
+    are left to it: its part is kept, this transaction gives its numbers back, and the others
+    are issued again."""
+    output = batch_for(job).output
     for _attempt in range(MAX_ATTEMPTS):
         try:
-            _issue_records(job, document, group)
+            _issue_records(job, document, group, output)
             break
         except IntegrityError:  # a part made meanwhile by another worker
             db.session.rollback()
-            issued = jobs.parts_done(job)
+            issued = jobs.parts_started(job)
             group = [row for row in group if row.number not in issued]
             if not group:
                 break
     else:
         raise RuntimeError(f"job {job.id}: other workers keep making the same parts")
+    if output != "docx":
+        _make_pdfs(job, output, [row.number for row in group])
     jobs.progress(job)
 
 
-def _issue_records(job: Job, document, group: list[batch.CheckedRow]) -> None:
+def _issue_records(job: Job, document, group: list[batch.CheckedRow], output: str) -> None:
     """Each row issued as a record of the batch's team, as one issued on its page is
     (services.saved_records): its record, number (or the next revision of the record of its
     person, when the user asked for one), part of the ZIP, history and audit entry, all in one
     transaction. The copies are rendered before anything is written, since other writers wait
-    from the first write to the commit."""
+    from the first write to the commit. A part that needs its PDF waits for it
+    (services.jobs.add_part): no conversion holds the transaction."""
     team = db.session.get(Team, batch_for(job).team_id)
     try:
         catalogue()  # a broken catalogue issues nothing
         prepared = [prepare_filled(document, row.form) for row in group]
-        entries = [_issue_record(job, document, team, row, copy)
+        entries = [_issue_record(job, document, team, row, copy, output)
                    for row, copy in zip(group, prepared)]
     except DEPENDENCY_FAULTS as exc:
         db.session.rollback()
@@ -233,8 +242,30 @@ def _issue_records(job: Job, document, group: list[batch.CheckedRow]) -> None:
     audit.record_each("document_issued", entries)
 
 
-def _issue_record(job: Job, document, team: Team, row: batch.CheckedRow, prepared
-                  ) -> tuple[str, dict]:
+def _make_pdfs(job: Job, output: str, numbers: list[int]) -> None:
+    """The PDFs of the rows ``numbers`` whose part waits for one, converted together (a warm
+    converter, or one LibreOffice start for all), each part then finished: the Word copy and
+    its PDF (``both``), or the PDF alone."""
+    waiting = jobs.pending_parts(job, numbers)
+    if not waiting:
+        return
+    config = current_app.config
+    pdfs = to_pdfs({name: data for _position, name, data in waiting}, config["PDF_TIMEOUT"],
+                   config["CONVERTERS"])
+    for position, name, data in waiting:
+        pdf = pdfs[str(PurePath(name).with_suffix(".pdf"))]
+        try:
+            if output == "both":
+                jobs.complete_part(job, position, name, data, pdf)
+            else:
+                jobs.complete_part(job, position, str(PurePath(name).with_suffix(".pdf")), pdf,
+                                   None)
+        except IntegrityError:  # another worker finished it
+            db.session.rollback()
+
+
+def _issue_record(job: Job, document, team: Team, row: batch.CheckedRow, prepared,
+                  output: str) -> tuple[str, dict]:
     state = _row_state(job, row.number)
     record = _record_to_revise(state, team) or saved_records.new_record(document.key, team)
     pairs = saved_records.form_pairs(row.formdata)
@@ -244,7 +275,8 @@ def _issue_record(job: Job, document, team: Team, row: batch.CheckedRow, prepare
     saved_records.keep_revision(record, rendered, pairs, row.form)
     name = batch_member_name(rendered.filename, row.number,
                              VIEWS[document.key].file_label(row.form))
-    jobs.add_part(db.session.connection(), job, row.number, name, rendered.data)
+    position = row.number if output == "docx" else -row.number  # waiting for its PDF
+    jobs.add_part(db.session.connection(), job, position, name, rendered.data)
     issue_ = rendered.issue
     state.outcome = batch_rows.REVISED if issue_.revision > 1 else batch_rows.ISSUED
     state.record_id, state.number, state.revision = record.id, issue_.number, issue_.revision

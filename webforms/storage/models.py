@@ -283,6 +283,8 @@ class JobPart(db.Model):
     sealed_name = Column(LargeBinary, nullable=True)
     name = SealedText("sealed_name")
     data = Column(LargeBinary, nullable=False)
+    # A second file of the piece (a batch document's PDF beside its Word copy), sealed.
+    extra = Column(LargeBinary, nullable=True)
 
 
 class Batch(db.Model):

@@ -1,6 +1,7 @@
 """Batches kept as history: each uploaded spreadsheet (its team, its sealed file name, what the ZIP
 holds, what to do with people who already have a document) and what became of each of its rows
 (the record and number issued, or why it was left out). Batches issued before keep no history.
+A job's part gets room for a second file (a batch document's PDF beside its Word copy).
 """
 import sqlalchemy as sa
 from alembic import op
@@ -36,9 +37,13 @@ def upgrade():
         sa.Column('number', sa.String(length=60), nullable=True),
         sa.Column('revision', sa.Integer(), nullable=True),
         sa.Column('same_as', sa.Integer(), nullable=True))
+    with op.batch_alter_table('job_parts') as batch_op:
+        batch_op.add_column(sa.Column('extra', sa.LargeBinary(), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('job_parts') as batch_op:
+        batch_op.drop_column('extra')
     op.drop_table('batch_rows')
     op.drop_index('ix_batches_created_at', 'batches')
     op.drop_index('ix_batches_team_id', 'batches')
