@@ -307,17 +307,17 @@ def test_a_slice_issued_twice_at_once_keeps_one_part_and_one_number_per_row(queu
     job_id = job_id_in(upload(queued_client, 8).headers["Location"])
     huey = huey_of(queued_app)
     huey.execute(huey.dequeue())  # the first slice: rows 1 to 4, numbers 1 to 4
-    parts_done, calls = jobs.parts_done, []
+    parts_started, calls = jobs.parts_started, []
 
     def read_before_the_other_worker_committed(job):
         calls.append(job.id)
-        return set() if len(calls) == 1 else parts_done(job)
+        return set() if len(calls) == 1 else parts_started(job)
 
-    monkeypatch.setattr(batch_service.jobs, "parts_done", read_before_the_other_worker_committed)
+    monkeypatch.setattr(batch_service.jobs, "parts_started", read_before_the_other_worker_committed)
     with queued_app.app_context():
         batch_service.issue_slice(db.session.get(Job, job_id), 0, 2)
     assert len(calls) == 2 and numbers_issued(queued_app) == 4
-    monkeypatch.setattr(batch_service.jobs, "parts_done", parts_done)
+    monkeypatch.setattr(batch_service.jobs, "parts_started", parts_started)
     run_queue(queued_app)
     assert job_of(queued_app, job_id).state == jobs.DONE and numbers_issued(queued_app) == 8
 
