@@ -5,10 +5,14 @@ consumer checks each row's columns again (the form's other fields, the same defa
 row, once for all: ``batch.issued_forms``) and issues one document per row with the whole form, a
 large batch in slices its worker processes issue side by side. A row the form no longer accepts
 at its turn (a new release in between) is left out and named, never left for the job to wait on.
-Each document is kept as a part of the job, under its row's number, in the same transaction that
-takes its number, so a job taken up again after its consumer died goes on from the first row
-without a document: no row is issued twice, no number is lost. The ZIP is written from the parts
-as it is downloaded, for a day (services.jobs).
+Each document is a saved record of the batch's team, issued as one filled on its page is
+(services.saved_records: a new record and number, or, when the user asked for it, the next
+revision of the record of a person who already had one), and kept as a part of the job, under
+its row's number, in the same transaction that takes its number, so a job taken up again after
+its consumer died goes on from the first row without a document: no row is issued twice, no
+number is lost. A PDF is made after that transaction (a part waits for it), never inside it.
+What became of each row is the batch's history (services.batch_rows). The ZIP, with its report,
+is written from the parts as it is downloaded, for ``JOB_RESULTS_HOURS`` (services.jobs).
 """
 from __future__ import annotations
 
