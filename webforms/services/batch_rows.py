@@ -44,6 +44,7 @@ def keep_batch(job: Job, team: Team, name: str, output: str, checked: batch.Chec
                ) -> Batch:
     """The history of a batch just checked, and its rows: invalid, pending, or the same person
     as a document of the team or an earlier row (committed)."""
+    valid = _valid_rows(job, team, checked)
     kept = Batch(id=job.id, team_id=team.id, owner_id=job.owner_id,
                  document_key=job.document_key, output=output, duplicates=SKIP,
                  rows=checked.total)
@@ -51,7 +52,7 @@ def keep_batch(job: Job, team: Team, name: str, output: str, checked: batch.Chec
     db.session.add(kept)
     db.session.add_all(BatchRow(batch_id=job.id, row=row, outcome=INVALID)
                        for row in checked.invalid_rows)
-    db.session.add_all(_valid_rows(job, team, checked))
+    db.session.add_all(valid)
     db.session.commit()
     return kept
 
