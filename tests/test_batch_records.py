@@ -135,9 +135,11 @@ def test_batch_tors_are_team_records_and_the_history_lists_the_batch(app, client
             Record.subject_digest.is_(None)))
 
 
-def test_a_bad_choice_gets_a_message(app, client):
+def test_a_bad_choice_gets_a_message_and_only_who_uploaded_a_file_starts_it(app, client):
     checked = upload(client, as_csv([person(1), person(1)]), "dos.csv")
     action = re.search(r'action="([^"]*/generar)"', checked.get_data(as_text=True)).group(1)
+    colleague = sign_in(app.test_client(), ROLE_ACCOUNTS["talento_humano"])
+    assert colleague.post(action).status_code == 404
     response = client.post(action, data={"duplicates": "both"})
     assert response.status_code == 400
     assert "Elija si omite las filas" in response.get_data(as_text=True)

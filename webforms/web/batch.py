@@ -94,7 +94,7 @@ def checked_upload(key: str):
 def generate_valid_rows(key: str, job_id: str):
     """Generate only the rows without problems of a file already checked."""
     document, form_class = lookup(key)
-    job = own_job(key, job_id)
+    job = own_job(key, job_id, started_by_user=True)
     duplicates = request.form.get("duplicates") or batch_rows.SKIP
     if duplicates not in (batch_rows.SKIP, batch_rows.REVISE):
         return upload_error(document, form_class, _(
@@ -172,11 +172,13 @@ def document_and_job(key: str, job_id: str):
     return document, own_job(key, job_id)
 
 
-def own_job(key: str, job_id: str):
-    """The user's batch job of this form, or 404."""
+def own_job(key: str, job_id: str, started_by_user: bool = False):
+    """The batch job of this form of the user or of their team (services.batch_rows.may_open),
+    or 404; ``started_by_user``: only the user's own (who uploaded it starts it)."""
     job = jobs.find(job_id)
+    allowed = jobs.visible_to if started_by_user else batch_rows.may_open
     if job is None or job.kind != "batch" or job.document_key != key \
-            or not batch_rows.may_open(job, current_user):
+            or not allowed(job, current_user):
         abort(HTTPStatus.NOT_FOUND)
     return job
 
