@@ -1,14 +1,20 @@
 """Reading generated documents the way a reviewer would: with python-docx."""
 from __future__ import annotations
 
+import csv
 import io
 import re
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import docx
 from werkzeug.datastructures import MultiDict
+
+from tests.accounts import PASSWORD, ROLE_ACCOUNTS
+from webforms.storage.database import db
+from webforms.storage.models import Annulment
 
 REGISTRO_URL = "/formularios/registro_reunion"
 
@@ -195,16 +201,12 @@ def session_expired(client):
 
 def kept_link(response) -> str | None:
     """The page a post sent to sign in comes back to, if it kept the form (``restaurar=``)."""
-    from urllib.parse import parse_qs, urlsplit
-
     back = parse_qs(urlsplit(response.headers["Location"]).query)["next"][0]
     return back if "restaurar=" in back else None
 
 
 def sign_in(client, email: str, password: str | None = None):
     """Sign ``client`` in through the sign-in page, as a person would."""
-    from tests.accounts import PASSWORD
-
     response = client.post("/cuenta/ingresar", data={"email": email,
                                                      "password": password or PASSWORD})
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
@@ -291,8 +293,6 @@ def request_annulment(client, record_id: int, reason: str = "Emitido por error: 
 
 
 def pending_annulment_id(app, record_id: int) -> int | None:
-    from webforms.storage.database import db
-    from webforms.storage.models import Annulment
 
     with app.app_context():
         return db.session.scalar(db.select(Annulment.id).where(
@@ -308,8 +308,21 @@ def decide_annulment(client, annulment_id: int, decision: str = "approve", note:
 
 def annul(app, client, record_id: int) -> None:
     """Annul ``record_id`` as the product does: its member asks, a `calidad` user approves."""
-    from tests.accounts import ROLE_ACCOUNTS
 
     assert request_annulment(client, record_id).status_code == 303
     reviewer = sign_in(app.test_client(), ROLE_ACCOUNTS["calidad"])
     assert decide_annulment(reviewer, pending_annulment_id(app, record_id)).status_code == 303
+
+
+BATCH_REPORT = "informe.csv"
+
+
+def batch_documents(archive) -> list[str]:
+    """The documents of a batch's ZIP (a ``zipfile.ZipFile``), in order, without its report."""
+    return sorted(name for name in archive.namelist() if name != BATCH_REPORT)
+
+
+def batch_report(archive) -> list[list[str]]:
+    """The rows of a batch's report (``informe.csv``), its header first."""
+    text = archive.read(BATCH_REPORT).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text), delimiter=";"))

@@ -54,6 +54,7 @@ ROUTES = [
     ("batch.generate_valid_rows", "POST",
      "/formularios/tdr_gestor_casos/lote/" + "0" * 32 + "/generar", HR),
     ("batch.download", "GET", "/formularios/tdr_gestor_casos/lote/" + "0" * 32 + "/zip", HR),
+    ("batch.history", "GET", "/formularios/tdr_gestor_casos/lote/historial", HR),
     ("control.master_list", "GET", "/documentos", PUBLIC),
     ("control.verify", "GET", "/verificar", PUBLIC),
     ("control.verify_file", "POST", "/verificar", PUBLIC),

@@ -291,7 +291,7 @@ def test_a_batch_is_recorded_with_each_document_on_behalf_of_its_user(app):
         "batch_started", "document_issued", "document_issued", "batch_finished"]
     assert "batch_downloaded" in actions(app)  # wait_for_zip downloaded it
     job = entries[0]["target"]
-    assert entries[0]["details"] == {"document": "tdr_gestor_casos", "rows": 2}
+    assert entries[0]["details"] == {"document": "tdr_gestor_casos", "rows": 2, "duplicates": "skip"}
     assert {row["user_email"] for row in entries} == {TEAM_MEMBER}
     assert all(row["details"]["job"] == job for row in entries[1:])
     assert verified(app) is None

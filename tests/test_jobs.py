@@ -22,7 +22,14 @@ from wtforms.validators import ValidationError
 
 from tests.accounts import TEAM_MEMBER, TEST_KEYS
 from tests.database import database_config
-from tests.helpers import edited_package, labelled_value, open_docx, part_xml, sign_in
+from tests.helpers import (
+    batch_documents,
+    edited_package,
+    labelled_value,
+    open_docx,
+    part_xml,
+    sign_in,
+)
 from tests.processes import (
     consumer,
     converter,
@@ -256,9 +263,9 @@ def test_a_batch_whose_consumer_died_goes_on_without_issuing_a_row_twice(queued_
     job = job_of(queued_app, job_id)
     assert (job.state, job.attempts, job.done) == (jobs.DONE, 2, 8)
     archive = zipfile.ZipFile(io.BytesIO(queued_client.get(status_url + "/zip").data))
-    assert len(archive.namelist()) == 8 and numbers_issued(queued_app) == 8
+    assert len(batch_documents(archive)) == 8 and numbers_issued(queued_app) == 8
     places = [labelled_value(open_docx(archive.read(name)), "Lugar de destino")
-              for name in sorted(archive.namelist())]
+              for name in batch_documents(archive)]
     assert places == [f"Ciudad {number}" for number in range(8)]
 
 
@@ -278,7 +285,7 @@ def test_a_large_batch_is_cut_in_slices_that_other_workers_issue(queued_app, que
     job = job_of(queued_app, job_id)
     assert (job.state, job.done, numbers_issued(queued_app)) == (jobs.DONE, 8, 8)
     archive = zipfile.ZipFile(io.BytesIO(queued_client.get(status_url + "/zip").data))
-    names = sorted(archive.namelist())
+    names = batch_documents(archive)
     assert [name.split(" - ")[0] for name in names] == [f"{row + 2:03d} Persona {row}"
                                                          for row in range(8)]
     places = [labelled_value(open_docx(archive.read(name)), "Lugar de destino") for name in names]
@@ -300,17 +307,17 @@ def test_a_slice_issued_twice_at_once_keeps_one_part_and_one_number_per_row(queu
     job_id = job_id_in(upload(queued_client, 8).headers["Location"])
     huey = huey_of(queued_app)
     huey.execute(huey.dequeue())  # the first slice: rows 1 to 4, numbers 1 to 4
-    parts_done, calls = jobs.parts_done, []
+    parts_started, calls = jobs.parts_started, []
 
     def read_before_the_other_worker_committed(job):
         calls.append(job.id)
-        return set() if len(calls) == 1 else parts_done(job)
+        return set() if len(calls) == 1 else parts_started(job)
 
-    monkeypatch.setattr(batch_service.jobs, "parts_done", read_before_the_other_worker_committed)
+    monkeypatch.setattr(batch_service.jobs, "parts_started", read_before_the_other_worker_committed)
     with queued_app.app_context():
         batch_service.issue_slice(db.session.get(Job, job_id), 0, 2)
     assert len(calls) == 2 and numbers_issued(queued_app) == 4
-    monkeypatch.setattr(batch_service.jobs, "parts_done", parts_done)
+    monkeypatch.setattr(batch_service.jobs, "parts_started", parts_started)
     run_queue(queued_app)
     assert job_of(queued_app, job_id).state == jobs.DONE and numbers_issued(queued_app) == 8
 
@@ -334,9 +341,10 @@ def test_a_row_the_form_no_longer_accepts_when_its_turn_comes_is_left_out_and_na
     assert job_of(queued_app, job_id).state == jobs.DONE and numbers_issued(queued_app) == 2
     page = queued_client.get(status_url).get_data(as_text=True)
     assert "Listo: 2 documentos." in page
-    assert "Estas filas no se generaron" in page and "súbala: 3." in page
+    assert "1 filas del archivo no se generaron" in page
+    assert re.search(r"<td>3</td>\s*<td></td>\s*<td>No generada: el formulario cambió", page)
     download = queued_client.get(status_url + "/zip")
-    names = sorted(zipfile.ZipFile(io.BytesIO(download.data)).namelist())
+    names = batch_documents(zipfile.ZipFile(io.BytesIO(download.data)))
     assert [name.split(" - ")[0] for name in names] == ["002 Persona 0", "004 Persona 2"]
     assert "(2).zip" in download.headers["Content-Disposition"]
     [left_out] = audit_entries(queued_app, "batch_row_left_out")
@@ -355,6 +363,56 @@ def test_a_job_interrupted_too_often_fails_with_a_message(queued_app, queued_cli
     assert job_of(queued_app, job_id).state == jobs.FAILED
     page = queued_client.get(status_url).get_data(as_text=True)
     assert "El trabajo se interrumpió varias veces" in page and "refresh" not in page
+
+
+@needs_pdf
+def test_a_batch_in_word_and_pdf_holds_both_for_each_row(queued_app, queued_client, tmp_path):
+    data = as_xlsx([person(number) for number in range(2)])
+    response = queued_client.post(BATCH_URL, data={"spreadsheet": (io.BytesIO(data), "c.xlsx"),
+                                                   "output": "both"},
+                                  content_type="multipart/form-data")
+    status_url = response.headers["Location"]
+    run_queue(queued_app)
+    archive = zipfile.ZipFile(io.BytesIO(queued_client.get(status_url + "/zip").data))
+    names = batch_documents(archive)
+    assert [(name.split(" - ")[0], name.rsplit(".", 1)[1]) for name in names] == [
+        ("002 Persona 0", "docx"), ("002 Persona 0", "pdf"), ("003 Persona 1", "docx"),
+        ("003 Persona 1", "pdf")]
+    number = re.search(r"F2\.G34\.P-\d{4}-\d{6}", names[1]).group(0)
+    assert number in pdf_text(archive.read(names[1]), tmp_path).replace("\n", " ")
+
+
+@needs_pdf
+def test_a_pdf_batch_stopped_before_its_pdfs_makes_them_without_issuing_again(
+        queued_app, queued_client, monkeypatch):
+    """The documents are numbered (and kept) before their PDFs are made, outside the
+    transaction: a consumer that dies in between leaves the numbers, and the job taken up again
+    makes the PDFs of the documents already numbered."""
+    from webforms.services import batch as batch_service
+
+    data = as_xlsx([person(number) for number in range(3)])
+    response = queued_client.post(BATCH_URL, data={"spreadsheet": (io.BytesIO(data), "c.xlsx"),
+                                                   "output": "pdf"},
+                                  content_type="multipart/form-data")
+    status_url, to_pdfs = response.headers["Location"], batch_service.to_pdfs
+
+    def dies(*args, **kwargs):
+        raise Killed
+
+    monkeypatch.setattr(batch_service, "to_pdfs", dies)
+    with pytest.raises(Killed):
+        run_queue(queued_app)
+    job_id = job_id_in(status_url)
+    assert (job_of(queued_app, job_id).done, numbers_issued(queued_app)) == (0, 3)
+    with queued_app.app_context():
+        queued_app.extensions["webforms.jobs"].submit(*jobs.recover(dt.timedelta(0))[0])
+    monkeypatch.setattr(batch_service, "to_pdfs", to_pdfs)
+    run_queue(queued_app)
+    assert job_of(queued_app, job_id).state == jobs.DONE and numbers_issued(queued_app) == 3
+    archive = zipfile.ZipFile(io.BytesIO(queued_client.get(status_url + "/zip").data))
+    names = batch_documents(archive)
+    assert len(names) == 3 and all(name.endswith(".pdf") for name in names)
+    assert archive.read(names[0]).startswith(b"%PDF")
 
 
 def test_results_expire_with_their_parts(queued_app, queued_client):
@@ -429,7 +487,7 @@ def test_a_consumer_killed_mid_batch_is_replaced_and_the_batch_completes(install
     job = job_of(app, job_id)
     assert job.attempts == 2
     archive = zipfile.ZipFile(io.BytesIO(client.get(status_url + "/zip").data))
-    assert len(archive.namelist()) == 150 and numbers_issued(app) == 150
+    assert len(batch_documents(archive)) == 150 and numbers_issued(app) == 150
 
 
 @pytest.mark.skipif(not REDIS_URL, reason="no Redis (scripts/test starts one)")
@@ -454,8 +512,8 @@ def test_two_web_servers_and_one_consumer_share_the_database_and_redis(installat
     wait_until(lambda: "Descargar el ZIP" in session.get(url_b + status_path).text, 120,
                worker.output)
     archive = zipfile.ZipFile(io.BytesIO(session.get(url_b + status_path + "/zip").content))
-    assert len(archive.namelist()) == 20
-    first = open_docx(archive.read(sorted(archive.namelist())[0]))
+    assert len(batch_documents(archive)) == 20
+    first = open_docx(archive.read(batch_documents(archive)[0]))
     assert labelled_value(first, "Lugar de destino") == "Ciudad 0"
     wait_until(lambda: session.get(url_a + status_path).status_code == 200, 60, web_a.output)
 

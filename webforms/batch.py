@@ -24,6 +24,7 @@ from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 from wtforms import DateField, RadioField, SelectField
 
 from .forms.base import PLUMBING, DocumentForm, own_errors
@@ -56,6 +57,7 @@ class CheckedRow(NamedTuple):
     form: DocumentForm
     problems: list[RowProblem]
     valid: bool
+    formdata: MultiDict | None = None  # what the row's form was filled with
 
 
 @dataclass
@@ -66,6 +68,8 @@ class CheckedRows:
     valid: list[int] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     total: int = 0
+    # The person each valid row is for, as ``identity`` keys them (see :func:`check_rows`).
+    identities: dict[int, str] = field(default_factory=dict)
 
     @property
     def invalid_rows(self) -> list[int]:
@@ -287,13 +291,18 @@ def _csv_dialect(text: str):
 
 
 # --- checking ---------------------------------------------------------------------------------
-def check_rows(form_class: type[DocumentForm], rows) -> CheckedRows:
+def check_rows(form_class: type[DocumentForm], rows, identity=None) -> CheckedRows:
     """Validate every row's columns with the form; the problems name the row and the column.
-    Only the verdicts are kept, so one form checks every row (see :func:`checked_forms`)."""
+    Only the verdicts are kept, so one form checks every row (see :func:`checked_forms`), and,
+    with ``identity(form)``, a key of the person each valid row is for (None: nobody), so the
+    upload can tell who already has a document."""
     result = CheckedRows(total=len(rows))
     for row in checked_forms(columns_form(form_class), rows, reused=True):
         if row.valid:
             result.valid.append(row.number)
+            person = identity(row.form) if identity is not None else None
+            if person:
+                result.identities[row.number] = person
         result.problems.extend(row.problems)
     return result
 
@@ -322,7 +331,7 @@ def checked_forms(form_class: type[DocumentForm], rows, *, reused: bool = False)
         for field_ in form:
             column = labels.get(field_.name, field_.name)
             problems.extend(RowProblem(number, column, message) for message in own_errors(field_))
-        yield CheckedRow(number, form, problems, valid)
+        yield CheckedRow(number, form, problems, valid, formdata)
 
 
 def issued_forms(form_class: type[DocumentForm], rows):
@@ -336,9 +345,20 @@ def issued_forms(form_class: type[DocumentForm], rows):
     checked_by_row = {*form_class.batch_columns, *PLUMBING}
     defaults_valid = not any(field.errors for field in defaults
                              if field.name not in checked_by_row)
+    whole = blank.default_formdata()
     for row in checked_forms(columns_form(form_class), rows):
         yield row._replace(form=_with_fields_of(defaults, row.form),
-                           valid=row.valid and defaults_valid)
+                           valid=row.valid and defaults_valid,
+                           formdata=_with_cells_of(whole, row.formdata))
+
+
+def _with_cells_of(whole: MultiDict, cells: MultiDict) -> MultiDict:
+    """What the whole form of a row is filled with: the form's defaults, and the row's columns
+    (a saved record keeps it, as it keeps what a page sent)."""
+    formdata = whole.copy()
+    for name in cells:
+        formdata.setlist(name, cells.getlist(name))
+    return formdata
 
 
 def _with_fields_of(whole: DocumentForm, part: DocumentForm) -> DocumentForm:

@@ -6,7 +6,8 @@ from tests.browser.conftest import AXE
 from tests.browser.scenarios import SCENARIOS
 
 PAGES = ["/", "/documentos", "/verificar", "/verificar?numero=X-2026-000001", "/formadores/",
-         "/formularios/tdr_gestor_casos/lote/", "/no-existe",
+         "/formularios/tdr_gestor_casos/lote/", "/formularios/tdr_gestor_casos/lote/historial",
+         "/no-existe",
          *(f"/formularios/{s.key}" for s in SCENARIOS)]
 
 

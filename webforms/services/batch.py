@@ -5,53 +5,75 @@ consumer checks each row's columns again (the form's other fields, the same defa
 row, once for all: ``batch.issued_forms``) and issues one document per row with the whole form, a
 large batch in slices its worker processes issue side by side. A row the form no longer accepts
 at its turn (a new release in between) is left out and named, never left for the job to wait on.
-Each document is kept as a part of the job, under its row's number, in the same transaction that
-takes its number, so a job taken up again after its consumer died goes on from the first row
-without a document: no row is issued twice, no number is lost. The ZIP is written from the parts
-as it is downloaded, for a day (services.jobs).
+Each document is a saved record of the batch's team, issued as one filled on its page is
+(services.saved_records: a new record and number, or, when the user asked for it, the next
+revision of the record of a person who already had one), and kept as a part of the job, under
+its row's number, in the same transaction that takes its number, so a job taken up again after
+its consumer died goes on from the first row without a document: no row is issued twice, no
+number is lost. A PDF is made after that transaction (a part waits for it), never inside it.
+What became of each row is the batch's history (services.batch_rows). The ZIP, with its report,
+is written from the parts as it is downloaded, for ``JOB_RESULTS_HOURS`` (services.jobs).
 """
 from __future__ import annotations
 
 import io
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
+from itertools import chain
+from pathlib import PurePath
 
-from flask import current_app
+from flask import current_app, g
 from flask_babel import force_locale
 from sqlalchemy.exc import IntegrityError
 
 from .. import batch
 from ..documents.engine import safe_name_part
+from ..documents.pdf import to_pdfs
 from ..documents.views import VIEWS
 from ..forms import FORMS
 from ..storage.database import db
-from ..storage.models import Job, User
-from . import audit, jobs
+from ..storage.models import Batch, BatchRow, Job, Record, Team, User
+from . import audit, batch_rows, jobs, saved_records
 from .catalogue import catalogue
-from .issuing import issue_documents
+from .faults import DEPENDENCY_FAULTS, ServiceUnavailable
+from .rendering import DOCUMENT_LANGUAGE, prepare_filled
 
 # Rows numbered in one transaction: fewer, shorter waits for the other writers' register, and
 # the progress moves every second or so. A web request that writes meanwhile waits for one
 # group at most (some 0.1 s).
 ROWS_AT_ONCE = 50
 MAX_ATTEMPTS = 3
+# The ZIP's report: every row of the spreadsheet, its number or why it was left out.
+REPORT_NAME = "informe.csv"
 
 
 def checked_job(document, upload_name: str, data: bytes, rows, checked: batch.CheckedRows,
-                locale: str) -> tuple[Job, bool]:
+                locale: str, team: Team, output: str = "docx") -> tuple[Job, bool]:
     """The job of an uploaded spreadsheet (``data``) whose ``rows`` were checked (``checked``:
-    waiting for the go-ahead), or the one already made from the same file by the same person. Its
-    input is the valid rows as read, so the consumer does not parse the spreadsheet again."""
+    waiting for the go-ahead), or the one already made from the same file by the same person for
+    the same team and output. Its input is the valid rows as read, so the consumer does not
+    parse the spreadsheet again; its history (services.batch_rows) says what each row is."""
     valid = set(checked.valid)
     kept = [(number, values) for number, values in rows if number in valid]
-    return jobs.create("batch", batch.rows_payload(kept), label=upload_name,
-                       document_key=document.key,
-                       total=len(checked.valid), state=jobs.CHECKED, locale=locale,
-                       dedupe=jobs.dedupe_key("batch", document.key, data))
+    job, new = jobs.create("batch", batch.rows_payload(kept), label=upload_name,
+                           document_key=document.key,
+                           total=len(checked.valid), state=jobs.CHECKED, locale=locale,
+                           dedupe=jobs.dedupe_key("batch", document.key, data, str(team.id),
+                                                  output))
+    if new:
+        batch_rows.keep_batch(job, team, upload_name, output, checked)
+    return job, new
 
 
-def start_batch(job: Job) -> None:
-    audit.record("batch_started", target=job.id, document=job.document_key, rows=job.total)
+def start_batch(job: Job, duplicates: str = batch_rows.SKIP) -> None:
+    """Queue a checked batch; ``duplicates``: skip the rows whose person already has a document,
+    or issue a revision of it."""
+    kept = batch_rows.batch_of(job)
+    if kept is not None and job.state == jobs.CHECKED:
+        kept.duplicates = duplicates
+    audit.record("batch_started", target=job.id, document=job.document_key, rows=job.total,
+                 duplicates=duplicates)
     jobs.submit(job)
 
 
@@ -59,10 +81,29 @@ def generate_batch(job: Job) -> None:
     """The consumer's side: issue the rows not issued yet, on behalf of the job's owner. A large
     batch is cut into slices of its rows (:func:`slice_count`): this task issues the first, one
     more task each the others, so the consumer's workers issue them side by side."""
+    batch_for(job)
     slices = slice_count(job)
     for index in range(1, slices):
         jobs.submit_slice(job, index, slices)
     issue_slice(job, 0, slices)
+
+
+def batch_for(job: Job) -> Batch:
+    """The job's batch; a job queued before batches were kept gets one, of its owner's team."""
+    kept = batch_rows.batch_of(job)
+    if kept is not None:
+        return kept
+    owner = db.session.get(User, job.owner_id) if job.owner_id else None
+    team = saved_records.team_for_saving(owner, None) if owner is not None else None
+    if team is None:
+        raise RuntimeError(f"job {job.id}: its owner has no team to keep its documents")
+    kept = Batch(id=job.id, team_id=team.id, owner_id=job.owner_id,
+                 document_key=job.document_key, output="docx", duplicates=batch_rows.SKIP,
+                 rows=job.total)
+    kept.name = job.label or ""
+    db.session.add(kept)
+    db.session.commit()
+    return kept
 
 
 def slice_count(job: Job) -> int:
@@ -75,7 +116,8 @@ def issue_slice(job: Job, index: int, slices: int) -> None:
     document finishes the job."""
     document = catalogue().get(job.document_key)
     form_class = FORMS[job.document_key]
-    with force_locale(job.locale or "es"), audit.acting_as(_owner(job), job=job.id):
+    with force_locale(job.locale or "es"), audit.acting_as(_owner(job), job=job.id), \
+            signed_in_as(db.session.get(User, job.owner_id) if job.owner_id else None):
         try:
             _issue_rows(job, document, form_class, index, slices)
         except Exception:
@@ -87,26 +129,58 @@ def issue_slice(job: Job, index: int, slices: int) -> None:
                          rows=job.total)
 
 
+@contextmanager
+def signed_in_as(user: User | None):
+    """The job's owner as the user the saved records' functions name (who created, changed and
+    issued a record), as if they issued each row on its page."""
+    with current_app.test_request_context():
+        saved = g.get("_login_user")
+        g._login_user = user  # where Flask-Login keeps the request's user
+        try:
+            yield
+        finally:
+            g._login_user = saved
+
+
 def _issue_rows(job: Job, document, form_class, index: int, slices: int) -> None:
-    """Issue the slice's valid rows a few at a time (:data:`ROWS_AT_ONCE`: one transaction for
-    their numbers and parts, one for their audit entries), reporting progress after each group.
-    A part is kept under its row's number in the spreadsheet."""
-    issued = jobs.parts_done(job)
+    """Issue the slice's rows a few at a time (:data:`ROWS_AT_ONCE`: one transaction for their
+    records, numbers, parts and audit entries), reporting progress after each group, and leave
+    out the rows the upload's check or the user's choice left out. A part is kept under its
+    row's number in the spreadsheet. The PDFs a run stopped before making are made first."""
+    kept = batch_for(job)
     rows, all_checked = _slice_rows(job, index, slices)
+    if kept.output != "docx":
+        _make_pdfs(job, kept.output, [number for number, _values in rows])
+    issued = jobs.parts_started(job)
+    states = {state.row: state.outcome for state in batch_rows.rows_of(job.id)}
     waiting = []
     for row in batch.issued_forms(form_class, rows) if rows else ():
         if row.number in issued:
             continue
-        if not row.valid:
-            if all_checked:
-                _leave_out(job, row)
-            continue
-        waiting.append(row)
+        left_out = _left_out_as(row, states.get(row.number), kept, all_checked)
+        if left_out:
+            _leave_out(job, row, left_out)
+        elif row.valid:
+            waiting.append(row)
         if len(waiting) == ROWS_AT_ONCE:
             _issue_group(job, document, waiting)
             waiting = []
     if waiting:
         _issue_group(job, document, waiting)
+
+
+def _left_out_as(row: batch.CheckedRow, outcome: str | None, kept: Batch, all_checked: bool
+                 ) -> str | None:
+    """Why a row is left out, or None. A row that passed the upload's check but fails the
+    form's check at its turn (the form changed in between) is refused; of the rows of a job
+    queued before its rows were checked, those that fail are the ones the user chose to skip."""
+    if not row.valid:
+        return batch_rows.REFUSED if all_checked else None
+    if outcome == batch_rows.REPEATED:
+        return batch_rows.REPEATED
+    if outcome == batch_rows.DUPLICATE and kept.duplicates != batch_rows.REVISE:
+        return batch_rows.SKIPPED
+    return None
 
 
 def _slice_rows(job: Job, index: int, slices: int) -> tuple[list, bool]:
@@ -118,45 +192,121 @@ def _slice_rows(job: Job, index: int, slices: int) -> tuple[list, bool]:
     return part, batch.payload_checked(payload)
 
 
-def _leave_out(job: Job, row: batch.CheckedRow) -> None:
-    """A row that passed the upload's check fails the form's check at its turn (the form
-    changed in between): it is not issued. A part without a document stands for it, so the job
-    does not wait for it and the status page names it."""
+def _leave_out(job: Job, row: batch.CheckedRow, outcome: str) -> None:
+    """A row not issued: a part without a document stands for it, so the job does not wait for
+    it, and its history says why."""
     jobs.add_left_out(job, row.number)
+    _row_state(job, row.number).outcome = outcome
     try:
         audit.record("batch_row_left_out", target=job.id, document=job.document_key,
-                     row=row.number)
+                     row=row.number, reason=outcome)
     except IntegrityError:  # another worker left it out first
         db.session.rollback()
 
 
 def _issue_group(job: Job, document, group: list[batch.CheckedRow]) -> None:
-    """Rows numbered and kept together, then the progress. Rows another worker issued meanwhile
-    (a job taken up again while its first run still went on) are left to it: its part is kept,
-    this transaction gives its numbers back, and the others are issued again."""
+    """Rows issued together, then their PDFs if the batch has them, then the progress. Rows
+    another worker issued meanwhile (a job taken up again while its first run still went on)
+    are left to it: its part is kept, this transaction gives its numbers back, and the others
+    are issued again."""
+    output = batch_for(job).output
     for _attempt in range(MAX_ATTEMPTS):
         try:
-            issue_documents(document, [row.form for row in group],
-                            keep=_part_keeper(job, document, group))
+            _issue_records(job, document, group, output)
             break
         except IntegrityError:  # a part made meanwhile by another worker
-            issued = jobs.parts_done(job)
+            db.session.rollback()
+            issued = jobs.parts_started(job)
             group = [row for row in group if row.number not in issued]
             if not group:
                 break
     else:
         raise RuntimeError(f"job {job.id}: other workers keep making the same parts")
+    if output != "docx":
+        _make_pdfs(job, output, [row.number for row in group])
     jobs.progress(job)
 
 
-def _part_keeper(job: Job, document, group: list[batch.CheckedRow]):
-    view = VIEWS[document.key]
+def _issue_records(job: Job, document, group: list[batch.CheckedRow], output: str) -> None:
+    """Each row issued as a record of the batch's team, as one issued on its page is
+    (services.saved_records): its record, number (or the next revision of the record of its
+    person, when the user asked for one), part of the ZIP, history and audit entry, all in one
+    transaction. The copies are rendered before anything is written, since other writers wait
+    from the first write to the commit. A part that needs its PDF waits for it
+    (services.jobs.add_part): no conversion holds the transaction."""
+    team = db.session.get(Team, batch_for(job).team_id)
+    try:
+        catalogue()  # a broken catalogue issues nothing
+        prepared = [prepare_filled(document, row.form) for row in group]
+        entries = [_issue_record(job, document, team, row, copy, output)
+                   for row, copy in zip(group, prepared)]
+    except DEPENDENCY_FAULTS as exc:
+        db.session.rollback()
+        raise ServiceUnavailable(str(exc)) from exc
+    audit.record_each("document_issued", entries)
 
-    def keep(connection, index: int, rendered) -> None:
-        row = group[index]
-        name = batch_member_name(rendered.filename, row.number, view.file_label(row.form))
-        jobs.add_part(connection, job, row.number, name, rendered.data)
-    return keep
+
+def _make_pdfs(job: Job, output: str, numbers: list[int]) -> None:
+    """The PDFs of the rows ``numbers`` whose part waits for one, converted together (a warm
+    converter, or one LibreOffice start for all), each part then finished: the Word copy and
+    its PDF (``both``), or the PDF alone."""
+    waiting = jobs.pending_parts(job, numbers)
+    if not waiting:
+        return
+    config = current_app.config
+    pdfs = to_pdfs({name: data for _position, name, data in waiting}, config["PDF_TIMEOUT"],
+                   config["CONVERTERS"])
+    for position, name, data in waiting:
+        pdf = pdfs[str(PurePath(name).with_suffix(".pdf"))]
+        try:
+            if output == "both":
+                jobs.complete_part(job, position, name, data, pdf)
+            else:
+                jobs.complete_part(job, position, str(PurePath(name).with_suffix(".pdf")), pdf,
+                                   None)
+        except IntegrityError:  # another worker finished it
+            db.session.rollback()
+
+
+def _issue_record(job: Job, document, team: Team, row: batch.CheckedRow, prepared,
+                  output: str) -> tuple[str, dict]:
+    state = _row_state(job, row.number)
+    record = _record_to_revise(state, team) or saved_records.new_record(document.key, team)
+    pairs = saved_records.form_pairs(row.formdata)
+    saved_records.fill_from_form(record, row.form, pairs)
+    db.session.flush()  # the record's id, in the transaction that takes the number
+    rendered = saved_records.number_revision(prepared, document, record)
+    saved_records.keep_revision(record, rendered, pairs, row.form)
+    name = batch_member_name(rendered.filename, row.number,
+                             VIEWS[document.key].file_label(row.form))
+    position = row.number if output == "docx" else -row.number  # waiting for its PDF
+    jobs.add_part(db.session.connection(), job, position, name, rendered.data)
+    issue_ = rendered.issue
+    state.outcome = batch_rows.REVISED if issue_.revision > 1 else batch_rows.ISSUED
+    state.record_id, state.number, state.revision = record.id, issue_.number, issue_.revision
+    return issue_.number, {"number": issue_.number, "revision": issue_.revision,
+                           "record": record.id, "document": document.key, "code": document.code,
+                           "version": issue_.version,
+                           "language": row.form.document_language.data or DOCUMENT_LANGUAGE}
+
+
+def _record_to_revise(state: BatchRow, team: Team) -> Record | None:
+    """The issued record of the row's person, when the user chose to revise it."""
+    if state.outcome != batch_rows.DUPLICATE or state.record_id is None:
+        return None
+    record = db.session.get(Record, state.record_id)
+    if record is None or record.team_id != team.id or record.status != saved_records.ISSUED:
+        return None  # annulled or moved meanwhile: the row takes a number of its own
+    return record
+
+
+def _row_state(job: Job, number: int) -> BatchRow:
+    """The row's history (a job queued before batches were kept has none yet)."""
+    state = db.session.get(BatchRow, (job.id, number))
+    if state is None:
+        state = BatchRow(batch_id=job.id, row=number, outcome=batch_rows.PENDING)
+        db.session.add(state)
+    return state
 
 
 def _owner(job: Job) -> audit.Actor:
@@ -171,10 +321,12 @@ def documents_issued(job: Job, left_out: list[int] | None = None) -> int:
 
 
 def result_zip(job: Job) -> Iterator[bytes]:
-    """The batch's ZIP, written as it is sent: its parts are read a few at a time and each .docx,
-    already compressed, is stored as it is, not deflated again. A large batch never sits whole in
-    a worker's memory, and the browser receives the first documents at once."""
-    return _zipped(jobs.parts(job))
+    """The batch's ZIP, written as it is sent: its report (:data:`REPORT_NAME`: every row, its
+    number or why it was left out), then its parts, read a few at a time, each .docx, already
+    compressed, stored as it is, not deflated again. A large batch never sits whole in a
+    worker's memory, and the browser receives the first documents at once."""
+    report = batch_rows.report_csv(batch_rows.rows_of(job.id))
+    return _zipped(chain([(REPORT_NAME, report)], jobs.parts(job)))
 
 
 def _zipped(members: Iterator[tuple[str, bytes]]) -> Iterator[bytes]:

@@ -18,6 +18,7 @@ import hashlib
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import PurePath
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -189,7 +190,8 @@ def finish_when_complete(job: Job) -> bool:
 
 
 def _parts_made(job_id: str):
-    return select(func.count()).where(JobPart.job_id == job_id).scalar_subquery()
+    return select(func.count()).where(JobPart.job_id == job_id,
+                                      JobPart.position > 0).scalar_subquery()
 
 
 def finish(job: Job, data: bytes, name: str, mimetype: str) -> None:
@@ -207,30 +209,63 @@ def fail(job: Job, code: str) -> None:
     db.session.commit()
 
 
-def add_part(connection, job: Job, position: int, name: str, data: bytes) -> None:
-    """A finished piece, in ``connection``'s transaction (the one that took its number)."""
+def add_part(connection, job: Job, position: int, name: str, data: bytes,
+             extra: bytes | None = None) -> None:
+    """A finished piece, in ``connection``'s transaction (the one that took its number);
+    ``extra``: a second file of it (a batch document's PDF beside its Word copy). A piece waiting
+    for its second file is kept at its position negated (:func:`pending_parts`): it counts for
+    nothing until :func:`complete_part`."""
     connection.execute(JobPart.__table__.insert().values(
-        job_id=job.id, position=position, sealed_name=seal_text(name[:255]), data=seal(data)))
+        job_id=job.id, position=position, sealed_name=seal_text(name[:255]), data=seal(data),
+        extra=None if extra is None else seal(extra)))
 
 
 def parts_done(job: Job) -> set[int]:
-    return set(db.session.scalars(select(JobPart.position).where(JobPart.job_id == job.id)))
+    return set(db.session.scalars(select(JobPart.position).where(JobPart.job_id == job.id,
+                                                                 JobPart.position > 0)))
+
+
+def parts_started(job: Job) -> set[int]:
+    """The positions with a piece, finished or waiting for its second file."""
+    return {abs(position) for position in db.session.scalars(
+        select(JobPart.position).where(JobPart.job_id == job.id))}
+
+
+def pending_parts(job: Job, positions) -> list[tuple[int, str, bytes]]:
+    """(position, name, data) of the pieces at ``positions`` still waiting for a second file."""
+    wanted = [-position for position in positions]
+    rows = db.session.execute(select(JobPart.position, JobPart.sealed_name, JobPart.data).where(
+        JobPart.job_id == job.id, JobPart.position.in_(wanted)).order_by(JobPart.position.desc()))
+    names = sealer(NAMES_SEALED_AS)
+    return [(-position, names.open(name), unseal(data)) for position, name, data in rows]
+
+
+def complete_part(job: Job, position: int, name: str, data: bytes, extra: bytes | None) -> None:
+    """A waiting piece finished (committed); raises IntegrityError when another worker did."""
+    add_part(db.session.connection(), job, position, name, data, extra)
+    db.session.execute(delete(JobPart).where(JobPart.job_id == job.id,
+                                             JobPart.position == -position))
+    db.session.commit()
 
 
 def parts(job: Job) -> Iterator[tuple[str, bytes]]:
-    """(name, data) of each finished piece, in order (not the rows left out), read from the
-    database a few at a time as they are taken. Nothing of ``job`` is read after this returns:
-    a download goes on sending once its request's session is gone."""
-    query = (select(JobPart.sealed_name, JobPart.data)
-             .where(JobPart.job_id == job.id, JobPart.sealed_name.is_not(None))
+    """(name, data) of each finished piece, and of its second file, in order (not the rows left
+    out), read from the database a few at a time as they are taken. Nothing of ``job`` is read
+    after this returns: a download goes on sending once its request's session is gone."""
+    query = (select(JobPart.sealed_name, JobPart.data, JobPart.extra)
+             .where(JobPart.job_id == job.id, JobPart.sealed_name.is_not(None),
+                    JobPart.position > 0)
              .order_by(JobPart.position).execution_options(yield_per=PARTS_AT_ONCE))
     return _opened_parts(query)
 
 
 def _opened_parts(query) -> Iterator[tuple[str, bytes]]:
     names = sealer(NAMES_SEALED_AS)
-    for name, data in db.session.execute(query):
-        yield names.open(name), unseal(data)
+    for name, data, extra in db.session.execute(query):
+        opened = names.open(name)
+        yield opened, unseal(data)
+        if extra is not None:
+            yield str(PurePath(opened).with_suffix(".pdf")), unseal(extra)
 
 
 def add_left_out(job: Job, position: int) -> None:
@@ -242,7 +277,8 @@ def add_left_out(job: Job, position: int) -> None:
 def left_out(job: Job) -> list[int]:
     """The positions left out (:func:`add_left_out`), in order."""
     return list(db.session.scalars(select(JobPart.position).where(
-        JobPart.job_id == job.id, JobPart.sealed_name.is_(None)).order_by(JobPart.position)))
+        JobPart.job_id == job.id, JobPart.sealed_name.is_(None), JobPart.position > 0)
+        .order_by(JobPart.position)))
 
 
 def wait(job: Job, seconds: float) -> Job:

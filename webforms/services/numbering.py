@@ -3,33 +3,16 @@ copy that was actually produced."""
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import hashlib
 import hmac
-from contextlib import contextmanager
 
 from flask import current_app
 
-from ..catalogue import ControlledDocument
-from ..documents.engine import Issue, template_sha256
 from ..storage import DocumentRegister
 
 
 def document_register() -> DocumentRegister:
     return DocumentRegister()
-
-
-@contextmanager
-def numbered_copies(document: ControlledDocument, count: int):
-    """Consecutive numbers for ``count`` new copies of the document's current version, kept in
-    the register only if the block that produces the copies completes; with them, the register's
-    transaction (what the block writes there is kept with the numbers, or not at all)."""
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    sha = template_sha256(document.template)
-    with document_register().reserve(document.code, document.key, document.version, sha,
-                                     now, count) as (taken, connection):
-        yield [Issue(number=issued.number, issued_at=now, version=document.version,
-                     template_sha256=sha) for issued in taken], connection
 
 
 def check_code(number: str) -> str:

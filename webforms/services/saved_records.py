@@ -160,7 +160,6 @@ def issue(document: ControlledDocument, form: DocumentForm, pairs, team: Team,
         db.session.flush()  # the record's id, in the transaction that takes the number
         rendered = number_revision(prepared, document, record)
         keep_revision(record, rendered, pairs, form)
-        issued_copies.keep_issued(record, rendered)  # the exact copy, kept
         audit.record("document_issued", target=rendered.issue.number,
                      number=rendered.issue.number, revision=rendered.issue.revision,
                      record=record.id, document=document.key, code=document.code,
@@ -193,6 +192,8 @@ def number_revision(prepared: PreparedCopy, document: ControlledDocument, record
 
 
 def keep_revision(record: Record, rendered: RenderedDocument, pairs, form) -> None:
+    """The issued revision (its data sealed) and its exact copy, in the transaction that took its
+    number; the record now stands at that revision."""
     issue_ = rendered.issue
     db.session.add(RecordRevision(
         record_id=record.id, revision=issue_.revision,
@@ -202,6 +203,7 @@ def keep_revision(record: Record, rendered: RenderedDocument, pairs, form) -> No
         language=form.document_language.data or DOCUMENT_LANGUAGE, sealed=seal_pairs(pairs)))
     record.number, record.revision, record.status = issue_.number, issue_.revision, ISSUED
     record.issued_at, record.changed_since_issue = issue_.issued_at, False
+    issued_copies.keep_issued(record, rendered)  # the exact copy, kept with its revision
 
 
 def is_page_token(token) -> bool:

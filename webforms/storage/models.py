@@ -331,3 +331,41 @@ class JobPart(db.Model):
     sealed_name = Column(LargeBinary, nullable=True)
     name = SealedText("sealed_name")
     data = Column(LargeBinary, nullable=False)
+    # A second file of the piece (a batch document's PDF beside its Word copy), sealed.
+    extra = Column(LargeBinary, nullable=True)
+
+
+class Batch(db.Model):
+    """A spreadsheet uploaded to issue many documents of a team at once (services.batch): what
+    its history shows after its job, and the job's ZIP, are gone. Its id is its job's. The file's
+    name may name a person: sealed."""
+
+    __tablename__ = "batches"
+    id = Column(String(32), primary_key=True)
+    team_id = Column(Integer, ForeignKey("teams.id", ondelete="RESTRICT"), nullable=False,
+                     index=True)
+    owner_id = Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    document_key = Column(String(80), nullable=False)
+    sealed_name = Column(LargeBinary, nullable=True)
+    name = SealedText("sealed_name")
+    # What the ZIP holds: "docx", "pdf" or "both".
+    output = Column(String(8), nullable=False, default="docx")
+    # Rows whose person already has a document: "skip" them, or issue a "revise"d one.
+    duplicates = Column(String(8), nullable=False, default="skip")
+    rows = Column(Integer, nullable=False, default=0)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now, index=True)
+
+
+class BatchRow(db.Model):
+    """What became of one row of a batch's spreadsheet (no content): the record and number it
+    issued, or why it was left out. ``number`` is also the number a duplicate's person already
+    holds, ``same_as`` the earlier row of the file with the same person."""
+
+    __tablename__ = "batch_rows"
+    batch_id = Column(String(32), ForeignKey("batches.id", ondelete="CASCADE"), primary_key=True)
+    row = Column(Integer, primary_key=True)
+    outcome = Column(String(20), nullable=False)  # see services.batch
+    record_id = Column(Integer, ForeignKey("records.id", ondelete="SET NULL"), nullable=True)
+    number = Column(String(60), nullable=True)
+    revision = Column(Integer, nullable=True)
+    same_as = Column(Integer, nullable=True)

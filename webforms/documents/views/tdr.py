@@ -2,6 +2,8 @@
 reports to, its term, the chosen competencies of Tabla 1 and the role of Tabla 5."""
 from __future__ import annotations
 
+import unicodedata
+
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -18,6 +20,14 @@ from ...forms.tdr import AGENCY_TYPES, OTHER
 from . import former, signers
 from .base import DocumentView, document_view
 from .blank import BOX, DATE, ruled
+
+
+def plain_name(name: str) -> str:
+    """``  María  JOSÉ `` → ``maria jose``: a name as two spellings of it compare."""
+    letters = unicodedata.normalize("NFKD", name)
+    return " ".join("".join(char for char in letters if not unicodedata.combining(char))
+                    .casefold().split())
+
 
 COMPETENCY_FIELDS = ("competencies_personal", "competencies_social",
                      "competencies_methodological", "competencies_technical")
@@ -42,6 +52,14 @@ class TdrGestorCasosView(DocumentView):
 
     def file_label(self, form) -> str:
         return form.case_manager_name.data or str(_l("Vacante"))
+
+    def subject(self, form) -> str | None:
+        """The person a ToR is for, as a batch tells who already has one (services.batch): the
+        name without case, accents or extra spaces, and the start date (the form asks no
+        identity document). None for a vacancy notice."""
+        name = plain_name(form.case_manager_name.data or "")
+        start = form.start_date.data
+        return f"{name} {start.isoformat()}" if name and start else None
 
     def extra(self, form, values: dict, locale: str) -> dict:
         reports_to = (form.reports_to_other.data if form.reports_to.data == OTHER
