@@ -18,6 +18,7 @@ from flask_security import current_user
 from ..documents.pdf import pdf_available
 from ..services import audit, need_to_know, record_queries, saved_records
 from ..services.catalogue import catalogue_for_pages
+from ..services.numbering import check_code
 from .access import signed_in
 from .helpers import attachment, pdf_download
 
@@ -48,6 +49,7 @@ def record_page(record_id: int):
                            purged_on=purged_on,
                            document=catalogue_for_pages().get(record.document_key),
                            may_change=need_to_know.may_change(current_user, record),
+                           check_code=check_code(record.number) if record.number else None,
                            pdf=pdf_available())
 
 
