@@ -301,7 +301,8 @@ def issue_through_page(client, url: str, data=None, **options):
     """Send a form page as its «Revisar y emitir» does and, when it answers with the review step,
     press «Emitir con número» and follow to the record's page: the answer is then the issued
     copy's download (Word, or PDF when ``format=pdf`` was sent). Any other answer (the form
-    refused, a draft saved, a correction without a reason) is returned as it came."""
+    refused, a draft saved, a correction without a reason, an issue that failed and leads back
+    to the form) is returned as it came."""
     response = client.post(url, data=data, **options)
     page = response.get_data(as_text=True) if response.mimetype == "text/html" else ""
     review = review_form(page) if response.status_code == 200 else None
@@ -309,6 +310,9 @@ def issue_through_page(client, url: str, data=None, **options):
         return response
     issued = client.post(review[0], data=review[1])
     assert issued.status_code == 303, issued.get_data(as_text=True)[:1000]
-    record_id = re.search(r"/registros/(\d+)$", issued.headers["Location"]).group(1)
+    landed = re.search(r"/registros/(\d+)$", issued.headers["Location"])
+    if landed is None:  # not issued: back to the form, with a message
+        return issued
+    record_id = landed.group(1)
     extension = "pdf" if (data or {}).get("format") == "pdf" else "docx"
     return client.get(f"/registros/{record_id}/documento.{extension}")

@@ -14,7 +14,15 @@ import tomlkit
 
 from tests.accounts import TEAM_MEMBER, TEST_KEYS
 from tests.database import database_config
-from tests.helpers import REGISTRO_URL, find_table, open_docx, sign_in, table_rows, valid_registro
+from tests.helpers import (
+    REGISTRO_URL,
+    find_table,
+    issue_through_page,
+    open_docx,
+    sign_in,
+    table_rows,
+    valid_registro,
+)
 from tests.test_conferencia import CONFERENCE_URL, has_textarea_text, post_conference
 from tests.test_registro_form import error_for, input_value, textarea_value
 from tests.test_supervision import SUPERVISION_URL, fill, supervision
@@ -30,7 +38,7 @@ SHIPPED = PROJECT_ROOT / "doc_templates"
 
 def issued(client, **overrides):
     """Issue a Registro; its document."""
-    return document_of(client.post(REGISTRO_URL, data=valid_registro(**overrides)))
+    return document_of(issue_through_page(client, REGISTRO_URL, data=valid_registro(**overrides)))
 
 
 def issued_supervision(client, **overrides):
@@ -108,7 +116,7 @@ def test_reading_the_previous_record_is_audited(app, client):
 
 
 def test_each_previous_action_needs_its_status(client):
-    response = client.post(REGISTRO_URL, data=valid_registro(**follow_up(
+    response = issue_through_page(client, REGISTRO_URL, data=valid_registro(**follow_up(
         **{"0": ("Gestionar cupo con el operador.", "Marta Gómez", "2026-11-27", "", "")})))
     assert response.status_code == 400
     assert "Indique si la acción se cumplió" in error_for(unescape(
@@ -141,7 +149,7 @@ def test_a_draft_or_a_record_in_the_trash_is_not_offered(app, client):
     number = issued(client).core_properties.identifier
     trashed = client.post(f"/registros/{record_id_of(app, number)}/eliminar")
     assert trashed.status_code == 303
-    draft = client.post(REGISTRO_URL, data=valid_registro(
+    draft = issue_through_page(client, REGISTRO_URL, data=valid_registro(
         save="draft", **{"supervisor_actions-0-action": "Acción de un borrador."}))
     assert draft.status_code == 303
     page = page_of(client.get(REGISTRO_URL))
@@ -233,7 +241,7 @@ def test_a_copy_issued_with_version_1_renders_again_byte_for_byte(versioned_app)
 
     app, folder = versioned_app
     client = sign_in(app.test_client(), TEAM_MEMBER)
-    response = client.post(REGISTRO_URL, data=valid_registro())
+    response = issue_through_page(client, REGISTRO_URL, data=valid_registro())
     assert response.status_code == 200
     old = open_docx(response.data)
     assert old.core_properties.version == "1"
@@ -244,5 +252,5 @@ def test_a_copy_issued_with_version_1_renders_again_byte_for_byte(versioned_app)
         record = db.session.get(Record, record_id_of(app, old.core_properties.identifier))
         again = saved_records.issued_copy(record)
     assert again.data == response.data
-    assert open_docx(client.post(REGISTRO_URL, data=valid_registro()).data
+    assert open_docx(issue_through_page(client, REGISTRO_URL, data=valid_registro()).data
                      ).core_properties.version == "3"

@@ -60,7 +60,7 @@ def test_a_case_manager_fills_the_mesa_interna_of_their_modality(app):
     manager = sign_in(app.test_client(), CASE_MANAGER)
     page = manager.get("/formularios/mesa_interna").get_data(as_text=True)
     assert f'value="{CASE_MANAGER_MODALITY}"' in page and f'value="{RESIDENTIAL}"' not in page
-    other = manager.post("/formularios/mesa_interna", data=filled(
+    other = issue_through_page(manager, "/formularios/mesa_interna", data=filled(
         app, "mesa_interna", modality=RESIDENTIAL))
     assert other.status_code == 400
     assert "Elija una de las modalidades en las que usted trabaja." in unescape(
@@ -92,7 +92,7 @@ def test_a_case_manager_fills_the_milestone_checklist(app):
 
 
 def test_a_case_manager_reads_their_team_s_checklists_not_its_meetings(app, client):
-    meeting = open_docx(client.post(REGISTRO_URL, data=valid_registro()).data)
+    meeting = open_docx(issue_through_page(client, REGISTRO_URL, data=valid_registro()).data)
     checklist = open_docx(issue_through_page(client, "verificacion_hitos", filled(
         app, "verificacion_hitos"))).core_properties.identifier
     with app.app_context():
@@ -211,7 +211,7 @@ def teams_now(app) -> list[Team]:
 
 
 def test_a_deactivated_team_is_read_by_its_region_and_takes_no_new_work(app, client):
-    number = open_docx(client.post(REGISTRO_URL, data=valid_registro()).data
+    number = open_docx(issue_through_page(client, REGISTRO_URL, data=valid_registro()).data
                        ).core_properties.identifier
     with app.app_context():
         record_id = db.session.scalar(select(Record.id).where(Record.number == number))
@@ -227,7 +227,7 @@ def test_a_deactivated_team_is_read_by_its_region_and_takes_no_new_work(app, cli
     assert regional.get(f"/registros/{record_id}").status_code == 200  # the region reads
     assert client.get(f"/registros/{record_id}").status_code == 200  # its members read
     assert client.post(f"/registros/{record_id}/eliminar").status_code == 404  # nobody changes
-    refused = client.post(REGISTRO_URL, data=valid_registro())
+    refused = issue_through_page(client, REGISTRO_URL, data=valid_registro())
     assert refused.status_code == 403  # no active team: nothing new is saved in it
     users_page = admin.get("/administracion/usuarios").get_data(as_text=True)
     assert f'value="{TEAM}"' not in users_page  # not offered to new accounts
