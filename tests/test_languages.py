@@ -134,11 +134,11 @@ def test_home_page_in_each_language(client, language, samples):
 
 @pytest.mark.parametrize("language, labels", [
     ("en", ["Supervisor's name", "Social Workers Present", "Welcome, opening and check-in",
-            "Number of open cases", "Download document", "required"]),
+            "Number of open cases", "Review and issue", "required"]),
     ("fr", ["Nom du superviseur", "Travailleurs sociaux présents", "Accueil, ouverture et inscription",
-            "Nombre de cas ouverts", "Télécharger le document", "obligatoire"]),
+            "Nombre de cas ouverts", "Vérifier et émettre", "obligatoire"]),
     ("pt", ["Nome do Supervisor", "Assistentes Sociais Presentes",
-            "Boas-vindas, abertura e registro", "Número de casos abertos", "Baixar documento",
+            "Boas-vindas, abertura e registro", "Número de casos abertos", "Revisar e emitir",
             "obrigatório"]),
 ])
 def test_form_page_in_each_language(client, language, labels):
@@ -147,7 +147,7 @@ def test_form_page_in_each_language(client, language, labels):
     for label in labels:
         assert label in page
     for spanish in ("Nombre del Supervisor", "Trabajadores Sociales Presentes",
-                    "Bienvenida, apertura y registro", "obligatorio)", "Descargar documento",
+                    "Bienvenida, apertura y registro", "obligatorio)", "Revisar y emitir",
                     "El supervisor saluda al equipo"):
         assert spanish not in page
 
