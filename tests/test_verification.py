@@ -41,7 +41,8 @@ def issue_twice(app, client) -> tuple[str, str, int]:
     assert suffix == ""
     record_id = record_id_of(app, number)
     again = footer_of(issue_through_page(client, REGISTRO_URL, data=valid_registro(
-        supervisor_name=SECRET, record=str(record_id), closing_notes="Corregido.")))
+        supervisor_name=SECRET, record=str(record_id), closing_notes="Corregido.",
+        revision_reason="Se añadió el cierre.")))
     assert again == (number, " rev. 2", code)  # same number, same code, the next revision
     return number, code, record_id
 

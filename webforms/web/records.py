@@ -1,4 +1,4 @@
-"""Filling a form and downloading its controlled document."""
+"""Filling a form, reviewing it as its copy will read, and issuing it (services.review)."""
 from __future__ import annotations
 
 import secrets
@@ -106,9 +106,9 @@ def render_review(document, form, record, reason: str):
     before = saved_records.form_of_revision(record) if record.number else None
     try:
         shown = preview.review_html(document, form)
-    except DEPENDENCY_FAULTS:
+    except DEPENDENCY_FAULTS:  # the copy cannot be rendered: it could not be issued either
         current_app.logger.exception("the review of %s could not be rendered", document.key)
-        shown = None
+        return not_issued(document, record)
     return render_template(
         "records/review.html", document=document, record=record, reason=reason,
         warnings=form.all_warnings(), preview=shown, form=form,
@@ -137,12 +137,19 @@ def issue(key: str):
         return redirect(url_for(".fill", key=key, registro=record.id), code=HTTPStatus.SEE_OTHER)
     except ServiceUnavailable:
         current_app.logger.exception("issuing %s failed", document.key)
-        flash(_("El documento no se pudo emitir en este momento por una falla del servidor. Sus "
-                "datos se conservaron y no se usó ningún número: inténtelo de nuevo en unos "
-                "minutos. Si se repite, avise al equipo técnico."), "error")
-        return redirect(url_for(".fill", key=key, registro=record.id), code=HTTPStatus.SEE_OTHER)
+        return not_issued(document, record)
     flash(_("Documento emitido: N.º %(number)s.", number=rendered.issue.label), "info")
     return to_record_page(record)
+
+
+def not_issued(document, record):
+    """A dependency failed before anything was issued: the form again, from the record's draft,
+    with what to do (503); no number was taken."""
+    return render_form(document, saved_records.form_of(record), record=record,
+                       status=HTTPStatus.SERVICE_UNAVAILABLE, message=_(
+        "El documento no se pudo generar en este momento por una falla del servidor. Sus "
+        "datos se conservaron y no se usó ningún número: pulse «Revisar y emitir» de "
+        "nuevo en unos minutos. Si se repite, avise al equipo técnico."))
 
 
 def to_record_page(record):
