@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 import zipfile
@@ -326,3 +327,35 @@ def batch_report(archive) -> list[list[str]]:
     """The rows of a batch's report (``informe.csv``), its header first."""
     text = archive.read(BATCH_REPORT).decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text), delimiter=";"))
+
+
+# --- issuing through the review step (web.records, services.review) ----------------------------
+def review_form(page: str) -> tuple[str, dict] | None:
+    """The review step's «Emitir con número» form on ``page``: its action and hidden fields;
+    None when the page is not a review step."""
+    found = re.search(r'<form method="post" action="([^"]+)"[^>]*id="issue-form">(.*?)</form>',
+                      page, re.DOTALL)
+    if found is None:
+        return None
+    fields = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', found.group(2))
+    return html.unescape(found.group(1)), {name: html.unescape(value) for name, value in fields}
+
+
+def issue_through_page(client, url: str, data=None, **options):
+    """Send a form page as its «Revisar y emitir» does and, when it answers with the review step,
+    press «Emitir con número» and follow to the record's page: the answer is then the issued
+    copy's download (Word, or PDF when ``format=pdf`` was sent). Any other answer (the form
+    refused, a draft saved, a correction without a reason, an issue that failed and leads back
+    to the form) is returned as it came."""
+    response = client.post(url, data=data, **options)
+    page = response.get_data(as_text=True) if response.mimetype == "text/html" else ""
+    review = review_form(page) if response.status_code == 200 else None
+    if review is None:
+        return response
+    issued = client.post(review[0], data=review[1])
+    landed = re.search(r"/registros/(\d+)$", issued.headers.get("Location", ""))
+    if issued.status_code != 303 or landed is None:  # not issued: the form, with a message
+        return issued
+    record_id = landed.group(1)
+    extension = "pdf" if (data or {}).get("format") == "pdf" else "docx"
+    return client.get(f"/registros/{record_id}/documento.{extension}")

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.accounts import PASSWORD, ROLE_ACCOUNTS, TEAM_MEMBER
-from tests.helpers import REGISTRO_URL, kept_link, session_expired, sign_in, valid_registro
+from tests.helpers import REGISTRO_URL, issue_through_page, kept_link, session_expired, sign_in, valid_registro
 from tests.test_retention import audit_entries
 from webforms.services import teams
 from webforms.storage.models import ROLES
@@ -32,6 +32,7 @@ ROUTES = [
     ("records.fill", "GET", "/formularios/mesa_interna", COORDINATOR | CASE_MANAGER),
     ("records.fill", "GET", "/formularios/tdr_gestor_casos", HR),
     ("records.autosave", "POST", "/formularios/registro_reunion/borrador", SUPERVISOR),
+    ("records.issue", "POST", "/formularios/registro_reunion/emitir", SUPERVISOR),
     ("team_records.listing", "GET", "/registros/", set(ROLES)),
     ("team_records.record_page", "GET", "/registros/1", set(ROLES)),
     ("team_records.download", "GET", "/registros/1/documento.docx", set(ROLES)),
@@ -164,7 +165,7 @@ def test_a_submission_after_the_session_expired_comes_back_after_signing_in(app)
     assert client.get(REGISTRO_URL).status_code == 200
     session_expired(client)  # the session (and its CSRF token) is gone
     data = valid_registro(complex_cases="Caso GC-44: seguimiento con salud.")
-    response = client.post(REGISTRO_URL, data=data)
+    response = issue_through_page(client, REGISTRO_URL, data=data)
     assert response.status_code == 302
     login, back = response.headers["Location"], kept_link(response)
     assert back and "GC-44" not in login
@@ -204,7 +205,7 @@ def test_an_anonymous_post_is_never_kept(app, note):
     client = app.test_client()
     if note:
         client.set_cookie("autor", note)
-    response = client.post(REGISTRO_URL, data=valid_registro(complex_cases="Caso GC-40"))
+    response = issue_through_page(client, REGISTRO_URL, data=valid_registro(complex_cases="Caso GC-40"))
     assert response.status_code == 302 and kept_link(response) is None
     assert kept_count(app) == 0
 
@@ -212,7 +213,7 @@ def test_an_anonymous_post_is_never_kept(app, note):
 def test_after_signing_out_a_post_is_not_kept(app):
     client = sign_in(app.test_client(), TEAM_MEMBER)
     assert client.post("/cuenta/salir").status_code == 302
-    response = client.post(REGISTRO_URL, data=valid_registro(complex_cases="Caso GC-41"))
+    response = issue_through_page(client, REGISTRO_URL, data=valid_registro(complex_cases="Caso GC-41"))
     assert kept_link(response) is None and kept_count(app) == 0
 
 

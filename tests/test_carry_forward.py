@@ -18,6 +18,7 @@ from tests.helpers import (
     REGISTRO_URL,
     annul,
     find_table,
+    issue_through_page,
     open_docx,
     sign_in,
     table_rows,
@@ -38,7 +39,7 @@ SHIPPED = PROJECT_ROOT / "doc_templates"
 
 def issued(client, **overrides):
     """Issue a Registro; its document."""
-    return document_of(client.post(REGISTRO_URL, data=valid_registro(**overrides)))
+    return document_of(issue_through_page(client, REGISTRO_URL, data=valid_registro(**overrides)))
 
 
 def issued_supervision(client, **overrides):
@@ -116,7 +117,7 @@ def test_reading_the_previous_record_is_audited(app, client):
 
 
 def test_each_previous_action_needs_its_status(client):
-    response = client.post(REGISTRO_URL, data=valid_registro(**follow_up(
+    response = issue_through_page(client, REGISTRO_URL, data=valid_registro(**follow_up(
         **{"0": ("Gestionar cupo con el operador.", "Marta Gómez", "2026-11-27", "", "")})))
     assert response.status_code == 400
     assert "Indique si la acción se cumplió" in error_for(unescape(
@@ -148,7 +149,7 @@ def test_a_record_of_another_team_is_never_offered(app, client):
 def test_a_draft_or_an_annulled_record_is_not_offered(app, client):
     number = issued(client).core_properties.identifier
     annul(app, client, record_id_of(app, number))
-    draft = client.post(REGISTRO_URL, data=valid_registro(
+    draft = issue_through_page(client, REGISTRO_URL, data=valid_registro(
         save="draft", **{"supervisor_actions-0-action": "Acción de un borrador."}))
     assert draft.status_code == 303
     page = page_of(client.get(REGISTRO_URL))
@@ -240,7 +241,7 @@ def test_a_copy_issued_with_version_1_renders_again_byte_for_byte(versioned_app)
 
     app, folder = versioned_app
     client = sign_in(app.test_client(), TEAM_MEMBER)
-    response = client.post(REGISTRO_URL, data=valid_registro())
+    response = issue_through_page(client, REGISTRO_URL, data=valid_registro())
     assert response.status_code == 200
     old = open_docx(response.data)
     assert old.core_properties.version == "1"
@@ -251,5 +252,5 @@ def test_a_copy_issued_with_version_1_renders_again_byte_for_byte(versioned_app)
         record = db.session.get(Record, record_id_of(app, old.core_properties.identifier))
         again = saved_records.issued_copy(record)
     assert again.data == response.data
-    assert open_docx(client.post(REGISTRO_URL, data=valid_registro()).data
+    assert open_docx(issue_through_page(client, REGISTRO_URL, data=valid_registro()).data
                      ).core_properties.version == "3"

@@ -3,7 +3,7 @@ import io
 import re
 from html import unescape
 
-from tests.helpers import body_text, labelled_value, open_docx, page_defaults, table_rows
+from tests.helpers import body_text, issue_through_page, labelled_value, open_docx, page_defaults, table_rows
 from webforms.content.g34p import (
     OPERATOR_CONTRIBUTION,
     OPERATOR_PARTICIPANTS,
@@ -56,7 +56,7 @@ def conference(client, **overrides):
 
 
 def post_conference(client, **overrides):
-    response = client.post(CONFERENCE_URL, data=conference(client, **overrides))
+    response = issue_through_page(client, CONFERENCE_URL, data=conference(client, **overrides))
     assert response.status_code == 200, unescape(response.get_data(as_text=True))[:3000]
     assert response.mimetype.endswith("wordprocessingml.document")
     return response
@@ -112,7 +112,7 @@ def test_conference_document(client):
 
 
 def test_deadline_before_the_conference_is_reported_next_to_its_row(client):
-    response = client.post(CONFERENCE_URL, data=conference(
+    response = issue_through_page(client, CONFERENCE_URL, data=conference(
         client, **{"action_plan-1-deadline": "2026-11-01", "action_plan-0-action": ""}))
     assert response.status_code == 400
     page = unescape(response.get_data(as_text=True))
@@ -125,7 +125,7 @@ def test_deadline_before_the_conference_is_reported_next_to_its_row(client):
 
 
 def test_attending_without_name_is_an_error(client):
-    response = client.post(CONFERENCE_URL, data=conference(
+    response = issue_through_page(client, CONFERENCE_URL, data=conference(
         client, **{"regional_participants-3-attending": "y"}))
     assert response.status_code == 400
     assert 'id="regional_participants-3-name-error"' in response.get_data(as_text=True)
@@ -134,23 +134,24 @@ def test_attending_without_name_is_an_error(client):
 def test_next_conference_more_than_three_months_away_warns(client):
     response = client.post(CONFERENCE_URL, data=conference(client,
                                                            next_conference_date="2027-03-01"))
-    assert response.mimetype == "text/html"
-    assert "como mínimo cada tres (3) meses" in unescape(response.get_data(as_text=True))
+    page = unescape(response.get_data(as_text=True))
+    assert response.mimetype == "text/html" and 'id="review-warnings"' in page
+    assert "como mínimo cada tres (3) meses" in page.split('id="review-warnings"', 1)[1]
 
 
 def test_rows_added_and_removed_without_javascript(client):
     data = conference(client, row_action="add:barriers")
-    page = unescape(client.post(CONFERENCE_URL, data=data).get_data(as_text=True))
+    page = unescape(issue_through_page(client, CONFERENCE_URL, data=data).get_data(as_text=True))
     assert 'id="barriers-2-barrier"' in page
     data = conference(client, row_action="remove:barriers:0")
-    page = unescape(client.post(CONFERENCE_URL, data=data).get_data(as_text=True))
+    page = unescape(issue_through_page(client, CONFERENCE_URL, data=data).get_data(as_text=True))
     assert has_textarea_text(page, "Falta de registro civil.")
     assert "Demora en citas de salud mental." not in page
 
 
 def test_fixed_participant_rows_cannot_be_removed(client):
     data = conference(client, row_action="remove:regional_participants:0")
-    page = unescape(client.post(CONFERENCE_URL, data=data).get_data(as_text=True))
+    page = unescape(issue_through_page(client, CONFERENCE_URL, data=data).get_data(as_text=True))
     assert page.count('name="regional_participants-') >= 2 * len(REGIONAL_PARTICIPANTS)
     assert 'value="remove:regional_participants' not in page
 
@@ -162,7 +163,7 @@ def test_action_plan_carries_forward_as_next_commitments(client):
                                               "observation")})
     data["row_action"] = "load:previous"
     data["previous_document"] = (io.BytesIO(previous), "conferencia-anterior.docx")
-    response = client.post(CONFERENCE_URL, data=data, content_type="multipart/form-data")
+    response = issue_through_page(client, CONFERENCE_URL, data=data, content_type="multipart/form-data")
     assert response.status_code == 200
     page = unescape(response.get_data(as_text=True))
     assert "Se cargaron 2 compromisos de la conferencia anterior." in page
@@ -178,7 +179,7 @@ def test_action_plan_carries_forward_as_next_commitments(client):
                              "commitments-1-status": "done",
                              "action_plan-0-deadline": "2027-03-01",
                              "action_plan-1-deadline": "2027-03-01"})
-    document = open_docx(client.post(CONFERENCE_URL, data=followed).data)
+    document = open_docx(issue_through_page(client, CONFERENCE_URL, data=followed).data)
     rows = table_rows(tables_by_header(document, "Compromiso")[0])
     assert [row[0] for row in rows[1:]] == ["Mesa con la EPS para priorizar citas.",
                                             "Jornada de registro."]
@@ -190,7 +191,7 @@ def test_loading_a_foreign_file_is_refused_clearly(client):
         data = conference(client, row_action="load:previous")
         if upload:
             data["previous_document"] = upload
-        response = client.post(CONFERENCE_URL, data=data, content_type="multipart/form-data")
+        response = issue_through_page(client, CONFERENCE_URL, data=data, content_type="multipart/form-data")
         assert response.status_code == 400
         assert 'id="previous_document-error"' in response.get_data(as_text=True)
 
@@ -198,10 +199,10 @@ def test_loading_a_foreign_file_is_refused_clearly(client):
 def test_a_registro_document_is_not_a_previous_conference(client):
     from tests.helpers import REGISTRO_URL, valid_registro
 
-    registro = client.post(REGISTRO_URL, data=valid_registro()).data
+    registro = issue_through_page(client, REGISTRO_URL, data=valid_registro()).data
     data = conference(client, row_action="load:previous")
     data["previous_document"] = (io.BytesIO(registro), "registro.docx")
-    page = unescape(client.post(CONFERENCE_URL, data=data,
+    page = unescape(issue_through_page(client, CONFERENCE_URL, data=data,
                                 content_type="multipart/form-data").get_data(as_text=True))
     assert "no es un documento de la Conferencia ampliada" in page
 
@@ -217,7 +218,7 @@ def test_mesa_interna_document(client):
                        "agreements-0-deadline": "2026-11-30"}.items():
         data[key] = value
     data.add("case_managers-1-text", "Sara Gil")
-    response = client.post(MESA_URL, data=data)
+    response = issue_through_page(client, MESA_URL, data=data)
     assert response.status_code == 200, response.get_data(as_text=True)[:2000]
     document = open_docx(response.data)
     assert labelled_value(document, "Fecha") == "5 de noviembre de 2026"

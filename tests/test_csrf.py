@@ -6,7 +6,7 @@ import pytest
 
 from tests.accounts import PASSWORD, TEAM_MEMBER, TEST_KEYS
 from tests.database import database_config
-from tests.helpers import REGISTRO_URL, valid_registro
+from tests.helpers import REGISTRO_URL, issue_through_page, valid_registro
 from webforms import create_app
 
 
@@ -28,7 +28,7 @@ def token_from(page: str) -> str:
 
 
 def test_post_without_token_is_refused_and_the_form_comes_back_filled(protected_client, tmp_path):
-    response = protected_client.post(REGISTRO_URL, data=valid_registro(
+    response = issue_through_page(protected_client, REGISTRO_URL, data=valid_registro(
         welcome_notes="Lo que escribí"))
     assert response.status_code == 400
     page = unescape(response.get_data(as_text=True))
@@ -39,13 +39,13 @@ def test_post_without_token_is_refused_and_the_form_comes_back_filled(protected_
 
 
 def test_post_with_a_forged_token_is_refused(protected_client):
-    response = protected_client.post(REGISTRO_URL, data=valid_registro(csrf_token="forged"))
+    response = issue_through_page(protected_client, REGISTRO_URL, data=valid_registro(csrf_token="forged"))
     assert response.status_code == 400
 
 
 def test_post_with_the_page_token_downloads(protected_client):
     page = protected_client.get(REGISTRO_URL).get_data(as_text=True)
-    response = protected_client.post(REGISTRO_URL, data=valid_registro(
+    response = issue_through_page(protected_client, REGISTRO_URL, data=valid_registro(
         csrf_token=token_from(page)))
     assert response.status_code == 200
     assert response.mimetype.endswith("wordprocessingml.document")
@@ -53,8 +53,8 @@ def test_post_with_the_page_token_downloads(protected_client):
 
 def test_refused_page_carries_a_fresh_token_that_works(protected_client):
     protected_client.get(REGISTRO_URL)  # the session exists, but the post lacks the token
-    refused = protected_client.post(REGISTRO_URL, data=valid_registro())
-    retry = protected_client.post(REGISTRO_URL, data=valid_registro(
+    refused = issue_through_page(protected_client, REGISTRO_URL, data=valid_registro())
+    retry = issue_through_page(protected_client, REGISTRO_URL, data=valid_registro(
         csrf_token=token_from(refused.get_data(as_text=True))))
     assert retry.status_code == 200
 
@@ -68,5 +68,5 @@ def test_signing_in_gives_a_new_token_and_the_old_one_stops_working(tmp_path):
                                                    "csrf_token": before})
     assert signed.status_code == 302
     after = token_from(client.get(REGISTRO_URL).get_data(as_text=True))
-    assert client.post(REGISTRO_URL, data=valid_registro(csrf_token=before)).status_code == 400
-    assert client.post(REGISTRO_URL, data=valid_registro(csrf_token=after)).status_code == 200
+    assert issue_through_page(client, REGISTRO_URL, data=valid_registro(csrf_token=before)).status_code == 400
+    assert issue_through_page(client, REGISTRO_URL, data=valid_registro(csrf_token=after)).status_code == 200

@@ -18,6 +18,7 @@ from tests.helpers import (
     edited_copy,
     header_rows,
     in_body,
+    issue_through_page,
     open_docx,
     sign_in,
     valid_registro,
@@ -134,7 +135,7 @@ def test_frame_check_reports_a_missing_page_field():
 
 
 def test_generated_documents_pass_the_frame_check(client):
-    document = open_docx(client.post(REGISTRO_URL, data=valid_registro()).data)
+    document = open_docx(issue_through_page(client, REGISTRO_URL, data=valid_registro()).data)
     assert frame_problems("registro", document, "F1.G34.P") == []
 
 
@@ -198,7 +199,7 @@ def test_new_version_keeps_the_old_one_reproducible(control_app, templates_dir, 
 
     # New documents use version 4, and say so.
     client = sign_in(control_app.test_client(), TEAM_MEMBER)
-    document = open_docx(client.post(REGISTRO_URL, data=valid_registro()).data)
+    document = open_docx(issue_through_page(client, REGISTRO_URL, data=valid_registro()).data)
     assert header_rows(document)[1][2] == "Versión 4"
     assert "Datos generales de la reunión" in body_text(document)
     changes = [t for t in document.tables if t.rows[0].cells[0].text == "Fecha"
@@ -227,7 +228,7 @@ def test_a_request_during_a_new_version_sees_one_whole_version(control_app, temp
     def switch_that_fails(target, data):
         if Path(target).name != "catalogue.toml":
             return real_write(target, data)
-        document = open_docx(client.post(REGISTRO_URL, data=valid_registro()).data)
+        document = open_docx(issue_through_page(client, REGISTRO_URL, data=valid_registro()).data)
         seen.append((header_rows(document)[1][2], "Datos generales de la reunión"
                      in body_text(document)))
         raise OSError("disk full")
@@ -240,7 +241,7 @@ def test_a_request_during_a_new_version_sees_one_whole_version(control_app, temp
     assert (templates_dir / "versions/registro_reunion/v4.docx").is_file()  # stored, not used
     files_after = files(templates_dir)
     assert {path: files_after.get(path) for path in files_before} == files_before
-    document = open_docx(client.post(REGISTRO_URL, data=valid_registro()).data)
+    document = open_docx(issue_through_page(client, REGISTRO_URL, data=valid_registro()).data)
     assert header_rows(document)[1][2] == "Versión 3"
     assert "Datos generales de la reunión" not in body_text(document)
 
@@ -269,8 +270,8 @@ def test_each_copy_gets_a_number_in_footer_properties_and_register(app, client):
 
     with app.app_context():
         current = catalogue().get("registro_reunion")
-    first = open_docx(client.post(REGISTRO_URL, data=valid_registro()).data)
-    second = open_docx(client.post(REGISTRO_URL, data=valid_registro()).data)
+    first = open_docx(issue_through_page(client, REGISTRO_URL, data=valid_registro()).data)
+    second = open_docx(issue_through_page(client, REGISTRO_URL, data=valid_registro()).data)
     year = dt.date.today().year
     assert first.core_properties.identifier == f"F1.G34.P-{year}-000001"
     assert second.core_properties.identifier == f"F1.G34.P-{year}-000002"
@@ -319,7 +320,7 @@ def footer_number_and_code(document) -> tuple[str, str]:
 
 
 def test_verification_page_finds_a_number_and_shows_no_content(client):
-    response = client.post(REGISTRO_URL, data=valid_registro(supervisor_name="Marta Secreta"))
+    response = issue_through_page(client, REGISTRO_URL, data=valid_registro(supervisor_name="Marta Secreta"))
     document = open_docx(response.data)
     number, code = footer_number_and_code(document)
     assert number == document.core_properties.identifier
@@ -334,7 +335,7 @@ def test_verification_page_finds_a_number_and_shows_no_content(client):
 
 def test_a_number_without_its_code_is_not_confirmed(client):
     """Numbers are sequential: knowing one says nothing about the next without its code."""
-    documents = [open_docx(client.post(REGISTRO_URL, data=valid_registro()).data)
+    documents = [open_docx(issue_through_page(client, REGISTRO_URL, data=valid_registro()).data)
                  for _ in range(2)]
     (first, first_code), (second, second_code) = map(footer_number_and_code, documents)
     assert first_code != second_code
@@ -436,7 +437,7 @@ def test_copies_record_template_hash_in_the_embedded_record(app, client):
 
     with app.app_context():
         current = catalogue().get("registro_reunion")
-    record = read_record(client.post(REGISTRO_URL, data=valid_registro()).data)
+    record = read_record(issue_through_page(client, REGISTRO_URL, data=valid_registro()).data)
     assert re.fullmatch(r"[0-9a-f]{64}", record["template_sha256"])
     assert record["template_sha256"] == template_sha256(current.template)
     assert record["version"] == current.version and record["number"].startswith("F1.G34.P-")
@@ -444,7 +445,7 @@ def test_copies_record_template_hash_in_the_embedded_record(app, client):
 
 def test_an_old_document_is_reproduced_with_the_template_that_produced_it(control_app, tmp_path):
     client = sign_in(control_app.test_client(), TEAM_MEMBER)
-    original_bytes = client.post(REGISTRO_URL, data=valid_registro(
+    original_bytes = issue_through_page(client, REGISTRO_URL, data=valid_registro(
         document_language="en", complex_cases="Caso GC-7: en espera de cupo.")).data
     original = open_docx(original_bytes)
     source = tmp_path / "issued.docx"
@@ -473,7 +474,7 @@ def test_reproduction_refuses_a_file_without_record(control_app, tmp_path):
 
 
 def test_footer_and_verification_page_give_one_time_in_the_configured_zone(app, client):
-    document = open_docx(client.post(REGISTRO_URL, data=valid_registro()).data)
+    document = open_docx(issue_through_page(client, REGISTRO_URL, data=valid_registro()).data)
     number, code = footer_number_and_code(document)
     footer = " ".join(p.text for p in document.sections[0].footer.paragraphs)
     zone = app.config["BABEL_DEFAULT_TIMEZONE"]

@@ -14,7 +14,7 @@ import pytest
 
 from tests.accounts import ROLE_ACCOUNTS, TEAM_MEMBER, TEST_KEYS
 from tests.database import TEST_DATABASE_URL, database_config
-from tests.helpers import REGISTRO_URL, sign_in, valid_registro
+from tests.helpers import REGISTRO_URL, issue_through_page, sign_in, valid_registro
 from tests.test_tdr_batch import as_csv, as_xlsx, person, upload
 from webforms.documents import record as embedded
 
@@ -44,7 +44,7 @@ def test_rows_beyond_a_groups_maximum_are_not_read_and_are_reported(client):
     for index in range(300):
         data[f"supervisor_actions-{index}-action"] = "Acción"
         data[f"supervisor_actions-{index}-responsible"] = "Ana"
-    response, seconds = timed(lambda: client.post(REGISTRO_URL, data=data))
+    response, seconds = timed(lambda: issue_through_page(client, REGISTRO_URL, data=data))
     page = unescape(response.get_data(as_text=True))
     assert response.status_code == 400 and seconds < 2 and len(response.data) < ONE_MB
     assert "Como máximo 40 filas." in page
@@ -55,7 +55,7 @@ def test_rows_beyond_a_groups_maximum_are_not_read_and_are_reported(client):
 @pytest.mark.parametrize("index", ["²", "99999999999", "-1", "1e9", "٣"])
 def test_row_indexes_are_read_strictly(client, index):
     data = valid_registro() | {f"workers-{index}-name": "Intruso"}
-    response = client.post(REGISTRO_URL, data=data)
+    response = issue_through_page(client, REGISTRO_URL, data=data)
     assert response.status_code == 200  # the odd key is ignored, the document is produced
     assert "Intruso" not in response.data.decode("latin-1")
 
@@ -65,7 +65,7 @@ def test_csrf_failure_page_shows_the_form_again_bounded(app, client):
     data = valid_registro()
     for index in range(400):
         data[f"workers-{index}-name"] = f"Trabajador {index}"
-    response, seconds = timed(lambda: client.post(REGISTRO_URL, data=data))
+    response, seconds = timed(lambda: issue_through_page(client, REGISTRO_URL, data=data))
     assert response.status_code == 400 and seconds < 2 and len(response.data) < ONE_MB
     assert "Trabajador 39" in unescape(response.get_data(as_text=True))
 
@@ -159,7 +159,7 @@ def test_language_switch_returns_to_a_page_of_this_site(client):
 
 @pytest.mark.parametrize("invisible", ["\u200b", " \u200b\u200c\u200d ", "\u2060\ufeff", "\u200e"])
 def test_invisible_text_does_not_satisfy_a_required_field(client, invisible):
-    response = client.post(REGISTRO_URL, data=valid_registro(supervisor_name=invisible))
+    response = issue_through_page(client, REGISTRO_URL, data=valid_registro(supervisor_name=invisible))
     assert response.status_code == 400
     assert 'id="supervisor_name-error"' in response.get_data(as_text=True)
 
@@ -226,11 +226,11 @@ def break_catalogue(app, tmp_path):
 def test_a_fault_keeps_the_form_and_takes_no_number(tmp_path, fault):
     app = faulty_app(tmp_path)
     client = sign_in(app.test_client(), TEAM_MEMBER)
-    assert client.post(REGISTRO_URL, data=valid_registro()).status_code == 200
+    assert issue_through_page(client, REGISTRO_URL, data=valid_registro()).status_code == 200
     before = issued_numbers(app)
     fault(app, tmp_path)
     data = valid_registro(complex_cases="Caso GC-17: revisar la ruta con salud.")
-    response, seconds = timed(lambda: client.post(REGISTRO_URL, data=data))
+    response, seconds = timed(lambda: issue_through_page(client, REGISTRO_URL, data=data))
     page = unescape(response.get_data(as_text=True))
     assert response.status_code == 503 and seconds < 2
     assert "Sus datos se conservaron y no se usó ningún número" in page
@@ -249,7 +249,7 @@ def test_a_database_that_cannot_be_opened_keeps_the_form(tmp_path):
         db.engine.dispose()
     database.unlink()
     database.mkdir()  # a folder where the database file was: it cannot be opened
-    response = client.post(REGISTRO_URL, data=valid_registro())
+    response = issue_through_page(client, REGISTRO_URL, data=valid_registro())
     assert response.status_code == 503
     assert 'value="Marta Gómez"' in response.get_data(as_text=True)
 
@@ -268,7 +268,7 @@ def test_pages_still_show_while_the_catalogue_is_broken(tmp_path):
 def test_health_names_the_dependency_that_is_down(tmp_path, fault, dependency):
     app = faulty_app(tmp_path)
     client = sign_in(app.test_client(), TEAM_MEMBER)
-    client.post(REGISTRO_URL, data=valid_registro())
+    issue_through_page(client, REGISTRO_URL, data=valid_registro())
     fault(app, tmp_path)
     response = client.get("/healthz")
     assert response.status_code == 503
@@ -311,7 +311,7 @@ def load_as_previous(client, document: bytes):
     data = conference(client)
     data["row_action"] = "load:previous"
     data["previous_document"] = (io.BytesIO(document), "anterior.docx")
-    return client.post(CONFERENCE_URL, data=data, content_type="multipart/form-data")
+    return issue_through_page(client, CONFERENCE_URL, data=data, content_type="multipart/form-data")
 
 
 def issued_conference(client) -> bytes:

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.accounts import ACCOUNTS, ROLE_ACCOUNTS, TEAM_MEMBER
-from tests.helpers import REGISTRO_URL, page_links, sign_in, valid_registro
+from tests.helpers import REGISTRO_URL, issue_through_page, page_links, sign_in, valid_registro
 from webforms.forms import FORMS
 from webforms.storage.models import ROLES
 
@@ -17,8 +17,8 @@ FORM_LINK = re.compile(r"^/formularios/([a-z_]+)$")
 @pytest.fixture
 def team_work(app, client):
     """The team has an issued Registro and a draft of another, both by the team member."""
-    assert client.post(REGISTRO_URL, data=valid_registro()).status_code == 200
-    draft = client.post(REGISTRO_URL, data={"supervisor_name": "Marta", "save": "draft"})
+    assert issue_through_page(client, REGISTRO_URL, data=valid_registro()).status_code == 200
+    draft = issue_through_page(client, REGISTRO_URL, data={"supervisor_name": "Marta", "save": "draft"})
     assert draft.status_code == 303
     return app
 

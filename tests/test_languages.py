@@ -13,6 +13,7 @@ from tests.helpers import (
     REGISTRO_URL,
     body_text,
     header_rows,
+    issue_through_page,
     labelled_value,
     open_docx,
     readable_text,
@@ -133,11 +134,11 @@ def test_home_page_in_each_language(client, language, samples):
 
 @pytest.mark.parametrize("language, labels", [
     ("en", ["Supervisor's name", "Social Workers Present", "Welcome, opening and check-in",
-            "Number of open cases", "Download document", "required"]),
+            "Number of open cases", "Review and issue", "required"]),
     ("fr", ["Nom du superviseur", "Travailleurs sociaux présents", "Accueil, ouverture et inscription",
-            "Nombre de cas ouverts", "Télécharger le document", "obligatoire"]),
+            "Nombre de cas ouverts", "Vérifier et émettre", "obligatoire"]),
     ("pt", ["Nome do Supervisor", "Assistentes Sociais Presentes",
-            "Boas-vindas, abertura e registro", "Número de casos abertos", "Baixar documento",
+            "Boas-vindas, abertura e registro", "Número de casos abertos", "Revisar e emitir",
             "obrigatório"]),
 ])
 def test_form_page_in_each_language(client, language, labels):
@@ -146,7 +147,7 @@ def test_form_page_in_each_language(client, language, labels):
     for label in labels:
         assert label in page
     for spanish in ("Nombre del Supervisor", "Trabajadores Sociales Presentes",
-                    "Bienvenida, apertura y registro", "obligatorio)", "Descargar documento",
+                    "Bienvenida, apertura y registro", "obligatorio)", "Revisar y emitir",
                     "El supervisor saluda al equipo"):
         assert spanish not in page
 
@@ -157,7 +158,7 @@ def test_form_page_in_each_language(client, language, labels):
 ])
 def test_errors_in_each_language(client, language, message):
     client.set_cookie("lang", language)
-    response = client.post(REGISTRO_URL, data=valid_registro(supervisor_name=""))
+    response = issue_through_page(client, REGISTRO_URL, data=valid_registro(supervisor_name=""))
     assert response.status_code == 400
     assert message in unescape(response.get_data(as_text=True))
 
@@ -197,7 +198,7 @@ def test_document_language_defaults_to_the_interface_language(client):
 
 
 def test_a_document_in_english_has_english_texts_and_the_same_values(client):
-    response = client.post(REGISTRO_URL, data=valid_registro(document_language="en"))
+    response = issue_through_page(client, REGISTRO_URL, data=valid_registro(document_language="en"))
     assert response.status_code == 200
     document = open_docx(response.data)
     assert header_rows(document)[1][1:3] == ["CASE MANAGEMENT MEETING RECORD", "Version 3"]
@@ -219,7 +220,7 @@ def test_a_document_in_english_has_english_texts_and_the_same_values(client):
 
 def test_a_document_in_spanish_from_an_english_interface(client):
     client.set_cookie("lang", "en")
-    response = client.post(REGISTRO_URL, data=valid_registro(document_language="es"))
+    response = issue_through_page(client, REGISTRO_URL, data=valid_registro(document_language="es"))
     document = open_docx(response.data)
     assert labelled_value(document, "Nombre del Supervisor") == "Marta Gómez"
     assert labelled_value(document, "Fecha") == "20 de noviembre de 2026"
@@ -228,7 +229,7 @@ def test_a_document_in_spanish_from_an_english_interface(client):
 def test_tor_and_checklist_in_english(client):
     from tests.helpers import TDR_URL, valid_tdr
 
-    document = open_docx(client.post(TDR_URL, data=valid_tdr(
+    document = open_docx(issue_through_page(client, TDR_URL, data=valid_tdr(
         client, document_language="en", modality="foster_care")).data)
     text = body_text(document)
     assert "Best Interests Procedure" in text
@@ -261,7 +262,7 @@ def test_the_change_history_follows_the_document_language_from_frame_revision_2(
         change.description for change in english.changes[:2]]
     translated = [change.translations["en"] for change in english.changes]
     assert [text for _, _, text in english.history(3)] == translated
-    document = open_docx(client.post(REGISTRO_URL, data=valid_registro(
+    document = open_docx(issue_through_page(client, REGISTRO_URL, data=valid_registro(
         document_language="en")).data)
     history = next(table for table in document.tables
                    if [cell.text for cell in table.rows[0].cells] == [

@@ -17,7 +17,14 @@ from sqlalchemy import select
 
 from tests.accounts import ROLE_ACCOUNTS, TEAM_MEMBER, TEST_KEYS, ensure_team
 from tests.database import database_config
-from tests.helpers import REGISTRO_URL, open_docx, request_annulment, sign_in, valid_registro
+from tests.helpers import (
+    REGISTRO_URL,
+    issue_through_page,
+    open_docx,
+    request_annulment,
+    sign_in,
+    valid_registro,
+)
 from tests.test_engine_samples import filled_formdata
 from tests.test_retention import audit_entries
 from tests.test_team_records import listed, new_account, page_text, place_in_region
@@ -55,15 +62,9 @@ def email_of(role: str, relation: str) -> str:
             "other_team": f"{role}-sur@example.org"}[relation]
 
 
-def issue_through_page(client, key: str, data) -> bytes:
-    """Issue ``data`` through the form page (acknowledging its warnings, if it shows any)."""
-    response = client.post(f"/formularios/{key}", data=data)
-    if response.mimetype == "text/html":
-        seen = re.search(r'name="warnings_seen"[^>]*value="([0-9a-f]+)"', response.get_data(
-            as_text=True))
-        assert seen, page_text(response)[:1000]
-        response = client.post(f"/formularios/{key}", data={**data, "warnings_seen":
-                                                            seen.group(1)})
+def issued_from_page(client, key: str, data) -> bytes:
+    """Issue ``data`` through the form page and its review step: the issued Word copy."""
+    response = issue_through_page(client, f"/formularios/{key}", data=data)
     assert response.status_code == 200 and response.mimetype != "text/html", response.status
     return response.data
 
@@ -90,9 +91,10 @@ def issued_twice(app, client, key: str) -> int:
     """A record of ``key`` issued, then corrected from the same page (its revision 2)."""
     data = filled_formdata(FORMS[key])
     data["issue_token"] = secrets.token_hex(16)
-    number = open_docx(issue_through_page(client, key, data)).core_properties.identifier
+    number = open_docx(issued_from_page(client, key, data)).core_properties.identifier
     data["document_language"] = "en"
-    issue_through_page(client, key, data)
+    data["revision_reason"] = "Emitido en inglés para la familia."
+    issued_from_page(client, key, data)
     with app.app_context():
         record = db.session.scalar(select(Record).where(Record.number == number))
         assert record.revision == 2
@@ -214,7 +216,7 @@ def test_the_dashboard_links_only_the_records_the_reader_may_open(world):
 
 # --- what a refusal leaves ----------------------------------------------------------------------
 def test_a_refused_record_id_is_audited_without_its_content(app, client):
-    response = client.post(REGISTRO_URL, data=valid_registro())
+    response = issue_through_page(client, REGISTRO_URL, data=valid_registro())
     number = open_docx(response.data).core_properties.identifier
     with app.app_context():
         record_id = db.session.scalar(select(Record.id).where(Record.number == number))
@@ -233,10 +235,10 @@ def test_a_refused_record_id_is_audited_without_its_content(app, client):
 
 def test_another_team_s_page_token_is_refused_with_the_page_kept_and_nothing_issued(app, client):
     token = secrets.token_hex(16)
-    first = client.post(REGISTRO_URL, data=valid_registro(issue_token=token))
+    first = issue_through_page(client, REGISTRO_URL, data=valid_registro(issue_token=token))
     number = open_docx(first.data).core_properties.identifier
     south = new_account(app, "sur@example.org", ("supervisor",), "Equipo Sur")
-    taken = south.post(REGISTRO_URL, data=valid_registro(issue_token=token,
+    taken = issue_through_page(south, REGISTRO_URL, data=valid_registro(issue_token=token,
                                                          supervisor_name="Rosa Pardo"))
     assert taken.status_code == 400
     assert "Esta página corresponde a un registro que usted no puede modificar" in page_text(taken)
@@ -249,7 +251,7 @@ def test_another_team_s_page_token_is_refused_with_the_page_kept_and_nothing_iss
         assert [(record.number, record.revision) for record in records] == [(number, 1)]
     assert [entry.user_email for entry in audit_entries(app, "record_refused")] == [
         "sur@example.org"]
-    again = south.post(REGISTRO_URL, data=valid_registro(issue_token=new_token,
+    again = issue_through_page(south, REGISTRO_URL, data=valid_registro(issue_token=new_token,
                                                          supervisor_name="Rosa Pardo"))
     assert again.status_code == 200
     assert open_docx(again.data).core_properties.identifier != number
@@ -258,7 +260,7 @@ def test_another_team_s_page_token_is_refused_with_the_page_kept_and_nothing_iss
 def test_a_record_s_pdf_job_is_refused_once_its_owner_leaves_the_team(app, monkeypatch):
     monkeypatch.setattr("webforms.services.pdf.to_pdf", fake_pdf)
     mover = new_account(app, "mover@example.org", ("supervisor",), "Equipo Norte")
-    number = open_docx(mover.post(REGISTRO_URL, data=valid_registro()).data
+    number = open_docx(issue_through_page(mover, REGISTRO_URL, data=valid_registro()).data
                        ).core_properties.identifier
     with app.app_context():
         record_id = db.session.scalar(select(Record.id).where(Record.number == number))

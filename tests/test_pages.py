@@ -1,6 +1,8 @@
 from html import unescape
 from pathlib import Path
 
+from tests.helpers import issue_through_page
+
 
 def test_home_lists_each_form_with_code_and_version(client):
     page = unescape(client.get("/").get_data(as_text=True))
@@ -42,7 +44,7 @@ def test_security_headers_and_no_caching_of_records(client):
     page = client.get("/")
     assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
     assert page.headers["X-Content-Type-Options"] == "nosniff"
-    document = client.post(REGISTRO_URL, data=valid_registro())
+    document = issue_through_page(client, REGISTRO_URL, data=valid_registro())
     assert document.headers["Cache-Control"] == "no-store"
-    invalid = client.post(REGISTRO_URL, data=valid_registro(supervisor_name=""))
+    invalid = issue_through_page(client, REGISTRO_URL, data=valid_registro(supervisor_name=""))
     assert invalid.headers["Cache-Control"] == "no-store"

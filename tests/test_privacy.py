@@ -108,8 +108,10 @@ def test_a_name_in_a_narrative_warns_before_the_download(client):
         complex_cases="La niña Valentina Gutiérrez López no asistió a la cita."))
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "text/html" in response.content_type
-    assert "Parece contener el nombre de una persona" in page
-    assert 'value="Marta Gómez"' in page  # the supervisor's own name is not a narrative
+    assert "Emitir con número" in page  # the review step shows it; nothing is issued yet
+    warnings = page.split('id="review-warnings"', 1)[1].split("</div>", 1)[0]
+    assert "Parece contener el nombre de una persona" in warnings
+    assert warnings.count("<li>") == 1  # the supervisor's own name is not a narrative
 
 
 def test_a_span_of_time_is_not_an_age():

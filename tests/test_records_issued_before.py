@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import body_text, header_rows, open_docx
+from tests.helpers import body_text, header_rows, issue_through_page, open_docx
 from tests.test_conferencia import CONFERENCE_URL, conference, has_textarea_text
 from webforms.content.g34p import REGIONAL_PARTICIPANTS
 from webforms.documents.record import read_record
@@ -67,7 +67,7 @@ def test_an_old_conference_carries_its_action_plan_forward(client):
     data["row_action"] = "load:previous"
     data["previous_document"] = (io.BytesIO((ISSUED_BEFORE / "conferencia.docx").read_bytes()),
                                  "conferencia-anterior.docx")
-    response = client.post(CONFERENCE_URL, data=data, content_type="multipart/form-data")
+    response = issue_through_page(client, CONFERENCE_URL, data=data, content_type="multipart/form-data")
     assert response.status_code == 200
     page = unescape(response.get_data(as_text=True))
     assert "Se cargaron 2 compromisos de la conferencia anterior." in page
@@ -82,7 +82,7 @@ def test_a_fixed_row_left_blank_keeps_the_place_of_the_rows_after_it(app, client
                                  "regional_participants-1-name": "",
                                  "regional_participants-2-attending": "y",
                                  "regional_participants-2-name": "Dr. Salas"})
-    issued = client.post(CONFERENCE_URL, data=data)
+    issued = issue_through_page(client, CONFERENCE_URL, data=data)
     assert issued.status_code == 200
     with app.test_request_context():
         reproduced = open_docx(reproduce(issued.data).data)

@@ -13,6 +13,7 @@ from tests.helpers import (
     body_text,
     find_table,
     header_rows,
+    issue_through_page,
     labelled_value,
     open_docx,
     part_xml,
@@ -25,7 +26,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 @pytest.fixture
 def generated(client):
-    response = client.post(REGISTRO_URL, data=valid_registro())
+    response = issue_through_page(client, REGISTRO_URL, data=valid_registro())
     assert response.status_code == 200, response.get_data(as_text=True)[:2000]
     assert response.mimetype == DOCX
     return response
@@ -181,7 +182,7 @@ def test_no_copy_is_written_to_output_the_record_is_kept_sealed(app, generated, 
 
 
 def test_extended_meeting_shows_its_kind_and_topic(client):
-    response = client.post(REGISTRO_URL, data=valid_registro(
+    response = issue_through_page(client, REGISTRO_URL, data=valid_registro(
         meeting_type="extended", extended_kind="guest_speaker",
         extended_topic="Fiscalía: ruta de denuncia"))
     assert response.status_code == 200
@@ -190,7 +191,7 @@ def test_extended_meeting_shows_its_kind_and_topic(client):
 
 
 def test_blank_rows_are_left_out_and_empty_action_list_says_so(client):
-    response = client.post(REGISTRO_URL, data=valid_registro(**{
+    response = issue_through_page(client, REGISTRO_URL, data=valid_registro(**{
         "workers-2-name": "", "workers-2-success": "", "supervisor_actions-0-action": "",
         "supervisor_actions-0-responsible": "", "supervisor_actions-0-deadline": ""}))
     assert response.status_code == 200
@@ -222,7 +223,7 @@ def test_configured_logo_and_organization_appear_in_the_header(app, client, tmp_
     logo = tmp_path / "logo.png"
     logo.write_bytes(tiny_png())
     app.config.update(ORG_LOGO=str(logo), ORG_NAME="Oficina Regional Norte")
-    response = client.post(REGISTRO_URL, data=valid_registro())
+    response = issue_through_page(client, REGISTRO_URL, data=valid_registro())
     assert response.status_code == 200
     assert header_rows(open_docx(response.data))[0][0].strip() == "Oficina Regional Norte"
     assert "<w:drawing>" in part_xml(response.data, r"word/header\d*\.xml")

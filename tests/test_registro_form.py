@@ -2,7 +2,7 @@
 import re
 from html import unescape
 
-from tests.helpers import REGISTRO_URL, open_docx, valid_registro
+from tests.helpers import REGISTRO_URL, issue_through_page, open_docx, valid_registro
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -63,7 +63,7 @@ def test_invalid_form_returns_400_with_messages_next_to_fields_and_keeps_values(
                           high_risk_cases="20", medium_risk_cases="10",
                           **{"supervisor_actions-0-responsible": ""},
                           no_personal_data=None, welcome_notes="Notas & <conservadas>")
-    response = client.post(REGISTRO_URL, data=data)
+    response = issue_through_page(client, REGISTRO_URL, data=data)
     assert response.status_code == 400
     assert response.mimetype == "text/html"
     page = page_text(response)
@@ -85,7 +85,7 @@ def test_invalid_form_returns_400_with_messages_next_to_fields_and_keeps_values(
 
 
 def test_extended_meeting_needs_its_kind_and_topic(client):
-    response = client.post(REGISTRO_URL, data=valid_registro(meeting_type="extended"))
+    response = issue_through_page(client, REGISTRO_URL, data=valid_registro(meeting_type="extended"))
     assert response.status_code == 400
     page = page_text(response)
     assert error_for(page, "extended_kind") == (
@@ -94,7 +94,7 @@ def test_extended_meeting_needs_its_kind_and_topic(client):
 
 
 def test_at_least_one_worker_is_required(client):
-    response = client.post(REGISTRO_URL, data=valid_registro(**{
+    response = issue_through_page(client, REGISTRO_URL, data=valid_registro(**{
         "workers-0-name": "", "workers-0-success": "", "workers-0-challenges": "",
         "workers-1-name": "", "workers-1-success": "", "workers-1-challenges": ""}))
     assert response.status_code == 400
@@ -102,7 +102,7 @@ def test_at_least_one_worker_is_required(client):
 
 
 def test_next_meeting_must_be_after_this_one(client):
-    response = client.post(REGISTRO_URL, data=valid_registro(next_meeting_date="2026-11-19"))
+    response = issue_through_page(client, REGISTRO_URL, data=valid_registro(next_meeting_date="2026-11-19"))
     assert response.status_code == 400
     assert error_for(page_text(response), "next_meeting_date") == (
         "Error: La próxima reunión debe ser posterior a esta.")
@@ -110,7 +110,7 @@ def test_next_meeting_must_be_after_this_one(client):
 
 def test_add_row_without_javascript_keeps_everything(client, output_dir):
     data = valid_registro(row_action="add:workers")
-    response = client.post(REGISTRO_URL, data=data)
+    response = issue_through_page(client, REGISTRO_URL, data=data)
     assert response.status_code == 200
     page = page_text(response)
     assert input_value(page, "workers-2-name") == ""
@@ -122,7 +122,7 @@ def test_add_row_without_javascript_keeps_everything(client, output_dir):
 
 
 def test_remove_row_without_javascript_renumbers_rows(client):
-    response = client.post(REGISTRO_URL, data=valid_registro(row_action="remove:workers:0"))
+    response = issue_through_page(client, REGISTRO_URL, data=valid_registro(row_action="remove:workers:0"))
     page = page_text(response)
     assert response.status_code == 200
     assert input_value(page, "workers-0-name") == "Carmen Ruiz"
@@ -134,47 +134,45 @@ def test_removing_the_last_row_leaves_an_empty_one(client):
     data = {key: value for key, value in valid_registro().items()
             if not key.startswith("supervisor_actions")}
     data.update({"supervisor_actions-0-action": "Solo una", "row_action": "remove:supervisor_actions:0"})
-    page = page_text(client.post(REGISTRO_URL, data=data))
+    page = page_text(issue_through_page(client, REGISTRO_URL, data=data))
     assert textarea_value(page, "supervisor_actions-0-action") == ""
 
 
 def test_unknown_row_action_is_ignored_safely(client):
-    response = client.post(REGISTRO_URL, data=valid_registro(row_action="add:no_such_field"))
+    response = issue_through_page(client, REGISTRO_URL, data=valid_registro(row_action="add:no_such_field"))
     assert response.status_code == 200
     assert response.mimetype == DOCX
 
 
-def test_short_meeting_warns_and_downloads_once_acknowledged(client, output_dir):
+def review_warnings(response) -> str:
+    """The warnings the review step lists (nothing is issued while it is shown)."""
+    page = unescape(response.get_data(as_text=True))
+    assert response.status_code == 200 and "Emitir con número" in page
+    return page.split('id="review-warnings"', 1)[1].split("</div>", 1)[0]
+
+
+def test_short_meeting_warns_on_the_review_and_is_issued_once_confirmed(client, output_dir):
     data = valid_registro(duration_minutes="45")
-    first = client.post(REGISTRO_URL, data=data)
-    assert first.status_code == 200 and first.mimetype == "text/html"
-    page = page_text(first)
-    assert "La reunión debería durar al menos 1 hora." in page
+    warnings = review_warnings(client.post(REGISTRO_URL, data=data))
+    assert "La reunión debería durar al menos 1 hora." in warnings
     assert not output_dir.exists()
-    seen = re.search(r'name="warnings_seen"[^>]*value="([0-9a-f]+)"', page) or re.search(
-        r'value="([0-9a-f]+)"[^>]*name="warnings_seen"', page)
-    second = client.post(REGISTRO_URL, data={**data, "warnings_seen": seen.group(1)})
-    assert second.status_code == 200 and second.mimetype == DOCX
-    assert "45 min" in [c.text for t in open_docx(second.data).tables for r in t.rows
+    issued = issue_through_page(client, REGISTRO_URL, data=data)
+    assert issued.status_code == 200 and issued.mimetype == DOCX
+    assert "45 min" in [c.text for t in open_docx(issued.data).tables for r in t.rows
                         for c in r.cells]
 
 
-def test_a_new_warning_after_acknowledging_another_asks_again(client):
-    first = page_text(client.post(REGISTRO_URL, data=valid_registro(duration_minutes="45")))
-    digest = re.search(r'name="warnings_seen"[^>]*value="([0-9a-f]+)"', first).group(1)
-    again = client.post(REGISTRO_URL, data=valid_registro(
-        duration_minutes="45", next_meeting_date="2026-12-30", warnings_seen=digest))
-    assert again.mimetype == "text/html"
-    assert "una vez cada 1 o 2 semanas" in page_text(again)
+def test_every_warning_is_listed_on_the_review(client):
+    warnings = review_warnings(client.post(REGISTRO_URL, data=valid_registro(
+        duration_minutes="45", next_meeting_date="2026-12-30")))
+    assert "debería durar al menos 1 hora" in warnings
+    assert "una vez cada 1 o 2 semanas" in warnings
 
 
 def test_identifying_data_in_case_notes_is_flagged(client):
-    response = client.post(REGISTRO_URL, data=valid_registro(
-        complex_cases="Niña de 9 años, documento 1023456789, vive con la abuela."))
-    assert response.mimetype == "text/html"
-    page = page_text(response)
-    assert 'id="complex_cases-warning"' in page
-    assert "se necesita conocer" in page
+    warnings = review_warnings(client.post(REGISTRO_URL, data=valid_registro(
+        complex_cases="Niña de 9 años, documento 1023456789, vive con la abuela.")))
+    assert "se necesita conocer" in warnings
 
 
 def test_unknown_form_is_404(client):
@@ -185,12 +183,11 @@ def test_unknown_form_is_404(client):
 
 def test_text_in_a_field_the_document_will_not_show_is_announced_not_lost(client):
     data = valid_registro(meeting_type="regular", extended_topic="Orador de la Fiscalía")
-    first = client.post(REGISTRO_URL, data=data)
-    page = unescape(first.get_data(as_text=True))
-    assert first.status_code == 200 and "text/html" in first.content_type
+    review = client.post(REGISTRO_URL, data=data)
     assert ("Este texto no aparecerá en el documento: solo se usa cuando «Tipo de reunión» es "
-            "«Extendida (mensual)»") in page
-    assert 'value="Orador de la Fiscalía"' in page
-    digest = re.search(r'name="warnings_seen" type="hidden" value="([^"]+)"', page).group(1)
-    second = client.post(REGISTRO_URL, data=data | {"warnings_seen": digest})
+            "«Extendida (mensual)»") in review_warnings(review)
+    back = re.search(r'href="(/formularios/registro_reunion\?registro=\d+)"',
+                     review.get_data(as_text=True)).group(1)  # «Volver al formulario»
+    assert 'value="Orador de la Fiscalía"' in unescape(client.get(back).get_data(as_text=True))
+    second = issue_through_page(client, REGISTRO_URL, data=data)
     assert second.mimetype.endswith("wordprocessingml.document")

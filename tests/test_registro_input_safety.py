@@ -4,6 +4,7 @@ import pytest
 from tests.helpers import (
     REGISTRO_URL,
     body_text,
+    issue_through_page,
     labelled_value,
     open_docx,
     part_xml,
@@ -12,7 +13,7 @@ from tests.helpers import (
 
 
 def generate(client, **overrides):
-    response = client.post(REGISTRO_URL, data=valid_registro(**overrides))
+    response = issue_through_page(client, REGISTRO_URL, data=valid_registro(**overrides))
     assert response.status_code == 200, response.get_data(as_text=True)[:2000]
     return response
 
@@ -58,7 +59,7 @@ def test_browser_line_ends_become_line_breaks(client):
 
 
 def test_too_long_text_is_a_field_error_not_a_crash(client, output_dir):
-    response = client.post(REGISTRO_URL, data=valid_registro(support_notes="a" * 5000))
+    response = issue_through_page(client, REGISTRO_URL, data=valid_registro(support_notes="a" * 5000))
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "Escriba como máximo 4000 caracteres." in page
@@ -66,20 +67,20 @@ def test_too_long_text_is_a_field_error_not_a_crash(client, output_dir):
 
 
 def test_too_many_lines_is_a_field_error(client):
-    response = client.post(REGISTRO_URL, data=valid_registro(support_notes="x\n" * 500))
+    response = issue_through_page(client, REGISTRO_URL, data=valid_registro(support_notes="x\n" * 500))
     assert response.status_code == 400
     assert "Escriba como máximo 80 líneas." in response.get_data(as_text=True)
 
 
 def test_oversized_request_gets_a_friendly_413(client):
-    response = client.post(REGISTRO_URL, data=valid_registro(support_notes="a" * 3_000_000))
+    response = issue_through_page(client, REGISTRO_URL, data=valid_registro(support_notes="a" * 3_000_000))
     assert response.status_code == 413
     assert "supera el tamaño máximo" in response.get_data(as_text=True)
 
 
 def test_many_rows_beyond_the_limit_are_refused(client):
     rows = {f"workers-{index}-name": f"Persona {index}" for index in range(60)}
-    response = client.post(REGISTRO_URL, data=valid_registro(**rows))
+    response = issue_through_page(client, REGISTRO_URL, data=valid_registro(**rows))
     assert response.status_code == 400
     assert "Como máximo 40 filas." in response.get_data(as_text=True)
 

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from tests.accounts import TEAM_MEMBER, TEST_KEYS
 from tests.database import database_config
-from tests.helpers import REGISTRO_URL, sign_in, valid_registro
+from tests.helpers import REGISTRO_URL, issue_through_page, sign_in, valid_registro
 from webforms import create_app
 from webforms.forms import FORMS
 from webforms.services import issued_copies, jobs, pending, retention, saved_records
@@ -33,7 +33,7 @@ SUPERVISION_URL = "/formularios/supervision_individual"
 
 # --- helpers -----------------------------------------------------------------------------------
 def issued_record(client) -> int:
-    response = client.post(REGISTRO_URL, data=valid_registro())
+    response = issue_through_page(client, REGISTRO_URL, data=valid_registro())
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     return latest_record_id(client.application)
 

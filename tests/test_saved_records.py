@@ -16,10 +16,12 @@ from tests.helpers import (
     REGISTRO_URL,
     edited_copy,
     in_body,
+    issue_through_page,
     labelled_value,
     open_docx,
     pending_annulment_id,
     request_annulment,
+    review_form,
     sign_in,
     valid_registro,
 )
@@ -45,7 +47,7 @@ def the_record(app, number: str | None = None) -> Record:
 
 
 def save_draft(client, **typed):
-    response = client.post(REGISTRO_URL, data={**typed, "save": "draft"})
+    response = issue_through_page(client, REGISTRO_URL, data={**typed, "save": "draft"})
     assert response.status_code == 303, response.get_data(as_text=True)[:1000]
     return response.headers["Location"]
 
@@ -78,7 +80,7 @@ def test_a_draft_has_no_number_and_invalid_data_is_kept_as_typed(app, client):
 def test_issuing_a_draft_numbers_that_record_and_word_and_pdf_are_one_copy(app, client):
     save_draft(client, **valid_registro())
     draft = the_record(app)
-    issued = client.post(REGISTRO_URL, data=valid_registro(record=str(draft.id)))
+    issued = issue_through_page(client, REGISTRO_URL, data=valid_registro(record=str(draft.id)))
     assert issued.status_code == 200 and issued.data.startswith(b"PK")
     number = open_docx(issued.data).core_properties.identifier
     record = the_record(app, number)
@@ -98,34 +100,43 @@ def page_token(client) -> str:
     return re.search(r'name="issue_token" value="([0-9a-f]{32})"', page).group(1)
 
 
-def test_the_same_page_sent_twice_sends_the_same_copy_and_takes_one_number(app, client):
-    """A second click on «Descargar documento» (or a reload) without a record on the page: the
-    copy already issued, byte for byte, not a second number."""
+def test_the_same_page_sent_twice_takes_one_number(app, client):
+    """The form page sent again after its copy was issued (the back button, a reload) without
+    a record on the page: the record's page, not a second number."""
     token = page_token(client)
-    first = client.post(REGISTRO_URL, data=valid_registro(issue_token=token))
+    first = issue_through_page(client, REGISTRO_URL, data=valid_registro(issue_token=token))
     again = client.post(REGISTRO_URL, data=valid_registro(issue_token=token))
     number = open_docx(first.data).core_properties.identifier
-    assert again.status_code == 200 and again.data == first.data
-    assert issued_numbers(app) == 1 and the_record(app, number).revision == 1
+    record = the_record(app, number)
+    assert again.status_code == 303 and again.headers["Location"].endswith(
+        f"/registros/{record.id}")
+    assert issued_numbers(app) == 1 and record.revision == 1
     with app.app_context():
         assert db.session.scalar(select(db.func.count()).select_from(Record)) == 1
 
-    corrected = client.post(REGISTRO_URL, data=valid_registro(
+    unexplained = client.post(REGISTRO_URL, data=valid_registro(
         issue_token=token, supervisor_name="Marta Gómez Ríos"))
+    assert unexplained.status_code == 400 and "Escriba el motivo" in unescape(
+        unexplained.get_data(as_text=True))
+    corrected = issue_through_page(client, REGISTRO_URL, data=valid_registro(
+        issue_token=token, supervisor_name="Marta Gómez Ríos",
+        revision_reason="Nombre completo de la supervisora."))
     assert f"{number} rev. 2" in footer_text(corrected.data)  # the same page corrects its record
-    other_page = client.post(REGISTRO_URL, data=valid_registro(issue_token=page_token(client)))
+    other_page = issue_through_page(client, REGISTRO_URL,
+                                    data=valid_registro(issue_token=page_token(client)))
     assert open_docx(other_page.data).core_properties.identifier != number
     assert issued_numbers(app) == 2
 
 
 def test_a_corrected_record_is_issued_as_revision_2_of_the_same_number(app, client):
-    first = client.post(REGISTRO_URL, data=valid_registro())
+    first = issue_through_page(client, REGISTRO_URL, data=valid_registro())
     number = open_docx(first.data).core_properties.identifier
     record = the_record(app, number)
     page = unescape(client.get(f"{REGISTRO_URL}?registro={record.id}").get_data(as_text=True))
     assert "Está corrigiendo el documento N.º " + number in page
-    second = client.post(REGISTRO_URL, data=valid_registro(
-        record=str(record.id), supervisor_name="Marta Gómez Ríos"))
+    second = issue_through_page(client, REGISTRO_URL, data=valid_registro(
+        record=str(record.id), supervisor_name="Marta Gómez Ríos",
+        revision_reason="Nombre completo de la supervisora."))
     assert second.status_code == 200
     assert f"{number} rev. 2" in footer_text(second.data)
     assert f"{number} rev." not in footer_text(first.data)
@@ -140,14 +151,14 @@ def test_the_copy_is_the_same_file_when_rendered_again_in_a_new_process(app, cli
     """Nothing of the process (caches, clock) enters the file: the register's hash holds."""
     from webforms.documents import engine
 
-    issued = client.post(REGISTRO_URL, data=valid_registro())
+    issued = issue_through_page(client, REGISTRO_URL, data=valid_registro())
     record = the_record(app, open_docx(issued.data).core_properties.identifier)
     engine._skeletons.clear()
     assert client.get(f"/registros/{record.id}/documento.docx").data == issued.data
 
 
 def test_a_copy_that_would_differ_from_the_one_issued_is_refused(app, client):
-    issued = client.post(REGISTRO_URL, data=valid_registro())
+    issued = issue_through_page(client, REGISTRO_URL, data=valid_registro())
     record = the_record(app, open_docx(issued.data).core_properties.identifier)
     with app.app_context():
         db.session.execute(db.update(Record).where(Record.id == record.id).values(revision=1))
@@ -162,7 +173,7 @@ def test_a_copy_that_would_differ_from_the_one_issued_is_refused(app, client):
 
 
 def test_a_draft_is_deleted_to_the_trash_and_restored_an_issued_record_is_not(app, client):
-    issued = client.post(REGISTRO_URL, data=valid_registro())
+    issued = issue_through_page(client, REGISTRO_URL, data=valid_registro())
     record = the_record(app, open_docx(issued.data).core_properties.identifier)
     client.post(f"/registros/{record.id}/eliminar")
     assert the_record(app).status == "issued"  # annulled with a reason instead (test_annulments)
@@ -179,7 +190,7 @@ def test_a_draft_is_deleted_to_the_trash_and_restored_an_issued_record_is_not(ap
 def test_every_action_on_a_record_is_audited_without_its_content(app, client):
     from webforms.storage.models import AuditEntry
 
-    client.post(REGISTRO_URL, data=valid_registro(complex_cases="Marcador de auditoría 7731"))
+    issue_through_page(client, REGISTRO_URL, data=valid_registro(complex_cases="Marcador de auditoría 7731"))
     record = the_record(app)
     client.get(f"/registros/{record.id}")
     client.get(f"/registros/{record.id}/documento.docx")
@@ -190,16 +201,16 @@ def test_every_action_on_a_record_is_audited_without_its_content(app, client):
         actions = [entry.action for entry in entries
                    if entry.action not in ("sign_in", "audit_keyed")]
         dump = repr([(entry.target, entry.details) for entry in entries])
-    assert actions == ["document_issued", "record_viewed", "record_downloaded",
-                       "annulment_requested", "annulment_withdrawn"]
+    assert actions == ["record_edited", "document_issued", "record_downloaded", "record_viewed",
+                       "record_downloaded", "annulment_requested", "annulment_withdrawn"]
     assert "7731" not in dump and "Marta" not in dump
 
 
 def test_nothing_typed_is_kept_in_plaintext_anywhere(app, client, tmp_path):
     marker = "MARCADOR" + secrets.token_hex(6)
-    client.post(REGISTRO_URL, data=valid_registro(complex_cases=f"Caso {marker} estancado"))
+    issue_through_page(client, REGISTRO_URL, data=valid_registro(complex_cases=f"Caso {marker} estancado"))
     save_draft(client, supervisor_name=f"Supervisora {marker}")
-    client.post(REGISTRO_URL, data={"supervisor_name": f"Sesión {marker}", "save": "draft"})
+    issue_through_page(client, REGISTRO_URL, data={"supervisor_name": f"Sesión {marker}", "save": "draft"})
     with app.app_context():
         db.session.remove()
         db.engine.dispose()  # the SQLite write-ahead log checkpointed into the file
@@ -244,13 +255,14 @@ def test_a_render_that_fails_takes_no_number_and_keeps_the_form(breakable):
     broken = edited_copy(template, tmp_path / "broken.docx",
                          in_body("{{ supervisor_name }}", "{{ not_in_the_context.at_all }}"))
     template.write_bytes(broken.read_bytes())
-    response = client.post(REGISTRO_URL, data=valid_registro(supervisor_name="Ana Restrepo"))
+    response = issue_through_page(client, REGISTRO_URL,
+                                  data=valid_registro(supervisor_name="Ana Restrepo"))
     page = unescape(response.get_data(as_text=True))
     assert response.status_code == 503 and 'value="Ana Restrepo"' in page
     assert "no se usó ningún número" in page
     assert issued_numbers(app) == 0
-    with app.app_context():
-        assert db.session.scalar(select(db.func.count()).select_from(Record)) == 0
+    record = the_record(app)  # what was reviewed stays as a draft, without a number
+    assert record.status == "draft" and record.number is None
 
 
 def test_a_team_is_put_in_a_region_from_the_command_line(app):
@@ -295,7 +307,8 @@ def test_a_copy_is_rendered_before_its_number_is_taken(app, client, monkeypatch)
         other.join(timeout=5)
         return rendering(form, locale)
 
+    review = review_form(client.post(REGISTRO_URL, data=valid_registro()).get_data(as_text=True))
     monkeypatch.setattr(view, "context", context_while_someone_else_writes)
-    response = client.post(REGISTRO_URL, data=valid_registro())
-    assert response.status_code == 200
+    response = client.post(review[0], data=review[1])
+    assert response.status_code == 303 and "/registros/" in response.headers["Location"]
     assert len(taken) == 1 and re.fullmatch(r"F9\.PRUEBA-\d{4}-000001", taken[0].number)

@@ -2,13 +2,13 @@
 from concurrent.futures import ThreadPoolExecutor
 
 from tests.accounts import TEAM_MEMBER
-from tests.helpers import REGISTRO_URL, labelled_value, open_docx, sign_in, valid_registro
+from tests.helpers import REGISTRO_URL, issue_through_page, labelled_value, open_docx, sign_in, valid_registro
 
 
 def test_parallel_requests_each_get_their_own_document(app, output_dir):
     def generate(number):
         with sign_in(app.test_client(), TEAM_MEMBER) as client:
-            response = client.post(REGISTRO_URL, data=valid_registro(
+            response = issue_through_page(client, REGISTRO_URL, data=valid_registro(
                 supervisor_name=f"Supervisora {number}"))
             assert response.status_code == 200
             return number, response.data

@@ -5,6 +5,7 @@ from tests.helpers import (
     TDR_URL,
     body_text,
     header_rows,
+    issue_through_page,
     labelled_value,
     open_docx,
     paragraphs_after,
@@ -15,7 +16,7 @@ from webforms.content.tdr import OPENING, REQUIREMENTS, RESPONSIBILITIES
 
 
 def generate(client, **overrides):
-    response = client.post(TDR_URL, data=valid_tdr(client, **overrides))
+    response = issue_through_page(client, TDR_URL, data=valid_tdr(client, **overrides))
     assert response.status_code == 200, response.get_data(as_text=True)[:3000]
     assert response.mimetype.endswith("wordprocessingml.document")
     return open_docx(response.data)
@@ -107,11 +108,11 @@ def test_no_modality_means_no_role_section(client):
 
 
 def test_missing_term_and_bad_dates_are_reported(client):
-    response = client.post(TDR_URL, data=valid_tdr(client, duration="", end_date="2026-01-01"))
+    response = issue_through_page(client, TDR_URL, data=valid_tdr(client, duration="", end_date="2026-01-01"))
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "La fecha de finalización debe ser posterior a la de inicio." in page
-    response = client.post(TDR_URL, data=valid_tdr(client, duration="", end_date=""))
+    response = issue_through_page(client, TDR_URL, data=valid_tdr(client, duration="", end_date=""))
     assert "Indique la duración o la fecha de finalización." in response.get_data(as_text=True)
 
 
@@ -131,6 +132,6 @@ def test_model_sentences_follow_the_document_language_not_the_page(
     client.set_cookie("lang", interface)
     data = valid_tdr(client, document_language=document_language,
                      **{"responsibilities-8-text": "Apoyar la mesa interna mensual."})
-    text = body_text(open_docx(client.post(TDR_URL, data=data).data))
+    text = body_text(open_docx(issue_through_page(client, TDR_URL, data=data).data))
     assert expected in text
     assert "Apoyar la mesa interna mensual." in text  # a sentence someone wrote stays as written

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from tests.accounts import PASSWORD, ensure_team
-from tests.helpers import REGISTRO_URL, open_docx, sign_in, valid_registro
+from tests.helpers import REGISTRO_URL, issue_through_page, open_docx, sign_in, valid_registro
 from webforms.documents.pdf import pdf_available
 from webforms.services.accounts import create_user
 from webforms.storage.database import db
@@ -35,7 +35,7 @@ def save_draft(client, url: str = REGISTRO_URL, **overrides) -> int:
 
 def issue(app, client, **overrides) -> tuple[int, str]:
     """Issue a Registro (downloading its Word copy); its record's id and its number."""
-    response = client.post(REGISTRO_URL, data=valid_registro(**overrides))
+    response = issue_through_page(client, REGISTRO_URL, data=valid_registro(**overrides))
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     number = open_docx(response.data).core_properties.identifier
     with app.app_context():
@@ -249,8 +249,9 @@ def test_the_record_page_shows_its_revisions_and_unissued_changes(app, client):
     page = page_text(client.get(f"/registros/{record_id}"))
     assert f"{number} rev. 1" in page and "Emitido" in page and "vigente" in page
     assert "reemplazada" not in page and "cambios sin emitir" not in page
-    response = client.post(REGISTRO_URL, data=valid_registro(
-        record=str(record_id), closing_notes="Una corrección emitida."))
+    response = issue_through_page(client, REGISTRO_URL, data=valid_registro(
+        record=str(record_id), closing_notes="Una corrección emitida.",
+        revision_reason="Se añadió el cierre."))
     assert footer_of(response.data).count(number) == 1
     save_draft(client, record=str(record_id), closing_notes="Una corrección pendiente.")
     response = client.get(f"/registros/{record_id}")
@@ -302,7 +303,7 @@ def test_the_trash_page_names_the_day_it_is_emptied(app, client):
 
 
 def test_the_downloaded_word_copy_carries_the_issued_number(app, client):
-    response = client.post(REGISTRO_URL, data=valid_registro())
+    response = issue_through_page(client, REGISTRO_URL, data=valid_registro())
     issued_footer = footer_of(response.data)
     number = open_docx(response.data).core_properties.identifier
     with app.app_context():

@@ -11,13 +11,20 @@ from html import unescape
 from sqlalchemy import select
 
 from tests.accounts import CASE_MANAGER_MODALITY, ROLE_ACCOUNTS, TEAM
-from tests.helpers import REGISTRO_URL, body_text, open_docx, sign_in, valid_registro
+from tests.helpers import (
+    REGISTRO_URL,
+    body_text,
+    issue_through_page,
+    open_docx,
+    sign_in,
+    valid_registro,
+)
 from tests.test_dashboard import (
     fixed_today,  # noqa: F401  (a fixture)
     page_text,
 )
 from tests.test_engine_samples import filled_formdata
-from tests.test_need_to_know import issue_through_page
+from tests.test_need_to_know import issued_from_page
 from tests.test_retention import audit_entries
 from tests.test_team_records import listed, new_account, place_in_region
 from webforms.extensions import security
@@ -60,13 +67,13 @@ def test_a_case_manager_fills_the_mesa_interna_of_their_modality(app):
     manager = sign_in(app.test_client(), CASE_MANAGER)
     page = manager.get("/formularios/mesa_interna").get_data(as_text=True)
     assert f'value="{CASE_MANAGER_MODALITY}"' in page and f'value="{RESIDENTIAL}"' not in page
-    other = manager.post("/formularios/mesa_interna", data=filled(
+    other = issue_through_page(manager, "/formularios/mesa_interna", data=filled(
         app, "mesa_interna", modality=RESIDENTIAL))
     assert other.status_code == 400
     assert "Elija una de las modalidades en las que usted trabaja." in unescape(
         other.get_data(as_text=True))
     text = "Demoras en la valoración de salud en el municipio de Sardinata."
-    document = open_docx(issue_through_page(manager, "mesa_interna", filled(
+    document = open_docx(issued_from_page(manager, "mesa_interna", filled(
         app, "mesa_interna", modality=CASE_MANAGER_MODALITY, difficulties=text)))
     content = body_text(document)
     assert text in content
@@ -83,7 +90,7 @@ def test_a_case_manager_fills_the_milestone_checklist(app):
     assert manager.get("/formularios/verificacion_hitos").status_code == 200
     data = filled(app, "verificacion_hitos", case_code="GC-2026-118",
                   case_manager="Gestora de la modalidad")
-    document = open_docx(issue_through_page(manager, "verificacion_hitos", data))
+    document = open_docx(issued_from_page(manager, "verificacion_hitos", data))
     assert "GC-2026-118" in body_text(document)
     assert "Gestora de la modalidad" in body_text(document)
     # The other forms stay closed to a case manager.
@@ -92,8 +99,8 @@ def test_a_case_manager_fills_the_milestone_checklist(app):
 
 
 def test_a_case_manager_reads_their_team_s_checklists_not_its_meetings(app, client):
-    meeting = open_docx(client.post(REGISTRO_URL, data=valid_registro()).data)
-    checklist = open_docx(issue_through_page(client, "verificacion_hitos", filled(
+    meeting = open_docx(issue_through_page(client, REGISTRO_URL, data=valid_registro()).data)
+    checklist = open_docx(issued_from_page(client, "verificacion_hitos", filled(
         app, "verificacion_hitos"))).core_properties.identifier
     with app.app_context():
         ids = {number: db.session.scalar(select(Record.id).where(Record.number == number))
@@ -126,7 +133,7 @@ def test_the_dashboard_flags_a_missing_mesa_for_one_modality_of_a_two_modality_t
         app, client, fixed_today):  # noqa: F811
     set_modalities(app, TEAM, [FAMILY, RESIDENTIAL])
     for day in (D(2026, 10, 5), D(2026, 11, 5)):
-        issue_through_page(client, "mesa_interna", filled(
+        issued_from_page(client, "mesa_interna", filled(
             app, "mesa_interna", modality=FAMILY, meeting_date=day.isoformat()))
     team_id = team_of(app, TEAM).id
     with app.test_request_context():
@@ -211,7 +218,7 @@ def teams_now(app) -> list[Team]:
 
 
 def test_a_deactivated_team_is_read_by_its_region_and_takes_no_new_work(app, client):
-    number = open_docx(client.post(REGISTRO_URL, data=valid_registro()).data
+    number = open_docx(issue_through_page(client, REGISTRO_URL, data=valid_registro()).data
                        ).core_properties.identifier
     with app.app_context():
         record_id = db.session.scalar(select(Record.id).where(Record.number == number))
@@ -227,7 +234,7 @@ def test_a_deactivated_team_is_read_by_its_region_and_takes_no_new_work(app, cli
     assert regional.get(f"/registros/{record_id}").status_code == 200  # the region reads
     assert client.get(f"/registros/{record_id}").status_code == 200  # its members read
     assert client.post(f"/registros/{record_id}/eliminar").status_code == 404  # nobody changes
-    refused = client.post(REGISTRO_URL, data=valid_registro())
+    refused = issue_through_page(client, REGISTRO_URL, data=valid_registro())
     assert refused.status_code == 403  # no active team: nothing new is saved in it
     users_page = admin.get("/administracion/usuarios").get_data(as_text=True)
     assert f'value="{TEAM}"' not in users_page  # not offered to new accounts

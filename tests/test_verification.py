@@ -4,7 +4,7 @@ hands must say which of these it is, and still nothing of its content."""
 import datetime as dt
 import re
 
-from tests.helpers import REGISTRO_URL, annul, open_docx, valid_registro
+from tests.helpers import REGISTRO_URL, annul, issue_through_page, open_docx, valid_registro
 from webforms.services.numbering import check_code
 from webforms.services.verification import parse
 from webforms.storage.database import db
@@ -36,18 +36,19 @@ def verify(client, number: str, code: str):
 
 def issue_twice(app, client) -> tuple[str, str, int]:
     """A Registro issued, reopened and issued again: its number, code and record id."""
-    number, suffix, code = footer_of(client.post(REGISTRO_URL, data=valid_registro(
+    number, suffix, code = footer_of(issue_through_page(client, REGISTRO_URL, data=valid_registro(
         supervisor_name=SECRET)))
     assert suffix == ""
     record_id = record_id_of(app, number)
-    again = footer_of(client.post(REGISTRO_URL, data=valid_registro(
-        supervisor_name=SECRET, record=str(record_id), closing_notes="Corregido.")))
+    again = footer_of(issue_through_page(client, REGISTRO_URL, data=valid_registro(
+        supervisor_name=SECRET, record=str(record_id), closing_notes="Corregido.",
+        revision_reason="Se añadió el cierre.")))
     assert again == (number, " rev. 2", code)  # same number, same code, the next revision
     return number, code, record_id
 
 
 def test_a_first_issue_is_registered_and_current(app, client):
-    number, _suffix, code = footer_of(client.post(REGISTRO_URL, data=valid_registro(
+    number, _suffix, code = footer_of(issue_through_page(client, REGISTRO_URL, data=valid_registro(
         supervisor_name=SECRET)))
     with app.test_request_context():
         assert code == check_code(number)

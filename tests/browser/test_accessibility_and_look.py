@@ -30,7 +30,7 @@ def test_no_serious_accessibility_violation(js_page, live_server, path):
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.key for s in SCENARIOS])
 def test_form_with_errors_has_no_serious_violation(js_page, live_server, scenario):
     js_page.goto(live_server + f"/formularios/{scenario.key}")
-    js_page.get_by_role("button", name="Descargar documento").click()
+    js_page.get_by_role("button", name="Revisar y emitir").click()
     assert js_page.locator("#error-summary").is_visible()
     assert serious_violations(js_page) == []
 

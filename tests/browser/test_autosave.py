@@ -98,8 +98,9 @@ def slow_saves(page, milliseconds: int) -> None:
 
 
 def test_issuing_waits_for_the_save_in_flight_and_is_not_saved_again(strict_page, live_server):
-    """The document is issued into the record the autosave made (not a second one), and the
-    page is not saved again afterwards: that would mark the record just issued as changed."""
+    """The document is reviewed and issued in the record the autosave made (not a second one),
+    and the page is not saved again afterwards: that would mark the record just issued as
+    changed."""
     page = strict_page
     scenario = next(s for s in SCENARIOS if s.key == "registro_reunion")
     page.goto(live_server + FORM)
@@ -113,7 +114,8 @@ def test_issuing_waits_for_the_save_in_flight_and_is_not_saved_again(strict_page
     fill(page, scenario)  # done well before that save (well under a second)
     assert "Marta Gómez" in body_text(download_docx(page))
     assert len(issuing) == 1 and parse_qs(issuing[0]).get("record", [""])[0].isdigit()
-    expect(page.locator("#autosave-status")).to_have_text(SAVED)
+    # On the record's page, issued as it was reviewed: nothing saved after the review.
+    expect(page.locator(".record-facts")).not_to_contain_text("cambios sin emitir")
     sent = autosaves(page)
     page.wait_for_timeout(1000)
     assert sent == []

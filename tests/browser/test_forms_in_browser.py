@@ -1,4 +1,5 @@
-"""Each form, as a person uses it in Chromium: from the home page to the downloaded .docx."""
+"""Each form, as a person uses it in Chromium: from the home page, through the review step and
+the record's page, to the downloaded .docx."""
 import re
 
 import pytest
@@ -56,8 +57,12 @@ def add_and_remove_a_row(page, group):
 
 
 def download_docx(page):
+    """Review, issue, and take the Word copy from the record's page, as a person does."""
+    page.get_by_role("button", name="Revisar y emitir").click()
+    page.get_by_role("button", name="Emitir con número").click()
+    expect(page.locator(".record-facts")).to_be_visible()
     with page.expect_download() as download:
-        page.get_by_role("button", name="Descargar documento").click()
+        page.locator(".record-facts").get_by_role("link", name=re.compile("^Word")).click()
     path = download.value.path()
     assert download.value.suggested_filename.endswith(".docx")
     with open(path, "rb") as handle:
@@ -80,7 +85,7 @@ def test_invalid_submission_shows_messages_and_keeps_everything(page, live_serve
     fill(page, scenario)
     label, field_id = scenario.required
     by_label(page, label).fill("")
-    page.get_by_role("button", name="Descargar documento").click()
+    page.get_by_role("button", name="Revisar y emitir").click()
     error = page.locator(f"#{field_id}-error")
     expect(error).to_be_visible()
     expect(error).to_contain_text("obligatorio")

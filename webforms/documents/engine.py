@@ -79,6 +79,7 @@ class Issue:
     version: int
     template_sha256: str
     revision: int = 1  # a saved record issued again keeps its number: "… rev. 2"
+    reason: str = ""  # why a revision was issued (a correction's what and why), printed with it
 
     @property
     def label(self) -> str:

@@ -46,13 +46,18 @@ def frame_texts() -> FrameTexts:
 
 def issue_line(issue: Issue) -> str:
     """The footer line of a numbered copy: what the verification page asks for, and when it was
-    issued in the installation's time zone, named (the verification page shows the same)."""
+    issued in the installation's time zone, named (the verification page shows the same); a
+    revision issued for a correction ends with its reason (its revision note)."""
     zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
     when = issue.issued_at.astimezone(ZoneInfo(zone))
-    return _("Documento N.º %(number)s · código de verificación %(code)s · generado el %(when)s "
+    line = _("Documento N.º %(number)s · código de verificación %(code)s · generado el %(when)s "
              "(%(zone)s) · plantilla versión %(version)d", number=issue.label,
              code=check_code(issue.number), when=when.strftime("%Y-%m-%d %H:%M"), zone=zone,
              version=issue.version)
+    if not issue.reason:
+        return line
+    return line + " · " + _("Rev. %(revision)d — motivo: %(reason)s", revision=issue.revision,
+                            reason=issue.reason)
 
 
 def render_filled(document: ControlledDocument, form: DocumentForm, issue: Issue,

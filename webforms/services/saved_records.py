@@ -50,7 +50,9 @@ SEALED_AS = "record"
 MAX_ID = 2**31  # record ids are 32-bit integers: a larger one names no record
 # What a page posts besides the form's own fields: never part of a record.
 TRANSPORT_FIELDS = frozenset({"csrf_token", "row_action", "format", "warnings_seen", "team",
-                              "record", "previous_document", "save", "issue_token"})
+                              "record", "previous_document", "save", "issue_token", "review",
+                              "revision_reason", "reviewed", "base_revision"})
+REASON_LENGTH = 500  # a correction's reason: what and why, printed on one line of the copy
 
 
 class RecordUnavailable(Exception):
@@ -65,6 +67,16 @@ class PageOfAnotherRecord(Exception):
 
 class CopyMismatch(Exception):
     """A copy rendered again differs from the one issued (its SHA-256 is not the register's)."""
+
+
+class ReviewOutdated(Exception):
+    """What a review step showed is no longer what the record holds (changed in another tab,
+    or the page was altered): nothing is issued; the record is to be reviewed again."""
+
+
+class AlreadyIssued(Exception):
+    """The revision a review step led to was issued already (a second click, a reload, the back
+    button, or two requests at once): nothing else is issued."""
 
 
 def utc_now() -> dt.datetime:
@@ -93,6 +105,17 @@ def open_pairs(sealed: bytes | None) -> MultiDict:
 def form_of(record: Record) -> DocumentForm:
     """The record's form as its author left it: every field and row."""
     return FORMS[record.document_key](formdata=open_pairs(record.sealed))
+
+
+def form_of_revision(record: Record, revision: int | None = None) -> DocumentForm:
+    """The form an issued revision (the latest by default) was issued with, processed as it was
+    then; a correction's review compares the page with it."""
+    kept = revision_of(record, revision)
+    if kept is None:
+        raise LookupError("this record has no such issued revision")
+    form = FORMS[record.document_key](formdata=open_pairs(kept.sealed), meta={"csrf": False})
+    form.validate()
+    return form
 
 
 def subject_digest(document_key: str, form: DocumentForm) -> str | None:
@@ -142,13 +165,14 @@ def save_draft(document_key: str, form: DocumentForm, pairs, team: Team,
 
 
 def issue(document: ControlledDocument, form: DocumentForm, pairs, team: Team,
-          record: Record | None = None, token: str | None = None
+          record: Record | None = None, token: str | None = None, reason: str = ""
           ) -> tuple[Record, RenderedDocument]:
     """Issue a validated form as a record of ``team``: render first, and take the number (or the
     next revision of the record's number) in the same transaction that keeps the record, so a
     failure anywhere consumes nothing. The copy is rendered before anything is written, since
     other writers wait from the first write to the commit. ``token`` names the page that issued
-    a new record (see :func:`record_of_page`). Raises ServiceUnavailable when a dependency
+    a new record (see :func:`record_of_page`); ``reason`` is why a revision is issued (printed
+    in the copy, kept sealed with the revision). Raises ServiceUnavailable when a dependency
     fails."""
     try:
         catalogue()  # a broken catalogue issues nothing
@@ -158,12 +182,12 @@ def issue(document: ControlledDocument, form: DocumentForm, pairs, team: Team,
             record.issue_token = token if is_page_token(token) else None
         fill_from_form(record, form, pairs)
         db.session.flush()  # the record's id, in the transaction that takes the number
-        rendered = number_revision(prepared, document, record)
+        rendered = number_revision(prepared, document, record, reason)
         keep_revision(record, rendered, pairs, form)
         audit.record("document_issued", target=rendered.issue.number,
                      number=rendered.issue.number, revision=rendered.issue.revision,
                      record=record.id, document=document.key, code=document.code,
-                     version=rendered.issue.version,
+                     version=rendered.issue.version, with_reason=bool(reason),
                      language=form.document_language.data or DOCUMENT_LANGUAGE)
     except DEPENDENCY_FAULTS as exc:
         db.session.rollback()
@@ -174,8 +198,8 @@ def issue(document: ControlledDocument, form: DocumentForm, pairs, team: Team,
     return record, rendered
 
 
-def number_revision(prepared: PreparedCopy, document: ControlledDocument, record: Record
-                    ) -> RenderedDocument:
+def number_revision(prepared: PreparedCopy, document: ControlledDocument, record: Record,
+                    reason: str = "") -> RenderedDocument:
     """The record's next revision, prepared before: its number is taken in the session's
     transaction."""
     now = utc_now()
@@ -187,7 +211,7 @@ def number_revision(prepared: PreparedCopy, document: ControlledDocument, record
     else:
         number, revision = record.number, record.revision + 1
     issue_ = Issue(number=number, issued_at=now, version=document.version, template_sha256=sha,
-                   revision=revision)
+                   revision=revision, reason=reason if revision > 1 else "")
     return prepared.numbered(issue_)
 
 
@@ -200,7 +224,8 @@ def keep_revision(record: Record, rendered: RenderedDocument, pairs, form) -> No
         number=issue_.number, issued_at=issue_.issued_at.isoformat(), issued_by=current_user.id,
         template_version=issue_.version, template_sha256=issue_.template_sha256,
         file_sha256=hashlib.sha256(rendered.data).hexdigest(),
-        language=form.document_language.data or DOCUMENT_LANGUAGE, sealed=seal_pairs(pairs)))
+        language=form.document_language.data or DOCUMENT_LANGUAGE, sealed=seal_pairs(pairs),
+        reason=sealer(SEALED_AS).seal(issue_.reason) if issue_.reason else None))
     record.number, record.revision, record.status = issue_.number, issue_.revision, ISSUED
     record.issued_at, record.changed_since_issue = issue_.issued_at, False
     issued_copies.keep_issued(record, rendered)  # the exact copy, kept with its revision
@@ -274,7 +299,7 @@ def issued_copy(record: Record, revision: int | None = None) -> RenderedDocument
 def issue_of(kept: RecordRevision) -> Issue:
     return Issue(number=kept.number, issued_at=dt.datetime.fromisoformat(kept.issued_at),
                  version=kept.template_version, template_sha256=kept.template_sha256,
-                 revision=kept.revision)
+                 revision=kept.revision, reason=reason_of(kept))
 
 
 def rendered_again(record: Record, kept: RecordRevision) -> RenderedDocument:
@@ -285,6 +310,16 @@ def rendered_again(record: Record, kept: RecordRevision) -> RenderedDocument:
     form.validate()  # the same processing the form had when it was issued
     return render_filled(at_version(document, kept.template_version), form, issue_of(kept),
                          language=kept.language)
+
+
+def reason_of(revision: RecordRevision) -> str:
+    """Why ``revision`` was issued ("" for a first issue, or one issued before reasons)."""
+    if revision.reason is None:
+        return ""
+    try:
+        return sealer(SEALED_AS).open(revision.reason)
+    except InvalidToken as exc:
+        raise RecordUnavailable("the reason cannot be opened with the data keys") from exc
 
 
 def at_version(document: ControlledDocument, version: int) -> ControlledDocument:

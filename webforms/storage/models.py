@@ -228,6 +228,7 @@ class RecordRevision(db.Model):
     file_sha256 = Column(String(64), nullable=False, index=True)  # a file is verified by it
     language = Column(String(8), nullable=False)
     sealed = Column(LargeBinary, nullable=True)
+    reason = Column(LargeBinary, nullable=True)  # why a correction was issued, sealed
 
 
 class IssuedCopy(db.Model):

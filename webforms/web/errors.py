@@ -78,7 +78,7 @@ def dependency_fault(error):
     g._login_user = security.login_manager.anonymous_user()
     return form_sent_again(HTTPStatus.SERVICE_UNAVAILABLE, _(
         "El documento no se pudo generar en este momento por una falla del servidor. Sus "
-        "datos se conservaron y no se usó ningún número: pulse «Descargar documento» de "
+        "datos se conservaron y no se usó ningún número: pulse «Revisar y emitir» de "
         "nuevo en unos minutos. Si se repite, avise al equipo técnico.")) or error_page(
         HTTPStatus.SERVICE_UNAVAILABLE, *map(str, DEPENDENCY_PAGE))
 
@@ -96,7 +96,7 @@ def csrf_error(error):
         return sign_in_first()
     return form_sent_again(HTTPStatus.BAD_REQUEST, _(
         "La sesión de seguridad del formulario caducó o no es válida. Sus datos se "
-        "conservaron: revíselos y pulse «Descargar documento» de nuevo.")) or error_page(
+        "conservaron: revíselos y pulse «Revisar y emitir» de nuevo.")) or error_page(
         HTTPStatus.BAD_REQUEST, _("Solicitud no válida"), _(
             "La sesión de seguridad caducó o no es válida. Vuelva a cargar la página."))
 

@@ -1,4 +1,4 @@
-"""Filling a form and downloading its controlled document."""
+"""Filling a form, reviewing it as its copy will read, and issuing it (services.review)."""
 from __future__ import annotations
 
 import secrets
@@ -15,7 +15,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_datetime
+from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_security import current_user, url_for_security
 
@@ -24,19 +24,13 @@ from ..documents.pdf import pdf_available
 from ..documents.record import RecordError, read_record
 from ..documents.views import VIEWS, empty_form
 from ..forms import FORMS, DocumentForm
-from ..services import audit, carry_forward, jobs, pending, saved_records, teams
+from ..services import audit, carry_forward, copy_html, pending, review, saved_records, teams
 from ..services.catalogue import catalogue_for_pages
-from ..services.faults import ServiceUnavailable
-from ..services.pdf import pdf_job
+from ..services.faults import DEPENDENCY_FAULTS, ServiceUnavailable
 from ..services.rendering import render_blank
 from . import kept_forms
 from .access import for_document_roles, public
-from .helpers import (
-    attachment,
-    file_or_progress,
-    pdf_download,
-    requested_document_language,
-)
+from .helpers import attachment, pdf_download, requested_document_language
 
 bp = Blueprint("records", __name__, url_prefix="/formularios")
 
@@ -75,80 +69,97 @@ def fill(key: str):
     if not form.validate():
         return render_form(document, form, status=HTTPStatus.BAD_REQUEST, record=record,
                            message=_("Revise los campos marcados: el documento no se generó."))
-    warnings = form.all_warnings()
-    if not form.warnings_acknowledged(warnings):
-        form.warnings_seen.data = form.warnings_digest(warnings)
-        return render_form(document, form, warnings=warnings, record=record, message=_(
-            "Revise las advertencias. Si todo es correcto, pulse «Descargar documento» de nuevo."))
-    return issued(document, form, record)
+    return reviewed(document, form, record)
 
 
-def issued(document, form, record):
-    """Issue the record (its next revision when it was issued before) and send its copy. The
-    same page sent again unchanged (a second click, a reload) sends the copy already issued: it
-    takes no other number and no new revision."""
+def reviewed(document, form, record):
+    """A valid form kept as the record's draft and shown as its copy will read, with its
+    warnings and, for a correction, what changed and why; nothing is issued yet. A correction
+    without a reason is refused, the form kept."""
     pairs = saved_records.form_pairs(request.form)
+    token = request.form.get("issue_token")
     try:
-        record = record or saved_records.record_of_page(request.form.get("issue_token"),
-                                                        current_user)
+        record = record or saved_records.record_of_page(token, current_user)
     except saved_records.PageOfAnotherRecord:
         return render_form(document, form, status=HTTPStatus.BAD_REQUEST, fresh_page=True,
                            message=_(
             "Esta página corresponde a un registro que usted no puede modificar, así que no se "
-            "emitió nada. Sus datos se conservaron: pulse «Descargar documento» de nuevo para "
+            "emitió nada. Sus datos se conservaron: pulse «Revisar y emitir» de nuevo para "
             "emitir un documento nuevo."))
     if record is not None and saved_records.same_as_issued(record, pairs):
-        again = issued_again(record)
-        if again is not None:
-            return send_copy(document, form, record, again)
+        flash(_("Este documento ya se emitió con este contenido: no se emitió nada más."), "info")
+        return to_record_page(record)
+    reason = review.clean_reason(request.form.get("revision_reason"))
+    if record is not None and record.number and not reason:
+        return render_form(document, form, status=HTTPStatus.BAD_REQUEST, record=record,
+                           reason_error=REASON_NEEDED(), message=REASON_NEEDED())
     team = saved_records.team_for_saving(current_user, request.form.get("team"))
     if team is None and record is None:
         return render_form(document, form, status=HTTPStatus.FORBIDDEN, message=NO_TEAM())
+    record = review.keep_for_review(document.key, form, pairs, team, record, token)
+    return render_review(document, form, record, reason)
+
+
+def render_review(document, form, record, reason: str):
+    """The review step: the copy as it will read, its warnings, the changes of a correction,
+    and the one action that issues it."""
+    before = saved_records.form_of_revision(record) if record.number else None
     try:
-        record, rendered = saved_records.issue(document, form, pairs, team, record,
-                                               request.form.get("issue_token"))
+        shown = copy_html.review_html(document, form)
+    except DEPENDENCY_FAULTS:  # the copy cannot be rendered: it could not be issued either
+        current_app.logger.exception("the review of %s could not be rendered", document.key)
+        return not_issued(document, record)
+    return render_template(
+        "records/review.html", document=document, record=record, reason=reason,
+        warnings=form.all_warnings(), preview=shown, form=form,
+        changes=copy_html.changes(before, form, str(get_locale())) if before else None,
+        digest=review.review_digest(record, review.reviewed_pairs(record), reason))
+
+
+@bp.post("/<key>/emitir")
+@for_document_roles
+def issue(key: str):
+    """"Emitir con número" on the review step: issue exactly what was reviewed, then show the
+    record's page (post/redirect/get). Confirmed twice, it issues once."""
+    document, _form_class = lookup(key)
+    record = posted_record(key) or abort(HTTPStatus.NOT_FOUND)
+    try:
+        record, rendered = review.issue_reviewed(
+            document, record, request.form.get("base_revision", type=int),
+            request.form.get("reviewed", ""),
+            review.clean_reason(request.form.get("revision_reason")))
+    except saved_records.AlreadyIssued:
+        flash(_("Este documento ya se emitió: no se emitió nada más."), "info")
+        return to_record_page(record)
+    except saved_records.ReviewOutdated:
+        flash(_("El registro cambió desde que lo revisó, así que no se emitió nada. Revíselo "
+                "de nuevo."), "error")
+        return redirect(url_for(".fill", key=key, registro=record.id), code=HTTPStatus.SEE_OTHER)
     except ServiceUnavailable:
         current_app.logger.exception("issuing %s failed", document.key)
-        return render_form(document, form, status=HTTPStatus.SERVICE_UNAVAILABLE, record=record,
-                           message=_(
-            "El documento no se pudo generar en este momento por una falla del servidor. Sus "
-            "datos se conservaron y no se usó ningún número: pulse «Descargar documento» de "
-            "nuevo en unos minutos. Si se repite, avise al equipo técnico."))
-    return send_copy(document, form, record, rendered)
+        return not_issued(document, record)
+    flash(_("Documento emitido: N.º %(number)s.", number=rendered.issue.label), "info")
+    return to_record_page(record)
 
 
-def issued_again(record):
-    """The copy the record was issued as, rendered again; None when it cannot be (the template
-    file changed since): the page then issues the next revision."""
-    try:
-        rendered = saved_records.issued_copy(record)
-    except (LookupError, saved_records.RecordUnavailable, saved_records.CopyMismatch):
-        current_app.logger.exception("record %s: its copy could not be sent again", record.id)
-        return None
-    audit.record("record_downloaded", target=record.id, document=record.document_key,
-                 number=record.number, revision=record.revision,
-                 format=request.form.get("format") or "docx")
-    return rendered
+def not_issued(document, record):
+    """A dependency failed before anything was issued: the form again, from the record's draft,
+    with what to do (503); no number was taken."""
+    return render_form(document, saved_records.form_of(record), record=record,
+                       status=HTTPStatus.SERVICE_UNAVAILABLE, message=_(
+        "El documento no se pudo generar en este momento por una falla del servidor. Sus "
+        "datos se conservaron y no se usó ningún número: pulse «Revisar y emitir» de "
+        "nuevo en unos minutos. Si se repite, avise al equipo técnico."))
 
 
-def send_copy(document, form, record, rendered):
-    if request.form.get("format") == "pdf":
-        return issued_pdf(document, form, record, rendered)
-    return send_rendered(rendered)
+def to_record_page(record):
+    return redirect(url_for("team_records.record_page", record_id=record.id),
+                    code=HTTPStatus.SEE_OTHER)
 
 
-def issued_pdf(document, form, record, rendered):
-    """The PDF of the copy just issued: the file when the job consumer makes it within a few
-    seconds, its progress page when it takes longer, and the page with the number and a message
-    when it fails (the copy is issued and kept: its PDF can be taken later from the records)."""
-    job = pdf_job(rendered, record)
-    if job.state != jobs.FAILED:
-        return file_or_progress(job)
-    return render_form(document, form, status=HTTPStatus.SERVICE_UNAVAILABLE, record=record,
-                       message=_(
-        "El documento se emitió con el número %(number)s, pero el PDF no se pudo generar en este "
-        "momento: descárguelo en Word, o en PDF más tarde desde «Registros del equipo».",
-        number=rendered.issue.label))
+def REASON_NEEDED() -> str:  # noqa: N802  (a message, translated when shown)
+    return _("Escriba el motivo de la corrección: qué cambia y por qué. No se emitió nada; sus "
+             "cambios siguen en esta página.")
 
 
 def NO_TEAM() -> str:  # noqa: N802  (a message, translated when shown)
@@ -238,7 +249,7 @@ def restored_or_empty(document, form_class):
         return render_form(document, form, notice=carry_forward.prefill(current_user, form))
     return render_form(document, form_class(formdata=formdata), notice=_(
         "Su sesión había terminado. Recuperamos todo lo que escribió: revíselo y pulse "
-        "«Descargar documento»."))
+        "«Revisar y emitir»."))
 
 
 def reopened(document, record_id):
@@ -298,7 +309,8 @@ def restored(record: dict) -> dict:
 
 
 def render_form(document, form, status=HTTPStatus.OK, warnings=None, message=None, focus=None,
-                notice=None, previous_error=None, record=None, fresh_page=False):
+                notice=None, previous_error=None, record=None, fresh_page=False,
+                reason_error=None):
     """The form page; ``fresh_page`` gives it a token of its own (not the one posted)."""
     form.offer_modalities(teams.modalities_of(current_user))
     response = render_template("records/fill.html", document=document, form=form,
@@ -306,7 +318,8 @@ def render_form(document, form, status=HTTPStatus.OK, warnings=None, message=Non
                                issue_token=secrets.token_hex(16) if fresh_page else page_token(),
                                teams=saved_records.working_teams(current_user),
                                warnings=warnings or {}, message=message, notice=notice,
-                               previous_error=previous_error, focus=focus_target(form, focus))
+                               previous_error=previous_error, focus=focus_target(form, focus),
+                               reason_error=reason_error)
     return response, status
 
 

@@ -19,6 +19,7 @@ from flask_security import current_user
 from ..documents.pdf import pdf_available
 from ..services import audit, issued_copies, need_to_know, preview, record_queries, saved_records
 from ..services.catalogue import catalogue_for_pages
+from ..services.numbering import check_code
 from ..services.pdf import PDF_MIMETYPE
 from .access import signed_in
 from .helpers import attachment, pdf_download
@@ -55,6 +56,7 @@ def show_record(record, status: int = HTTPStatus.OK, **extra):
                            purged_on=purged_on, reading=reading_of(record),
                            document=catalogue_for_pages().get(record.document_key),
                            may_change=need_to_know.may_change(current_user, record),
+                           check_code=check_code(record.number) if record.number else None,
                            pdf=pdf_available(), **extra), status
 
 
