@@ -16,6 +16,7 @@ from tests.helpers import (
     REGISTRO_URL,
     annul,
     decide_annulment,
+    issue_through_page,
     pending_annulment_id,
     request_annulment,
     sign_in,
@@ -255,13 +256,14 @@ def test_a_rotated_data_key_still_opens_the_reason(app, client):
 
 def test_the_page_that_issued_an_annulled_record_cannot_revive_its_number(app, client):
     data = valid_registro(issue_token=secrets.token_hex(16))
-    response = client.post(REGISTRO_URL, data=data)
+    response = issue_through_page(client, REGISTRO_URL, data=data)
     assert response.status_code == 200
     with app.app_context():
         record_id = db.session.scalar(select(Record.id).where(
             Record.issue_token == data["issue_token"]))
     annul(app, client, record_id)
-    again = client.post(REGISTRO_URL, data={**data, "closing_notes": "Otra vez"})
+    again = issue_through_page(client, REGISTRO_URL, data={**data, "closing_notes": "Otra vez",
+                                                           "revision_reason": "Otra vez"})
     assert again.status_code == 400 and "no se emitió nada" in page_text(again)
     assert status_of(app, record_id) == "annulled"
     with app.app_context():

@@ -12,7 +12,14 @@ from sqlalchemy import delete, update
 
 from tests.accounts import TEAM_MEMBER
 from tests.conftest import make_app
-from tests.helpers import REGISTRO_URL, edited_package, in_body, sign_in, valid_registro
+from tests.helpers import (
+    REGISTRO_URL,
+    edited_package,
+    in_body,
+    issue_through_page,
+    sign_in,
+    valid_registro,
+)
 from tests.test_jobs import needs_pdf
 from tests.test_retention import audit_entries
 from tests.test_verification import SECRET, footer_of, record_id_of
@@ -46,7 +53,8 @@ def member(copies_app):
 
 def issued(client, **changes):
     """A Registro issued: the response (the Word copy) and its number."""
-    response = client.post(REGISTRO_URL, data=valid_registro(supervisor_name=SECRET, **changes))
+    response = issue_through_page(client, REGISTRO_URL, data=valid_registro(supervisor_name=SECRET,
+                                                                         **changes))
     number, _suffix, _code = footer_of(response)
     return response, number
 
@@ -148,8 +156,9 @@ def upload(client, data: bytes, name: str = "copia.docx"):
 def test_an_issued_docx_uploaded_is_recognised_unchanged_with_its_revision(copies_app, member):
     first, number = issued(member)
     record_id = record_id_of(copies_app, number)
-    second = member.post(REGISTRO_URL, data=valid_registro(
-        supervisor_name=SECRET, record=str(record_id), closing_notes="Corregido."))
+    second = issue_through_page(member, REGISTRO_URL, data=valid_registro(
+        supervisor_name=SECRET, record=str(record_id), closing_notes="Corregido.",
+        revision_reason="Faltaba la nota de cierre."))
     anonymous = copies_app.test_client()
 
     response, page = upload(anonymous, first.data)

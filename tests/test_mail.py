@@ -2,6 +2,7 @@
 server process (aiosmtpd), offered only when mail is configured, telling nobody which accounts
 exist."""
 import re
+import socket
 from urllib.parse import urlsplit
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from tests.accounts import PASSWORD, ROLE_ACCOUNTS, TEAM_MEMBER, enable_two_step
 from tests.conftest import MAIL_FROM, make_app
 from tests.helpers import REGISTRO_URL, sign_in, sign_in_errors
-from tests.processes import free_port, received
+from tests.processes import received
 from tests.test_accounts import ANONYMOUS, ROUTES, as_person
 from tests.test_retention import audit_entries
 from webforms.config import mail_settings
@@ -145,9 +146,11 @@ def test_a_server_that_refuses_the_message_changes_nothing_on_the_page(
         tmp_path, output_dir, mail_app, caplog):
     """The same answer (nothing tells whether a message went), and the failure logged for the
     administrator without the mail password."""
-    refusing = make_app(tmp_path / "refusing", output_dir, MAIL_FROM=MAIL_FROM,
-                        MAIL_URL=f"smtp://envios:hunter22@127.0.0.1:{free_port()}")
-    failed = ask_for_reset(refusing.test_client(), TEAM_MEMBER)
+    with socket.socket() as held:  # bound, never listening: a connection there is refused,
+        held.bind(("127.0.0.1", 0))  # and no other test's server can take the port meanwhile
+        refusing = make_app(tmp_path / "refusing", output_dir, MAIL_FROM=MAIL_FROM,
+                            MAIL_URL=f"smtp://envios:hunter22@127.0.0.1:{held.getsockname()[1]}")
+        failed = ask_for_reset(refusing.test_client(), TEAM_MEMBER)
     sent = ask_for_reset(mail_app.test_client(), TEAM_MEMBER)
     assert (failed.status_code, failed.get_data()) == (sent.status_code, sent.get_data())
     assert "reset_instructions not sent" in caplog.text and "hunter22" not in caplog.text
