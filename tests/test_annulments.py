@@ -86,7 +86,7 @@ def test_a_request_leaves_the_number_valid_until_calidad_approves_it(app, client
     quality = reviewer(app)
     queue = page_text(quality.get("/registros/anulaciones"))
     assert number in queue and "Equipo Norte" in queue
-    assert MARKER not in queue  # calidad does not read the record, so not its reason
+    assert MARKER in queue  # the approver reads the reason it judges (not the record)
     annulment_id = pending_annulment_id(app, record_id)
     assert decide_annulment(quality, annulment_id, "approve").status_code == 303
     assert status_of(app, record_id) == "annulled"
@@ -137,6 +137,16 @@ def test_a_non_approver_cannot_approve(app, client):
     assert decide_annulment(client, annulment_id).status_code == 404  # the requester
     assert pending_annulment_id(app, record_id) == annulment_id
     assert "Documento registrado" in verify(app, client, number)
+
+
+def test_the_approver_reads_the_reason_it_judges_and_nobody_else_outside_the_team_does(app,
+                                                                                      client):
+    record_id, _number = issue(app, client)
+    request_annulment(client, record_id, REASON)
+    assert REASON in page_text(reviewer(app).get("/registros/anulaciones"))
+    elsewhere = new_account(app, "sur@example.org", ("coordinador",), "Oficina Sur")
+    assert REASON not in page_text(elsewhere.get("/registros/anulaciones"))
+    assert elsewhere.get(f"/registros/{record_id}").status_code == 404
 
 
 def test_a_rejection_leaves_the_number_valid_with_its_note(app, client):

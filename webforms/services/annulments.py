@@ -98,8 +98,9 @@ def may_decide(user, annulment: Annulment) -> bool:
 
 
 def may_read_text(user, annulment: Annulment) -> bool:
-    """Whether ``user`` reads the reason and the decision's note: who may read the record."""
-    return need_to_know.may_read(user, annulment.record)
+    """Whether ``user`` reads the reason and the decision's note: who may read the record, and
+    whoever may decide the request (an approver judges the reason, not the record's content)."""
+    return need_to_know.may_read(user, annulment.record) or may_decide(user, annulment)
 
 
 def queue(user) -> list[Annulment]:
