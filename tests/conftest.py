@@ -1,4 +1,6 @@
+import shutil
 import time
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -74,3 +76,11 @@ def clock(monkeypatch):
     clock, real_time = Clock(), time.time
     monkeypatch.setattr(time, "time", lambda: real_time() + clock.offset)
     return clock
+
+
+@pytest.fixture
+def templates_dir(tmp_path):
+    """A copy of the shipped doc_templates/ (catalogue and every version) a test may change."""
+    folder = tmp_path / "doc_templates"
+    shutil.copytree(Path(__file__).parent.parent / "doc_templates", folder)
+    return folder

@@ -2,7 +2,6 @@
 import datetime as dt
 import multiprocessing
 import re
-import shutil
 import tomllib
 from pathlib import Path
 
@@ -60,13 +59,6 @@ def files(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder``, by relative path, with its bytes."""
     return {path.relative_to(folder).as_posix(): path.read_bytes()
             for path in sorted(folder.rglob("*")) if path.is_file()}
-
-
-@pytest.fixture
-def templates_dir(tmp_path):
-    folder = tmp_path / "doc_templates"
-    shutil.copytree(SHIPPED, folder)
-    return folder
 
 
 @pytest.fixture

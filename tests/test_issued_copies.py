@@ -3,7 +3,6 @@ them, whatever happens to the templates or the engine since; rendering again is 
 (``records verify-copies``); and /verificar recognises an uploaded copy by its bytes."""
 import io
 import re
-import shutil
 from html import unescape
 from pathlib import Path
 
@@ -29,16 +28,8 @@ from webforms.storage.database import db
 from webforms.storage.models import IssuedCopy, Job
 from webforms.storage.sealing import sealer
 
-SHIPPED = Path(__file__).parent.parent / "doc_templates"
 REGISTRO_TEMPLATE = "versions/registro_reunion/v3.docx"  # the current version's file
 FAKE_PDF = b"%PDF-1.4 made once"
-
-
-@pytest.fixture
-def templates_dir(tmp_path):
-    folder = tmp_path / "doc_templates"
-    shutil.copytree(SHIPPED, folder)
-    return folder
 
 
 @pytest.fixture
