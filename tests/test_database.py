@@ -118,3 +118,21 @@ def test_upgrading_keeps_the_rows_that_reference_a_rebuilt_table(tmp_path):
         with db.engine.connect() as connection:
             assert connection.execute(sa.text(
                 "SELECT record_id, revision FROM record_revisions")).all() == [(1, 1)]
+
+
+def test_a_migration_run_in_the_process_leaves_the_application_logging(tmp_path):
+    """Alembic configures its own logging; it must not disable the application's logger (the
+    tests migrate in-process, and an error logged afterwards would be lost)."""
+    import logging
+
+    import flask_migrate
+
+    from webforms.storage.database import migrations
+
+    app = create_app({**TEST_KEYS, "DATABASE": str(tmp_path / "webforms.sqlite3"),
+                      "DATABASE_URL": None, "OUTPUT_DIR": tmp_path / "output"})
+    app.logger.info("the application's logger exists before the migration")
+    with app.app_context():
+        migrations(app)
+        flask_migrate.upgrade()
+    assert not logging.getLogger(app.name).disabled
