@@ -21,7 +21,7 @@ from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..services import annulments, audit
+from ..services import annulments, audit, need_to_know
 from ..services.catalogue import catalogue_for_pages
 from ..storage.database import db
 from ..storage.models import Annulment, Record
@@ -139,6 +139,7 @@ def show_queue(forms: dict[int, DecisionForm] | None = None, status: int = HTTPS
     forms = forms or {}
     waiting = annulments.queue(current_user)
     rows = [(annulment, annulments.may_read_text(current_user, annulment),
+             need_to_know.may_read(current_user, annulment.record),
              forms.get(annulment.id) or DecisionForm(prefix=f"a{annulment.id}", formdata=None))
             for annulment in waiting]
     audit.record("annulments_viewed", count=len(rows))
