@@ -6,7 +6,7 @@ import os
 
 bind = os.environ.get("WEBFORMS_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEBFORMS_WORKERS", "2"))
-# Threads per worker: a page waiting a few seconds for its PDF (services.pdf) holds a thread, not
+# Threads per worker: a page waiting a few seconds for its PDF (jobs.pdf) holds a thread, not
 # the whole worker, so the other pages keep answering meanwhile. Two, not more: the work of a page
 # holds Python's interpreter lock, and four requests sharing one worker's turn by turn made a
 # burst of eight people issuing records slower for all (tools/benchmark_render.py: p95 about 270

@@ -36,7 +36,7 @@ def seed_accounts() -> None:
 def ensure_team(name: str, *, region: bool = False):
     """The team (or region) ``name``, created when missing as an administrator would (inside an
     app context): accounts only join teams that exist."""
-    from webforms.services import teams
+    from webforms.accounts import teams
 
     team = teams.find(name) or teams.create(name, is_region=region)
     if region:

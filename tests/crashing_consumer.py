@@ -15,8 +15,8 @@ from __future__ import annotations
 import os
 import signal
 
+from webforms.jobs import service as jobs
 from webforms.jobs.consumer import huey  # noqa: F401  (what huey_consumer loads)
-from webforms.services import jobs
 
 _report_progress = jobs.progress
 

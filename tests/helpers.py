@@ -287,7 +287,7 @@ def readable_text(page: str) -> str:
     return "\n".join(parser.parts)
 
 
-# --- annulments (services.annulments) -----------------------------------------------------------
+# --- annulments (records.annulments) -----------------------------------------------------------
 def request_annulment(client, record_id: int, reason: str = "Emitido por error: otro equipo."):
     """Ask, on the record's page, to annul ``record_id``'s number with ``reason``."""
     return client.post(f"/registros/{record_id}/anular", data={"reason": reason})
@@ -329,7 +329,7 @@ def batch_report(archive) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text), delimiter=";"))
 
 
-# --- issuing through the review step (web.records, services.review) ----------------------------
+# --- issuing through the review step (records.fill_views, records.review) ----------------------------
 def review_form(page: str) -> tuple[str, dict] | None:
     """The review step's «Emitir con número» form on ``page``: its action and hidden fields;
     None when the page is not a review step."""

@@ -10,7 +10,7 @@ import pytest
 from tests.accounts import PASSWORD, ROLE_ACCOUNTS, TEAM_MEMBER
 from tests.helpers import REGISTRO_URL, issue_through_page, kept_link, session_expired, sign_in, valid_registro
 from tests.test_retention import audit_entries
-from webforms.services import teams
+from webforms.accounts import teams
 from webforms.storage.models import ROLES
 
 ANONYMOUS = "anonymous"
@@ -25,20 +25,20 @@ ROUTES = [
     ("main.choose_language", "GET", "/idioma/en?next=/", PUBLIC),
     ("main.health", "GET", "/healthz", PUBLIC),
     ("main.keep_alive", "GET", "/sesion/sigo-aqui", set(ROLES)),
-    ("records.fill", "GET", "/formularios/registro_reunion", SUPERVISOR),
-    ("records.fill", "GET", "/formularios/supervision_individual", SUPERVISOR),
-    ("records.fill", "GET", "/formularios/verificacion_hitos", SUPERVISOR | CASE_MANAGER),
-    ("records.fill", "GET", "/formularios/conferencia_ampliada", COORDINATOR),
-    ("records.fill", "GET", "/formularios/mesa_interna", COORDINATOR | CASE_MANAGER),
-    ("records.fill", "GET", "/formularios/tdr_gestor_casos", HR),
-    ("records.autosave", "POST", "/formularios/registro_reunion/borrador", SUPERVISOR),
-    ("records.issue", "POST", "/formularios/registro_reunion/emitir", SUPERVISOR),
-    ("team_records.listing", "GET", "/registros/", set(ROLES)),
-    ("team_records.record_page", "GET", "/registros/1", set(ROLES)),
-    ("team_records.download", "GET", "/registros/1/documento.docx", set(ROLES)),
-    ("team_records.duplicate", "POST", "/registros/1/duplicar", set(ROLES)),
-    ("team_records.delete", "POST", "/registros/1/eliminar", set(ROLES)),
-    ("team_records.restore", "POST", "/registros/1/restaurar", set(ROLES)),
+    ("forms.fill", "GET", "/formularios/registro_reunion", SUPERVISOR),
+    ("forms.fill", "GET", "/formularios/supervision_individual", SUPERVISOR),
+    ("forms.fill", "GET", "/formularios/verificacion_hitos", SUPERVISOR | CASE_MANAGER),
+    ("forms.fill", "GET", "/formularios/conferencia_ampliada", COORDINATOR),
+    ("forms.fill", "GET", "/formularios/mesa_interna", COORDINATOR | CASE_MANAGER),
+    ("forms.fill", "GET", "/formularios/tdr_gestor_casos", HR),
+    ("forms.autosave", "POST", "/formularios/registro_reunion/borrador", SUPERVISOR),
+    ("forms.issue", "POST", "/formularios/registro_reunion/emitir", SUPERVISOR),
+    ("records.listing", "GET", "/registros/", set(ROLES)),
+    ("records.record_page", "GET", "/registros/1", set(ROLES)),
+    ("records.download", "GET", "/registros/1/documento.docx", set(ROLES)),
+    ("records.duplicate", "POST", "/registros/1/duplicar", set(ROLES)),
+    ("records.delete", "POST", "/registros/1/eliminar", set(ROLES)),
+    ("records.restore", "POST", "/registros/1/restaurar", set(ROLES)),
     ("annulments.request_annulment", "POST", "/registros/1/anular", set(ROLES)),
     ("annulments.withdraw", "POST", "/registros/anulaciones/1/retirar", set(ROLES)),
     ("annulments.queue", "GET", "/registros/anulaciones", QUALITY | COORDINATOR),
@@ -46,7 +46,7 @@ ROUTES = [
     ("dashboard.index", "GET", "/panel/", SUPERVISOR | COORDINATOR),
     ("dashboard.team", "GET", "/panel/1", SUPERVISOR | COORDINATOR),
     ("dashboard.export_xlsx", "GET", "/panel/1.xlsx", SUPERVISOR | COORDINATOR),
-    ("records.blank", "GET", "/formularios/registro_reunion/en-blanco.docx", PUBLIC),
+    ("forms.blank", "GET", "/formularios/registro_reunion/en-blanco.docx", PUBLIC),
     ("batch.upload_page", "GET", "/formularios/tdr_gestor_casos/lote/", HR),
     ("batch.upload", "POST", "/formularios/tdr_gestor_casos/lote/", HR),
     ("batch.example_xlsx", "GET", "/formularios/tdr_gestor_casos/lote/ejemplo.xlsx", HR),
@@ -93,7 +93,7 @@ def as_person(app, who):
 
 @pytest.mark.parametrize("who", [ANONYMOUS, *ROLES])
 def test_every_route_answers_each_role_as_declared(app, who, monkeypatch):
-    monkeypatch.setattr("webforms.services.materials.pdf_available", lambda: False)  # Word only
+    monkeypatch.setattr("webforms.trainers.materials.pdf_available", lambda: False)  # Word only
     client = as_person(app, who)
     for endpoint, method, url, allowed in ROUTES:
         response = client.open(url, method=method)
@@ -235,7 +235,7 @@ def test_a_kept_submission_needs_the_browser_that_sent_it(app):
 
 
 def test_kept_forms_are_capped_per_user_and_in_size(app, monkeypatch):
-    from webforms.services import pending
+    from webforms.records import pending
 
     client = app.test_client()
     links = [kept_link(expired_post(app, client, f"Caso GC-5{number}")) for number in range(5)]

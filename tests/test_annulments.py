@@ -24,7 +24,7 @@ from tests.helpers import (
 )
 from tests.test_retention import aged, audit_entries, purge, rotated_to
 from tests.test_team_records import issue, new_account, page_text, place_in_region
-from webforms.services.numbering import check_code
+from webforms.records.numbering import check_code
 from webforms.storage.database import db
 from webforms.storage.models import Annulment, AuditEntry, Record
 

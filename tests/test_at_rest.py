@@ -17,7 +17,7 @@ from tests.helpers import sign_in
 from tests.test_jobs import run_queue
 from tests.test_tdr_batch import as_xlsx, person, upload
 from webforms import create_app
-from webforms.services import jobs
+from webforms.jobs import service as jobs
 from webforms.storage.database import db
 from webforms.storage.models import Job
 

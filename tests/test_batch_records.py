@@ -152,7 +152,7 @@ def test_a_bad_choice_gets_a_message_and_only_who_uploaded_a_file_starts_it(app,
 def number_of(app, name: str) -> str:
     """The number of the ToR issued to ``name`` (read from its ZIP part's name in the register
     would need the content: the records are opened instead)."""
-    from webforms.services import saved_records
+    from webforms.records import saved as saved_records
 
     with app.test_request_context():
         for record in db.session.scalars(select(Record).where(Record.number.is_not(None))):
@@ -163,7 +163,7 @@ def number_of(app, name: str) -> str:
 
 
 def test_a_batch_tor_downloads_as_the_exact_copy_kept_at_issue(app, client):
-    """A batch keeps each row's exact copy as a page does (services.issued_copies), so its
+    """A batch keeps each row's exact copy as a page does (records.issued_copies), so its
     download never depends on rendering it again."""
     status_url = upload(client, as_csv([person(1)]), "cohorte.csv").headers["Location"]
     wait_for_zip(client, status_url)

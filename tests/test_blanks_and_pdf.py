@@ -35,7 +35,7 @@ def paper_marks(app, key) -> set[str]:
     skeletons for dates."""
     from wtforms import BooleanField, DateField, FieldList, RadioField, SelectField
 
-    from webforms.documents.views.blank import BOX, DATE
+    from webforms.documents.contexts.blank import BOX, DATE
 
     with app.test_request_context():
         form = FORMS[key]()

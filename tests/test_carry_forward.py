@@ -30,7 +30,7 @@ from tests.test_supervision import SUPERVISION_URL, fill, supervision
 from tests.test_team_records import new_account
 from webforms import create_app
 from webforms.config import PROJECT_ROOT
-from webforms.documents.record import read_record
+from webforms.documents.embedded_data import read_record
 from webforms.storage.database import db
 from webforms.storage.models import AuditEntry, Record
 
@@ -237,7 +237,7 @@ def versioned_app(tmp_path):
 
 
 def test_a_copy_issued_with_version_1_renders_again_byte_for_byte(versioned_app):
-    from webforms.services import saved_records
+    from webforms.records import saved as saved_records
 
     app, folder = versioned_app
     client = sign_in(app.test_client(), TEAM_MEMBER)

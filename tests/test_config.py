@@ -1,7 +1,7 @@
 import pytest
 
 from webforms import create_app
-from webforms.services import demo
+from webforms.demo import service as demo
 from webforms.storage.database import db
 from webforms.storage.models import Team
 

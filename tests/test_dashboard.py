@@ -15,11 +15,11 @@ import pytest
 from tests.accounts import PASSWORD
 from tests.helpers import annul, sign_in
 from tests.test_team_records import issue, new_account, place_in_region
-from webforms.services.dashboard import actions, rhythms
-from webforms.services.dashboard import export as dashboard_export
-from webforms.services.dashboard.chart import Point, line_chart, nice_top
-from webforms.services.dashboard.facts import MEETING, Facts, Row
-from webforms.services.dashboard.wording import findings, next_due
+from webforms.dashboard import actions, rhythms
+from webforms.dashboard import export as dashboard_export
+from webforms.dashboard.chart import Point, line_chart, nice_top
+from webforms.dashboard.facts import MEETING, Facts, Row
+from webforms.dashboard.wording import findings, next_due
 from webforms.storage.database import db
 from webforms.storage.models import AuditEntry, Team
 
@@ -39,7 +39,7 @@ def page_text(response) -> str:
 
 @pytest.fixture
 def fixed_today(monkeypatch):
-    monkeypatch.setattr("webforms.services.dashboard.local_today", lambda: TODAY)
+    monkeypatch.setattr("webforms.dashboard.service.local_today", lambda: TODAY)
     return TODAY
 
 

@@ -49,7 +49,7 @@ def test_job_names_of_an_installation_are_sealed_by_the_upgrade_and_opened_by_a_
     import flask_migrate
     import sqlalchemy as sa
 
-    from webforms.services import jobs
+    from webforms.jobs import service as jobs
     from webforms.storage.database import db, migrations
     from webforms.storage.models import Job
 

@@ -77,7 +77,7 @@ def test_shipped_templates_pass_the_check(control_app):
     result = run_cli(control_app, "check")
     assert result.exit_code == 0, result.output
     with control_app.app_context():
-        from webforms.services.catalogue import catalogue
+        from webforms.common.catalogue import catalogue
         assert result.output.count("✓") == len(catalogue().documents)
         assert result.output.count("✗") == 0
 
@@ -137,11 +137,11 @@ def revised_registro(tmp_path) -> Path:
 
 
 def test_new_version_keeps_the_old_one_reproducible(control_app, templates_dir, tmp_path):
+    from webforms.common.catalogue import catalogue
+    from webforms.common.rendering import branding, frame_texts
     from webforms.documents import render_document
-    from webforms.documents.views import VIEWS
+    from webforms.documents.contexts import VIEWS
     from webforms.forms import FORMS
-    from webforms.services.catalogue import catalogue
-    from webforms.services.rendering import branding, frame_texts
 
     def render(version):
         with control_app.test_request_context(REGISTRO_URL, method="POST",
@@ -211,7 +211,7 @@ def test_a_request_during_a_new_version_sees_one_whole_version(control_app, temp
                                                                  tmp_path, monkeypatch):
     """Up to the catalogue switch, requests get the current version (3) with its template; if the
     switch fails, that stays so and nothing earlier was overwritten."""
-    from webforms.services import control
+    from webforms.control import service as control
 
     client = sign_in(control_app.test_client(), TEAM_MEMBER)
     seen = []
@@ -258,7 +258,7 @@ def test_unknown_code_is_refused(control_app, tmp_path):
 
 
 def test_each_copy_gets_a_number_in_footer_properties_and_register(app, client):
-    from webforms.services.catalogue import catalogue
+    from webforms.common.catalogue import catalogue
 
     with app.app_context():
         current = catalogue().get("registro_reunion")
@@ -424,8 +424,8 @@ def test_catalogue_changes_are_picked_up_without_restart(control_app, templates_
 
 
 def test_copies_record_template_hash_in_the_embedded_record(app, client):
-    from webforms.documents.record import read_record
-    from webforms.services.catalogue import catalogue
+    from webforms.common.catalogue import catalogue
+    from webforms.documents.embedded_data import read_record
 
     with app.app_context():
         current = catalogue().get("registro_reunion")

@@ -15,7 +15,7 @@ import docx
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from webforms.documents.record import RecordError, read_record
+from webforms.documents.embedded_data import RecordError, read_record
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 PROPERTIES = ("author", "category", "comments", "content_status", "created", "identifier",

@@ -25,21 +25,21 @@ from tests.test_engine_compare import differences, document_view
 from tests.test_engine_samples import filled_formdata
 from tests.test_registro_document import tiny_png
 from webforms.catalogue import load_catalogue
+from webforms.common.catalogue import catalogue
+from webforms.common.rendering import branding, frame_texts
 from webforms.config import Config
 from webforms.documents import engine
+from webforms.documents.contexts import VIEWS
 from webforms.documents.controlled import (
     append_change_history,
     apply_controlled_frame,
     set_core_properties,
 )
+from webforms.documents.embedded_data import embed_record
 from webforms.documents.engine import Branding, Issue, render_document
 from webforms.documents.environment import document_environment
-from webforms.documents.record import embed_record
-from webforms.documents.views import VIEWS
 from webforms.extensions import FORMAT_VARIANTS
 from webforms.forms import FORMS
-from webforms.services.catalogue import catalogue
-from webforms.services.rendering import branding, frame_texts
 
 ISSUE = Issue(number="F1.G34.P-2026-000042", issued_at=dt.datetime(2026, 11, 20, 9, 30,
                                                                        tzinfo=dt.timezone.utc),

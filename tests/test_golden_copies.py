@@ -1,5 +1,5 @@
 """Golden copies: every template version of the catalogue, rendered again from committed data,
-must give the committed bytes. Copies are kept as issued (services.issued_copies), but a change
+must give the committed bytes. Copies are kept as issued (records.issued_copies), but a change
 of the engine or of docxtpl, python-docx or lxml that would alter them is seen here first (see
 docs/exact-copies.md; the files are written by tools/make_golden.py)."""
 import hashlib

@@ -16,7 +16,7 @@ from tests.accounts import ROLE_ACCOUNTS, TEAM_MEMBER, TEST_KEYS
 from tests.database import TEST_DATABASE_URL, database_config
 from tests.helpers import REGISTRO_URL, issue_through_page, sign_in, valid_registro
 from tests.test_tdr_batch import as_csv, as_xlsx, person, upload
-from webforms.documents import record as embedded
+from webforms.documents import embedded_data as embedded
 
 ONE_MB = 1024 * 1024
 
@@ -132,7 +132,7 @@ def test_a_semicolon_csv_with_formulas_is_read_with_its_separator(client):
 
 
 def test_example_files_are_formula_safe():
-    from webforms.batch import formula_safe
+    from webforms.batch.spreadsheet import formula_safe
 
     assert formula_safe("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
     assert [formula_safe(value) for value in ("+1", "-1", "@x", "Ana")] == ["'+1", "'-1", "'@x",
@@ -200,7 +200,7 @@ def break_output(app, tmp_path):
 
 def registro_template(app) -> Path:
     """The .docx of the Registro's current version, as the app's catalogue names it."""
-    from webforms.services.catalogue import catalogue
+    from webforms.common.catalogue import catalogue
 
     with app.app_context():
         template = catalogue().get("registro_reunion").template
@@ -281,7 +281,7 @@ def with_record(data: bytes, change) -> bytes:
     """A copy of an issued .docx whose embedded record was edited by ``change(record)``."""
     import json
 
-    from webforms.documents.record import read_record
+    from webforms.documents.embedded_data import read_record
 
     record = read_record(data)
     change(record)
@@ -291,7 +291,7 @@ def with_record(data: bytes, change) -> bytes:
 def with_record_text(data: bytes, text: str) -> bytes:
     """A copy of an issued .docx whose embedded record's text (JSON, escaped for XML) is
     ``text``."""
-    from webforms.documents.record import NAMESPACE
+    from webforms.documents.embedded_data import NAMESPACE
 
     source = zipfile.ZipFile(io.BytesIO(data))
     buffer = io.BytesIO()

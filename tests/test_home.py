@@ -40,7 +40,7 @@ def own_links(page: str) -> list[str]:
 
 @pytest.mark.parametrize("who", [ANONYMOUS, *ROLES])
 def test_every_link_of_each_roles_home_page_opens(team_work, who, monkeypatch):
-    monkeypatch.setattr("webforms.services.materials.pdf_available", lambda: False)
+    monkeypatch.setattr("webforms.trainers.materials.pdf_available", lambda: False)
     client = person(team_work, who)
     links = own_links(client.get("/").get_data(as_text=True))
     refused = {href: status for href in links

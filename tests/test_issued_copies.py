@@ -23,7 +23,7 @@ from tests.test_jobs import needs_pdf
 from tests.test_retention import audit_entries
 from tests.test_verification import SECRET, footer_of, record_id_of
 from webforms.documents import compiled
-from webforms.services import issued_copies
+from webforms.records import issued_copies
 from webforms.storage.database import db
 from webforms.storage.models import IssuedCopy, Job
 from webforms.storage.sealing import sealer
@@ -102,13 +102,13 @@ def test_a_record_issued_before_copies_were_kept_is_checked_once_then_kept(
 
 def test_a_record_s_pdf_is_kept_once_made_and_sent_again_as_it_was(copies_app, member,
                                                                    monkeypatch):
-    monkeypatch.setattr("webforms.services.pdf.to_pdf", lambda *args: FAKE_PDF)
+    monkeypatch.setattr("webforms.jobs.pdf.to_pdf", lambda *args: FAKE_PDF)
     _response, number = issued(member)
     record_id = record_id_of(copies_app, number)
     assert member.get(f"/registros/{record_id}/documento.pdf").data == FAKE_PDF
     assert kept(copies_app, record_id, "pdf").sha256 == issued_copies.sha256(FAKE_PDF)
 
-    monkeypatch.setattr("webforms.services.pdf.to_pdf", lambda *args: b"%PDF-1.4 made again")
+    monkeypatch.setattr("webforms.jobs.pdf.to_pdf", lambda *args: b"%PDF-1.4 made again")
     with copies_app.app_context():  # the conversion job is gone: only the kept PDF is left
         db.session.execute(delete(Job))
         db.session.commit()

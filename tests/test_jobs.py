@@ -47,8 +47,8 @@ from tests.test_tdr_batch import BATCH_URL, as_xlsx, person
 from webforms import create_app
 from webforms.config import converter_secret, default_converter_socket
 from webforms.documents.pdf import Converter, PdfUnavailable, to_pdf, warm_pdf
+from webforms.jobs import service as jobs
 from webforms.jobs.converter import small_docx, uno_python
-from webforms.services import jobs
 from webforms.storage.database import db
 from webforms.storage.models import AuditEntry, IssuedDocument, Job, JobPart
 
@@ -148,7 +148,7 @@ def test_the_same_pdf_asked_twice_is_one_job(queued_app, queued_client):
 def test_a_document_made_again_a_second_later_is_the_same_pdf_job(queued_app, queued_client):
     """Two clicks on a blank a clock tick apart make two packages that differ only in their
     dates: one conversion. Another language is another document."""
-    from webforms.services.pdf import conversion_key
+    from webforms.jobs.pdf import conversion_key
 
     blank = queued_client.get("/formularios/registro_reunion/en-blanco.docx").data
     later = edited_package(blank, lambda name, text: re.sub(
@@ -176,7 +176,7 @@ def test_a_failed_conversion_says_so_and_the_next_request_tries_again(queued_app
     def broken(*args, **kwargs):
         raise PdfUnavailable("LibreOffice crashed")
 
-    monkeypatch.setattr("webforms.services.pdf.to_pdf", broken)
+    monkeypatch.setattr("webforms.jobs.pdf.to_pdf", broken)
     status_url = queued_client.get(BLANK_PDF).headers["Location"]
     run_queue(queued_app)
     page = queued_client.get(status_url).get_data(as_text=True)
@@ -234,7 +234,7 @@ def test_the_same_batch_uploaded_twice_starts_once(queued_app, queued_client):
 def test_a_batch_whose_consumer_died_goes_on_without_issuing_a_row_twice(queued_app,
                                                                          queued_client,
                                                                          monkeypatch):
-    from webforms.services import batch as batch_service
+    from webforms.batch import service as batch_service
 
     status_url = upload(queued_client, 8).headers["Location"]
     job_id = job_id_in(status_url)
@@ -301,7 +301,7 @@ def test_a_slice_issued_twice_at_once_keeps_one_part_and_one_number_per_row(queu
                                                                          monkeypatch):
     """A job taken up again while its first run still goes on: the second worker's rows clash
     with the parts already made, its transaction gives its numbers back, and it moves on."""
-    from webforms.services import batch as batch_service
+    from webforms.batch import service as batch_service
 
     queued_app.config.update(BATCH_SLICE_ROWS=3, JOBS_WORKERS=2)
     job_id = job_id_in(upload(queued_client, 8).headers["Location"])
@@ -388,7 +388,7 @@ def test_a_pdf_batch_stopped_before_its_pdfs_makes_them_without_issuing_again(
     """The documents are numbered (and kept) before their PDFs are made, outside the
     transaction: a consumer that dies in between leaves the numbers, and the job taken up again
     makes the PDFs of the documents already numbered."""
-    from webforms.services import batch as batch_service
+    from webforms.batch import service as batch_service
 
     data = as_xlsx([person(number) for number in range(3)])
     response = queued_client.post(BATCH_URL, data={"spreadsheet": (io.BytesIO(data), "c.xlsx"),

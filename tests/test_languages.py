@@ -75,7 +75,7 @@ def document_files() -> dict[str, set]:
     """Each file that belongs to documents only (its form, its view, its templates), relative to
     the project as Babel names them, with the keys of its documents."""
     from webforms.catalogue import load_catalogue
-    from webforms.documents.views import VIEWS
+    from webforms.documents.contexts import VIEWS
     from webforms.forms import FORMS
 
     owners: dict[str, set] = {}
@@ -253,7 +253,7 @@ def test_the_change_history_follows_the_document_language_from_frame_revision_2(
     """Version 3 of the Registro is printed in frame revision 2: its change history in the
     document's language. Version 2 keeps revision 1 (a Spanish history), as its copies were
     issued, so they still reproduce byte for byte."""
-    from webforms.services.catalogue import catalogue
+    from webforms.common.catalogue import catalogue
 
     with app.app_context():
         english = catalogue().get("registro_reunion").localized("en")
@@ -342,7 +342,7 @@ def test_every_warning_zxcvbn_gives_has_a_translation():
 
     import zxcvbn.feedback
 
-    from webforms.services.password_feedback import ZXCVBN_WARNINGS
+    from webforms.accounts.password_feedback import ZXCVBN_WARNINGS
 
     def warning_text(node) -> str | None:  # _("…") given as a warning
         if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "_":

@@ -13,9 +13,9 @@ from tests.helpers import REGISTRO_URL, sign_in, sign_in_errors
 from tests.processes import received
 from tests.test_accounts import ANONYMOUS, ROUTES, as_person
 from tests.test_retention import audit_entries
+from webforms.accounts import sessions
 from webforms.config import mail_settings
 from webforms.extensions import security
-from webforms.services import sessions
 from webforms.storage.models import ROLES
 
 FORGOT_URL = "/cuenta/recuperar-clave"

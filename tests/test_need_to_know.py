@@ -29,10 +29,10 @@ from tests.test_engine_samples import filled_formdata
 from tests.test_retention import audit_entries
 from tests.test_team_records import listed, new_account, page_text, place_in_region
 from webforms import create_app
+from webforms.accounts.service import set_membership
 from webforms.extensions import security
 from webforms.forms import FORMS
-from webforms.services import carry_forward
-from webforms.services.accounts import set_membership
+from webforms.records import carry_forward
 from webforms.storage.database import db
 from webforms.storage.models import ROLES, Annulment, Job, Record
 
@@ -78,7 +78,7 @@ def world(tmp_path_factory):
                       "WTF_CSRF_ENABLED": False, "OUTPUT_DIR": folder / "output",
                       **database_config(folder)})
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("webforms.services.pdf.to_pdf", fake_pdf)
+        patch.setattr("webforms.jobs.pdf.to_pdf", fake_pdf)
         author = sign_in(app.test_client(), TEAM_MEMBER)
         records = {key: issued_twice(app, author, key) for key in FORMS}
         clients = {case: client_for(app, *case) for case in CASES}
@@ -258,7 +258,7 @@ def test_another_team_s_page_token_is_refused_with_the_page_kept_and_nothing_iss
 
 
 def test_a_record_s_pdf_job_is_refused_once_its_owner_leaves_the_team(app, monkeypatch):
-    monkeypatch.setattr("webforms.services.pdf.to_pdf", fake_pdf)
+    monkeypatch.setattr("webforms.jobs.pdf.to_pdf", fake_pdf)
     mover = new_account(app, "mover@example.org", ("supervisor",), "Equipo Norte")
     number = open_docx(issue_through_page(mover, REGISTRO_URL, data=valid_registro()).data
                        ).core_properties.identifier

@@ -15,9 +15,9 @@ import pytest
 
 from tests.helpers import open_docx
 from tests.test_seed_fidelity import paragraphs
+from webforms.common.catalogue import catalogue_for_pages
+from webforms.common.rendering import render_blank
 from webforms.documents import pdf
-from webforms.services.catalogue import catalogue_for_pages
-from webforms.services.rendering import render_blank
 
 pytestmark = pytest.mark.skipif(
     not (pdf.pdf_available() and shutil.which("pdftotext") and shutil.which("pdftoppm")),

@@ -94,7 +94,7 @@ def old_hash(app, email: str, raw: str) -> str:
 def test_an_account_hashed_the_old_way_signs_in_and_is_rehashed(app, raw):
     from flask_security import verify_password
 
-    from webforms.services.passwords import normalized
+    from webforms.accounts.passwords import normalized
 
     stored = old_hash(app, SUPERVISOR, raw)
     with app.app_context():  # what made those accounts unusable: the check is normalised
@@ -111,7 +111,7 @@ def test_an_account_hashed_the_old_way_signs_in_and_is_rehashed(app, raw):
 
 
 def test_only_a_normalised_hash_is_checked_once_rehashed(app):
-    from webforms.services.passwords import upgrade_legacy_hash
+    from webforms.accounts.passwords import upgrade_legacy_hash
 
     old_hash(app, SUPERVISOR, PASSWORD)
     assert signs_in(app, SUPERVISOR, PASSWORD)

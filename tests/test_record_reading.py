@@ -1,4 +1,4 @@
-"""A record read on its page (services.preview) and "Duplicar como registro nuevo", which keeps
+"""A record read on its page (records.preview) and "Duplicar como registro nuevo", which keeps
 only what each form declares stable (DocumentForm.stable_fields)."""
 from __future__ import annotations
 
@@ -121,8 +121,8 @@ def test_duplicate_leaves_dates_notes_follow_ups_and_the_confirmation(app, clien
 
 @pytest.mark.parametrize("key", sorted(FORMS))
 def test_every_form_reads_with_the_values_its_document_gets(app, key):
-    from webforms.documents.views import VIEWS
-    from webforms.services.preview import form_sections
+    from webforms.documents.contexts import VIEWS
+    from webforms.records.preview import form_sections
 
     with app.test_request_context():
         form = sample_form(FORMS[key])
@@ -136,7 +136,7 @@ def test_every_form_reads_with_the_values_its_document_gets(app, key):
 
 
 def test_the_checklist_reads_its_lead_in_line_and_only_the_moments_reviewed(app):
-    from webforms.services.preview import form_sections
+    from webforms.records.preview import form_sections
 
     form_class = FORMS["verificacion_hitos"]
     with app.test_request_context():

@@ -13,8 +13,8 @@ import pytest
 from tests.helpers import body_text, header_rows, issue_through_page, open_docx
 from tests.test_conferencia import CONFERENCE_URL, conference, has_textarea_text
 from webforms.content.g34p import REGIONAL_PARTICIPANTS
-from webforms.documents.record import read_record
-from webforms.documents.views import VIEWS, empty_form
+from webforms.documents.contexts import VIEWS, empty_form
+from webforms.documents.embedded_data import read_record
 from webforms.forms.base import formdata_from_values
 
 ISSUED_BEFORE = Path(__file__).parent / "issued_before"
@@ -43,7 +43,7 @@ def test_an_old_record_restores_every_value_under_todays_names(app, path):
 
 @pytest.mark.parametrize("path", FILES, ids=lambda path: path.stem)
 def test_an_old_document_reproduces_with_the_same_text(app, path):
-    from webforms.services.control import reproduce
+    from webforms.control.service import reproduce
 
     original = open_docx(path.read_bytes())
     with app.test_request_context():
@@ -53,7 +53,7 @@ def test_an_old_document_reproduces_with_the_same_text(app, path):
 
 
 def test_an_old_extended_meeting_keeps_its_extended_part(app):
-    from webforms.services.control import reproduce
+    from webforms.control.service import reproduce
 
     with app.test_request_context():
         data = reproduce((ISSUED_BEFORE / "registro_extendida.docx").read_bytes()).data
@@ -76,7 +76,7 @@ def test_an_old_conference_carries_its_action_plan_forward(client):
 
 def test_a_fixed_row_left_blank_keeps_the_place_of_the_rows_after_it(app, client):
     """A role absent from the conference must not shift the next role's attendee into its row."""
-    from webforms.services.control import reproduce
+    from webforms.control.service import reproduce
 
     data = conference(client, **{"regional_participants-1-attending": None,
                                  "regional_participants-1-name": "",

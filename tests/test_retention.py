@@ -13,7 +13,9 @@ from tests.database import database_config
 from tests.helpers import REGISTRO_URL, issue_through_page, sign_in, valid_registro
 from webforms import create_app
 from webforms.forms import FORMS
-from webforms.services import issued_copies, jobs, pending, retention, saved_records
+from webforms.jobs import service as jobs
+from webforms.records import issued_copies, pending, retention
+from webforms.records import saved as saved_records
 from webforms.storage.database import db
 from webforms.storage.models import (
     AuditEntry,
@@ -63,7 +65,7 @@ def aged(app, record_id: int, days: int) -> None:
 
 def trashed(client, record_id: int, days_ago: int) -> None:
     """In the trash for ``days_ago`` days: a draft deleted, or an issued record put there before
-    annulments existed (nothing puts one there now: services.annulments)."""
+    annulments existed (nothing puts one there now: records.annulments)."""
     assert client.post(f"/registros/{record_id}/eliminar").status_code == 303
     set_record(client.application, record_id, status=saved_records.TRASH,
                trashed_at=NOW - dt.timedelta(days=days_ago))

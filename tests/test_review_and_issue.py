@@ -1,4 +1,4 @@
-"""Review, then issue; revise with a reason (services.review, web.records): the review step
+"""Review, then issue; revise with a reason (records.review, records.fill_views): the review step
 issues exactly what it showed and only once, a correction needs a reason that is printed in the
 copy, sealed in its revision and audited without its text."""
 from html import unescape
@@ -14,7 +14,7 @@ from tests.helpers import (
 )
 from tests.test_hardening import issued_numbers
 from tests.test_saved_records import database_dump, footer_text, page_token, the_record
-from webforms.services import saved_records
+from webforms.records import saved as saved_records
 from webforms.storage.database import db
 from webforms.storage.models import AuditEntry, Record, RecordRevision
 

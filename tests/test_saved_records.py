@@ -249,7 +249,7 @@ def breakable(tmp_path):
 
 def test_a_render_that_fails_takes_no_number_and_keeps_the_form(breakable):
     app, client, tmp_path = breakable
-    from webforms.services.catalogue import catalogue
+    from webforms.common.catalogue import catalogue
 
     with app.app_context():
         template = catalogue().get("registro_reunion").template
@@ -291,8 +291,8 @@ def test_a_copy_is_rendered_before_its_number_is_taken(app, client, monkeypatch)
     import datetime as dt
     import threading
 
-    from webforms.documents.views import VIEWS
-    from webforms.services.numbering import document_register
+    from webforms.documents.contexts import VIEWS
+    from webforms.records.numbering import document_register
 
     view, taken = VIEWS["registro_reunion"], []
     rendering = view.context

@@ -17,15 +17,15 @@ from babel.messages.pofile import read_po
 from werkzeug.datastructures import MultiDict
 
 from tests.seed_texts import ENUMERATOR, PASSAGES, SEEDS, normal, seed_sentences
+from webforms.common.catalogue import catalogue_for_pages
+from webforms.common.rendering import render_blank, render_filled
 from webforms.config import PROJECT_ROOT
+from webforms.documents.contexts import VIEWS
+from webforms.documents.contexts.base import empty_form
 from webforms.documents.engine import Issue
-from webforms.documents.views import VIEWS
-from webforms.documents.views.base import empty_form
 from webforms.forms import FORMS
 from webforms.forms.base import formdata_from_values
 from webforms.forms.sample import sample_value
-from webforms.services.catalogue import catalogue_for_pages
-from webforms.services.rendering import render_blank, render_filled
 
 pytestmark = pytest.mark.skipif(not SEEDS.exists(), reason="the seeds are not beside the checkout")
 

@@ -12,11 +12,11 @@ from openpyxl import Workbook, load_workbook
 
 from tests.accounts import ROLE_ACCOUNTS, TEAM_MEMBER
 from tests.helpers import batch_documents, body_text, labelled_value, open_docx
-from webforms import batch
+from webforms.batch import spreadsheet as batch
+from webforms.common.catalogue import catalogue
+from webforms.common.rendering import render_filled
 from webforms.documents.engine import Issue
 from webforms.forms import FORMS
-from webforms.services.catalogue import catalogue
-from webforms.services.rendering import render_filled
 
 BATCH_URL = "/formularios/tdr_gestor_casos/lote/"
 HEADERS = ["Nombre del/de la gestor/a de casos", "Título del puesto", "Organización",

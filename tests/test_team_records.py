@@ -14,8 +14,8 @@ import pytest
 
 from tests.accounts import PASSWORD, ensure_team
 from tests.helpers import REGISTRO_URL, issue_through_page, open_docx, sign_in, valid_registro
+from webforms.accounts.service import create_user
 from webforms.documents.pdf import pdf_available
-from webforms.services.accounts import create_user
 from webforms.storage.database import db
 from webforms.storage.models import Record
 

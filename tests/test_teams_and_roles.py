@@ -27,11 +27,12 @@ from tests.test_engine_samples import filled_formdata
 from tests.test_need_to_know import issued_from_page
 from tests.test_retention import audit_entries
 from tests.test_team_records import listed, new_account, place_in_region
+from webforms.accounts import teams
+from webforms.dashboard import rhythms
+from webforms.dashboard import service as dashboard
+from webforms.dashboard.wording import findings, rhythm_name
 from webforms.extensions import security
 from webforms.forms import FORMS
-from webforms.services import dashboard, teams
-from webforms.services.dashboard import rhythms
-from webforms.services.dashboard.wording import findings, rhythm_name
 from webforms.storage.database import db
 from webforms.storage.models import Record, Team
 

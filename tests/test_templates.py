@@ -7,7 +7,7 @@ import docx
 import pytest
 
 from tests.helpers import edited_copy, find_table, in_body, labelled_value, open_docx, table_rows
-from webforms.documents.views import VIEWS
+from webforms.documents.contexts import VIEWS
 from webforms.forms import FORMS
 from webforms.forms.sample import sample_form
 
@@ -30,7 +30,7 @@ def test_every_catalogue_entry_has_a_view_of_its_kind(app):
 
 @pytest.mark.parametrize("key", sorted(VIEWS))
 def test_every_template_passes_the_full_check(app, key):
-    from webforms.services.control import check_document
+    from webforms.control.service import check_document
 
     with app.test_request_context():
         assert [str(p) for p in check_document(catalogue_of(app).get(key))] == []
@@ -63,7 +63,7 @@ def test_the_sample_fills_every_field_and_every_row_group(app, key):
 ])
 def test_row_mistakes_are_named_with_template_group_and_field(app, tmp_path, key, edit,
                                                                placeholder, message):
-    from webforms.services.control import check_document
+    from webforms.control.service import check_document
 
     document = catalogue_of(app).get(key)
     broken = edited_copy(document.template, tmp_path / document.template.name, edit)
@@ -93,10 +93,10 @@ def test_page_layout_shows_every_field_once(app, key):
 def test_the_starter_template_shows_every_field_of_its_form(app, tmp_path, key):
     """`templates scaffold` gives a .docx that passes the checks and prints what is typed where
     its label says."""
+    from webforms.common.rendering import branding, frame_texts
     from webforms.documents import render_document
     from webforms.documents.checks import content_problems
-    from webforms.documents.views import DocumentView
-    from webforms.services.rendering import branding, frame_texts
+    from webforms.documents.contexts import DocumentView
 
     target = tmp_path / f"{key}.docx"
     result = app.test_cli_runner().invoke(args=["templates", "scaffold", key, str(target)])

@@ -5,8 +5,8 @@ import datetime as dt
 import re
 
 from tests.helpers import REGISTRO_URL, annul, issue_through_page, open_docx, valid_registro
-from webforms.services.numbering import check_code
-from webforms.services.verification import parse
+from webforms.control.verification import parse
+from webforms.records.numbering import check_code
 from webforms.storage.database import db
 from webforms.storage.models import Record
 from webforms.storage.register import DocumentRegister

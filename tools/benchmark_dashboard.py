@@ -8,7 +8,7 @@ under 300 ms for a team with five years of weekly records. This seeds, in a temp
 database, one team with a weekly Registro de la Reunión (with actions and their follow-up), a
 fortnightly individual supervision of each of five workers, a monthly mesa interna and a
 quarterly Conferencia ampliada for ``--years`` years, each with its latest revision sealed as the
-pages seal it (saved_records.seal_pairs of the demo's filled forms, services.demo), inserted in
+pages seal it (saved_records.seal_pairs of the demo's filled forms, demo.service), inserted in
 bulk. A supervisor then requests the dashboard through the application (Flask's test client, in
 process: sign-in check, query, unsealing, rhythms, chart, template, audit entry) for the default
 period (12 months) and for the whole five years, ``--repetitions`` times each, and the XLSX export
@@ -33,10 +33,11 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import insert, select  # noqa: E402
 
 from tools.benchmark_records import bench_app  # noqa: E402  (the same temporary app)
+from webforms.accounts.service import create_user  # noqa: E402
+from webforms.common.catalogue import catalogue  # noqa: E402
+from webforms.demo import service as demo  # noqa: E402
 from webforms.forms.conferencia import add_months  # noqa: E402
-from webforms.services import demo, saved_records  # noqa: E402
-from webforms.services.accounts import create_user  # noqa: E402
-from webforms.services.catalogue import catalogue  # noqa: E402
+from webforms.records import saved as saved_records  # noqa: E402
 from webforms.storage.database import db  # noqa: E402
 from webforms.storage.models import Record, RecordRevision, Team  # noqa: E402
 

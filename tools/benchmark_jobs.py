@@ -37,12 +37,12 @@ from benchmark_render import (  # noqa: E402
 
 from tests.test_engine_samples import filled_formdata  # noqa: E402
 from webforms import create_app  # noqa: E402
+from webforms.common.catalogue import catalogue  # noqa: E402
+from webforms.common.issuing import issue_documents  # noqa: E402
 from webforms.config import converter_secret, default_converter_socket  # noqa: E402
 from webforms.documents.pdf import Converter, converter_status, to_pdf, to_pdfs  # noqa: E402
 from webforms.forms import FORMS  # noqa: E402
-from webforms.services.catalogue import catalogue  # noqa: E402
-from webforms.services.issuing import issue_documents  # noqa: E402
-from webforms.services.materials import materials  # noqa: E402
+from webforms.trainers.materials import materials  # noqa: E402
 
 TIMEOUT = 120
 

@@ -39,10 +39,11 @@ import flask_migrate  # noqa: E402
 from sqlalchemy import func, insert, select  # noqa: E402
 
 from webforms import create_app  # noqa: E402
+from webforms.accounts.service import create_user, team_named  # noqa: E402
+from webforms.common.catalogue import catalogue  # noqa: E402
 from webforms.forms import FORMS  # noqa: E402
-from webforms.services import record_queries, saved_records  # noqa: E402
-from webforms.services.accounts import create_user, team_named  # noqa: E402
-from webforms.services.catalogue import catalogue  # noqa: E402
+from webforms.records import queries as record_queries  # noqa: E402
+from webforms.records import saved as saved_records  # noqa: E402
 from webforms.storage.database import db, migrations  # noqa: E402
 from webforms.storage.models import Record, User  # noqa: E402
 

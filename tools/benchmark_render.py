@@ -48,13 +48,13 @@ from openpyxl import Workbook  # noqa: E402
 from tests.helpers import REGISTRO_URL, valid_registro  # noqa: E402
 from tests.test_engine_samples import filled_formdata  # noqa: E402
 from webforms import create_app  # noqa: E402
-from webforms.batch import columns  # noqa: E402
+from webforms.batch.spreadsheet import columns  # noqa: E402
+from webforms.common.catalogue import catalogue  # noqa: E402
+from webforms.common.rendering import branding, frame_texts  # noqa: E402
+from webforms.documents.contexts import VIEWS  # noqa: E402
 from webforms.documents.engine import Issue, render_document  # noqa: E402
 from webforms.documents.environment import document_environment  # noqa: E402
-from webforms.documents.views import VIEWS  # noqa: E402
 from webforms.forms import FORMS  # noqa: E402
-from webforms.services.catalogue import catalogue  # noqa: E402
-from webforms.services.rendering import branding, frame_texts  # noqa: E402
 
 ISSUE = Issue("F0.G34.P-2026-000001", dt.datetime(2026, 11, 20, tzinfo=dt.timezone.utc), 1,
               "0" * 64)

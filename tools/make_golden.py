@@ -3,7 +3,7 @@
 For every document of the catalogue and every template version it keeps, one copy rendered from
 deterministic data: the form's sample (every field filled, see webforms.forms.sample) numbered
 with a fixed number and date, or a handout's printed texts. ``<key>/v<N>.json`` holds the sealed
-record's content (the form's pairs, as services.saved_records seals them) and the issue;
+record's content (the form's pairs, as records.saved seals them) and the issue;
 ``<key>/v<N>.docx`` the bytes expected. tests/test_golden_copies.py renders each again and
 compares bytes, so a change to the engine or its libraries that would alter a copy issued under
 any version is seen before it ships (see docs/exact-copies.md).
@@ -28,14 +28,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.accounts import TEST_KEYS  # noqa: E402
 from tests.database import database_config  # noqa: E402
 from webforms import create_app  # noqa: E402
+from webforms.common.catalogue import catalogue  # noqa: E402
+from webforms.common.rendering import DOCUMENT_LANGUAGE, prepare_in, render_filled  # noqa: E402
+from webforms.documents.contexts import VIEWS  # noqa: E402
 from webforms.documents.engine import Issue, template_sha256  # noqa: E402
-from webforms.documents.views import VIEWS  # noqa: E402
 from webforms.forms import FORMS  # noqa: E402
 from webforms.forms.base import formdata_from_values  # noqa: E402
 from webforms.forms.sample import sample_value  # noqa: E402
-from webforms.services.catalogue import catalogue  # noqa: E402
-from webforms.services.rendering import DOCUMENT_LANGUAGE, prepare_in, render_filled  # noqa: E402
-from webforms.services.saved_records import at_version  # noqa: E402
+from webforms.records.saved import at_version  # noqa: E402
 
 GOLDEN = Path(__file__).resolve().parent.parent / "tests" / "golden"
 ISSUED_AT = dt.datetime(2026, 12, 1, 15, 30, tzinfo=dt.timezone.utc)

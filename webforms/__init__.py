@@ -7,14 +7,14 @@ from flask import Flask
 from flask_security import SQLAlchemyUserDatastore
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import jobs as job_queue
-from .catalogue import CatalogueFile
-from .config import Config, converter_settings, ensure_installation_keys, mail_settings
-from .extensions import babel, csrf, limiter, mail, security, select_locale
-from .storage.database import database_uri, db, engine_options, register_migrations
-from .storage.files import create_privately, keep_private
-from .web.bounded import BoundedRequest
-from .web.sign_in import FORMS as SECURITY_FORMS
+from webforms import jobs as job_queue
+from webforms.accounts.sign_in import FORMS as SECURITY_FORMS
+from webforms.catalogue import CatalogueFile
+from webforms.config import Config, converter_settings, ensure_installation_keys, mail_settings
+from webforms.extensions import babel, csrf, limiter, mail, security, select_locale
+from webforms.storage.database import database_uri, db, engine_options, register_migrations
+from webforms.storage.files import create_privately, keep_private
+from webforms.web.bounded import BoundedRequest
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -73,7 +73,7 @@ def register_extensions(app: Flask) -> None:
     register_migrations(app)
     if app.config.get("MAIL_URL"):
         mail.init_app(app)
-    from .storage.models import Role, User, WebAuthn  # the tables the migrations describe
+    from webforms.storage.models import Role, User, WebAuthn  # the tables the migrations describe
 
     security.init_app(app, SQLAlchemyUserDatastore(db, User, Role, WebAuthn), **SECURITY_FORMS)
     job_queue.init_app(app)
@@ -83,30 +83,40 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """The web views, one blueprint a concern, their page helpers, and the command line."""
-    from . import cli
-    from .documents import views  # noqa: F401  (registers every form and document view)
-    from .services import audit as audit_trail
-    from .web import (
-        access,
-        admin,
-        annulments,
-        audit,
-        batch,
-        control,
-        dashboard,
-        errors,
-        headers,
-        helpers,
-        jobs,
-        kept_forms,
-        main,
-        records,
-        sessions,
-        sign_in,
-        team_records,
-        teams,
-        trainers,
+    from webforms import cli
+    from webforms.accounts import (
+        admin_views as admin,
     )
+    from webforms.accounts import (
+        session_views as sessions,
+    )
+    from webforms.accounts import (
+        sign_in,
+    )
+    from webforms.accounts import (
+        team_views as teams,
+    )
+    from webforms.audit import trail as audit_trail
+    from webforms.audit import views as audit
+    from webforms.batch import views as batch
+    from webforms.control import views as control
+    from webforms.dashboard import views as dashboard
+    from webforms.documents import contexts as views  # noqa: F401  (registers every form and document view)
+    from webforms.jobs import views as jobs
+    from webforms.records import (
+        annulment_views as annulments,
+    )
+    from webforms.records import (
+        fill_views as records,
+    )
+    from webforms.records import (
+        kept_forms,
+    )
+    from webforms.records import (
+        views as team_records,
+    )
+    from webforms.trainers import views as trainers
+    from webforms.web import access, errors, headers, helpers, main
 
     for blueprint in (main.bp, records.bp, team_records.bp, batch.bp, control.bp, trainers.bp,
                       admin.bp, teams.bp, audit.bp, dashboard.bp, jobs.bp, sessions.bp,

@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from flask_babel import lazy_gettext as _l
 
-from .documents.pdf import Converter
-from .storage.files import publish_once
+from webforms.documents.pdf import Converter
+from webforms.storage.files import publish_once
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,7 +32,7 @@ class Config:
 
     ENV_NAME = os.environ.get("WEBFORMS_ENV", "local")
     SECRET_KEY = os.environ.get("WEBFORMS_SECRET_KEY") or os.environ.get("SECRET_KEY")
-    # Derives the check code printed beside each copy's number (see services.numbering).
+    # Derives the check code printed beside each copy's number (see records.numbering).
     VERIFICATION_KEY = os.environ.get("WEBFORMS_VERIFICATION_KEY")
     # Shared counters of the rate limits: Redis when several servers share the work; by default
     # a SQLite file beside the register (see storage.limits).
@@ -68,7 +68,7 @@ class Config:
     TRASH_DAYS = _env_int("WEBFORMS_TRASH_DAYS", 30)
     # Whether annulling an issued record's number waits for a reviewer's approval (a `calidad`
     # user, or a coordinator of the record team's region); "0" annuls at the request, still with
-    # a reason (services.annulments, docs/annulments.md).
+    # a reason (records.annulments, docs/annulments.md).
     ANNUL_NEEDS_APPROVAL = os.environ.get("WEBFORMS_ANNUL_NEEDS_APPROVAL", "1") != "0"
 
     # Rendering cost grows faster than the input, so requests are capped well above any real record.
@@ -94,10 +94,10 @@ class Config:
     JOB_RESULTS_HOURS = _env_int("WEBFORMS_JOB_RESULTS_HOURS", 24)
     # Seconds a page waits for its PDF before showing the job's progress page instead.
     PDF_WAIT_SECONDS = _env_int("WEBFORMS_PDF_WAIT_SECONDS", 5)
-    # The daily retention purge (services.retention), in UTC: 02:30 in Bogotá.
+    # The daily retention purge (records.retention), in UTC: 02:30 in Bogotá.
     PURGE_AT_HOUR = _env_int("WEBFORMS_PURGE_AT_HOUR", 7)
     PURGE_AT_MINUTE = _env_int("WEBFORMS_PURGE_AT_MINUTE", 30)
-    # The audit trail's checkpoints (services.audit): a line appended by every `audit verify` and
+    # The audit trail's checkpoints (audit.trail): a line appended by every `audit verify` and
     # daily at this hour (UTC) to this file, by default instance/audit-checkpoints.log. Point it
     # at storage the database's administrators cannot rewrite, or ship its lines elsewhere.
     AUDIT_CHECKPOINTS = os.environ.get("WEBFORMS_AUDIT_CHECKPOINTS")
@@ -173,14 +173,14 @@ class Config:
     SECURITY_FRESHNESS_ALLOW_AUTH_TOKEN = False
     # Changing or disabling two-step verification (and e-mail, were it offered) needs a fresh
     # re-authentication: password and current code at /cuenta/verify, valid this long (enough
-    # to scan the new code). Signing in does not count as fresh (see web.sessions), so a copied
+    # to scan the new code). Signing in does not count as fresh (see accounts.session_views), so a copied
     # cookie cannot do it.
     SECURITY_FRESHNESS = dt.timedelta(minutes=_env_int("WEBFORMS_FRESHNESS_MINUTES", 5))
     SECURITY_FRESHNESS_GRACE_PERIOD = dt.timedelta(minutes=0)
     # Passwords are hashed and checked in this Unicode form, wherever they are typed (the
-    # library's default, named here because services.passwords relies on it).
+    # library's default, named here because accounts.passwords relies on it).
     SECURITY_PASSWORD_NORMALIZE_FORM = "NFKD"
-    # One-time recovery codes for two-step verification, kept as keyed hashes (services.two_step):
+    # One-time recovery codes for two-step verification, kept as keyed hashes (accounts.two_step):
     # shown once when made (after re-authentication), each usable once.
     SECURITY_MULTI_FACTOR_RECOVERY_CODES = True
     SECURITY_MULTI_FACTOR_RECOVERY_CODES_N = 8
@@ -218,7 +218,7 @@ class Config:
     SECURITY_EMAIL_SUBJECT_TWO_FACTOR = _l("Su código de verificación de formularios-gc")
     SECURITY_EMAIL_SUBJECT_TWO_FACTOR_RESCUE = _l(
         "Una cuenta pide ayuda con la verificación en dos pasos")
-    # Password checks (sign-in, re-authentication, password change), see web.attempts: free
+    # Password checks (sign-in, re-authentication, password change), see accounts.attempts: free
     # failures of one account from one address before the waits (1 s, 2 s, 4 s… up to
     # SIGN_IN_MAX_DELAY seconds) begin; failures of one account from anywhere, or from one
     # address whatever the account, before a 429; wrong authenticator codes per account.

@@ -7,10 +7,10 @@ from flask_mailman import Mail
 from flask_security import Security
 from flask_wtf.csrf import CSRFProtect
 
-from .services.mail import LoggedMailUtil
-from .services.password_feedback import TranslatedPasswordUtil
-from .services.two_step import HashedRecoveryCodes, SingleUseTotp
-from .storage import limits  # noqa: F401  (registers the webforms+sqlite:// limit storage)
+from webforms.accounts.password_feedback import TranslatedPasswordUtil
+from webforms.accounts.two_step import HashedRecoveryCodes, SingleUseTotp
+from webforms.common.mail import LoggedMailUtil
+from webforms.storage import limits  # noqa: F401  (registers the webforms+sqlite:// limit storage)
 
 babel = Babel()
 csrf = CSRFProtect()

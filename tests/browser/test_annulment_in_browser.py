@@ -16,7 +16,7 @@ from tests.database import database_config
 from tests.helpers import sign_in
 from tests.test_team_records import issue
 from webforms import create_app
-from webforms.services.numbering import check_code
+from webforms.records.numbering import check_code
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "output" / "screenshots"
 LOOKS = [("es-CO", "es", 1280), ("es-CO", "es", 390), ("en-US", "en", 1280),

@@ -11,7 +11,7 @@ from tests.accounts import TEST_KEYS
 from tests.browser.test_accessibility_and_look import serious_violations
 from tests.database import database_config
 from webforms import create_app
-from webforms.services import demo
+from webforms.demo import service as demo
 from webforms.storage.database import db
 from webforms.storage.models import Team
 

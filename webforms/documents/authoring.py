@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from wtforms import FieldList
 
-from .tables import keep_with_next, row_property
+from webforms.documents.tables import keep_with_next, row_property
 
 LABEL_SHADING = "E7EEF5"
 WRITING_HEIGHT_CM = 0.75  # a label row's value written by hand

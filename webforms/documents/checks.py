@@ -16,8 +16,8 @@ from flask_babel import gettext as _
 from jinja2 import TemplateSyntaxError
 from lxml import etree
 
-from .environment import document_environment
-from .usage import TEMPLATED_PART, TemplateUsage, template_usage
+from webforms.documents.environment import document_environment
+from webforms.documents.usage import TEMPLATED_PART, TemplateUsage, template_usage
 
 MACRO_CONTENT_TYPE = "application/vnd.ms-word.document.macroEnabled.main+xml"
 SMART_QUOTES = "“”‘’„«»"

@@ -23,8 +23,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from ..catalogue import ControlledDocument
-from .tables import keep_whole
+from webforms.catalogue import ControlledDocument
+from webforms.documents.tables import keep_whole
 
 FRAME_REVISION = 2  # the revision new template versions are printed in
 HEADER_FONT_SIZE = Pt(8)

@@ -27,18 +27,23 @@ from docx import Document
 from docxtpl import DocxTemplate
 from flask_babel.speaklater import LazyString
 
-from ..catalogue import ControlledDocument
-from .compiled import TEMPLATED_PROPERTIES, compile_template, template_objects, template_sha256
-from .controlled import (
+from webforms.catalogue import ControlledDocument
+from webforms.documents.compiled import (
+    TEMPLATED_PROPERTIES,
+    compile_template,
+    template_objects,
+    template_sha256,
+)
+from webforms.documents.controlled import (
     FrameTexts,
     append_change_history,
     apply_controlled_frame,
     fill_core_properties,
 )
-from .environment import document_environment
-from .memory import release_free_memory
-from .package import PackageSkeleton, assemble, core_xml_with, with_fixed_dates
-from .record import embed_record, record_xml
+from webforms.documents.embedded_data import embed_record, record_xml
+from webforms.documents.environment import document_environment
+from webforms.documents.memory import release_free_memory
+from webforms.documents.package import PackageSkeleton, assemble, core_xml_with, with_fixed_dates
 
 __all__ = ["DOCX_MIMETYPE", "Branding", "Issue", "PreparedDocument", "RenderedDocument",
            "download_name", "prepare_document", "render_document", "safe_name_part",

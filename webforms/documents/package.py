@@ -25,7 +25,7 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment
 from lxml import etree
 
-from .compiled import (
+from webforms.documents.compiled import (
     CompiledTemplate,
     compile_template,
     template_objects,
@@ -34,7 +34,7 @@ from .compiled import (
 
 # Every member is deflated at zlib's default level, as its own ZipInfo (for the fixed date) asks.
 # It stays so: an issued copy is rendered again and compared byte for byte with the one issued
-# (services.saved_records.issued_copy), so another level would fail that check for every copy
+# (records.saved.issued_copy), so another level would fail that check for every copy
 # issued before. tools/benchmark_render.py prints what level 1 would save (time) and cost (size).
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from docxtpl import DocxTemplate
 from jinja2 import nodes
 
-from .environment import document_environment
+from webforms.documents.environment import document_environment
 
 TEMPLATED_PART = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
 

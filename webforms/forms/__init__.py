@@ -3,7 +3,7 @@ which registers each form under its catalogue key: a new document's form needs n
 import importlib
 import pkgutil
 
-from .base import FORMS, DocumentForm
+from webforms.forms.base import FORMS, DocumentForm
 
 for _module in pkgutil.iter_modules(__path__):
     importlib.import_module(f"{__name__}.{_module.name}")

@@ -2,7 +2,7 @@
 
 A new official template needs a subclass of :class:`DocumentForm` with its fields and checks,
 registered with :func:`document_form` under the key of its catalogue entry. What its .docx receives
-is the business of its document view (``webforms.documents.views``), not of the form.
+is the business of its document view (``webforms.documents.contexts``), not of the form.
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Length
 
-from .fields import RequiredIf, RowGroup
+from webforms.forms.fields import RequiredIf, RowGroup
 
 FORMS: dict[str, type["DocumentForm"]] = {}
 

@@ -14,7 +14,7 @@ import datetime as dt
 from flask_babel import lazy_gettext as _l
 from wtforms import FieldList
 
-from .fields import RowGroup
+from webforms.forms.fields import RowGroup
 
 # How a form takes rows from the last record (its ``carry_forward``): as a new form opens, or
 # when the user asks (the Supervisión, whose previous session depends on the worker typed).

@@ -11,7 +11,7 @@ from wtforms import BooleanField, RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError
 
-from ..content.g34p import (
+from webforms.content.g34p import (
     CONFERENCE_CONVENERS,
     CONFERENCE_FREQUENCY,
     INTERNAL_TABLE,
@@ -19,11 +19,11 @@ from ..content.g34p import (
     OPERATOR_PARTICIPANTS,
     REGIONAL_PARTICIPANTS,
 )
-from . import carried
-from .base import DocumentForm, RowForm, document_form
-from .fields import RequiredIf, date_field, fixed_rows, rows, text_block, text_line
-from .privacy import PRIVACY_REMINDER, personal_data_warnings
-from .rows import ActionRow, text_rows
+from webforms.forms import carried
+from webforms.forms.base import DocumentForm, RowForm, document_form
+from webforms.forms.fields import RequiredIf, date_field, fixed_rows, rows, text_block, text_line
+from webforms.forms.privacy import PRIVACY_REMINDER, personal_data_warnings
+from webforms.forms.rows import ActionRow, text_rows
 
 MODALITIES = tuple((key, group) for key, group, _, _ in MODALITY_ROLES)
 COMMITMENT_STATUSES = carried.FOLLOW_UP_STATUSES
@@ -127,7 +127,7 @@ class ConferenciaAmpliadaForm(DocumentForm):
         description=CONFERENCE_FREQUENCY)
 
     accepts_previous = True
-    # A new conference opens with the last one's action plan (see services.carry_forward).
+    # A new conference opens with the last one's action plan (see records.carry_forward).
     carry_forward = carried.AUTOMATIC
     privacy_reminder = PRIVACY_REMINDER
     sections = (

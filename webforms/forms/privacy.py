@@ -16,7 +16,7 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 from wtforms import TextAreaField
 
-from .base import fields_with_owner
+from webforms.forms.base import fields_with_owner
 
 GIVEN_NAMES_FILE = Path(__file__).resolve().parent.parent / "content" / "given_names.txt"
 

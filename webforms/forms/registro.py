@@ -8,9 +8,9 @@ from wtforms import BooleanField, RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError
 
-from ..content.registro import AGENDA, EXTENDED_KINDS, INTRODUCTION
-from .base import DocumentForm, RowForm, document_form
-from .carried import (
+from webforms.content.registro import AGENDA, EXTENDED_KINDS, INTRODUCTION
+from webforms.forms.base import DocumentForm, RowForm, document_form
+from webforms.forms.carried import (
     AUTOMATIC,
     FOLLOW_UP_STATUSES,
     carry_rows,
@@ -18,7 +18,7 @@ from .carried import (
     previous_data,
     rows_of,
 )
-from .fields import (
+from webforms.forms.fields import (
     RequiredIf,
     case_counts,
     date_field,
@@ -28,8 +28,8 @@ from .fields import (
     text_line,
     time_field,
 )
-from .privacy import PRIVACY_REMINDER, personal_data_warnings
-from .rows import ActionRow
+from webforms.forms.privacy import PRIVACY_REMINDER, personal_data_warnings
+from webforms.forms.rows import ActionRow
 
 MINIMUM_MINUTES = 60
 MAXIMUM_DAYS_BETWEEN_MEETINGS = 14
@@ -74,7 +74,7 @@ class RegistroReunionForm(DocumentForm):
     stable_fields = ("supervisor_name", "workers.name")
     privacy_reminder = PRIVACY_REMINDER
     about = INTRODUCTION
-    # A new Registro opens with the previous meeting's actions (see services.carry_forward).
+    # A new Registro opens with the previous meeting's actions (see records.carry_forward).
     carry_forward = AUTOMATIC
     sections = (
         (_l("Datos de la reunión"), ("supervisor_name", "meeting_date", "start_time",

@@ -1,8 +1,8 @@
 """Row forms reused by several documents."""
 from flask_babel import lazy_gettext as _l
 
-from .base import RowForm
-from .fields import date_field, rows, text_block, text_line
+from webforms.forms.base import RowForm
+from webforms.forms.fields import date_field, rows, text_block, text_line
 
 
 class ActionRow(RowForm):

@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import fields
 from wtforms.validators import Length
 
-from .base import DocumentForm, formdata_from_values
+from webforms.forms.base import DocumentForm, formdata_from_values
 
 SAMPLE_DATE = dt.date(2026, 11, 20)
 SAMPLE_ROWS = 2

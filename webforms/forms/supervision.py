@@ -5,10 +5,10 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from wtforms.validators import ValidationError
 
-from ..content.supervision import BALANCE, DEFINITION, FUNCTIONS, STRUCTURE
-from .base import DocumentForm, RowForm, document_form
-from .carried import ON_REQUEST, carry_rows, date_or_none, previous_data, rows_of
-from .fields import (
+from webforms.content.supervision import BALANCE, DEFINITION, FUNCTIONS, STRUCTURE
+from webforms.forms.base import DocumentForm, RowForm, document_form
+from webforms.forms.carried import ON_REQUEST, carry_rows, date_or_none, previous_data, rows_of
+from webforms.forms.fields import (
     case_counts,
     checklist,
     count_field,
@@ -20,8 +20,8 @@ from .fields import (
     text_line,
     time_field,
 )
-from .privacy import PRIVACY_REMINDER, personal_data_warnings
-from .rows import ActionRow
+from webforms.forms.privacy import PRIVACY_REMINDER, personal_data_warnings
+from webforms.forms.rows import ActionRow
 
 # (topics covered, notes) of each function of supervision, in the order of FUNCTIONS.
 FUNCTION_FIELDS = (("covered_management", "notes_management"),
@@ -76,7 +76,7 @@ class SupervisionIndividualForm(DocumentForm):
     function_fields = FUNCTION_FIELDS
     privacy_reminder = PRIVACY_REMINDER
     # The previous session is the one with the worker typed on the page, so it is loaded when the
-    # supervisor asks (see services.carry_forward), with these words on the page.
+    # supervisor asks (see records.carry_forward), with these words on the page.
     carry_forward = ON_REQUEST
     carry_forward_title = _l("Continuar desde la sesión anterior")
     carry_forward_help = _l(

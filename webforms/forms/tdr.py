@@ -8,11 +8,11 @@ from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError
 
-from ..content.g34p import COMPETENCIES, MODALITY_ROLES
-from ..content.tdr import REPORTS_TO, REQUIREMENTS, RESPONSIBILITIES
-from .base import DocumentForm, document_form
-from .fields import RequiredIf, checklist, date_field, text_line
-from .rows import text_rows
+from webforms.content.g34p import COMPETENCIES, MODALITY_ROLES
+from webforms.content.tdr import REPORTS_TO, REQUIREMENTS, RESPONSIBILITIES
+from webforms.forms.base import DocumentForm, document_form
+from webforms.forms.fields import RequiredIf, checklist, date_field, text_line
+from webforms.forms.rows import text_rows
 
 OTHER = "other"
 NO_MODALITY = "none"

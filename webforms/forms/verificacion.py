@@ -8,12 +8,20 @@ from wtforms import RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError
 
-from ..content.g34p import MODALITY_ROLES
-from ..content.quality import quality_criteria
-from .base import DocumentForm, RowForm, document_form
-from .fields import ShownWhen, checklist, date_field, fixed_rows, joined_text, rows, text_line
-from .privacy import PRIVACY_REMINDER, personal_data_warnings
-from .rows import ActionRow
+from webforms.content.g34p import MODALITY_ROLES
+from webforms.content.quality import quality_criteria
+from webforms.forms.base import DocumentForm, RowForm, document_form
+from webforms.forms.fields import (
+    ShownWhen,
+    checklist,
+    date_field,
+    fixed_rows,
+    joined_text,
+    rows,
+    text_line,
+)
+from webforms.forms.privacy import PRIVACY_REMINDER, personal_data_warnings
+from webforms.forms.rows import ActionRow
 
 
 def criterion_label(criterion):

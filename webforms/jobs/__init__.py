@@ -7,7 +7,7 @@ web server by ``scripts/serve`` (see Procfile)::
     huey_consumer webforms.jobs.consumer.huey
 
 A message carries only a job's id: the job itself (state, input, result) is a row of the database
-(services.jobs), so any web server shows its progress and serves its result. With
+(jobs.service), so any web server shows its progress and serves its result. With
 ``JOBS_IMMEDIATE`` (the tests) a job runs at once, in the process that submits it.
 """
 from __future__ import annotations
@@ -17,8 +17,8 @@ import functools
 from flask import Flask, current_app
 from huey import RedisHuey, SqliteHuey, crontab
 
-from ..storage import file_in_place
-from . import tasks
+from webforms.jobs import tasks
+from webforms.storage import file_in_place
 
 EXTENSION = "webforms.jobs"
 

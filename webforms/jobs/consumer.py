@@ -2,7 +2,7 @@
 
 The application is created once, before Huey starts its worker processes; every task runs in its
 context. A worker process never uses a database connection opened before it was forked: it opens
-its own. A watcher thread takes up the jobs whose consumer died (services.jobs.recover) and
+its own. A watcher thread takes up the jobs whose consumer died (jobs.service.recover) and
 removes expired results, every ``JOBS_WATCH_SECONDS``, in every worker (the updates are
 conditional, so several agree).
 """
@@ -11,10 +11,10 @@ from __future__ import annotations
 import os
 import threading
 
-from .. import create_app
-from ..storage.database import db
-from . import EXTENSION
-from .tasks import watch_forever
+from webforms import create_app
+from webforms.jobs import EXTENSION
+from webforms.jobs.tasks import watch_forever
+from webforms.storage.database import db
 
 app = create_app()
 huey = app.extensions[EXTENSION].huey

@@ -43,8 +43,8 @@ from pathlib import Path
 import docx
 import unoserver
 
-from ..config import Config, converter_secret, default_converter_socket, instance_dir
-from ..documents.pdf import MAX_DOCUMENT, soffice_path
+from webforms.config import Config, converter_secret, default_converter_socket, instance_dir
+from webforms.documents.pdf import MAX_DOCUMENT, soffice_path
 
 log = logging.getLogger("webforms.converter")
 WORKER = Path(__file__).with_name("uno_worker.py")

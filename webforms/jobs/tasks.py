@@ -1,18 +1,19 @@
-"""The tasks the consumer runs. Each takes a job's id, takes the job (services.jobs.start) and
+"""The tasks the consumer runs. Each takes a job's id, takes the job (jobs.service.start) and
 ends it done or failed: a task never lets an exception escape, so Huey never retries on its own;
-taking up interrupted jobs is services.jobs.recover's work."""
+taking up interrupted jobs is jobs.service.recover's work."""
 from __future__ import annotations
 
 import time
 
 from flask import current_app
 
-from ..documents.pdf import PdfUnavailable
-from ..services import audit, jobs
-from ..services.batch import generate_batch, issue_slice
-from ..services.materials import make_pack
-from ..services.pdf import convert_job
-from ..storage.database import db
+from webforms.audit import trail as audit
+from webforms.batch.service import generate_batch, issue_slice
+from webforms.documents.pdf import PdfUnavailable
+from webforms.jobs import service as jobs
+from webforms.jobs.pdf import convert_job
+from webforms.storage.database import db
+from webforms.trainers.materials import make_pack
 
 
 def run(job_id: str, work) -> None:
@@ -42,7 +43,7 @@ def batch(job_id: str) -> None:
 
 
 def batch_slice(job_id: str, index: int, slices: int) -> None:
-    """A slice of a batch that another worker started (services.batch); nothing once the batch
+    """A slice of a batch that another worker started (batch.service); nothing once the batch
     has ended."""
     job = jobs.find(job_id)
     if job is not None and job.state == jobs.RUNNING:
@@ -57,15 +58,15 @@ BY_KIND = {"pdf": pdf, "batch": batch, "pack": pack}
 
 
 def purge() -> None:
-    """The daily retention purge of saved records (services.retention), as a periodic task."""
-    from ..services.retention import purge as purge_records
+    """The daily retention purge of saved records (records.retention), as a periodic task."""
+    from webforms.records.retention import purge as purge_records
 
     report = purge_records()
     current_app.logger.info("retention purge: %s", report)
 
 
 def audit_checkpoint() -> None:
-    """The daily checkpoint of the audit trail (services.audit.checkpoint): the head anchored
+    """The daily checkpoint of the audit trail (audit.trail.checkpoint): the head anchored
     outside the database, or an error in the log when the chain does not hold."""
     broken, line = audit.checkpoint()
     if broken is not None:
@@ -77,7 +78,7 @@ def audit_checkpoint() -> None:
 
 def watch_once() -> None:
     """Jobs whose consumer died go back on the queue (or fail); expired results are removed."""
-    from . import submit  # the queue's package, which imports this module
+    from webforms.jobs import submit  # the queue's package, which imports this module
 
     for kind, job_id in jobs.recover(jobs.stale_after()):
         submit(kind, job_id)

@@ -5,14 +5,14 @@ the keys generated for the local default.
 Views and services use only what this package exports, so a change of backend (for example
 PostgreSQL for the register in a multi-instance deployment) stays inside it.
 """
-from .files import (
+from webforms.storage.files import (
     MaterialCache,
     OutputStore,
     file_in_place,
     publish_once,
     write_atomically,
 )
-from .register import DocumentRegister, IssuedDocument
+from webforms.storage.register import DocumentRegister, IssuedDocument
 
 __all__ = ["DocumentRegister", "IssuedDocument", "MaterialCache", "OutputStore", "file_in_place",
            "publish_once", "write_atomically"]

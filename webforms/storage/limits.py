@@ -21,7 +21,7 @@ from pathlib import Path
 
 from limits.storage import Storage
 
-from .database import use_wal
+from webforms.storage.database import use_wal
 
 SCHEMA = ("CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, value INTEGER NOT NULL, "
           "expires_at REAL NOT NULL)")

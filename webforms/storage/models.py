@@ -27,8 +27,8 @@ from sqlalchemy import (
     false,
 )
 
-from .database import db
-from .sealing import SealedText
+from webforms.storage.database import db
+from webforms.storage.sealing import SealedText
 
 fsqla.FsModels.set_db_info(db, user_table_name="users", role_table_name="roles",
                            webauthn_table_name="webauthn")
@@ -70,7 +70,7 @@ class User(db.Model, fsqla.FsUserMixin):
     teams = db.relationship(Team, secondary=user_teams, lazy="selectin", backref="members")
     # The time step (30 s) of the last authenticator code accepted: a code is usable once.
     tf_totp_last_step = Column(Integer, nullable=True)
-    # Whether the password hash was made from the normalised text (services.passwords): the
+    # Whether the password hash was made from the normalised text (accounts.passwords): the
     # accounts hashed from the raw text before are checked both ways once, then re-hashed.
     password_normalized = Column(Boolean, nullable=False, default=True, server_default=false())
     # A temporary password set by an administrator: the user changes it before anything else.
@@ -137,7 +137,7 @@ class NumberCounter(db.Model):
 
 class AuditEntry(db.Model):
     """One action: who, when, from where, what (ids, never content). Append-only; each entry
-    holds the hash of the one before (see services.audit)."""
+    holds the hash of the one before (see audit.trail)."""
 
     __tablename__ = "audit_entries"
     id = Column(Integer, primary_key=True)
@@ -189,7 +189,7 @@ class Record(db.Model):
     team_id = Column(Integer, ForeignKey("teams.id", ondelete="RESTRICT"), nullable=False,
                      index=True)
     document_key = Column(String(80), nullable=False, index=True)
-    status = Column(String(16), nullable=False, index=True)  # see services.saved_records
+    status = Column(String(16), nullable=False, index=True)  # see records.saved
     number = Column(String(60), nullable=True, unique=True)
     revision = Column(Integer, nullable=False, default=0)  # the latest issued revision
     changed_since_issue = Column(Boolean, nullable=False, default=False)
@@ -234,7 +234,7 @@ class RecordRevision(db.Model):
 class IssuedCopy(db.Model):
     """The bytes of one issued copy (the Word file at issue, its PDF once made), kept sealed, so
     a download sends the very file that was issued and never depends on rendering it again
-    (services.issued_copies). ``sha256`` is of the file itself: a file presented to /verificar is
+    (records.issued_copies). ``sha256`` is of the file itself: a file presented to /verificar is
     recognised by it. Retention empties ``sealed`` and ``sealed_name``; the hash stays, like the
     register's."""
 
@@ -253,7 +253,7 @@ class IssuedCopy(db.Model):
 
 
 class Annulment(db.Model):
-    """A request to annul an issued record's number, and its decision (services.annulments).
+    """A request to annul an issued record's number, and its decision (records.annulments).
 
     Until a request is approved the number stays valid; the reason and the decision's note are
     what someone typed, so they are kept sealed like a record's content and emptied with it."""
@@ -268,7 +268,7 @@ class Annulment(db.Model):
     requested_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
     sealed_reason = Column(LargeBinary, nullable=True)
     reason = SealedText("sealed_reason", "annulment")
-    state = Column(String(16), nullable=False, index=True)  # see services.annulments
+    state = Column(String(16), nullable=False, index=True)  # see records.annulments
     decided_by = Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     decided_at = Column(DateTime(timezone=True), nullable=True)
     sealed_note = Column(LargeBinary, nullable=True)
@@ -292,17 +292,17 @@ class Job(db.Model):
     __table_args__ = (Index("ix_jobs_state_updated", "state", "updated_at"),)
     id = Column(String(32), primary_key=True)
     kind = Column(String(20), nullable=False)
-    state = Column(String(16), nullable=False)  # see services.jobs
+    state = Column(String(16), nullable=False)  # see jobs.service
     owner_id = Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     document_key = Column(String(80), nullable=True)
-    # The same input by the same person while the job lives: one job, not two (see services.jobs).
+    # The same input by the same person while the job lives: one job, not two (see jobs.service).
     dedupe_key = Column(String(64), nullable=True, index=True)
     # What the page calls it (an uploaded file's name, a document's): sealed, as it may name a
     # person.
     sealed_label = Column(LargeBinary, nullable=True)
     label = SealedText("sealed_label")
     # The saved record whose copy the job makes (a record's PDF): its file is given only to who
-    # may read that record when it is asked for (services.jobs.visible_to).
+    # may read that record when it is asked for (jobs.service.visible_to).
     record_id = Column(Integer, ForeignKey("records.id", ondelete="CASCADE"), nullable=True,
                        index=True)
     locale = Column(String(8), nullable=True)
@@ -337,7 +337,7 @@ class JobPart(db.Model):
 
 
 class Batch(db.Model):
-    """A spreadsheet uploaded to issue many documents of a team at once (services.batch): what
+    """A spreadsheet uploaded to issue many documents of a team at once (batch.service): what
     its history shows after its job, and the job's ZIP, are gone. Its id is its job's. The file's
     name may name a person: sealed."""
 
@@ -365,7 +365,7 @@ class BatchRow(db.Model):
     __tablename__ = "batch_rows"
     batch_id = Column(String(32), ForeignKey("batches.id", ondelete="CASCADE"), primary_key=True)
     row = Column(Integer, primary_key=True)
-    outcome = Column(String(20), nullable=False)  # see services.batch
+    outcome = Column(String(20), nullable=False)  # see batch.service
     record_id = Column(Integer, ForeignKey("records.id", ondelete="SET NULL"), nullable=True)
     number = Column(String(60), nullable=True)
     revision = Column(Integer, nullable=True)

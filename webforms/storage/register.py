@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from .database import db
-from .models import IssuedDocument as IssuedRow
-from .models import NumberCounter
+from webforms.storage.database import db
+from webforms.storage.models import IssuedDocument as IssuedRow
+from webforms.storage.models import NumberCounter
 
 
 @dataclass(frozen=True)

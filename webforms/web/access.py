@@ -20,9 +20,9 @@ from flask import abort, current_app, flash, redirect, request, session
 from flask_babel import gettext as _
 from flask_security import current_user, url_for_security
 
-from ..extensions import security
-from ..forms import FORMS
-from . import attempts
+from webforms.accounts import attempts
+from webforms.extensions import security
+from webforms.forms import FORMS
 
 PUBLIC = "public"
 SIGNED_IN = "signed in"
@@ -103,10 +103,10 @@ def may_open(endpoint: str, user=None, **values) -> bool:
 
 def sign_in_first():
     """The redirection to the sign-in page, coming back here afterwards; a form submission is
-    kept (see services.pending) and comes back filled in."""
-    from .records import keep_for_after_sign_in
+    kept (see records.pending) and comes back filled in."""
+    from webforms.records.fill_views import keep_for_after_sign_in
 
-    if request.endpoint == "records.fill" and request.method == "POST":
+    if request.endpoint == "forms.fill" and request.method == "POST":
         return keep_for_after_sign_in(request.view_args["key"])
     return redirect(url_for_security("login", next=request.full_path.rstrip("?")))
 
@@ -144,7 +144,7 @@ def init_app(app) -> None:
 
     @app.before_request
     def temporary_password_changed_first():
-        """A user signed in with a temporary password (an administrator's, services.accounts)
+        """A user signed in with a temporary password (an administrator's, accounts.service)
         is sent to change it before anything else (the library's pages stay reachable)."""
         if (current_user.is_authenticated and current_user.must_change_password
                 and request.blueprint not in SELF_GUARDED_BLUEPRINTS
@@ -156,7 +156,7 @@ def init_app(app) -> None:
 
 def limit_sign_in(app) -> None:
     """Password checks (sign-in, re-authentication, password change) and authenticator codes
-    are limited per account and per address with growing waits (see web.attempts); a refused
+    are limited per account and per address with growing waits (see accounts.attempts); a refused
     attempt gets the 429 page and changes nothing."""
 
     @app.before_request

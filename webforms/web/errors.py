@@ -7,10 +7,10 @@ from flask_babel import lazy_gettext as _l
 from flask_security import current_user
 from flask_wtf.csrf import CSRFError
 
-from ..extensions import security
-from ..services.faults import DEPENDENCY_FAULTS, ServiceUnavailable
-from ..services.jobs import ResultGone
-from .access import sign_in_first
+from webforms.common.faults import DEPENDENCY_FAULTS, ServiceUnavailable
+from webforms.extensions import security
+from webforms.jobs.service import ResultGone
+from webforms.web.access import sign_in_first
 
 # Pages that only explain, by status: a title, and what to do.
 TITLES = {
@@ -92,7 +92,7 @@ def csrf_error(error):
     """An expired or missing security token. On a form page the form comes back as it was sent,
     with a fresh token, so nothing typed is lost; if the whole session expired, what was sent is
     kept until the user has signed in again."""
-    if not current_user.is_authenticated and request.endpoint == "records.fill":
+    if not current_user.is_authenticated and request.endpoint == "forms.fill":
         return sign_in_first()
     return form_sent_again(HTTPStatus.BAD_REQUEST, _(
         "La sesión de seguridad del formulario caducó o no es válida. Sus datos se "
@@ -104,10 +104,10 @@ def csrf_error(error):
 def form_sent_again(status: HTTPStatus, message: str):
     """On a form's submission, the form page again with everything that was sent and
     ``message``; None for any other request."""
-    from .records import find, render_form
+    from webforms.records.fill_views import find, render_form
 
     found = find((request.view_args or {}).get("key", ""))
-    if request.endpoint != "records.fill" or request.method != "POST" or not found:
+    if request.endpoint != "forms.fill" or request.method != "POST" or not found:
         return None
     document, form = found[0], found[1](formdata=request.form)
     return render_form(document, form, status=status, message=message)

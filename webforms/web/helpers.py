@@ -21,12 +21,12 @@ from flask import (
 from flask_babel import format_date, format_datetime, format_decimal
 from wtforms import FieldList, FormField
 
-from ..extensions import interface_language
-from ..forms.base import DOCUMENT_LANGUAGES, default_document_language, own_errors
-from ..forms.fields import RowGroup, ShownWhen
-from ..services import jobs
-from ..services.dates import written
-from ..services.pdf import pdf_job
+from webforms.common.dates import written
+from webforms.extensions import interface_language
+from webforms.forms.base import DOCUMENT_LANGUAGES, default_document_language, own_errors
+from webforms.forms.fields import RowGroup, ShownWhen
+from webforms.jobs import service as jobs
+from webforms.jobs.pdf import pdf_job
 
 
 def field_attrs(field, warnings: dict, focus: str | None) -> dict:

@@ -9,14 +9,14 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import lazy_gettext as _l
 from flask_security import current_user
 
-from ..extensions import LANGUAGE_COOKIE
-from ..forms import FORMS
-from ..services import record_queries
-from ..services.catalogue import catalogue_for_pages
-from ..services.health import converter_state, dependency_states
-from ..services.need_to_know import reach_of
-from .access import may_open, public, signed_in
-from .helpers import same_site_path
+from webforms.common.catalogue import catalogue_for_pages
+from webforms.common.health import converter_state, dependency_states
+from webforms.extensions import LANGUAGE_COOKIE
+from webforms.forms import FORMS
+from webforms.records import queries as record_queries
+from webforms.records.need_to_know import reach_of
+from webforms.web.access import may_open, public, signed_in
+from webforms.web.helpers import same_site_path
 
 bp = Blueprint("main", __name__)
 
@@ -48,7 +48,7 @@ PUBLIC_PAGES = (
 def home():
     documents = [document for document in catalogue_for_pages()
                  if document.key in FORMS and document.is_current
-                 and may_open("records.fill", key=document.key)]
+                 and may_open("forms.fill", key=document.key)]
     in_batches = {document.key for document in documents if FORMS[document.key].batch_columns
                   and may_open("batch.upload_page", key=document.key)}
     reads_records = current_user.is_authenticated and bool(reach_of(current_user).readable_forms)

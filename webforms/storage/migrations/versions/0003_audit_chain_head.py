@@ -2,7 +2,7 @@
 
 Every append updates this row first, which serializes appends across workers and servers (a row
 lock on PostgreSQL, the write lock on SQLite), and it records where the chain ends, so removing
-the newest entries is detected (see webforms.services.audit). It starts at the last entry
+the newest entries is detected (see webforms.audit.trail). It starts at the last entry
 already written, or at the empty chain.
 """
 import sqlalchemy as sa

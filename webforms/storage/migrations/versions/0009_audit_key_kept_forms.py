@@ -2,7 +2,7 @@
 
 Audit: one keyed entry, ``audit_keyed``, is appended at the end of the chain as it stands; the
 entries before it keep their plain SHA-256 hashes, it and every later entry are HMAC'd with the
-installation's audit key (see webforms.services.audit). It goes through the service's own append,
+installation's audit key (see webforms.audit.trail). It goes through the service's own append,
 on this migration's connection, so it is chained and keyed exactly as any later entry.
 
 Kept forms: a form is now kept only for the signed-in user whose session expired, and restored
@@ -12,7 +12,7 @@ no author to be bound to, and lived two hours at most anyway.
 import sqlalchemy as sa
 from alembic import op
 
-from webforms.services import audit
+from webforms.audit import trail as audit
 
 # revision identifiers, used by Alembic.
 revision, down_revision, branch_labels, depends_on = '0009', '0008', None, None

@@ -1,0 +1,116 @@
+"""Sessions that end: each sign-in starts a session kept on the server (accounts.sessions), every
+request checks it, and the account's events end them. The account page lists a user's sessions
+and ends the others; an administrator ends all of an account's (accounts.admin_views).
+
+At sign-in the browser also gets a new CSRF token (one planted before sign-in is worthless) and
+no freshness: changing two-step verification asks for the password and a current code first
+(accounts.sign_in), even right after signing in, so a copied cookie cannot do it.
+"""
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import user_logged_out
+from flask_security import current_user, signals
+
+from webforms.accounts import sessions as user_sessions
+from webforms.audit import trail as audit
+from webforms.web.access import signed_in
+
+bp = Blueprint("sessions", __name__, template_folder="templates", url_prefix="/cuenta")
+
+TOKEN = "webforms_session"  # the session cookie's key holding the session's token
+CSRF_FIELD = "csrf_token"  # Flask-WTF's key in the session and in ``g``
+
+
+@bp.route("/sesiones")
+@signed_in
+def listing():
+    current = user_sessions.token_hash(session.get(TOKEN, ""))
+    return render_template("account/sessions.html", current=current,
+                           sessions=user_sessions.listing(current_user))
+
+
+@bp.route("/sesiones/<int:session_id>/cerrar", methods=["POST"])
+@signed_in
+def end_one(session_id: int):
+    if not user_sessions.end(current_user, session_id):
+        abort(HTTPStatus.NOT_FOUND)
+    audit.record("session_ended", target=current_user.email, session=session_id)
+    flash(_("La sesión se cerró."), "info")
+    return redirect(url_for(".listing"))
+
+
+@bp.route("/sesiones/cerrar-otras", methods=["POST"])
+@signed_in
+def end_others():
+    ended = user_sessions.end_all(current_user, keep_token=session.get(TOKEN))
+    audit.record("sessions_ended", target=current_user.email, count=ended)
+    flash(_("Se cerraron las demás sesiones."), "info")
+    return redirect(url_for(".listing"))
+
+
+def start_session(user) -> None:
+    """This browser's new session of ``user``, with a new CSRF token and no freshness."""
+    session[TOKEN] = user_sessions.start(user, request.user_agent.string, request.remote_addr)
+    session.permanent = True  # lasts PERMANENT_SESSION_LIFETIME from its last request
+    session.pop(CSRF_FIELD, None)
+    g.pop(CSRF_FIELD, None)
+    session.pop("fs_paa", None)
+    session.pop("fs_gexp", None)
+
+
+def _signed_in(_sender, user, **_extra):
+    start_session(user)
+
+
+def _signed_out(_sender, user=None, **_extra):
+    if getattr(user, "id", None) is not None:
+        user_sessions.end_all(user)
+    session.pop(TOKEN, None)
+
+
+def _credentials_changed(_sender, user, **_extra):
+    """Every session of ``user`` ends; the browser that made the change (if it is theirs) goes
+    on in a new one."""
+    user_sessions.end_all(user)
+    if has_request_context() and current_user.is_authenticated and current_user.id == user.id:
+        start_session(user)
+
+
+def refuse_ended_sessions(app) -> None:
+    """Flask-Security loads the cookie's account (active ones only); it is signed in only while
+    its server-side session lives. Flask-Login keeps one user loader: the library's is wrapped
+    (it is also what a remember-me cookie goes through, so that cannot bypass this either)."""
+    load_account = app.login_manager._user_callback
+
+    @app.login_manager.user_loader
+    def load_account_of_live_session(user_id):
+        user = load_account(user_id)
+        if user is None or user_sessions.live(user.id, session.get(TOKEN)) is None:
+            return None
+        return user
+
+
+def init_app(app) -> None:
+    refuse_ended_sessions(app)
+    for signal, receiver in ((signals.user_authenticated, _signed_in),
+                             (user_logged_out, _signed_out),
+                             (signals.password_changed, _credentials_changed),
+                             (signals.password_reset, _credentials_changed),
+                             (signals.tf_profile_changed, _credentials_changed),
+                             (signals.tf_disabled, _credentials_changed)):
+        signal.connect(receiver, sender=app, weak=False)

@@ -1,0 +1,50 @@
+"""The state of each dependency, for a load balancer, a process supervisor or an operator."""
+from __future__ import annotations
+
+import zipfile
+
+from flask import current_app
+
+from webforms.common.catalogue import catalogue
+from webforms.common.faults import DEPENDENCY_FAULTS
+from webforms.common.issuing import output_store
+from webforms.documents.pdf import converter_status, pdf_available
+from webforms.jobs import service as jobs
+from webforms.records.numbering import document_register
+
+
+def dependency_states() -> dict[str, str]:
+    """``"ok"`` or what is wrong (no details of files or content), by dependency."""
+    checks = {"database": lambda: document_register().ping(),
+              "storage": lambda: output_store().check_writable(),
+              "templates": _check_templates,
+              "pdf": _check_pdf,
+              "jobs": jobs.check_queue}
+    states = {}
+    for name, check in checks.items():
+        try:
+            check()
+            states[name] = "ok"
+        except DEPENDENCY_FAULTS as error:
+            states[name] = f"down: {type(error).__name__}"
+    return states
+
+
+def _check_templates() -> None:
+    """The catalogue reads, and every current template is a readable .docx."""
+    for document in catalogue():
+        with zipfile.ZipFile(document.template) as package:
+            if "word/document.xml" not in package.namelist():
+                raise zipfile.BadZipFile(f"{document.template.name} is not a .docx")
+
+
+def _check_pdf() -> None:
+    if not pdf_available():
+        raise OSError("LibreOffice is not installed")
+
+
+def converter_state() -> dict | str:
+    """How the warm converter is isolated (its transport, LibreOffice's UNO connection, its
+    sandbox or the lack of one), as it says itself; or that none runs. Not a dependency: without
+    it PDFs start LibreOffice each time."""
+    return converter_status(current_app.config["CONVERTERS"])

@@ -1,0 +1,16 @@
+"""What the mesa interna mensual shows: its purpose (guide G34.P) and the fields as typed."""
+from __future__ import annotations
+
+from webforms.content.g34p import INTERNAL_TABLE
+from webforms.documents.contexts import former, signers
+from webforms.documents.contexts.base import DocumentView, document_view
+
+
+@document_view("mesa_interna")
+class MesaInternaView(DocumentView):
+    date_field = "meeting_date"
+    signers = ((signers.CASE_MANAGER, "case_managers.text"),)
+    former_values = {"modality": former.MODALITIES}
+
+    def extra(self, form, values: dict, locale: str) -> dict:
+        return {"purpose": INTERNAL_TABLE}

@@ -1,0 +1,64 @@
+"""PDF copies, made by the job consumer (a conversion may take seconds, and must never hold a web
+worker): a page submits a PDF job and waits briefly for it; a warm converter answers well within
+that wait, so the user usually gets the file directly, and otherwise the job's progress page.
+
+The same document asked again by the same person within a day is the same job: its PDF is not
+converted twice."""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from flask import current_app
+
+from webforms.documents import RenderedDocument
+from webforms.documents.pdf import to_pdf
+from webforms.jobs import service as jobs
+from webforms.records import issued_copies
+from webforms.storage.models import Job, Record
+
+PDF_MIMETYPE = "application/pdf"
+# The package's dates, stamped when a copy is made (a blank's, every time it is asked for): not
+# what tells two documents apart.
+PACKAGE_PROPERTIES = "docProps/core.xml"
+PACKAGE_DATES = re.compile(rb"<dcterms:(created|modified)\b[^>]*>[^<]*</dcterms:\1>")
+
+
+def pdf_job(rendered: RenderedDocument, record: Record | None = None) -> Job:
+    """The job converting ``rendered`` (submitted, or the same one already there), waited for up
+    to ``PDF_WAIT_SECONDS``. A copy of ``record`` names it: its file is then given only to who
+    may read that record when it is asked for (jobs.service.visible_to)."""
+    return jobs.requested("pdf", rendered.data,
+                          label=str(Path(rendered.filename).with_suffix(".pdf")),
+                          dedupe=conversion_key(rendered.data),
+                          record_id=record.id if record is not None else None)
+
+
+def conversion_key(data: bytes) -> str:
+    """The same document asked twice is one job, even a second apart (two clicks on a blank):
+    every part of the .docx counts, but not the time the package was made."""
+    return jobs.dedupe_key("pdf", *_undated_parts(data))
+
+
+def _undated_parts(data: bytes) -> Iterator[bytes | str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        for member in package.infolist():
+            content = package.read(member)
+            if member.filename == PACKAGE_PROPERTIES:
+                content = PACKAGE_DATES.sub(b"", content)
+            yield member.filename
+            yield content
+
+
+def convert_job(job: Job) -> None:
+    """The consumer's side: the PDF of the job's document."""
+    config = current_app.config
+    docx = jobs.payload(job)
+    pdf = to_pdf(docx, config["PDF_TIMEOUT"], config["CONVERTERS"])
+    if job.record_id is not None:  # a record's copy: its PDF is kept with it
+        issued_copies.keep_pdf(job.record_id, docx, pdf, job.label)
+    jobs.finish(job, pdf, job.label, PDF_MIMETYPE)
+

@@ -1,0 +1,129 @@
+"""Carry-forward: a new record takes what continues from the team's last one of its kind, without
+anyone uploading a file: the previous meeting's actions (Registro), the previous session's
+learning goals with the same worker (Supervisión Individual), the last conference's action plan
+(Conferencia ampliada). What is taken, and how, is each form's ``load_previous``; this module
+finds the record and opens it.
+
+Why here and not in the page: finding "the last one" must not open records. The search runs on
+what stays readable beside the sealed content (team, form, status, the meeting's date, the keyed
+digest of the worker a supervision follows); only the one record found is unsealed, and that
+reading is audited like any other. Only issued records are offered: a draft may be abandoned or
+half typed, while an issued record is what the team signed off. A record in the trash, deleted or
+purged never comes back, and a record the user may not change (another team's, or a form
+their roles do not fill: records.need_to_know) is never looked at.
+The upload of an earlier .docx stays for documents made on another installation.
+"""
+from __future__ import annotations
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+
+from webforms.audit import trail as audit
+from webforms.documents.contexts import VIEWS
+from webforms.forms.carried import AUTOMATIC, ON_REQUEST
+from webforms.records import need_to_know
+from webforms.records import saved as saved_records
+from webforms.storage.database import db
+from webforms.storage.models import Record
+
+__all__ = ["AUTOMATIC", "LOAD_LAST", "ON_REQUEST", "load_last", "mode", "prefill",
+           "previous_record", "previous_values"]
+
+# The page's button that loads the last record on request (``row_action``).
+LOAD_LAST = "load:last"
+
+
+def mode(form) -> str | None:
+    """How ``form`` takes rows from the last record: AUTOMATIC, ON_REQUEST, or None (never)."""
+    return getattr(form, "carry_forward", None)
+
+
+def previous_record(user, document_key: str, team_ids=None, subject: str | None = None,
+                    before_id: int | None = None) -> Record | None:
+    """The latest issued record of ``document_key`` in ``team_ids`` (None: every team ``user``
+    may change records of; never a record ``user`` may not change, see records.need_to_know),
+    the latest by the date it is about, then by issue time. A document that follows a person
+    (``subject_field``, the worker of a supervision) needs ``subject``, the digest of that person
+    (saved_records.subject_digest). ``before_id`` is the record being edited, never its own
+    previous one. Opens nothing."""
+    view = VIEWS.get(document_key)
+    if (team_ids is not None and not team_ids) or view is None or (
+            view.subject_field and subject is None):
+        return None
+    query = db.select(Record).where(
+        need_to_know.changeable_by(user), Record.document_key == document_key,
+        Record.status == saved_records.ISSUED, Record.sealed.is_not(None))
+    if team_ids is not None:
+        query = query.where(Record.team_id.in_(sorted(team_ids)))
+    if subject is not None:
+        query = query.where(Record.subject_digest == subject)
+    if before_id is not None:
+        query = query.where(Record.id != before_id)
+    query = query.order_by(Record.record_date.desc().nulls_last(), Record.issued_at.desc(),
+                           Record.id.desc()).limit(1)
+    return db.session.scalars(query).first()
+
+
+def previous_values(record: Record) -> dict:
+    """``record``'s values as a document embeds them (``{"document", "number", "data"}``, what
+    a form's ``load_previous`` takes). Unseals this one record and audits the reading; raises
+    saved_records.RecordUnavailable when its content is gone."""
+    form = saved_records.form_of(record)
+    audit.record("record_viewed", target=record.id, document=record.document_key,
+                 number=record.number, purpose="carry_forward")
+    return {"document": record.document_key, "number": record.number,
+            "data": VIEWS[record.document_key].record(form)}
+
+
+def load_into(form, record: Record) -> str | None:
+    """Fill ``form`` from ``record``; the message for the user names where the rows came from."""
+    message = form.load_previous(previous_values(record))
+    if message is None:
+        return None
+    day = record.record_date or (record.issued_at.date() if record.issued_at else None)
+    return _("%(loaded)s Documento de origen: N.º %(number)s del %(date)s (%(team)s).",
+             loaded=message, number=record.number, team=record.team.name,
+             date=format_date(day, "long") if day else "")
+
+
+def prefill(user, form) -> str | None:
+    """A new, empty form of a document that carries forward by itself, filled from the last
+    issued record of the user's teams; the notice to show, or None when nothing was loaded."""
+    if mode(form) != AUTOMATIC:
+        return None
+    record = previous_record(user, form.document_key)
+    if record is None:
+        return None
+    try:
+        return load_into(form, record)
+    except saved_records.RecordUnavailable:
+        return None
+
+
+def load_last(user, form, record: Record | None = None, requested_team=None) -> tuple[bool, str]:
+    """The page's "load the previous one" button: fill ``form`` from the last issued record of
+    the team the page saves to (``record``'s, or the one chosen on the page) about the person
+    typed on it. Returns whether something was loaded, and the message to show."""
+    team = record.team if record is not None else saved_records.team_for_saving(
+        user, requested_team)
+    subject_field = VIEWS[form.document_key].subject_field
+    subject = saved_records.subject_digest(form.document_key, form)
+    if subject_field and subject is None:
+        return False, _("Escriba primero «%(field)s»: se busca el documento anterior sobre esa "
+                        "persona.", field=form[subject_field].label.text)
+    previous = previous_record(user, form.document_key, {team.id} if team else set(),
+                               subject, before_id=record.id if record is not None else None)
+    if previous is None:
+        return False, not_found(form, subject_field)
+    try:
+        return True, load_into(form, previous) or ""
+    except saved_records.RecordUnavailable:
+        return False, _("El documento anterior (N.º %(number)s) ya no se puede abrir: su "
+                        "contenido fue depurado.", number=previous.number)
+
+
+def not_found(form, subject_field: str | None) -> str:
+    if subject_field:
+        return _("Su equipo no ha emitido ningún documento anterior de este formulario sobre "
+                 "«%(name)s».", name=form[subject_field].data)
+    return _("Su equipo no ha emitido ningún documento anterior de este formulario.")
