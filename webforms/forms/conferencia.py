@@ -168,9 +168,9 @@ class ConferenciaAmpliadaForm(DocumentForm):
                 "para la misma modalidad."))
         return warnings
 
-    def load_previous(self, record: dict) -> str | None:
+    def load_previous(self, embedded: dict) -> str | None:
         """The previous conference's action plan becomes this one's commitments to follow up."""
-        data = carried.previous_data(record, self.document_key)
+        data = carried.previous_data(embedded, self.document_key)
         if data is None:
             return str(_l("El archivo no es un documento de la Conferencia ampliada."))
         items = [{"commitment": row.get("action", ""), "responsible": row.get("responsible", ""),
