@@ -97,8 +97,8 @@ def test_the_committed_template_is_up_to_date(extracted, awaiting):
         committed = read_po(handle)
     in_no_language = set.intersection(*awaiting.values())
     assert msgids(extracted) - msgids(committed) - in_no_language == set(), \
-        "run pybabel extract (see README)"
-    assert msgids(committed) - msgids(extracted) == set(), "run pybabel extract (see README)"
+        "run pybabel extract (see docs/adding-a-document.md)"
+    assert msgids(committed) - msgids(extracted) == set(), "run pybabel extract (see docs/adding-a-document.md)"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
