@@ -30,7 +30,7 @@ from tests.test_supervision import SUPERVISION_URL, fill, supervision
 from tests.test_team_records import new_account
 from webforms import create_app
 from webforms.config import PROJECT_ROOT
-from webforms.documents.embedded_data import read_record
+from webforms.documents.embedded_data import read_embedded_data
 from webforms.storage.database import db
 from webforms.storage.models import AuditEntry, Record
 
@@ -245,7 +245,7 @@ def test_a_copy_issued_with_version_1_renders_again_byte_for_byte(versioned_app)
     assert response.status_code == 200
     old = open_docx(response.data)
     assert old.core_properties.version == "1"
-    assert "previous_actions" not in read_record(response.data)["data"]  # as older code wrote it
+    assert "previous_actions" not in read_embedded_data(response.data)["data"]  # as older code wrote it
 
     shutil.copy(SHIPPED / "catalogue.toml", folder / "catalogue.toml")  # versions 2 and 3 arrive
     with app.test_request_context():

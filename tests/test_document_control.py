@@ -140,7 +140,7 @@ def test_new_version_keeps_the_old_one_reproducible(control_app, templates_dir, 
     from webforms.common.catalogue import catalogue
     from webforms.common.rendering import branding, frame_texts
     from webforms.documents import render_document
-    from webforms.documents.contexts import VIEWS
+    from webforms.documents.contexts import CONTEXTS
     from webforms.forms import FORMS
 
     def render(version):
@@ -149,7 +149,7 @@ def test_new_version_keeps_the_old_one_reproducible(control_app, templates_dir, 
             form = FORMS["registro_reunion"](meta={"csrf": False})
             assert form.validate()
             document = catalogue().get("registro_reunion")
-            rendered = render_document(document, VIEWS[document.key].context(form, "es"), branding(),
+            rendered = render_document(document, CONTEXTS[document.key].context(form, "es"), branding(),
                                        frame_texts(), version=version,
                                        generated_at=dt.datetime(2026, 11, 20, tzinfo=dt.timezone.utc))
             return open_docx(rendered.data)
@@ -425,11 +425,11 @@ def test_catalogue_changes_are_picked_up_without_restart(control_app, templates_
 
 def test_copies_record_template_hash_in_the_embedded_record(app, client):
     from webforms.common.catalogue import catalogue
-    from webforms.documents.embedded_data import read_record
+    from webforms.documents.embedded_data import read_embedded_data
 
     with app.app_context():
         current = catalogue().get("registro_reunion")
-    record = read_record(issue_through_page(client, REGISTRO_URL, data=valid_registro()).data)
+    record = read_embedded_data(issue_through_page(client, REGISTRO_URL, data=valid_registro()).data)
     assert re.fullmatch(r"[0-9a-f]{64}", record["template_sha256"])
     assert record["template_sha256"] == template_sha256(current.template)
     assert record["version"] == current.version and record["number"].startswith("F1.G34.P-")

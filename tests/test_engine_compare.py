@@ -1,10 +1,10 @@
 """What "the same document" means for the engine tests, and proof that the comparison sees a change.
 
-:func:`document_view` reads a .docx the way a reviewer and Word would: the body's paragraphs (with
+:func:`reading_of` reads a .docx the way a reviewer and Word would: the body's paragraphs (with
 their style) and tables in order, every header and footer of every section, footnotes, every
 field instruction, the core properties and the embedded record, and, for what the others might
 miss (text boxes, run properties), the text of every XML part. Two documents are the same when
-their views are equal.
+their readings are equal.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import docx
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from webforms.documents.embedded_data import RecordError, read_record
+from webforms.documents.embedded_data import EmbeddedDataError, read_embedded_data
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 PROPERTIES = ("author", "category", "comments", "content_status", "created", "identifier",
@@ -23,7 +23,7 @@ PROPERTIES = ("author", "category", "comments", "content_status", "created", "id
               "subject", "title", "version")
 
 
-def document_view(data: bytes) -> dict:
+def reading_of(data: bytes) -> dict:
     """Everything of a .docx that a reader can see or a program can read back."""
     document = docx.Document(io.BytesIO(data))
     with zipfile.ZipFile(io.BytesIO(data)) as package:
@@ -31,7 +31,7 @@ def document_view(data: bytes) -> dict:
     return {
         "members": sorted(parts),
         "body": blocks(document.element.body, document.part),
-        "sections": [section_view(section) for section in document.sections],
+        "sections": [section_reading(section) for section in document.sections],
         "fields": fields(parts),
         "texts": {name: part_text(blob) for name, blob in parts.items() if _is_word_xml(name)},
         "properties": {name: getattr(document.core_properties, name) for name in PROPERTIES},
@@ -49,13 +49,13 @@ def blocks(container, part) -> list:
             items.append(("p", style, Paragraph(child, None).text))
         else:
             grid = [column.get(f"{W}w") for column in child.iter(f"{W}gridCol")]
-            rows = [[cell_view(cell, part) for cell in row.iterchildren(f"{W}tc")]
+            rows = [[cell_reading(cell, part) for cell in row.iterchildren(f"{W}tc")]
                     for row in child.iterchildren(f"{W}tr")]
             items.append(("table", grid, rows))
     return items
 
 
-def cell_view(cell, part) -> tuple:
+def cell_reading(cell, part) -> tuple:
     properties = cell.find(f"{W}tcPr")
     settings = {} if properties is None else {
         node.tag.split("}")[1]: dict(node.attrib) for node in properties
@@ -63,14 +63,14 @@ def cell_view(cell, part) -> tuple:
     return settings, blocks(cell, part)
 
 
-def section_view(section) -> dict:
-    view = {"page": (section.page_width, section.page_height, section.left_margin,
+def section_reading(section) -> dict:
+    reading = {"page": (section.page_width, section.page_height, section.left_margin,
                      section.right_margin, section.different_first_page_header_footer)}
     for name in ("header", "footer", "first_page_header", "first_page_footer",
                  "even_page_header", "even_page_footer"):
         part = getattr(section, name)
-        view[name] = None if part.is_linked_to_previous else blocks(part._element, part.part)
-    return view
+        reading[name] = None if part.is_linked_to_previous else blocks(part._element, part.part)
+    return reading
 
 
 def fields(parts: dict[str, bytes]) -> list[tuple[str, str]]:
@@ -100,13 +100,13 @@ def _is_word_xml(name: str) -> bool:
 
 def _record(data: bytes):
     try:
-        return read_record(data)
-    except RecordError:
+        return read_embedded_data(data)
+    except EmbeddedDataError:
         return None
 
 
 def differences(first: dict, second: dict) -> list[str]:
-    """The keys of two views that differ (for a readable assertion message)."""
+    """The keys of two readings that differ (for a readable assertion message)."""
     return [key for key in first if first[key] != second.get(key)]
 
 
@@ -124,13 +124,13 @@ def _sample_docx(text="Hola", header="Encabezado", field="PAGE", title="Título"
     return buffer.getvalue()
 
 
-def test_equal_documents_have_equal_views():
-    assert document_view(_sample_docx()) == document_view(_sample_docx())
+def test_equal_documents_have_equal_readings():
+    assert reading_of(_sample_docx()) == reading_of(_sample_docx())
 
 
 def test_a_changed_text_header_field_or_property_is_seen():
-    reference = document_view(_sample_docx())
-    assert "body" in differences(document_view(_sample_docx(text="Adiós")), reference)
-    assert "sections" in differences(document_view(_sample_docx(header="Otro")), reference)
-    assert "fields" in differences(document_view(_sample_docx(field="NUMPAGES")), reference)
-    assert "properties" in differences(document_view(_sample_docx(title="Otro")), reference)
+    reference = reading_of(_sample_docx())
+    assert "body" in differences(reading_of(_sample_docx(text="Adiós")), reference)
+    assert "sections" in differences(reading_of(_sample_docx(header="Otro")), reference)
+    assert "fields" in differences(reading_of(_sample_docx(field="NUMPAGES")), reference)
+    assert "properties" in differences(reading_of(_sample_docx(title="Otro")), reference)

@@ -21,7 +21,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from jinja2.exceptions import UndefinedError
 
-from tests.test_engine_compare import differences, document_view
+from tests.test_engine_compare import differences, reading_of
 from tests.test_engine_samples import filled_formdata
 from tests.test_registro_document import tiny_png
 from webforms.catalogue import load_catalogue
@@ -29,13 +29,13 @@ from webforms.common.catalogue import catalogue
 from webforms.common.rendering import branding, frame_texts
 from webforms.config import Config
 from webforms.documents import engine
-from webforms.documents.contexts import VIEWS
+from webforms.documents.contexts import CONTEXTS
 from webforms.documents.controlled import (
     append_change_history,
     apply_controlled_frame,
-    set_core_properties,
+    fill_core_properties,
 )
-from webforms.documents.embedded_data import embed_record
+from webforms.documents.embedded_data import embed_data
 from webforms.documents.engine import Branding, Issue, render_document
 from webforms.documents.environment import document_environment
 from webforms.extensions import FORMAT_VARIANTS
@@ -47,9 +47,9 @@ ISSUE = Issue(number="F1.G34.P-2026-000042", issued_at=dt.datetime(2026, 11, 20,
 SAMPLES = ("typical", "at-limits", "blank")
 
 
-def reference_render(document, context, branding, texts, *, language, issue, record,
+def reference_render(document, context, branding, texts, *, language, issue, embedded,
                      gettext) -> bytes:
-    """Plain docxtpl and the frame, record and property steps, one after the other."""
+    """Plain docxtpl and the frame, embedded data and property steps, one after the other."""
     version = issue.version if issue else document.version
     generated_at = issue.issued_at if issue else ISSUE.issued_at
     template = DocxTemplate(document.template_for(version))
@@ -58,15 +58,15 @@ def reference_render(document, context, branding, texts, *, language, issue, rec
                            version=version, issue_line=texts.issue_line(issue) if issue else None)
     if any(texts.change_history):
         append_change_history(template.docx, document, texts, version)
-    set_core_properties(template.docx, document, branding.organization, generated_at, language,
-                        version=version, issue=issue)
-    if record is not None:
-        embed_record(template.docx, {"document": document.key, "code": document.code,
-                                     "version": version, "language": language, "data": record,
-                                     **({"number": issue.number, "revision": issue.revision,
-                                         "issued_at": issue.issued_at.isoformat(),
-                                         "template_sha256": issue.template_sha256}
-                                        if issue else {})})
+    fill_core_properties(template.docx.core_properties, document, branding.organization,
+                         generated_at, language, version=version, issue=issue)
+    if embedded is not None:
+        embed_data(template.docx, {"document": document.key, "code": document.code,
+                                   "version": version, "language": language, "data": embedded,
+                                   **({"number": issue.number, "revision": issue.revision,
+                                       "issued_at": issue.issued_at.isoformat(),
+                                       "template_sha256": issue.template_sha256}
+                                      if issue else {})})
     buffer = io.BytesIO()
     template.save(buffer)
     return buffer.getvalue()
@@ -74,28 +74,29 @@ def reference_render(document, context, branding, texts, *, language, issue, rec
 
 def sample(key: str, kind: str, language: str) -> tuple[dict, dict | None]:
     """(context, record) of a form sample, or a handout's texts (no record)."""
-    view = VIEWS[key]
-    if not view.has_form or kind == "blank":
-        return view.printed_context(language), None
+    document_context = CONTEXTS[key]
+    if not document_context.has_form or kind == "blank":
+        return document_context.printed_context(language), None
     form_class = FORMS[key]
     form = form_class(formdata=filled_formdata(form_class, kind == "at-limits"),
                       meta={"csrf": False})
     assert form.validate(), form.errors
-    return view.context(form, FORMAT_VARIANTS.get(language, language)), view.record(form)
+    return (document_context.context(form, FORMAT_VARIANTS.get(language, language)),
+            document_context.embedded_data(form))
 
 
 def both(document, context, record, branding, language, issue=ISSUE, texts=None):
     """The document rendered by the engine and by the reference, with the same inputs."""
     texts = texts or frame_texts()
-    options = {"language": language, "issue": issue, "record": record, "gettext": _}
+    options = {"language": language, "issue": issue, "embedded": record, "gettext": _}
     rendered = render_document(document, context, branding, texts,
                                generated_at=ISSUE.issued_at, **options)
     return rendered.data, reference_render(document, context, branding, texts, **options)
 
 
 def assert_same(data: bytes, reference: bytes) -> None:
-    view, reference_view = document_view(data), document_view(reference)
-    assert view == reference_view, differences(view, reference_view)
+    reading, reference_reading = reading_of(data), reading_of(reference)
+    assert reading == reference_reading, differences(reading, reference_reading)
     with zipfile.ZipFile(io.BytesIO(data)) as ours, zipfile.ZipFile(io.BytesIO(reference)) as theirs:
         for name in theirs.namelist():
             assert ours.read(name) == theirs.read(name), name
@@ -135,7 +136,7 @@ def test_logo_and_organisation_frame_the_same(app, compiled_only, tmp_path):
         branding = Branding("Oficina Regional Norte", logo)
         data, reference = both(document, context, record, branding, "es")
     assert_same(data, reference)
-    assert any(name.startswith("word/media/") for name in document_view(data)["members"])
+    assert any(name.startswith("word/media/") for name in reading_of(data)["members"])
 
 
 def test_each_copy_gets_its_own_number_date_and_record(app):
@@ -148,11 +149,11 @@ def test_each_copy_gets_its_own_number_date_and_record(app):
                                        ISSUE)
         second, reference = both(document, context, record, branding(), "es", later)
     assert_same(second, reference)
-    views = document_view(first), document_view(second)
-    assert views[0]["properties"]["identifier"] == ISSUE.number
-    assert views[1]["properties"]["identifier"] == later.number
-    assert views[1]["record"]["number"] == later.number
-    assert later.number in str(views[1]["sections"]) and ISSUE.number not in str(views[1])
+    readings = reading_of(first), reading_of(second)
+    assert readings[0]["properties"]["identifier"] == ISSUE.number
+    assert readings[1]["properties"]["identifier"] == later.number
+    assert readings[1]["record"]["number"] == later.number
+    assert later.number in str(readings[1]["sections"]) and ISSUE.number not in str(readings[1])
 
 
 def test_an_issue_line_with_a_line_break_is_framed_as_python_docx_frames_it(app):

@@ -20,9 +20,9 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage, Listing, R, RichText, RichTextParagraph
 from jinja2.exceptions import TemplateError
 
-from tests.test_engine_compare import differences, document_view
+from tests.plain_docxtpl import render_docx, render_with_docxtpl
+from tests.test_engine_compare import differences, reading_of
 from webforms.documents.compiled import template_objects
-from webforms.documents.package import render_docx, render_with_docxtpl
 
 UPSTREAM = Path(__file__).parent / "docxtpl_upstream"
 
@@ -215,16 +215,16 @@ def test_upstream_template_renders_as_with_docxtpl(case):
     template, context, _ = CASES[case]
     assert not template_objects(context())  # the compiled path, not docxtpl's
     engine, reference = _render_both(case)
-    engine_view, reference_view = document_view(engine), document_view(reference)
-    assert engine_view == reference_view, differences(engine_view, reference_view)
+    engine_reading, reference_reading = reading_of(engine), reading_of(reference)
+    assert engine_reading == reference_reading, differences(engine_reading, reference_reading)
 
 
 def test_a_template_rendered_twice_gives_each_context_its_own_document():
     first, _ = _render_both("multi_rendering_1")
     second, _ = _render_both("multi_rendering_2")
-    assert "Title ONE" in str(document_view(first)["body"])
-    assert "Title TWO" in str(document_view(second)["body"])
-    assert "Title ONE" not in str(document_view(second)["body"])
+    assert "Title ONE" in str(reading_of(first)["body"])
+    assert "Title TWO" in str(reading_of(second)["body"])
+    assert "Title ONE" not in str(reading_of(second)["body"])
 
 
 def test_a_template_error_is_raised_as_docxtpl_raises_it():
@@ -267,6 +267,6 @@ def test_images_made_for_a_docxtemplate_are_rendered_by_docxtpl_with_it(template
     reference_template = DocxTemplate(str(path))
     reference = render_with_docxtpl(path, context(reference_template), environment(),
                                     reference_template)
-    engine_view, reference_view = document_view(engine), document_view(reference)
-    assert engine_view == reference_view, differences(engine_view, reference_view)
-    assert any(name.startswith("word/media/") for name in engine_view["members"])
+    engine_reading, reference_reading = reading_of(engine), reading_of(reference)
+    assert engine_reading == reference_reading, differences(engine_reading, reference_reading)
+    assert any(name.startswith("word/media/") for name in engine_reading["members"])

@@ -281,9 +281,9 @@ def with_record(data: bytes, change) -> bytes:
     """A copy of an issued .docx whose embedded record was edited by ``change(record)``."""
     import json
 
-    from webforms.documents.embedded_data import read_record
+    from webforms.documents.embedded_data import read_embedded_data
 
-    record = read_record(data)
+    record = read_embedded_data(data)
     change(record)
     return with_record_text(data, json.dumps(record).replace("&", "&amp;").replace("<", "&lt;"))
 

@@ -72,10 +72,10 @@ def untranslated_documents(language: str) -> set:
 
 
 def document_files() -> dict[str, set]:
-    """Each file that belongs to documents only (its form, its view, its templates), relative to
+    """Each file that belongs to documents only (its form, its document context, its templates), relative to
     the project as Babel names them, with the keys of its documents."""
     from webforms.catalogue import load_catalogue
-    from webforms.documents.contexts import VIEWS
+    from webforms.documents.contexts import CONTEXTS
     from webforms.forms import FORMS
 
     owners: dict[str, set] = {}
@@ -86,7 +86,7 @@ def document_files() -> dict[str, set]:
     for document in load_catalogue(PROJECT_ROOT / "doc_templates"):
         for path in {document.template, *(c.template for c in document.changes if c.template)}:
             own(path, document.key)
-        for registered in (FORMS.get(document.key), type(VIEWS.get(document.key))):
+        for registered in (FORMS.get(document.key), type(CONTEXTS.get(document.key))):
             if registered is not None and registered.__module__.startswith("webforms."):
                 own(inspect.getsourcefile(registered), document.key)
     return owners
@@ -97,8 +97,8 @@ def test_the_committed_template_is_up_to_date(extracted, awaiting):
         committed = read_po(handle)
     in_no_language = set.intersection(*awaiting.values())
     assert msgids(extracted) - msgids(committed) - in_no_language == set(), \
-        "run pybabel extract (see README)"
-    assert msgids(committed) - msgids(extracted) == set(), "run pybabel extract (see README)"
+        "run pybabel extract (see docs/adding-a-document.md)"
+    assert msgids(committed) - msgids(extracted) == set(), "run pybabel extract (see docs/adding-a-document.md)"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

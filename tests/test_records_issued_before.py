@@ -13,8 +13,8 @@ import pytest
 from tests.helpers import body_text, header_rows, issue_through_page, open_docx
 from tests.test_conferencia import CONFERENCE_URL, conference, has_textarea_text
 from webforms.content.g34p import REGIONAL_PARTICIPANTS
-from webforms.documents.contexts import VIEWS, empty_form
-from webforms.documents.embedded_data import read_record
+from webforms.documents.contexts import CONTEXTS, empty_form
+from webforms.documents.embedded_data import read_embedded_data
 from webforms.forms.base import formdata_from_values
 
 ISSUED_BEFORE = Path(__file__).parent / "issued_before"
@@ -22,7 +22,7 @@ FILES = sorted(ISSUED_BEFORE.glob("*.docx"))
 
 
 def test_the_old_records_really_use_the_former_names():
-    records = {path.stem: read_record(path.read_bytes())["data"] for path in FILES}
+    records = {path.stem: read_embedded_data(path.read_bytes())["data"] for path in FILES}
     assert records["registro_extendida"]["meeting_type"] == "extendida"
     assert "covered_gestion" in records["supervision"]
     assert "competencies_metodologicas" in records["tdr"]
@@ -31,8 +31,8 @@ def test_the_old_records_really_use_the_former_names():
 
 @pytest.mark.parametrize("path", FILES, ids=lambda path: path.stem)
 def test_an_old_record_restores_every_value_under_todays_names(app, path):
-    record = read_record(path.read_bytes())
-    view = VIEWS[record["document"]]
+    record = read_embedded_data(path.read_bytes())
+    view = CONTEXTS[record["document"]]
     with app.test_request_context():
         restored = view.restore(record["data"])
         form = type(empty_form(view.key))(formdata=formdata_from_values(restored),
@@ -87,6 +87,6 @@ def test_a_fixed_row_left_blank_keeps_the_place_of_the_rows_after_it(app, client
     with app.test_request_context():
         reproduced = open_docx(reproduce(issued.data).data)
     assert body_text(reproduced) == body_text(open_docx(issued.data))
-    regional = read_record(issued.data)["data"]["regional_participants"]
+    regional = read_embedded_data(issued.data)["data"]["regional_participants"]
     assert len(regional) == len(REGIONAL_PARTICIPANTS)
     assert regional[1] == {"attending": False, "name": ""}

@@ -291,10 +291,10 @@ def test_a_copy_is_rendered_before_its_number_is_taken(app, client, monkeypatch)
     import datetime as dt
     import threading
 
-    from webforms.documents.contexts import VIEWS
+    from webforms.documents.contexts import CONTEXTS
     from webforms.records.numbering import document_register
 
-    view, taken = VIEWS["registro_reunion"], []
+    view, taken = CONTEXTS["registro_reunion"], []
     rendering = view.context
 
     def take_another_number():

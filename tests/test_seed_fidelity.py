@@ -20,7 +20,7 @@ from tests.seed_texts import ENUMERATOR, PASSAGES, SEEDS, normal, seed_sentences
 from webforms.common.catalogue import catalogue_for_pages
 from webforms.common.rendering import render_blank, render_filled
 from webforms.config import PROJECT_ROOT
-from webforms.documents.contexts import VIEWS
+from webforms.documents.contexts import CONTEXTS
 from webforms.documents.contexts.base import empty_form
 from webforms.documents.engine import Issue
 from webforms.forms import FORMS
@@ -29,7 +29,7 @@ from webforms.forms.sample import sample_value
 
 pytestmark = pytest.mark.skipif(not SEEDS.exists(), reason="the seeds are not beside the checkout")
 
-FORM_KEYS = [key for key in PASSAGES if VIEWS[key].has_form]
+FORM_KEYS = [key for key in PASSAGES if CONTEXTS[key].has_form]
 PRINTED = [(key, "blank") for key in PASSAGES] + [(key, "filled") for key in FORM_KEYS]
 _PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes)\.xml")
 

@@ -7,7 +7,7 @@ import docx
 import pytest
 
 from tests.helpers import edited_copy, find_table, in_body, labelled_value, open_docx, table_rows
-from webforms.documents.contexts import VIEWS
+from webforms.documents.contexts import CONTEXTS
 from webforms.forms import FORMS
 from webforms.forms.sample import sample_form
 
@@ -16,19 +16,19 @@ def catalogue_of(app):
     return app.extensions["webforms.catalogue"].current()
 
 
-def test_every_form_has_a_catalogue_entry_and_a_view(app):
+def test_every_form_has_a_catalogue_entry_and_a_document_context(app):
     assert set(FORMS) <= set(catalogue_of(app).documents)
-    assert set(FORMS) <= set(VIEWS)
+    assert set(FORMS) <= set(CONTEXTS)
 
 
-def test_every_catalogue_entry_has_a_view_of_its_kind(app):
+def test_every_catalogue_entry_has_a_document_context_of_its_kind(app):
     for document in catalogue_of(app):
-        view = VIEWS[document.key]
-        assert document.kind == ("form" if view.has_form else "handout"), document.key
-        assert view.has_form == (document.key in FORMS), document.key
+        document_context = CONTEXTS[document.key]
+        assert document.kind == ("form" if document_context.has_form else "handout"), document.key
+        assert document_context.has_form == (document.key in FORMS), document.key
 
 
-@pytest.mark.parametrize("key", sorted(VIEWS))
+@pytest.mark.parametrize("key", sorted(CONTEXTS))
 def test_every_template_passes_the_full_check(app, key):
     from webforms.control.service import check_document
 
@@ -96,12 +96,12 @@ def test_the_starter_template_shows_every_field_of_its_form(app, tmp_path, key):
     from webforms.common.rendering import branding, frame_texts
     from webforms.documents import render_document
     from webforms.documents.checks import content_problems
-    from webforms.documents.contexts import DocumentView
+    from webforms.documents.contexts import DocumentContext
 
     target = tmp_path / f"{key}.docx"
     result = app.test_cli_runner().invoke(args=["templates", "scaffold", key, str(target)])
     assert result.exit_code == 0, result.output
-    plain = DocumentView()  # each field under its own name, as a new document starts
+    plain = DocumentContext()  # each field under its own name, as a new document starts
     with app.test_request_context():
         form = sample_form(FORMS[key])
         context = plain.context(form, "es")

@@ -51,7 +51,7 @@ from webforms import create_app  # noqa: E402
 from webforms.batch.spreadsheet import columns  # noqa: E402
 from webforms.common.catalogue import catalogue  # noqa: E402
 from webforms.common.rendering import branding, frame_texts  # noqa: E402
-from webforms.documents.contexts import VIEWS  # noqa: E402
+from webforms.documents.contexts import CONTEXTS  # noqa: E402
 from webforms.documents.engine import Issue, render_document  # noqa: E402
 from webforms.documents.environment import document_environment  # noqa: E402
 from webforms.forms import FORMS  # noqa: E402
@@ -70,16 +70,16 @@ BENCH_USER, BENCH_PASSWORD = "benchmark@example.org", "a long benchmark passphra
 # --- 1. per template ----------------------------------------------------------------------------
 def sample(key: str, language: str = "es") -> tuple[dict, dict | None]:
     """A typical filled form's context and record (a handout: its texts)."""
-    view = VIEWS[key]
-    if not view.has_form:
-        return view.printed_context(language), None
+    document_context = CONTEXTS[key]
+    if not document_context.has_form:
+        return document_context.printed_context(language), None
     form = FORMS[key](formdata=filled_formdata(FORMS[key]), meta={"csrf": False})
-    return view.context(form, language), view.record(form)
+    return document_context.context(form, language), document_context.embedded_data(form)
 
 
 def engine_render(document, context, record) -> bytes:
     return render_document(document, context, branding(), frame_texts(),
-                           language="es", record=record, issue=ISSUE, gettext=_).data
+                           language="es", embedded=record, issue=ISSUE, gettext=_).data
 
 
 def docxtpl_render(document, context, record) -> bytes:

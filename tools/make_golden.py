@@ -30,7 +30,7 @@ from tests.database import database_config  # noqa: E402
 from webforms import create_app  # noqa: E402
 from webforms.common.catalogue import catalogue  # noqa: E402
 from webforms.common.rendering import DOCUMENT_LANGUAGE, prepare_in, render_filled  # noqa: E402
-from webforms.documents.contexts import VIEWS  # noqa: E402
+from webforms.documents.contexts import CONTEXTS  # noqa: E402
 from webforms.documents.engine import Issue, template_sha256  # noqa: E402
 from webforms.forms import FORMS  # noqa: E402
 from webforms.forms.base import formdata_from_values  # noqa: E402
@@ -58,7 +58,7 @@ def golden_record(key: str, version: int) -> dict:
     """The deterministic data of one case: the form's pairs (None for a handout) and its issue."""
     document = catalogue().get(key)
     pairs = None
-    if VIEWS[key].has_form:
+    if CONTEXTS[key].has_form:
         pairs = sample_pairs(FORMS[key])
     return {"document": key, "version": version, "language": DOCUMENT_LANGUAGE,
             "number": f"{document.code}-2026-{version:06d}", "issued_at": ISSUED_AT.isoformat(),
@@ -81,10 +81,10 @@ def render(record: dict) -> bytes:
     versioned = at_version(document, version)
     issued_at = dt.datetime.fromisoformat(record["issued_at"])
     if record["pairs"] is None:  # a handout: its printed texts, no number
-        view = VIEWS[document.key]
+        document_context = CONTEXTS[document.key]
         with force_locale(record["language"]):
             return prepare_in(versioned, record["language"],
-                              lambda: view.printed_context(record["language"]),
+                              lambda: document_context.printed_context(record["language"]),
                               generated_at=issued_at, version=version).finish(None).data
     form = FORMS[document.key](formdata=MultiDict(record["pairs"]), meta={"csrf": False})
     issue = Issue(number=record["number"], issued_at=issued_at, version=version,

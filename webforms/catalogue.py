@@ -42,7 +42,7 @@ class Change:
 
 @dataclass(frozen=True)
 class ControlledDocument:
-    key: str  # the document's name in URLs, forms and views
+    key: str  # the document's name in URLs, forms and document contexts
     # What the controlled header shows.
     title: str
     process: str

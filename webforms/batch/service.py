@@ -33,7 +33,7 @@ from webforms.batch import spreadsheet as batch
 from webforms.common.catalogue import catalogue
 from webforms.common.faults import DEPENDENCY_FAULTS, ServiceUnavailable
 from webforms.common.rendering import DOCUMENT_LANGUAGE, prepare_filled
-from webforms.documents.contexts import VIEWS
+from webforms.documents.contexts import CONTEXTS
 from webforms.documents.engine import safe_name_part
 from webforms.documents.pdf import to_pdfs
 from webforms.forms import FORMS
@@ -281,7 +281,7 @@ def _issue_record(job: Job, document, team: Team, row: batch.CheckedRow, prepare
     rendered = saved_records.number_revision(prepared, document, record)
     saved_records.keep_revision(record, rendered, pairs, row.form)
     name = batch_member_name(rendered.filename, row.number,
-                             VIEWS[document.key].file_label(row.form))
+                             CONTEXTS[document.key].file_label(row.form))
     position = row.number if output == "docx" else -row.number  # waiting for its PDF
     jobs.add_part(db.session.connection(), job, position, name, rendered.data)
     issue_ = rendered.issue

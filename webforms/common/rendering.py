@@ -1,5 +1,5 @@
 """A controlled document rendered in one language: filled from a form, blank for paper, or a
-printed handout. Every render goes through :func:`render_in`, so the template's fixed texts, the
+printed handout. Every render goes through :func:`prepare_in`, so the template's fixed texts, the
 seed texts of the context, the frame and the catalogue's title share that language."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from webforms.catalogue import ControlledDocument
 from webforms.common.catalogue import catalogue_for_pages
 from webforms.documents import Branding, RenderedDocument, prepare_document
-from webforms.documents.contexts import VIEWS
+from webforms.documents.contexts import CONTEXTS
 from webforms.documents.controlled import FrameTexts
 from webforms.documents.engine import Issue
 from webforms.extensions import FORMAT_VARIANTS
@@ -63,7 +63,7 @@ def issue_line(issue: Issue) -> str:
 def render_filled(document: ControlledDocument, form: DocumentForm, issue: Issue,
                   language: str | None = None) -> RenderedDocument:
     """A validated form rendered as the numbered copy ``issue``, in the language chosen on the
-    form (or ``language``), with its values embedded as the document's record."""
+    form (or ``language``), with its values embedded in the document (see documents.embedded_data)."""
     return prepare_filled(document, form, language, version=issue.version).numbered(issue)
 
 
@@ -85,10 +85,12 @@ def prepare_filled(document: ControlledDocument, form: DocumentForm, language: s
     """:func:`render_filled` before the number is known: render first, then take the number and
     finish the copy with :meth:`PreparedCopy.numbered` (other writers wait only for that)."""
     language = language or form.document_language.data or DOCUMENT_LANGUAGE
-    view = VIEWS[document.key]
+    document_context = CONTEXTS[document.key]
     dates = FORMAT_VARIANTS.get(language, language)  # "20 November 2026" in English
-    return PreparedCopy(prepare_in(document, language, lambda: view.context(form, dates),
-                                   record_date=view.record_date(form), record=view.record(form),
+    return PreparedCopy(prepare_in(document, language,
+                                   lambda: document_context.context(form, dates),
+                                   record_date=document_context.record_date(form),
+                                   embedded=document_context.embedded_data(form),
                                    numbered=True, version=version or document.version),
                         language)
 
@@ -97,9 +99,9 @@ def render_blank(document: ControlledDocument, language: str = DOCUMENT_LANGUAGE
                  ) -> RenderedDocument:
     """The document printed blank, to be filled by hand: same template, same frame, no number.
     A training handout, which has no form, is printed with its texts."""
-    view = VIEWS[document.key]
-    return render_in(document, language, lambda: view.printed_context(language),
-                     label=lambda: _("en blanco") if view.has_form else "")
+    document_context = CONTEXTS[document.key]
+    return render_in(document, language, lambda: document_context.printed_context(language),
+                     label=lambda: _("en blanco") if document_context.has_form else "")
 
 
 def render_in(document: ControlledDocument, language: str, context, label=lambda: ""

@@ -22,9 +22,9 @@ from webforms.common.catalogue import catalogue
 from webforms.common.rendering import DOCUMENT_LANGUAGE, branding, frame_texts, render_filled
 from webforms.documents import render_document
 from webforms.documents.checks import Problem, check_template, content_problems, frame_problems
-from webforms.documents.contexts import VIEWS, empty_form
+from webforms.documents.contexts import CONTEXTS, empty_form
 from webforms.documents.controlled import FRAME_REVISION
-from webforms.documents.embedded_data import RecordError, read_record
+from webforms.documents.embedded_data import EmbeddedDataError, read_embedded_data
 from webforms.documents.engine import Issue, RenderedDocument, template_sha256
 from webforms.forms import FORMS
 from webforms.forms.base import formdata_from_values
@@ -54,7 +54,7 @@ def check_document(document: ControlledDocument, template: Path | None = None) -
 def sample_context(document: ControlledDocument) -> tuple[dict, dict | None]:
     """The context of a fully filled sample (a handout's printed texts), and where the template
     must show each of the form's fields (None for a handout)."""
-    view = VIEWS[document.key]
+    view = CONTEXTS[document.key]
     if not view.has_form:
         return view.printed_context(DOCUMENT_LANGUAGE), None
     form = sample_form(FORMS[document.key])
@@ -148,8 +148,8 @@ def reproduce(data: bytes) -> RenderedDocument:
     """Render an issued document again, from its embedded record, with the template version and
     the number, date and language it was issued with (no new number is allocated)."""
     try:
-        record = read_record(data)
-    except RecordError as exc:
+        record = read_embedded_data(data)
+    except EmbeddedDataError as exc:
         raise ReproductionError(_("El archivo no contiene los datos de un documento emitido por "
                                   "esta aplicación.")) from exc
     key = record.get("document")
@@ -169,7 +169,7 @@ def reproduce(data: bytes) -> RenderedDocument:
                   issued_at=dt.datetime.fromisoformat(record["issued_at"]),
                   template_sha256=record["template_sha256"])
     data = record.get("data")
-    data = VIEWS[document.key].restore(data) if isinstance(data, dict) else None
+    data = CONTEXTS[document.key].restore(data) if isinstance(data, dict) else None
     if data is None or empty_form(document.key).record_problems(data):
         raise ReproductionError(_("Los datos del documento están dañados."))
     form = FORMS[document.key](formdata=formdata_from_values(data), meta={"csrf": False})

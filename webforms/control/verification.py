@@ -31,7 +31,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
-from webforms.documents.embedded_data import RecordError, read_record
+from webforms.documents.embedded_data import EmbeddedDataError, read_embedded_data
 from webforms.records import issued_copies
 from webforms.records.annulments import annulled_at
 from webforms.records.numbering import check_code, code_matches, document_register
@@ -195,8 +195,8 @@ def carried_number(data: bytes) -> str | None:
     """The number a .docx carries in its record, if it is registered and the file prints its
     check code; None otherwise (a PDF, a file of another application, a made-up number)."""
     try:
-        number = read_record(data).get("number")
-    except RecordError:
+        number = read_embedded_data(data).get("number")
+    except EmbeddedDataError:
         return None
     typed = parse(number) if isinstance(number, str) else None
     if typed is None or document_register().find(typed.number) is None:

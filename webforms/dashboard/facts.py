@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, or_, select
 from werkzeug.datastructures import MultiDict
 
-from webforms.documents.contexts import VIEWS
+from webforms.documents.contexts import CONTEXTS
 from webforms.forms.carried import date_or_none
 from webforms.forms.registro import EXTENDED
 from webforms.records.saved import ISSUED, RecordUnavailable, open_pairs
@@ -98,7 +98,7 @@ def load(team_id: int, region_id: int | None, since: dt.date) -> tuple[list[Fact
 
 def read_facts(row, values: MultiDict) -> Facts:
     """The facts of one record from its sealed values (as its form would read them)."""
-    kind, view = row.document_key, VIEWS[row.document_key]
+    kind, view = row.document_key, CONTEXTS[row.document_key]
     groups = rows_by_group(values)
     return Facts(
         record_id=row.id, number=row.number, kind=kind, team_id=row.team_id,
@@ -136,7 +136,7 @@ def rows_by_group(values: MultiDict) -> dict[str, list[dict]]:
 
 def choice(kind: str, path: str, value):
     """A choice's value under today's name (records issued before a rename, see the view)."""
-    return VIEWS[kind].former_values.get(path, {}).get(value, value)
+    return CONTEXTS[kind].former_values.get(path, {}).get(value, value)
 
 
 def whole(text) -> int | None:

@@ -42,7 +42,7 @@ class FrameTexts:
     of: str
     print_notice: str
     copy_notice: str
-    # Formats the traceability line of a numbered copy; see services.frame_texts.
+    # Formats the traceability line of a numbered copy; see common.rendering.frame_texts.
     issue_line: Callable = lambda issue: ""
     # The "Control de cambios" table: heading, then the three column titles.
     change_history: tuple[str, str, str, str] = ("", "", "", "")
@@ -90,19 +90,12 @@ def append_change_history(docx: Document, document: ControlledDocument, texts: F
         keep_whole(table)
 
 
-def set_core_properties(docx: Document, document: ControlledDocument, organization: str,
-                        generated_at: dt.datetime, language: str, version: int | None = None,
-                        issue=None) -> None:
-    """Fill the properties Word shows under File > Info, overwriting the template author's."""
-    fill_core_properties(docx.core_properties, document, organization, generated_at, language,
-                         version=version, issue=issue)
-
-
 def fill_core_properties(props: CoreProperties, document: ControlledDocument, organization: str,
                          generated_at: dt.datetime, language: str, version: int | None = None,
                          issue=None) -> None:
-    """:func:`set_core_properties` on the properties object itself, so a prepared package can
-    have its properties part filled without opening the whole document.
+    """Fill the properties Word shows under File > Info, overwriting the template author's: on
+    the properties object itself, so a prepared package can have its properties part filled
+    without opening the whole document.
 
     A numbered copy carries its number as identifier, and the template version and hash."""
     version = version or document.version

@@ -1,15 +1,20 @@
-"""The single rendering entry point for controlled documents.
+"""The rendering of controlled documents, in two steps: :func:`prepare_document` renders the body,
+then :meth:`PreparedDocument.finish` writes what the copy's number changes (footer line,
+properties, embedded data, file name). :func:`render_document` is the two in one call.
 
-Filled forms, blank templates, handouts, reproductions, the PDF export and batch generation all go
-through :func:`render_document`, so escaping, cleaning, the controlled frame and the core properties
-are decided in one place.
+Every controlled document goes through :func:`prepare_document`: filled forms, a batch's copies and
+reproductions of issued copies (``common.rendering.prepare_filled``), blank templates and
+handouts (``common.rendering.render_in``), the HTML copy (``records.copy_html``) and the template
+check (``control.service``, through :func:`render_document`). The PDF export converts the .docx made
+here; it renders nothing. So escaping, cleaning, the controlled frame and the core properties are
+decided in one place.
 
 Documents come in bursts (a cohort's ToRs, a region's conference records), so a render must cost
 little more than writing the zip. Everything that does not depend on the context is prepared once
 per process: the template compiled with docxtpl's preprocessing (:mod:`.compiled`), and the
 template in its controlled frame, as a package skeleton (:mod:`.package`) per template version,
 language, organisation, logo and wording. A render runs the compiled Jinja code and writes the few
-members that change: the body, the numbered footer line, the core properties and the record. What
+members that change: the body, the numbered footer line, the core properties and the embedded data. What
 the compiled path does not cover goes through docxtpl itself, with the same frame.
 """
 from __future__ import annotations
@@ -40,7 +45,7 @@ from webforms.documents.controlled import (
     apply_controlled_frame,
     fill_core_properties,
 )
-from webforms.documents.embedded_data import embed_record, record_xml
+from webforms.documents.embedded_data import data_xml, embed_data
 from webforms.documents.environment import document_environment
 from webforms.documents.memory import release_free_memory
 from webforms.documents.package import PackageSkeleton, assemble, core_xml_with, with_fixed_dates
@@ -159,20 +164,20 @@ def render_document(document: ControlledDocument, context: dict, branding: Brand
                     frame_texts: FrameTexts, *, language: str = "es",
                     record_date: dt.date | None = None,
                     generated_at: dt.datetime | None = None,
-                    record: dict | None = None, issue: Issue | None = None,
+                    embedded: dict | None = None, issue: Issue | None = None,
                     version: int | None = None, label: str = "",
                     gettext=None) -> RenderedDocument:
     """Render ``context`` into the document's template and frame it as a controlled document.
 
     ``context`` holds data only: it is rendered exactly once, autoescaped, in a sandbox.
-    ``record``, when given, is embedded so the document's values can be loaded again later;
+    ``embedded``, the form's data when given, is embedded so the document's values can be loaded again later;
     ``issue`` numbers the copy; ``version`` picks an earlier template to reproduce an old document.
     ``gettext`` translates the template's fixed texts (``{{ _("…") }}``) into the document's
     language; the caller also sets that language for any lazy text in ``context``.
     """
     prepared = prepare_document(
         document, context, branding, frame_texts, language=language, record_date=record_date,
-        generated_at=generated_at, record=record, numbered=issue is not None, label=label,
+        generated_at=generated_at, embedded=embedded, numbered=issue is not None, label=label,
         version=issue.version if issue else version, gettext=gettext)
     return prepared.finish(issue)
 
@@ -180,11 +185,11 @@ def render_document(document: ControlledDocument, context: dict, branding: Brand
 def prepare_document(document: ControlledDocument, context: dict, branding: Branding,
                      frame_texts: FrameTexts, *, language: str = "es",
                      record_date: dt.date | None = None,
-                     generated_at: dt.datetime | None = None, record: dict | None = None,
+                     generated_at: dt.datetime | None = None, embedded: dict | None = None,
                      numbered: bool = False, version: int | None = None, label: str = "",
                      gettext=None) -> "PreparedDocument":
     """:func:`render_document` up to the number: the body is rendered now, and what the number
-    changes (footer line, properties, record, file name) is written by
+    changes (footer line, properties, embedded data, file name) is written by
     :meth:`PreparedDocument.finish`. A numbered copy can so be rendered before its number is
     taken, and the number's transaction (which other writers wait for) lasts only as long as
     the finishing touches."""
@@ -194,8 +199,8 @@ def prepare_document(document: ControlledDocument, context: dict, branding: Bran
                branding=branding, frame_texts=frame_texts, language=language,
                generated_at=generated_at or dt.datetime.now(dt.timezone.utc),
                version=version or document.version, issue=None, numbered=numbered,
-               record=None if record is None else {})  # its payload is written when finished
-    return PreparedDocument(job=job, record=record, record_date=record_date, label=label,
+               embedded=None if embedded is None else {})  # its payload is written when finished
+    return PreparedDocument(job=job, embedded=embedded, record_date=record_date, label=label,
                             body=_render_body(job))
 
 
@@ -204,7 +209,7 @@ class PreparedDocument:
     """A copy rendered up to its number (see :func:`prepare_document`)."""
 
     job: "_Job"
-    record: dict | None
+    embedded: dict | None
     record_date: dt.date | None
     label: str
     body: "_Body | None"  # None: docxtpl renders the whole copy when it is finished
@@ -216,9 +221,9 @@ class PreparedDocument:
             raise ValueError("the issue does not match the prepared copy")
         job = self.job if issue is None else replace(self.job, issue=issue,
                                                      generated_at=issue.issued_at)
-        if self.record is not None:
-            job = replace(job, record=_record_payload(job.document, job.version, job.language,
-                                                      self.record, issue))
+        if self.embedded is not None:
+            job = replace(job, embedded=_embedded_payload(job.document, job.version,
+                                                          job.language, self.embedded, issue))
         record_date = None if self.label else self.record_date or job.generated_at.date()
         return RenderedDocument(
             data=_finish(job, self.body),
@@ -240,7 +245,7 @@ class _Job:
     generated_at: dt.datetime
     version: int
     issue: Issue | None
-    record: dict | None
+    embedded: dict | None  # the payload embedded in the .docx (see embedded_data)
     numbered: bool = False  # framed with a footer line for the copy's number
 
     @property
@@ -257,9 +262,9 @@ class _Job:
                              issue=self.issue)
 
 
-def _record_payload(document, version, language, record, issue) -> dict:
+def _embedded_payload(document, version, language, data, issue) -> dict:
     return {"document": document.key, "code": document.code, "version": version,
-            "language": language, "data": record,
+            "language": language, "data": data,
             **({"number": issue.number, "revision": issue.revision,
                 "issued_at": issue.issued_at.isoformat(),
                 "template_sha256": issue.template_sha256} if issue else {})}
@@ -286,7 +291,7 @@ def _render_body(job: _Job) -> _Body | None:
 
 
 def _finish(job: _Job, body: _Body | None) -> bytes:
-    """The .docx: the prepared members with the footer line, properties and record written."""
+    """The .docx: the prepared members with the footer line, properties and embedded data written."""
     line = job.issue_line
     # python-docx would write a tab or a line end of the issue line as an element.
     if body is None or (line and _CONTROL_CHARACTERS.search(line)):
@@ -296,17 +301,17 @@ def _finish(job: _Job, body: _Body | None) -> bytes:
     for name, blob in skeleton.token_parts.items():
         members[name] = blob.replace(_ISSUE_TOKEN.encode("ascii"), line)
     members[skeleton.core_part] = core_xml_with(skeleton.core_xml, job.fill_properties)
-    if job.record is not None:
-        members[skeleton.record_part] = record_xml(job.record)
+    if job.embedded is not None:
+        members[skeleton.data_part] = data_xml(job.embedded)
     return assemble(skeleton, members)
 
 
 def _framed_skeleton(compiled, job: _Job) -> PackageSkeleton:
     """The template in its controlled frame, prepared once per template version, language,
-    organisation, logo and frame wording (and whether the copy is numbered or carries a record)."""
+    organisation, logo and frame wording (and whether the copy is numbered or carries embedded data)."""
     logo = job.branding.logo
     key = (compiled, job.document, job.branding, _file_stamp(logo) if logo else None,
-           job.frame_texts, job.version, job.numbered, job.record is not None)
+           job.frame_texts, job.version, job.numbered, job.embedded is not None)
     skeleton = _skeletons.get(key)
     if skeleton is None:
         skeleton = _build_framed_skeleton(compiled, job)
@@ -323,12 +328,12 @@ def _build_framed_skeleton(compiled, job: _Job) -> PackageSkeleton:
     _frame(docx, job, issue_line=_ISSUE_TOKEN if job.numbered else None)
     framed = {part.partname.lstrip("/") for section in docx.sections
               for part in (section.header.part, section.footer.part)}
-    record_part = embed_record(docx, {}) if job.record is not None else None
+    data_part = embed_data(docx, {}) if job.embedded is not None else None
     properties = docx.core_properties
     for name in TEMPLATED_PROPERTIES:  # created in the order docxtpl's render creates them
         setattr(properties, name, getattr(properties, name))
     return PackageSkeleton.build(docx, compiled, decorated=True, replaced=framed,
-                                 token=_ISSUE_TOKEN, record_part=record_part)
+                                 token=_ISSUE_TOKEN, data_part=data_part)
 
 
 def _frame(docx, job: _Job, issue_line: str | None) -> None:
@@ -345,8 +350,8 @@ def _render_with_docxtpl(job: _Job) -> bytes:
     template.render(job.context, jinja_env=document_environment())
     _frame(template.docx, job, issue_line=job.issue_line)
     job.fill_properties(template.docx.core_properties)
-    if job.record is not None:
-        embed_record(template.docx, job.record)
+    if job.embedded is not None:
+        embed_data(template.docx, job.embedded)
     buffer = io.BytesIO()
     template.save(buffer)
     return with_fixed_dates(buffer.getvalue())

@@ -1,7 +1,7 @@
 """The output .docx package, assembled from a prepared skeleton and the parts a render changes.
 
 A rendered document differs from its template in a handful of members: the body, the headers,
-footers and footnotes with tags, the core properties and the embedded record. Everything else
+footers and footnotes with tags, the core properties and the embedded data. Everything else
 (styles, theme, numbering, fonts, settings, relationships, content types, the controlled frame's
 header and logo) is the same for every copy of a template version. The skeleton holds those
 members already compressed, as a complete zip, once per process; a render appends its few members
@@ -12,25 +12,15 @@ from __future__ import annotations
 
 import copy
 import io
-import threading
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from docx import Document
 from docx.opc.coreprops import CoreProperties
 from docx.oxml.parser import parse_xml
-from docxtpl import DocxTemplate
-from jinja2 import Environment
 from lxml import etree
 
-from webforms.documents.compiled import (
-    CompiledTemplate,
-    compile_template,
-    template_objects,
-    template_sha256,
-)
+from webforms.documents.compiled import CompiledTemplate
 
 # Every member is deflated at zlib's default level, as its own ZipInfo (for the fixed date) asks.
 # It stays so: an issued copy is rendered again and compared byte for byte with the one issued
@@ -54,12 +44,12 @@ class PackageSkeleton:
     section_tail: bytes | None = None
     # Members that hold a placeholder replaced on every call, e.g. the issue line of a footer.
     token_parts: Mapping[str, bytes] = field(default_factory=dict)
-    record_part: str | None = None
+    data_part: str | None = None
 
     @classmethod
     def build(cls, docx, compiled: CompiledTemplate, *, decorated: bool = False,
               replaced: Iterable[str] = (), token: str | None = None,
-              record_part: str | None = None) -> "PackageSkeleton":
+              data_part: str | None = None) -> "PackageSkeleton":
         """The skeleton of ``docx``: the template opened with python-docx, with whatever the
         caller added (``decorated``: a frame, its parts ``replaced`` instead of rendered)."""
         core_part = docx.part.package._core_properties_part.partname.lstrip("/")
@@ -70,12 +60,12 @@ class PackageSkeleton:
         rendered = tuple(name for name in compiled.parts if name not in set(replaced))
         tokens = {name: blob for name, blob in members.items()
                   if token and token.encode() in blob}
-        dynamic = {document_part, core_part, *rendered, *tokens, record_part}
+        dynamic = {document_part, core_part, *rendered, *tokens, data_part}
         return cls(static_zip=_zip(members, exclude=dynamic), document_part=document_part,
                    document_root=_document_without_body(docx), core_part=core_part,
                    core_xml=members[core_part], rendered_parts=rendered,
                    section_tail=_section_tail(docx, compiled) if decorated else None,
-                   token_parts=tokens, record_part=record_part)
+                   token_parts=tokens, data_part=data_part)
 
     def render_members(self, compiled: CompiledTemplate, context: Mapping) -> dict[str, bytes]:
         """The body and the templated parts rendered with ``context``."""
@@ -98,25 +88,6 @@ class PackageSkeleton:
     def body_index(self) -> int:
         return next(index for index, child in enumerate(self.document_root)
                     if child.tag is etree.Comment)
-
-    @classmethod
-    def plain(cls, compiled: CompiledTemplate) -> "PackageSkeleton":
-        """The skeleton of the template alone, as docxtpl saves it (cached per template)."""
-        skeleton = _plain_skeletons.get(compiled)
-        if skeleton is None:
-            docx = Document(str(compiled.path))
-            docx.core_properties  # noqa: B018 - created when missing, as docxtpl's render does
-            skeleton = cls.build(docx, compiled)
-            with _plain_lock:
-                if len(_plain_skeletons) >= 64:
-                    _plain_skeletons.pop(next(iter(_plain_skeletons)))
-                _plain_skeletons[compiled] = skeleton
-        return skeleton
-
-
-_plain_skeletons: dict[CompiledTemplate, PackageSkeleton] = {}
-_plain_lock = threading.Lock()
-
 
 def _members(data: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(data)) as package:
@@ -181,42 +152,3 @@ def core_xml_with(core_xml: bytes, fill: Callable[[CoreProperties], None]) -> by
     element = parse_xml(core_xml)
     fill(CoreProperties(element))
     return etree.tostring(element, encoding="UTF-8", standalone=True)
-
-
-# --- plain docxtpl: the template alone, no controlled frame --------------------------------------
-_DEFAULT_ENVIRONMENTS = {False: Environment(), True: Environment(autoescape=True)}
-
-
-def render_docx(path: Path, context: Mapping, jinja_env: Environment | None = None,
-                autoescape: bool = False) -> bytes:
-    """What ``DocxTemplate(path)``, ``render(context, jinja_env, autoescape)`` and ``save``
-    produce, from the compiled template: the reference for docxtpl's own test templates."""
-    if jinja_env is None:
-        jinja_env = _DEFAULT_ENVIRONMENTS[autoescape]
-    elif autoescape:
-        jinja_env.autoescape = True  # as docxtpl does
-    compiled = compile_template(path, jinja_env, template_sha256(path))
-    bound = template_objects(context)
-    if bound or (compiled.footnotes and compiled.sections != 1):
-        return render_with_docxtpl(path, context, jinja_env, *bound[:1])
-    skeleton = PackageSkeleton.plain(compiled)
-    members = skeleton.render_members(compiled, context)
-    values = compiled.render_properties(context)
-
-    def set_values(props: CoreProperties) -> None:
-        for name, value in values.items():
-            setattr(props, name, value)
-
-    members[skeleton.core_part] = core_xml_with(skeleton.core_xml, set_values)
-    return assemble(skeleton, members)
-
-
-def render_with_docxtpl(path: Path, context: Mapping, jinja_env: Environment | None,
-                        template: DocxTemplate | None = None) -> bytes:
-    """docxtpl itself: load, render, save (with ``template``, the DocxTemplate the context's
-    images or sub-documents were made for, when there is one)."""
-    template = template or DocxTemplate(str(path))
-    template.render(context, jinja_env)
-    buffer = io.BytesIO()
-    template.save(buffer)
-    return buffer.getvalue()

@@ -2,7 +2,7 @@
 
 A new official template needs a subclass of :class:`DocumentForm` with its fields and checks,
 registered with :func:`document_form` under the key of its catalogue entry. What its .docx receives
-is the business of its document view (``webforms.documents.contexts``), not of the form.
+is the business of its document context (``webforms.documents.contexts``), not of the form.
 """
 from __future__ import annotations
 
@@ -81,7 +81,8 @@ class DocumentForm(FlaskForm):
             return wtforms_messages(str(get_locale() or "es"))
 
     document_key: str = ""
-    # The roles that may fill this form and issue its document (see web.access); none by default.
+    # The roles that may fill this form and issue its document (see
+    # web.access.for_document_roles); none by default.
     roles: tuple[str, ...] = ()
     # Page presentation: the reminder shown above the form, and the tool's background texts.
     privacy_reminder = None
@@ -226,8 +227,8 @@ class DocumentForm(FlaskForm):
                 problems.append(name)
         return problems
 
-    def load_previous(self, record: dict) -> str | None:
-        """Fill this form from the values of an earlier document's record (already under today's
+    def load_previous(self, embedded: dict) -> str | None:
+        """Fill this form from the data embedded in an earlier document (already under today's
         names); returns a message for the user, or None when this form takes nothing from it."""
         return None
 

@@ -35,12 +35,12 @@ def date_or_none(text) -> dt.date | None:
         return None
 
 
-def previous_data(record: dict, document_key: str) -> dict | None:
-    """The values of ``record`` (a record as a document embeds it: ``{"document": key, "data":
+def previous_data(embedded: dict, document_key: str) -> dict | None:
+    """The values of ``embedded`` (the data as a document embeds it: ``{"document": key, "data":
     {...}}``) when it is a record of ``document_key``, else None."""
-    if not isinstance(record, dict) or record.get("document") != document_key:
+    if not isinstance(embedded, dict) or embedded.get("document") != document_key:
         return None
-    data = record.get("data")
+    data = embedded.get("data")
     return data if isinstance(data, dict) else {}
 
 

@@ -1,5 +1,5 @@
-"""Conferencia ampliada para la gestión de casos and the mesa interna mensual (guide G34.P,
-section 4.1, Tabla 7 and "Aspectos para tener en cuenta")."""
+"""Conferencia ampliada para la gestión de casos (guide G34.P, section 4.1 and Tabla 7). The mesa
+interna mensual has its own module, mesa_interna."""
 from __future__ import annotations
 
 import calendar
@@ -14,7 +14,6 @@ from wtforms.validators import DataRequired, ValidationError
 from webforms.content.g34p import (
     CONFERENCE_CONVENERS,
     CONFERENCE_FREQUENCY,
-    INTERNAL_TABLE,
     MODALITY_ROLES,
     OPERATOR_PARTICIPANTS,
     REGIONAL_PARTICIPANTS,
@@ -23,7 +22,6 @@ from webforms.forms import carried
 from webforms.forms.base import DocumentForm, RowForm, document_form
 from webforms.forms.fields import RequiredIf, date_field, fixed_rows, rows, text_block, text_line
 from webforms.forms.privacy import PRIVACY_REMINDER, personal_data_warnings
-from webforms.forms.rows import ActionRow, text_rows
 
 MODALITIES = tuple((key, group) for key, group, _, _ in MODALITY_ROLES)
 COMMITMENT_STATUSES = carried.FOLLOW_UP_STATUSES
@@ -170,9 +168,9 @@ class ConferenciaAmpliadaForm(DocumentForm):
                 "para la misma modalidad."))
         return warnings
 
-    def load_previous(self, record: dict) -> str | None:
+    def load_previous(self, embedded: dict) -> str | None:
         """The previous conference's action plan becomes this one's commitments to follow up."""
-        data = carried.previous_data(record, self.document_key)
+        data = carried.previous_data(embedded, self.document_key)
         if data is None:
             return str(_l("El archivo no es un documento de la Conferencia ampliada."))
         items = [{"commitment": row.get("action", ""), "responsible": row.get("responsible", ""),
@@ -182,34 +180,3 @@ class ConferenciaAmpliadaForm(DocumentForm):
         added = carried.carry_rows(self.commitments, items, "commitment")
         return ngettext("Se cargó %(num)d compromiso de la conferencia anterior.",
                         "Se cargaron %(num)d compromisos de la conferencia anterior.", added)
-
-
-class CaseManagerRow(RowForm):
-    name = text_line(_l("Gestor(a) de caso"), required=True, max_length=120)
-
-
-@document_form("mesa_interna")
-class MesaInternaForm(DocumentForm):
-    # "Cada mes los gestores de caso de cada modalidad realizarán una mesa interna" (G34.P):
-    # case managers hold it; the regional coordinators also keep it.
-    roles = ("coordinador", "gestor_caso")
-    modality_field = "modality"
-    stable_fields = ("modality", "case_managers")
-    meeting_date = date_field(_l("Fecha"), required=True)
-    modality = RadioField(_l("Modalidad"), choices=_choices(MODALITIES),
-                          validators=[DataRequired(message=_l("Elija la modalidad."))])
-    case_managers = text_rows(_l("Gestores de caso presentes"), row_label=_l("Gestor(a) de caso"),
-                              add_label=_l("Añadir gestor(a) de caso"), max_length=120,
-                              one_line=True)
-    difficulties = text_block(_l("Dificultades en los procesos de atención"), required=True,
-                              description=_l("Sin nombres ni datos que identifiquen a niñas, "
-                                             "niños, adolescentes o sus familias."))
-    good_practices = text_block(_l("Buenas prácticas compartidas"))
-    agreements = rows(ActionRow, _l("Acuerdos"), row_label=_l("Acuerdo"),
-                      add_label=_l("Añadir acuerdo"))
-
-    about = ((_l("Mesa interna mensual"), INTERNAL_TABLE),)
-    privacy_reminder = PRIVACY_REMINDER
-
-    def collect_warnings(self):
-        return personal_data_warnings(self.content_fields())

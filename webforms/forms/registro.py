@@ -1,5 +1,5 @@
 """Registro de la Reunión de Gestión de Casos (seed: registro-reunion-gestion-casos.txt): the
-page. Its texts are in ``content.registro``; what the Word document shows, in its document view."""
+page. Its texts are in ``content.registro``; what the Word document shows, in its document context."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -171,10 +171,10 @@ class RegistroReunionForm(DocumentForm):
                 "Las reuniones deberían realizarse una vez cada 1 o 2 semanas."))
         return warnings
 
-    def load_previous(self, record: dict) -> str | None:
+    def load_previous(self, embedded: dict) -> str | None:
         """The actions agreed at the previous meeting (the supervisor's, then the workers'), to
         say how each went; their status is left for the supervisor to choose."""
-        data = previous_data(record, self.document_key)
+        data = previous_data(embedded, self.document_key)
         if data is None:
             return str(_l("El documento no es un Registro de la Reunión de Gestión de Casos."))
         items = [{"action": row.get("action", ""), "responsible": row.get("responsible", ""),

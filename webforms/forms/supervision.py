@@ -128,10 +128,10 @@ class SupervisionIndividualForm(DocumentForm):
                 "en equilibrio."))
         return warnings
 
-    def load_previous(self, record: dict) -> str | None:
+    def load_previous(self, embedded: dict) -> str | None:
         """The previous session's learning goals (same worker), after those already typed; its
         date becomes the previous session's date when none is typed."""
-        data = previous_data(record, self.document_key)
+        data = previous_data(embedded, self.document_key)
         if data is None:
             return str(_l("El documento no es un Registro de Supervisión Individual."))
         items = [{"goal": row.get("goal", ""), "action": row.get("action", ""),

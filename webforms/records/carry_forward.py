@@ -19,7 +19,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from webforms.audit import trail as audit
-from webforms.documents.contexts import VIEWS
+from webforms.documents.contexts import CONTEXTS
 from webforms.forms.carried import AUTOMATIC, ON_REQUEST
 from webforms.records import need_to_know
 from webforms.records import saved as saved_records
@@ -46,7 +46,7 @@ def previous_record(user, document_key: str, team_ids=None, subject: str | None 
     (``subject_field``, the worker of a supervision) needs ``subject``, the digest of that person
     (saved_records.subject_digest). ``before_id`` is the record being edited, never its own
     previous one. Opens nothing."""
-    view = VIEWS.get(document_key)
+    view = CONTEXTS.get(document_key)
     if (team_ids is not None and not team_ids) or view is None or (
             view.subject_field and subject is None):
         return None
@@ -72,7 +72,7 @@ def previous_values(record: Record) -> dict:
     audit.record("record_viewed", target=record.id, document=record.document_key,
                  number=record.number, purpose="carry_forward")
     return {"document": record.document_key, "number": record.number,
-            "data": VIEWS[record.document_key].record(form)}
+            "data": CONTEXTS[record.document_key].embedded_data(form)}
 
 
 def load_into(form, record: Record) -> str | None:
@@ -106,7 +106,7 @@ def load_last(user, form, record: Record | None = None, requested_team=None) -> 
     typed on it. Returns whether something was loaded, and the message to show."""
     team = record.team if record is not None else saved_records.team_for_saving(
         user, requested_team)
-    subject_field = VIEWS[form.document_key].subject_field
+    subject_field = CONTEXTS[form.document_key].subject_field
     subject = saved_records.subject_digest(form.document_key, form)
     if subject_field and subject is None:
         return False, _("Escriba primero «%(field)s»: se busca el documento anterior sobre esa "

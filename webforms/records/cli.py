@@ -6,7 +6,7 @@ until the job queue runs it), and ``--dry-run`` lets an operator see what it wou
 Rotating the data key is an operator's act on the installation's secrets, never a page.
 
 Rotating, safely: a server still running holds the former key and seals what it saves with it, so
-the servers are stopped (or at least restarted right after, see the README) around the rotation.
+the servers are stopped (or at least restarted right after, see docs/operations.md) around the rotation.
 With ``--generate`` (the local default key in ``instance/``) the former key is first set aside in
 ``instance/data_key.old``, which every process also reads, so an interrupted rotation never leaves
 content that no key opens; the file is removed only once everything is sealed with the new key.

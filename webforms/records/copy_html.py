@@ -23,7 +23,7 @@ from wtforms import FieldList, FormField
 
 from webforms.catalogue import ControlledDocument
 from webforms.common.rendering import DOCUMENT_LANGUAGE, prepare_in
-from webforms.documents.contexts import VIEWS, ChosenOption
+from webforms.documents.contexts import CONTEXTS, ChosenOption
 from webforms.documents.contexts.base import field_value
 from webforms.extensions import FORMAT_VARIANTS
 from webforms.forms import DocumentForm
@@ -44,7 +44,7 @@ def _no_image(image) -> dict:
 def review_html(document: ControlledDocument, form: DocumentForm) -> Markup:
     """The validated ``form`` rendered as its copy will read, without a number."""
     language = form.document_language.data or DOCUMENT_LANGUAGE
-    view = VIEWS[document.key]
+    view = CONTEXTS[document.key]
     dates = FORMAT_VARIANTS.get(language, language)
     prepared = prepare_in(document, language, lambda: view.context(form, dates),
                           record_date=view.record_date(form))

@@ -25,8 +25,8 @@ from webforms.catalogue import ControlledDocument
 from webforms.common.catalogue import catalogue_for_pages
 from webforms.common.faults import DEPENDENCY_FAULTS, ServiceUnavailable
 from webforms.common.rendering import render_blank
-from webforms.documents.contexts import VIEWS, empty_form
-from webforms.documents.embedded_data import RecordError, read_record
+from webforms.documents.contexts import CONTEXTS, empty_form
+from webforms.documents.embedded_data import EmbeddedDataError, read_embedded_data
 from webforms.documents.pdf import pdf_available
 from webforms.forms import FORMS, DocumentForm
 from webforms.records import carry_forward, copy_html, kept_forms, pending, review
@@ -287,8 +287,8 @@ def load_previous(document, form, record=None):
         return render_form(document, form, status=HTTPStatus.BAD_REQUEST, record=record,
                            previous_error=_("Elija el documento .docx generado anteriormente."))
     try:
-        message = form.load_previous(restored(read_record(upload.read())))
-    except RecordError:
+        message = form.load_previous(restored(read_embedded_data(upload.read())))
+    except EmbeddedDataError:
         return render_form(document, form, status=HTTPStatus.BAD_REQUEST, record=record,
                            previous_error=_("Este archivo no es un documento generado por esta "
                                             "aplicación, o está dañado."))
@@ -297,16 +297,16 @@ def load_previous(document, form, record=None):
 
 def restored(record: dict) -> dict:
     """An earlier document's record, checked against its form and with its values under today's
-    names (raises RecordError when the data does not fit the form)."""
+    names (raises EmbeddedDataError when the data does not fit the form)."""
     key = record.get("document")
     if not isinstance(key, str):
-        raise RecordError("the record names no form")
-    view = VIEWS.get(key)
+        raise EmbeddedDataError("the record names no form")
+    view = CONTEXTS.get(key)
     if view is None or not view.has_form:
         return record
     data = view.restore(record.get("data")) if isinstance(record.get("data"), dict) else None
     if data is None or empty_form(view.key).record_problems(data):
-        raise RecordError("the data does not fit the form")
+        raise EmbeddedDataError("the data does not fit the form")
     return record | {"data": data}
 
 

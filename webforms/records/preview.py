@@ -14,7 +14,7 @@ from typing import NamedTuple
 from wtforms import FieldList
 
 from webforms.common.rendering import DOCUMENT_LANGUAGE
-from webforms.documents.contexts import VIEWS, ChosenOption
+from webforms.documents.contexts import CONTEXTS, ChosenOption
 from webforms.documents.contexts.base import field_value
 from webforms.forms import FORMS
 from webforms.forms.fields import RowGroup, ShownWhen
@@ -62,7 +62,7 @@ def record_reading(record) -> Reading:
 def form_sections(form, locale: str) -> list[Section]:
     """The form's sections as its page lays them out, each with the fields that hold a value;
     a section with nothing in it is left out (e.g. the moments a checklist did not review)."""
-    view = VIEWS[form.document_key]
+    view = CONTEXTS[form.document_key]
     direct = view.context(form, locale)
     sections = []
     for title, names in form.layout():

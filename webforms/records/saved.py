@@ -36,7 +36,7 @@ from webforms.common.catalogue import catalogue
 from webforms.common.faults import DEPENDENCY_FAULTS, ServiceUnavailable
 from webforms.common.rendering import DOCUMENT_LANGUAGE, PreparedCopy, prepare_filled, render_filled
 from webforms.documents import RenderedDocument
-from webforms.documents.contexts import VIEWS
+from webforms.documents.contexts import CONTEXTS
 from webforms.documents.engine import Issue, template_sha256
 from webforms.forms import FORMS, DocumentForm
 from webforms.records import issued_copies, need_to_know
@@ -122,7 +122,7 @@ def form_of_revision(record: Record, revision: int | None = None) -> DocumentFor
 def subject_digest(document_key: str, form: DocumentForm) -> str | None:
     """A keyed hash of the person a record follows (the worker of an individual supervision), so
     the previous session with the same worker is found without reading any record."""
-    name = VIEWS[document_key].subject(form)
+    name = CONTEXTS[document_key].subject(form)
     if not name:
         return None
     normalized = " ".join(name.casefold().split())
@@ -140,7 +140,7 @@ def fill_from_form(record: Record, form: DocumentForm, pairs: list[list[str]]) -
 
 
 def safe_record_date(document_key: str, form: DocumentForm) -> dt.date | None:
-    value = VIEWS[document_key].record_date(form)
+    value = CONTEXTS[document_key].record_date(form)
     return value if isinstance(value, dt.date) else None
 
 

@@ -1,6 +1,6 @@
 """The files the application keeps under ``output/``: the cache of printed materials (blank
-templates, handouts and their PDFs). Never a record's content: saved records and jobs live, sealed, in
-the database.
+templates, handouts and their PDFs). Never a record's content: saved records and jobs live,
+sealed, in the database.
 
 Every file is written aside and moved into place (:func:`write_atomically`), so several processes
 can write at once and nobody ever reads half a file. Nothing outside this package builds a path

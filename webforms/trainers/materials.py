@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from webforms.catalogue import ControlledDocument
 from webforms.common.catalogue import catalogue_for_pages
 from webforms.common.rendering import branding, render_blank
-from webforms.documents.contexts import VIEWS
+from webforms.documents.contexts import CONTEXTS
 from webforms.documents.engine import download_name, template_sha256
 from webforms.documents.pdf import PdfUnavailable, pdf_available, to_pdfs
 from webforms.jobs import service as jobs
@@ -37,7 +37,7 @@ class Material:
 
     @property
     def is_blank_form(self) -> bool:
-        return VIEWS[self.document.key].has_form
+        return CONTEXTS[self.document.key].has_form
 
     @property
     def filename(self) -> str:
@@ -45,7 +45,7 @@ class Material:
 
 
 def printable_documents() -> list[ControlledDocument]:
-    return [d for d in catalogue_for_pages() if d.is_current and d.key in VIEWS]
+    return [d for d in catalogue_for_pages() if d.is_current and d.key in CONTEXTS]
 
 
 def materials(with_pdf: bool = True, language: str = "es") -> list[Material]:
@@ -128,5 +128,5 @@ def _content_key(document: ControlledDocument, brand) -> str:
 
 def _download_stem(document: ControlledDocument, language: str) -> str:
     with force_locale(language):
-        label = _("en blanco") if VIEWS[document.key].has_form else ""
+        label = _("en blanco") if CONTEXTS[document.key].has_form else ""
         return download_name(document.localized(language), None, label).removesuffix(".docx")

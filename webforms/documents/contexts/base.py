@@ -1,10 +1,10 @@
-"""Document views: what a template is given, built from a validated form.
+"""Document contexts: what a template is given, built from a validated form.
 
 A form holds page behaviour (fields, validation, warnings). Everything a .docx template needs from it
-lives in its view, one module per document: the context handed to the engine (filled and blank),
-the record embedded in the document, the date and label in its file name, and the names its fields
+lives in its document context, one module per document: the context handed to the engine (filled and blank),
+the data embedded in the document, the date and label in its file name, and the names its fields
 and choices had in records issued earlier. So the two places a template's data is built, the
-context and the record, are each written once, here.
+context and the embedded data, are each written once, here.
 """
 from __future__ import annotations
 
@@ -27,17 +27,17 @@ from webforms.documents.checks import RowsShown
 from webforms.documents.contexts.blank import blank_value
 from webforms.forms import FORMS
 
-VIEWS: dict[str, "DocumentView"] = {}
+CONTEXTS: dict[str, "DocumentContext"] = {}
 
 
-def document_view(key: str):
-    """Register a view class as the view of catalogue entry ``key``."""
-    def register(view_class):
-        if key in VIEWS:
-            raise ValueError(f"two views registered for {key!r}")
-        view_class.key = key
-        VIEWS[key] = view_class()
-        return view_class
+def document_context(key: str):
+    """Register a context class as the document context of catalogue entry ``key``."""
+    def register(context_class):
+        if key in CONTEXTS:
+            raise ValueError(f"two document contexts registered for {key!r}")
+        context_class.key = key
+        CONTEXTS[key] = context_class()
+        return context_class
     return register
 
 
@@ -70,7 +70,7 @@ class ChosenOption:
         return str(self.label) if self.value not in (None, "") else ""
 
 
-class DocumentView:
+class DocumentContext:
     """What one controlled document's template receives. Subclasses declare, and override
     :meth:`extra` (and :meth:`blank_extra` when paper differs) for derived values."""
 
@@ -115,7 +115,7 @@ class DocumentView:
         return {}
 
     def blank_extra(self, form, values: dict, locale: str) -> dict:
-        """:meth:`extra` for paper; views whose extra values come from the data override it."""
+        """:meth:`extra` for paper; contexts whose extra values come from the data override it."""
         return self.extra(form, values, locale)
 
     def _assemble(self, values: dict, extra: dict) -> dict:
@@ -156,18 +156,18 @@ class DocumentView:
                 shown[field.name] = path
         return shown
 
-    # --- the record embedded in the document and its file name -----------------------------
-    def record(self, form) -> dict:
+    # --- the data embedded in the document and its file name -------------------------------
+    def embedded_data(self, form) -> dict:
         """The form's values as plain JSON data, embedded in the document it produces."""
         return form.values()
 
     def restore(self, data: dict) -> dict:
-        """A record's values under today's names (records issued before a rename still load)."""
+        """Embedded data's values under today's names (records issued before a rename still load)."""
         data = {self.former_names.get(name, name): value for name, value in data.items()}
         for path, renamed in self.former_values.items():
             group, _, name = path.rpartition(".")
             rows = data.get(group) if group else [data]
-            # A tampered record may hold anything where a group's rows go: only rows are renamed.
+            # Tampered data may hold anything where a group's rows go: only rows are renamed.
             holders = [row for row in rows if isinstance(row, dict)] \
                 if isinstance(rows, list) else []
             for holder in holders:
@@ -190,7 +190,7 @@ class DocumentView:
         return ""
 
 
-class HandoutView:
+class HandoutContext:
     """A training handout: a controlled document printed with its texts, no form behind it.
     Subclasses return those texts from :meth:`printed_context`."""
 

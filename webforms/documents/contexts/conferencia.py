@@ -18,13 +18,13 @@ from webforms.content.g34p import (
     REGIONAL_PARTICIPANTS,
 )
 from webforms.documents.contexts import former, signers
-from webforms.documents.contexts.base import DocumentView, document_view
+from webforms.documents.contexts.base import DocumentContext, document_context
 from webforms.documents.contexts.blank import NUMBER, ruled
 from webforms.forms.conferencia import COMMITMENT_STATUSES
 
 
-@document_view("conferencia_ampliada")
-class ConferenciaAmpliadaView(DocumentView):
+@document_context("conferencia_ampliada")
+class ConferenciaAmpliadaContext(DocumentContext):
     shown_through = {"regional_participants": "regional.participants",
                      "operator_participants": "operator.participants",
                      "commitments": "commitments_followed.rows"}

@@ -1,7 +1,7 @@
 """Training handouts: controlled documents built from the seed texts, with no form behind them.
 
 A handout is declarative like a form: a catalogue entry (``kind = "handout"``), a .docx, and here
-the view that gives its template the texts to print.
+the document context that gives its template the texts to print.
 """
 from __future__ import annotations
 
@@ -24,11 +24,11 @@ from webforms.content.supervision import (
     QUALITY,
     STRUCTURE,
 )
-from webforms.documents.contexts.base import HandoutView, document_view
+from webforms.documents.contexts.base import HandoutContext, document_context
 
 
-@document_view("material_supervision")
-class SupervisionFunctions(HandoutView):
+@document_context("material_supervision")
+class SupervisionFunctions(HandoutContext):
     def printed_context(self, locale: str) -> dict:
         return {
             "definition": DEFINITION, "orientation": ORIENTATION, "balance": BALANCE,
@@ -41,15 +41,15 @@ class SupervisionFunctions(HandoutView):
         }
 
 
-@document_view("material_definiciones")
-class CaseManagementDefinitions(HandoutView):
+@document_context("material_definiciones")
+class CaseManagementDefinitions(HandoutContext):
     def printed_context(self, locale: str) -> dict:
         return {"module": MODULE,
                 "definitions": [{"title": title, "text": text} for title, text in DEFINITIONS]}
 
 
-@document_view("material_competencias")
-class Competencies(HandoutView):
+@document_context("material_competencias")
+class Competencies(HandoutContext):
     def printed_context(self, locale: str) -> dict:
         return {"groups": [{"group": group, "entries": list(items)}
                            for _, group, items in COMPETENCIES],
@@ -57,8 +57,8 @@ class Competencies(HandoutView):
                 "notes": [{"mark": mark, "text": text} for mark, text in COMPETENCIES_NOTES]}
 
 
-@document_view("material_rol_modalidades")
-class RoleByModality(HandoutView):
+@document_context("material_rol_modalidades")
+class RoleByModality(HandoutContext):
     def printed_context(self, locale: str) -> dict:
         return {"groups": [{"group": group, "introduction": introduction or "",
                             "aspects": list(aspects)}

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from webforms.content.g34p import INTERNAL_TABLE
 from webforms.documents.contexts import former, signers
-from webforms.documents.contexts.base import DocumentView, document_view
+from webforms.documents.contexts.base import DocumentContext, document_context
 
 
-@document_view("mesa_interna")
-class MesaInternaView(DocumentView):
+@document_context("mesa_interna")
+class MesaInternaContext(DocumentContext):
     date_field = "meeting_date"
     signers = ((signers.CASE_MANAGER, "case_managers.text"),)
     former_values = {"modality": former.MODALITIES}

@@ -11,14 +11,14 @@ from webforms.content.registro import (
     INTRODUCTION,
 )
 from webforms.documents.contexts import signers
-from webforms.documents.contexts.base import DocumentView, document_view, format_duration
+from webforms.documents.contexts.base import DocumentContext, document_context, format_duration
 from webforms.documents.contexts.blank import NUMBER
 
 FOLLOW_UP = "previous_actions"  # the row group added with template version 2
 
 
-@document_view("registro_reunion")
-class RegistroReunionView(DocumentView):
+@document_context("registro_reunion")
+class RegistroReunionContext(DocumentContext):
     shown_through = {name: "agenda" for name, _, _ in AGENDA} | {"duration_minutes": "duration"}
     date_field = "meeting_date"
     signers = ((signers.SUPERVISOR, "supervisor_name"), (signers.SOCIAL_WORKER, "workers.name"))
@@ -48,15 +48,15 @@ class RegistroReunionView(DocumentView):
     def blank_extra(self, form, values: dict, locale: str) -> dict:
         return self.extra(form, values, locale) | {"duration": f"{NUMBER} min"}
 
-    def record(self, form) -> dict:
+    def embedded_data(self, form) -> dict:
         """The form's values. An empty follow-up of the previous meeting's actions is left out:
         the copies issued before the follow-up existed carry no such value, and a saved copy is
-        rendered again byte for byte from its data, record included."""
-        values = super().record(form)
+        rendered again byte for byte from its data, embedded data included."""
+        values = super().embedded_data(form)
         if not values.get(FOLLOW_UP):
             values.pop(FOLLOW_UP, None)
         return values
 
     def restore(self, data: dict) -> dict:
-        """A record's values under today's names, with no follow-up when it carries none."""
+        """Embedded data's values under today's names, with no follow-up when it carries none."""
         return {FOLLOW_UP: []} | super().restore(data)

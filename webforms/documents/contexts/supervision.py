@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from webforms.content.supervision import BALANCE, FUNCTIONS
 from webforms.documents.contexts import signers
-from webforms.documents.contexts.base import DocumentView, document_view, format_duration
+from webforms.documents.contexts.base import DocumentContext, document_context, format_duration
 from webforms.documents.contexts.blank import NUMBER
 from webforms.forms.supervision import FUNCTION_FIELDS
 
@@ -14,8 +14,8 @@ _FORMER_FUNCTION_KEYS = (("gestion", "management"), ("desarrollo", "development"
                          ("apoyo", "support"))
 
 
-@document_view("supervision_individual")
-class SupervisionIndividualView(DocumentView):
+@document_context("supervision_individual")
+class SupervisionIndividualContext(DocumentContext):
     shown_through = {name: "functions" for pair in FUNCTION_FIELDS for name in pair} | {
         "duration_minutes": "duration"}
     date_field = "session_date"

@@ -17,7 +17,7 @@ from webforms.content.tdr import (
     RESPONSIBILITIES,
 )
 from webforms.documents.contexts import former, signers
-from webforms.documents.contexts.base import DocumentView, document_view
+from webforms.documents.contexts.base import DocumentContext, document_context
 from webforms.documents.contexts.blank import BOX, DATE, ruled
 from webforms.forms.tdr import AGENCY_TYPES, OTHER
 
@@ -33,8 +33,8 @@ COMPETENCY_FIELDS = ("competencies_personal", "competencies_social",
                      "competencies_methodological", "competencies_technical")
 
 
-@document_view("tdr_gestor_casos")
-class TdrGestorCasosView(DocumentView):
+@document_context("tdr_gestor_casos")
+class TdrGestorCasosContext(DocumentContext):
     shown_through = {name: "competencies" for name in COMPETENCY_FIELDS} | {
         "reports_to": "reports_to_text", "reports_to_other": "reports_to_text",
         "end_date": "term", "duration": "term"}

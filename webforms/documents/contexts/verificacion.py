@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from webforms.content.quality import quality_criteria
 from webforms.documents.contexts import former, signers
-from webforms.documents.contexts.base import DocumentView, document_view
+from webforms.documents.contexts.base import DocumentContext, document_context
 from webforms.documents.contexts.blank import BOX, NUMBER, boxes, ruled
 from webforms.forms.verificacion import MARKS, criterion_label
 
@@ -16,8 +16,8 @@ _FORMER_MOMENT_KEYS = {
 _FORMER_MARKS = {"cumple": "met", "no_cumple": "not_met", "no_aplica": "not_applicable"}
 
 
-@document_view("verificacion_hitos")
-class VerificacionHitosView(DocumentView):
+@document_context("verificacion_hitos")
+class VerificacionHitosContext(DocumentContext):
     date_field = "review_date"
     signers = ((signers.CASE_MANAGER, "case_manager"), (signers.REVIEWED_BY, None))
     former_names = {f"criteria_{old}": f"criteria_{new}"
