@@ -9,18 +9,48 @@ web server by ``scripts/serve`` (see Procfile)::
 A message carries only a job's id: the job itself (state, input, result) is a row of the database
 (jobs.service), so any web server shows its progress and serves its result. With
 ``JOBS_IMMEDIATE`` (the tests) a job runs at once, in the process that submits it.
+
+The queue knows no feature: each feature declares its tasks in its own ``tasks`` module with
+:func:`task` or :func:`periodic_task` (batch.tasks, trainers.tasks, jobs.tasks, records.tasks,
+audit.tasks), and work is submitted by the task's name. The names are kept in queued messages and
+in job rows (``Job.kind``): a task keeps its name for good. The application imports every
+``tasks`` module before :func:`init_app` (webforms.app), so the web and the consumer see them all.
 """
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 from flask import Flask, current_app
 from huey import RedisHuey, SqliteHuey, crontab
 
-from webforms.jobs import tasks
 from webforms.storage import file_in_place
 
 EXTENSION = "webforms.jobs"
+
+TASKS: dict[str, Callable] = {}
+"""Task name → the function the consumer runs (it takes the submitted arguments)."""
+PERIODIC: dict[str, tuple[Callable, Callable]] = {}
+"""Periodic task name → (the function, the configuration → its :func:`huey.crontab`)."""
+
+
+def task(name: str) -> Callable:
+    """Register the decorated function as the task ``name``."""
+    def register(function: Callable) -> Callable:
+        if TASKS.setdefault(name, function) is not function:
+            raise ValueError(f"two tasks are named {name!r}")
+        return function
+    return register
+
+
+def periodic_task(name: str, schedule: Callable) -> Callable:
+    """Register the decorated function as the periodic task ``name``, run when ``schedule``
+    (the application's configuration → a :func:`huey.crontab`) says."""
+    def register(function: Callable) -> Callable:
+        if PERIODIC.setdefault(name, (function, schedule))[0] is not function:
+            raise ValueError(f"two periodic tasks are named {name!r}")
+        return function
+    return register
 
 
 class JobQueue:
@@ -29,21 +59,12 @@ class JobQueue:
     def __init__(self, app: Flask):
         self.huey = make_huey(app.config)
         self.tasks = {name: self.huey.task(name=name)(in_app_context(app, function))
-                      for name, function in tasks.BY_KIND.items()}
-        self.batch_slice = self.huey.task(name="batch_slice")(
-            in_app_context(app, tasks.batch_slice))
-        self.huey.periodic_task(crontab(minute=str(app.config["PURGE_AT_MINUTE"]),
-                                        hour=str(app.config["PURGE_AT_HOUR"])),
-                                name="purge")(in_app_context(app, tasks.purge))
-        self.huey.periodic_task(crontab(minute="0", hour=str(app.config[
-            "AUDIT_CHECKPOINT_AT_HOUR"])), name="audit_checkpoint")(
-            in_app_context(app, tasks.audit_checkpoint))
+                      for name, function in TASKS.items()}
+        for name, (function, schedule) in PERIODIC.items():
+            self.huey.periodic_task(schedule(app.config), name=name)(in_app_context(app, function))
 
-    def submit(self, kind: str, job_id: str) -> None:
-        self.tasks[kind](job_id)
-
-    def submit_slice(self, job_id: str, index: int, slices: int) -> None:
-        self.batch_slice(job_id, index, slices)
+    def submit(self, name: str, *args) -> None:
+        self.tasks[name](*args)
 
 
 def make_huey(config) -> SqliteHuey | RedisHuey:
@@ -61,16 +82,20 @@ def in_app_context(app: Flask, function):
     return run
 
 
+def daily(minute: str, hour: str) -> Callable:
+    """A schedule for :func:`periodic_task`: every day at the configured ``hour``:``minute``
+    (configuration keys, or fixed values when not a key)."""
+    return lambda config: crontab(minute=str(config.get(minute, minute)),
+                                  hour=str(config.get(hour, hour)))
+
+
 def init_app(app: Flask) -> None:
     app.extensions[EXTENSION] = JobQueue(app)
 
 
-def submit(kind: str, job_id: str) -> None:
-    current_app.extensions[EXTENSION].submit(kind, job_id)
-
-
-def submit_slice(job_id: str, index: int, slices: int) -> None:
-    current_app.extensions[EXTENSION].submit_slice(job_id, index, slices)
+def submit(name: str, *args) -> None:
+    """Put the task ``name`` with ``args`` (a job's id first) on the queue."""
+    current_app.extensions[EXTENSION].submit(name, *args)
 
 
 def pending_count() -> int:

@@ -25,6 +25,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import delete, func, select, update
 
+from webforms import jobs as queue
 from webforms.records import need_to_know
 from webforms.storage.database import db
 from webforms.storage.models import Job, JobPart, Record
@@ -95,22 +96,18 @@ def create(kind: str, payload: bytes, *, label: str = "", document_key: str | No
 
 def submit(job: Job) -> None:
     """Put the job on the queue (``checked`` jobs become ``queued`` once, here)."""
-    from webforms import jobs  # the queue; imported here as it imports the tasks, which import us
-
     if job.state == CHECKED:
         moved = db.session.execute(update(Job).where(Job.id == job.id, Job.state == CHECKED)
                                    .values(state=QUEUED, updated_at=now())).rowcount
         db.session.commit()
         if not moved:  # a second click: the first one queued it
             return
-    jobs.submit(job.kind, job.id)
+    queue.submit(job.kind, job.id)
 
 
 def submit_slice(job: Job, index: int, slices: int) -> None:
     """Put slice ``index`` of ``slices`` of a running batch on the queue, for another worker."""
-    from webforms import jobs  # the queue
-
-    jobs.submit_slice(job.id, index, slices)
+    queue.submit("batch_slice", job.id, index, slices)  # the task of batch.tasks
 
 
 def requested(kind: str, payload: bytes, *, label: str, dedupe: str,
@@ -294,8 +291,6 @@ def wait(job: Job, seconds: float) -> Job:
 def check_queue() -> None:
     """For the health check: the queue answers, and no job waits longer than a consumer would
     let it (no consumer running, or all of them stuck)."""
-    from webforms import jobs as queue  # the queue's package, which imports this module
-
     try:
         queue.pending_count()
     except Exception as exc:  # SQLite or Redis, whatever their errors

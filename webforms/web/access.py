@@ -14,6 +14,7 @@ second list of who sees what can drift from the rules the routes enforce.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from http import HTTPStatus
 
 from flask import abort, current_app, flash, redirect, request, session
@@ -101,13 +102,31 @@ def may_open(endpoint: str, user=None, **values) -> bool:
     return holds_one(user, rule)
 
 
+KEPT_WHILE_SIGNING_IN: dict[str, Callable] = {}
+"""Endpoint → how a submission to it, sent when the session had expired, is kept while its author
+signs in again (the feature that owns the endpoint registers it: records.fill_views)."""
+
+
+def kept_while_signing_in(endpoint: str) -> Callable:
+    """Register the decorated function (it takes the endpoint's view arguments and answers the
+    redirection to the sign-in page) as the keeper of ``endpoint``'s submissions."""
+    def register(keeper: Callable) -> Callable:
+        KEPT_WHILE_SIGNING_IN[endpoint] = keeper
+        return keeper
+    return register
+
+
+def keeps_submissions() -> bool:
+    """Whether this request's endpoint keeps a submission while its author signs in again."""
+    return request.endpoint in KEPT_WHILE_SIGNING_IN
+
+
 def sign_in_first():
     """The redirection to the sign-in page, coming back here afterwards; a form submission is
-    kept (see records.pending) and comes back filled in."""
-    from webforms.records.fill_views import keep_for_after_sign_in
-
-    if request.endpoint == "forms.fill" and request.method == "POST":
-        return keep_for_after_sign_in(request.view_args["key"])
+    kept (see :func:`kept_while_signing_in`) and comes back filled in."""
+    keeper = KEPT_WHILE_SIGNING_IN.get(request.endpoint)
+    if keeper is not None and request.method == "POST":
+        return keeper(**request.view_args)
     return redirect(url_for_security("login", next=request.full_path.rstrip("?")))
 
 
