@@ -12,7 +12,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webforms import cli
 from webforms import jobs as job_queue
-from webforms.accounts import admin_views, session_views, sign_in, team_views
+from webforms.accounts import admin_views, session_views, sign_in, sign_in_limits, team_views
+from webforms.accounts.extension import security
 from webforms.accounts.sign_in import FORMS as SECURITY_FORMS
 from webforms.audit import tasks as audit_tasks
 from webforms.audit import trail as audit_trail
@@ -24,7 +25,7 @@ from webforms.config import Config, converter_settings, ensure_installation_keys
 from webforms.control import views as control_views
 from webforms.dashboard import views as dashboard_views
 from webforms.documents import contexts  # noqa: F401  (registers every form and document context)
-from webforms.extensions import babel, csrf, limiter, mail, security, select_locale
+from webforms.extensions import babel, csrf, limiter, mail, select_locale
 from webforms.jobs import tasks as jobs_tasks
 from webforms.jobs import views as job_views
 from webforms.records import annulment_views, fill_views, kept_forms
@@ -108,7 +109,7 @@ BLUEPRINTS = (main.bp, fill_views.bp, record_views.bp, batch_views.bp, control_v
               trainer_views.bp, admin_views.bp, team_views.bp, audit_views.bp, dashboard_views.bp,
               job_views.bp, session_views.bp, annulment_views.bp)
 """The web views, one blueprint a concern."""
-HOOKS = (errors, helpers, headers, access, session_views, sign_in, audit_trail, kept_forms,
+HOOKS = (errors, helpers, headers, sign_in_limits, access, session_views, sign_in, audit_trail, kept_forms,
          annulment_views)
 """The modules that hook into every request or page (their ``init_app``)."""
 TASKS = (jobs_tasks, batch_tasks, trainer_tasks, record_tasks, audit_tasks)

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from webforms.accounts import passwords, sessions
+from webforms.accounts.extension import security
 from webforms.accounts.teams import MODALITIES, TeamError
 from webforms.accounts.teams import existing as existing_team
 from webforms.audit import trail as audit
-from webforms.extensions import security
 from webforms.storage.database import db
 from webforms.storage.models import ROLES, Team, User
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import current_app
 
-from webforms import jobs as queue
 from webforms.audit import trail as audit
+from webforms.common.tasks import daily, periodic_task
 
 
-@queue.periodic_task("audit_checkpoint", queue.daily(minute="0", hour="AUDIT_CHECKPOINT_AT_HOUR"))
+@periodic_task("audit_checkpoint", daily(minute="0", hour="AUDIT_CHECKPOINT_AT_HOUR"))
 def audit_checkpoint() -> None:
     """The head anchored outside the database, or an error in the log when the chain does not
     hold."""

@@ -2,7 +2,7 @@
 
 The export is meant to be opened in a spreadsheet, where a cell starting with ``= + - @`` would
 run as a formula (an e-mail or a target chosen by an attacker could be one): every cell goes
-through :func:`webforms.batch.spreadsheet.formula_safe`. It carries each entry's hashes, so a copy kept
+through :func:`webforms.common.cells.formula_safe`. It carries each entry's hashes, so a copy kept
 elsewhere can later show that the chain was rewritten. Reading and exporting are themselves
 recorded.
 """
@@ -31,7 +31,7 @@ from wtforms.validators import Length, NumberRange, Optional
 
 from webforms.audit import search
 from webforms.audit import trail as trail
-from webforms.batch.spreadsheet import formula_safe
+from webforms.common.cells import formula_safe
 from webforms.storage.models import AuditEntry
 from webforms.web.access import for_roles
 from webforms.web.helpers import streamed_attachment

@@ -2,18 +2,18 @@
 (``batch_slice``, batch.service). Their names are kept in queued messages and job rows."""
 from __future__ import annotations
 
-from webforms import jobs as queue
 from webforms.batch.service import generate_batch, issue_slice
+from webforms.common.tasks import task
 from webforms.jobs import service as jobs
 from webforms.jobs.tasks import run, work_on
 
 
-@queue.task("batch")
+@task("batch")
 def batch(job_id: str) -> None:
     run(job_id, generate_batch)
 
 
-@queue.task("batch_slice")
+@task("batch_slice")
 def batch_slice(job_id: str, index: int, slices: int) -> None:
     """A slice of a running batch; nothing once the batch has ended."""
     job = jobs.find(job_id)

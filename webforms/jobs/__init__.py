@@ -11,47 +11,21 @@ A message carries only a job's id: the job itself (state, input, result) is a ro
 ``JOBS_IMMEDIATE`` (the tests) a job runs at once, in the process that submits it.
 
 The queue knows no feature: each feature declares its tasks in its own ``tasks`` module with
-:func:`task` or :func:`periodic_task` (batch.tasks, trainers.tasks, jobs.tasks, records.tasks,
-audit.tasks), and work is submitted by the task's name. The names are kept in queued messages and
-in job rows (``Job.kind``): a task keeps its name for good. The application imports every
-``tasks`` module before :func:`init_app` (webforms.app), so the web and the consumer see them all.
+webforms.common.tasks (batch.tasks, trainers.tasks, jobs.tasks, records.tasks, audit.tasks), and
+work is submitted by the task's name. The application imports every ``tasks`` module before
+:func:`init_app` (webforms.app), so the web and the consumer see them all.
 """
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 
 from flask import Flask, current_app
-from huey import RedisHuey, SqliteHuey, crontab
+from huey import RedisHuey, SqliteHuey
 
+from webforms.common.tasks import PERIODIC, TASKS
 from webforms.storage import file_in_place
 
 EXTENSION = "webforms.jobs"
-
-TASKS: dict[str, Callable] = {}
-"""Task name → the function the consumer runs (it takes the submitted arguments)."""
-PERIODIC: dict[str, tuple[Callable, Callable]] = {}
-"""Periodic task name → (the function, the configuration → its :func:`huey.crontab`)."""
-
-
-def task(name: str) -> Callable:
-    """Register the decorated function as the task ``name``."""
-    def register(function: Callable) -> Callable:
-        if TASKS.setdefault(name, function) is not function:
-            raise ValueError(f"two tasks are named {name!r}")
-        return function
-    return register
-
-
-def periodic_task(name: str, schedule: Callable) -> Callable:
-    """Register the decorated function as the periodic task ``name``, run when ``schedule``
-    (the application's configuration → a :func:`huey.crontab`) says."""
-    def register(function: Callable) -> Callable:
-        if PERIODIC.setdefault(name, (function, schedule))[0] is not function:
-            raise ValueError(f"two periodic tasks are named {name!r}")
-        return function
-    return register
-
 
 class JobQueue:
     """The application's queue and its tasks, each run inside the application's context."""
@@ -80,13 +54,6 @@ def in_app_context(app: Flask, function):
         with app.app_context():
             return function(*args)
     return run
-
-
-def daily(minute: str, hour: str) -> Callable:
-    """A schedule for :func:`periodic_task`: every day at the configured ``hour``:``minute``
-    (configuration keys, or fixed values when not a key)."""
-    return lambda config: crontab(minute=str(config.get(minute, minute)),
-                                  hour=str(config.get(hour, hour)))
 
 
 def init_app(app: Flask) -> None:

@@ -11,6 +11,8 @@ import time
 from flask import current_app
 
 from webforms import jobs as queue
+from webforms.common.health import dependency
+from webforms.common.tasks import task
 from webforms.documents.pdf import PdfUnavailable
 from webforms.jobs import service as jobs
 from webforms.jobs.pdf import convert_job
@@ -35,7 +37,7 @@ def work_on(job, work) -> None:
         jobs.fail(job, "failed")
 
 
-@queue.task("pdf")
+@task("pdf")
 def pdf(job_id: str) -> None:
     run(job_id, convert_job)
 
@@ -57,3 +59,6 @@ def watch_forever(app) -> None:
                 app.logger.exception("the job watcher failed; it tries again")
             pause = app.config["JOBS_WATCH_SECONDS"]
         time.sleep(pause)
+
+
+dependency("jobs")(jobs.check_queue)  # the health check (common.health) asks the queue

@@ -29,11 +29,12 @@ from webforms.documents.contexts import VIEWS, empty_form
 from webforms.documents.embedded_data import RecordError, read_record
 from webforms.documents.pdf import pdf_available
 from webforms.forms import FORMS, DocumentForm
+from webforms.jobs.downloads import pdf_download
 from webforms.records import carry_forward, copy_html, kept_forms, pending, review
 from webforms.records import saved as saved_records
 from webforms.web.access import for_document_roles, kept_while_signing_in, public
 from webforms.web.errors import form_page
-from webforms.web.helpers import attachment, pdf_download, requested_document_language
+from webforms.web.helpers import attachment, requested_document_language
 
 bp = Blueprint("forms", __name__, template_folder="templates", url_prefix="/formularios")
 

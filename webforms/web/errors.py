@@ -9,7 +9,6 @@ from flask_security import current_user
 from flask_wtf.csrf import CSRFError
 
 from webforms.common.faults import DEPENDENCY_FAULTS, ServiceUnavailable
-from webforms.extensions import security
 from webforms.web.access import keeps_submissions, sign_in_first
 
 # Pages that only explain, by status: a title, and what to do.
@@ -72,7 +71,7 @@ def dependency_fault(error):
     is down), the form comes back with what was sent. The user is then treated as anonymous, so
     drawing the page does not ask the failing database again."""
     current_app.logger.exception("a dependency failed")
-    g._login_user = security.login_manager.anonymous_user()
+    g._login_user = current_app.login_manager.anonymous_user()
     return form_sent_again(HTTPStatus.SERVICE_UNAVAILABLE, _(
         "El documento no se pudo generar en este momento por una falla del servidor. Sus "
         "datos se conservaron y no se usó ningún número: pulse «Revisar y emitir» de "
