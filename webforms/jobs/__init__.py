@@ -48,11 +48,18 @@ def make_huey(config) -> SqliteHuey | RedisHuey:
     return SqliteHuey(name, filename=file_in_place(config["JOBS_DATABASE"]), immediate=immediate)
 
 
+MESSAGE_MODULE = "webforms.jobs.tasks"
+"""Huey names a task's messages ``<module>.<name>``. Every task was declared in jobs.tasks before
+the features declared their own, and messages queued then (and the consumers of an older
+release) name them so: every task keeps that module in its messages' name, wherever it lives."""
+
+
 def in_app_context(app: Flask, function):
     @functools.wraps(function)
     def run(*args):
         with app.app_context():
             return function(*args)
+    run.__module__ = MESSAGE_MODULE
     return run
 
 
