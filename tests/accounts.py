@@ -18,7 +18,7 @@ def seed_accounts() -> None:
     """Create the test accounts (inside an app context of a migrated database)."""
     from flask_security import hash_password
 
-    from webforms.extensions import security
+    from webforms.accounts.extension import security
     from webforms.storage.database import db
     from webforms.storage.models import Team
 
@@ -47,7 +47,7 @@ def enable_two_step(app, email: str):
     """Give ``email`` an authenticator (as if set up): the passlib TOTP that makes its codes."""
     from passlib.totp import TOTP
 
-    from webforms.extensions import security
+    from webforms.accounts.extension import security
     from webforms.storage.database import db
 
     with app.app_context():
@@ -78,7 +78,7 @@ TEST_KEYS = {"SECRET_KEY": "test-secret", "VERIFICATION_KEY": "test-verification
 
 def account_state(app, email: str, *attributes: str) -> dict:
     """The stored ``attributes`` of ``email``'s account (and its id), read afresh."""
-    from webforms.extensions import security
+    from webforms.accounts.extension import security
 
     with app.app_context():
         user = security.datastore.find_user(email=email)

@@ -19,9 +19,9 @@ from tests.accounts import PASSWORD, ROLE_ACCOUNTS, TEAM_MEMBER, TEST_KEYS
 from tests.database import TEST_DATABASE_URL
 from tests.helpers import REGISTRO_URL, edited_copy, in_body, issue_through_page, valid_registro
 from webforms import create_app
+from webforms.audit import tasks
 from webforms.audit import trail as audit
 from webforms.config import PROJECT_ROOT
-from webforms.jobs import tasks
 from webforms.storage.database import db, migrations
 
 SIGN_IN_URL = "/cuenta/ingresar"

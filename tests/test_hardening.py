@@ -132,7 +132,7 @@ def test_a_semicolon_csv_with_formulas_is_read_with_its_separator(client):
 
 
 def test_example_files_are_formula_safe():
-    from webforms.batch.spreadsheet import formula_safe
+    from webforms.common.cells import formula_safe
 
     assert formula_safe("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
     assert [formula_safe(value) for value in ("+1", "-1", "@x", "Ana")] == ["'+1", "'-1", "'@x",

@@ -14,8 +14,8 @@ from tests.processes import received
 from tests.test_accounts import ANONYMOUS, ROUTES, as_person
 from tests.test_retention import audit_entries
 from webforms.accounts import sessions
+from webforms.accounts.extension import security
 from webforms.config import mail_settings
-from webforms.extensions import security
 from webforms.storage.models import ROLES
 
 FORGOT_URL = "/cuenta/recuperar-clave"

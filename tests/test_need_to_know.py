@@ -29,8 +29,8 @@ from tests.test_engine_samples import filled_formdata
 from tests.test_retention import audit_entries
 from tests.test_team_records import listed, new_account, page_text, place_in_region
 from webforms import create_app
+from webforms.accounts.extension import security
 from webforms.accounts.service import set_membership
-from webforms.extensions import security
 from webforms.forms import FORMS
 from webforms.records import carry_forward
 from webforms.storage.database import db

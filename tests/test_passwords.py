@@ -80,7 +80,7 @@ def old_hash(app, email: str, raw: str) -> str:
     account as hashed the old way, as migration 0011 marks every existing account."""
     from flask_security import hash_password
 
-    from webforms.extensions import security
+    from webforms.accounts.extension import security
     from webforms.storage.database import db
 
     with app.app_context():

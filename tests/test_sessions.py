@@ -148,7 +148,7 @@ def test_a_two_step_change_ends_the_other_sessions(app):
 
 
 def test_no_sign_in_by_token(app, anonymous):
-    from webforms.extensions import security
+    from webforms.accounts.extension import security
 
     response = anonymous.post("/cuenta/ingresar?include_auth_token", json={
         "email": TEAM_MEMBER, "password": PASSWORD})

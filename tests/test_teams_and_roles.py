@@ -28,10 +28,10 @@ from tests.test_need_to_know import issued_from_page
 from tests.test_retention import audit_entries
 from tests.test_team_records import listed, new_account, place_in_region
 from webforms.accounts import teams
+from webforms.accounts.extension import security
 from webforms.dashboard import rhythms
 from webforms.dashboard import service as dashboard
 from webforms.dashboard.wording import findings, rhythm_name
-from webforms.extensions import security
 from webforms.forms import FORMS
 from webforms.storage.database import db
 from webforms.storage.models import Record, Team

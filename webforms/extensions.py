@@ -4,23 +4,16 @@ from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_mailman import Mail
-from flask_security import Security
 from flask_wtf.csrf import CSRFProtect
 
-from webforms.accounts.password_feedback import TranslatedPasswordUtil
-from webforms.accounts.two_step import HashedRecoveryCodes, SingleUseTotp
-from webforms.common.mail import LoggedMailUtil
 from webforms.storage import limits  # noqa: F401  (registers the webforms+sqlite:// limit storage)
 
 babel = Babel()
 csrf = CSRFProtect()
 # Limits are set per route; counters live in RATELIMIT_STORAGE_URI, shared by every worker.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-# Authenticator codes usable once; recovery codes kept as keyed hashes; a refused password's
-# reasons in the reader's language; mail through Flask-Mailman, initialised only when
-# WEBFORMS_MAIL_URL is set (which is how Flask-Security-Too and the pages know mail is offered).
-security = Security(totp_cls=SingleUseTotp, mf_recovery_codes_util_cls=HashedRecoveryCodes,
-                    password_util_cls=TranslatedPasswordUtil, mail_util_cls=LoggedMailUtil)
+# Mail through Flask-Mailman, initialised only when WEBFORMS_MAIL_URL is set; Flask-Security-Too
+# is the accounts' (accounts.extension).
 mail = Mail()
 
 LANGUAGE_COOKIE = "lang"

@@ -22,13 +22,11 @@ from webforms.accounts.service import (
     create_user,
     reset_two_step,
     set_active,
-    set_membership,
     set_modality,
     set_temporary_password,
 )
 from webforms.audit import trail as audit
 from webforms.forms.fields import MultiCheckboxField
-from webforms.storage.database import db
 from webforms.storage.models import ROLES, User
 from webforms.web.access import for_roles
 
@@ -100,7 +98,7 @@ def users():
                 set_active(result.user, form.active.data)
                 flash(_("Cuenta creada: %(email)s", email=result.user.email), "info")
                 return redirect(url_for(".users"))
-    listed = db.session.execute(db.select(User).order_by(User.email)).scalars().all()
+    listed = accounts.every_account()
     audit.record("accounts_viewed", count=len(listed))
     status = HTTPStatus.BAD_REQUEST if form.errors else HTTPStatus.OK
     return render_template("admin/users.html", form=form, users=listed,
@@ -114,11 +112,9 @@ def user(user_id: int):
     form = membership_form(account)
     if form.validate_on_submit():
         try:
-            set_membership(account, form.roles.data, form.teams.data)
-            set_modality(account, form.modality.data)
-            set_active(account, form.active.data)
+            accounts.change_account(account, form.roles.data, form.teams.data,
+                                    form.modality.data, form.active.data)
         except AccountError as error:
-            db.session.rollback()
             form.teams.errors.append(str(error))
         else:
             flash(_("Cuenta actualizada: %(email)s", email=account.email), "info")
@@ -144,7 +140,7 @@ def user_page(account: User, form, password_form, status=HTTPStatus.OK):
 
 
 def account_or_404(user_id: int) -> User:
-    return db.session.get(User, user_id) or abort(HTTPStatus.NOT_FOUND)
+    return accounts.account(user_id) or abort(HTTPStatus.NOT_FOUND)
 
 
 @bp.route("/usuarios/<int:user_id>/clave-temporal", methods=["POST"])

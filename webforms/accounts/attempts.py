@@ -16,7 +16,7 @@ A fixed ban after N failures protects nobody for long and lets anyone lock any a
 Only checks that failed count (the forms say so with :func:`note`); attempts refused while
 waiting never reach a check, so they neither count nor prolong anything. The counters live in
 the application's Flask-Limiter storage, shared by every worker. Keys are built by the caller
-(web.access).
+(accounts.sign_in_limits).
 """
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ import click
 from flask.cli import AppGroup
 
 from webforms.accounts import teams as team_store
+from webforms.accounts.extension import security
 from webforms.accounts.service import (
     AccountError,
     create_user,
@@ -22,7 +23,6 @@ from webforms.accounts.service import (
     set_modality,
     set_temporary_password,
 )
-from webforms.extensions import security
 from webforms.storage.database import db
 from webforms.storage.models import ROLES, User
 

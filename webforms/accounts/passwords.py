@@ -18,8 +18,8 @@ import unicodedata
 
 from flask_security import hash_password, verify_password
 
+from webforms.accounts.extension import security
 from webforms.audit import trail as audit
-from webforms.extensions import security
 from webforms.storage.models import User
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from webforms.accounts import passwords, sessions
+from webforms.accounts.extension import security
 from webforms.accounts.teams import MODALITIES, TeamError
 from webforms.accounts.teams import existing as existing_team
 from webforms.audit import trail as audit
-from webforms.extensions import security
 from webforms.storage.database import db
 from webforms.storage.models import ROLES, Team, User
 
@@ -130,3 +130,24 @@ def end_sessions(user: User) -> int:
     ended = sessions.end_all(user)
     audit.record("sessions_ended", target=user.email, count=ended)
     return ended
+
+
+def account(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
+def every_account() -> list[User]:
+    """Every account, by e-mail (the administrators' list)."""
+    return list(db.session.execute(db.select(User).order_by(User.email)).scalars())
+
+
+def change_account(user: User, roles, teams, modality: str | None, active: bool) -> None:
+    """The administrator's edit of an account, whole or not at all: an :class:`AccountError`
+    leaves the account as it was."""
+    try:
+        set_membership(user, roles, teams)
+        set_modality(user, modality)
+        set_active(user, active)
+    except AccountError:
+        db.session.rollback()
+        raise

@@ -30,8 +30,8 @@ from wtforms import StringField
 from wtforms.validators import Length
 
 from webforms.accounts import attempts, passwords
-from webforms.extensions import security
-from webforms.web.access import code_key
+from webforms.accounts.extension import security
+from webforms.accounts.sign_in_limits import code_key
 
 SIGN_IN_FAILED = _l("No fue posible ingresar: revise el correo y la contraseña.")
 RECOVERY_CODE = _l("Código de recuperación")

@@ -53,7 +53,7 @@ class TeamForm(FlaskForm):
                                    in team_store.MODALITY_LABELS.items()]
 
     def chosen_region(self) -> Team | None:
-        return db.session.get(Team, int(self.region.data)) if self.region.data else None
+        return team_store.by_id(int(self.region.data)) if self.region.data else None
 
 
 class NewTeamForm(TeamForm):
@@ -95,7 +95,7 @@ def listing():
 @bp.route("/<int:team_id>", methods=["GET", "POST"])
 @for_roles("admin")
 def edit(team_id: int):
-    team = db.session.get(Team, team_id) or abort(HTTPStatus.NOT_FOUND)
+    team = team_store.by_id(team_id) or abort(HTTPStatus.NOT_FOUND)
     form = EditTeamForm(data={"name": team.name, "active": team.active,
                               "region": str(team.region_id or ""),
                               "modalities": list(team.modalities or ())})

@@ -173,3 +173,7 @@ def modalities_of(user) -> list[str]:
 
 def modality_label(key: str | None):
     return MODALITY_LABELS.get(key or "", key or "")
+
+
+def by_id(team_id: int) -> Team | None:
+    return db.session.get(Team, team_id)

@@ -56,7 +56,8 @@ from pathlib import Path
 
 from flask import current_app, g, has_app_context, has_request_context, request
 from flask_babel import lazy_gettext as _l
-from flask_security import current_user
+from flask_login import user_logged_out
+from flask_security import current_user, signals
 from sqlalchemy import CheckConstraint, Column, Integer, String, Table, func, insert, select, update
 
 from webforms.storage.database import db
@@ -528,10 +529,8 @@ def failed_sign_in_without_signal(response):
             or response.status_code >= 400 or not request.form.get("email")
             or not request.form.get("password")):
         return response
-    from webforms.extensions import security
-
-    account = security.datastore.find_user(case_insensitive=True,
-                                           email=request.form["email"].strip())
+    datastore = current_app.extensions["security"].datastore  # Flask-Security's, as configured
+    account = datastore.find_user(case_insensitive=True, email=request.form["email"].strip())
     if account is None:
         record("sign_in_failed", reason="unknown_account")
     elif not account.active:
@@ -542,9 +541,6 @@ def failed_sign_in_without_signal(response):
 def init_app(app) -> None:
     """Record sign-ins (and failures), sign-outs, password and two-factor changes, and what
     was sent by mail."""
-    from flask_login import user_logged_out
-    from flask_security import signals
-
     for signal, receiver in ((signals.user_authenticated, _signed_in),
                              (signals.user_failed_authn, _failed_sign_in),
                              (user_logged_out, _signed_out),

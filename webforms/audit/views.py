@@ -2,7 +2,7 @@
 
 The export is meant to be opened in a spreadsheet, where a cell starting with ``= + - @`` would
 run as a formula (an e-mail or a target chosen by an attacker could be one): every cell goes
-through :func:`webforms.batch.spreadsheet.formula_safe`. It carries each entry's hashes, so a copy kept
+through :func:`webforms.common.cells.formula_safe`. It carries each entry's hashes, so a copy kept
 elsewhere can later show that the chain was rewritten. Reading and exporting are themselves
 recorded.
 """
@@ -26,13 +26,12 @@ from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
+from webforms.audit import search
 from webforms.audit import trail as trail
-from webforms.batch.spreadsheet import formula_safe
-from webforms.storage.database import db
+from webforms.common.cells import formula_safe
 from webforms.storage.models import AuditEntry
 from webforms.web.access import for_roles
 from webforms.web.helpers import streamed_attachment
@@ -86,18 +85,11 @@ def local_midnight(day: dt.date) -> dt.datetime:
 
 
 def filtered(form: AuditFilter):
-    """The entries matching the filters, newest first."""
-    query = select(AuditEntry)
-    if form.user.data and form.user.data.strip():
-        query = query.where(func.lower(AuditEntry.user_email).contains(
-            form.user.data.strip().lower(), autoescape=True))
-    if form.action.data:
-        query = query.where(AuditEntry.action == form.action.data)
-    if form.start.data:
-        query = query.where(AuditEntry.at >= local_midnight(form.start.data))
-    if form.end.data:
-        query = query.where(AuditEntry.at < local_midnight(form.end.data + dt.timedelta(days=1)))
-    return query
+    """The entries matching the filters (audit.search)."""
+    return search.matching(
+        user=(form.user.data or "").strip() or None, action=form.action.data or None,
+        start=local_midnight(form.start.data) if form.start.data else None,
+        end=local_midnight(form.end.data + dt.timedelta(days=1)) if form.end.data else None)
 
 
 def details_text(details) -> str:
@@ -114,13 +106,10 @@ def details_text(details) -> str:
 def log():
     form = valid_filter()
     query = filtered(form)
-    total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    total = search.count(query)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(form.page.data or 1, pages)
-    shown = db.session.execute(query.order_by(AuditEntry.id.desc()).offset(
-        (page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).scalars().all()
-    for entry in shown:  # kept as read: the commit of the record below would expire them
-        db.session.expunge(entry)
+    shown = search.page(query, page, PAGE_SIZE)
     trail.record("audit_viewed", filters=form.applied(), page=page)
     return log_page(form, shown, total, page, pages)
 
@@ -145,7 +134,7 @@ def log_page(form: AuditFilter, entries: list, total: int, page: int, pages: int
 def export():
     form = valid_filter()
     trail.record("audit_exported", filters=form.applied())
-    query = filtered(form).order_by(AuditEntry.id).execution_options(yield_per=500)
+    query = filtered(form)
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M")
     return streamed_attachment(csv_lines(query), "text/csv", f"auditoria-{stamp}.csv")
 
@@ -159,7 +148,7 @@ def csv_lines(query):
                      _("Acción"), _("Descripción"), _("Objeto"), _("Detalles"),
                      _("Dirección IP"), _("Huella anterior"), _("Huella")])
     yield "\ufeff" + take(buffer)
-    for entry in db.session.execute(query).scalars():
+    for entry in search.in_order(query):
         writer.writerow([formula_safe(cell) for cell in csv_cells(entry)])
         yield take(buffer)
 

@@ -27,6 +27,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 from wtforms import DateField, RadioField, SelectField
 
+from webforms.common.cells import formula_safe
 from webforms.forms.base import PLUMBING, DocumentForm, own_errors
 
 # An XLSX is a ZIP: refuse one that expands beyond this (a "zip bomb"), counted while decompressing.
@@ -500,10 +501,3 @@ def example_csv(form_class) -> bytes:
     # UTF-8 with BOM: Excel then shows accents correctly.
     return buffer.getvalue().encode("utf-8-sig")
 
-
-def formula_safe(value):
-    """A cell a spreadsheet program shows as text: one starting with ``= + - @`` (or a tab or
-    carriage return before them) would run as a formula, so it gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

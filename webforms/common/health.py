@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 
 from flask import current_app
 
@@ -9,17 +10,28 @@ from webforms.common.catalogue import catalogue
 from webforms.common.faults import DEPENDENCY_FAULTS
 from webforms.common.issuing import output_store
 from webforms.documents.pdf import converter_status, pdf_available
-from webforms.jobs import service as jobs
-from webforms.records.numbering import document_register
+from webforms.storage.register import DocumentRegister
+
+FEATURE_CHECKS: dict[str, Callable] = {}
+"""The dependencies of the features, by name: each check raises one of the dependency faults
+when its dependency is down (jobs.tasks registers the queue's)."""
+
+
+def dependency(name: str) -> Callable:
+    """Register the decorated function as the check of the dependency ``name``."""
+    def register(check: Callable) -> Callable:
+        FEATURE_CHECKS[name] = check
+        return check
+    return register
 
 
 def dependency_states() -> dict[str, str]:
     """``"ok"`` or what is wrong (no details of files or content), by dependency."""
-    checks = {"database": lambda: document_register().ping(),
+    checks = {"database": lambda: DocumentRegister().ping(),
               "storage": lambda: output_store().check_writable(),
               "templates": _check_templates,
               "pdf": _check_pdf,
-              "jobs": jobs.check_queue}
+              **FEATURE_CHECKS}
     states = {}
     for name, check in checks.items():
         try:

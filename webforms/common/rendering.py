@@ -12,13 +12,13 @@ from flask_babel import gettext as _
 
 from webforms.catalogue import ControlledDocument
 from webforms.common.catalogue import catalogue_for_pages
+from webforms.common.codes import check_code
 from webforms.documents import Branding, RenderedDocument, prepare_document
 from webforms.documents.contexts import CONTEXTS
 from webforms.documents.controlled import FrameTexts
 from webforms.documents.engine import Issue
 from webforms.extensions import FORMAT_VARIANTS
 from webforms.forms import DocumentForm
-from webforms.records.numbering import check_code
 
 DOCUMENT_LANGUAGE = "es"  # the source language of every template and seed text
 

@@ -10,6 +10,9 @@ from flask.cli import AppGroup
 
 from webforms.common.catalogue import catalogue
 from webforms.control import service as control
+from webforms.documents.authoring import starter_template
+from webforms.documents.contexts import empty_form
+from webforms.forms import FORMS
 
 templates = AppGroup("templates", help="Plantillas de los documentos controlados.")
 
@@ -73,10 +76,6 @@ def reproduce_command(source: Path, target: Path):
 @click.option("--title", default=None, help="Título del documento (por defecto, el del catálogo).")
 def scaffold_command(key: str, target: Path, title: str | None):
     """Escribe en TARGET una plantilla inicial para el formulario KEY, con todas sus etiquetas."""
-    from webforms.documents.authoring import starter_template
-    from webforms.documents.contexts import empty_form
-    from webforms.forms import FORMS
-
     if key not in FORMS:
         click.echo(f"✗ No hay ningún formulario «{key}». Formularios: {', '.join(sorted(FORMS))}",
                    err=True)

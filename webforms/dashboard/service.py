@@ -153,3 +153,13 @@ def linkable(facts: list[Facts], user) -> set[int]:
     supervisor opens the team's Registros, not its conferences; a coordinator reads them all)."""
     reach = need_to_know.reach_of(user)
     return {item.record_id for item in facts if reach.may_read(item.team_id, item.kind)}
+
+
+def teams_readable_by(user) -> list[Team]:
+    """The teams whose dashboard ``user`` may open, by name (a coordinator: each of the region)."""
+    return list(db.session.scalars(select(Team).where(Team.id.in_(
+        sorted(need_to_know.readable_team_ids(user)))).order_by(Team.name)))
+
+
+def team(team_id: int) -> Team | None:
+    return db.session.get(Team, team_id)

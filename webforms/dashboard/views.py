@@ -20,8 +20,6 @@ from webforms.dashboard import export, wording
 from webforms.dashboard import service as dashboard
 from webforms.dashboard.chart import line_chart
 from webforms.records.need_to_know import readable_team_ids
-from webforms.storage.database import db
-from webforms.storage.models import Team
 from webforms.web.access import for_roles
 from webforms.web.helpers import attachment
 
@@ -34,9 +32,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @for_roles(*ROLES)
 def index():
     """The teams whose dashboard the user may open (a coordinator: each team of the region)."""
-    teams = db.session.scalars(db.select(Team).where(Team.id.in_(
-        sorted(readable_team_ids(current_user)))).order_by(Team.name)).all()
-    return render_template("dashboard/index.html", teams=teams)
+    return render_template("dashboard/index.html",
+                           teams=dashboard.teams_readable_by(current_user))
 
 
 @bp.get("/<int:team_id>")
@@ -67,7 +64,7 @@ def built(team_id: int) -> dashboard.Dashboard:
     """The dashboard of a team the user may read (404 otherwise) over the period asked."""
     if team_id not in readable_team_ids(current_user):
         abort(HTTPStatus.NOT_FOUND)
-    chosen = db.session.get(Team, team_id) or abort(HTTPStatus.NOT_FOUND)
+    chosen = dashboard.team(team_id) or abort(HTTPStatus.NOT_FOUND)
     return dashboard.build(chosen, current_user, dashboard.months_asked(request.args.get("meses")))
 
 

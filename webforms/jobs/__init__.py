@@ -9,19 +9,23 @@ web server by ``scripts/serve`` (see Procfile)::
 A message carries only a job's id: the job itself (state, input, result) is a row of the database
 (jobs.service), so any web server shows its progress and serves its result. With
 ``JOBS_IMMEDIATE`` (the tests) a job runs at once, in the process that submits it.
+
+The queue knows no feature: each feature declares its tasks in its own ``tasks`` module with
+webforms.common.tasks (batch.tasks, trainers.tasks, jobs.tasks, records.tasks, audit.tasks), and
+work is submitted by the task's name. The application imports every ``tasks`` module before
+:func:`init_app` (webforms.app), so the web and the consumer see them all.
 """
 from __future__ import annotations
 
 import functools
 
 from flask import Flask, current_app
-from huey import RedisHuey, SqliteHuey, crontab
+from huey import RedisHuey, SqliteHuey
 
-from webforms.jobs import tasks
+from webforms.common.tasks import PERIODIC, TASKS
 from webforms.storage import file_in_place
 
 EXTENSION = "webforms.jobs"
-
 
 class JobQueue:
     """The application's queue and its tasks, each run inside the application's context."""
@@ -29,21 +33,12 @@ class JobQueue:
     def __init__(self, app: Flask):
         self.huey = make_huey(app.config)
         self.tasks = {name: self.huey.task(name=name)(in_app_context(app, function))
-                      for name, function in tasks.BY_KIND.items()}
-        self.batch_slice = self.huey.task(name="batch_slice")(
-            in_app_context(app, tasks.batch_slice))
-        self.huey.periodic_task(crontab(minute=str(app.config["PURGE_AT_MINUTE"]),
-                                        hour=str(app.config["PURGE_AT_HOUR"])),
-                                name="purge")(in_app_context(app, tasks.purge))
-        self.huey.periodic_task(crontab(minute="0", hour=str(app.config[
-            "AUDIT_CHECKPOINT_AT_HOUR"])), name="audit_checkpoint")(
-            in_app_context(app, tasks.audit_checkpoint))
+                      for name, function in TASKS.items()}
+        for name, (function, schedule) in PERIODIC.items():
+            self.huey.periodic_task(schedule(app.config), name=name)(in_app_context(app, function))
 
-    def submit(self, kind: str, job_id: str) -> None:
-        self.tasks[kind](job_id)
-
-    def submit_slice(self, job_id: str, index: int, slices: int) -> None:
-        self.batch_slice(job_id, index, slices)
+    def submit(self, name: str, *args) -> None:
+        self.tasks[name](*args)
 
 
 def make_huey(config) -> SqliteHuey | RedisHuey:
@@ -53,11 +48,18 @@ def make_huey(config) -> SqliteHuey | RedisHuey:
     return SqliteHuey(name, filename=file_in_place(config["JOBS_DATABASE"]), immediate=immediate)
 
 
+MESSAGE_MODULE = "webforms.jobs.tasks"
+"""Huey names a task's messages ``<module>.<name>``. Every task was declared in jobs.tasks before
+the features declared their own, and messages queued then (and the consumers of an older
+release) name them so: every task keeps that module in its messages' name, wherever it lives."""
+
+
 def in_app_context(app: Flask, function):
     @functools.wraps(function)
     def run(*args):
         with app.app_context():
             return function(*args)
+    run.__module__ = MESSAGE_MODULE
     return run
 
 
@@ -65,12 +67,9 @@ def init_app(app: Flask) -> None:
     app.extensions[EXTENSION] = JobQueue(app)
 
 
-def submit(kind: str, job_id: str) -> None:
-    current_app.extensions[EXTENSION].submit(kind, job_id)
-
-
-def submit_slice(job_id: str, index: int, slices: int) -> None:
-    current_app.extensions[EXTENSION].submit_slice(job_id, index, slices)
+def submit(name: str, *args) -> None:
+    """Put the task ``name`` with ``args`` (a job's id first) on the queue."""
+    current_app.extensions[EXTENSION].submit(name, *args)
 
 
 def pending_count() -> int:

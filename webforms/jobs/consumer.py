@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import threading
 
-from webforms import create_app
+from webforms.app import create_app
 from webforms.jobs import EXTENSION
 from webforms.jobs.tasks import watch_forever
 from webforms.storage.database import db

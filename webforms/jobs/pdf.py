@@ -17,7 +17,6 @@ from flask import current_app
 from webforms.documents import RenderedDocument
 from webforms.documents.pdf import to_pdf
 from webforms.jobs import service as jobs
-from webforms.records import issued_copies
 from webforms.storage.models import Job, Record
 
 PDF_MIMETYPE = "application/pdf"
@@ -25,6 +24,11 @@ PDF_MIMETYPE = "application/pdf"
 # what tells two documents apart.
 PACKAGE_PROPERTIES = "docProps/core.xml"
 PACKAGE_DATES = re.compile(rb"<dcterms:(created|modified)\b[^>]*>[^<]*</dcterms:\1>")
+
+
+RECORD_PDF_KEEPERS: list = []
+"""What keeps a record's PDF with it once made (records.issued_copies.keep_pdf, registered by
+records.tasks: the queue is below the records)."""
 
 
 def pdf_job(rendered: RenderedDocument, record: Record | None = None) -> Job:
@@ -59,6 +63,7 @@ def convert_job(job: Job) -> None:
     docx = jobs.payload(job)
     pdf = to_pdf(docx, config["PDF_TIMEOUT"], config["CONVERTERS"])
     if job.record_id is not None:  # a record's copy: its PDF is kept with it
-        issued_copies.keep_pdf(job.record_id, docx, pdf, job.label)
+        for keep in RECORD_PDF_KEEPERS:
+            keep(job.record_id, docx, pdf, job.label)
     jobs.finish(job, pdf, job.label, PDF_MIMETYPE)
 

@@ -25,7 +25,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import delete, func, select, update
 
-from webforms.records import need_to_know
+from webforms import jobs as queue
 from webforms.storage.database import db
 from webforms.storage.models import Job, JobPart, Record
 from webforms.storage.sealing import NAMES_SEALED_AS, InvalidToken, seal_text, sealer
@@ -95,22 +95,18 @@ def create(kind: str, payload: bytes, *, label: str = "", document_key: str | No
 
 def submit(job: Job) -> None:
     """Put the job on the queue (``checked`` jobs become ``queued`` once, here)."""
-    from webforms import jobs  # the queue; imported here as it imports the tasks, which import us
-
     if job.state == CHECKED:
         moved = db.session.execute(update(Job).where(Job.id == job.id, Job.state == CHECKED)
                                    .values(state=QUEUED, updated_at=now())).rowcount
         db.session.commit()
         if not moved:  # a second click: the first one queued it
             return
-    jobs.submit(job.kind, job.id)
+    queue.submit(job.kind, job.id)
 
 
 def submit_slice(job: Job, index: int, slices: int) -> None:
     """Put slice ``index`` of ``slices`` of a running batch on the queue, for another worker."""
-    from webforms import jobs  # the queue
-
-    jobs.submit_slice(job.id, index, slices)
+    queue.submit("batch_slice", job.id, index, slices)  # the task of batch.tasks
 
 
 def requested(kind: str, payload: bytes, *, label: str, dedupe: str,
@@ -129,6 +125,11 @@ def find(job_id: str) -> Job | None:
     return db.session.get(Job, job_id)
 
 
+RECORD_READERS: list = []
+"""Who may read a record: the records' rule (records.need_to_know.may_read), which the records
+register here (records.tasks), the queue being below them. None registered: nobody."""
+
+
 def visible_to(job: Job | None, user) -> bool:
     """A job is its owner's; a job started without signing in (a trainer's PDF) is reached by
     its unguessable id alone. A copy of a saved record is also that record's, checked each time
@@ -140,7 +141,8 @@ def visible_to(job: Job | None, user) -> bool:
     if job.record_id is None:
         return True
     record = db.session.get(Record, job.record_id)
-    return record is not None and need_to_know.may_read(user, record)
+    return record is not None and bool(RECORD_READERS) and all(
+        may_read(user, record) for may_read in RECORD_READERS)
 
 
 def payload(job: Job) -> bytes:
@@ -294,8 +296,6 @@ def wait(job: Job, seconds: float) -> Job:
 def check_queue() -> None:
     """For the health check: the queue answers, and no job waits longer than a consumer would
     let it (no consumer running, or all of them stuck)."""
-    from webforms import jobs as queue  # the queue's package, which imports this module
-
     try:
         queue.pending_count()
     except Exception as exc:  # SQLite or Redis, whatever their errors

@@ -10,14 +10,24 @@ from __future__ import annotations
 from http import HTTPStatus
 
 from flask import Blueprint, abort, render_template
+from flask_babel import gettext as _
 from flask_security import current_user
 
 from webforms.audit import trail as audit
 from webforms.jobs import service as jobs
 from webforms.web.access import public
+from webforms.web.errors import error_page
 from webforms.web.helpers import attachment
 
 bp = Blueprint("jobs", __name__, template_folder="templates", url_prefix="/trabajos")
+
+
+@bp.app_errorhandler(jobs.ResultGone)
+def result_gone(error):
+    """A job's result that can no longer be opened, wherever it was asked for."""
+    return error_page(HTTPStatus.GONE, _("Archivo no disponible"), _(
+        "El archivo de este trabajo ya no se puede abrir. Pídalo de nuevo desde la página donde "
+        "lo solicitó."))
 
 
 def visible_job(job_id: str):

@@ -25,7 +25,6 @@ from webforms.audit import trail as audit
 from webforms.common.catalogue import catalogue_for_pages
 from webforms.records import annulments, need_to_know
 from webforms.records.views import changeable, show_record
-from webforms.storage.database import db
 from webforms.storage.models import Annulment, Record
 from webforms.web.access import for_roles, signed_in
 
@@ -97,7 +96,7 @@ def request_annulment(record_id: int):
 @bp.post("/anulaciones/<int:annulment_id>/retirar")
 @signed_in
 def withdraw(annulment_id: int):
-    annulment = db.session.get(Annulment, annulment_id) or abort(HTTPStatus.NOT_FOUND)
+    annulment = annulments.by_id(annulment_id) or abort(HTTPStatus.NOT_FOUND)
     changeable(annulment.record_id)  # 404 (audited) unless the user still changes the record
     if not annulments.may_withdraw(current_user, annulment):
         flash(_("Esta solicitud ya no está pendiente o no es suya."), "warning")
@@ -116,7 +115,7 @@ def queue():
 @bp.post("/anulaciones/<int:annulment_id>/decidir")
 @for_roles(*REVIEWERS)
 def decide(annulment_id: int):
-    annulment = db.session.get(Annulment, annulment_id)
+    annulment = annulments.by_id(annulment_id)
     if annulment is None or not annulments.reviews(current_user, annulment):
         abort(HTTPStatus.NOT_FOUND)
     form = DecisionForm(prefix=f"a{annulment_id}")

@@ -193,3 +193,7 @@ def reseal_texts() -> int:
         count += 1
     db.session.flush()
     return count
+
+
+def by_id(annulment_id: int) -> Annulment | None:
+    return db.session.get(Annulment, annulment_id)

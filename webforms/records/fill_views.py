@@ -29,10 +29,12 @@ from webforms.documents.contexts import CONTEXTS, empty_form
 from webforms.documents.embedded_data import EmbeddedDataError, read_embedded_data
 from webforms.documents.pdf import pdf_available
 from webforms.forms import FORMS, DocumentForm
+from webforms.jobs.downloads import pdf_download
 from webforms.records import carry_forward, copy_html, kept_forms, pending, review
 from webforms.records import saved as saved_records
-from webforms.web.access import for_document_roles, public
-from webforms.web.helpers import attachment, pdf_download, requested_document_language
+from webforms.web.access import for_document_roles, kept_while_signing_in, public
+from webforms.web.errors import form_page
+from webforms.web.helpers import attachment, requested_document_language
 
 bp = Blueprint("forms", __name__, template_folder="templates", url_prefix="/formularios")
 
@@ -45,6 +47,16 @@ def find(key: str) -> tuple[ControlledDocument, type[DocumentForm]] | None:
     if document is None or key not in FORMS or not document.is_current:
         return None
     return document, FORMS[key]
+
+
+@form_page("forms.fill")
+def sent_again(status: HTTPStatus, message: str):
+    """The form page again with everything that was sent, after an error (web.errors)."""
+    found = find((request.view_args or {}).get("key", ""))
+    if not found:
+        return None
+    document, form = found[0], found[1](formdata=request.form)
+    return render_form(document, form, status=status, message=message)
 
 
 def lookup(key: str) -> tuple[ControlledDocument, type[DocumentForm]]:
@@ -222,6 +234,7 @@ def blank(key: str, extension: str):
     return send_rendered(rendered)
 
 
+@kept_while_signing_in("forms.fill")
 def keep_for_after_sign_in(key: str):
     """The session expired while the form was being filled: keep what was sent and ask to sign in
     again; the form then comes back with everything (see :func:`restored_or_empty`). Kept only

@@ -18,7 +18,9 @@ from flask_security import current_user
 
 from webforms.audit import trail as audit
 from webforms.common.catalogue import catalogue_for_pages
+from webforms.common.codes import check_code
 from webforms.documents.pdf import pdf_available
+from webforms.jobs.downloads import pdf_download
 from webforms.jobs.pdf import PDF_MIMETYPE
 from webforms.records import (
     issued_copies,
@@ -31,11 +33,19 @@ from webforms.records import (
 from webforms.records import (
     saved as saved_records,
 )
-from webforms.records.numbering import check_code
 from webforms.web.access import signed_in
-from webforms.web.helpers import attachment, pdf_download
+from webforms.web.helpers import attachment
+from webforms.web.main import home_part
 
 bp = Blueprint("records", __name__, template_folder="templates", url_prefix="/registros")
+
+
+@home_part
+def on_the_home_page(user) -> dict:
+    """The records' part of the home page: whether ``user`` reads records, and their next steps."""
+    reads = bool(need_to_know.reach_of(user).readable_forms)
+    return {"reads_records": reads,
+            "next_steps": record_queries.next_steps(user) if reads else None}
 
 
 @bp.get("/")

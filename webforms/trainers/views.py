@@ -11,14 +11,10 @@ from webforms.documents import RenderedDocument
 from webforms.documents.engine import DOCX_MIMETYPE
 from webforms.documents.pdf import pdf_available
 from webforms.forms.base import DOCUMENT_LANGUAGES
+from webforms.jobs.downloads import file_or_progress, pdf_download
 from webforms.trainers.materials import material, materials, pack_job
 from webforms.web.access import public
-from webforms.web.helpers import (
-    attachment,
-    file_or_progress,
-    pdf_download,
-    requested_document_language,
-)
+from webforms.web.helpers import attachment, requested_document_language
 
 bp = Blueprint("trainers", __name__, template_folder="templates", url_prefix="/formadores")
 

@@ -14,14 +14,13 @@ second list of who sees what can drift from the rules the routes enforce.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from http import HTTPStatus
 
-from flask import abort, current_app, flash, redirect, request, session
+from flask import abort, current_app, flash, redirect, request
 from flask_babel import gettext as _
 from flask_security import current_user, url_for_security
 
-from webforms.accounts import attempts
-from webforms.extensions import security
 from webforms.forms import FORMS
 
 PUBLIC = "public"
@@ -101,13 +100,31 @@ def may_open(endpoint: str, user=None, **values) -> bool:
     return holds_one(user, rule)
 
 
+KEPT_WHILE_SIGNING_IN: dict[str, Callable] = {}
+"""Endpoint → how a submission to it, sent when the session had expired, is kept while its author
+signs in again (the feature that owns the endpoint registers it: records.fill_views)."""
+
+
+def kept_while_signing_in(endpoint: str) -> Callable:
+    """Register the decorated function (it takes the endpoint's view arguments and answers the
+    redirection to the sign-in page) as the keeper of ``endpoint``'s submissions."""
+    def register(keeper: Callable) -> Callable:
+        KEPT_WHILE_SIGNING_IN[endpoint] = keeper
+        return keeper
+    return register
+
+
+def keeps_submissions() -> bool:
+    """Whether this request's endpoint keeps a submission while its author signs in again."""
+    return request.endpoint in KEPT_WHILE_SIGNING_IN
+
+
 def sign_in_first():
     """The redirection to the sign-in page, coming back here afterwards; a form submission is
-    kept (see records.pending) and comes back filled in."""
-    from webforms.records.fill_views import keep_for_after_sign_in
-
-    if request.endpoint == "forms.fill" and request.method == "POST":
-        return keep_for_after_sign_in(request.view_args["key"])
+    kept (see :func:`kept_while_signing_in`) and comes back filled in."""
+    keeper = KEPT_WHILE_SIGNING_IN.get(request.endpoint)
+    if keeper is not None and request.method == "POST":
+        return keeper(**request.view_args)
     return redirect(url_for_security("login", next=request.full_path.rstrip("?")))
 
 
@@ -116,7 +133,6 @@ def declared(view) -> object:
 
 
 def init_app(app) -> None:
-    limit_sign_in(app)
     app.jinja_env.globals["may_open"] = may_open
 
     @app.before_request
@@ -152,54 +168,3 @@ def init_app(app) -> None:
             flash(_("Su contraseña es temporal: escriba una nueva para continuar."), "warning")
             return redirect(url_for_security("change_password"))
         return None
-
-
-def limit_sign_in(app) -> None:
-    """Password checks (sign-in, re-authentication, password change) and authenticator codes
-    are limited per account and per address with growing waits (see accounts.attempts); a refused
-    attempt gets the 429 page and changes nothing."""
-
-    @app.before_request
-    def refuse_while_waiting():
-        if request.method != "POST":
-            return
-        if request.endpoint in PASSWORD_CHECKS and attempts.wait_seconds(attempt_keys()):
-            abort(HTTPStatus.TOO_MANY_REQUESTS)
-        if request.endpoint in CODE_CHECKS and not attempts.codes_allowed(
-                code_key(code_account())):
-            abort(HTTPStatus.TOO_MANY_REQUESTS)
-
-    @app.after_request
-    def count_failed_password(response):
-        outcome = attempts.noted()
-        if request.endpoint in PASSWORD_CHECKS and outcome is not None:
-            (attempts.passed if outcome else attempts.failed)(attempt_keys())
-        return response
-
-
-# Endpoints that check a password, and those that check an authenticator code.
-PASSWORD_CHECKS = {"security.login", "security.verify", "security.change_password"}
-CODE_CHECKS = {"security.two_factor_token_validation", "security.mf_recovery"}
-
-
-def attempt_keys() -> attempts.Keys:
-    """This account from this address; this account; this address. The account is the e-mail
-    typed at sign-in, the signed-in user's elsewhere (the same counters either way)."""
-    email = (current_user.email if current_user.is_authenticated
-             else request.form.get("email", ""))
-    account = "account:" + email.strip().lower()[:255]
-    address = "address:" + (request.remote_addr or "")
-    return attempts.Keys(pair=f"{account}|{address}", spread=(account, address))
-
-
-def code_key(user) -> str:
-    return f"code:user:{user.id if user is not None else ''}"
-
-
-def code_account():
-    """Whose code this is: the signed-in user's, or the one signing in (between the password and
-    the code, the library keeps them in the session)."""
-    if current_user.is_authenticated:
-        return current_user
-    uniquifier = session.get("tf_user_id")
-    return security.datastore.find_user(fs_uniquifier=uniquifier) if uniquifier else None

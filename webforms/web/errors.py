@@ -1,4 +1,5 @@
 """Error pages: a clear message in the user's language, never a bare server error."""
+from collections.abc import Callable
 from http import HTTPStatus
 
 from flask import current_app, g, render_template, request
@@ -8,9 +9,7 @@ from flask_security import current_user
 from flask_wtf.csrf import CSRFError
 
 from webforms.common.faults import DEPENDENCY_FAULTS, ServiceUnavailable
-from webforms.extensions import security
-from webforms.jobs.service import ResultGone
-from webforms.web.access import sign_in_first
+from webforms.web.access import keeps_submissions, sign_in_first
 
 # Pages that only explain, by status: a title, and what to do.
 TITLES = {
@@ -59,9 +58,6 @@ def init_app(app) -> None:
         app.register_error_handler(status, explaining(status, title, ADVICE[status]))
     for fault in (ServiceUnavailable, *DEPENDENCY_FAULTS):
         app.register_error_handler(fault, dependency_fault)
-    app.register_error_handler(ResultGone, lambda error: error_page(HTTPStatus.GONE, _(
-        "Archivo no disponible"), _("El archivo de este trabajo ya no se puede abrir. Pídalo de "
-                                    "nuevo desde la página donde lo solicitó.")))
 
 
 def explaining(status: HTTPStatus, title, detail):
@@ -75,7 +71,7 @@ def dependency_fault(error):
     is down), the form comes back with what was sent. The user is then treated as anonymous, so
     drawing the page does not ask the failing database again."""
     current_app.logger.exception("a dependency failed")
-    g._login_user = security.login_manager.anonymous_user()
+    g._login_user = current_app.login_manager.anonymous_user()
     return form_sent_again(HTTPStatus.SERVICE_UNAVAILABLE, _(
         "El documento no se pudo generar en este momento por una falla del servidor. Sus "
         "datos se conservaron y no se usó ningún número: pulse «Revisar y emitir» de "
@@ -92,7 +88,7 @@ def csrf_error(error):
     """An expired or missing security token. On a form page the form comes back as it was sent,
     with a fresh token, so nothing typed is lost; if the whole session expired, what was sent is
     kept until the user has signed in again."""
-    if not current_user.is_authenticated and request.endpoint == "forms.fill":
+    if not current_user.is_authenticated and keeps_submissions():
         return sign_in_first()
     return form_sent_again(HTTPStatus.BAD_REQUEST, _(
         "La sesión de seguridad del formulario caducó o no es válida. Sus datos se "
@@ -101,13 +97,24 @@ def csrf_error(error):
             "La sesión de seguridad caducó o no es válida. Vuelva a cargar la página."))
 
 
+FORM_PAGES: dict[str, Callable] = {}
+"""Endpoint → the form page again with everything that was sent, given a status and a message
+(None when there is no such form); the feature that owns the form registers it
+(records.fill_views)."""
+
+
+def form_page(endpoint: str) -> Callable:
+    """Register the decorated function as ``endpoint``'s form page shown again after an error."""
+    def register(page: Callable) -> Callable:
+        FORM_PAGES[endpoint] = page
+        return page
+    return register
+
+
 def form_sent_again(status: HTTPStatus, message: str):
     """On a form's submission, the form page again with everything that was sent and
     ``message``; None for any other request."""
-    from webforms.records.fill_views import find, render_form
-
-    found = find((request.view_args or {}).get("key", ""))
-    if request.endpoint != "forms.fill" or request.method != "POST" or not found:
+    page = FORM_PAGES.get(request.endpoint)
+    if page is None or request.method != "POST":
         return None
-    document, form = found[0], found[1](formdata=request.form)
-    return render_form(document, form, status=status, message=message)
+    return page(status, message)

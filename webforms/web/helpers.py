@@ -3,20 +3,16 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from http import HTTPStatus
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from flask import (
     Response,
-    abort,
     get_template_attribute,
-    redirect,
     request,
     send_file,
     stream_with_context,
-    url_for,
 )
 from flask_babel import format_date, format_datetime, format_decimal
 from wtforms import FieldList, FormField
@@ -25,8 +21,6 @@ from webforms.common.dates import written
 from webforms.extensions import interface_language
 from webforms.forms.base import DOCUMENT_LANGUAGES, default_document_language, own_errors
 from webforms.forms.fields import RowGroup, ShownWhen
-from webforms.jobs import service as jobs
-from webforms.jobs.pdf import pdf_job
 
 
 def field_attrs(field, warnings: dict, focus: str | None) -> dict:
@@ -100,22 +94,6 @@ def _download_names(name: str) -> dict[str, str]:
         return {"filename": name}
     simple = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     return {"filename": simple, "filename*": f"UTF-8''{quote(name, safe='!#$&+-.^_`|~')}"}
-
-
-def pdf_download(rendered, record=None):
-    """The PDF of ``rendered`` (a copy of ``record``, if any) when the job consumer makes it
-    within a few seconds; its progress page when it takes longer; the 503 page that says to take
-    the Word document when it fails."""
-    return file_or_progress(pdf_job(rendered, record))
-
-
-def file_or_progress(job):
-    """The job's file when it is ready, the 503 page when it failed, else its progress page."""
-    if job.state == jobs.DONE:
-        return attachment(jobs.result(job), job.result_mimetype, job.result_name)
-    if job.state == jobs.FAILED:
-        abort(HTTPStatus.SERVICE_UNAVAILABLE)
-    return redirect(url_for("jobs.status", job_id=job.id), code=HTTPStatus.SEE_OTHER)
 
 
 def requested_document_language() -> str:

@@ -3,6 +3,7 @@
 Each link is offered only when the route's own declaration lets this user open it
 (access.may_open), so nothing on the page answers "not allowed" when clicked.
 """
+from collections.abc import Callable
 from http import HTTPStatus
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
@@ -13,8 +14,6 @@ from webforms.common.catalogue import catalogue_for_pages
 from webforms.common.health import converter_state, dependency_states
 from webforms.extensions import LANGUAGE_COOKIE
 from webforms.forms import FORMS
-from webforms.records import queries as record_queries
-from webforms.records.need_to_know import reach_of
 from webforms.web.access import may_open, public, signed_in
 from webforms.web.helpers import same_site_path
 
@@ -42,6 +41,16 @@ PUBLIC_PAGES = (
      _l("Compruebe si el número de un documento impreso corresponde a una copia emitida.")),
 )
 
+HOME_PARTS: list[Callable] = []
+"""What the features add to a signed-in user's home page: each takes the user and gives template
+values (records.views: whether they read records, and their next steps)."""
+
+
+def home_part(part: Callable) -> Callable:
+    """Register the decorated function as a part of the home page (see :data:`HOME_PARTS`)."""
+    HOME_PARTS.append(part)
+    return part
+
 
 @bp.get("/")
 @public
@@ -51,10 +60,11 @@ def home():
                  and may_open("forms.fill", key=document.key)]
     in_batches = {document.key for document in documents if FORMS[document.key].batch_columns
                   and may_open("batch.upload_page", key=document.key)}
-    reads_records = current_user.is_authenticated and bool(reach_of(current_user).readable_forms)
+    parts = {"reads_records": False, "next_steps": None}
+    for part in HOME_PARTS if current_user.is_authenticated else ():
+        parts.update(part(current_user))
     return render_template(
-        "home.html", documents=documents, in_batches=in_batches, reads_records=reads_records,
-        next_steps=record_queries.next_steps(current_user) if reads_records else None,
+        "home.html", documents=documents, in_batches=in_batches, **parts,
         titles={document.key: document for document in catalogue_for_pages()},
         role_pages=[page for page in ROLE_PAGES if may_open(page[0])],
         public_pages=PUBLIC_PAGES)

@@ -73,6 +73,16 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def process_revision_directives(context, revision, directives):
+    """Prevent an auto-migration from being generated when there are no changes to the schema
+    (reference: http://alembic.zzzcomputing.com/en/latest/cookbook.html)."""
+    if getattr(config.cmd_opts, 'autogenerate', False):
+        script = directives[0]
+        if script.upgrade_ops.is_empty():
+            directives[:] = []
+            logger.info('No changes in schema detected.')
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -80,48 +90,36 @@ def run_migrations_online():
     and associate a connection with the context.
 
     """
-
-    # this callback is used to prevent an auto-migration from being generated
-    # when there are no changes to the schema
-    # reference: http://alembic.zzzcomputing.com/en/latest/cookbook.html
-    def process_revision_directives(context, revision, directives):
-        if getattr(config.cmd_opts, 'autogenerate', False):
-            script = directives[0]
-            if script.upgrade_ops.is_empty():
-                directives[:] = []
-                logger.info('No changes in schema detected.')
-
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 
-    connectable = get_engine()
-
-    with connectable.connect() as connection:
+    with get_engine().connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
-            # Batch mode alters a SQLite table by copying it and dropping the old one; with foreign
-            # keys on (every connection of the application turns them on), that drop deletes the
-            # rows of every table that references it with ON DELETE CASCADE (a job's parts, a
-            # record's revisions). Off for the migration (outside any transaction, or SQLite
-            # ignores it), checked once it is done.
-            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
-            connection.commit()  # the statement began a transaction (autobegin): end it first
-        context.configure(
-            connection=connection,
-            target_metadata=get_metadata(),
-            **conf_args
-        )
-
+            sqlite_foreign_keys(connection, "OFF")
+        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
         with context.begin_transaction():
             context.run_migrations()
             if sqlite:
-                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                if broken:
-                    raise RuntimeError(f"the migration left rows without their parent: {broken[:5]}")
+                check_foreign_keys(connection)
         if sqlite:
-            connection.exec_driver_sql("PRAGMA foreign_keys = ON")
-            connection.commit()
+            sqlite_foreign_keys(connection, "ON")
+
+
+def sqlite_foreign_keys(connection, state: str) -> None:
+    """Batch mode alters a SQLite table by copying it and dropping the old one; with foreign keys
+    on (every connection of the application turns them on), that drop deletes the rows of every
+    table that references it with ON DELETE CASCADE (a job's parts, a record's revisions). Off for
+    the migration (outside any transaction, or SQLite ignores it), checked once it is done."""
+    connection.exec_driver_sql(f"PRAGMA foreign_keys = {state}")
+    connection.commit()  # the statement began a transaction (autobegin): end it
+
+
+def check_foreign_keys(connection) -> None:
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"the migration left rows without their parent: {broken[:5]}")
 
 
 if context.is_offline_mode():
