@@ -4,7 +4,7 @@ from functools import cache
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from webforms.documents.text import to_docx_text
+from webforms.text import to_docx_text
 
 
 @cache

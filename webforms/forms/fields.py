@@ -33,7 +33,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from webforms.documents.text import clean_text
+from webforms.text import clean_text
 
 LINE_MAX = 200
 BLOCK_MAX = 4000

@@ -1,4 +1,5 @@
-"""Turning user-typed values into safe WordprocessingML text.
+"""Turning user-typed values into safe WordprocessingML text: the forms clean what is typed, the
+documents escape it (a module of its own, below both, so neither imports the other).
 
 A value typed in a browser is data, never markup or template code. Word's XML forbids most control
 characters (``\\x07`` would even become a paragraph, ``\\x0c`` a page break), so they are dropped, and
