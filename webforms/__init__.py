@@ -12,6 +12,7 @@ from webforms.accounts.sign_in import FORMS as SECURITY_FORMS
 from webforms.catalogue import CatalogueFile
 from webforms.config import Config, converter_settings, ensure_installation_keys, mail_settings
 from webforms.extensions import babel, csrf, limiter, mail, security, select_locale
+from webforms.storage import transactions
 from webforms.storage.database import database_uri, db, engine_options, register_migrations
 from webforms.storage.files import create_privately, keep_private
 from webforms.web.bounded import BoundedRequest
@@ -70,6 +71,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     db.init_app(app)
+    transactions.init_app(app)  # first: the request commits after every other hook
     register_migrations(app)
     if app.config.get("MAIL_URL"):
         mail.init_app(app)

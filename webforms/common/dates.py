@@ -1,7 +1,10 @@
 """One way to write a date, and a moment, on every page of a language: the day, the month's short
 name in that language, the year (and the time, 24 h, in the reader's time zone). Records list,
 record page, dashboard, audit log and sessions all go through :func:`written`, so one screen never
-shows "2026-12-07 07:38" beside "30 nov 2026" and "7/12/26, 7:38"."""
+shows "2026-12-07 07:38" beside "30 nov 2026" and "7/12/26, 7:38".
+
+And one clock: :func:`now`, the moment in UTC every record, job, audit entry and default column
+takes (a test can stop it in one place)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,6 +13,13 @@ from flask_babel import format_date, format_datetime
 
 DATE_PATTERN = "d MMM y"
 MOMENT_PATTERN = "d MMM y, HH:mm"
+
+
+def now(*, whole_seconds: bool = False) -> dt.datetime:
+    """The current moment, in UTC (time-zone aware); ``whole_seconds`` drops the microseconds (a
+    moment printed in an issued copy, or compared with one)."""
+    moment = dt.datetime.now(dt.timezone.utc)
+    return moment.replace(microsecond=0) if whole_seconds else moment
 
 
 def written(value) -> str:

@@ -25,6 +25,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import delete, func, select, update
 
+from webforms.common.dates import now
 from webforms.records import need_to_know
 from webforms.storage.database import db
 from webforms.storage.models import Job, JobPart, Record
@@ -53,10 +54,6 @@ class ResultGone(LookupError):
 
 class QueueUnavailable(OSError):
     """The queue cannot be reached, or no consumer takes its jobs."""
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 def _sealer():
