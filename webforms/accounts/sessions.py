@@ -19,8 +19,8 @@ import secrets
 from flask import current_app
 from sqlalchemy import delete, select, update
 
-from webforms.storage.database import db
 from webforms.common.dates import now as utc_now
+from webforms.storage.database import db
 from webforms.storage.models import User, UserSession
 
 AGENT_CHARS = 200

@@ -54,18 +54,19 @@ REPORT_NAME = "informe.csv"
 
 
 def checked_job(document, upload_name: str, data: bytes, rows, checked: batch.CheckedRows,
-                locale: str, team: Team, output: str = "docx") -> tuple[Job, bool]:
+                locale: str, team: Team, owner: User, output: str = "docx"
+                ) -> tuple[Job, bool]:
     """The job of an uploaded spreadsheet (``data``) whose ``rows`` were checked (``checked``:
     waiting for the go-ahead), or the one already made from the same file by the same person for
     the same team and output. Its input is the valid rows as read, so the consumer does not
     parse the spreadsheet again; its history (batch.rows) says what each row is."""
     valid = set(checked.valid)
     kept = [(number, values) for number, values in rows if number in valid]
-    job, new = jobs.create("batch", batch.rows_payload(kept), label=upload_name,
+    job, new = jobs.create("batch", batch.rows_payload(kept), owner=owner, label=upload_name,
                            document_key=document.key,
                            total=len(checked.valid), state=jobs.CHECKED, locale=locale,
-                           dedupe=jobs.dedupe_key("batch", document.key, data, str(team.id),
-                                                  output))
+                           dedupe=jobs.dedupe_key("batch", owner, document.key, data,
+                                                  str(team.id), output))
     if new:
         batch_rows.keep_batch(job, team, upload_name, output, checked)
     return job, new

@@ -19,6 +19,7 @@ from flask import (
     url_for,
 )
 from flask_babel import format_date, format_datetime, format_decimal
+from flask_security import current_user
 from wtforms import FieldList, FormField
 
 from webforms.common.dates import written
@@ -106,7 +107,7 @@ def pdf_download(rendered, record=None):
     """The PDF of ``rendered`` (a copy of ``record``, if any) when the job consumer makes it
     within a few seconds; its progress page when it takes longer; the 503 page that says to take
     the Word document when it fails."""
-    return file_or_progress(pdf_job(rendered, record))
+    return file_or_progress(pdf_job(rendered, current_user, record))
 
 
 def file_or_progress(job):
