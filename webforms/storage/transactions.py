@@ -37,7 +37,9 @@ def commit_context(error: BaseException | None) -> None:
     """Commit what an application context left pending (a command's work), unless it ended in
     an exception: then it is rolled back."""
     if error is None or isinstance(error, SystemExit):
-        db.session.commit()
+        session = db.session()
+        session.expire_on_commit = False  # the session ends here: what was read stays readable
+        session.commit()
     else:
         db.session.rollback()
 
