@@ -22,11 +22,21 @@ from webforms.storage.database import db
 
 def commit_request(response):
     """Commit the request's transaction, or roll it back when the view raised an exception."""
+    g.request_settled = True  # its context's end has nothing left to commit (commit_context)
     if g.get("request_failed"):
         db.session.rollback()
     else:
-        db.session.commit()
+        commit_last()
     return response
+
+
+def commit_last() -> None:
+    """Commit the session's transaction, the last thing it does: what was read stays readable
+    (a streamed answer, the signed-in user) rather than expired, as no later read could refresh
+    it from this session."""
+    session = db.session()
+    session.expire_on_commit = False
+    session.commit()
 
 
 def mark_failed(_sender, **_extra) -> None:
@@ -35,11 +45,11 @@ def mark_failed(_sender, **_extra) -> None:
 
 def commit_context(error: BaseException | None) -> None:
     """Commit what an application context left pending (a command's work), unless it ended in
-    an exception: then it is rolled back."""
+    an exception: then it is rolled back. A request's context was settled by its answer."""
+    if g.get("request_settled"):
+        return
     if error is None or isinstance(error, SystemExit):
-        session = db.session()
-        session.expire_on_commit = False  # the session ends here: what was read stays readable
-        session.commit()
+        commit_last()
     else:
         db.session.rollback()
 
