@@ -359,3 +359,22 @@ def issue_through_page(client, url: str, data=None, **options):
     record_id = landed.group(1)
     extension = "pdf" if (data or {}).get("format") == "pdf" else "docx"
     return client.get(f"/registros/{record_id}/documento.{extension}")
+
+
+def register_number(code: str, document_key: str, version: int, sha: str, issued_at):
+    """A number taken and committed on its own (a copy made outside a saved record, as the
+    register's own tests and older installations did); inside an application context."""
+    from webforms.storage.register import take_number
+
+    with db.engine.begin() as connection:
+        return take_number(connection, code, document_key, version, sha, issued_at)
+
+
+def issued_count() -> int:
+    """How many numbers the register holds (inside an application context)."""
+    from sqlalchemy import func, select
+
+    from webforms.storage.models import IssuedDocument
+
+    with db.engine.connect() as connection:
+        return connection.execute(select(func.count()).select_from(IssuedDocument)).scalar_one()

@@ -19,6 +19,7 @@ from tests.helpers import (
     in_body,
     issue_through_page,
     open_docx,
+    register_number,
     sign_in,
     valid_registro,
 )
@@ -281,8 +282,7 @@ def _issue_many(config, count, results):
     app = create_app(config)
     now = dt.datetime(2026, 11, 22, tzinfo=dt.timezone.utc)
     with app.app_context():
-        register = DocumentRegister()
-        results.extend([register.issue("F1.G34.P", "registro_reunion", 1, "0" * 64, now).number
+        results.extend([register_number("F1.G34.P", "registro_reunion", 1, "0" * 64, now).number
                         for _ in range(count)])
 
 

@@ -15,7 +15,13 @@ import pytest
 
 from tests.accounts import ROLE_ACCOUNTS, TEAM_MEMBER, TEST_KEYS
 from tests.database import TEST_DATABASE_URL, database_config
-from tests.helpers import REGISTRO_URL, issue_through_page, sign_in, valid_registro
+from tests.helpers import (
+    REGISTRO_URL,
+    issue_through_page,
+    issued_count,
+    sign_in,
+    valid_registro,
+)
 from tests.test_tdr_batch import as_csv, as_xlsx, person, upload
 from webforms.documents import embedded_data as embedded
 
@@ -190,10 +196,8 @@ def faulty_app(tmp_path, **config):
 
 
 def issued_numbers(app) -> int:
-    from webforms.storage.register import DocumentRegister
-
     with app.app_context():
-        return DocumentRegister().count()
+        return issued_count()
 
 
 def break_output(app, tmp_path):

@@ -157,9 +157,9 @@ def test_a_document_made_again_a_second_later_is_the_same_pdf_job(queued_app, qu
     assert part_xml(later, r"docProps/core\.xml") != part_xml(blank, r"docProps/core\.xml")
     english = queued_client.get("/formularios/registro_reunion/en-blanco.docx?idioma=en").data
     with queued_app.test_request_context():
-        key = conversion_key(blank)
-        assert conversion_key(later) == key
-        assert conversion_key(english) != key
+        key = conversion_key(blank, None)
+        assert conversion_key(later, None) == key
+        assert conversion_key(english, None) != key
 
 
 def test_a_job_is_only_its_owners(queued_app, queued_client):

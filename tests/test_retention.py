@@ -112,7 +112,7 @@ def purge(app, **options) -> retention.PurgeReport:
 def job_touched(app, hours: int, **fields) -> str:
     """A job last touched ``hours`` before NOW, with a part (a document of its batch)."""
     with app.app_context():
-        job, _ = jobs.create("batch", b"upload", label="filas.xlsx", **fields)
+        job, _ = jobs.create("batch", b"upload", owner=None, label="filas.xlsx", **fields)
         job.updated_at = NOW - dt.timedelta(hours=hours)
         db.session.add(JobPart(job_id=job.id, position=1, name="001.docx", data=b"sealed"))
         db.session.commit()

@@ -20,6 +20,7 @@ from tests.helpers import (
     labelled_value,
     open_docx,
     pending_annulment_id,
+    register_number,
     request_annulment,
     review_form,
     sign_in,
@@ -292,14 +293,13 @@ def test_a_copy_is_rendered_before_its_number_is_taken(app, client, monkeypatch)
     import threading
 
     from webforms.documents.contexts import CONTEXTS
-    from webforms.records.numbering import document_register
 
     view, taken = CONTEXTS["registro_reunion"], []
     rendering = view.context
 
     def take_another_number():
         with app.app_context():
-            taken.append(document_register().issue(
+            taken.append(register_number(
                 "F9.PRUEBA", "prueba", 1, "0" * 64, dt.datetime.now(dt.timezone.utc)))
 
     def context_while_someone_else_writes(form, locale):

@@ -4,12 +4,18 @@ hands must say which of these it is, and still nothing of its content."""
 import datetime as dt
 import re
 
-from tests.helpers import REGISTRO_URL, annul, issue_through_page, open_docx, valid_registro
+from tests.helpers import (
+    REGISTRO_URL,
+    annul,
+    issue_through_page,
+    open_docx,
+    register_number,
+    valid_registro,
+)
 from webforms.control.verification import parse
 from webforms.records.numbering import check_code
 from webforms.storage.database import db
 from webforms.storage.models import Record
-from webforms.storage.register import DocumentRegister
 
 FOOTER = re.compile(r"N\.º (\S+)( rev\. \d+)? · código de verificación ([A-Z2-7]{4}-[A-Z2-7]{4})")
 SECRET = "Marta Secreta"
@@ -109,8 +115,8 @@ def test_a_number_without_a_saved_record_behaves_as_before(app, client):
     """A number of a batch of ToR: registered, one issue, no revisions to list."""
     issued_at = dt.datetime(2026, 11, 20, 15, 30, tzinfo=dt.timezone.utc)
     with app.app_context():
-        number = DocumentRegister().issue("F1.G34.P", "tdr_gestor_casos", 1, "ab" * 32,
-                                          issued_at).number
+        number = register_number("F1.G34.P", "tdr_gestor_casos", 1, "ab" * 32,
+                                 issued_at).number
     with app.test_request_context():
         code = check_code(number)
     response, text = verify(client, number, code)

@@ -31,6 +31,7 @@ from webforms.jobs import views as job_views
 from webforms.records import annulment_views, fill_views, kept_forms
 from webforms.records import tasks as record_tasks
 from webforms.records import views as record_views
+from webforms.storage import transactions
 from webforms.storage.database import database_uri, db, engine_options, register_migrations
 from webforms.storage.files import create_privately, keep_private
 from webforms.storage.models import Role, User, WebAuthn
@@ -96,6 +97,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     db.init_app(app)
+    transactions.init_app(app)  # first of our request hooks: the request commits after all of them
     register_migrations(app)
     if app.config.get("MAIL_URL"):
         mail.init_app(app)

@@ -19,8 +19,9 @@ import secrets
 from flask import current_app
 from sqlalchemy import delete, select, update
 
+from webforms.clock import now as utc_now
 from webforms.storage.database import db
-from webforms.storage.models import User, UserSession, utc_now
+from webforms.storage.models import User, UserSession
 
 AGENT_CHARS = 200
 # How often a live session's "last seen" is written: not on every request.

@@ -60,6 +60,7 @@ from flask_login import user_logged_out
 from flask_security import current_user, signals
 from sqlalchemy import CheckConstraint, Column, Integer, String, Table, func, insert, select, update
 
+from webforms.clock import now
 from webforms.storage.database import db
 from webforms.storage.models import AuditEntry
 
@@ -207,30 +208,26 @@ def record(action: str, target=None, *, user=None, **details) -> int:
     (ids and short facts only, never typed content). ``user`` names the account concerned when
     it is not the signed-in one (a sign-in, a failed sign-in).
 
-    The entry is added to the current database session and committed with it: call this once
-    the action is done, so the action and its entry are kept (or, on a failure, rolled back)
-    together. Not inside another connection's write (``DocumentRegister.reserve``): on SQLite it
-    would wait for that write to end. Returns the entry's id."""
+    The entry is appended on the session's connection, in its transaction, and never committed
+    here: whoever commits the action (the request, the task, the command) commits its entry, so
+    the two are kept, or rolled back, together (storage.transactions). The append holds the
+    chain's head until that commit (see the module docstring): call this once the action is
+    done, as late as the transaction allows. Returns the entry's id."""
     return record_each(action, [(target, details)], user=user)[0]
 
 
 def record_each(action: str, items, *, user=None) -> list[int]:
-    """:func:`record` of one entry per ``(target, details)`` of ``items``, committed together (a
-    batch's documents numbered in one transaction). Returns the entries' ids."""
+    """:func:`record` of one entry per ``(target, details)`` of ``items``, appended together (a
+    batch's group of documents, in the transaction that numbers them). Returns the entries'
+    ids."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}; add it to ACTIONS")
     actor = current_actor()
     if user is not None:
         actor = replace(actor, user_id=user.id, email=user.email)
     extra = g.get("audit_details") if has_app_context() else None
-    try:
-        entry_ids = append_all([entry_fields(actor, action, target, {**(extra or {}), **details})
-                                for target, details in items])
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return entry_ids
+    return append_all([entry_fields(actor, action, target, {**(extra or {}), **details})
+                       for target, details in items])
 
 
 def entry_fields(actor: Actor, action: str, target, details: dict) -> dict:
@@ -260,10 +257,6 @@ def append_all(entries_fields: list[dict], connection=None) -> list[int]:
     execute(insert(entries), rows)
     execute(update(audit_head).where(audit_head.c.id == HEAD_ID).values(last_hash=previous_hash))
     return [row["id"] for row in rows]
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 def plain_details(details: dict) -> dict:

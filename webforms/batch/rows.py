@@ -6,7 +6,7 @@ why. The upload's check tells the rows whose person already has a document of th
 team (its issued records, compared by ``records.subject_digest``, a keyed hash of the person that
 nothing typed is read to compare) or appears earlier in the same file; the user then chooses to
 skip them (the default) or to issue a new revision of that person's record. Rows hold numbers and
-reasons only, never what was typed.
+reasons only, never what was typed. Nothing here commits: the request or the task does.
 """
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def person_of(document_key: str):
 def keep_batch(job: Job, team: Team, name: str, output: str, checked: batch.CheckedRows
                ) -> Batch:
     """The history of a batch just checked, and its rows: invalid, pending, or the same person
-    as a document of the team or an earlier row (committed)."""
+    as a document of the team or an earlier row (the request commits them)."""
     valid = _valid_rows(job, team, checked)
     kept = Batch(id=job.id, team_id=team.id, owner_id=job.owner_id,
                  document_key=job.document_key, output=output, duplicates=SKIP,
@@ -54,7 +54,7 @@ def keep_batch(job: Job, team: Team, name: str, output: str, checked: batch.Chec
     db.session.add_all(BatchRow(batch_id=job.id, row=row, outcome=INVALID)
                        for row in checked.invalid_rows)
     db.session.add_all(valid)
-    db.session.commit()
+    db.session.flush()
     return kept
 
 
@@ -103,7 +103,7 @@ def fill_missing_digests(team: Team, document_key: str) -> None:
                 document_key, saved_records.form_of(record))
         except saved_records.RecordUnavailable:
             continue
-    db.session.commit()
+    db.session.flush()
 
 
 def batch_of(job: Job) -> Batch | None:

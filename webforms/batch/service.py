@@ -11,6 +11,9 @@ revision of the record of a person who already had one), and kept as a part of t
 its row's number, in the same transaction that takes its number, so a job taken up again after
 its consumer died goes on from the first row without a document: no row is issued twice, no
 number is lost. A PDF is made after that transaction (a part waits for it), never inside it.
+The batch's task commits each group of rows (:func:`_issue_group`): its numbers, records, parts,
+history and audit entries together, or, on a failure, none of them (no number is consumed).
+The rows are issued by the job's owner, passed to the records' services as who acts.
 What became of each row is the batch's history (batch.rows). The ZIP, with its report,
 is written from the parts as it is downloaded, for ``JOB_RESULTS_HOURS`` (jobs.service).
 """
@@ -19,11 +22,10 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from itertools import chain
 from pathlib import PurePath
 
-from flask import current_app, g
+from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy.exc import IntegrityError
 
@@ -52,18 +54,19 @@ REPORT_NAME = "informe.csv"
 
 
 def checked_job(document, upload_name: str, data: bytes, rows, checked: batch.CheckedRows,
-                locale: str, team: Team, output: str = "docx") -> tuple[Job, bool]:
+                locale: str, team: Team, owner: User, output: str = "docx"
+                ) -> tuple[Job, bool]:
     """The job of an uploaded spreadsheet (``data``) whose ``rows`` were checked (``checked``:
     waiting for the go-ahead), or the one already made from the same file by the same person for
     the same team and output. Its input is the valid rows as read, so the consumer does not
     parse the spreadsheet again; its history (batch.rows) says what each row is."""
     valid = set(checked.valid)
     kept = [(number, values) for number, values in rows if number in valid]
-    job, new = jobs.create("batch", batch.rows_payload(kept), label=upload_name,
+    job, new = jobs.create("batch", batch.rows_payload(kept), owner=owner, label=upload_name,
                            document_key=document.key,
                            total=len(checked.valid), state=jobs.CHECKED, locale=locale,
-                           dedupe=jobs.dedupe_key("batch", document.key, data, str(team.id),
-                                                  output))
+                           dedupe=jobs.dedupe_key("batch", owner, document.key, data,
+                                                  str(team.id), output))
     if new:
         batch_rows.keep_batch(job, team, upload_name, output, checked)
     return job, new
@@ -105,7 +108,7 @@ def batch_for(job: Job) -> Batch:
                  rows=job.total)
     kept.name = job.label or ""
     db.session.add(kept)
-    db.session.commit()
+    db.session.flush()
     return kept
 
 
@@ -119,33 +122,23 @@ def issue_slice(job: Job, index: int, slices: int) -> None:
     document finishes the job."""
     document = catalogue().get(job.document_key)
     form_class = FORMS[job.document_key]
-    with force_locale(job.locale or "es"), audit.acting_as(_owner(job), job=job.id), \
-            signed_in_as(db.session.get(User, job.owner_id) if job.owner_id else None):
+    owner = db.session.get(User, job.owner_id) if job.owner_id else None
+    with force_locale(job.locale or "es"), audit.acting_as(_owner(job, owner), job=job.id):
         try:
-            _issue_rows(job, document, form_class, index, slices)
+            _issue_rows(job, document, form_class, owner, index, slices)
         except Exception:
+            db.session.rollback()  # the group that failed: none of its numbers is kept
             audit.record("batch_failed", target=job.id, document=job.document_key,
                          rows=job.total)
+            db.session.commit()  # the failure's entry, kept though the job fails
             raise
         if jobs.finish_when_complete(job):
             audit.record("batch_finished", target=job.id, document=job.document_key,
                          rows=job.total)
 
 
-@contextmanager
-def signed_in_as(user: User | None):
-    """The job's owner as the user the saved records' functions name (who created, changed and
-    issued a record), as if they issued each row on its page."""
-    with current_app.test_request_context():
-        saved = g.get("_login_user")
-        g._login_user = user  # where Flask-Login keeps the request's user
-        try:
-            yield
-        finally:
-            g._login_user = saved
-
-
-def _issue_rows(job: Job, document, form_class, index: int, slices: int) -> None:
+def _issue_rows(job: Job, document, form_class, owner: User | None, index: int,
+                slices: int) -> None:
     """Issue the slice's rows a few at a time (:data:`ROWS_AT_ONCE`: one transaction for their
     records, numbers, parts and audit entries), reporting progress after each group, and leave
     out the rows the upload's check or the user's choice left out. A part is kept under its
@@ -166,10 +159,10 @@ def _issue_rows(job: Job, document, form_class, index: int, slices: int) -> None
         elif row.valid:
             waiting.append(row)
         if len(waiting) == ROWS_AT_ONCE:
-            _issue_group(job, document, waiting)
+            _issue_group(job, document, owner, waiting)
             waiting = []
     if waiting:
-        _issue_group(job, document, waiting)
+        _issue_group(job, document, owner, waiting)
 
 
 def _left_out_as(row: batch.CheckedRow, outcome: str | None, kept: Batch, all_checked: bool
@@ -198,16 +191,18 @@ def _slice_rows(job: Job, index: int, slices: int) -> tuple[list, bool]:
 def _leave_out(job: Job, row: batch.CheckedRow, outcome: str) -> None:
     """A row not issued: a part without a document stands for it, so the job does not wait for
     it, and its history says why."""
-    jobs.add_left_out(job, row.number)
-    _row_state(job, row.number).outcome = outcome
     try:
+        jobs.add_left_out(job, row.number)
+        _row_state(job, row.number).outcome = outcome
         audit.record("batch_row_left_out", target=job.id, document=job.document_key,
                      row=row.number, reason=outcome)
+        db.session.commit()  # the row's part, history and entry together
     except IntegrityError:  # another worker left it out first
         db.session.rollback()
 
 
-def _issue_group(job: Job, document, group: list[batch.CheckedRow]) -> None:
+def _issue_group(job: Job, document, owner: User | None, group: list[batch.CheckedRow]
+                 ) -> None:
     """Rows issued together, then their PDFs if the batch has them, then the progress. Rows
     another worker issued meanwhile (a job taken up again while its first run still went on)
     are left to it: its part is kept, this transaction gives its numbers back, and the others
@@ -215,7 +210,8 @@ def _issue_group(job: Job, document, group: list[batch.CheckedRow]) -> None:
     output = batch_for(job).output
     for _attempt in range(MAX_ATTEMPTS):
         try:
-            _issue_records(job, document, group, output)
+            _issue_records(job, document, owner, group, output)
+            db.session.commit()  # the group: numbers, records, parts, history, audit entries
             break
         except IntegrityError:  # a part made meanwhile by another worker
             db.session.rollback()
@@ -230,7 +226,8 @@ def _issue_group(job: Job, document, group: list[batch.CheckedRow]) -> None:
     jobs.progress(job)
 
 
-def _issue_records(job: Job, document, group: list[batch.CheckedRow], output: str) -> None:
+def _issue_records(job: Job, document, owner: User | None, group: list[batch.CheckedRow],
+                   output: str) -> None:
     """Each row issued as a record of the batch's team, as one issued on its page is
     (records.saved): its record, number (or the next revision of the record of its
     person, when the user asked for one), part of the ZIP, history and audit entry, all in one
@@ -241,12 +238,13 @@ def _issue_records(job: Job, document, group: list[batch.CheckedRow], output: st
     try:
         catalogue()  # a broken catalogue issues nothing
         prepared = [prepare_filled(document, row.form) for row in group]
-        entries = [_issue_record(job, document, team, row, copy, output)
+        entries = [_issue_record(job, document, team, owner, row, copy, output)
                    for row, copy in zip(group, prepared)]
     except DEPENDENCY_FAULTS as exc:
         db.session.rollback()
         raise ServiceUnavailable(str(exc)) from exc
     audit.record_each("document_issued", entries)
+    db.session.flush()  # a part another worker made meanwhile fails here, before the commit
 
 
 def _make_pdfs(job: Job, output: str, numbers: list[int]) -> None:
@@ -271,15 +269,16 @@ def _make_pdfs(job: Job, output: str, numbers: list[int]) -> None:
             db.session.rollback()
 
 
-def _issue_record(job: Job, document, team: Team, row: batch.CheckedRow, prepared,
-                  output: str) -> tuple[str, dict]:
+def _issue_record(job: Job, document, team: Team, owner: User | None, row: batch.CheckedRow,
+                  prepared, output: str) -> tuple[str, dict]:
     state = _row_state(job, row.number)
-    record = _record_to_revise(state, team) or saved_records.new_record(document.key, team)
+    record = _record_to_revise(state, team) or saved_records.new_record(document.key, team,
+                                                                         owner)
     pairs = saved_records.form_pairs(row.formdata)
-    saved_records.fill_from_form(record, row.form, pairs)
+    saved_records.fill_from_form(record, row.form, pairs, owner)
     db.session.flush()  # the record's id, in the transaction that takes the number
     rendered = saved_records.number_revision(prepared, document, record)
-    saved_records.keep_revision(record, rendered, pairs, row.form)
+    saved_records.keep_revision(record, rendered, pairs, row.form, owner)
     name = batch_member_name(rendered.filename, row.number,
                              CONTEXTS[document.key].file_label(row.form))
     position = row.number if output == "docx" else -row.number  # waiting for its PDF
@@ -312,8 +311,7 @@ def _row_state(job: Job, number: int) -> BatchRow:
     return state
 
 
-def _owner(job: Job) -> audit.Actor:
-    user = db.session.get(User, job.owner_id) if job.owner_id else None
+def _owner(job: Job, user: User | None) -> audit.Actor:
     return audit.Actor(job.owner_id, getattr(user, "email", None), "job")
 
 

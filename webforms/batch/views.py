@@ -80,7 +80,7 @@ def checked_upload(key: str):
     except batch.SpreadsheetError as error:
         return upload_error(document, form_class, str(error))
     job, new = checked_job(document, upload_file.filename, data, rows, checked, locale(), team,
-                           output)
+                           current_user, output)
     if not new and job.state != jobs.CHECKED:  # the same file again: the job it started
         return redirect(url_for(".status", key=key, job_id=job.id), code=HTTPStatus.SEE_OTHER)
     people = batch_rows.waiting(batch_rows.rows_of(job.id))

@@ -1,7 +1,9 @@
 """One way to write a date, and a moment, on every page of a language: the day, the month's short
 name in that language, the year (and the time, 24 h, in the reader's time zone). Records list,
 record page, dashboard, audit log and sessions all go through :func:`written`, so one screen never
-shows "2026-12-07 07:38" beside "30 nov 2026" and "7/12/26, 7:38"."""
+shows "2026-12-07 07:38" beside "30 nov 2026" and "7/12/26, 7:38".
+
+The clock itself is :func:`webforms.clock.now`, below the storage that stamps rows with it."""
 from __future__ import annotations
 
 import datetime as dt

@@ -25,10 +25,11 @@ from webforms.documents.checks import Problem, check_template, content_problems,
 from webforms.documents.contexts import CONTEXTS, empty_form
 from webforms.documents.controlled import FRAME_REVISION
 from webforms.documents.embedded_data import EmbeddedDataError, read_embedded_data
-from webforms.documents.engine import Issue, RenderedDocument, template_sha256
+from webforms.documents.engine import RenderedDocument, template_sha256
 from webforms.forms import FORMS
 from webforms.forms.base import formdata_from_values
 from webforms.forms.sample import sample_form
+from webforms.records.numbering import new_issue
 from webforms.storage import write_atomically
 
 VERSIONS_DIR = "versions"
@@ -165,9 +166,8 @@ def reproduce(data: bytes) -> RenderedDocument:
     if template_sha256(template) != record.get("template_sha256"):
         raise ReproductionError(_("La plantilla de la versión %(version)d no es la que produjo el "
                                   "documento (su huella SHA-256 es distinta).", version=version))
-    issue = Issue(number=record["number"], version=version,
-                  issued_at=dt.datetime.fromisoformat(record["issued_at"]),
-                  template_sha256=record["template_sha256"])
+    issue = new_issue(record["number"], dt.datetime.fromisoformat(record["issued_at"]), version,
+                      record["template_sha256"])
     data = record.get("data")
     data = CONTEXTS[document.key].restore(data) if isinstance(data, dict) else None
     if data is None or empty_form(document.key).record_problems(data):

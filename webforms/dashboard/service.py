@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from flask_babel import get_timezone
 from sqlalchemy import func, select
 
+from webforms.clock import now
 from webforms.dashboard import actions as action_tracking
 from webforms.dashboard import rhythms
 from webforms.dashboard.chart import Point
@@ -75,7 +76,8 @@ class Dashboard:
 
 
 def local_today() -> dt.date:
-    return dt.datetime.now(get_timezone()).date()
+    """Today in the reader's time zone (webforms.clock.now, the one clock)."""
+    return now().astimezone(get_timezone()).date()
 
 
 def period_start(today: dt.date, months: int) -> dt.date:

@@ -17,12 +17,11 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from flask import current_app
-from flask_login import login_user, logout_user
 from werkzeug.datastructures import MultiDict
 
 from webforms.accounts import teams as team_store
 from webforms.accounts.service import create_user
+from webforms.audit import trail as audit
 from webforms.common.catalogue import catalogue
 from webforms.forms import FORMS
 from webforms.forms.conferencia import add_months
@@ -72,15 +71,15 @@ def create_region(today: dt.date) -> dict[str, int]:
 
 
 def issue_all(author, team: Team, records: list[Issued]) -> list[Issued]:
-    """Issue each record as ``author`` would from the form's page (the form validates first)."""
-    with current_app.test_request_context():
-        login_user(author)
+    """Issue each record as ``author`` would from the form's page (the form validates first):
+    the services take ``author`` as who acts, and the audit entries are theirs."""
+    actor = audit.Actor(author.id, author.email, audit.command_line_address())
+    with audit.acting_as(actor):
         for item in sorted(records, key=lambda record: record.day):
             form = FORMS[item.key](formdata=MultiDict(item.pairs), meta={"csrf": False})
             if not form.validate():
                 raise ValueError(f"demo {item.key} of {item.day} does not validate: {form.errors}")
-            saved_records.issue(catalogue().get(item.key), form, item.pairs, team)
-        logout_user()
+            saved_records.issue(catalogue().get(item.key), form, item.pairs, team, author)
     return records
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from http import HTTPStatus
 
 from flask import abort, redirect, url_for
+from flask_security import current_user
 
 from webforms.jobs import service as jobs
 from webforms.jobs.pdf import pdf_job
@@ -16,7 +17,7 @@ def pdf_download(rendered, record=None):
     """The PDF of ``rendered`` (a copy of ``record``, if any) when the job consumer makes it
     within a few seconds; its progress page when it takes longer; the 503 page that says to take
     the Word document when it fails."""
-    return file_or_progress(pdf_job(rendered, record))
+    return file_or_progress(pdf_job(rendered, current_user, record))
 
 
 def file_or_progress(job):

@@ -31,20 +31,21 @@ RECORD_PDF_KEEPERS: list = []
 records.tasks: the queue is below the records)."""
 
 
-def pdf_job(rendered: RenderedDocument, record: Record | None = None) -> Job:
+def pdf_job(rendered: RenderedDocument, owner, record: Record | None = None) -> Job:
     """The job converting ``rendered`` (submitted, or the same one already there), waited for up
     to ``PDF_WAIT_SECONDS``. A copy of ``record`` names it: its file is then given only to who
-    may read that record when it is asked for (jobs.service.visible_to)."""
-    return jobs.requested("pdf", rendered.data,
+    may read that record when it is asked for (jobs.service.visible_to). ``owner``: who asks
+    (None for nobody signed in)."""
+    return jobs.requested("pdf", rendered.data, owner=owner,
                           label=str(Path(rendered.filename).with_suffix(".pdf")),
-                          dedupe=conversion_key(rendered.data),
+                          dedupe=conversion_key(rendered.data, owner),
                           record_id=record.id if record is not None else None)
 
 
-def conversion_key(data: bytes) -> str:
+def conversion_key(data: bytes, owner) -> str:
     """The same document asked twice is one job, even a second apart (two clicks on a blank):
     every part of the .docx counts, but not the time the package was made."""
-    return jobs.dedupe_key("pdf", *_undated_parts(data))
+    return jobs.dedupe_key("pdf", owner, *_undated_parts(data))
 
 
 def _undated_parts(data: bytes) -> Iterator[bytes | str]:

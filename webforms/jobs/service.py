@@ -22,10 +22,10 @@ from pathlib import PurePath
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy import delete, func, select, update
 
 from webforms import jobs as queue
+from webforms.clock import now
 from webforms.storage.database import db
 from webforms.storage.models import Job, JobPart, Record
 from webforms.storage.sealing import NAMES_SEALED_AS, InvalidToken, seal_text, sealer
@@ -55,37 +55,35 @@ class QueueUnavailable(OSError):
     """The queue cannot be reached, or no consumer takes its jobs."""
 
 
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
 def _sealer():
     return sealer("job")
 
 
-def dedupe_key(kind: str, *parts: bytes | str) -> str:
-    """The same work asked twice by the same person: the same key."""
-    digest = hashlib.sha256(f"{kind}:{owner_id()}".encode())
+def dedupe_key(kind: str, owner, *parts: bytes | str) -> str:
+    """The same work asked twice by the same person (``owner``, None for nobody signed in): the
+    same key."""
+    digest = hashlib.sha256(f"{kind}:{owner_id(owner)}".encode())
     for part in parts:
         digest.update(hashlib.sha256(part if isinstance(part, bytes) else part.encode()).digest())
     return digest.hexdigest()
 
 
-def owner_id() -> int | None:
-    return current_user.id if current_user and current_user.is_authenticated else None
+def owner_id(owner) -> int | None:
+    """The id of who asks for a job: a signed-in account, or None."""
+    return owner.id if getattr(owner, "is_authenticated", False) else None
 
 
-def create(kind: str, payload: bytes, *, label: str = "", document_key: str | None = None,
+def create(kind: str, payload: bytes, *, owner, label: str = "", document_key: str | None = None,
            total: int = 0, state: str = QUEUED, dedupe: str | None = None,
            locale: str | None = None, record_id: int | None = None) -> tuple[Job, bool]:
-    """A new job (committed) and True, or the one created with the same ``dedupe`` key that has
-    not failed, and False. ``record_id``: the saved record whose copy the job makes."""
+    """A new job of ``owner`` (committed) and True, or the one created with the same ``dedupe``
+    key that has not failed, and False. ``record_id``: the saved record whose copy the job makes."""
     if dedupe is not None:
         existing = db.session.scalar(select(Job).where(
             Job.dedupe_key == dedupe, Job.state.in_((*LIVE, DONE))).limit(1))
         if existing is not None:
             return existing, False
-    job = Job(id=uuid.uuid4().hex, kind=kind, state=state, owner_id=owner_id(),
+    job = Job(id=uuid.uuid4().hex, kind=kind, state=state, owner_id=owner_id(owner),
               document_key=document_key, dedupe_key=dedupe, label=label[:255], locale=locale,
               record_id=record_id, done=0, total=total, attempts=0, payload=seal(payload))
     db.session.add(job)
@@ -109,11 +107,12 @@ def submit_slice(job: Job, index: int, slices: int) -> None:
     queue.submit("batch_slice", job.id, index, slices)  # the task of batch.tasks
 
 
-def requested(kind: str, payload: bytes, *, label: str, dedupe: str,
+def requested(kind: str, payload: bytes, *, owner, label: str, dedupe: str,
               record_id: int | None = None) -> Job:
     """Work a page waits for briefly (a PDF, the trainers' pack): the job, submitted unless the
     same one exists, as it is after ``PDF_WAIT_SECONDS`` at most."""
-    job, new = create(kind, payload, label=label, dedupe=dedupe, record_id=record_id)
+    job, new = create(kind, payload, owner=owner, label=label, dedupe=dedupe,
+                      record_id=record_id)
     if new:
         submit(job)
     return wait(job, current_app.config["PDF_WAIT_SECONDS"])

@@ -27,12 +27,17 @@ def run(job_id: str, work) -> None:
 
 
 def work_on(job, work) -> None:
+    """Run ``work``, then commit what it did (the task commits, not the services it calls);
+    a failure rolls it back and marks the job failed."""
     try:
         work(job)
+        db.session.commit()
     except PdfUnavailable:
+        db.session.rollback()
         current_app.logger.exception("job %s: PDF conversion failed", job.id)
         jobs.fail(job, "pdf_unavailable")
     except Exception:  # the page says it failed; the traceback goes to the consumer's log
+        db.session.rollback()
         current_app.logger.exception("job %s failed", job.id)
         jobs.fail(job, "failed")
 

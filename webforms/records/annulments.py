@@ -28,6 +28,7 @@ from flask import current_app
 from sqlalchemy import or_, select, update
 
 from webforms.audit import trail as audit
+from webforms.clock import now
 from webforms.records import need_to_know
 from webforms.records.saved import ANNULLED, ISSUED
 from webforms.storage.database import db
@@ -44,10 +45,6 @@ REVIEWING_ROLE = "calidad"
 class NotAllowed(Exception):
     """The action does not apply: the record is not issued, a request already waits, or the
     request was decided meanwhile."""
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
 def needs_approval() -> bool:
@@ -127,7 +124,7 @@ def request(record: Record, reason: str, user) -> Annulment:
     if record.status != ISSUED or pending_for(record) is not None:
         raise NotAllowed("only an issued record without a waiting request is annulled")
     annulment = Annulment(record_id=record.id, number=record.number, revision=record.revision,
-                          requested_by=user.id, requested_at=utc_now(), reason=reason,
+                          requested_by=user.id, requested_at=now(whole_seconds=True), reason=reason,
                           state=PENDING)
     db.session.add(annulment)
     db.session.flush()
@@ -153,14 +150,14 @@ def decide(annulment: Annulment, approve: bool, note: str | None, user) -> None:
 def withdraw(annulment: Annulment, user) -> None:
     if not may_withdraw(user, annulment):
         raise NotAllowed("only the requester withdraws a waiting request")
-    annulment.state, annulment.decided_by, annulment.decided_at = WITHDRAWN, user.id, utc_now()
+    annulment.state, annulment.decided_by, annulment.decided_at = WITHDRAWN, user.id, now(whole_seconds=True)
     audit.record("annulment_withdrawn", target=annulment.record_id, annulment=annulment.id,
                  number=annulment.number)
 
 
 def settle(annulment: Annulment, state: str, user, note: str | None) -> None:
     """Write the decision; an approval annuls the record's number (its status)."""
-    annulment.state, annulment.decided_by, annulment.decided_at = state, user.id, utc_now()
+    annulment.state, annulment.decided_by, annulment.decided_at = state, user.id, now(whole_seconds=True)
     annulment.note = note
     if state == APPROVED:
         annulment.record.status = ANNULLED

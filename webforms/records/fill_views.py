@@ -93,24 +93,25 @@ def reviewed(document, form, record):
     pairs = saved_records.form_pairs(request.form)
     token = request.form.get("issue_token")
     try:
-        record = record or saved_records.record_of_page(token, current_user)
+        decision = review.reissue(record, token, pairs, current_user)
     except saved_records.PageOfAnotherRecord:
         return render_form(document, form, status=HTTPStatus.BAD_REQUEST, fresh_page=True,
                            message=_(
             "Esta página corresponde a un registro que usted no puede modificar, así que no se "
             "emitió nada. Sus datos se conservaron: pulse «Revisar y emitir» de nuevo para "
             "emitir un documento nuevo."))
-    if record is not None and saved_records.same_as_issued(record, pairs):
+    record = decision.record
+    if decision.same_copy:
         flash(_("Este documento ya se emitió con este contenido: no se emitió nada más."), "info")
         return to_record_page(record)
     reason = review.clean_reason(request.form.get("revision_reason"))
-    if record is not None and record.number and not reason:
+    if decision.needs_reason and not reason:
         return render_form(document, form, status=HTTPStatus.BAD_REQUEST, record=record,
                            reason_error=REASON_NEEDED(), message=REASON_NEEDED())
     team = saved_records.team_for_saving(current_user, request.form.get("team"))
     if team is None and record is None:
         return render_form(document, form, status=HTTPStatus.FORBIDDEN, message=NO_TEAM())
-    record = review.keep_for_review(document.key, form, pairs, team, record, token)
+    record = review.keep_for_review(document.key, form, pairs, team, current_user, record, token)
     return render_review(document, form, record, reason)
 
 
@@ -141,7 +142,7 @@ def issue(key: str):
         record, rendered = review.issue_reviewed(
             document, record, request.form.get("base_revision", type=int),
             request.form.get("reviewed", ""),
-            review.clean_reason(request.form.get("revision_reason")))
+            review.clean_reason(request.form.get("revision_reason")), current_user)
     except saved_records.AlreadyIssued:
         flash(_("Este documento ya se emitió: no se emitió nada más."), "info")
         return to_record_page(record)
@@ -200,7 +201,7 @@ def draft_saved(document, form, record):
     if team is None and record is None:
         return render_form(document, form, status=HTTPStatus.FORBIDDEN, message=NO_TEAM())
     record = saved_records.save_draft(document.key, form, saved_records.form_pairs(request.form),
-                                      team, record)
+                                      team, current_user, record)
     flash(_("Borrador guardado. Puede seguir completándolo ahora o más tarde desde «Registros "
             "del equipo»."), "info")
     return redirect(url_for(".fill", key=document.key, registro=record.id),
@@ -218,7 +219,7 @@ def autosave(key: str):
     if team is None and record is None:
         return jsonify(error=NO_TEAM()), HTTPStatus.FORBIDDEN
     record = saved_records.save_draft(key, form_class(), saved_records.form_pairs(request.form),
-                                      team, record)
+                                      team, current_user, record)
     return jsonify(record=record.id, url=url_for(".fill", key=key, registro=record.id),
                    saved_at=format_datetime(record.updated_at, "HH:mm"))
 

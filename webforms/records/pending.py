@@ -23,6 +23,7 @@ import secrets
 from werkzeug.datastructures import MultiDict
 
 from webforms.audit import trail as audit
+from webforms.clock import now
 from webforms.storage.database import db
 from webforms.storage.models import PendingSubmission
 from webforms.storage.sealing import InvalidToken, sealer
@@ -85,7 +86,7 @@ def _make_room(user_id: int) -> None:
 
 
 def _forget_old() -> None:
-    limit = dt.datetime.now(dt.timezone.utc) - KEPT_FOR
+    limit = now() - KEPT_FOR
     db.session.execute(db.delete(PendingSubmission).where(PendingSubmission.created_at < limit))
 
 

@@ -34,6 +34,7 @@ from typing import NamedTuple
 from flask import current_app
 from sqlalchemy import and_, delete, func, inspect, or_, select, update
 
+from webforms import clock
 from webforms.audit import trail as audit
 from webforms.forms import FORMS
 from webforms.jobs import service as jobs
@@ -95,7 +96,7 @@ class UnreadableContent(Exception):
 # --- purge --------------------------------------------------------------------------------------
 def as_utc(moment: dt.datetime | None) -> dt.datetime:
     """``moment`` (now by default) in UTC; a naive value is taken as UTC already."""
-    moment = moment or dt.datetime.now(dt.timezone.utc)
+    moment = moment or clock.now()
     if moment.tzinfo is None:
         return moment.replace(tzinfo=dt.timezone.utc)
     return moment.astimezone(dt.timezone.utc)

@@ -16,7 +16,9 @@ register keeps number, template, version, dates and hash whatever happens; reten
 (records.retention) empties the content of old records the same way.
 
 Every action here is audited with the record's id and number, never its content; the entry is
-written in the same transaction as the action (audit.trail.record commits both).
+written in the same transaction as the action. Nothing here commits: the request, task or command
+that called it commits once (storage.transactions). Who acts is an argument (``user``): the same
+functions serve a page, a batch and the demonstration, none of them reads the signed-in user.
 """
 from __future__ import annotations
 
@@ -26,23 +28,22 @@ import hmac
 from dataclasses import replace
 
 from flask import current_app
-from flask_security import current_user
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from webforms.audit import trail as audit
 from webforms.catalogue import ControlledDocument
+from webforms.clock import now
 from webforms.common.catalogue import catalogue
 from webforms.common.faults import DEPENDENCY_FAULTS, ServiceUnavailable
 from webforms.common.rendering import DOCUMENT_LANGUAGE, PreparedCopy, prepare_filled, render_filled
 from webforms.documents import RenderedDocument
 from webforms.documents.contexts import CONTEXTS
-from webforms.documents.engine import Issue, template_sha256
+from webforms.documents.engine import Issue
 from webforms.forms import FORMS, DocumentForm
-from webforms.records import issued_copies, need_to_know
+from webforms.records import issued_copies, need_to_know, numbering
 from webforms.storage.database import db
 from webforms.storage.models import Record, RecordRevision, Team
-from webforms.storage.register import take_number
 from webforms.storage.sealing import InvalidToken, sealer
 
 DRAFT, ISSUED, TRASH, DELETED, ANNULLED = "draft", "issued", "trash", "deleted", "annulled"
@@ -78,10 +79,6 @@ class ReviewOutdated(Exception):
 class AlreadyIssued(Exception):
     """The revision a review step led to was issued already (a second click, a reload, the back
     button, or two requests at once): nothing else is issued."""
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
 def form_pairs(formdata: MultiDict) -> list[list[str]]:
@@ -130,13 +127,13 @@ def subject_digest(document_key: str, form: DocumentForm) -> str | None:
                     hashlib.sha256).hexdigest()
 
 
-def fill_from_form(record: Record, form: DocumentForm, pairs: list[list[str]]) -> None:
-    """Keep what was typed (sealed) and what the lists show, as changed by the current user."""
+def fill_from_form(record: Record, form: DocumentForm, pairs: list[list[str]], user) -> None:
+    """Keep what was typed (sealed) and what the lists show, as changed by ``user``."""
     record.sealed = seal_pairs(pairs)
     record.record_date = safe_record_date(record.document_key, form)
     record.subject_digest = subject_digest(record.document_key, form)
-    record.updated_by = current_user.id
-    record.updated_at = utc_now()
+    record.updated_by = user.id
+    record.updated_at = now(whole_seconds=True)
 
 
 def safe_record_date(document_key: str, form: DocumentForm) -> dt.date | None:
@@ -144,19 +141,20 @@ def safe_record_date(document_key: str, form: DocumentForm) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
-def new_record(document_key: str, team: Team) -> Record:
+def new_record(document_key: str, team: Team, user) -> Record:
     record = Record(team_id=team.id, document_key=document_key, status=DRAFT, revision=0,
-                    changed_since_issue=False, created_by=current_user.id, created_at=utc_now())
+                    changed_since_issue=False, created_by=user.id,
+                    created_at=now(whole_seconds=True))
     db.session.add(record)
     return record
 
 
-def save_draft(document_key: str, form: DocumentForm, pairs, team: Team,
+def save_draft(document_key: str, form: DocumentForm, pairs, team: Team, user,
                record: Record | None = None) -> Record:
     """Keep the page as it is, valid or not. A draft has no number; an issued record being
     corrected keeps its issued revision until it is issued again."""
-    record = record or new_record(document_key, team)
-    fill_from_form(record, form, pairs)
+    record = record or new_record(document_key, team, user)
+    fill_from_form(record, form, pairs, user)
     if record.status == ISSUED:
         record.changed_since_issue = True
     db.session.flush()
@@ -165,13 +163,15 @@ def save_draft(document_key: str, form: DocumentForm, pairs, team: Team,
     return record
 
 
-def issue(document: ControlledDocument, form: DocumentForm, pairs, team: Team,
+def issue(document: ControlledDocument, form: DocumentForm, pairs, team: Team | None, user,
           record: Record | None = None, token: str | None = None, reason: str = ""
           ) -> tuple[Record, RenderedDocument]:
-    """Issue a validated form as a record of ``team``: render first, and take the number (or the
-    next revision of the record's number) in the same transaction that keeps the record, so a
-    failure anywhere consumes nothing. The copy is rendered before anything is written, since
-    other writers wait from the first write to the commit. ``token`` names the page that issued
+    """Issue a validated form as a record of ``team``, by ``user``: render first, and take the
+    number (or the next revision of the record's number, records.numbering) in the transaction
+    that keeps the record, its revision, its copy and its audit entry; the caller commits them
+    together. A failure anywhere rolls that transaction back, so it consumes nothing. The copy
+    is rendered before anything is written, since other writers wait from the first write to
+    the commit. ``token`` names the page that issued
     a new record (see :func:`record_of_page`); ``reason`` is why a revision is issued (printed
     in the copy, kept sealed with the revision). Raises ServiceUnavailable when a dependency
     fails."""
@@ -179,12 +179,12 @@ def issue(document: ControlledDocument, form: DocumentForm, pairs, team: Team,
         catalogue()  # a broken catalogue issues nothing
         prepared = prepare_filled(document, form)
         if record is None:
-            record = new_record(document.key, team)
+            record = new_record(document.key, team, user)
             record.issue_token = token if is_page_token(token) else None
-        fill_from_form(record, form, pairs)
+        fill_from_form(record, form, pairs, user)
         db.session.flush()  # the record's id, in the transaction that takes the number
         rendered = number_revision(prepared, document, record, reason)
-        keep_revision(record, rendered, pairs, form)
+        keep_revision(record, rendered, pairs, form, user)
         audit.record("document_issued", target=rendered.issue.number,
                      number=rendered.issue.number, revision=rendered.issue.revision,
                      record=record.id, document=document.key, code=document.code,
@@ -202,27 +202,18 @@ def issue(document: ControlledDocument, form: DocumentForm, pairs, team: Team,
 def number_revision(prepared: PreparedCopy, document: ControlledDocument, record: Record,
                     reason: str = "") -> RenderedDocument:
     """The record's next revision, prepared before: its number is taken in the session's
-    transaction."""
-    now = utc_now()
-    sha = template_sha256(document.template)
-    if record.number is None:
-        taken = take_number(db.session.connection(), document.code, document.key,
-                            document.version, sha, now)
-        number, revision = taken.number, 1
-    else:
-        number, revision = record.number, record.revision + 1
-    issue_ = Issue(number=number, issued_at=now, version=document.version, template_sha256=sha,
-                   revision=revision, reason=reason if revision > 1 else "")
-    return prepared.numbered(issue_)
+    transaction (records.numbering)."""
+    return prepared.numbered(numbering.next_issue(document, record.number, record.revision,
+                                                  reason))
 
 
-def keep_revision(record: Record, rendered: RenderedDocument, pairs, form) -> None:
+def keep_revision(record: Record, rendered: RenderedDocument, pairs, form, user) -> None:
     """The issued revision (its data sealed) and its exact copy, in the transaction that took its
     number; the record now stands at that revision."""
     issue_ = rendered.issue
     db.session.add(RecordRevision(
         record_id=record.id, revision=issue_.revision,
-        number=issue_.number, issued_at=issue_.issued_at.isoformat(), issued_by=current_user.id,
+        number=issue_.number, issued_at=issue_.issued_at.isoformat(), issued_by=user.id,
         template_version=issue_.version, template_sha256=issue_.template_sha256,
         file_sha256=hashlib.sha256(rendered.data).hexdigest(),
         language=form.document_language.data or DOCUMENT_LANGUAGE, sealed=seal_pairs(pairs),
@@ -298,9 +289,9 @@ def issued_copy(record: Record, revision: int | None = None) -> RenderedDocument
 
 
 def issue_of(kept: RecordRevision) -> Issue:
-    return Issue(number=kept.number, issued_at=dt.datetime.fromisoformat(kept.issued_at),
-                 version=kept.template_version, template_sha256=kept.template_sha256,
-                 revision=kept.revision, reason=reason_of(kept))
+    return numbering.new_issue(kept.number, dt.datetime.fromisoformat(kept.issued_at),
+                               kept.template_version, kept.template_sha256, kept.revision,
+                               reason_of(kept))
 
 
 def rendered_again(record: Record, kept: RecordRevision) -> RenderedDocument:
@@ -333,7 +324,7 @@ def at_version(document: ControlledDocument, version: int) -> ControlledDocument
 def trash(record: Record) -> None:
     """Delete a draft to the trash: restorable for ``TRASH_DAYS`` (an issued record is annulled
     instead, records.annulments)."""
-    record.status, record.trashed_at = TRASH, utc_now()
+    record.status, record.trashed_at = TRASH, now(whole_seconds=True)
     audit.record("record_deleted", target=record.id, document=record.document_key,
                  number=record.number)
 
@@ -345,15 +336,16 @@ def restore(record: Record) -> None:
                  number=record.number)
 
 
-def duplicate(record: Record) -> Record:
+def duplicate(record: Record, user) -> Record:
     """A new draft of the same team, without number, keeping only what the form declares
     stable (``DocumentForm.stable_fields``: people, team, place); dates, notes, follow-ups and
     confirmations start as on a new page."""
     form_class = FORMS[record.document_key]
     pairs = form_class(formdata=None, meta={"csrf": False}).duplicate_pairs(
         open_pairs(record.sealed))
-    copy = new_record(record.document_key, record.team)
-    fill_from_form(copy, form_class(formdata=MultiDict(pairs), meta={"csrf": False}), pairs)
+    copy = new_record(record.document_key, record.team, user)
+    fill_from_form(copy, form_class(formdata=MultiDict(pairs), meta={"csrf": False}), pairs,
+                   user)
     db.session.flush()
     audit.record("record_duplicated", target=copy.id, source=record.id,
                  document=record.document_key)

@@ -10,11 +10,13 @@ from webforms.jobs import pdf as pdf_jobs
 from webforms.jobs import service as jobs
 from webforms.records import issued_copies, need_to_know
 from webforms.records.retention import purge as purge_records
+from webforms.storage.database import db
 
 
 @periodic_task("purge", daily(minute="PURGE_AT_MINUTE", hour="PURGE_AT_HOUR"))
 def purge() -> None:
     report = purge_records()
+    db.session.commit()
     current_app.logger.info("retention purge: %s", report)
 
 

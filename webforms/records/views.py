@@ -120,7 +120,7 @@ def kept_pdf(record, rendered):
 def duplicate(record_id: int):
     record = changeable(record_id)
     try:
-        copy = saved_records.duplicate(record)
+        copy = saved_records.duplicate(record, current_user)
     except saved_records.RecordUnavailable:
         abort(HTTPStatus.GONE)
     flash(_("Se creó un borrador nuevo, sin número, con los participantes, el equipo y el "

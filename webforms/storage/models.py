@@ -8,8 +8,6 @@ two-factor authentication are the library's, not ours.
 """
 from __future__ import annotations
 
-import datetime as dt
-
 from flask_security.models import fsqla_v3 as fsqla
 from sqlalchemy import (
     JSON,
@@ -27,6 +25,7 @@ from sqlalchemy import (
     false,
 )
 
+from webforms.clock import now
 from webforms.storage.database import db
 from webforms.storage.sealing import SealedText
 
@@ -98,9 +97,9 @@ class UserSession(db.Model):
                      index=True)
     token_hash = Column(String(64), nullable=False, unique=True)
     created_at = Column(DateTime(timezone=True), nullable=False,
-                        default=lambda: dt.datetime.now(dt.timezone.utc))
+                        default=now)
     last_seen_at = Column(DateTime(timezone=True), nullable=False,
-                          default=lambda: dt.datetime.now(dt.timezone.utc))
+                          default=now)
     user_agent = Column(String(200), nullable=True)
     address = Column(String(64), nullable=True)
 
@@ -142,7 +141,7 @@ class AuditEntry(db.Model):
     __tablename__ = "audit_entries"
     id = Column(Integer, primary_key=True)
     at = Column(DateTime(timezone=True), nullable=False,
-                default=lambda: dt.datetime.now(dt.timezone.utc))
+                default=now)
     user_id = Column(Integer, nullable=True)
     user_email = Column(String(255), nullable=True)
     action = Column(String(60), nullable=False, index=True)
@@ -165,12 +164,8 @@ class PendingSubmission(db.Model):
     browser_hash = Column(String(64), nullable=False)
     document_key = Column(String(80), nullable=False)
     created_at = Column(DateTime(timezone=True), nullable=False,
-                        default=lambda: dt.datetime.now(dt.timezone.utc))
+                        default=now)
     sealed = Column(LargeBinary, nullable=False)
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 class Record(db.Model):
@@ -200,10 +195,10 @@ class Record(db.Model):
     # (a second click, a reload) finds its record instead of taking another number.
     issue_token = Column(String(32), nullable=True, unique=True)
     created_by = Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=now)
     updated_by = Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True,
                         index=True)
-    updated_at = Column(DateTime(timezone=True), nullable=False, default=utc_now, index=True)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=now, index=True)
     issued_at = Column(DateTime(timezone=True), nullable=True)
     trashed_at = Column(DateTime(timezone=True), nullable=True)
     purged_at = Column(DateTime(timezone=True), nullable=True)
@@ -247,7 +242,7 @@ class IssuedCopy(db.Model):
     size = Column(Integer, nullable=False)
     sealed = Column(LargeBinary, nullable=True)
     sealed_name = Column(LargeBinary, nullable=True)
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=now)
 
     name = SealedText("sealed_name")
 
@@ -265,7 +260,7 @@ class Annulment(db.Model):
     number = Column(String(60), nullable=False)
     revision = Column(Integer, nullable=False)  # the record's revision when it was requested
     requested_by = Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
-    requested_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+    requested_at = Column(DateTime(timezone=True), nullable=False, default=now)
     sealed_reason = Column(LargeBinary, nullable=True)
     reason = SealedText("sealed_reason", "annulment")
     state = Column(String(16), nullable=False, index=True)  # see records.annulments
@@ -315,8 +310,8 @@ class Job(db.Model):
     sealed_result_name = Column(LargeBinary, nullable=True)
     result_name = SealedText("sealed_result_name")
     result_mimetype = Column(String(100), nullable=True)
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
-    updated_at = Column(DateTime(timezone=True), nullable=False, default=utc_now)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=now)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=now)
     finished_at = Column(DateTime(timezone=True), nullable=True)
 
 
@@ -354,7 +349,7 @@ class Batch(db.Model):
     # Rows whose person already has a document: "skip" them, or issue a "revise"d one.
     duplicates = Column(String(8), nullable=False, default="skip")
     rows = Column(Integer, nullable=False, default=0)
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utc_now, index=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=now, index=True)
 
 
 class BatchRow(db.Model):

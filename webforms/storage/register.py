@@ -5,14 +5,16 @@ a transaction that also records the copy: the row is locked (PostgreSQL) or the 
 (SQLite, which waits for the other writer), so two servers writing at the same moment never get the
 same number, and a copy that could not be produced gives its number back with the rollback. Only
 metadata is kept (number, code, version, template hash, time): never the content of a record.
+
+Table access only: which number a copy takes, and in which transaction, is the numbering
+service's (records.numbering), always the caller's own transaction.
 """
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from webforms.storage.database import db
@@ -33,22 +35,6 @@ class IssuedDocument:
 class DocumentRegister:
     """The register in the application's database (use inside an application context)."""
 
-    @contextmanager
-    def reserve(self, code: str, document_key: str, version: int, template_sha256: str,
-                issued_at: dt.datetime, count: int = 1):
-        """The next ``count`` numbers and the transaction that records them, committed only if
-        the block completes (what the block writes in that connection is kept with them). Other
-        writers wait meanwhile, so the block must be short (finish the copies)."""
-        with db.engine.begin() as connection:
-            yield take_numbers(connection, code, document_key, version, template_sha256,
-                               issued_at, count), connection
-
-    def issue(self, code: str, document_key: str, version: int, template_sha256: str,
-              issued_at: dt.datetime) -> IssuedDocument:
-        """Allocate the next number of ``code`` for the year of ``issued_at`` and record it."""
-        with self.reserve(code, document_key, version, template_sha256, issued_at) as reserved:
-            return reserved[0][0]
-
     def ping(self) -> None:
         """Raise when the register cannot be read."""
         with db.engine.connect() as connection:
@@ -63,10 +49,6 @@ class DocumentRegister:
         if row is None:
             return None
         return IssuedDocument(*row[:5], issued_at=dt.datetime.fromisoformat(row[5]))
-
-    def count(self) -> int:
-        with db.engine.connect() as connection:
-            return connection.execute(text("SELECT COUNT(*) FROM issued_documents")).scalar_one()
 
 
 def take_number(connection, code: str, document_key: str, version: int, template_sha256: str,

@@ -85,12 +85,12 @@ def pack(language: str = "es") -> bytes:
     return buffer.getvalue()
 
 
-def pack_job(language: str, name: str) -> Job:
+def pack_job(language: str, name: str, owner) -> Job:
     """The job making the pack (its PDFs may need converting), waited for briefly; the same pack
     of the same templates is made once."""
     stems = [item.docx.name for item in materials(with_pdf=False, language=language)]
-    return jobs.requested("pack", language.encode(), label=name,
-                          dedupe=jobs.dedupe_key("pack", *stems))
+    return jobs.requested("pack", language.encode(), owner=owner, label=name,
+                          dedupe=jobs.dedupe_key("pack", owner, *stems))
 
 
 def make_pack(job: Job) -> None:

@@ -6,6 +6,7 @@ from http import HTTPStatus
 from flask import Blueprint, abort, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_security import current_user
 
 from webforms.documents import RenderedDocument
 from webforms.documents.engine import DOCX_MIMETYPE
@@ -47,4 +48,4 @@ def download_pack():
     language = requested_document_language()
     with force_locale(language):
         name = _("Paquete para formadores (%(language)s).zip", language=language)
-    return file_or_progress(pack_job(language, name))
+    return file_or_progress(pack_job(language, name, current_user))
