@@ -13,12 +13,7 @@ from docx.opc.coreprops import CoreProperties
 from docxtpl import DocxTemplate
 from jinja2 import Environment
 
-from webforms.documents.compiled import (
-    CompiledTemplate,
-    compile_template,
-    template_objects,
-    template_sha256,
-)
+from webforms.documents.compiled import CompiledTemplate, compile_template, template_objects, template_sha256
 from webforms.documents.package import PackageSkeleton, assemble, core_xml_with
 
 _DEFAULT_ENVIRONMENTS = {False: Environment(), True: Environment(autoescape=True)}

@@ -30,11 +30,7 @@ from webforms.common.rendering import branding, frame_texts
 from webforms.config import Config
 from webforms.documents import engine
 from webforms.documents.contexts import CONTEXTS
-from webforms.documents.controlled import (
-    append_change_history,
-    apply_controlled_frame,
-    fill_core_properties,
-)
+from webforms.documents.controlled import append_change_history, apply_controlled_frame, fill_core_properties
 from webforms.documents.embedded_data import embed_data
 from webforms.documents.engine import Branding, Issue, render_document
 from webforms.documents.environment import document_environment

@@ -15,13 +15,7 @@ import pytest
 
 from tests.accounts import ROLE_ACCOUNTS, TEAM_MEMBER, TEST_KEYS
 from tests.database import TEST_DATABASE_URL, database_config
-from tests.helpers import (
-    REGISTRO_URL,
-    issue_through_page,
-    issued_count,
-    sign_in,
-    valid_registro,
-)
+from tests.helpers import REGISTRO_URL, issue_through_page, issued_count, sign_in, valid_registro
 from tests.test_tdr_batch import as_csv, as_xlsx, person, upload
 from webforms.documents import embedded_data as embedded
 

@@ -11,14 +11,7 @@ from sqlalchemy import delete, update
 
 from tests.accounts import TEAM_MEMBER
 from tests.conftest import make_app
-from tests.helpers import (
-    REGISTRO_URL,
-    edited_package,
-    in_body,
-    issue_through_page,
-    sign_in,
-    valid_registro,
-)
+from tests.helpers import REGISTRO_URL, edited_package, in_body, issue_through_page, sign_in, valid_registro
 from tests.test_jobs import needs_pdf
 from tests.test_retention import audit_entries
 from tests.test_verification import SECRET, footer_of, record_id_of

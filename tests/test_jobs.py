@@ -22,14 +22,7 @@ from wtforms.validators import ValidationError
 
 from tests.accounts import TEAM_MEMBER, TEST_KEYS
 from tests.database import database_config
-from tests.helpers import (
-    batch_documents,
-    edited_package,
-    labelled_value,
-    open_docx,
-    part_xml,
-    sign_in,
-)
+from tests.helpers import batch_documents, edited_package, labelled_value, open_docx, part_xml, sign_in
 from tests.processes import (
     consumer,
     converter,

@@ -5,13 +5,7 @@ from html import unescape
 
 from sqlalchemy import select
 
-from tests.helpers import (
-    REGISTRO_URL,
-    issue_through_page,
-    open_docx,
-    review_form,
-    valid_registro,
-)
+from tests.helpers import REGISTRO_URL, issue_through_page, open_docx, review_form, valid_registro
 from tests.test_hardening import issued_numbers
 from tests.test_saved_records import database_dump, footer_text, page_token, the_record
 from webforms.records import saved as saved_records

@@ -4,14 +4,7 @@ from html import unescape
 
 import pytest
 
-from tests.helpers import (
-    body_text,
-    issue_through_page,
-    labelled_value,
-    open_docx,
-    page_defaults,
-    table_rows,
-)
+from tests.helpers import body_text, issue_through_page, labelled_value, open_docx, page_defaults, table_rows
 from webforms.config import PROJECT_ROOT
 from webforms.content.quality import quality_criteria
 from webforms.content.supervision import FUNCTIONS

@@ -11,14 +11,7 @@ from html import unescape
 from sqlalchemy import select
 
 from tests.accounts import CASE_MANAGER_MODALITY, ROLE_ACCOUNTS, TEAM
-from tests.helpers import (
-    REGISTRO_URL,
-    body_text,
-    issue_through_page,
-    open_docx,
-    sign_in,
-    valid_registro,
-)
+from tests.helpers import REGISTRO_URL, body_text, issue_through_page, open_docx, sign_in, valid_registro
 from tests.test_dashboard import (
     fixed_today,  # noqa: F401  (a fixture)
     page_text,

@@ -4,14 +4,7 @@ hands must say which of these it is, and still nothing of its content."""
 import datetime as dt
 import re
 
-from tests.helpers import (
-    REGISTRO_URL,
-    annul,
-    issue_through_page,
-    open_docx,
-    register_number,
-    valid_registro,
-)
+from tests.helpers import REGISTRO_URL, annul, issue_through_page, open_docx, register_number, valid_registro
 from webforms.control.verification import parse
 from webforms.records.numbering import check_code
 from webforms.storage.database import db

@@ -26,14 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
-from benchmark_render import (  # noqa: E402
-    BIN,
-    batch_over_http,
-    p95,
-    request,
-    server,
-    tor_spreadsheet,
-)
+from benchmark_render import BIN, batch_over_http, p95, request, server, tor_spreadsheet  # noqa: E402
 
 from tests.test_engine_samples import filled_formdata  # noqa: E402
 from webforms import create_app  # noqa: E402

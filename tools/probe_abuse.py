@@ -24,12 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmark_render import request, server, session  # noqa: E402
 
 from tests.helpers import REGISTRO_URL, valid_registro  # noqa: E402
-from tests.test_hardening import (  # noqa: E402
-    HOSTILE_SHEETS,
-    hundred_thousand_actions,
-    with_record,
-    xlsx_with_sheet,
-)
+from tests.test_hardening import HOSTILE_SHEETS, hundred_thousand_actions, with_record, xlsx_with_sheet  # noqa: E402
 from tests.test_tdr_batch import BATCH_URL, as_csv, person  # noqa: E402
 
 CONFERENCE_URL = "/formularios/conferencia_ampliada"

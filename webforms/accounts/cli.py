@@ -104,18 +104,20 @@ def end_sessions_command(email: str):
 @click.argument("email")
 def deactivate_command(email: str):
     """Desactiva EMAIL (no puede ingresar; sus sesiones se cierran; lo emitido se conserva)."""
-    user = account_named(email)
-    set_active(user, False)
-    click.echo(f"✓ {user.email}: desactivada.")
+    switch_account(email, active=False)
 
 
 @users.command("activate")
 @click.argument("email")
 def activate_command(email: str):
     """Reactiva EMAIL."""
+    switch_account(email, active=True)
+
+
+def switch_account(email: str, *, active: bool) -> None:
     user = account_named(email)
-    set_active(user, True)
-    click.echo(f"✓ {user.email}: activa.")
+    set_active(user, active)
+    click.echo(f"✓ {user.email}: {'activa' if active else 'desactivada'}.")
 
 
 @users.command("list")

@@ -15,13 +15,7 @@ import json
 import unicodedata
 from http import HTTPStatus
 
-from flask import (
-    Blueprint,
-    abort,
-    make_response,
-    render_template,
-    request,
-)
+from flask import Blueprint, abort, make_response, render_template, request
 from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l

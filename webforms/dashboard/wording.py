@@ -19,15 +19,7 @@ from webforms.accounts.teams import modality_label
 from webforms.common.dates import written
 from webforms.dashboard.actions import DONE, OPEN, OVERDUE
 from webforms.dashboard.facts import CONFERENCE_ROLE, SUPERVISOR, UNCLASSIFIED, WORKERS
-from webforms.dashboard.rhythms import (
-    CONFERENCE,
-    EXTENDED,
-    INTERNAL_TABLE,
-    MEETINGS,
-    SUPERVISION,
-    Gap,
-    Rhythm,
-)
+from webforms.dashboard.rhythms import CONFERENCE, EXTENDED, INTERNAL_TABLE, MEETINGS, SUPERVISION, Gap, Rhythm
 
 NAMES = {MEETINGS: _l("Reuniones de gestión de casos"),
          EXTENDED: _l("Sesión extendida mensual"),

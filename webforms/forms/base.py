@@ -15,14 +15,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import (
-    FieldList,
-    Form,
-    FormField,
-    HiddenField,
-    RadioField,
-    SelectMultipleField,
-)
+from wtforms import FieldList, Form, FormField, HiddenField, RadioField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Length

@@ -11,15 +11,7 @@ from wtforms.validators import DataRequired, ValidationError
 from webforms.content.g34p import MODALITY_ROLES
 from webforms.content.quality import quality_criteria
 from webforms.forms.base import DocumentForm, RowForm, document_form
-from webforms.forms.fields import (
-    ShownWhen,
-    checklist,
-    date_field,
-    fixed_rows,
-    joined_text,
-    rows,
-    text_line,
-)
+from webforms.forms.fields import ShownWhen, checklist, date_field, fixed_rows, joined_text, rows, text_line
 from webforms.forms.privacy import PRIVACY_REMINDER, personal_data_warnings
 from webforms.forms.rows import ActionRow
 

@@ -4,17 +4,7 @@ from __future__ import annotations
 import secrets
 from http import HTTPStatus
 
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    flash,
-    jsonify,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_security import current_user, url_for_security
@@ -204,8 +194,7 @@ def draft_saved(document, form, record):
                                       team, current_user, record)
     flash(_("Borrador guardado. Puede seguir completándolo ahora o más tarde desde «Registros "
             "del equipo»."), "info")
-    return redirect(url_for(".fill", key=document.key, registro=record.id),
-                    code=HTTPStatus.SEE_OTHER)
+    return to_draft(record)
 
 
 @bp.post("/<key>/borrador")
@@ -355,3 +344,9 @@ def focus_target(form: DocumentForm, action: str | None) -> str | None:
         return None
     first_input = next(iter(field.entries[-1].form), None)
     return first_input.id if first_input is not None else None
+
+
+def to_draft(record):
+    """The form page of ``record`` (a draft), by a redirect."""
+    return redirect(url_for("forms.fill", key=record.document_key, registro=record.id),
+                    code=HTTPStatus.SEE_OTHER)

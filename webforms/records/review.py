@@ -30,13 +30,7 @@ from werkzeug.datastructures import MultiDict
 from webforms.catalogue import ControlledDocument
 from webforms.forms import FORMS, DocumentForm
 from webforms.records import saved as saved_records
-from webforms.records.saved import (
-    REASON_LENGTH,
-    AlreadyIssued,
-    ReviewOutdated,
-    form_pairs,
-    open_pairs,
-)
+from webforms.records.saved import REASON_LENGTH, AlreadyIssued, ReviewOutdated, form_pairs, open_pairs
 from webforms.storage.database import db
 from webforms.storage.models import Record, Team
 

@@ -22,17 +22,10 @@ from webforms.common.codes import check_code
 from webforms.documents.pdf import pdf_available
 from webforms.jobs.downloads import pdf_download
 from webforms.jobs.pdf import PDF_MIMETYPE
-from webforms.records import (
-    issued_copies,
-    need_to_know,
-    preview,
-)
-from webforms.records import (
-    queries as record_queries,
-)
-from webforms.records import (
-    saved as saved_records,
-)
+from webforms.records import issued_copies, need_to_know, preview
+from webforms.records import queries as record_queries
+from webforms.records import saved as saved_records
+from webforms.records.fill_views import to_draft
 from webforms.web.access import signed_in
 from webforms.web.helpers import attachment
 from webforms.web.main import home_part
@@ -126,22 +119,21 @@ def duplicate(record_id: int):
     flash(_("Se creó un borrador nuevo, sin número, con los participantes, el equipo y el "
             "lugar de este registro; las fechas, las notas, los seguimientos y las "
             "confirmaciones empiezan en blanco."), "info")
-    return redirect(url_for("forms.fill", key=copy.document_key, registro=copy.id),
-                    code=HTTPStatus.SEE_OTHER)
+    return to_draft(copy)
 
 
 @bp.post("/<int:record_id>/eliminar")
 @signed_in
 def delete(record_id: int):
     record = changeable(record_id)
-    if record.status == saved_records.DRAFT:
+    if record.status == saved_records.ISSUED:
+        flash(_("Un registro emitido no se elimina: solicite su anulación, con el motivo."),
+              "warning")
+    elif record.status == saved_records.DRAFT:
         saved_records.trash(record)
         flash(_("El registro se movió a la papelera. Puede restaurarlo durante %(days)d días.",
                 days=current_app.config["TRASH_DAYS"]), "info")
-    elif record.status == saved_records.ISSUED:
-        flash(_("Un registro emitido no se elimina: solicite su anulación, con el motivo."),
-              "warning")
-    return redirect(url_for(".record_page", record_id=record.id), code=HTTPStatus.SEE_OTHER)
+    return back_to(record)
 
 
 @bp.post("/<int:record_id>/restaurar")
@@ -151,7 +143,7 @@ def restore(record_id: int):
     if record.status == saved_records.TRASH:
         saved_records.restore(record)
         flash(_("El registro se restauró."), "info")
-    return redirect(url_for(".record_page", record_id=record.id), code=HTTPStatus.SEE_OTHER)
+    return back_to(record)
 
 
 def reading_of(record) -> preview.Reading | None:
@@ -169,3 +161,8 @@ def readable(record_id: int):
 def changeable(record_id: int):
     return saved_records.find_record(record_id, current_user, for_change=True) or abort(
         HTTPStatus.NOT_FOUND)
+
+
+def back_to(record):
+    """After an action on a record, its page (a redirect, so a reload does not repeat it)."""
+    return redirect(url_for(".record_page", record_id=record.id), code=HTTPStatus.SEE_OTHER)

@@ -10,13 +10,7 @@
 This package's namespace exports the files and the register; the rest is imported from its
 module. Features reach the database through their services: views do not import ``database``.
 """
-from webforms.storage.files import (
-    MaterialCache,
-    OutputStore,
-    file_in_place,
-    publish_once,
-    write_atomically,
-)
+from webforms.storage.files import MaterialCache, OutputStore, file_in_place, publish_once, write_atomically
 from webforms.storage.register import DocumentRegister, IssuedDocument
 
 __all__ = ["DocumentRegister", "IssuedDocument", "MaterialCache", "OutputStore", "file_in_place",

@@ -7,13 +7,7 @@ from io import BytesIO
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from flask import (
-    Response,
-    get_template_attribute,
-    request,
-    send_file,
-    stream_with_context,
-)
+from flask import Response, get_template_attribute, request, send_file, stream_with_context
 from flask_babel import format_date, format_datetime, format_decimal
 from wtforms import FieldList, FormField
 

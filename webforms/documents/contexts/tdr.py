@@ -9,13 +9,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from webforms.content.g34p import COMPETENCIES, MODALITY_ROLES, MODALITY_SOURCE
-from webforms.content.tdr import (
-    INTRODUCTION,
-    OPENING,
-    REPORTS_TO_MODEL,
-    REQUIREMENTS,
-    RESPONSIBILITIES,
-)
+from webforms.content.tdr import INTRODUCTION, OPENING, REPORTS_TO_MODEL, REQUIREMENTS, RESPONSIBILITIES
 from webforms.documents.contexts import former, signers
 from webforms.documents.contexts.base import DocumentContext, document_context
 from webforms.documents.contexts.blank import BOX, DATE, ruled
