@@ -5,19 +5,39 @@ import csv
 import html
 import io
 import re
+import shutil
+import subprocess
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import docx
+import pytest
 from werkzeug.datastructures import MultiDict
 
 from tests.accounts import PASSWORD, ROLE_ACCOUNTS
+from webforms.documents.pdf import pdf_available
 from webforms.storage.database import db
 from webforms.storage.models import Annulment
 
 REGISTRO_URL = "/formularios/registro_reunion"
+
+# --- PDFs --------------------------------------------------------------------------------------
+HAS_PDF = bool(pdf_available() and shutil.which("pdftotext"))
+# A test that starts LibreOffice itself (the cold path).
+needs_libreoffice = pytest.mark.skipif(not HAS_PDF, reason="LibreOffice or pdftotext not installed")
+
+
+def needs_pdf(test):
+    """A test whose apps make PDFs: marked `pdf`, so they convert through the session's warm
+    converter (tests/conftest.py); skipped without LibreOffice."""
+    return pytest.mark.pdf(needs_libreoffice(test))
+
+
+def pdf_text(data: bytes) -> str:
+    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, check=True,
+                          capture_output=True).stdout.decode()
 
 
 def valid_registro(**overrides) -> dict:

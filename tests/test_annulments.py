@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import select
 
 from tests.accounts import ROLE_ACCOUNTS
-from tests.conftest import make_app
 from tests.helpers import (
     REGISTRO_URL,
     annul,
@@ -206,8 +205,8 @@ def test_a_second_request_while_one_waits_changes_nothing(app, client):
         assert db.session.scalar(select(db.func.count()).select_from(Annulment)) == 1
 
 
-def test_with_approval_off_the_request_annuls_at_once(tmp_path, output_dir):
-    app = make_app(tmp_path, output_dir, ANNUL_NEEDS_APPROVAL=False)
+def test_with_approval_off_the_request_annuls_at_once(make_app):
+    app = make_app(ANNUL_NEEDS_APPROVAL=False)
     client = sign_in(app.test_client(), "equipo@example.org")
     record_id, number = issue(app, client)
     page = page_text(client.get(f"/registros/{record_id}"))

@@ -91,8 +91,8 @@ def _max_lines(field) -> int:
 # --- the samples are what they claim ----------------------------------------------------------
 @pytest.mark.parametrize("at_limits", [False, True], ids=["typical", "at-limits"])
 @pytest.mark.parametrize("key", sorted(FORMS))
-def test_a_filled_sample_is_accepted_and_fills_every_field(app, key, at_limits):
-    with app.test_request_context():
+def test_a_filled_sample_is_accepted_and_fills_every_field(document_app, key, at_limits):
+    with document_app.test_request_context():
         form = FORMS[key](formdata=filled_formdata(FORMS[key], at_limits), meta={"csrf": False})
         assert form.validate(), form.errors
         for field in form.content_fields():

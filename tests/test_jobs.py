@@ -8,7 +8,6 @@ import datetime as dt
 import io
 import os
 import re
-import shutil
 import signal
 import subprocess
 import time
@@ -23,9 +22,11 @@ from wtforms.validators import ValidationError
 from tests.accounts import TEAM_MEMBER, TEST_KEYS
 from tests.database import database_config
 from tests.helpers import (
+    HAS_PDF,
     batch_documents,
     edited_package,
     labelled_value,
+    needs_pdf,
     open_docx,
     part_xml,
     sign_in,
@@ -53,8 +54,6 @@ from webforms.storage.database import db
 from webforms.storage.models import AuditEntry, IssuedDocument, Job, JobPart
 
 BLANK_PDF = "/formularios/registro_reunion/en-blanco.pdf"
-HAS_PDF = bool(shutil.which("soffice") and shutil.which("pdftotext"))
-needs_pdf = pytest.mark.skipif(not HAS_PDF, reason="LibreOffice or pdftotext not installed")
 REDIS_URL = os.environ.get("WEBFORMS_TEST_REDIS_URL")
 
 

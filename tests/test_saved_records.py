@@ -13,19 +13,20 @@ from sqlalchemy import inspect, select
 
 from tests.accounts import TEAM_MEMBER
 from tests.helpers import (
+    HAS_PDF,
     REGISTRO_URL,
     edited_copy,
     in_body,
     issue_through_page,
     labelled_value,
     open_docx,
+    pdf_text,
     pending_annulment_id,
     request_annulment,
     review_form,
     sign_in,
     valid_registro,
 )
-from tests.test_blanks_and_pdf import HAS_PDF, pdf_text
 from tests.test_hardening import faulty_app, issued_numbers
 from webforms.storage.database import db
 from webforms.storage.models import Record
@@ -77,6 +78,7 @@ def test_a_draft_has_no_number_and_invalid_data_is_kept_as_typed(app, client):
     assert issued_numbers(app) == 0
 
 
+@pytest.mark.pdf
 def test_issuing_a_draft_numbers_that_record_and_word_and_pdf_are_one_copy(app, client):
     save_draft(client, **valid_registro())
     draft = the_record(app)

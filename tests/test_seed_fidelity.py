@@ -66,8 +66,8 @@ def filled_form(key: str, language: str):
     return form
 
 
-def printed(app, key: str, how: str, language: str) -> list[str]:
-    with app.test_request_context():
+def printed(document_app, key: str, how: str, language: str) -> list[str]:
+    with document_app.test_request_context():
         document = catalogue_for_pages().get(key)
         if how == "blank":
             return paragraphs(render_blank(document, language).data)
@@ -83,8 +83,8 @@ def missing_from(sentences, document: list[str]) -> list[str]:
 
 
 @pytest.mark.parametrize("key, how", PRINTED)
-def test_spanish_documents_print_every_seed_sentence(app, key, how):
-    missing = missing_from(seed_sentences(key, how), printed(app, key, how, "es"))
+def test_spanish_documents_print_every_seed_sentence(document_app, key, how):
+    missing = missing_from(seed_sentences(key, how), printed(document_app, key, how, "es"))
     assert not missing, f"{key} ({how}) lacks:\n" + "\n".join(missing)
 
 
@@ -122,8 +122,8 @@ def in_english(sentence: str, text: str) -> bool:
 
 
 @pytest.mark.parametrize("key, how", PRINTED)
-def test_english_documents_print_every_seed_sentence_in_english(app, key, how):
-    document = printed(app, key, how, "en")
+def test_english_documents_print_every_seed_sentence_in_english(document_app, key, how):
+    document = printed(document_app, key, how, "en")
     text = "\n".join(document)
     untranslated = [sentence for sentence in seed_sentences(key, how)
                     if not in_english(sentence, text)]

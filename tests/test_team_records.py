@@ -6,16 +6,21 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-import shutil
 import subprocess
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
 from tests.accounts import PASSWORD, ensure_team
-from tests.helpers import REGISTRO_URL, issue_through_page, open_docx, sign_in, valid_registro
+from tests.helpers import (
+    REGISTRO_URL,
+    issue_through_page,
+    needs_pdf,
+    open_docx,
+    sign_in,
+    valid_registro,
+)
 from webforms.accounts.service import create_user
-from webforms.documents.pdf import pdf_available
 from webforms.storage.database import db
 from webforms.storage.models import Record
 
@@ -315,8 +320,7 @@ def test_the_downloaded_word_copy_carries_the_issued_number(app, client):
     assert copy.data == response.data  # the same copy, rendered again
 
 
-@pytest.mark.skipif(not (pdf_available() and shutil.which("pdftotext")),
-                    reason="LibreOffice or pdftotext not installed")
+@needs_pdf
 def test_the_downloaded_pdf_carries_the_same_number(app, client):
     record_id, number = issue(app, client)
     copy = client.get(f"/registros/{record_id}/documento.pdf")
