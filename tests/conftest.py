@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from tests import database
 from tests.accounts import TEAM_MEMBER, TEST_KEYS
 from tests.database import database_config
-from tests.helpers import sign_in
+from tests.helpers import TODAY, sign_in
 from tests.processes import smtp_server, warm_converter_process
 from webforms import create_app
 
@@ -46,9 +46,10 @@ def _makes_a_database(function, helpers: set[str]) -> bool:
 
 
 def _module_helpers(module) -> set[str]:
-    """The names of ``module``'s own functions that make a database (a test calling one does)."""
+    """The names of the test functions ``module`` holds (its own, or imported from tests/) that
+    make a database: a test calling one does."""
     return {name for name, value in vars(module).items()
-            if inspect.isfunction(value) and value.__module__ == module.__name__
+            if inspect.isfunction(value) and value.__module__.startswith("tests.")
             and not name.startswith("test_") and _makes_a_database(value, set())}
 
 
@@ -182,6 +183,13 @@ def client(app):
 @pytest.fixture
 def anonymous(app):
     return app.test_client()
+
+
+@pytest.fixture
+def fixed_today(monkeypatch):
+    """The dashboard's today fixed at TODAY."""
+    monkeypatch.setattr("webforms.dashboard.service.local_today", lambda: TODAY)
+    return TODAY
 
 
 class Clock:

@@ -11,18 +11,19 @@ import pytest
 from sqlalchemy import select
 
 from tests.accounts import ROLE_ACCOUNTS
+from tests.factories import aged, issue, new_account, place_in_region, purge, rotated_to
 from tests.helpers import (
     REGISTRO_URL,
     annul,
+    audit_entries,
     decide_annulment,
     issue_through_page,
+    page_text,
     pending_annulment_id,
     request_annulment,
     sign_in,
     valid_registro,
 )
-from tests.test_retention import aged, audit_entries, purge, rotated_to
-from tests.test_team_records import issue, new_account, page_text, place_in_region
 from webforms.records.numbering import check_code
 from webforms.storage.database import db
 from webforms.storage.models import Annulment, AuditEntry, Record

@@ -21,9 +21,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from jinja2.exceptions import UndefinedError
 
-from tests.test_engine_compare import differences, document_view
-from tests.test_engine_samples import filled_formdata
-from tests.test_registro_document import tiny_png
+from tests.document_views import differences, document_view
+from tests.factories import filled_formdata, tiny_png
 from webforms.catalogue import load_catalogue
 from webforms.common.catalogue import catalogue
 from webforms.common.rendering import branding, frame_texts

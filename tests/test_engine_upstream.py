@@ -20,7 +20,7 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage, Listing, R, RichText, RichTextParagraph
 from jinja2.exceptions import TemplateError
 
-from tests.test_engine_compare import differences, document_view
+from tests.document_views import differences, document_view
 from webforms.documents.compiled import template_objects
 from webforms.documents.package import render_docx, render_with_docxtpl
 

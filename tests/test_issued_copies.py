@@ -12,15 +12,17 @@ from sqlalchemy import delete, update
 from tests.accounts import TEAM_MEMBER
 from tests.helpers import (
     REGISTRO_URL,
+    SECRET,
+    audit_entries,
     edited_package,
+    footer_of,
     in_body,
     issue_through_page,
     needs_pdf,
+    record_id_of,
     sign_in,
     valid_registro,
 )
-from tests.test_retention import audit_entries
-from tests.test_verification import SECRET, footer_of, record_id_of
 from webforms.documents import compiled
 from webforms.records import issued_copies
 from webforms.storage.database import db

@@ -21,8 +21,10 @@ from wtforms.validators import ValidationError
 
 from tests.accounts import TEAM_MEMBER, TEST_KEYS
 from tests.database import database_config
+from tests.factories import BATCH_URL, as_xlsx, huey_of, person, run_queue
 from tests.helpers import (
     HAS_PDF,
+    audit_entries,
     batch_documents,
     edited_package,
     labelled_value,
@@ -43,8 +45,6 @@ from tests.processes import (
     wait_until,
     web_server,
 )
-from tests.test_retention import audit_entries
-from tests.test_tdr_batch import BATCH_URL, as_xlsx, person
 from webforms import create_app
 from webforms.config import converter_secret, default_converter_socket
 from webforms.documents.pdf import Converter, PdfUnavailable, to_pdf, warm_pdf
@@ -74,19 +74,6 @@ def queued_app(tmp_path):
 @pytest.fixture
 def queued_client(queued_app):
     return sign_in(queued_app.test_client(), TEAM_MEMBER)
-
-
-def huey_of(app):
-    return app.extensions["webforms.jobs"].huey
-
-
-def run_queue(app) -> int:
-    """Run what is on the queue, as a consumer does; returns how many messages ran."""
-    huey, count = huey_of(app), 0
-    while (task := huey.dequeue()) is not None:
-        huey.execute(task)
-        count += 1
-    return count
 
 
 def job_of(app, job_id: str) -> Job:

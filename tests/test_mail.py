@@ -9,10 +9,9 @@ import pytest
 
 from tests.accounts import PASSWORD, ROLE_ACCOUNTS, TEAM_MEMBER, enable_two_step
 from tests.conftest import MAIL_FROM
-from tests.helpers import REGISTRO_URL, sign_in, sign_in_errors
+from tests.helpers import REGISTRO_URL, audit_entries, sign_in, sign_in_errors
 from tests.processes import received
-from tests.test_accounts import ANONYMOUS, ROUTES, as_person
-from tests.test_retention import audit_entries
+from tests.routes import ANONYMOUS, ROUTES, as_person
 from webforms.accounts import sessions
 from webforms.config import mail_settings
 from webforms.extensions import security

@@ -7,13 +7,16 @@ from sqlalchemy import select
 
 from tests.helpers import (
     REGISTRO_URL,
+    database_dump,
+    footer_text,
     issue_through_page,
+    issued_numbers,
     open_docx,
+    page_token,
     review_form,
+    the_record,
     valid_registro,
 )
-from tests.test_hardening import issued_numbers
-from tests.test_saved_records import database_dump, footer_text, page_token, the_record
 from webforms.records import saved as saved_records
 from webforms.storage.database import db
 from webforms.storage.models import AuditEntry, Record, RecordRevision

@@ -7,15 +7,13 @@ sentence missing, so a reviewer reads what to add rather than a first mismatch.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
-import zipfile
 from functools import lru_cache
 
 import pytest
 from babel.messages.pofile import read_po
 from werkzeug.datastructures import MultiDict
 
+from tests.helpers import paragraphs
 from tests.seed_texts import ENUMERATOR, PASSAGES, SEEDS, normal, seed_sentences
 from webforms.common.catalogue import catalogue_for_pages
 from webforms.common.rendering import render_blank, render_filled
@@ -31,25 +29,6 @@ pytestmark = pytest.mark.skipif(not SEEDS.exists(), reason="the seeds are not be
 
 FORM_KEYS = [key for key in PASSAGES if VIEWS[key].has_form]
 PRINTED = [(key, "blank") for key in PASSAGES] + [(key, "filled") for key in FORM_KEYS]
-_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes)\.xml")
-
-
-def paragraphs(data: bytes) -> list[str]:
-    """Every paragraph of a .docx (body, tables, headers, footers, footnotes), as compared."""
-    found = []
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        for name in filter(_PARTS.fullmatch, package.namelist()):
-            xml = package.read(name).decode("utf-8")
-            for paragraph in re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S):
-                paragraph = re.sub(r"<w:(tab|br)\b[^>]*/>", " ", paragraph)
-                text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", paragraph))
-                found.append(normal(_unescaped(text)))
-    return found
-
-
-def _unescaped(text: str) -> str:
-    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
-            .replace("&apos;", "'").replace("&amp;", "&"))
 
 
 def filled_form(key: str, language: str):
