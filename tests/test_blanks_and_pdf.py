@@ -200,6 +200,7 @@ def test_without_libreoffice_the_app_offers_word_and_says_why(client, monkeypatc
     assert "documento.pdf" not in page  # the record's page offers Word only
 
 
+@pytest.mark.pdf
 def test_blanks_and_pack_in_english(client):
     blank = open_docx(client.get("/formularios/registro_reunion/en-blanco.docx?idioma=en").data)
     assert header_rows(blank)[1][1] == "CASE MANAGEMENT MEETING RECORD"
