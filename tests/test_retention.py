@@ -11,7 +11,8 @@ from sqlalchemy import select
 from tests.accounts import TEAM_MEMBER, TEST_KEYS
 from tests.database import database_config
 from tests.factories import NOW, aged, purge, rotated_to, set_record
-from tests.helpers import REGISTRO_URL, audit_entries, issue_through_page, sign_in, valid_registro
+from tests.factories import issue as issue_registro
+from tests.helpers import REGISTRO_URL, audit_entries, sign_in, valid_registro
 from webforms import create_app
 from webforms.forms import FORMS
 from webforms.jobs import service as jobs
@@ -34,9 +35,8 @@ SUPERVISION_URL = "/formularios/supervision_individual"
 
 # --- helpers -----------------------------------------------------------------------------------
 def issued_record(client) -> int:
-    response = issue_through_page(client, REGISTRO_URL, data=valid_registro())
-    assert response.status_code == 200, response.get_data(as_text=True)[:500]
-    return latest_record_id(client.application)
+    """A Registro issued (tests/factories.py): its record's id."""
+    return issue_registro(client.application, client)[0]
 
 
 def draft_record(client, url: str = REGISTRO_URL, **data) -> int:

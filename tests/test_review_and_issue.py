@@ -5,13 +5,12 @@ from html import unescape
 
 from sqlalchemy import select
 
+from tests.factories import issue as issue_registro
 from tests.helpers import (
     REGISTRO_URL,
     database_dump,
     footer_text,
-    issue_through_page,
     issued_numbers,
-    open_docx,
     page_token,
     review_form,
     the_record,
@@ -36,8 +35,8 @@ def review_of(client, **overrides) -> tuple[str, dict, str]:
 
 
 def issued_record(app, client) -> Record:
-    copy = issue_through_page(client, REGISTRO_URL, data=valid_registro())
-    return the_record(app, open_docx(copy.data).core_properties.identifier)
+    """A Registro issued (tests/factories.py): its record."""
+    return the_record(app, issue_registro(app, client)[1])
 
 
 def test_the_review_shows_the_copy_unnumbered_and_issues_once_however_often_confirmed(app,
