@@ -33,6 +33,8 @@ MAIL_FROM = "formularios@example.org"
 # make an app without one.
 DB_FIXTURES = {"app", "client", "anonymous", "mail_app", "make_app", "live_server"}
 NO_DB_FIXTURES = {"document_app"}
+# The fixtures that start processes (servers, consumers, converters, Chromium): marked `slow`.
+SLOW_FIXTURES = {"installation", "started", "smtp", "live_server", "warm_converter"}
 MAKERS = re.compile(r"\b(database_config|make_app|create_app|migrated)\(")
 
 
@@ -73,6 +75,8 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.db)
         if "tests/browser/" in item.nodeid:
             item.add_marker(pytest.mark.browser)
+        if SLOW_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)
