@@ -24,11 +24,10 @@ import sqlalchemy as sa
 from tests import database
 from tests.accounts import TEAM_MEMBER, TEST_KEYS
 from tests.database import database_config
-from tests.helpers import TODAY, sign_in
+from tests.helpers import MAIL_FROM, TODAY, sign_in
 from tests.processes import smtp_server, warm_converter_process
 from webforms import create_app
 
-MAIL_FROM = "formularios@example.org"
 # The fixtures that make a database, besides those whose code calls one of MAKERS; and those that
 # make an app without one.
 DB_FIXTURES = {"app", "client", "anonymous", "mail_app", "make_app", "live_server"}

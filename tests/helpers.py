@@ -27,6 +27,7 @@ from webforms.storage.models import Annulment, AuditEntry, Record
 from webforms.storage.register import DocumentRegister
 
 REGISTRO_URL = "/formularios/registro_reunion"
+MAIL_FROM = "formularios@example.org"  # the sender of the mail_app fixture's messages
 # The day the dashboard's tests take as today (the ``fixed_today`` fixture of tests/conftest.py).
 TODAY = dt.date(2026, 12, 2)
 

@@ -8,8 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.accounts import PASSWORD, ROLE_ACCOUNTS, TEAM_MEMBER, enable_two_step
-from tests.conftest import MAIL_FROM
-from tests.helpers import REGISTRO_URL, audit_entries, sign_in, sign_in_errors
+from tests.helpers import MAIL_FROM, REGISTRO_URL, audit_entries, sign_in, sign_in_errors
 from tests.processes import received
 from tests.routes import ANONYMOUS, ROUTES, as_person
 from webforms.accounts import sessions
