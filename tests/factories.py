@@ -37,9 +37,7 @@ from webforms.accounts.service import create_user
 from webforms.forms.fields import MaxLines, RowGroup
 from webforms.records import retention
 from webforms.storage.database import db
-from webforms.storage.models import (
-    Record,
-)
+from webforms.storage.models import Record
 
 
 def save_draft(client, url: str = REGISTRO_URL, **overrides) -> int:

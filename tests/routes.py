@@ -3,9 +3,7 @@ tests/test_accounts.py, also walked by other modules (e.g. mail)."""
 from __future__ import annotations
 
 from tests.accounts import ROLE_ACCOUNTS
-from tests.helpers import (
-    sign_in,
-)
+from tests.helpers import sign_in
 from webforms.storage.models import ROLES
 
 ANONYMOUS = "anonymous"
