@@ -296,7 +296,7 @@ def tiny_png() -> bytes:
 
 
 def faulty_app(tmp_path, **config):
-
+    """An app with its own copy of doc_templates/ (in ``tmp_path``), for a test to break."""
     templates = tmp_path / "doc_templates"
     shutil.copytree(Path(__file__).parent.parent / "doc_templates", templates)
     return create_app({"TESTING": True, **TEST_KEYS, "WTF_CSRF_ENABLED": False,
