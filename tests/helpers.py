@@ -322,7 +322,6 @@ def request_annulment(client, record_id: int, reason: str = "Emitido por error: 
 
 
 def pending_annulment_id(app, record_id: int) -> int | None:
-
     with app.app_context():
         return db.session.scalar(db.select(Annulment.id).where(
             Annulment.record_id == record_id, Annulment.state == "pending"))
@@ -420,7 +419,6 @@ def has_textarea_text(page: str, text: str) -> bool:
 
 
 def issued_numbers(app) -> int:
-
     with app.app_context():
         return DocumentRegister().count()
 
