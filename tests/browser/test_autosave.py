@@ -7,8 +7,8 @@ from urllib.parse import parse_qs
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.pages import download_docx, fill
 from tests.browser.scenarios import SCENARIOS
-from tests.browser.test_forms_in_browser import download_docx, fill
 from tests.helpers import body_text
 
 FORM = "/formularios/registro_reunion"

@@ -6,6 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.accounts import ROLE_ACCOUNTS
+from tests.browser.pages import download_docx, fill
 
 CONFERENCE = "/formularios/conferencia_ampliada"
 CHECKLIST = "/formularios/verificacion_hitos"
@@ -101,7 +102,6 @@ def one_date_format(page, url) -> bool:
 
 def test_records_list_and_audit_fit_1280_pixels(browser, live_server, js_page, signed_in_as):
     from tests.browser.scenarios import SCENARIOS
-    from tests.browser.test_forms_in_browser import download_docx, fill
 
     page = js_page
     page.goto(live_server + REGISTRO)
@@ -123,7 +123,6 @@ def test_records_list_and_audit_fit_1280_pixels(browser, live_server, js_page, s
 
 def test_a_privacy_warning_names_its_words_and_leaves_durations_alone(js_page, live_server):
     from tests.browser.scenarios import SCENARIOS
-    from tests.browser.test_forms_in_browser import fill
 
     page = js_page
     page.goto(live_server + REGISTRO)

@@ -7,8 +7,8 @@ from pathlib import Path
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
+from tests.browser.pages import by_label, fill, open_form
 from tests.browser.scenarios import SCENARIOS
-from tests.browser.test_forms_in_browser import by_label, fill, open_form
 from tests.helpers import open_docx
 
 REGISTRO = next(scenario for scenario in SCENARIOS if scenario.key == "registro_reunion")
