@@ -24,6 +24,12 @@ TEST_DATABASE_URL = os.environ.get("WEBFORMS_TEST_DATABASE_URL")
 # Names of this run only: two runs (or pytest-xdist workers) may share a server.
 TEMPLATE_NAME = f"webforms_template_{uuid.uuid4().hex[:12]}"
 _created: list[str] = []  # this run's databases, dropped when it ends
+# Where apps made by database_config convert PDFs: none (a LibreOffice started for each PDF), or
+# the session's warm converter while a test marked `pdf` runs (tests/conftest.py sets it).
+WARM_CONVERTERS: tuple = ()
+# How many databases database_config has made in this process: tests/conftest.py checks that a
+# test which made one is marked `db`, so the PostgreSQL pass does not leave it out.
+made = [0]
 
 
 def migrated(target: Path | str) -> None:
@@ -109,9 +115,11 @@ def _postgres_config(folder: Path) -> dict:
 def database_config(folder: Path) -> dict:
     """Settings pointing a new app at a freshly migrated database of its own, with a job queue
     that runs each job at once in the test's process (tests/test_jobs.py runs real consumers) and
-    PDFs converted by a LibreOffice started for them (no warm converter to depend on)."""
+    PDFs converted by a LibreOffice started for them, or by the session's warm converter in a test
+    marked `pdf`."""
+    made[0] += 1
     jobs = {"JOBS_IMMEDIATE": True, "JOBS_DATABASE": str(Path(folder) / "jobs.sqlite3"),
-            "CONVERTERS": ()}
+            "CONVERTERS": WARM_CONVERTERS}
     # Each test's audit checkpoints are its own (never the checkout's instance/ folder).
     audit = {"AUDIT_CHECKPOINTS": str(Path(folder) / "audit-checkpoints.log")}
     return {**jobs, **audit, **_database_only(folder)}

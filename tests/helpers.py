@@ -2,22 +2,49 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html
 import io
 import re
+import shutil
+import subprocess
 import zipfile
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import docx
+import pytest
+from sqlalchemy import inspect, select
 from werkzeug.datastructures import MultiDict
 
 from tests.accounts import PASSWORD, ROLE_ACCOUNTS
+from tests.seed_texts import normal
+from webforms.documents.pdf import pdf_available
 from webforms.storage.database import db
-from webforms.storage.models import Annulment
+from webforms.storage.models import Annulment, AuditEntry, Record
 
 REGISTRO_URL = "/formularios/registro_reunion"
+MAIL_FROM = "formularios@example.org"  # the sender of the mail_app fixture's messages
+# The day the dashboard's tests take as today (the ``fixed_today`` fixture of tests/conftest.py).
+TODAY = dt.date(2026, 12, 2)
+
+# --- PDFs --------------------------------------------------------------------------------------
+HAS_PDF = bool(pdf_available() and shutil.which("pdftotext"))
+# A test that starts LibreOffice itself (the cold path).
+needs_libreoffice = pytest.mark.skipif(not HAS_PDF, reason="LibreOffice or pdftotext not installed")
+
+
+def needs_pdf(test):
+    """A test whose apps make PDFs: marked `pdf`, so they convert through the session's warm
+    converter (tests/conftest.py); skipped without LibreOffice."""
+    return pytest.mark.pdf(needs_libreoffice(test))
+
+
+def pdf_text(data: bytes) -> str:
+    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, check=True,
+                          capture_output=True).stdout.decode()
 
 
 def valid_registro(**overrides) -> dict:
@@ -294,7 +321,6 @@ def request_annulment(client, record_id: int, reason: str = "Emitido por error: 
 
 
 def pending_annulment_id(app, record_id: int) -> int | None:
-
     with app.app_context():
         return db.session.scalar(db.select(Annulment.id).where(
             Annulment.record_id == record_id, Annulment.state == "pending"))
@@ -378,3 +404,139 @@ def issued_count() -> int:
 
     with db.engine.connect() as connection:
         return connection.execute(select(func.count()).select_from(IssuedDocument)).scalar_one()
+
+
+def listed(client, **query) -> dict[int, str]:
+    """The list's rows, by record id: each row's text as a reader sees it."""
+    response = client.get(LIST_URL, query_string=query)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    rows = re.findall(r"<tr>(.*?)</tr>", page.split("<tbody>", 1)[-1], re.DOTALL)
+    found = {}
+    for row in rows:
+        record_id = re.search(r'href="/registros/(\d+)"', row)
+        if record_id:
+            found[int(record_id.group(1))] = " ".join(html.unescape(
+                re.sub(r"<[^>]+>", " ", row)).split())
+    return found
+
+
+def first_footer_text(data: bytes) -> str:
+    """The text of the first section's footer of a .docx, on one line."""
+    return " ".join(paragraph.text for paragraph in open_docx(data).sections[0].footer.paragraphs)
+
+
+def page_text(response) -> str:
+    """A page's text as read (tags and drawings left out), on one line."""
+    body = re.sub(r"<svg.*?</svg>", " ", response.get_data(as_text=True), flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+def has_textarea_text(page: str, text: str) -> bool:
+    return re.search(r">\s*" + re.escape(text) + "</textarea>", page) is not None
+
+
+def issued_numbers(app) -> int:
+    with app.app_context():
+        return issued_count()
+
+
+def audit_entries(app, action: str) -> list[AuditEntry]:
+    with app.app_context():
+        return db.session.scalars(select(AuditEntry).where(AuditEntry.action == action)
+                                  .order_by(AuditEntry.id)).all()
+
+
+def error_for(page: str, field_id: str) -> str:
+    """The error message rendered next to (tied by id to) a field."""
+    match = re.search(rf'<p class="error" id="{re.escape(field_id)}-error">(.*?)</p>', page, re.S)
+    assert match, f"no error shown for {field_id}"
+    return " ".join(re.sub(r"<[^>]+>", " ", match.group(1)).split())
+
+
+def input_value(page: str, field_id: str) -> str:
+    match = re.search(rf'<input[^>]*id="{re.escape(field_id)}"[^>]*>', page)
+    assert match, f"no input {field_id}"
+    value = re.search(r'value="([^"]*)"', match.group(0))
+    return unescape(value.group(1)) if value else ""
+
+
+def textarea_value(page: str, field_id: str) -> str:
+    match = re.search(rf'<textarea[^>]*id="{re.escape(field_id)}"[^>]*>(.*?)</textarea>', page,
+                      re.S)
+    assert match, f"no textarea {field_id}"
+    return unescape(match.group(1)).lstrip("\r\n")
+
+
+def database_dump() -> str:
+    """Every row of every table as text (SQLite or PostgreSQL alike)."""
+    chunks = []
+    for table in inspect(db.engine).get_table_names():
+        rows = db.session.execute(db.text(f'SELECT * FROM "{table}"')).all()
+        chunks.append(repr(rows))
+    return "".join(chunks)
+
+
+def footer_text(data: bytes) -> str:
+    return "\n".join(paragraph.text for section in open_docx(data).sections
+                     for paragraph in section.footer.paragraphs)
+
+
+def page_token(client) -> str:
+    """The token of a new form page, as the browser sends it back."""
+    page = client.get(REGISTRO_URL).get_data(as_text=True)
+    return re.search(r'name="issue_token" value="([0-9a-f]{32})"', page).group(1)
+
+
+def the_record(app, number: str | None = None) -> Record:
+    with app.app_context():
+        query = select(Record).order_by(Record.id.desc())
+        if number:
+            query = query.where(Record.number == number)
+        record = db.session.scalars(query).first()
+        db.session.expunge_all()
+        return record
+
+
+def paragraphs(data: bytes) -> list[str]:
+    """Every paragraph of a .docx (body, tables, headers, footers, footnotes), as compared."""
+    found = []
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        for name in filter(_PARTS.fullmatch, package.namelist()):
+            xml = package.read(name).decode("utf-8")
+            for paragraph in re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S):
+                paragraph = re.sub(r"<w:(tab|br)\b[^>]*/>", " ", paragraph)
+                text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", paragraph))
+                found.append(normal(_unescaped(text)))
+    return found
+
+
+SECRET = "Marta Secreta"
+
+
+def footer_of(response) -> tuple[str, str, str]:
+    """The number, its " rev. N" (or nothing) and the check code the copy prints."""
+    assert response.status_code == 200, response.get_data(as_text=True)[:2000]
+    footer = " ".join(p.text for p in open_docx(response.data).sections[0].footer.paragraphs)
+    match = FOOTER.search(footer)
+    assert match, footer
+    return match.group(1), match.group(2) or "", match.group(3)
+
+
+def record_id_of(app, number: str) -> int:
+    with app.app_context():
+        return db.session.scalar(db.select(Record.id).where(Record.number == number))
+
+
+FOOTER = re.compile(r"N\.º (\S+)( rev\. \d+)? · código de verificación ([A-Z2-7]{4}-[A-Z2-7]{4})")
+
+
+_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes)\.xml")
+
+
+def _unescaped(text: str) -> str:
+    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+            .replace("&apos;", "'").replace("&amp;", "&"))
+
+
+LIST_URL = "/registros/"

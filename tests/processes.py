@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -19,6 +21,9 @@ from pathlib import Path
 import requests
 
 from tests.accounts import PASSWORD, TEST_KEYS
+from webforms.config import default_converter_socket
+from webforms.documents.pdf import Converter
+from webforms.jobs.converter import uno_python
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -96,6 +101,25 @@ def converter(folder: Path, env: dict, name: str = "converter") -> Process:
     :func:`is_warm` before converting."""
     return Process([str(BIN / "python"), "-m", "webforms.jobs.converter"], env,
                    folder / f"{name}.log")
+
+
+@contextmanager
+def warm_converter_process(folder: Path):
+    """A warm converter for the tests marked ``pdf`` (tests/conftest.py), started as the Procfile
+    starts it and made warm before use: its :class:`Converter`, or None without LibreOffice's
+    uno. Killed, with its LibreOffice, at the end."""
+    if not (shutil.which("soffice") and uno_python()):
+        yield None
+        return
+    secret = secrets.token_hex(32)
+    unused = {"DATABASE": str(folder / "unused.sqlite3"), "JOBS_DATABASE": str(folder / "jobs")}
+    profiles = libreoffice_profiles()
+    process = converter(folder, environment(folder, unused, WEBFORMS_CONVERTER_SECRET=secret))
+    try:
+        wait_until(lambda: is_warm(process), 180, process.output)
+        yield Converter(str(default_converter_socket(folder / "instance")), secret.encode())
+    finally:
+        kill_all([process], profiles)
 
 
 def smtp_server(folder: Path) -> tuple[Process, int, Path]:

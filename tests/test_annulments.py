@@ -11,19 +11,19 @@ import pytest
 from sqlalchemy import select
 
 from tests.accounts import ROLE_ACCOUNTS
-from tests.conftest import make_app
+from tests.factories import aged, issue, new_account, place_in_region, purge, rotated_to
 from tests.helpers import (
     REGISTRO_URL,
     annul,
+    audit_entries,
     decide_annulment,
     issue_through_page,
+    page_text,
     pending_annulment_id,
     request_annulment,
     sign_in,
     valid_registro,
 )
-from tests.test_retention import aged, audit_entries, purge, rotated_to
-from tests.test_team_records import issue, new_account, page_text, place_in_region
 from webforms.records.numbering import check_code
 from webforms.storage.database import db
 from webforms.storage.models import Annulment, AuditEntry, Record
@@ -206,8 +206,8 @@ def test_a_second_request_while_one_waits_changes_nothing(app, client):
         assert db.session.scalar(select(db.func.count()).select_from(Annulment)) == 1
 
 
-def test_with_approval_off_the_request_annuls_at_once(tmp_path, output_dir):
-    app = make_app(tmp_path, output_dir, ANNUL_NEEDS_APPROVAL=False)
+def test_with_approval_off_the_request_annuls_at_once(make_app):
+    app = make_app(ANNUL_NEEDS_APPROVAL=False)
     client = sign_in(app.test_client(), "equipo@example.org")
     record_id, number = issue(app, client)
     page = page_text(client.get(f"/registros/{record_id}"))

@@ -13,9 +13,8 @@ import pytest
 
 from tests.accounts import TEAM_MEMBER, TEST_KEYS
 from tests.database import TEST_DATABASE_URL, database_config
+from tests.factories import as_xlsx, person, run_queue, upload
 from tests.helpers import sign_in
-from tests.test_jobs import run_queue
-from tests.test_tdr_batch import as_xlsx, person, upload
 from webforms import create_app
 from webforms.jobs import service as jobs
 from webforms.storage.database import db

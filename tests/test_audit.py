@@ -17,6 +17,7 @@ from sqlalchemy.pool import NullPool
 
 from tests.accounts import PASSWORD, ROLE_ACCOUNTS, TEAM_MEMBER, TEST_KEYS
 from tests.database import TEST_DATABASE_URL
+from tests.factories import as_csv, person, upload, wait_for_zip
 from tests.helpers import REGISTRO_URL, edited_copy, in_body, issue_through_page, valid_registro
 from webforms import create_app
 from webforms.audit import tasks
@@ -276,8 +277,6 @@ def test_an_issued_document_is_recorded_and_nothing_typed_is(app):
 
 
 def test_a_batch_is_recorded_with_each_document_on_behalf_of_its_user(app):
-    from tests.test_tdr_batch import as_csv, person, upload, wait_for_zip
-
     client = signed_in(app, TEAM_MEMBER)
     response = upload(client, as_csv([person(1), person(2)]), "personas.csv")
     wait_for_zip(client, response.headers["Location"])

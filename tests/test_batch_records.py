@@ -7,8 +7,8 @@ import re
 from sqlalchemy import func, select, update
 
 from tests.accounts import ROLE_ACCOUNTS
+from tests.factories import BATCH_URL, as_csv, person, upload, wait_for_zip
 from tests.helpers import batch_documents, batch_report, labelled_value, open_docx, sign_in
-from tests.test_tdr_batch import BATCH_URL, as_csv, person, upload, wait_for_zip
 from webforms.storage.database import db
 from webforms.storage.models import IssuedCopy, IssuedDocument, Record, RecordRevision
 

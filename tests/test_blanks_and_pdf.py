@@ -10,24 +10,20 @@ import zipfile
 import pytest
 
 from tests.helpers import (
+    HAS_PDF,
     REGISTRO_URL,
     body_text,
     header_rows,
     issue_through_page,
+    needs_libreoffice,
+    needs_pdf,
     open_docx,
     part_xml,
+    pdf_text,
     valid_registro,
 )
 from webforms.documents import pdf
 from webforms.forms import FORMS
-
-HAS_PDF = pdf.pdf_available() and shutil.which("pdftotext")
-needs_pdf = pytest.mark.skipif(not HAS_PDF, reason="LibreOffice or pdftotext not installed")
-
-
-def pdf_text(data: bytes) -> str:
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, check=True,
-                          capture_output=True).stdout.decode()
 
 
 def paper_marks(app, key) -> set[str]:
@@ -92,6 +88,7 @@ def test_checklist_blank_prints_every_criterion_with_its_boxes(client):
         "☐ Cumple   ☐ No cumple   ☐ No aplica")
 
 
+@pytest.mark.pdf
 def test_trainers_pack_holds_every_blank_and_handout(app, client):
     archive = zipfile.ZipFile(io.BytesIO(client.get("/formadores/paquete.zip").data))
     names = archive.namelist()
@@ -159,7 +156,7 @@ def test_pdfs_use_a_font_metric_compatible_with_the_templates(client):
     assert not re.search(r"\+DejaVuSans\s", fonts), fonts  # no text set in the substitute
 
 
-@needs_pdf
+@needs_libreoffice  # the cold path: LibreOffice started for each conversion, not the warm one
 def test_two_conversions_at_once_do_not_collide(client):
     docx = client.get("/formularios/mesa_interna/en-blanco.docx").data
     results, errors = [], []
@@ -203,6 +200,7 @@ def test_without_libreoffice_the_app_offers_word_and_says_why(client, monkeypatc
     assert "documento.pdf" not in page  # the record's page offers Word only
 
 
+@pytest.mark.pdf
 def test_blanks_and_pack_in_english(client):
     blank = open_docx(client.get("/formularios/registro_reunion/en-blanco.docx?idioma=en").data)
     assert header_rows(blank)[1][1] == "CASE MANAGEMENT MEETING RECORD"

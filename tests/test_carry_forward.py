@@ -14,20 +14,21 @@ import tomlkit
 
 from tests.accounts import TEAM_MEMBER, TEST_KEYS
 from tests.database import database_config
+from tests.factories import CONFERENCE_URL, SUPERVISION_URL, fill, new_account, post_conference, supervision
 from tests.helpers import (
     REGISTRO_URL,
     annul,
+    error_for,
     find_table,
+    has_textarea_text,
+    input_value,
     issue_through_page,
     open_docx,
     sign_in,
     table_rows,
+    textarea_value,
     valid_registro,
 )
-from tests.test_conferencia import CONFERENCE_URL, has_textarea_text, post_conference
-from tests.test_registro_form import error_for, input_value, textarea_value
-from tests.test_supervision import SUPERVISION_URL, fill, supervision
-from tests.test_team_records import new_account
 from webforms import create_app
 from webforms.config import PROJECT_ROOT
 from webforms.documents.embedded_data import read_embedded_data

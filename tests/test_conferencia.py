@@ -3,7 +3,16 @@ import io
 import re
 from html import unescape
 
-from tests.helpers import body_text, issue_through_page, labelled_value, open_docx, page_defaults, table_rows
+from tests.factories import CONFERENCE_URL, conference, post_conference
+from tests.helpers import (
+    body_text,
+    has_textarea_text,
+    issue_through_page,
+    labelled_value,
+    open_docx,
+    page_defaults,
+    table_rows,
+)
 from webforms.content.g34p import (
     OPERATOR_CONTRIBUTION,
     OPERATOR_PARTICIPANTS,
@@ -11,55 +20,7 @@ from webforms.content.g34p import (
     REGIONAL_PARTICIPANTS,
 )
 
-CONFERENCE_URL = "/formularios/conferencia_ampliada"
 MESA_URL = "/formularios/mesa_interna"
-
-
-def has_textarea_text(page: str, text: str) -> bool:
-    return re.search(r">\s*" + re.escape(text) + "</textarea>", page) is not None
-
-
-def conference(client, **overrides):
-    data = page_defaults(client, CONFERENCE_URL)
-    values = {
-        "regional_office": "Regional Norte de Santander", "conference_date": "2026-11-20",
-        "place": "Sala de juntas", "convened_by": "modality_liaison",
-        "convener_name": "Patricia León",
-        "regional_participants-0-attending": "y", "regional_participants-0-name": "Defensora Ruiz",
-        "regional_participants-8-attending": "y", "regional_participants-8-name": "Dr. Salas",
-        "operator_participants-0-name": "Jorge Pinto",
-        "operator_participants-0-modality": "foster_care",
-        "operator_participants-1-name": "Lina Mora",
-        "operator_participants-1-role": "coordinator",
-        "operator_participants-1-modality": "residential_care",
-        "barriers-0-barrier": "Demora en citas de salud mental.",
-        "barriers-0-cases_affected": "4", "barriers-0-sector": "Salud",
-        "barriers-1-barrier": "Falta de registro civil.",
-        "barriers-1-cases_affected": "GC-12, GC-19", "barriers-1-sector": "Registraduría",
-        "action_plan-0-action": "Mesa con la EPS para priorizar citas.",
-        "action_plan-0-responsible": "Enlace de Salud", "action_plan-0-deadline": "2026-12-15",
-        "action_plan-0-expected_result": "Citas asignadas en 15 días.",
-        "action_plan-1-action": "Jornada de registro.",
-        "action_plan-1-responsible": "Enlace SNBF", "action_plan-1-deadline": "2027-01-20",
-        "commitments-0-commitment": "Actualizar el directorio de servicios.",
-        "commitments-0-responsible": "Jorge Pinto", "commitments-0-status": "done",
-        "commitments-1-commitment": "Visitas conjuntas.", "commitments-1-status": "in_progress",
-        "commitments-1-observation": "Faltan dos municipios.",
-        "next_conference_date": "2027-02-15",
-    }
-    for key, value in (values | overrides).items():
-        if value is None:
-            data.pop(key, None)
-        else:
-            data[key] = value
-    return data
-
-
-def post_conference(client, **overrides):
-    response = issue_through_page(client, CONFERENCE_URL, data=conference(client, **overrides))
-    assert response.status_code == 200, unescape(response.get_data(as_text=True))[:3000]
-    assert response.mimetype.endswith("wordprocessingml.document")
-    return response
 
 
 def tables_by_header(document, first_header):

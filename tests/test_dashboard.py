@@ -5,16 +5,14 @@ may see which team, and the demo region."""
 from __future__ import annotations
 
 import datetime as dt
-import html
 import io
 import re
 
 import openpyxl
-import pytest
 
 from tests.accounts import PASSWORD
-from tests.helpers import annul, sign_in
-from tests.test_team_records import issue, new_account, place_in_region
+from tests.factories import issue, new_account, place_in_region
+from tests.helpers import TODAY, annul, page_text, sign_in
 from webforms.dashboard import actions, rhythms
 from webforms.dashboard import export as dashboard_export
 from webforms.dashboard.chart import Point, line_chart, nice_top
@@ -24,23 +22,11 @@ from webforms.storage.database import db
 from webforms.storage.models import AuditEntry, Team
 
 D = dt.date
-TODAY = D(2026, 12, 2)
 START = D(2026, 1, 1)
 
 
 def weekly(first: D, count: int) -> list[D]:
     return [first + dt.timedelta(weeks=week) for week in range(count)]
-
-
-def page_text(response) -> str:
-    body = re.sub(r"<svg.*?</svg>", " ", response.get_data(as_text=True), flags=re.S)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
-
-
-@pytest.fixture
-def fixed_today(monkeypatch):
-    monkeypatch.setattr("webforms.dashboard.service.local_today", lambda: TODAY)
-    return TODAY
 
 
 # --- rhythms, with known answers ----------------------------------------------------------------

@@ -21,9 +21,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from jinja2.exceptions import UndefinedError
 
-from tests.test_engine_compare import differences, reading_of
-from tests.test_engine_samples import filled_formdata
-from tests.test_registro_document import tiny_png
+from tests.factories import filled_formdata, tiny_png
+from tests.readings import differences, reading_of
 from webforms.catalogue import load_catalogue
 from webforms.common.catalogue import catalogue
 from webforms.common.rendering import branding, frame_texts
@@ -113,9 +112,9 @@ def catalogue_cases():
 
 
 @pytest.mark.parametrize(("key", "kind", "language"), catalogue_cases())
-def test_every_template_renders_the_same_as_plain_docxtpl(app, compiled_only, key, kind,
+def test_every_template_renders_the_same_as_plain_docxtpl(document_app, compiled_only, key, kind,
                                                           language):
-    with app.test_request_context(), force_locale(language):
+    with document_app.test_request_context(), force_locale(language):
         document = catalogue().get(key).localized(language)
         context, record = sample(key, kind, language)
         issue = None if kind == "blank" else ISSUE
@@ -123,10 +122,10 @@ def test_every_template_renders_the_same_as_plain_docxtpl(app, compiled_only, ke
     assert_same(data, reference)
 
 
-def test_logo_and_organisation_frame_the_same(app, compiled_only, tmp_path):
+def test_logo_and_organisation_frame_the_same(document_app, compiled_only, tmp_path):
     logo = tmp_path / "logo.png"
     logo.write_bytes(tiny_png())
-    with app.test_request_context(), force_locale("es"):
+    with document_app.test_request_context(), force_locale("es"):
         document = catalogue().get("registro_reunion")
         context, record = sample("registro_reunion", "typical", "es")
         branding = Branding("Oficina Regional Norte", logo)
@@ -135,8 +134,8 @@ def test_logo_and_organisation_frame_the_same(app, compiled_only, tmp_path):
     assert any(name.startswith("word/media/") for name in reading_of(data)["members"])
 
 
-def test_each_copy_gets_its_own_number_date_and_record(app):
-    with app.test_request_context(), force_locale("es"):
+def test_each_copy_gets_its_own_number_date_and_record(document_app):
+    with document_app.test_request_context(), force_locale("es"):
         document = catalogue().get("tdr_gestor_casos")
         context, record = sample("tdr_gestor_casos", "typical", "es")
         later = dataclasses.replace(ISSUE, number="F2.G34.P-2026-000043",
@@ -152,8 +151,8 @@ def test_each_copy_gets_its_own_number_date_and_record(app):
     assert later.number in str(readings[1]["sections"]) and ISSUE.number not in str(readings[1])
 
 
-def test_an_issue_line_with_a_line_break_is_framed_as_python_docx_frames_it(app):
-    with app.test_request_context(), force_locale("es"):
+def test_an_issue_line_with_a_line_break_is_framed_as_python_docx_frames_it(document_app):
+    with document_app.test_request_context(), force_locale("es"):
         document = catalogue().get("mesa_interna")
         context, record = sample("mesa_interna", "typical", "es")
         texts = dataclasses.replace(frame_texts(),
@@ -162,9 +161,9 @@ def test_an_issue_line_with_a_line_break_is_framed_as_python_docx_frames_it(app)
     assert_same(data, reference)
 
 
-def test_a_new_template_on_disk_is_compiled_again(app, compiled_only, tmp_path):
+def test_a_new_template_on_disk_is_compiled_again(document_app, compiled_only, tmp_path):
     template = tmp_path / "template.docx"
-    with app.test_request_context(), force_locale("es"):
+    with document_app.test_request_context(), force_locale("es"):
         entries = catalogue()
         registro, tdr = entries.get("registro_reunion"), entries.get("tdr_gestor_casos")
         context, record = sample("tdr_gestor_casos", "typical", "es")

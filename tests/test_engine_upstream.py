@@ -21,7 +21,7 @@ from docxtpl import DocxTemplate, InlineImage, Listing, R, RichText, RichTextPar
 from jinja2.exceptions import TemplateError
 
 from tests.plain_docxtpl import render_docx, render_with_docxtpl
-from tests.test_engine_compare import differences, reading_of
+from tests.readings import differences, reading_of
 from webforms.documents.compiled import template_objects
 
 UPSTREAM = Path(__file__).parent / "docxtpl_upstream"

@@ -14,8 +14,8 @@ GOLDEN = Path(__file__).parent / "golden"
 RECORDS = sorted(GOLDEN.glob("*/v*.json"))
 
 
-def test_the_golden_copies_cover_every_template_version_of_the_catalogue(app):
-    with app.app_context():
+def test_the_golden_copies_cover_every_template_version_of_the_catalogue(document_app):
+    with document_app.app_context():
         expected = set(cases())
     committed = {(path.parent.name, int(path.stem[1:])) for path in RECORDS}
     assert committed == expected
@@ -23,10 +23,10 @@ def test_the_golden_copies_cover_every_template_version_of_the_catalogue(app):
 
 
 @pytest.mark.parametrize("path", RECORDS, ids=lambda path: f"{path.parent.name}-{path.stem}")
-def test_a_golden_copy_renders_again_byte_for_byte(app, path):
+def test_a_golden_copy_renders_again_byte_for_byte(document_app, path):
     record = json.loads(path.read_text(encoding="utf-8"))
     expected = path.with_suffix(".docx").read_bytes()
-    with app.test_request_context():
+    with document_app.test_request_context():
         again = render(record)
     assert hashlib.sha256(again).hexdigest() == hashlib.sha256(expected).hexdigest(), (
         f"{path.parent.name} v{record['version']} renders differently: see docs/exact-copies.md")

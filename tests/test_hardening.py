@@ -13,10 +13,19 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.accounts import ROLE_ACCOUNTS, TEAM_MEMBER, TEST_KEYS
-from tests.database import TEST_DATABASE_URL, database_config
-from tests.helpers import REGISTRO_URL, issue_through_page, issued_count, sign_in, valid_registro
-from tests.test_tdr_batch import as_csv, as_xlsx, person, upload
+from tests.accounts import ROLE_ACCOUNTS, TEAM_MEMBER
+from tests.database import TEST_DATABASE_URL
+from tests.factories import (
+    CONFERENCE_URL,
+    as_csv,
+    as_xlsx,
+    conference,
+    faulty_app,
+    person,
+    post_conference,
+    upload,
+)
+from tests.helpers import REGISTRO_URL, issue_through_page, issued_numbers, sign_in, valid_registro
 from webforms.documents import embedded_data as embedded
 
 ONE_MB = 1024 * 1024
@@ -179,19 +188,6 @@ def test_hsts_only_in_production(app, client):
 
 
 # --- faults keep the form -----------------------------------------------------------------------
-def faulty_app(tmp_path, **config):
-    from webforms import create_app
-
-    templates = tmp_path / "doc_templates"
-    shutil.copytree(Path(__file__).parent.parent / "doc_templates", templates)
-    return create_app({"TESTING": True, **TEST_KEYS, "WTF_CSRF_ENABLED": False,
-                       "OUTPUT_DIR": tmp_path / "output", "DOC_TEMPLATES_DIR": templates,
-                       **database_config(tmp_path)} | config)
-
-
-def issued_numbers(app) -> int:
-    with app.app_context():
-        return issued_count()
 
 
 def break_output(app, tmp_path):
@@ -307,8 +303,6 @@ def with_record_text(data: bytes, text: str) -> bytes:
 
 
 def load_as_previous(client, document: bytes):
-    from tests.test_conferencia import CONFERENCE_URL, conference
-
     data = conference(client)
     data["row_action"] = "load:previous"
     data["previous_document"] = (io.BytesIO(document), "anterior.docx")
@@ -316,8 +310,6 @@ def load_as_previous(client, document: bytes):
 
 
 def issued_conference(client) -> bytes:
-    from tests.test_conferencia import post_conference
-
     return post_conference(client).data
 
 
@@ -362,8 +354,6 @@ def test_a_previous_conference_fills_at_most_the_rows_a_group_takes(client):
     page = unescape(response.get_data(as_text=True))
     assert response.status_code == 200
     assert page.count('name="commitments-') <= 40 * 5 + 5
-
-
 
 
 @pytest.mark.parametrize("nested", [

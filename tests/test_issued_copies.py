@@ -10,11 +10,19 @@ import pytest
 from sqlalchemy import delete, update
 
 from tests.accounts import TEAM_MEMBER
-from tests.conftest import make_app
-from tests.helpers import REGISTRO_URL, edited_package, in_body, issue_through_page, sign_in, valid_registro
-from tests.test_jobs import needs_pdf
-from tests.test_retention import audit_entries
-from tests.test_verification import SECRET, footer_of, record_id_of
+from tests.helpers import (
+    REGISTRO_URL,
+    SECRET,
+    audit_entries,
+    edited_package,
+    footer_of,
+    in_body,
+    issue_through_page,
+    needs_pdf,
+    record_id_of,
+    sign_in,
+    valid_registro,
+)
 from webforms.documents import compiled
 from webforms.records import issued_copies
 from webforms.storage.database import db
@@ -26,8 +34,8 @@ FAKE_PDF = b"%PDF-1.4 made once"
 
 
 @pytest.fixture
-def copies_app(tmp_path, output_dir, templates_dir):
-    return make_app(tmp_path, output_dir, DOC_TEMPLATES_DIR=templates_dir)
+def copies_app(make_app, templates_dir):
+    return make_app(DOC_TEMPLATES_DIR=templates_dir)
 
 
 @pytest.fixture
@@ -222,8 +230,8 @@ def test_file_checks_are_rate_limited_like_number_checks(app, anonymous):
     assert len(audit_entries(app, "file_verified")) == 3
 
 
-def test_the_verification_page_offers_the_file_check_with_its_csrf_token(tmp_path, output_dir):
-    protected = make_app(tmp_path, output_dir, WTF_CSRF_ENABLED=True).test_client()
+def test_the_verification_page_offers_the_file_check_with_its_csrf_token(make_app):
+    protected = make_app(WTF_CSRF_ENABLED=True).test_client()
     page = protected.get("/verificar").get_data(as_text=True)
     assert 'enctype="multipart/form-data"' in page and 'name="archivo"' in page
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)

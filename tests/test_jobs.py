@@ -8,7 +8,6 @@ import datetime as dt
 import io
 import os
 import re
-import shutil
 import signal
 import subprocess
 import time
@@ -22,7 +21,18 @@ from wtforms.validators import ValidationError
 
 from tests.accounts import TEAM_MEMBER, TEST_KEYS
 from tests.database import database_config
-from tests.helpers import batch_documents, edited_package, labelled_value, open_docx, part_xml, sign_in
+from tests.factories import BATCH_URL, as_xlsx, huey_of, person, run_queue
+from tests.helpers import (
+    HAS_PDF,
+    audit_entries,
+    batch_documents,
+    edited_package,
+    labelled_value,
+    needs_pdf,
+    open_docx,
+    part_xml,
+    sign_in,
+)
 from tests.processes import (
     consumer,
     converter,
@@ -35,8 +45,6 @@ from tests.processes import (
     wait_until,
     web_server,
 )
-from tests.test_retention import audit_entries
-from tests.test_tdr_batch import BATCH_URL, as_xlsx, person
 from webforms import create_app
 from webforms.config import converter_secret, default_converter_socket
 from webforms.documents.pdf import Converter, PdfUnavailable, to_pdf, warm_pdf
@@ -46,8 +54,6 @@ from webforms.storage.database import db
 from webforms.storage.models import AuditEntry, IssuedDocument, Job, JobPart
 
 BLANK_PDF = "/formularios/registro_reunion/en-blanco.pdf"
-HAS_PDF = bool(shutil.which("soffice") and shutil.which("pdftotext"))
-needs_pdf = pytest.mark.skipif(not HAS_PDF, reason="LibreOffice or pdftotext not installed")
 REDIS_URL = os.environ.get("WEBFORMS_TEST_REDIS_URL")
 
 
@@ -68,19 +74,6 @@ def queued_app(tmp_path):
 @pytest.fixture
 def queued_client(queued_app):
     return sign_in(queued_app.test_client(), TEAM_MEMBER)
-
-
-def huey_of(app):
-    return app.extensions["webforms.jobs"].huey
-
-
-def run_queue(app) -> int:
-    """Run what is on the queue, as a consumer does; returns how many messages ran."""
-    huey, count = huey_of(app), 0
-    while (task := huey.dequeue()) is not None:
-        huey.execute(task)
-        count += 1
-    return count
 
 
 def job_of(app, job_id: str) -> Job:

@@ -8,11 +8,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.accounts import PASSWORD, ROLE_ACCOUNTS, TEAM_MEMBER, enable_two_step
-from tests.conftest import MAIL_FROM, make_app
-from tests.helpers import REGISTRO_URL, sign_in, sign_in_errors
+from tests.helpers import MAIL_FROM, REGISTRO_URL, audit_entries, sign_in, sign_in_errors
 from tests.processes import received
-from tests.test_accounts import ANONYMOUS, ROUTES, as_person
-from tests.test_retention import audit_entries
+from tests.routes import ANONYMOUS, ROUTES, as_person
 from webforms.accounts import sessions
 from webforms.accounts.extension import security
 from webforms.config import mail_settings
@@ -143,12 +141,12 @@ def test_a_reset_link_expires(mail_app, smtp, clock):
 
 
 def test_a_server_that_refuses_the_message_changes_nothing_on_the_page(
-        tmp_path, output_dir, mail_app, caplog):
+        tmp_path, make_app, mail_app, caplog):
     """The same answer (nothing tells whether a message went), and the failure logged for the
     administrator without the mail password."""
     with socket.socket() as held:  # bound, never listening: a connection there is refused,
         held.bind(("127.0.0.1", 0))  # and no other test's server can take the port meanwhile
-        refusing = make_app(tmp_path / "refusing", output_dir, MAIL_FROM=MAIL_FROM,
+        refusing = make_app(tmp_path / "refusing", MAIL_FROM=MAIL_FROM,
                             MAIL_URL=f"smtp://envios:hunter22@127.0.0.1:{held.getsockname()[1]}")
         failed = ask_for_reset(refusing.test_client(), TEAM_MEMBER)
     sent = ask_for_reset(mail_app.test_client(), TEAM_MEMBER)

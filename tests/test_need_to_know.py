@@ -17,17 +17,18 @@ from sqlalchemy import select
 
 from tests.accounts import ROLE_ACCOUNTS, TEAM_MEMBER, TEST_KEYS, ensure_team
 from tests.database import database_config
+from tests.factories import filled_formdata, issued_from_page, new_account, place_in_region
 from tests.helpers import (
     REGISTRO_URL,
+    audit_entries,
     issue_through_page,
+    listed,
     open_docx,
+    page_text,
     request_annulment,
     sign_in,
     valid_registro,
 )
-from tests.test_engine_samples import filled_formdata
-from tests.test_retention import audit_entries
-from tests.test_team_records import listed, new_account, page_text, place_in_region
 from webforms import create_app
 from webforms.accounts.extension import security
 from webforms.accounts.service import set_membership
@@ -60,13 +61,6 @@ def fake_pdf(*_args, **_kwargs) -> bytes:
 def email_of(role: str, relation: str) -> str:
     return {"member": ROLE_ACCOUNTS[role], "region": f"{role}-regional@example.org",
             "other_team": f"{role}-sur@example.org"}[relation]
-
-
-def issued_from_page(client, key: str, data) -> bytes:
-    """Issue ``data`` through the form page and its review step: the issued Word copy."""
-    response = issue_through_page(client, f"/formularios/{key}", data=data)
-    assert response.status_code == 200 and response.mimetype != "text/html", response.status
-    return response.data
 
 
 @pytest.fixture(scope="module")

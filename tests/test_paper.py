@@ -13,8 +13,7 @@ import subprocess
 
 import pytest
 
-from tests.helpers import open_docx
-from tests.test_seed_fidelity import paragraphs
+from tests.helpers import open_docx, paragraphs
 from webforms.common.catalogue import catalogue_for_pages
 from webforms.common.rendering import render_blank
 from webforms.documents import pdf

@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.accounts import PASSWORD, ROLE_ACCOUNTS, account_state, code, enable_two_step
-from tests.helpers import REGISTRO_URL, sign_in, sign_in_errors, sign_in_with_code
-from tests.test_accounts import as_person, run_users
-from tests.test_retention import audit_entries
+from tests.factories import run_users
+from tests.helpers import REGISTRO_URL, audit_entries, sign_in, sign_in_errors, sign_in_with_code
+from tests.routes import as_person
 
 MONTANA = "Cuaderno-Verde-Montaña-2026"
 PADLOCK = "contraseña 🔒 ü"

@@ -10,20 +10,16 @@ import pytest
 from werkzeug.datastructures import MultiDict
 from wtforms import DateField, FieldList
 
-from tests.helpers import REGISTRO_URL, issue_through_page, open_docx, valid_registro
+from tests.factories import issue as issue_registro
+from tests.helpers import REGISTRO_URL, valid_registro
 from webforms.forms import FORMS
 from webforms.forms.base import formdata_from_values, raw_value
 from webforms.forms.sample import sample_form
-from webforms.storage.database import db
-from webforms.storage.models import Record
 
 
 def issue(app, client, **overrides) -> int:
-    response = issue_through_page(client, REGISTRO_URL, data=valid_registro(**overrides))
-    assert response.status_code == 200, response.get_data(as_text=True)[:500]
-    number = open_docx(response.data).core_properties.identifier
-    with app.app_context():
-        return db.session.scalar(db.select(Record.id).where(Record.number == number))
+    """A Registro issued (tests/factories.py): its record's id."""
+    return issue_registro(app, client, **overrides)[0]
 
 
 def reading_text(response) -> str:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import body_text, header_rows, issue_through_page, open_docx
-from tests.test_conferencia import CONFERENCE_URL, conference, has_textarea_text
+from tests.factories import CONFERENCE_URL, conference
+from tests.helpers import body_text, has_textarea_text, header_rows, issue_through_page, open_docx
 from webforms.content.g34p import REGIONAL_PARTICIPANTS
 from webforms.documents.contexts import CONTEXTS, empty_form
 from webforms.documents.embedded_data import read_embedded_data

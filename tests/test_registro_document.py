@@ -2,12 +2,11 @@
 import datetime as dt
 import io
 import re
-import struct
 import zipfile
-import zlib
 
 import pytest
 
+from tests.factories import tiny_png
 from tests.helpers import (
     REGISTRO_URL,
     body_text,
@@ -205,18 +204,6 @@ def test_no_template_tag_is_left_in_the_document(generated):
     xml = part_xml(generated.data, r"word/(document|header\d*|footer\d*)\.xml")
     for leftover in ("{{", "}}", "{%", "%}", "None"):
         assert leftover not in xml
-
-
-def tiny_png() -> bytes:
-    """A valid 1x1 PNG, built by hand so the test needs no image library."""
-    def chunk(kind, payload):
-        body = kind + payload
-        return struct.pack(">I", len(payload)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    pixels = zlib.compress(b"\x00\x1f\x3a\x5f")
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels)
-            + chunk(b"IEND", b""))
 
 
 def test_configured_logo_and_organization_appear_in_the_header(app, client, tmp_path):

@@ -2,34 +2,21 @@
 import re
 from html import unescape
 
-from tests.helpers import REGISTRO_URL, issue_through_page, open_docx, valid_registro
+from tests.helpers import (
+    REGISTRO_URL,
+    error_for,
+    input_value,
+    issue_through_page,
+    open_docx,
+    textarea_value,
+    valid_registro,
+)
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def page_text(response) -> str:
     return unescape(response.get_data(as_text=True))
-
-
-def error_for(page: str, field_id: str) -> str:
-    """The error message rendered next to (tied by id to) a field."""
-    match = re.search(rf'<p class="error" id="{re.escape(field_id)}-error">(.*?)</p>', page, re.S)
-    assert match, f"no error shown for {field_id}"
-    return " ".join(re.sub(r"<[^>]+>", " ", match.group(1)).split())
-
-
-def input_value(page: str, field_id: str) -> str:
-    match = re.search(rf'<input[^>]*id="{re.escape(field_id)}"[^>]*>', page)
-    assert match, f"no input {field_id}"
-    value = re.search(r'value="([^"]*)"', match.group(0))
-    return unescape(value.group(1)) if value else ""
-
-
-def textarea_value(page: str, field_id: str) -> str:
-    match = re.search(rf'<textarea[^>]*id="{re.escape(field_id)}"[^>]*>(.*?)</textarea>', page,
-                      re.S)
-    assert match, f"no textarea {field_id}"
-    return unescape(match.group(1)).lstrip("\r\n")
 
 
 def test_page_mirrors_the_seed(client):

@@ -6,11 +6,13 @@ import datetime as dt
 import json
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from tests.accounts import TEAM_MEMBER, TEST_KEYS
 from tests.database import database_config
-from tests.helpers import REGISTRO_URL, issue_through_page, sign_in, valid_registro
+from tests.factories import NOW, aged, purge, rotated_to, set_record
+from tests.factories import issue as issue_registro
+from tests.helpers import REGISTRO_URL, audit_entries, sign_in, valid_registro
 from webforms import create_app
 from webforms.forms import FORMS
 from webforms.jobs import service as jobs
@@ -18,7 +20,6 @@ from webforms.records import issued_copies, pending, retention
 from webforms.records import saved as saved_records
 from webforms.storage.database import db
 from webforms.storage.models import (
-    AuditEntry,
     IssuedCopy,
     IssuedDocument,
     Job,
@@ -29,15 +30,13 @@ from webforms.storage.models import (
 )
 from webforms.storage.sealing import Sealer, sealer
 
-NOW = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 SUPERVISION_URL = "/formularios/supervision_individual"
 
 
 # --- helpers -----------------------------------------------------------------------------------
 def issued_record(client) -> int:
-    response = issue_through_page(client, REGISTRO_URL, data=valid_registro())
-    assert response.status_code == 200, response.get_data(as_text=True)[:500]
-    return latest_record_id(client.application)
+    """A Registro issued (tests/factories.py): its record's id."""
+    return issue_registro(client.application, client)[0]
 
 
 def draft_record(client, url: str = REGISTRO_URL, **data) -> int:
@@ -49,18 +48,6 @@ def draft_record(client, url: str = REGISTRO_URL, **data) -> int:
 def latest_record_id(app) -> int:
     with app.app_context():
         return db.session.scalar(select(Record.id).order_by(Record.id.desc()))
-
-
-def set_record(app, record_id: int, **values) -> None:
-    with app.app_context():
-        db.session.execute(update(Record).where(Record.id == record_id).values(**values))
-        db.session.commit()
-
-
-def aged(app, record_id: int, days: int) -> None:
-    """Make the record's last change (edit and issue) ``days`` old."""
-    then = NOW - dt.timedelta(days=days)
-    set_record(app, record_id, updated_at=then, issued_at=then)
 
 
 def trashed(client, record_id: int, days_ago: int) -> None:
@@ -81,12 +68,6 @@ def snapshot(app, record_id: int) -> dict:
                 "revisions": [(r.revision, r.number, r.file_sha256, r.sealed) for r in revisions]}
 
 
-def audit_entries(app, action: str) -> list[AuditEntry]:
-    with app.app_context():
-        return db.session.scalars(select(AuditEntry).where(AuditEntry.action == action)
-                                  .order_by(AuditEntry.id)).all()
-
-
 def opens(app, sealed: bytes | None) -> bool:
     with app.app_context():
         try:
@@ -102,11 +83,6 @@ def kept_copies(app, record_id: int) -> list[tuple]:
         return [tuple(row) for row in db.session.execute(
             select(IssuedCopy.format, IssuedCopy.sha256, IssuedCopy.sealed)
             .where(IssuedCopy.record_id == record_id).order_by(IssuedCopy.format))]
-
-
-def purge(app, **options) -> retention.PurgeReport:
-    with app.app_context():
-        return retention.purge(now=NOW, **options)
 
 
 def job_touched(app, hours: int, **fields) -> str:
@@ -251,12 +227,6 @@ def test_the_purge_writes_one_audit_entry_with_counts_only(app, client):
 
 
 # --- the data key ------------------------------------------------------------------------------
-def rotated_to(app, new_key: str) -> None:
-    old_key = app.config["DATA_KEY"]
-    app.config.update(DATA_KEY=new_key, OLD_DATA_KEYS=[old_key])
-    with app.app_context():
-        retention.rotate_data_key()
-    app.config["OLD_DATA_KEYS"] = []
 
 
 def all_sealed(app) -> dict:

@@ -5,9 +5,17 @@ from html import unescape
 
 from sqlalchemy import select
 
-from tests.helpers import REGISTRO_URL, issue_through_page, open_docx, review_form, valid_registro
-from tests.test_hardening import issued_numbers
-from tests.test_saved_records import database_dump, footer_text, page_token, the_record
+from tests.factories import issue as issue_registro
+from tests.helpers import (
+    REGISTRO_URL,
+    database_dump,
+    footer_text,
+    issued_numbers,
+    page_token,
+    review_form,
+    the_record,
+    valid_registro,
+)
 from webforms.records import saved as saved_records
 from webforms.storage.database import db
 from webforms.storage.models import AuditEntry, Record, RecordRevision
@@ -27,8 +35,8 @@ def review_of(client, **overrides) -> tuple[str, dict, str]:
 
 
 def issued_record(app, client) -> Record:
-    copy = issue_through_page(client, REGISTRO_URL, data=valid_registro())
-    return the_record(app, open_docx(copy.data).core_properties.identifier)
+    """A Registro issued (tests/factories.py): its record."""
+    return the_record(app, issue_registro(app, client)[1])
 
 
 def test_the_review_shows_the_copy_unnumbered_and_issues_once_however_often_confirmed(app,

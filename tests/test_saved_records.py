@@ -9,42 +9,33 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, select
+from sqlalchemy import select
 
 from tests.accounts import TEAM_MEMBER
+from tests.factories import faulty_app
 from tests.helpers import (
+    HAS_PDF,
     REGISTRO_URL,
+    database_dump,
     edited_copy,
+    footer_text,
     in_body,
     issue_through_page,
+    issued_numbers,
     labelled_value,
     open_docx,
+    page_token,
+    pdf_text,
     pending_annulment_id,
     register_number,
     request_annulment,
     review_form,
     sign_in,
+    the_record,
     valid_registro,
 )
-from tests.test_blanks_and_pdf import HAS_PDF, pdf_text
-from tests.test_hardening import faulty_app, issued_numbers
 from webforms.storage.database import db
 from webforms.storage.models import Record
-
-
-def footer_text(data: bytes) -> str:
-    return "\n".join(paragraph.text for section in open_docx(data).sections
-                     for paragraph in section.footer.paragraphs)
-
-
-def the_record(app, number: str | None = None) -> Record:
-    with app.app_context():
-        query = select(Record).order_by(Record.id.desc())
-        if number:
-            query = query.where(Record.number == number)
-        record = db.session.scalars(query).first()
-        db.session.expunge_all()
-        return record
 
 
 def save_draft(client, **typed):
@@ -78,6 +69,7 @@ def test_a_draft_has_no_number_and_invalid_data_is_kept_as_typed(app, client):
     assert issued_numbers(app) == 0
 
 
+@pytest.mark.pdf
 def test_issuing_a_draft_numbers_that_record_and_word_and_pdf_are_one_copy(app, client):
     save_draft(client, **valid_registro())
     draft = the_record(app)
@@ -93,12 +85,6 @@ def test_issuing_a_draft_numbers_that_record_and_word_and_pdf_are_one_copy(app, 
         pdf = client.get(f"/registros/{record.id}/documento.pdf")
         assert pdf.status_code == 200 and number in pdf_text(pdf.data)
         assert issued_numbers(app) == 1  # the PDF took no number of its own
-
-
-def page_token(client) -> str:
-    """The token of a new form page, as the browser sends it back."""
-    page = client.get(REGISTRO_URL).get_data(as_text=True)
-    return re.search(r'name="issue_token" value="([0-9a-f]{32})"', page).group(1)
 
 
 def test_the_same_page_sent_twice_takes_one_number(app, client):
@@ -231,15 +217,6 @@ def holds(data: bytes, marker: str) -> bool:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             return any(holds(package.read(name), marker) for name in package.namelist())
     return False
-
-
-def database_dump() -> str:
-    """Every row of every table as text (SQLite or PostgreSQL alike)."""
-    chunks = []
-    for table in inspect(db.engine).get_table_names():
-        rows = db.session.execute(db.text(f'SELECT * FROM "{table}"')).all()
-        chunks.append(repr(rows))
-    return "".join(chunks)
 
 
 @pytest.fixture

@@ -7,15 +7,13 @@ sentence missing, so a reviewer reads what to add rather than a first mismatch.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
-import zipfile
 from functools import lru_cache
 
 import pytest
 from babel.messages.pofile import read_po
 from werkzeug.datastructures import MultiDict
 
+from tests.helpers import paragraphs
 from tests.seed_texts import ENUMERATOR, PASSAGES, SEEDS, normal, seed_sentences
 from webforms.common.catalogue import catalogue_for_pages
 from webforms.common.rendering import render_blank, render_filled
@@ -31,25 +29,6 @@ pytestmark = pytest.mark.skipif(not SEEDS.exists(), reason="the seeds are not be
 
 FORM_KEYS = [key for key in PASSAGES if CONTEXTS[key].has_form]
 PRINTED = [(key, "blank") for key in PASSAGES] + [(key, "filled") for key in FORM_KEYS]
-_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes)\.xml")
-
-
-def paragraphs(data: bytes) -> list[str]:
-    """Every paragraph of a .docx (body, tables, headers, footers, footnotes), as compared."""
-    found = []
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
-        for name in filter(_PARTS.fullmatch, package.namelist()):
-            xml = package.read(name).decode("utf-8")
-            for paragraph in re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S):
-                paragraph = re.sub(r"<w:(tab|br)\b[^>]*/>", " ", paragraph)
-                text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", paragraph))
-                found.append(normal(_unescaped(text)))
-    return found
-
-
-def _unescaped(text: str) -> str:
-    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
-            .replace("&apos;", "'").replace("&amp;", "&"))
 
 
 def filled_form(key: str, language: str):
@@ -66,8 +45,8 @@ def filled_form(key: str, language: str):
     return form
 
 
-def printed(app, key: str, how: str, language: str) -> list[str]:
-    with app.test_request_context():
+def printed(document_app, key: str, how: str, language: str) -> list[str]:
+    with document_app.test_request_context():
         document = catalogue_for_pages().get(key)
         if how == "blank":
             return paragraphs(render_blank(document, language).data)
@@ -83,8 +62,8 @@ def missing_from(sentences, document: list[str]) -> list[str]:
 
 
 @pytest.mark.parametrize("key, how", PRINTED)
-def test_spanish_documents_print_every_seed_sentence(app, key, how):
-    missing = missing_from(seed_sentences(key, how), printed(app, key, how, "es"))
+def test_spanish_documents_print_every_seed_sentence(document_app, key, how):
+    missing = missing_from(seed_sentences(key, how), printed(document_app, key, how, "es"))
     assert not missing, f"{key} ({how}) lacks:\n" + "\n".join(missing)
 
 
@@ -122,8 +101,8 @@ def in_english(sentence: str, text: str) -> bool:
 
 
 @pytest.mark.parametrize("key, how", PRINTED)
-def test_english_documents_print_every_seed_sentence_in_english(app, key, how):
-    document = printed(app, key, how, "en")
+def test_english_documents_print_every_seed_sentence_in_english(document_app, key, how):
+    document = printed(document_app, key, how, "en")
     text = "\n".join(document)
     untranslated = [sentence for sentence in seed_sentences(key, how)
                     if not in_english(sentence, text)]

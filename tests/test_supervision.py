@@ -4,54 +4,19 @@ from html import unescape
 
 import pytest
 
-from tests.helpers import body_text, issue_through_page, labelled_value, open_docx, page_defaults, table_rows
+from tests.factories import SUPERVISION_URL, fill, sent, supervision
+from tests.helpers import body_text, labelled_value, open_docx, table_rows
 from webforms.config import PROJECT_ROOT
 from webforms.content.quality import quality_criteria
 from webforms.content.supervision import FUNCTIONS
 
-SUPERVISION_URL = "/formularios/supervision_individual"
 CHECKLIST_URL = "/formularios/verificacion_hitos"
 SEED = PROJECT_ROOT.parent / "shared" / "seeds" / "G34.P-guia-rol-gestor-caso.txt"
-
-
-def fill(client, url, values):
-    """The form sent and, once valid, issued through its review step."""
-    return issue_through_page(client, url, data=sent(client, url, values))
 
 
 def review(client, url, values):
     """The form sent: its review step when valid (nothing issued yet)."""
     return client.post(url, data=sent(client, url, values))
-
-
-def sent(client, url, values):
-    data = page_defaults(client, url)
-    for key, value in values.items():
-        if isinstance(value, list):
-            data.setlist(key, value)
-        elif value is None:
-            data.pop(key, None)
-        else:
-            data[key] = value
-    return data
-
-
-def supervision(**overrides):
-    return {
-        "supervisor_name": "Marta Gómez", "worker_name": "Luis Ortega",
-        "session_date": "2026-11-20", "start_time": "10:00", "duration_minutes": "60",
-        "previous_session_date": "2026-11-10",
-        "covered_management": ["1", "3"], "notes_management": "Revisamos la documentación.",
-        "covered_development": ["1"], "notes_development": "Plan de aprendizaje actualizado.",
-        "covered_support": ["1"], "notes_support": "Pausas activas.",
-        "open_cases": "12", "high_risk_cases": "2", "medium_risk_cases": "4",
-        "new_cases": "1", "closed_cases": "0",
-        "learning_goals-0-goal": "Entrevista a adolescentes.",
-        "learning_goals-0-action": "Curso virtual.", "learning_goals-0-target_date": "2026-12-20",
-        "wellbeing": "Carga alta pero manejable.",
-        "agreements-0-action": "Cerrar dos casos.", "agreements-0-responsible": "Luis Ortega",
-        "next_session_date": "2026-11-27",
-    } | overrides
 
 
 def test_supervision_record(client):

@@ -1,78 +1,20 @@
 """Batch generation of ToR from a spreadsheet: one .docx per row, errors by row and column."""
-import csv
 import datetime as dt
 import io
 import re
-import time
 import uuid
-import zipfile
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from tests.accounts import ROLE_ACCOUNTS, TEAM_MEMBER
+from tests.factories import BATCH_URL, HEADERS, as_csv, as_xlsx, person, upload, wait_for_zip
 from tests.helpers import batch_documents, body_text, labelled_value, open_docx
 from webforms.batch import spreadsheet as batch
 from webforms.common.catalogue import catalogue
 from webforms.common.rendering import render_filled
 from webforms.documents.engine import Issue
 from webforms.forms import FORMS
-
-BATCH_URL = "/formularios/tdr_gestor_casos/lote/"
-HEADERS = ["Nombre del/de la gestor/a de casos", "Título del puesto", "Organización",
-           "El puesto está en", "Lugar de destino", "Fecha de inicio", "Fecha de finalización",
-           "Duración", "Reporta a", "Otro cargo al que reporta",
-           "Agrupación de modalidades de atención", "Idioma del documento"]
-
-
-def person(number, **changes):
-    row = {"Nombre del/de la gestor/a de casos": f"Persona {number}",
-           "Título del puesto": "Gestor/a de casos", "Organización": "Corporación Niñez",
-           "El puesto está en": "Agencia socia", "Lugar de destino": f"Ciudad {number}",
-           "Fecha de inicio": "15/01/2027", "Fecha de finalización": "",
-           "Duración": "12 meses", "Reporta a": "Supervisor/a de caso",
-           "Otro cargo al que reporta": "", "Agrupación de modalidades de atención": "Ninguna",
-           "Idioma del documento": "Español"}
-    row.update(changes)
-    return row
-
-
-def as_csv(rows, delimiter=";", encoding="utf-8-sig") -> bytes:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=HEADERS, delimiter=delimiter)
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue().encode(encoding)
-
-
-def as_xlsx(rows) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(HEADERS)
-    for row in rows:
-        sheet.append([row[header] for header in HEADERS])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def upload(client, data: bytes, filename: str):
-    return client.post(BATCH_URL, data={"spreadsheet": (io.BytesIO(data), filename)},
-                       content_type="multipart/form-data")
-
-
-def wait_for_zip(client, status_url, timeout=120) -> zipfile.ZipFile:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        page = client.get(status_url).get_data(as_text=True)
-        if "Descargar el ZIP" in page:
-            response = client.get(status_url + "/zip")
-            assert response.status_code == 200
-            assert response.mimetype == "application/zip"
-            return zipfile.ZipFile(io.BytesIO(response.data))
-        assert "se interrumpió" not in page
-        time.sleep(0.2)
-    raise AssertionError("the batch did not finish in time")
 
 
 @pytest.mark.parametrize("filename, encode", [

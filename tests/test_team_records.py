@@ -4,81 +4,34 @@ that does not exist; a regional coordinator reads, never changes)."""
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
-import shutil
 import subprocess
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.accounts import PASSWORD, ensure_team
-from tests.helpers import REGISTRO_URL, issue_through_page, open_docx, sign_in, valid_registro
+from tests.accounts import PASSWORD
+from tests.factories import issue, new_account, place_in_region, save_draft
+from tests.helpers import (
+    LIST_URL,
+    REGISTRO_URL,
+    first_footer_text,
+    issue_through_page,
+    listed,
+    needs_pdf,
+    open_docx,
+    page_text,
+    sign_in,
+    valid_registro,
+)
 from webforms.accounts.service import create_user
-from webforms.documents.pdf import pdf_available
 from webforms.storage.database import db
 from webforms.storage.models import Record
 
-LIST_URL = "/registros/"
 SUPERVISION_URL = "/formularios/supervision_individual"
 
 
 # --- helpers ------------------------------------------------------------------------------------
-def save_draft(client, url: str = REGISTRO_URL, **overrides) -> int:
-    """Save a draft through the form page, as "Guardar borrador" does; its record's id."""
-    data = valid_registro(save="draft", **overrides) if url == REGISTRO_URL else {
-        "save": "draft", **overrides}
-    response = client.post(url, data=data)
-    assert response.status_code == 303, response.get_data(as_text=True)[:500]
-    return int(parse_qs(urlparse(response.headers["Location"]).query)["registro"][0])
-
-
-def issue(app, client, **overrides) -> tuple[int, str]:
-    """Issue a Registro (downloading its Word copy); its record's id and its number."""
-    response = issue_through_page(client, REGISTRO_URL, data=valid_registro(**overrides))
-    assert response.status_code == 200, response.get_data(as_text=True)[:500]
-    number = open_docx(response.data).core_properties.identifier
-    with app.app_context():
-        record_id = db.session.scalar(db.select(Record.id).where(Record.number == number))
-    return record_id, number
-
-
-def listed(client, **query) -> dict[int, str]:
-    """The list's rows, by record id: each row's text as a reader sees it."""
-    response = client.get(LIST_URL, query_string=query)
-    assert response.status_code == 200
-    page = response.get_data(as_text=True)
-    rows = re.findall(r"<tr>(.*?)</tr>", page.split("<tbody>", 1)[-1], re.DOTALL)
-    found = {}
-    for row in rows:
-        record_id = re.search(r'href="/registros/(\d+)"', row)
-        if record_id:
-            found[int(record_id.group(1))] = " ".join(html.unescape(
-                re.sub(r"<[^>]+>", " ", row)).split())
-    return found
-
-
-def page_text(response) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
-                    .split())
-
-
-def footer_of(data: bytes) -> str:
-    return " ".join(paragraph.text for paragraph in open_docx(data).sections[0].footer.paragraphs)
-
-
-def new_account(app, email: str, roles: tuple[str, ...], team: str):
-    """A signed-in client of a new account in ``team`` (created when missing)."""
-    with app.app_context():
-        ensure_team(team)
-        create_user(email, PASSWORD, roles=roles, teams=[team])
-    return sign_in(app.test_client(), email)
-
-
-def place_in_region(app, team: str, region: str) -> None:
-    with app.app_context():
-        ensure_team(team).region_id = ensure_team(region, region=True).id
-        db.session.commit()
 
 
 # --- the list -----------------------------------------------------------------------------------
@@ -252,7 +205,7 @@ def test_the_record_page_shows_its_revisions_and_unissued_changes(app, client):
     response = issue_through_page(client, REGISTRO_URL, data=valid_registro(
         record=str(record_id), closing_notes="Una corrección emitida.",
         revision_reason="Se añadió el cierre."))
-    assert footer_of(response.data).count(number) == 1
+    assert first_footer_text(response.data).count(number) == 1
     save_draft(client, record=str(record_id), closing_notes="Una corrección pendiente.")
     response = client.get(f"/registros/{record_id}")
     text = page_text(response)
@@ -304,19 +257,18 @@ def test_the_trash_page_names_the_day_it_is_emptied(app, client):
 
 def test_the_downloaded_word_copy_carries_the_issued_number(app, client):
     response = issue_through_page(client, REGISTRO_URL, data=valid_registro())
-    issued_footer = footer_of(response.data)
+    issued_footer = first_footer_text(response.data)
     number = open_docx(response.data).core_properties.identifier
     with app.app_context():
         record_id = db.session.scalar(db.select(Record.id).where(Record.number == number))
     copy = client.get(f"/registros/{record_id}/documento.docx")
     assert copy.status_code == 200 and copy.mimetype.endswith("wordprocessingml.document")
     assert open_docx(copy.data).core_properties.identifier == number
-    assert f"N.º {number} " in footer_of(copy.data) and footer_of(copy.data) == issued_footer
+    assert f"N.º {number} " in first_footer_text(copy.data) and first_footer_text(copy.data) == issued_footer
     assert copy.data == response.data  # the same copy, rendered again
 
 
-@pytest.mark.skipif(not (pdf_available() and shutil.which("pdftotext")),
-                    reason="LibreOffice or pdftotext not installed")
+@needs_pdf
 def test_the_downloaded_pdf_carries_the_same_number(app, client):
     record_id, number = issue(app, client)
     copy = client.get(f"/registros/{record_id}/documento.pdf")

@@ -11,15 +11,18 @@ from html import unescape
 from sqlalchemy import select
 
 from tests.accounts import CASE_MANAGER_MODALITY, ROLE_ACCOUNTS, TEAM
-from tests.helpers import REGISTRO_URL, body_text, issue_through_page, open_docx, sign_in, valid_registro
-from tests.test_dashboard import (
-    fixed_today,  # noqa: F401  (a fixture)
+from tests.factories import filled_formdata, issued_from_page, new_account, place_in_region
+from tests.helpers import (
+    REGISTRO_URL,
+    audit_entries,
+    body_text,
+    issue_through_page,
+    listed,
+    open_docx,
     page_text,
+    sign_in,
+    valid_registro,
 )
-from tests.test_engine_samples import filled_formdata
-from tests.test_need_to_know import issued_from_page
-from tests.test_retention import audit_entries
-from tests.test_team_records import listed, new_account, place_in_region
 from webforms.accounts import teams
 from webforms.accounts.extension import security
 from webforms.dashboard import rhythms

@@ -12,33 +12,33 @@ from webforms.forms import FORMS
 from webforms.forms.sample import sample_form
 
 
-def catalogue_of(app):
-    return app.extensions["webforms.catalogue"].current()
+def catalogue_of(document_app):
+    return document_app.extensions["webforms.catalogue"].current()
 
 
-def test_every_form_has_a_catalogue_entry_and_a_document_context(app):
-    assert set(FORMS) <= set(catalogue_of(app).documents)
+def test_every_form_has_a_catalogue_entry_and_a_document_context(document_app):
+    assert set(FORMS) <= set(catalogue_of(document_app).documents)
     assert set(FORMS) <= set(CONTEXTS)
 
 
-def test_every_catalogue_entry_has_a_document_context_of_its_kind(app):
-    for document in catalogue_of(app):
+def test_every_catalogue_entry_has_a_document_context_of_its_kind(document_app):
+    for document in catalogue_of(document_app):
         document_context = CONTEXTS[document.key]
         assert document.kind == ("form" if document_context.has_form else "handout"), document.key
         assert document_context.has_form == (document.key in FORMS), document.key
 
 
 @pytest.mark.parametrize("key", sorted(CONTEXTS))
-def test_every_template_passes_the_full_check(app, key):
+def test_every_template_passes_the_full_check(document_app, key):
     from webforms.control.service import check_document
 
-    with app.test_request_context():
-        assert [str(p) for p in check_document(catalogue_of(app).get(key))] == []
+    with document_app.test_request_context():
+        assert [str(p) for p in check_document(catalogue_of(document_app).get(key))] == []
 
 
 @pytest.mark.parametrize("key", sorted(FORMS))
-def test_the_sample_fills_every_field_and_every_row_group(app, key):
-    with app.test_request_context():
+def test_the_sample_fills_every_field_and_every_row_group(document_app, key):
+    with document_app.test_request_context():
         form = sample_form(FORMS[key])
         for field in form.content_fields():
             assert field.data not in (None, "", [], False), field.name
@@ -61,36 +61,36 @@ def test_the_sample_fills_every_field_and_every_row_group(app, key):
     ("verificacion_hitos", in_body("{{ criterion.observation }}", "{{ criterion.observaton }}"),
      "{{ criterion.observaton }}", "El grupo de filas «criteria_"),
 ])
-def test_row_mistakes_are_named_with_template_group_and_field(app, tmp_path, key, edit,
+def test_row_mistakes_are_named_with_template_group_and_field(document_app, tmp_path, key, edit,
                                                                placeholder, message):
     from webforms.control.service import check_document
 
-    document = catalogue_of(app).get(key)
+    document = catalogue_of(document_app).get(key)
     broken = edited_copy(document.template, tmp_path / document.template.name, edit)
-    with app.test_request_context():
+    with document_app.test_request_context():
         problems = [str(p) for p in check_document(document, broken)]
     assert any(p.startswith(f"{document.template.name} · cuerpo · {placeholder}: ") and message in p
                for p in problems), problems
 
 
-def test_templates_carry_no_hand_typed_header(app):
+def test_templates_carry_no_hand_typed_header(document_app):
     """The controlled frame is drawn from the catalogue; a copy in the .docx would go stale."""
-    for entry in catalogue_of(app):
+    for entry in catalogue_of(document_app):
         for section in docx.Document(entry.template).sections:
             text = "".join(p.text for p in section.header.paragraphs)
             assert entry.code not in text and "Versión" not in text
 
 
 @pytest.mark.parametrize("key", sorted(FORMS))
-def test_page_layout_shows_every_field_once(app, key):
-    with app.test_request_context():
+def test_page_layout_shows_every_field_once(document_app, key):
+    with document_app.test_request_context():
         form = FORMS[key]()
         shown = [name for _, names in form.layout() for name in names]
         assert sorted(shown) == sorted(field.name for field in form.content_fields())
 
 
 @pytest.mark.parametrize("key", sorted(FORMS))
-def test_the_starter_template_shows_every_field_of_its_form(app, tmp_path, key):
+def test_the_starter_template_shows_every_field_of_its_form(document_app, tmp_path, key):
     """`templates scaffold` gives a .docx that passes the checks and prints what is typed where
     its label says."""
     from webforms.common.rendering import branding, frame_texts
@@ -99,14 +99,14 @@ def test_the_starter_template_shows_every_field_of_its_form(app, tmp_path, key):
     from webforms.documents.contexts import DocumentContext
 
     target = tmp_path / f"{key}.docx"
-    result = app.test_cli_runner().invoke(args=["templates", "scaffold", key, str(target)])
+    result = document_app.test_cli_runner().invoke(args=["templates", "scaffold", key, str(target)])
     assert result.exit_code == 0, result.output
     plain = DocumentContext()  # each field under its own name, as a new document starts
-    with app.test_request_context():
+    with document_app.test_request_context():
         form = sample_form(FORMS[key])
         context = plain.context(form, "es")
         assert content_problems(target, context, plain.fields_shown(form)) == []
-        document = replace(catalogue_of(app).get(key), template=target)
+        document = replace(catalogue_of(document_app).get(key), template=target)
         rendered = open_docx(render_document(document, context, branding(), frame_texts()).data)
         for field in form.content_fields():
             if isinstance(field.data, str):  # texts, dates, choices: as the document shows them

@@ -4,28 +4,20 @@ hands must say which of these it is, and still nothing of its content."""
 import datetime as dt
 import re
 
-from tests.helpers import REGISTRO_URL, annul, issue_through_page, open_docx, register_number, valid_registro
+from tests.helpers import (
+    REGISTRO_URL,
+    SECRET,
+    annul,
+    footer_of,
+    issue_through_page,
+    record_id_of,
+    register_number,
+    valid_registro,
+)
 from webforms.control.verification import parse
 from webforms.records.numbering import check_code
 from webforms.storage.database import db
 from webforms.storage.models import Record
-
-FOOTER = re.compile(r"N\.º (\S+)( rev\. \d+)? · código de verificación ([A-Z2-7]{4}-[A-Z2-7]{4})")
-SECRET = "Marta Secreta"
-
-
-def footer_of(response) -> tuple[str, str, str]:
-    """The number, its " rev. N" (or nothing) and the check code the copy prints."""
-    assert response.status_code == 200, response.get_data(as_text=True)[:2000]
-    footer = " ".join(p.text for p in open_docx(response.data).sections[0].footer.paragraphs)
-    match = FOOTER.search(footer)
-    assert match, footer
-    return match.group(1), match.group(2) or "", match.group(3)
-
-
-def record_id_of(app, number: str) -> int:
-    with app.app_context():
-        return db.session.scalar(db.select(Record.id).where(Record.number == number))
 
 
 def verify(client, number: str, code: str):

@@ -56,23 +56,40 @@ def sign_in(page, live_server, email: str = TEAM_MEMBER) -> None:
     page.wait_for_url(f"{live_server}/")
 
 
+@pytest.fixture(scope="session")
+def signed_in_as(browser, live_server):
+    """``signed_in_as(email)``: the browser state (cookies) of ``email`` signed in to the live
+    server, signed in through the sign-in page once per account and session, then reused by
+    every test's new context (``browser.new_context(storage_state=...)``)."""
+    states = {}
+
+    def state(email: str = TEAM_MEMBER) -> dict:
+        if email not in states:
+            context = browser.new_context(locale="es-CO")
+            sign_in(context.new_page(), live_server, email)
+            states[email] = context.storage_state()
+            context.close()
+        return states[email]
+    return state
+
+
 @pytest.fixture(params=[True, False], ids=["javascript", "no-javascript"])
-def page(request, browser, live_server):
+def page(request, browser, signed_in_as):
     context = browser.new_context(java_script_enabled=request.param, accept_downloads=True,
-                                  locale="es-CO", viewport={"width": 1280, "height": 900})
+                                  locale="es-CO", viewport={"width": 1280, "height": 900},
+                                  storage_state=signed_in_as())
     page = context.new_page()
     page.javascript = request.param
-    sign_in(page, live_server)
     yield page
     context.close()
 
 
 @pytest.fixture
-def js_page(browser, live_server):
+def js_page(browser, signed_in_as):
     # bypass_csp: the accessibility tests inject axe-core, which the site's policy would refuse.
     context = browser.new_context(accept_downloads=True, locale="es-CO", bypass_csp=True,
-                                  viewport={"width": 1280, "height": 900})
+                                  viewport={"width": 1280, "height": 900},
+                                  storage_state=signed_in_as())
     page = context.new_page()
-    sign_in(page, live_server)
     yield page
     context.close()

@@ -2,22 +2,13 @@
 import pytest
 
 from tests.accounts import PASSWORD
-from tests.browser.conftest import AXE
+from tests.browser.pages import serious_violations
 from tests.browser.scenarios import SCENARIOS
 
 PAGES = ["/", "/documentos", "/verificar", "/verificar?numero=X-2026-000001", "/formadores/",
          "/formularios/tdr_gestor_casos/lote/", "/formularios/tdr_gestor_casos/lote/historial",
          "/no-existe",
          *(f"/formularios/{s.key}" for s in SCENARIOS)]
-
-
-def serious_violations(page):
-    if not AXE.exists():
-        pytest.skip("axe-core is not installed (npm install)")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
 @pytest.mark.parametrize("path", PAGES)

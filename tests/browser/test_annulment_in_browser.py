@@ -11,10 +11,10 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.accounts import PASSWORD, ROLE_ACCOUNTS, TEAM_MEMBER, TEST_KEYS
-from tests.browser.test_accessibility_and_look import serious_violations
+from tests.browser.pages import serious_violations
 from tests.database import database_config
+from tests.factories import issue
 from tests.helpers import sign_in
-from tests.test_team_records import issue
 from webforms import create_app
 from webforms.records.numbering import check_code
 

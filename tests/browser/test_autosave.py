@@ -7,9 +7,8 @@ from urllib.parse import parse_qs
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.pages import download_docx, fill
 from tests.browser.scenarios import SCENARIOS
-from tests.browser.test_forms_in_browser import download_docx, fill
 from tests.helpers import body_text
 
 FORM = "/formularios/registro_reunion"
@@ -18,11 +17,12 @@ REOPENED = re.compile(r"/formularios/registro_reunion\?registro=\d+$")
 
 
 @pytest.fixture
-def strict_page(browser, live_server):
+def strict_page(browser, signed_in_as):
     """JavaScript on and the policy enforced (no bypass): a script the policy refused, or any
     error in the page, is collected in ``page.problems``."""
     context = browser.new_context(locale="es-CO", accept_downloads=True,
-                                  viewport={"width": 1280, "height": 900})
+                                  viewport={"width": 1280, "height": 900},
+                                  storage_state=signed_in_as())
     page = context.new_page()
     page.problems = []
     page.on("pageerror", lambda error: page.problems.append(str(error)))
@@ -30,7 +30,6 @@ def strict_page(browser, live_server):
         "Failed to load resource") and page.problems.append(message.text))  # e.g. favicon.ico
     page.on("response", lambda response: response.status >= 400 and not response.url.endswith(
         "/favicon.ico") and page.problems.append(f"{response.status} {response.url}"))
-    sign_in(page, live_server)
     yield page
     context.close()
 

@@ -8,7 +8,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.accounts import TEST_KEYS
-from tests.browser.test_accessibility_and_look import serious_violations
+from tests.browser.pages import serious_violations
 from tests.database import database_config
 from webforms import create_app
 from webforms.demo import service as demo

@@ -6,7 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.accounts import ROLE_ACCOUNTS
-from tests.browser.conftest import sign_in
+from tests.browser.pages import download_docx, fill
 
 CONFERENCE = "/formularios/conferencia_ampliada"
 CHECKLIST = "/formularios/verificacion_hitos"
@@ -100,9 +100,8 @@ def one_date_format(page, url) -> bool:
     return bool(DAY_MONTH_YEAR.search(text))
 
 
-def test_records_list_and_audit_fit_1280_pixels(browser, live_server, js_page):
+def test_records_list_and_audit_fit_1280_pixels(browser, live_server, js_page, signed_in_as):
     from tests.browser.scenarios import SCENARIOS
-    from tests.browser.test_forms_in_browser import download_docx, fill
 
     page = js_page
     page.goto(live_server + REGISTRO)
@@ -111,9 +110,9 @@ def test_records_list_and_audit_fit_1280_pixels(browser, live_server, js_page):
     page.goto(live_server + "/registros/")
     expect(page.locator("table.team-records tbody tr").first).to_be_visible()
     assert no_sideways_scroll(page) == []
-    context = browser.new_context(locale="es-CO", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(locale="es-CO", viewport={"width": 1280, "height": 900},
+                                  storage_state=signed_in_as(ROLE_ACCOUNTS["calidad"]))
     quality = context.new_page()
-    sign_in(quality, live_server, ROLE_ACCOUNTS["calidad"])
     quality.goto(live_server + "/auditoria")
     expect(quality.locator("table").first).to_be_visible()
     assert no_sideways_scroll(quality) == []
@@ -124,7 +123,6 @@ def test_records_list_and_audit_fit_1280_pixels(browser, live_server, js_page):
 
 def test_a_privacy_warning_names_its_words_and_leaves_durations_alone(js_page, live_server):
     from tests.browser.scenarios import SCENARIOS
-    from tests.browser.test_forms_in_browser import fill
 
     page = js_page
     page.goto(live_server + REGISTRO)

@@ -5,37 +5,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.pages import by_label, download_docx, fill, open_form
 from tests.browser.scenarios import SCENARIOS
-from tests.helpers import body_text, open_docx
+from tests.helpers import body_text
 
 # The marks of the quality checklist: every criterion of the chosen moment needs one.
-CHECKLIST_MARKS = 3
-
-
-def by_label(scope, text):
-    """The field labelled ``text`` (a required field's label ends with "(obligatorio)")."""
-    return scope.get_by_label(re.compile("^" + re.escape(text) + r"( \(obligatorio\))?$")).first
-
-
-def open_form(page, base_url, scenario):
-    page.goto(base_url + "/")
-    page.get_by_role("link", name=scenario.title, exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(scenario.title)
-
-
-def fill(page, scenario):
-    for label, value in scenario.texts:
-        by_label(page, label).fill(value)
-    for label in scenario.choices:
-        by_label(page, label).check()
-    if scenario.key == "verificacion_hitos":
-        moment = page.locator("#criteria_reintegration_closure")
-        for index in range(CHECKLIST_MARKS):
-            moment.locator(f"#criteria_reintegration_closure-{index}").get_by_label(
-                "Cumple", exact=True).check()
-    first_row = page.locator(f"#{scenario.row_group}-0")
-    for label, value in scenario.row_texts:
-        by_label(first_row, label).fill(value)
 
 
 def row_count(page, group):
@@ -54,19 +28,6 @@ def add_and_remove_a_row(page, group):
     expect(page.locator(f"#{group} > .row")).to_have_count(before)
     if page.javascript:
         assert page.evaluate("window.__same_page === true"), "the page was reloaded"
-
-
-def download_docx(page):
-    """Review, issue, and take the Word copy from the record's page, as a person does."""
-    page.get_by_role("button", name="Revisar y emitir").click()
-    page.get_by_role("button", name="Emitir con número").click()
-    expect(page.locator(".record-facts")).to_be_visible()
-    with page.expect_download() as download:
-        page.locator(".record-facts").get_by_role("link", name=re.compile("^Word")).click()
-    path = download.value.path()
-    assert download.value.suggested_filename.endswith(".docx")
-    with open(path, "rb") as handle:
-        return open_docx(handle.read())
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.key for s in SCENARIOS])

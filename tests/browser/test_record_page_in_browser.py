@@ -6,9 +6,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.pages import download_docx, fill, serious_violations
 from tests.browser.scenarios import SCENARIOS
-from tests.browser.test_accessibility_and_look import serious_violations
-from tests.browser.test_forms_in_browser import download_docx, fill
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "output" / "screenshots"
 

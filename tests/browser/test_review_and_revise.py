@@ -7,8 +7,8 @@ from pathlib import Path
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
+from tests.browser.pages import by_label, fill, open_form
 from tests.browser.scenarios import SCENARIOS
-from tests.browser.test_forms_in_browser import by_label, fill, open_form
 from tests.helpers import open_docx
 
 REGISTRO = next(scenario for scenario in SCENARIOS if scenario.key == "registro_reunion")
@@ -96,18 +96,15 @@ def top_of(page, path: Path, width: int) -> None:
                                                      "height": 2400})
 
 
-def test_screenshots_of_review_record_and_changes(browser, live_server):
+def test_screenshots_of_review_record_and_changes(browser, live_server, signed_in_as):
     """Saved for the lead to look at (not compared): the review step, the record's page and a
     correction's changes, at 1280 and 390 px, in Spanish and English."""
-    from tests.browser.conftest import sign_in
-
     SHOTS.mkdir(parents=True, exist_ok=True)
     for width in (1280, 390):
         for language in ("es", "en"):
             context = browser.new_context(viewport={"width": width, "height": 900},
-                                          locale="es-CO")
+                                          locale="es-CO", storage_state=signed_in_as())
             page = context.new_page()
-            sign_in(page, live_server)
             page.goto(f"{live_server}/idioma/{language}?next=/formularios/registro_reunion")
             for field_id, value in FILLED_BY_ID.items():
                 page.fill(f"#{field_id}", value)

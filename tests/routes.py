@@ -1,0 +1,85 @@
+"""Every route of the product and who may use it: the route × role table of
+tests/test_accounts.py, also walked by other modules (e.g. mail)."""
+from __future__ import annotations
+
+from tests.accounts import ROLE_ACCOUNTS
+from tests.helpers import sign_in
+from webforms.storage.models import ROLES
+
+ANONYMOUS = "anonymous"
+PUBLIC = {ANONYMOUS, *ROLES}
+SUPERVISOR, COORDINATOR, HR = {"supervisor"}, {"coordinador"}, {"talento_humano"}
+CASE_MANAGER = {"gestor_caso"}
+QUALITY = {"calidad"}
+
+# Every route, with the people who may use it. A new route must be added here (a test checks).
+
+ROUTES = [
+    ("main.home", "GET", "/", PUBLIC),
+    ("main.choose_language", "GET", "/idioma/en?next=/", PUBLIC),
+    ("main.health", "GET", "/healthz", PUBLIC),
+    ("main.keep_alive", "GET", "/sesion/sigo-aqui", set(ROLES)),
+    ("forms.fill", "GET", "/formularios/registro_reunion", SUPERVISOR),
+    ("forms.fill", "GET", "/formularios/supervision_individual", SUPERVISOR),
+    ("forms.fill", "GET", "/formularios/verificacion_hitos", SUPERVISOR | CASE_MANAGER),
+    ("forms.fill", "GET", "/formularios/conferencia_ampliada", COORDINATOR),
+    ("forms.fill", "GET", "/formularios/mesa_interna", COORDINATOR | CASE_MANAGER),
+    ("forms.fill", "GET", "/formularios/tdr_gestor_casos", HR),
+    ("forms.autosave", "POST", "/formularios/registro_reunion/borrador", SUPERVISOR),
+    ("forms.issue", "POST", "/formularios/registro_reunion/emitir", SUPERVISOR),
+    ("records.listing", "GET", "/registros/", set(ROLES)),
+    ("records.record_page", "GET", "/registros/1", set(ROLES)),
+    ("records.download", "GET", "/registros/1/documento.docx", set(ROLES)),
+    ("records.duplicate", "POST", "/registros/1/duplicar", set(ROLES)),
+    ("records.delete", "POST", "/registros/1/eliminar", set(ROLES)),
+    ("records.restore", "POST", "/registros/1/restaurar", set(ROLES)),
+    ("annulments.request_annulment", "POST", "/registros/1/anular", set(ROLES)),
+    ("annulments.withdraw", "POST", "/registros/anulaciones/1/retirar", set(ROLES)),
+    ("annulments.queue", "GET", "/registros/anulaciones", QUALITY | COORDINATOR),
+    ("annulments.decide", "POST", "/registros/anulaciones/1/decidir", QUALITY | COORDINATOR),
+    ("dashboard.index", "GET", "/panel/", SUPERVISOR | COORDINATOR),
+    ("dashboard.team", "GET", "/panel/1", SUPERVISOR | COORDINATOR),
+    ("dashboard.export_xlsx", "GET", "/panel/1.xlsx", SUPERVISOR | COORDINATOR),
+    ("forms.blank", "GET", "/formularios/registro_reunion/en-blanco.docx", PUBLIC),
+    ("batch.upload_page", "GET", "/formularios/tdr_gestor_casos/lote/", HR),
+    ("batch.upload", "POST", "/formularios/tdr_gestor_casos/lote/", HR),
+    ("batch.example_xlsx", "GET", "/formularios/tdr_gestor_casos/lote/ejemplo.xlsx", HR),
+    ("batch.example_csv", "GET", "/formularios/tdr_gestor_casos/lote/ejemplo.csv", HR),
+    ("batch.status", "GET", "/formularios/tdr_gestor_casos/lote/" + "0" * 32, HR),
+    ("batch.generate_valid_rows", "POST",
+     "/formularios/tdr_gestor_casos/lote/" + "0" * 32 + "/generar", HR),
+    ("batch.download", "GET", "/formularios/tdr_gestor_casos/lote/" + "0" * 32 + "/zip", HR),
+    ("batch.history", "GET", "/formularios/tdr_gestor_casos/lote/historial", HR),
+    ("control.master_list", "GET", "/documentos", PUBLIC),
+    ("control.verify", "GET", "/verificar", PUBLIC),
+    ("control.verify_file", "POST", "/verificar", PUBLIC),
+    ("trainers.index", "GET", "/formadores/", PUBLIC),
+    ("trainers.download", "GET", "/formadores/material_competencias.docx", PUBLIC),
+    ("trainers.download_pack", "GET", "/formadores/paquete.zip", PUBLIC),
+    # A job's page and file: public routes, each job reached by its owner only (tests/test_jobs)
+    ("jobs.status", "GET", "/trabajos/" + "0" * 32, PUBLIC),
+    ("jobs.download", "GET", "/trabajos/" + "0" * 32 + "/archivo", PUBLIC),
+    ("admin.users", "GET", "/administracion/usuarios", {"admin"}),
+    ("admin.user", "GET", "/administracion/usuarios/1", {"admin"}),
+    ("admin.end_sessions", "POST", "/administracion/usuarios/999/cerrar-sesiones", {"admin"}),
+    ("admin.temporary_password", "POST", "/administracion/usuarios/999/clave-temporal",
+     {"admin"}),
+    ("admin.two_step_reset", "POST", "/administracion/usuarios/999/reiniciar-dos-pasos",
+     {"admin"}),
+    ("teams.listing", "GET", "/administracion/equipos/", {"admin"}),
+    ("teams.edit", "GET", "/administracion/equipos/1", {"admin"}),
+    ("sessions.listing", "GET", "/cuenta/sesiones", set(ROLES)),
+    ("sessions.end_one", "POST", "/cuenta/sesiones/999999/cerrar", set(ROLES)),
+    ("sessions.end_others", "POST", "/cuenta/sesiones/cerrar-otras", set(ROLES)),
+    ("audit.log", "GET", "/auditoria", {"admin", "calidad"}),
+    ("audit.export", "GET", "/auditoria.csv", {"admin", "calidad"}),
+    # The password reset by e-mail: public, and there only when mail is configured (404 without:
+    # tests/test_mail.py checks them with mail).
+    ("security.forgot_password", "GET", "/cuenta/recuperar-clave", PUBLIC),
+    ("security.reset_password", "GET", "/cuenta/recuperar-clave/no-es-un-enlace", PUBLIC),
+]
+
+
+def as_person(app, who):
+    client = app.test_client()
+    return client if who == ANONYMOUS else sign_in(client, ROLE_ACCOUNTS[who])
