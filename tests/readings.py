@@ -3,9 +3,9 @@ the comparison sees a change).
 
 :func:`reading_of` reads a .docx the way a reviewer and Word would: the body's paragraphs (with
 their style) and tables in order, every header and footer of every section, footnotes, every
-field instruction, the core properties and the embedded record, and, for what the others might
+field instruction, the core properties and the embedded data, and, for what the others might
 miss (text boxes, run properties), the text of every XML part. Two documents are the same when
-their views are equal.
+their readings are equal.
 """
 from __future__ import annotations
 
