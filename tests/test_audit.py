@@ -79,7 +79,7 @@ def five(app):
     with app.app_context():
         start = len(rows(app))
         for number in range(1, 6):
-            audit.record("purge", target=f"lote-{number}", rows=number)
+            audit.append("purge", target=f"lote-{number}", rows=number)
     assert len(rows(app)) == start + 5
     return app
 
@@ -207,7 +207,7 @@ def test_appends_from_many_workers_at_once_stay_one_chain(app):
         try:
             with server.app_context():
                 for count in range(15):
-                    audit.record("purge", target=f"{number}-{count}")
+                    audit.append("purge", target=f"{number}-{count}")
         except Exception as error:  # reported below, with the thread's number
             failures.append((number, error))
 
@@ -325,9 +325,9 @@ def test_a_new_template_version_is_recorded(tmp_path):
 def test_unknown_actions_and_long_details_are_refused(app):
     with app.app_context():
         with pytest.raises(ValueError):
-            audit.record("typo_action")
+            audit.append("typo_action")
         with pytest.raises(ValueError):
-            audit.record("purge", note="x" * 5000)
+            audit.append("purge", note="x" * 5000)
 
 
 # --- the page and the export -------------------------------------------------------------------
@@ -371,10 +371,10 @@ def varied(app, monkeypatch):
                     dt.datetime(2026, 3, 14, 15, tzinfo=dt.timezone.utc)])
     monkeypatch.setattr(audit, "now", lambda: next(moments))
     with app.test_request_context():
-        audit.record("purge", target="ANA-1", user=Person(501, "ana@example.org"))
-        audit.record("record_viewed", target="ANA-2", user=Person(501, "ana@example.org"))
-        audit.record("purge", target="LUIS-1", user=Person(502, "luis@example.org"))
-        audit.record("record_viewed", target="LUIS-2", user=Person(502, "luis@example.org"))
+        audit.append("purge", target="ANA-1", user=Person(501, "ana@example.org"))
+        audit.append("record_viewed", target="ANA-2", user=Person(501, "ana@example.org"))
+        audit.append("purge", target="LUIS-1", user=Person(502, "luis@example.org"))
+        audit.append("record_viewed", target="LUIS-2", user=Person(502, "luis@example.org"))
     monkeypatch.undo()
     return signed_in(app, ROLE_ACCOUNTS["calidad"])
 
@@ -408,7 +408,7 @@ def test_a_wrong_filter_says_so(varied):
 def test_the_page_is_paged(app):
     with app.app_context():
         for number in range(120):
-            audit.record("purge", target=f"P-{number:03d}")
+            audit.append("purge", target=f"P-{number:03d}")
     client = signed_in(app, ROLE_ACCOUNTS["calidad"])
     first = client.get("/auditoria?accion=purge").get_data(as_text=True)
     second = client.get("/auditoria?accion=purge&pagina=2").get_data(as_text=True)
@@ -425,9 +425,9 @@ def exported(client, query="") -> list[list[str]]:
 
 def test_the_csv_neutralises_formulas(app):
     with app.test_request_context(environ_base={"REMOTE_ADDR": "-1"}):
-        audit.record("purge", target="=HYPERLINK(\"http://x\",\"y\")",
+        audit.append("purge", target="=HYPERLINK(\"http://x\",\"y\")",
                      user=Person(7, "+SUM(1,2)@example.org"))
-        audit.record("purge", target="@cmd", user=Person(8, "-2+3@example.org"))
+        audit.append("purge", target="@cmd", user=Person(8, "-2+3@example.org"))
     table = exported(signed_in(app, ROLE_ACCOUNTS["calidad"]), "accion=purge")
     header, *lines = table
     assert len(header) == 11 and len(lines) == 2
@@ -482,7 +482,7 @@ def test_verify_appends_a_checkpoint_and_prints_it(five):
     [line] = checkpoint_lines(five)
     assert line in first.output and f"last_id={last_id(five)} " in line
     with five.app_context():
-        audit.record("purge", target="después")
+        audit.append("purge", target="después")
     second = verify_command(five)  # checked against the first checkpoint, then a second one
     assert second.exit_code == 0, second.output
     assert checkpoint_lines(five)[0] == line and len(checkpoint_lines(five)) == 2
@@ -516,7 +516,7 @@ def test_the_newest_entries_deleted_with_the_head_rewritten_are_named(five):
 def test_one_users_entries_removed_and_rechained_without_the_key_are_named(app, key_used):
     with app.test_request_context():
         for number in range(6):
-            audit.record("record_viewed", target=f"R-{number}",
+            audit.append("record_viewed", target=f"R-{number}",
                          user=Person(501 + number % 2, f"persona{number % 2}@example.org"))
     assert verified(app) is None
     everything = rows(app)

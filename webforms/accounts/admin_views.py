@@ -99,7 +99,7 @@ def users():
                 flash(_("Cuenta creada: %(email)s", email=result.user.email), "info")
                 return redirect(url_for(".users"))
     listed = accounts.every_account()
-    audit.record("accounts_viewed", count=len(listed))
+    audit.append("accounts_viewed", count=len(listed))
     status = HTTPStatus.BAD_REQUEST if form.errors else HTTPStatus.OK
     return render_template("admin/users.html", form=form, users=listed,
                            role_labels=ROLE_LABELS), status
@@ -119,7 +119,7 @@ def user(user_id: int):
         else:
             flash(_("Cuenta actualizada: %(email)s", email=account.email), "info")
             return redirect(url_for(".users"))
-    audit.record("accounts_viewed", target=account.id)
+    audit.append("accounts_viewed", target=account.id)
     status = HTTPStatus.BAD_REQUEST if form.errors else HTTPStatus.OK
     return user_page(account, form, TemporaryPasswordForm(formdata=None), status)
 

@@ -50,7 +50,7 @@ def upgrade_legacy_hash(email: str | None, typed: str | None) -> bool:
     for candidate in dict.fromkeys((typed, unicodedata.normalize("NFC", typed), normal)):
         if verify_password(candidate, user.password):
             set_hash(user, normal)
-            audit.record("password_rehashed", target=user.email, user=user)
+            audit.append("password_rehashed", target=user.email, user=user)
             return True
     return False
 

@@ -43,7 +43,7 @@ def create_user(email: str, password: str, roles=(), teams=()) -> Created:
     passwords.set_hash(user, normal)
     user.teams = chosen
     db.session.commit()
-    audit.record("user_created", target=user.email, roles=list(roles), teams=list(teams))
+    audit.append("user_created", target=user.email, roles=list(roles), teams=list(teams))
     return Created(user, created=True)
 
 
@@ -54,7 +54,7 @@ def set_membership(user: User, roles, teams) -> None:
     user.roles = [datastore.find_or_create_role(name) for name in roles]
     user.teams = chosen
     db.session.commit()
-    audit.record("user_changed", target=user.email, roles=list(roles), teams=list(teams))
+    audit.append("user_changed", target=user.email, roles=list(roles), teams=list(teams))
 
 
 def set_active(user: User, active: bool) -> None:
@@ -65,7 +65,7 @@ def set_active(user: User, active: bool) -> None:
     db.session.commit()
     if not active:
         sessions.end_all(user)
-    audit.record("user_activated" if active else "user_deactivated", target=user.email)
+    audit.append("user_activated" if active else "user_deactivated", target=user.email)
 
 
 def team_named(name: str, keep=()) -> Team:
@@ -87,7 +87,7 @@ def set_modality(user: User, modality: str | None) -> None:
         return
     user.modality = modality
     db.session.commit()
-    audit.record("user_changed", target=user.email, modality=modality)
+    audit.append("user_changed", target=user.email, modality=modality)
 
 
 def check_roles(roles) -> None:
@@ -111,7 +111,7 @@ def set_temporary_password(user: User, password: str) -> None:
     user.must_change_password = True
     db.session.commit()
     sessions.end_all(user)
-    audit.record("temporary_password_set", target=user.email)
+    audit.append("temporary_password_set", target=user.email)
 
 
 def reset_two_step(user: User) -> None:
@@ -122,13 +122,13 @@ def reset_two_step(user: User) -> None:
     user.tf_totp_last_step = None
     db.session.commit()
     sessions.end_all(user)
-    audit.record("two_factor_reset", target=user.email)
+    audit.append("two_factor_reset", target=user.email)
 
 
 def end_sessions(user: User) -> int:
     """Every session of the account ends at once (a lost phone, a shared computer). Audited."""
     ended = sessions.end_all(user)
-    audit.record("sessions_ended", target=user.email, count=ended)
+    audit.append("sessions_ended", target=user.email, count=ended)
     return ended
 
 

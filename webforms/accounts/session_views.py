@@ -49,7 +49,7 @@ def listing():
 def end_one(session_id: int):
     if not user_sessions.end(current_user, session_id):
         abort(HTTPStatus.NOT_FOUND)
-    audit.record("session_ended", target=current_user.email, session=session_id)
+    audit.append("session_ended", target=current_user.email, session=session_id)
     flash(_("La sesión se cerró."), "info")
     return redirect(url_for(".listing"))
 
@@ -58,7 +58,7 @@ def end_one(session_id: int):
 @signed_in
 def end_others():
     ended = user_sessions.end_all(current_user, keep_token=session.get(TOKEN))
-    audit.record("sessions_ended", target=current_user.email, count=ended)
+    audit.append("sessions_ended", target=current_user.email, count=ended)
     flash(_("Se cerraron las demás sesiones."), "info")
     return redirect(url_for(".listing"))
 

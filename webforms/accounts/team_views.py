@@ -86,7 +86,7 @@ def listing():
             flash(_("Creado: %(name)s", name=team.name), "info")
             return redirect(url_for(".listing"))
     listed = team_store.all_teams()
-    audit.record("teams_viewed", count=len(listed))
+    audit.append("teams_viewed", count=len(listed))
     status = HTTPStatus.BAD_REQUEST if form.errors else HTTPStatus.OK
     return render_template("admin/teams.html", form=form, teams=listed,
                            modality_label=team_store.modality_label), status
@@ -111,6 +111,6 @@ def edit(team_id: int):
             db.session.commit()
             flash(_("Guardado: %(name)s", name=team.name), "info")
             return redirect(url_for(".listing"))
-    audit.record("teams_viewed", target=team.id)
+    audit.append("teams_viewed", target=team.id)
     status = HTTPStatus.BAD_REQUEST if form.errors else HTTPStatus.OK
     return render_template("admin/team.html", form=form, team=team), status

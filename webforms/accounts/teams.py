@@ -96,7 +96,7 @@ def create(name: str, *, is_region: bool = False, region: Team | None = None,
     db.session.add(team)
     place(team, None if is_region else region)
     db.session.flush()
-    audit.record("team_created", target=team.name, region=region_name(team),
+    audit.append("team_created", target=team.name, region=region_name(team),
                  is_region=is_region, modalities=list(team.modalities))
     return team
 
@@ -117,7 +117,7 @@ def change(team: Team, *, name: str, region: Team | None, modalities, active: bo
     db.session.flush()
     changed = {key: value for key, value in snapshot(team).items() if before[key] != value}
     if changed:
-        audit.record(action_for(before, changed), target=team.name, **changed,
+        audit.append(action_for(before, changed), target=team.name, **changed,
                      **({"former_name": before["name"]} if "name" in changed else {}))
 
 

@@ -67,7 +67,7 @@ class HashedRecoveryCodes(MfRecoveryCodesUtil):
         codes = current_app.extensions["security"].totp_factory.generate_recovery_codes(
             current_app.config["SECURITY_MULTI_FACTOR_RECOVERY_CODES_N"])
         user.mf_recovery_codes = [code_hash(code) for code in codes]
-        audit.record("recovery_codes_created", target=user.email, count=len(codes))
+        audit.append("recovery_codes_created", target=user.email, count=len(codes))
         return codes
 
     def get_recovery_codes(self, user: User) -> list[str]:
@@ -105,6 +105,6 @@ def spend_code(user: User, hashed: str) -> bool:
     db.session.commit()
     db.session.refresh(user)
     if spent:
-        audit.record("recovery_code_used", target=user.email, user=user,
+        audit.append("recovery_code_used", target=user.email, user=user,
                      left=len(remaining))
     return bool(spent)

@@ -39,7 +39,7 @@ without having read a stale head. One statement, the same on both databases.
 
 What is never kept: the content of a form or a record. Entries hold ids (document numbers,
 template codes, accounts acted upon, job ids) and short facts (a version, a language, a count);
-:func:`record` refuses details longer than an id list would be.
+:func:`append` refuses details longer than an id list would be.
 """
 from __future__ import annotations
 
@@ -203,7 +203,7 @@ def acting_as(actor: Actor, **details):
 
 
 # --- appending ---------------------------------------------------------------------------------
-def record(action: str, target=None, *, user=None, **details) -> int:
+def append(action: str, target=None, *, user=None, **details) -> int:
     """Append an entry: ``action`` (one of ACTIONS) on ``target`` (an id), with ``details``
     (ids and short facts only, never typed content). ``user`` names the account concerned when
     it is not the signed-in one (a sign-in, a failed sign-in).
@@ -213,11 +213,11 @@ def record(action: str, target=None, *, user=None, **details) -> int:
     the two are kept, or rolled back, together (storage.transactions). The append holds the
     chain's head until that commit (see the module docstring): call this once the action is
     done, as late as the transaction allows. Returns the entry's id."""
-    return record_each(action, [(target, details)], user=user)[0]
+    return append_each(action, [(target, details)], user=user)[0]
 
 
-def record_each(action: str, items, *, user=None) -> list[int]:
-    """:func:`record` of one entry per ``(target, details)`` of ``items``, appended together (a
+def append_each(action: str, items, *, user=None) -> list[int]:
+    """:func:`append` of one entry per ``(target, details)`` of ``items``, appended together (a
     batch's group of documents, in the transaction that numbers them). Returns the entries'
     ids."""
     if action not in ACTIONS:
@@ -477,41 +477,41 @@ def entry_count() -> int:
 # --- sign-in, sign-out, password and two-factor --------------------------------------------------
 def _signed_in(_sender, user, authn_via=None, **_extra):
     g.audit_sign_in_recorded = True
-    record("sign_in", user=user, via=list(authn_via or []))
+    append("sign_in", user=user, via=list(authn_via or []))
 
 
 def _failed_sign_in(_sender, user, auth_type=None, tfa=False, **_extra):
     g.audit_sign_in_recorded = True
-    record("sign_in_failed", user=user, via=auth_type, second_factor=bool(tfa))
+    append("sign_in_failed", user=user, via=auth_type, second_factor=bool(tfa))
 
 
 def _signed_out(_sender, user=None, **_extra):
-    record("sign_out", user=user if getattr(user, "is_authenticated", False) else None)
+    append("sign_out", user=user if getattr(user, "is_authenticated", False) else None)
 
 
 def _password_changed(_sender, user, **_extra):
-    record("password_changed", user=user)
+    append("password_changed", user=user)
 
 
 def _password_reset_requested(_sender, user, **_extra):
-    record("password_reset_requested", user=user)
+    append("password_reset_requested", user=user)
 
 
 def _password_reset(_sender, user, **_extra):
-    record("password_reset_by_mail", user=user)
+    append("password_reset_by_mail", user=user)
 
 
 def _two_factor_code_sent(_sender, user, method=None, **_extra):
     if method in ("email", "mail"):
-        record("two_factor_code_mailed", user=user)
+        append("two_factor_code_mailed", user=user)
 
 
 def _two_factor_changed(_sender, user, method=None, **_extra):
-    record("two_factor_changed", user=user, method=method)
+    append("two_factor_changed", user=user, method=method)
 
 
 def _two_factor_disabled(_sender, user, **_extra):
-    record("two_factor_disabled", user=user)
+    append("two_factor_disabled", user=user)
 
 
 def failed_sign_in_without_signal(response):
@@ -525,9 +525,9 @@ def failed_sign_in_without_signal(response):
     datastore = current_app.extensions["security"].datastore  # Flask-Security's, as configured
     account = datastore.find_user(case_insensitive=True, email=request.form["email"].strip())
     if account is None:
-        record("sign_in_failed", reason="unknown_account")
+        append("sign_in_failed", reason="unknown_account")
     elif not account.active:
-        record("sign_in_failed", user=account, reason="inactive")
+        append("sign_in_failed", user=account, reason="inactive")
     return response
 
 

@@ -104,7 +104,7 @@ def log():
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(form.page.data or 1, pages)
     shown = search.page(query, page, PAGE_SIZE)
-    trail.record("audit_viewed", filters=form.applied(), page=page)
+    trail.append("audit_viewed", filters=form.applied(), page=page)
     return log_page(form, shown, total, page, pages)
 
 
@@ -127,7 +127,7 @@ def log_page(form: AuditFilter, entries: list, total: int, page: int, pages: int
 @for_roles("calidad", "admin")
 def export():
     form = valid_filter()
-    trail.record("audit_exported", filters=form.applied())
+    trail.append("audit_exported", filters=form.applied())
     query = filtered(form)
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M")
     return streamed_attachment(csv_lines(query), "text/csv", f"auditoria-{stamp}.csv")

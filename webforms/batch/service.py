@@ -78,7 +78,7 @@ def start_batch(job: Job, duplicates: str = batch_rows.SKIP) -> None:
     kept = batch_rows.batch_of(job)
     if kept is not None and job.state == jobs.CHECKED:
         kept.duplicates = duplicates
-    audit.record("batch_started", target=job.id, document=job.document_key, rows=job.total,
+    audit.append("batch_started", target=job.id, document=job.document_key, rows=job.total,
                  duplicates=duplicates)
     jobs.submit(job)
 
@@ -128,12 +128,12 @@ def issue_slice(job: Job, index: int, slices: int) -> None:
             _issue_rows(job, document, form_class, owner, index, slices)
         except Exception:
             db.session.rollback()  # the group that failed: none of its numbers is kept
-            audit.record("batch_failed", target=job.id, document=job.document_key,
+            audit.append("batch_failed", target=job.id, document=job.document_key,
                          rows=job.total)
             db.session.commit()  # the failure's entry, kept though the job fails
             raise
         if jobs.finish_when_complete(job):
-            audit.record("batch_finished", target=job.id, document=job.document_key,
+            audit.append("batch_finished", target=job.id, document=job.document_key,
                          rows=job.total)
 
 
@@ -194,7 +194,7 @@ def _leave_out(job: Job, row: batch.CheckedRow, outcome: str) -> None:
     try:
         jobs.add_left_out(job, row.number)
         _row_state(job, row.number).outcome = outcome
-        audit.record("batch_row_left_out", target=job.id, document=job.document_key,
+        audit.append("batch_row_left_out", target=job.id, document=job.document_key,
                      row=row.number, reason=outcome)
         db.session.commit()  # the row's part, history and entry together
     except IntegrityError:  # another worker left it out first
@@ -243,7 +243,7 @@ def _issue_records(job: Job, document, owner: User | None, group: list[batch.Che
     except DEPENDENCY_FAULTS as exc:
         db.session.rollback()
         raise ServiceUnavailable(str(exc)) from exc
-    audit.record_each("document_issued", entries)
+    audit.append_each("document_issued", entries)
     db.session.flush()  # a part another worker made meanwhile fails here, before the commit
 
 

@@ -141,7 +141,7 @@ def download(key: str, job_id: str):
     if job.state != jobs.DONE:
         abort(HTTPStatus.NOT_FOUND)
     name = f"{document.code} {document.title} ({documents_issued(job)}).zip"
-    audit.record("batch_downloaded", target=job_id, document=key)
+    audit.append("batch_downloaded", target=job_id, document=key)
     return streamed_attachment(result_zip(job), "application/zip", name)
 
 

@@ -105,7 +105,7 @@ def add_version(code: str, new_template: Path, change: str, date: dt.date | None
     (templates_dir / stored).parent.mkdir(parents=True, exist_ok=True)
     write_atomically(templates_dir / stored, Path(new_template).read_bytes())
     _switch_catalogue(templates_dir, document, stored, change, date or dt.date.today())
-    audit.record("template_version_added", target=document.code, code=document.code,
+    audit.append("template_version_added", target=document.code, code=document.code,
                  document=document.key, version=version)
     return load_catalogue(templates_dir).get(document.key), []
 
@@ -175,6 +175,6 @@ def reproduce(data: bytes) -> RenderedDocument:
     form = FORMS[document.key](formdata=formdata_from_values(data), meta={"csrf": False})
     language = record.get("language", DOCUMENT_LANGUAGE)
     rendered = render_filled(document, form, issue, language)
-    audit.record("document_reproduced", target=issue.number, number=issue.number,
+    audit.append("document_reproduced", target=issue.number, number=issue.number,
                  document=document.key, version=version, language=language)
     return rendered

@@ -62,7 +62,7 @@ def verify_file():
                                         "aplicación."), status=HTTPStatus.BAD_REQUEST)
     result = verification.verify_file(data)
     matched = result.match
-    audit.record("file_verified", target=matched.number if matched else None,
+    audit.append("file_verified", target=matched.number if matched else None,
                  matched=matched is not None, format=result.format or kind,
                  revision=matched.typed if matched else None)
     status = HTTPStatus.OK if matched else HTTPStatus.NOT_FOUND

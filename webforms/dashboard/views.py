@@ -40,7 +40,7 @@ def index():
 @for_roles(*ROLES)
 def team(team_id: int):
     board = built(team_id)
-    audit.record("dashboard_viewed", target=board.team.id, months=board.months,
+    audit.append("dashboard_viewed", target=board.team.id, months=board.months,
                  records=board.records_read)
     return render_template("dashboard/team.html", board=board, wording=wording,
                            periods=dashboard.PERIODS, chart=caseload_chart(board),
@@ -51,7 +51,7 @@ def team(team_id: int):
 @for_roles(*ROLES)
 def export_xlsx(team_id: int):
     board = built(team_id)
-    audit.record("dashboard_exported", target=board.team.id, months=board.months,
+    audit.append("dashboard_exported", target=board.team.id, months=board.months,
                  records=board.records_read, format="xlsx")
     # Letters of any language stay ("Montaña"): send_file writes an RFC 5987 filename* in
     # UTF-8 and an ASCII fallback without the accents ("Montana").

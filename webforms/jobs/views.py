@@ -36,7 +36,7 @@ def visible_job(job_id: str):
     job = jobs.find(job_id)
     if not jobs.visible_to(job, current_user) or job.kind == "batch":
         if job is not None and job.record_id is not None:
-            audit.record("record_refused", target=job.record_id, job=job.id)
+            audit.append("record_refused", target=job.record_id, job=job.id)
         abort(HTTPStatus.NOT_FOUND)
     return job
 
@@ -53,6 +53,6 @@ def download(job_id: str):
     job = visible_job(job_id)
     if job.state != jobs.DONE:
         abort(HTTPStatus.NOT_FOUND)
-    audit.record("job_downloaded", target=job.id, kind=job.kind)
+    audit.append("job_downloaded", target=job.id, kind=job.kind)
     return attachment(jobs.result(job), job.result_mimetype, job.result_name)
 

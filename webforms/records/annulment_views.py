@@ -142,7 +142,7 @@ def show_queue(forms: dict[int, DecisionForm] | None = None, status: int = HTTPS
              need_to_know.may_read(current_user, annulment.record),
              forms.get(annulment.id) or DecisionForm(prefix=f"a{annulment.id}", formdata=None))
             for annulment in waiting]
-    audit.record("annulments_viewed", count=len(rows))
+    audit.append("annulments_viewed", count=len(rows))
     return render_template("records/annulments.html", rows=rows,
                            documents=catalogue_for_pages()), status
 

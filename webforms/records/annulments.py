@@ -130,10 +130,10 @@ def request(record: Record, reason: str, user) -> Annulment:
     db.session.flush()
     if not needs_approval():
         settle(annulment, APPROVED, user, note=None)
-        audit.record("record_annulled", target=record.id, annulment=annulment.id,
+        audit.append("record_annulled", target=record.id, annulment=annulment.id,
                      number=record.number, revision=record.revision, approval=False)
         return annulment
-    audit.record("annulment_requested", target=record.id, annulment=annulment.id,
+    audit.append("annulment_requested", target=record.id, annulment=annulment.id,
                  number=record.number, revision=record.revision)
     return annulment
 
@@ -143,7 +143,7 @@ def decide(annulment: Annulment, approve: bool, note: str | None, user) -> None:
     if not may_decide(user, annulment):
         raise NotAllowed("this request is not waiting for this user's decision")
     settle(annulment, APPROVED if approve else REJECTED, user, note=note or None)
-    audit.record("annulment_approved" if approve else "annulment_rejected",
+    audit.append("annulment_approved" if approve else "annulment_rejected",
                  target=annulment.record_id, annulment=annulment.id, number=annulment.number)
 
 
@@ -151,7 +151,7 @@ def withdraw(annulment: Annulment, user) -> None:
     if not may_withdraw(user, annulment):
         raise NotAllowed("only the requester withdraws a waiting request")
     annulment.state, annulment.decided_by, annulment.decided_at = WITHDRAWN, user.id, now(whole_seconds=True)
-    audit.record("annulment_withdrawn", target=annulment.record_id, annulment=annulment.id,
+    audit.append("annulment_withdrawn", target=annulment.record_id, annulment=annulment.id,
                  number=annulment.number)
 
 

@@ -69,7 +69,7 @@ def previous_values(record: Record) -> dict:
     a form's ``load_previous`` takes). Unseals this one record and audits the reading; raises
     saved_records.RecordUnavailable when its content is gone."""
     form = saved_records.form_of(record)
-    audit.record("record_viewed", target=record.id, document=record.document_key,
+    audit.append("record_viewed", target=record.id, document=record.document_key,
                  number=record.number, purpose="carry_forward")
     return {"document": record.document_key, "number": record.number,
             "data": CONTEXTS[record.document_key].embedded_data(form)}

@@ -57,7 +57,7 @@ def verify_copies() -> CheckReport:
         if reason is not None:
             report.differences.append(Difference(kept.number, kept.revision, kept.format,
                                                   reason))
-    audit.record("copies_verified", **report.counts())
+    audit.append("copies_verified", **report.counts())
     return report
 
 

@@ -267,7 +267,7 @@ def reopened(document, record_id):
         form = saved_records.form_of(record)
     except saved_records.RecordUnavailable:
         abort(HTTPStatus.GONE)
-    audit.record("record_viewed", target=record.id, document=record.document_key,
+    audit.append("record_viewed", target=record.id, document=record.document_key,
                  number=record.number)
     return render_form(document, form, record=record)
 

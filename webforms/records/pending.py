@@ -48,7 +48,7 @@ def keep(author, document_key: str, formdata: MultiDict) -> tuple[str, str] | No
     db.session.add(PendingSubmission(
         token=token, user_id=author.id, browser_hash=_hash(browser_secret),
         document_key=document_key, sealed=sealer("pending").seal(pairs)))
-    audit.record("pending_kept", target=document_key, user=author)  # commits both
+    audit.append("pending_kept", target=document_key, user=author)  # commits both
     return token, browser_secret
 
 
@@ -65,7 +65,7 @@ def take(user, token: str, browser_secret: str, document_key: str) -> MultiDict 
             KEPT_FOR.total_seconds())))
     except InvalidToken:
         values = None
-    audit.record("pending_restored", target=document_key, restored=values is not None)
+    audit.append("pending_restored", target=document_key, restored=values is not None)
     return values
 
 

@@ -164,7 +164,7 @@ def purge(now: dt.datetime | None = None, dry_run: bool = False) -> PurgeReport:
         report.pending_submissions = db.session.execute(
             delete(PendingSubmission).where(old_pending(now))).rowcount
         report.batch_jobs = jobs.expire(now - jobs.results_kept_for())
-        audit.record("purge", **report.counts())  # commits the purge with its entry
+        audit.append("purge", **report.counts())  # commits the purge with its entry
     except Exception:
         db.session.rollback()
         raise
@@ -184,7 +184,7 @@ def rotate_data_key() -> RotationReport:
             pending_submissions=resealed(PendingSubmission, sealer(PENDING_SEALED_AS)),
             copies=resealed_copies(), annulments=resealed_annulments())
         refresh_subject_digests()
-        audit.record("data_key_rotated", **report.counts())  # commits the rotation
+        audit.append("data_key_rotated", **report.counts())  # commits the rotation
     except Exception:
         db.session.rollback()
         raise

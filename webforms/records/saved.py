@@ -158,7 +158,7 @@ def save_draft(document_key: str, form: DocumentForm, pairs, team: Team, user,
     if record.status == ISSUED:
         record.changed_since_issue = True
     db.session.flush()
-    audit.record("record_edited", target=record.id, document=document_key,
+    audit.append("record_edited", target=record.id, document=document_key,
                  number=record.number, status=record.status)
     return record
 
@@ -185,7 +185,7 @@ def issue(document: ControlledDocument, form: DocumentForm, pairs, team: Team | 
         db.session.flush()  # the record's id, in the transaction that takes the number
         rendered = number_revision(prepared, document, record, reason)
         keep_revision(record, rendered, pairs, form, user)
-        audit.record("document_issued", target=rendered.issue.number,
+        audit.append("document_issued", target=rendered.issue.number,
                      number=rendered.issue.number, revision=rendered.issue.revision,
                      record=record.id, document=document.key, code=document.code,
                      version=rendered.issue.version, with_reason=bool(reason),
@@ -325,14 +325,14 @@ def trash(record: Record) -> None:
     """Delete a draft to the trash: restorable for ``TRASH_DAYS`` (an issued record is annulled
     instead, records.annulments)."""
     record.status, record.trashed_at = TRASH, now(whole_seconds=True)
-    audit.record("record_deleted", target=record.id, document=record.document_key,
+    audit.append("record_deleted", target=record.id, document=record.document_key,
                  number=record.number)
 
 
 def restore(record: Record) -> None:
     record.status = ISSUED if record.revision else DRAFT
     record.trashed_at = None
-    audit.record("record_restored", target=record.id, document=record.document_key,
+    audit.append("record_restored", target=record.id, document=record.document_key,
                  number=record.number)
 
 
@@ -347,7 +347,7 @@ def duplicate(record: Record, user) -> Record:
     fill_from_form(copy, form_class(formdata=MultiDict(pairs), meta={"csrf": False}), pairs,
                    user)
     db.session.flush()
-    audit.record("record_duplicated", target=copy.id, source=record.id,
+    audit.append("record_duplicated", target=copy.id, source=record.id,
                  document=record.document_key)
     return copy
 
@@ -365,7 +365,7 @@ def find_record(record_id, user, for_change: bool = False) -> Record | None:
     record = db.session.get(Record, wanted) if 0 < wanted < MAX_ID else None
     allowed = need_to_know.may_change if for_change else need_to_know.may_read
     if record is None or not allowed(user, record):
-        audit.record("record_refused", target=wanted, change=for_change)
+        audit.append("record_refused", target=wanted, change=for_change)
         return None
     return record
 

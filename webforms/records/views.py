@@ -56,7 +56,7 @@ def listing():
 @signed_in
 def record_page(record_id: int):
     record = readable(record_id)
-    audit.record("record_viewed", target=record.id, document=record.document_key,
+    audit.append("record_viewed", target=record.id, document=record.document_key,
                  number=record.number)
     return show_record(record)
 
@@ -90,7 +90,7 @@ def download(record_id: int, extension: str):
     except saved_records.CopyMismatch:
         current_app.logger.exception("record %s: the copy differs from the one issued", record.id)
         abort(HTTPStatus.CONFLICT)
-    audit.record("record_downloaded", target=record.id, document=record.document_key,
+    audit.append("record_downloaded", target=record.id, document=record.document_key,
                  number=record.number, revision=rendered.issue.revision, format=extension)
     if extension == "pdf":
         return kept_pdf(record, rendered) or pdf_download(rendered, record)
