@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path.cwd()
@@ -61,8 +62,13 @@ def report(title: str, entered: list[str]) -> None:
                            fold([m for m in entered if not m.startswith(CORE)]))):
         modules = set(walked)
         packages = sorted({module.rsplit(".", 1)[0] for module in modules})
+        crossings = len(fold([module.rsplit(".", 1)[0] for module in walked])) - 1
         print(f"{label}: {len(modules)} modules in {len(packages)} packages, "
-              f"{len(walked) - 1} switches ({', '.join(packages)})")
+              f"{len(walked) - 1} switches of module, {crossings} of package "
+              f"({', '.join(packages)})")
+    entries = Counter(fold([m for m in entered if not m.startswith(CORE)])).most_common(4)
+    print("entered most often:", ", ".join(f"{module.removeprefix('webforms.')} {times}×"
+                                           for module, times in entries))
     print(" -> ".join(module.removeprefix("webforms.")
                       for module in fold([m for m in entered if not m.startswith(CORE)])))
 
