@@ -3,7 +3,8 @@
 Passwords are checked and hashed by Flask-Security-Too (minimum length, zxcvbn's list of common
 passwords, argon2), always from the normalised text (accounts.passwords); this module decides
 who belongs where, and how an administrator helps a user back in: a temporary password to change
-at the next sign-in, two-step verification set up again, every session ended.
+at the next sign-in, two-step verification set up again, every session ended. Like every service
+it flushes and never commits: the page or the command that called it commits once.
 """
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ def create_user(email: str, password: str, roles=(), teams=()) -> Created:
                                  roles=[datastore.find_or_create_role(name) for name in roles])
     passwords.set_hash(user, normal)
     user.teams = chosen
-    db.session.commit()
+    db.session.flush()
     audit.append("user_created", target=user.email, roles=list(roles), teams=list(teams))
     return Created(user, created=True)
 
@@ -53,7 +54,7 @@ def set_membership(user: User, roles, teams) -> None:
     datastore = security.datastore
     user.roles = [datastore.find_or_create_role(name) for name in roles]
     user.teams = chosen
-    db.session.commit()
+    db.session.flush()
     audit.append("user_changed", target=user.email, roles=list(roles), teams=list(teams))
 
 
@@ -62,7 +63,7 @@ def set_active(user: User, active: bool) -> None:
     if user.active == active:
         return
     user.active = active
-    db.session.commit()
+    db.session.flush()
     if not active:
         sessions.end_all(user)
     audit.append("user_activated" if active else "user_deactivated", target=user.email)
@@ -86,7 +87,7 @@ def set_modality(user: User, modality: str | None) -> None:
     if user.modality == modality:
         return
     user.modality = modality
-    db.session.commit()
+    db.session.flush()
     audit.append("user_changed", target=user.email, modality=modality)
 
 
@@ -109,7 +110,7 @@ def set_temporary_password(user: User, password: str) -> None:
     (web.access), and every session of theirs ends now. Audited, without the password."""
     passwords.set_hash(user, acceptable_password(password, user.email))
     user.must_change_password = True
-    db.session.commit()
+    db.session.flush()
     sessions.end_all(user)
     audit.append("temporary_password_set", target=user.email)
 
@@ -120,7 +121,7 @@ def reset_two_step(user: User) -> None:
     earlier cookie of the account worthless). The password is kept. Audited."""
     security.datastore.reset_user_access(user)
     user.tf_totp_last_step = None
-    db.session.commit()
+    db.session.flush()
     sessions.end_all(user)
     audit.append("two_factor_reset", target=user.email)
 

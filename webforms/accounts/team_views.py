@@ -20,7 +20,6 @@ from wtforms.validators import DataRequired, Length
 from webforms.accounts import teams as team_store
 from webforms.audit import trail as audit
 from webforms.forms.fields import MultiCheckboxField
-from webforms.storage.database import db
 from webforms.storage.models import Team
 from webforms.web.access import for_roles
 
@@ -79,8 +78,7 @@ def listing():
             team = team_store.create(form.name.data, is_region=form.kind.data == REGION,
                                      region=form.chosen_region(),
                                      modalities=form.modalities.data or ())
-        except team_store.TeamError as error:
-            db.session.rollback()
+        except team_store.TeamError as error:  # refused before anything changed
             form.name.errors.append(str(error))
         else:
             flash(_("Creado: %(name)s", name=team.name), "info")
@@ -104,11 +102,9 @@ def edit(team_id: int):
         try:
             team_store.change(team, name=form.name.data, region=form.chosen_region(),
                               modalities=form.modalities.data or (), active=form.active.data)
-        except team_store.TeamError as error:
-            db.session.rollback()
+        except team_store.TeamError as error:  # refused before anything changed
             form.name.errors.append(str(error))
         else:
-            db.session.commit()
             flash(_("Guardado: %(name)s", name=team.name), "info")
             return redirect(url_for(".listing"))
     audit.append("teams_viewed", target=team.id)

@@ -91,10 +91,10 @@ def create(name: str, *, is_region: bool = False, region: Team | None = None,
     if find(name) is not None:
         raise TeamError(_("Ya existe un equipo o una región con el nombre «%(name)s».",
                           name=name))
-    team = Team(name=name, is_region=is_region, active=True,
-                modalities=[] if is_region else check_modalities(modalities))
+    modalities = [] if is_region else check_modalities(modalities)
+    region = None if is_region else check_place(None, region)
+    team = Team(name=name, is_region=is_region, active=True, modalities=modalities, region=region)
     db.session.add(team)
-    place(team, None if is_region else region)
     db.session.flush()
     audit.append("team_created", target=team.name, region=region_name(team),
                  is_region=is_region, modalities=list(team.modalities))
@@ -109,11 +109,10 @@ def change(team: Team, *, name: str, region: Team | None, modalities, active: bo
     if other is not None and other is not team:
         raise TeamError(_("Ya existe un equipo o una región con el nombre «%(name)s».",
                           name=name))
-    before = snapshot(team)
-    team.name = name
-    team.modalities = [] if team.is_region else check_modalities(modalities)
-    place(team, None if team.is_region else region)
-    team.active = active
+    modalities = [] if team.is_region else check_modalities(modalities)
+    region = None if team.is_region else check_place(team, region)
+    before = snapshot(team)  # everything checked: a refused change leaves the team untouched
+    team.name, team.modalities, team.region, team.active = name, modalities, region, active
     db.session.flush()
     changed = {key: value for key, value in snapshot(team).items() if before[key] != value}
     if changed:
@@ -136,11 +135,11 @@ def region_name(team: Team) -> str | None:
     return team.region.name if team.region is not None else None
 
 
-def place(team: Team, region: Team | None) -> None:
-    """Put ``team`` in ``region``: a region that is active, not the team itself."""
+def check_place(team: Team | None, region: Team | None) -> Team | None:
+    """``region`` when ``team`` may be put in it (a region, not the team itself); else refused."""
     if region is not None and (region is team or not region.is_region):
         raise TeamError(_("Elija una región para el equipo."))
-    team.region = region
+    return region
 
 
 def set_region(team_name: str, region_name_: str | None) -> Team:
