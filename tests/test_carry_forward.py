@@ -167,7 +167,7 @@ def test_the_previous_session_with_the_same_worker_gives_its_learning_goals(app,
     page = page_of(client.get(SUPERVISION_URL))
     assert "Documento de origen" not in page  # on request only: the worker is not known yet
     assert 'value="load:last"' in page
-    assert "Cargar los objetivos de la sesión anterior con este trabajador/a" in page
+    assert "Cargar los objetivos y acuerdos de la sesión anterior con este trabajador/a" in page
 
     response = fill(client, SUPERVISION_URL, supervision(**{
         "worker_name": "  luis   ORTEGA ", "session_date": "2026-12-04",

@@ -78,7 +78,7 @@ def _valid_rows(job: Job, team: Team, checked: batch.CheckedRows) -> list[BatchR
 def issued_to(team: Team, document_key: str, people: set[str]) -> dict[str, tuple[int, str]]:
     """(record id, number) of the team's latest issued record of the form for each of
     ``people`` (keys of :func:`person_of`) that has one."""
-    fill_missing_digests(team, document_key)
+    saved_records.fill_missing_digests(team, document_key)
     people, held = sorted(people), {}
     for start in range(0, len(people), DIGESTS_AT_ONCE):
         found = db.session.execute(select(Record.subject_digest, Record.id, Record.number).where(
@@ -88,22 +88,6 @@ def issued_to(team: Team, document_key: str, people: set[str]) -> dict[str, tupl
             .order_by(Record.issued_at))
         held |= {digest: (record_id, number) for digest, record_id, number in found}
     return held
-
-
-def fill_missing_digests(team: Team, document_key: str) -> None:
-    """Issued records kept before their form named the person they are for (a ToR issued
-    before batches compared people) get their key now, once (a vacancy's stays empty)."""
-    missing = db.session.scalars(select(Record).where(
-        Record.team_id == team.id, Record.document_key == document_key,
-        Record.status == saved_records.ISSUED, Record.subject_digest.is_(None),
-        Record.sealed.is_not(None)))
-    for record in missing:
-        try:
-            record.subject_digest = saved_records.subject_digest(
-                document_key, saved_records.form_of(record))
-        except saved_records.RecordUnavailable:
-            continue
-    db.session.flush()
 
 
 def batch_of(job: Job) -> Batch | None:

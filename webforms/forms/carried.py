@@ -1,6 +1,7 @@
 """Rows a new form takes from an earlier record of the same team: the previous meeting's actions
-(Registro), the previous session's learning goals (Supervisión Individual), the last conference's
-action plan (Conferencia ampliada).
+(Registro), the previous session's learning goals and agreements (Supervisión Individual), the
+previous mesa's agreements (Mesa interna), the last conference's action plan (Conferencia
+ampliada).
 
 Why one module: each form decides which of its rows continue from the last record, but adding
 them must behave the same everywhere: what the user has already typed stays first and is never
@@ -19,12 +20,17 @@ from webforms.forms.fields import RowGroup
 # How a form takes rows from the last record (its ``carry_forward``): as a new form opens, or
 # when the user asks (the Supervisión, whose previous session depends on the worker typed).
 AUTOMATIC, ON_REQUEST = "automatic", "on_request"
-# How an action or commitment agreed earlier went (Registro, Conferencia ampliada).
+# How an action, agreement or commitment agreed earlier went (Registro, Conferencia ampliada,
+# Mesa interna, Supervisión Individual). "Cumplido" and "Cancelado" (it no longer applies, kept
+# on record rather than quietly removed) close it: it is not followed up again.
+DONE, CANCELLED = "done", "cancelled"
 FOLLOW_UP_STATUSES = (
-    ("done", _l("Cumplido")),
+    (DONE, _l("Cumplido")),
     ("in_progress", _l("En curso")),
     ("not_done", _l("No cumplido")),
+    (CANCELLED, _l("Cancelado")),
 )
+CLOSED_STATUSES = frozenset({DONE, CANCELLED})
 
 
 def date_or_none(text) -> dt.date | None:
@@ -50,6 +56,19 @@ def rows_of(data: dict, *names: str) -> list[dict]:
     groups = [data.get(name) for name in names]
     return [row for rows in groups if isinstance(rows, list) for row in rows
             if isinstance(row, dict)]
+
+
+def open_agreements(data: dict, agreed: str, followed: str) -> list[dict]:
+    """The follow-up rows (forms.rows.PreviousActionRow) a next record takes from ``data`` (the
+    previous record's values): the rows of its follow-up group ``followed`` not closed there
+    (CLOSED_STATUSES), the older agreements, then every agreement of its group ``agreed``: an
+    agreement comes back meeting after meeting until it is done or cancelled. Its status and
+    note are left for the next meeting to give."""
+    open_rows = [row for row in rows_of(data, followed)
+                 if row.get("status") not in CLOSED_STATUSES]
+    return [{"action": row.get("action", ""), "responsible": row.get("responsible", ""),
+             "deadline": date_or_none(row.get("deadline")), "status": "", "note": ""}
+            for row in open_rows + rows_of(data, agreed)]
 
 
 def carry_rows(field: FieldList, items: list[dict], key: str) -> int:

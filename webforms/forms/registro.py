@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from wtforms import BooleanField, RadioField, SelectField
+from wtforms import BooleanField, RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError
 
 from webforms.content.registro import AGENDA, EXTENDED_KINDS, INTRODUCTION
 from webforms.forms.base import DocumentForm, RowForm, document_form
-from webforms.forms.carried import (
-    AUTOMATIC,
-    FOLLOW_UP_STATUSES,
-    carry_rows,
-    date_or_none,
-    previous_data,
-    rows_of,
-)
+from webforms.forms.carried import AUTOMATIC, carry_rows, date_or_none, previous_data, rows_of
 from webforms.forms.fields import (
     RequiredIf,
     case_counts,
@@ -29,7 +22,7 @@ from webforms.forms.fields import (
     time_field,
 )
 from webforms.forms.privacy import PRIVACY_REMINDER, personal_data_warnings
-from webforms.forms.rows import ActionRow
+from webforms.forms.rows import ActionRow, PreviousActionRow
 
 MINIMUM_MINUTES = 60
 MAXIMUM_DAYS_BETWEEN_MEETINGS = 14
@@ -50,22 +43,6 @@ class WorkerRow(RowForm):
     success = text_block(_l("Un éxito o una experiencia positiva de la semana"), max_length=2000,
                          max_lines=30)
     challenges = text_block(_l("Desafíos que experimenta"), max_length=2000, max_lines=30)
-
-
-class PreviousActionRow(RowForm):
-    """An action agreed at the previous meeting and how it went since."""
-
-    action = text_block(_l("Acción acordada"), required=True, max_length=1000, max_lines=15)
-    responsible = text_line(_l("Responsable"))
-    deadline = date_field(_l("Plazo"))
-    status = SelectField(
-        _l("Estado"),
-        choices=[SelectChoice(value, label)
-                 for value, label in (("", _l("— Elija —")), *FOLLOW_UP_STATUSES)],
-        validators=[DataRequired(message=_l(
-            "Indique si la acción se cumplió, sigue en curso o no se cumplió; si ya no aplica, "
-            "quite la fila."))])
-    note = text_block(_l("Nota"), max_length=1000, max_lines=15)
 
 
 @document_form("registro_reunion")

@@ -1,7 +1,11 @@
 """Row forms reused by several documents."""
 from flask_babel import lazy_gettext as _l
+from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired
 
 from webforms.forms.base import RowForm
+from webforms.forms.carried import FOLLOW_UP_STATUSES
 from webforms.forms.fields import date_field, rows, text_block, text_line
 
 
@@ -11,6 +15,24 @@ class ActionRow(RowForm):
     action = text_block(_l("Acción"), required=True, max_length=1000, max_lines=15)
     responsible = text_line(_l("Responsable"), required=True)
     deadline = date_field(_l("Plazo"))
+
+
+class PreviousActionRow(RowForm):
+    """An action or agreement of an earlier meeting and how it went since (the Registro's
+    follow-up of the previous meeting's actions, the follow-up of earlier agreements of the Mesa
+    interna and the Supervisión Individual)."""
+
+    action = text_block(_l("Acción acordada"), required=True, max_length=1000, max_lines=15)
+    responsible = text_line(_l("Responsable"))
+    deadline = date_field(_l("Plazo"))
+    status = SelectField(
+        _l("Estado"),
+        choices=[SelectChoice(value, label)
+                 for value, label in (("", _l("— Elija —")), *FOLLOW_UP_STATUSES)],
+        validators=[DataRequired(message=_l(
+            "Indique si la acción se cumplió, sigue en curso, no se cumplió o se canceló (ya no "
+            "aplica)."))])
+    note = text_block(_l("Nota"), max_length=1000, max_lines=15)
 
 
 def text_rows(label, defaults=(), row_label=None, add_label=None, max_length=1000, maximum=40,

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from wtforms.validators import ValidationError
+from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, ValidationError
 
 from webforms.content.supervision import BALANCE, DEFINITION, FUNCTIONS, STRUCTURE
 from webforms.forms.base import DocumentForm, RowForm, document_form
-from webforms.forms.carried import ON_REQUEST, carry_rows, date_or_none, previous_data, rows_of
+from webforms.forms.carried import ON_REQUEST, carry_rows, date_or_none, open_agreements, previous_data, rows_of
 from webforms.forms.fields import (
     case_counts,
     checklist,
@@ -21,7 +23,7 @@ from webforms.forms.fields import (
     time_field,
 )
 from webforms.forms.privacy import PRIVACY_REMINDER, personal_data_warnings
-from webforms.forms.rows import ActionRow
+from webforms.forms.rows import ActionRow, PreviousActionRow
 
 # (topics covered, notes) of each function of supervision, in the order of FUNCTIONS.
 FUNCTION_FIELDS = (("covered_management", "notes_management"),
@@ -29,6 +31,14 @@ FUNCTION_FIELDS = (("covered_management", "notes_management"),
                    ("covered_support", "notes_support"))
 MINIMUM_MINUTES = 60
 MAXIMUM_DAYS_BETWEEN_SESSIONS = 14
+# How far the worker has come with a learning goal. A goal is carried to the next session until
+# it is achieved; a goal of a record issued before goals had a status reads as not started.
+ACHIEVED, NOT_STARTED = "achieved", "not_started"
+GOAL_STATUSES = (
+    (ACHIEVED, _l("Logrado")),
+    ("in_progress", _l("En progreso")),
+    (NOT_STARTED, _l("No iniciado")),
+)
 
 
 class LearningGoalRow(RowForm):
@@ -36,6 +46,15 @@ class LearningGoalRow(RowForm):
                       max_lines=15)
     action = text_block(_l("Acción"), max_length=1000, max_lines=15)
     target_date = date_field(_l("Fecha"))
+    status = SelectField(_l("Estado"), default=NOT_STARTED,
+                         choices=[SelectChoice(value, label) for value, label in GOAL_STATUSES],
+                         validators=[DataRequired(message=_l(
+                             "Indique si el objetivo se logró, está en progreso o no se ha "
+                             "iniciado."))])
+
+    def is_blank(self) -> bool:  # the status's default alone does not make a goal
+        return all(field.data in (None, "") for field in (self.goal, self.action,
+                                                          self.target_date))
 
 
 @document_form("supervision_individual")
@@ -66,6 +85,11 @@ class SupervisionIndividualForm(DocumentForm):
 
     learning_goals = rows(LearningGoalRow, _l("Plan de aprendizaje personal"),
                           row_label=_l("Objetivo"), add_label=_l("Añadir objetivo"))
+    previous_agreements = rows(
+        PreviousActionRow, _l("Seguimiento de acuerdos anteriores"),
+        row_label=_l("Acuerdo anterior"), add_label=_l("Añadir acuerdo anterior"),
+        description=_l("Los acuerdos de la sesión anterior con el trabajador/a y los que siguen "
+                       "abiertos de sesiones anteriores: indique cómo va cada uno."))
     wellbeing = text_block(_l("Bienestar y autocuidado"),
                            description=_l("Cómo se encuentra el trabajador/a social y qué hará "
                                           "para cuidarse."))
@@ -81,9 +105,11 @@ class SupervisionIndividualForm(DocumentForm):
     carry_forward_title = _l("Continuar desde la sesión anterior")
     carry_forward_help = _l(
         "Escriba el nombre del trabajador/a social en «Sesión» y pulse el botón: se añaden los "
-        "objetivos de aprendizaje de la última sesión con esa persona emitida por su equipo, y "
-        "su fecha como fecha de la sesión anterior. Lo que ya escribió se conserva.")
-    carry_forward_action = _l("Cargar los objetivos de la sesión anterior con este trabajador/a")
+        "objetivos de aprendizaje aún no logrados de la última sesión con esa persona emitida "
+        "por su equipo, con su estado, y sus acuerdos aún abiertos, para su seguimiento; su "
+        "fecha pasa a ser la fecha de la sesión anterior. Lo que ya escribió se conserva.")
+    carry_forward_action = _l(
+        "Cargar los objetivos y acuerdos de la sesión anterior con este trabajador/a")
     about = ((_l("Definición"), DEFINITION), (_l("Equilibrio de las funciones"), BALANCE),
              (_l("Estructuras de la supervisión"), joined_text(*STRUCTURE, separator="; ")))
     sections = (
@@ -96,6 +122,7 @@ class SupervisionIndividualForm(DocumentForm):
          ("open_cases", "high_risk_cases", "medium_risk_cases", "new_cases", "closed_cases")),
         (None, ("learning_goals",)),
         (_l("Bienestar"), ("wellbeing",)),
+        (None, ("previous_agreements",)),
         (None, ("agreements",)),
         (_l("Próxima sesión"), ("next_session_date",)),
     )
@@ -129,18 +156,32 @@ class SupervisionIndividualForm(DocumentForm):
         return warnings
 
     def load_previous(self, embedded: dict) -> str | None:
-        """The previous session's learning goals (same worker), after those already typed; its
-        date becomes the previous session's date when none is typed."""
+        """From the previous session (same worker): its learning goals not yet achieved, with
+        their status (a goal is carried until it is reached), and its agreements still open, to
+        follow up, after what is already typed; its date becomes the previous session's date
+        when none is typed."""
         data = previous_data(embedded, self.document_key)
         if data is None:
             return str(_l("El documento no es un Registro de Supervisión Individual."))
-        items = [{"goal": row.get("goal", ""), "action": row.get("action", ""),
-                  "target_date": date_or_none(row.get("target_date"))}
-                 for row in rows_of(data, "learning_goals")]
-        added = carry_rows(self.learning_goals, items, "goal")
+        goals = carry_rows(self.learning_goals, goals_to_carry(data), "goal")
+        agreements = carry_rows(self.previous_agreements,
+                                open_agreements(data, "agreements", "previous_agreements"),
+                                "action")
         previous_date, field = date_or_none(data.get("session_date")), self.previous_session_date
         if previous_date and not field.data and not any(field.raw_data or ()):
             field.data, field.raw_data = previous_date, [previous_date.isoformat()]
-        return ngettext("Se cargó %(num)d objetivo de aprendizaje de la sesión anterior.",
-                        "Se cargaron %(num)d objetivos de aprendizaje de la sesión anterior.",
-                        added)
+        return " ".join((
+            ngettext("Se cargó %(num)d objetivo de aprendizaje de la sesión anterior.",
+                     "Se cargaron %(num)d objetivos de aprendizaje de la sesión anterior.", goals),
+            ngettext("Se cargó %(num)d acuerdo abierto para su seguimiento.",
+                     "Se cargaron %(num)d acuerdos abiertos para su seguimiento.", agreements)))
+
+
+def goals_to_carry(data: dict) -> list[dict]:
+    """The learning goals of a session's ``data`` that go on to the next one: every goal not
+    achieved, with its status (none, in a record issued before goals had one: not started)."""
+    statuses = {value for value, _ in GOAL_STATUSES}
+    return [{"goal": row.get("goal", ""), "action": row.get("action", ""),
+             "target_date": date_or_none(row.get("target_date")),
+             "status": row.get("status") if row.get("status") in statuses else NOT_STARTED}
+            for row in rows_of(data, "learning_goals") if row.get("status") != ACHIEVED]

@@ -1,13 +1,16 @@
 """Carry-forward: a new record takes what continues from the team's last one of its kind, without
 anyone uploading a file: the previous meeting's actions (Registro), the previous session's
-learning goals with the same worker (Supervisión Individual), the last conference's action plan
-(Conferencia ampliada). What is taken, and how, is each form's ``load_previous``; this module
+learning goals and open agreements with the same worker (Supervisión Individual), the open
+agreements of the last mesa interna of the same modality (Mesa interna), the last conference's
+action plan (Conferencia ampliada). What is taken, and how, is each form's ``load_previous``; this module
 finds the record and opens it.
 
 Why here and not in the page: finding "the last one" must not open records. The search runs on
 what stays readable beside the sealed content (team, form, status, the meeting's date, the keyed
-digest of the worker a supervision follows); only the one record found is unsealed, and that
-reading is audited like any other. Only issued records are offered: a draft may be abandoned or
+digest of the worker a supervision follows, or of the modality a mesa interna is about); only the
+one record found is unsealed, and that reading is audited like any other. (Records issued before
+their form named its subject get their digest once, computed without showing anything:
+records.saved.fill_missing_digests.) Only issued records are offered: a draft may be abandoned or
 half typed, while an issued record is what the team signed off. A record in the trash, deleted or
 purged never comes back, and a record the user may not change (another team's, or a form
 their roles do not fill: records.need_to_know) is never looked at.
@@ -109,8 +112,9 @@ def load_last(user, form, record: Record | None = None, requested_team=None) -> 
     subject_field = CONTEXTS[form.document_key].subject_field
     subject = saved_records.subject_digest(form.document_key, form)
     if subject_field and subject is None:
-        return False, _("Escriba primero «%(field)s»: se busca el documento anterior sobre esa "
-                        "persona.", field=form[subject_field].label.text)
+        return False, subject_missing(form, subject_field)
+    if subject_field and team is not None:
+        saved_records.fill_missing_digests(team, form.document_key)
     previous = previous_record(user, form.document_key, {team.id} if team else set(),
                                subject, before_id=record.id if record is not None else None)
     if previous is None:
@@ -122,8 +126,24 @@ def load_last(user, form, record: Record | None = None, requested_team=None) -> 
                         "contenido fue depurado.", number=previous.number)
 
 
+def subject_missing(form, subject_field: str) -> str:
+    """Why nothing is searched yet: the form's own words (the Mesa interna's modality), or the
+    person's field to type."""
+    message = getattr(form, "carry_forward_subject_missing", None)
+    if message:
+        return str(message)
+    return _("Escriba primero «%(field)s»: se busca el documento anterior sobre esa persona.",
+             field=form[subject_field].label.text)
+
+
 def not_found(form, subject_field: str | None) -> str:
     if subject_field:
         return _("Su equipo no ha emitido ningún documento anterior de este formulario sobre "
-                 "«%(name)s».", name=form[subject_field].data)
+                 "«%(name)s».", name=shown_value(form[subject_field]))
     return _("Su equipo no ha emitido ningún documento anterior de este formulario.")
+
+
+def shown_value(field) -> str:
+    """What the page shows for ``field``: a choice's label (a modality), else the text typed."""
+    labels = {choice.value: choice.label for choice in getattr(field, "choices", None) or ()}
+    return str(labels.get(field.data, field.data))

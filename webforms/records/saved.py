@@ -127,6 +127,22 @@ def subject_digest(document_key: str, form: DocumentForm) -> str | None:
                     hashlib.sha256).hexdigest()
 
 
+def fill_missing_digests(team: Team, document_key: str) -> None:
+    """Issued records kept before their form named the subject they follow (a ToR issued before
+    batches compared people, a mesa interna issued before mesas were followed by modality) get
+    their key now, once (a vacancy's stays empty). Only the key is computed: nothing is shown."""
+    missing = db.session.scalars(select(Record).where(
+        Record.team_id == team.id, Record.document_key == document_key,
+        Record.status == ISSUED, Record.subject_digest.is_(None),
+        Record.sealed.is_not(None)))
+    for record in missing:
+        try:
+            record.subject_digest = subject_digest(document_key, form_of(record))
+        except RecordUnavailable:
+            continue
+    db.session.flush()
+
+
 def fill_from_form(record: Record, form: DocumentForm, pairs: list[list[str]], user) -> None:
     """Keep what was typed (sealed) and what the lists show, as changed by ``user``."""
     record.sealed = seal_pairs(pairs)

@@ -20,6 +20,7 @@ from webforms.content.g34p import (
 from webforms.documents.contexts import former, signers
 from webforms.documents.contexts.base import DocumentContext, document_context
 from webforms.documents.contexts.blank import NUMBER, ruled
+from webforms.forms.carried import CANCELLED
 from webforms.forms.conferencia import COMMITMENT_STATUSES
 
 
@@ -63,8 +64,11 @@ class ConferenciaAmpliadaContext(DocumentContext):
                          "guidance": list(OPERATOR_PARTICIPANTS)},
             "commitments_followed": {
                 "rows": values["commitments"],
+                # "Cancelado" came later: counted when some commitment has it, so a copy
+                # issued before it existed renders again as it was issued.
                 "counts": [{"label": label, "count": statuses.count(key)}
-                           for key, label in COMMITMENT_STATUSES],
+                           for key, label in COMMITMENT_STATUSES
+                           if key != CANCELLED or key in statuses],
             },
         }
 

@@ -1,5 +1,6 @@
 """What the Registro de Supervisión Individual shows: the three functions of supervision with the
-topics covered and notes of each, whether the session kept them in balance, and its duration."""
+topics covered and notes of each, whether the session kept them in balance, and its duration;
+from template version 3, each learning goal's status and the follow-up of earlier agreements."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -8,8 +9,11 @@ from webforms.content.supervision import BALANCE, FUNCTIONS
 from webforms.documents.contexts import signers
 from webforms.documents.contexts.base import DocumentContext, document_context, format_duration
 from webforms.documents.contexts.blank import NUMBER
-from webforms.forms.supervision import FUNCTION_FIELDS
+from webforms.documents.contexts.follow_up import with_defaults, without_defaults
+from webforms.forms.supervision import FUNCTION_FIELDS, NOT_STARTED
 
+# Added with template version 3: an empty follow-up, and a goal's status "not started".
+FOLLOW_UP_DEFAULTS = {"previous_agreements": [], "learning_goals.status": NOT_STARTED}
 _FORMER_FUNCTION_KEYS = (("gestion", "management"), ("desarrollo", "development"),
                          ("apoyo", "support"))
 
@@ -23,6 +27,14 @@ class SupervisionIndividualContext(DocumentContext):
     subject_field = "worker_name"
     former_names = {f"{kind}_{old}": f"{kind}_{new}" for old, new in _FORMER_FUNCTION_KEYS
                     for kind in ("covered", "notes")}
+
+    def embedded_data(self, form) -> dict:
+        """The form's values, leaving out what a record issued before goals had a status and
+        agreements a follow-up could not hold (see follow_up.without_defaults)."""
+        return without_defaults(super().embedded_data(form), FOLLOW_UP_DEFAULTS)
+
+    def restore(self, data: dict) -> dict:
+        return with_defaults(super().restore(data), FOLLOW_UP_DEFAULTS)
 
     def extra(self, form, values: dict, locale: str) -> dict:
         functions = [
