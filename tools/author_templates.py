@@ -311,7 +311,21 @@ def conference_follow_up(doc) -> None:
     label_table(doc, [6, 11.5], [("Fecha", "{{ next_conference_date }}")])
 
 
-def mesa_interna(path: Path) -> None:
+def agreements_follow_up(doc) -> None:
+    """The follow-up of earlier agreements (the form's PreviousActionRow), as the Registro's
+    follow-up of the previous meeting's actions."""
+    heading(doc, "Seguimiento de acuerdos anteriores")
+    repeating_table(doc, [5.5, 3.5, 2.5, 3.5, 2.5],
+                    ["Acuerdo", "Responsable", "Plazo", "Estado", "Nota"],
+                    "row in previous_agreements",
+                    ["{{ row.action }}", "{{ row.responsible }}", "{{ row.deadline }}",
+                     ("{{ row.status }}", "bold"), "{{ row.note }}"],
+                    empty="Sin acuerdos anteriores por seguir.")
+
+
+def mesa_interna(path: Path, follow_up: bool = True) -> None:
+    """The mesa interna; ``follow_up`` (version 3 on): the earlier agreements and how each went,
+    before the new agreements."""
     doc = new_document("Mesa interna mensual de gestores de caso")
     heading(doc, "Mesa interna mensual de gestores de caso", style="Title")
     paragraph(doc, "{{ purpose }}")
@@ -327,13 +341,17 @@ def mesa_interna(path: Path) -> None:
     box(doc, "{{ difficulties }}")
     heading(doc, "Buenas prácticas compartidas")
     box(doc, "{{ good_practices }}")
+    if follow_up:
+        agreements_follow_up(doc)
     heading(doc, "Acuerdos")
     actions_table(doc, "agreements", "Acuerdo", "Sin acuerdos registrados.")
     signature_block(doc)
     doc.save(path)
 
 
-def supervision_individual(path: Path) -> None:
+def supervision_individual(path: Path, follow_up: bool = True) -> None:
+    """The Supervisión Individual; ``follow_up`` (version 3 on): each learning goal's status, and
+    the earlier agreements and how each went, before the new agreements."""
     doc = new_document("Registro de Supervisión Individual")
     heading(doc, "Registro de Supervisión Individual", style="Title")
     label_table(doc, [6, 11.5], [
@@ -373,14 +391,24 @@ def supervision_individual(path: Path) -> None:
     ])
 
     heading(doc, "Plan de aprendizaje personal")
-    repeating_table(doc, [7.5, 7, 3], ["Objetivo de aprendizaje", "Acción", "Fecha"],
-                    "row in learning_goals",
-                    ["{{ row.goal }}", "{{ row.action }}", "{{ row.target_date }}"],
-                    empty="Sin objetivos registrados.")
+    if follow_up:
+        repeating_table(doc, [6.5, 5.5, 2.5, 3], ["Objetivo de aprendizaje", "Acción", "Fecha",
+                                                  "Estado"],
+                        "row in learning_goals",
+                        ["{{ row.goal }}", "{{ row.action }}", "{{ row.target_date }}",
+                         ("{{ row.status }}", "bold")],
+                        empty="Sin objetivos registrados.")
+    else:
+        repeating_table(doc, [7.5, 7, 3], ["Objetivo de aprendizaje", "Acción", "Fecha"],
+                        "row in learning_goals",
+                        ["{{ row.goal }}", "{{ row.action }}", "{{ row.target_date }}"],
+                        empty="Sin objetivos registrados.")
 
     heading(doc, "Bienestar y autocuidado")
     box(doc, "{{ wellbeing }}")
 
+    if follow_up:
+        agreements_follow_up(doc)
     heading(doc, "Acuerdos")
     actions_table(doc, "agreements", "Acuerdo", "Sin acuerdos registrados.")
 
@@ -512,14 +540,16 @@ TEMPLATES = {
     "versions/material_definiciones/v2.docx": material_definiciones,
     "versions/material_competencias/v2.docx": material_competencias,
     "versions/material_rol_modalidades/v2.docx": material_rol_modalidades,
-    "versions/supervision_individual/v2.docx": supervision_individual,
+    "versions/supervision_individual/v2.docx": partial(supervision_individual, follow_up=False),
+    "versions/supervision_individual/v3.docx": supervision_individual,
     "versions/verificacion_hitos/v2.docx": verificacion_hitos,
     "registro_reunion.docx": partial(registro_reunion, follow_up=False, signed=False),  # v1
     "versions/registro_reunion/v2.docx": partial(registro_reunion, signed=False),
     "versions/registro_reunion/v3.docx": registro_reunion,
     "versions/tdr_gestor_casos/v2.docx": tdr_gestor_casos,
     "versions/conferencia_ampliada/v2.docx": conferencia_ampliada,
-    "versions/mesa_interna/v2.docx": mesa_interna,
+    "versions/mesa_interna/v2.docx": partial(mesa_interna, follow_up=False),
+    "versions/mesa_interna/v3.docx": mesa_interna,
 }
 
 if __name__ == "__main__":
