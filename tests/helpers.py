@@ -468,6 +468,15 @@ def textarea_value(page: str, field_id: str) -> str:
     return unescape(match.group(1)).lstrip("\r\n")
 
 
+def selected_value(page: str, field_id: str) -> str:
+    """The value of the option chosen in a select list ("" when none is)."""
+    match = re.search(rf'<select[^>]*id="{re.escape(field_id)}"[^>]*>(.*?)</select>', page, re.S)
+    assert match, f"no select {field_id}"
+    chosen = re.search(r'<option[^>]*\bselected\b[^>]*>', match.group(1))
+    value = re.search(r'value="([^"]*)"', chosen.group(0)) if chosen else None
+    return unescape(value.group(1)) if value else ""
+
+
 def database_dump() -> str:
     """Every row of every table as text (SQLite or PostgreSQL alike)."""
     chunks = []

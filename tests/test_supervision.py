@@ -5,10 +5,20 @@ from html import unescape
 import pytest
 
 from tests.factories import SUPERVISION_URL, fill, sent, supervision
-from tests.helpers import body_text, labelled_value, open_docx, table_rows
+from tests.helpers import (
+    body_text,
+    find_table,
+    input_value,
+    labelled_value,
+    open_docx,
+    selected_value,
+    table_rows,
+    textarea_value,
+)
 from webforms.config import PROJECT_ROOT
 from webforms.content.quality import quality_criteria
 from webforms.content.supervision import FUNCTIONS
+from webforms.forms.supervision import SupervisionIndividualForm
 
 CHECKLIST_URL = "/formularios/verificacion_hitos"
 SEED = PROJECT_ROOT.parent / "shared" / "seeds" / "G34.P-guia-rol-gestor-caso.txt"
@@ -42,7 +52,7 @@ def test_supervision_record(client):
     assert labelled_value(document, "Casos nuevos desde la sesión anterior") == "1"
     goals = [t for t in document.tables if t.rows[0].cells[0].text == "Objetivo de aprendizaje"]
     assert table_rows(goals[0])[1] == ["Entrevista a adolescentes.", "Curso virtual.",
-                                       "20 de diciembre de 2026"]
+                                       "20 de diciembre de 2026", "No iniciado"]
     assert "Carga alta pero manejable." in text
 
 
@@ -166,3 +176,99 @@ def test_supervision_functions_mirror_the_seed():
         assert _normal(str(name)) in seed and _normal(str(purpose)) in seed
         for item in items:
             assert f"· {_normal(str(item))}" in seed
+
+
+# --- learning goals with status and the follow-up of agreements (issue #33) -----------------------
+def goals(*rows):
+    """Learning goal rows (goal, status) as the page posts them."""
+    return {f"learning_goals-{index}-{name}": value for index, (goal, status) in enumerate(rows)
+            for name, value in (("goal", goal), ("action", ""), ("target_date", ""),
+                                ("status", status))}
+
+
+def issued_document(response):
+    assert response.status_code == 200, unescape(response.get_data(as_text=True))[:2000]
+    return open_docx(response.data)
+
+
+def loaded_page(client, **values) -> str:
+    """The next session's page once «Cargar…» is pressed with the worker typed."""
+    response = client.post(SUPERVISION_URL, data=sent(client, SUPERVISION_URL, supervision(
+        session_date="2026-12-04", previous_session_date=None, row_action="load:last",
+        **{"learning_goals-0-goal": "", "learning_goals-0-action": "",
+           "learning_goals-0-target_date": "", "agreements-0-action": "",
+           "agreements-0-responsible": ""}) | values))
+    assert response.status_code == 200
+    return unescape(response.get_data(as_text=True))
+
+
+def test_a_goal_in_progress_is_carried_and_an_achieved_one_is_not(client):
+    first = issued_document(fill(client, SUPERVISION_URL, supervision(**goals(
+        ("Meta EN-PROGRESO-7F.", "in_progress"), ("Meta LOGRADA-3K.", "achieved"),
+        ("Meta SIN-EMPEZAR-9Q.", "not_started")))))
+    plan = table_rows(find_table(first, "Objetivo de aprendizaje"))
+    assert plan[0] == ["Objetivo de aprendizaje", "Acción", "Fecha", "Estado"]
+    assert [(row[0], row[3]) for row in plan[1:]] == [
+        ("Meta EN-PROGRESO-7F.", "En progreso"), ("Meta LOGRADA-3K.", "Logrado"),
+        ("Meta SIN-EMPEZAR-9Q.", "No iniciado")]
+
+    page = loaded_page(client)
+    assert "Se cargaron 2 objetivos de aprendizaje de la sesión anterior." in page
+    assert textarea_value(page, "learning_goals-0-goal") == "Meta EN-PROGRESO-7F."
+    assert selected_value(page, "learning_goals-0-status") == "in_progress"
+    assert textarea_value(page, "learning_goals-1-goal") == "Meta SIN-EMPEZAR-9Q."
+    assert selected_value(page, "learning_goals-1-status") == "not_started"
+    assert "Meta LOGRADA-3K." not in page
+
+
+def test_a_new_goal_starts_not_started(client):
+    page = unescape(client.get(SUPERVISION_URL).get_data(as_text=True))
+    assert selected_value(page, "learning_goals-0-status") == "not_started"
+    assert [label for label in ("Logrado", "En progreso", "No iniciado") if label in page] == [
+        "Logrado", "En progreso", "No iniciado"]
+
+
+def test_a_goal_of_a_session_issued_before_goals_had_a_status_reads_as_not_started(app):
+    with app.test_request_context():
+        form = SupervisionIndividualForm(formdata=None, meta={"csrf": False})
+        form.load_previous({"document": "supervision_individual", "data": {
+            "learning_goals": [{"goal": "Meta antigua.", "action": "", "target_date": ""}]}})
+        assert [(row.goal.data, row.status.data) for row in form.learning_goals] == [
+            ("Meta antigua.", "not_started")]
+
+
+def test_agreements_come_back_until_done_or_cancelled_and_the_document_shows_them(client):
+    fill(client, SUPERVISION_URL, supervision(**{
+        "agreements-0-action": "Acuerdo ABIERTO-51.", "agreements-0-responsible": "Luis Ortega",
+        "agreements-0-deadline": "2026-11-30"}))
+    page = loaded_page(client)
+    assert "Se cargó 1 acuerdo abierto para su seguimiento." in page
+    assert textarea_value(page, "previous_agreements-0-action") == "Acuerdo ABIERTO-51."
+    assert input_value(page, "previous_agreements-0-responsible") == "Luis Ortega"
+    assert input_value(page, "previous_agreements-0-deadline") == "2026-11-30"
+    assert selected_value(page, "previous_agreements-0-status") == ""  # to be said each time
+
+    second = issued_document(fill(client, SUPERVISION_URL, supervision(**{
+        "session_date": "2026-12-04", "previous_session_date": "2026-11-20",
+        "next_session_date": "2026-12-18",
+        "previous_agreements-0-action": "Acuerdo ABIERTO-51.",
+        "previous_agreements-0-responsible": "Luis Ortega",
+        "previous_agreements-0-status": "in_progress",
+        "previous_agreements-0-note": "Nota SEGUIMIENTO-88.",
+        "previous_agreements-1-action": "Acuerdo CANCELADO-62.",
+        "previous_agreements-1-status": "cancelled",
+        "previous_agreements-2-action": "Acuerdo CUMPLIDO-73.",
+        "previous_agreements-2-status": "done",
+        "agreements-0-action": "Acuerdo NUEVO-94."})))
+    follow_up = table_rows(find_table(second, "Acuerdo"))
+    assert follow_up[0] == ["Acuerdo", "Responsable", "Plazo", "Estado", "Nota"]
+    assert follow_up[1:] == [
+        ["Acuerdo ABIERTO-51.", "Luis Ortega", "", "En curso", "Nota SEGUIMIENTO-88."],
+        ["Acuerdo CANCELADO-62.", "", "", "Cancelado", ""],
+        ["Acuerdo CUMPLIDO-73.", "", "", "Cumplido", ""]]
+    assert "Seguimiento de acuerdos anteriores" in body_text(second)
+
+    page = loaded_page(client, session_date="2026-12-18")
+    assert [textarea_value(page, f"previous_agreements-{index}-action") for index in (0, 1)] == [
+        "Acuerdo ABIERTO-51.", "Acuerdo NUEVO-94."]
+    assert "Acuerdo CANCELADO-62." not in page and "Acuerdo CUMPLIDO-73." not in page

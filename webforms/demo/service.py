@@ -139,11 +139,11 @@ def supervisions(team: int, today: dt.date) -> list[Issued]:
     for worker in range(1, WORKERS + 1):
         day = today - dt.timedelta(weeks=YEAR) + dt.timedelta(days=worker + team)
         last = today - dt.timedelta(days=20) if (team, worker) == (2, 2) else today
-        previous = None
+        previous, session = None, 0
         while day <= last:
             records.append(Issued("supervision_individual", day, supervision_pairs(
-                team, worker, day, previous)))
-            previous = day
+                team, worker, day, previous) + learning_goal_pairs(session)))
+            previous, session = day, session + 1
             long_wait = team == 1 and worker == 3 and 150 <= (today - day).days < 164
             day += dt.timedelta(weeks=4 if long_wait else 2)
     return records
@@ -215,6 +215,16 @@ def supervision_pairs(team: int, worker: int, day: dt.date,
     if previous:
         pairs.append(["previous_session_date", previous.isoformat()])
     return pairs
+
+
+def learning_goal_pairs(session: int) -> list[list[str]]:
+    """One learning goal for every six sessions (about a quarter): not started at its first
+    session, in progress after, achieved at its last, then the next goal."""
+    goal, turn = divmod(session, 6)
+    status = "not_started" if turn == 0 else "achieved" if turn == 5 else "in_progress"
+    return [["learning_goals-0-goal", f"Objetivo de aprendizaje {goal + 1}."],
+            ["learning_goals-0-action", "Lectura y práctica supervisada."],
+            ["learning_goals-0-status", status]]
 
 
 def mesa_pairs(day: dt.date) -> list[list[str]]:
