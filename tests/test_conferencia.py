@@ -3,15 +3,18 @@ import io
 import re
 from html import unescape
 
-from tests.factories import CONFERENCE_URL, conference, post_conference
+from tests.factories import CONFERENCE_URL, conference, post_conference, set_record
 from tests.helpers import (
     body_text,
     has_textarea_text,
+    input_value,
     issue_through_page,
     labelled_value,
     open_docx,
     page_defaults,
+    record_id_of,
     table_rows,
+    textarea_value,
 )
 from webforms.content.g34p import (
     OPERATOR_CONTRIBUTION,
@@ -189,7 +192,75 @@ def test_mesa_interna_document(client):
     assert "Rotación de profesionales en los equipos." in text
     assert "Reuniones de caso con la familia extensa." in text
     assert "Cada mes los gestores de caso de cada modalidad realizarán una mesa interna" in text
-    agreements = [t for t in document.tables if t.rows[0].cells[0].text == "Acuerdo"][0]
+    agreements = tables_by_header(document, "Acuerdo")[-1]  # after the follow-up of earlier ones
     assert table_rows(agreements)[1] == ["Compartir protocolo de acogida.", "Jorge Pinto",
                                          "30 de noviembre de 2026"]
     assert document.sections[0].header.tables[0].rows[0].cells[2].text == "F4.G34.P"
+
+
+# --- the follow-up of the mesa's agreements (issue #33) -------------------------------------------
+def mesa(client, modality="residential_care", **values):
+    """A mesa interna's form data as its page sends it."""
+    data = page_defaults(client, MESA_URL)
+    for key, value in {"meeting_date": "2026-11-05", "modality": modality,
+                       "case_managers-0-text": "Jorge Pinto",
+                       "difficulties": "Rotación de profesionales en los equipos."}.items():
+        data[key] = value
+    for key, value in values.items():
+        data[key] = value
+    return data
+
+
+def issued_mesa(client, modality="residential_care", **values):
+    response = issue_through_page(client, MESA_URL, data=mesa(client, modality, **values))
+    assert response.status_code == 200, unescape(response.get_data(as_text=True))[:2000]
+    return open_docx(response.data)
+
+
+def loaded_mesa(client, modality="residential_care") -> str:
+    response = client.post(MESA_URL, data=mesa(client, modality, meeting_date="2026-12-03",
+                                               row_action="load:last"))
+    assert response.status_code == 200
+    return unescape(response.get_data(as_text=True))
+
+
+def test_a_mesas_agreements_come_back_in_the_next_mesa_of_its_modality(client):
+    issued_mesa(client, **{"agreements-0-action": "Acuerdo RESIDENCIAL-41.",
+                           "agreements-0-responsible": "Jorge Pinto",
+                           "agreements-0-deadline": "2026-11-30"})
+    issued_mesa(client, "foster_care", meeting_date="2026-11-06",
+                **{"agreements-0-action": "Acuerdo HOGAR-SUSTITUTO-52.",
+                   "agreements-0-responsible": "Sara Gil"})
+    page = loaded_mesa(client)
+    assert "Se cargó 1 acuerdo abierto para su seguimiento." in page
+    assert textarea_value(page, "previous_agreements-0-action") == "Acuerdo RESIDENCIAL-41."
+    assert input_value(page, "previous_agreements-0-deadline") == "2026-11-30"
+    assert "Acuerdo HOGAR-SUSTITUTO-52." not in page  # another modality's mesa
+
+    second = issued_mesa(client, meeting_date="2026-12-03", **{
+        "previous_agreements-0-action": "Acuerdo RESIDENCIAL-41.",
+        "previous_agreements-0-responsible": "Jorge Pinto",
+        "previous_agreements-0-status": "not_done",
+        "previous_agreements-0-note": "Nota MESA-SEGUIMIENTO-63.",
+        "previous_agreements-1-action": "Acuerdo YA-CUMPLIDO-74.",
+        "previous_agreements-1-status": "done"})
+    follow_up = table_rows(tables_by_header(second, "Acuerdo")[0])
+    assert follow_up == [["Acuerdo", "Responsable", "Plazo", "Estado", "Nota"],
+                         ["Acuerdo RESIDENCIAL-41.", "Jorge Pinto", "", "No cumplido",
+                          "Nota MESA-SEGUIMIENTO-63."],
+                         ["Acuerdo YA-CUMPLIDO-74.", "", "", "Cumplido", ""]]
+
+    page = loaded_mesa(client)
+    assert textarea_value(page, "previous_agreements-0-action") == "Acuerdo RESIDENCIAL-41."
+    assert "Acuerdo YA-CUMPLIDO-74." not in page
+
+
+def test_a_mesa_asks_for_its_modality_and_finds_one_issued_before_mesas_were_followed(
+        app, client):
+    issued = issued_mesa(client, **{"agreements-0-action": "Acuerdo ANTIGUO-85.",
+                                    "agreements-0-responsible": "Jorge Pinto"})
+    set_record(app, record_id_of(app, issued.core_properties.identifier), subject_digest=None)
+    page = loaded_mesa(client)
+    assert textarea_value(page, "previous_agreements-0-action") == "Acuerdo ANTIGUO-85."
+    response = client.post(MESA_URL, data=mesa(client, "", row_action="load:last"))
+    assert "Elija primero la modalidad" in unescape(response.get_data(as_text=True))
