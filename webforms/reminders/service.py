@@ -75,9 +75,9 @@ def send_due(moment: dt.datetime | None = None, *, force: bool = False) -> Outco
 def recipients() -> list[User]:
     """Active supervisors and coordinators who take reminders by mail."""
     return list(db.session.scalars(
-        select(User).join(User.roles).where(Role.name.in_(REMINDED_ROLES),
-                                            User.active.is_(True), User.reminders.is_(True))
-        .distinct().order_by(User.id)))
+        select(User).where(User.roles.any(Role.name.in_(REMINDED_ROLES)),
+                           User.active.is_(True), User.reminders.is_(True))
+        .order_by(User.id)))
 
 
 def teams_of(user) -> list[Team]:
@@ -151,18 +151,19 @@ def send_one(user, kind: str, sections: list[Section], week: str) -> bool:
 def remember(user_id: int, kind: str, sections: list[Section], week: str) -> None:
     """What the message told: a digest its team's week and everything it listed; a notice the
     actions and breaks it named."""
-    rows = []
+    told: dict[str, list[str]] = {DIGEST: [], ACTION: [], RHYTHM: []}
     for item in sections:
-        actions, rhythms = ((item.pulse.overdue, item.pulse.broken) if kind == DIGEST
-                            else (item.actions, item.rhythms))
-        if kind == DIGEST:
-            rows.append((DIGEST, f"{item.pulse.team.id}:{week}"))
-        rows += [(ACTION, action.key) for action in actions]
-        rows += [(RHYTHM, rhythm.key) for rhythm in rhythms]
-    fresh = {(kind_, key) for kind_, key in rows
-             if key not in already(user_id, kind_, [key])}
-    db.session.add_all(ReminderNotice(user_id=user_id, kind=kind_, key=key, sent_at=now())
-                       for kind_, key in sorted(fresh))
+        digest = kind == DIGEST
+        if digest:
+            told[DIGEST].append(f"{item.pulse.team.id}:{week}")
+        told[ACTION] += [action.key for action in (item.pulse.overdue if digest else item.actions)]
+        told[RHYTHM] += [rhythm.key for rhythm in (item.pulse.broken if digest else item.rhythms)]
+    moment = now()
+    for told_kind, keys in told.items():
+        known = already(user_id, told_kind, keys)
+        db.session.add_all(ReminderNotice(user_id=user_id, kind=told_kind, key=key,
+                                          sent_at=moment)
+                           for key in sorted(set(keys) - known))
     db.session.flush()
 
 
