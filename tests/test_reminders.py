@@ -159,12 +159,14 @@ def test_a_server_down_fails_every_message_but_not_the_job(make_app):
         assert db.session.scalar(db.select(db.func.count(ReminderNotice.id))) == 0
 
 
-def test_the_command_sends_now_and_says_when_there_is_no_mail(reminding_app, smtp, app):
+def test_the_command_sends_now_and_says_when_there_is_no_mail(reminding_app, smtp, make_app,
+                                                               tmp_path):
     result = reminding_app.test_cli_runner().invoke(args=["reminders", "send", "--now"])
     assert result.exit_code == 0, result.output
     assert "Mensajes enviados: 3" in result.output
     assert len(received(smtp.maildir, 3)) == 3
-    refused = app.test_cli_runner().invoke(args=["reminders", "send"])
+    without_mail = make_app(tmp_path / "without-mail")
+    refused = without_mail.test_cli_runner().invoke(args=["reminders", "send"])
     assert refused.exit_code != 0 and "WEBFORMS_MAIL_URL" in refused.output
 
 
