@@ -362,3 +362,19 @@ def sent(client, url, values):
         else:
             data[key] = value
     return data
+
+
+# Distinctive strings typed in a record's texts: whatever must never leave the record (a reminder,
+# an audit entry) is checked against them.
+MARKERS = {"supervisor_name": "Supervisora-MARCA-1187", "workers-0-name": "Trabajador-MARCA-2291",
+           "management_notes": "Nota-MARCA-3307", "complex_cases": "Caso-MARCA-4419",
+           "supervisor_actions-0-action": "Accion-MARCA-5521",
+           "supervisor_actions-0-responsible": "Responsable-MARCA-6613",
+           "worker_actions-0-action": "Tarea-MARCA-7727",
+           "next_meeting_programme": "Agenda-MARCA-8839"}
+
+
+def issue_marked(app, client, **overrides) -> tuple[int, str]:
+    """Issue a Registro (meeting of 20 Nov 2026, actions due 25 and 27 Nov) whose typed texts
+    are the MARKERS; its record's id and number."""
+    return issue(app, client, **(MARKERS | overrides))

@@ -71,6 +71,7 @@ ROUTES = [
     ("sessions.listing", "GET", "/cuenta/sesiones", set(ROLES)),
     ("sessions.end_one", "POST", "/cuenta/sesiones/999999/cerrar", set(ROLES)),
     ("sessions.end_others", "POST", "/cuenta/sesiones/cerrar-otras", set(ROLES)),
+    ("sessions.choose_reminders", "POST", "/cuenta/avisos", SUPERVISOR | COORDINATOR),
     ("audit.log", "GET", "/auditoria", {"admin", "calidad"}),
     ("audit.export", "GET", "/auditoria.csv", {"admin", "calidad"}),
     # The password reset by e-mail: public, and there only when mail is configured (404 without:

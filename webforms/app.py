@@ -31,6 +31,8 @@ from webforms.jobs import views as job_views
 from webforms.records import annulment_views, fill_views, kept_forms
 from webforms.records import tasks as record_tasks
 from webforms.records import views as record_views
+from webforms.reminders import tasks as reminder_tasks
+from webforms.reminders import views as reminder_views
 from webforms.storage import transactions
 from webforms.storage.database import database_uri, db, engine_options, register_migrations
 from webforms.storage.files import create_privately, keep_private
@@ -109,12 +111,12 @@ def register_extensions(app: Flask) -> None:
 
 BLUEPRINTS = (main.bp, fill_views.bp, record_views.bp, batch_views.bp, control_views.bp,
               trainer_views.bp, admin_views.bp, team_views.bp, audit_views.bp, dashboard_views.bp,
-              job_views.bp, session_views.bp, annulment_views.bp)
+              job_views.bp, session_views.bp, annulment_views.bp, reminder_views.bp)
 """The web views, one blueprint a concern."""
 HOOKS = (errors, helpers, headers, sign_in_limits, access, session_views, sign_in, audit_trail, kept_forms,
          annulment_views)
 """The modules that hook into every request or page (their ``init_app``)."""
-TASKS = (jobs_tasks, batch_tasks, trainer_tasks, record_tasks, audit_tasks)
+TASKS = (jobs_tasks, batch_tasks, trainer_tasks, record_tasks, audit_tasks, reminder_tasks)
 """Each feature's tasks, registered with the queue (webforms.jobs) when imported: listed here so
 the web and the consumer (jobs.consumer) know them all before the queue is made."""
 

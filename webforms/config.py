@@ -102,6 +102,9 @@ class Config:
     # at storage the database's administrators cannot rewrite, or ship its lines elsewhere.
     AUDIT_CHECKPOINTS = os.environ.get("WEBFORMS_AUDIT_CHECKPOINTS")
     AUDIT_CHECKPOINT_AT_HOUR = _env_int("WEBFORMS_AUDIT_CHECKPOINT_AT_HOUR", 6)
+    # The reminders (webforms.reminders, docs/reminders.md) are looked at every hour at this
+    # minute: the weekly digests whose team's day and hour have come, the notices not sent yet.
+    REMINDERS_AT_MINUTE = _env_int("WEBFORMS_REMINDERS_AT_MINUTE", 5)
     # The converter kept warm (webforms.jobs.converter, docs/converter.md): CONVERTER_INSTANCES
     # LibreOffices, each replaced after CONVERTER_RESTART_AFTER conversions. It listens on a Unix
     # socket in the instance folder (CONVERTER_SOCKET), or, for a converter host serving several
@@ -195,6 +198,10 @@ class Config:
     # Where the two-step page's "contact the administrator" rescue writes; the sender by default.
     MAIL_HELP = os.environ.get("WEBFORMS_MAIL_HELP")
     MAIL_TIMEOUT = _env_int("WEBFORMS_MAIL_TIMEOUT", 30)
+    # The address users reach the product at, e.g. https://formularios.organizacion.org: the
+    # links of mail sent when no page asked for it (the reminders' weekly digest and notices,
+    # docs/reminders.md).
+    BASE_URL = os.environ.get("WEBFORMS_BASE_URL")
     SECURITY_TWO_FACTOR_RESCUE_EMAIL = False
     # A reset link works this long, and once: the new password changes the token's hash.
     SECURITY_RESET_PASSWORD_WITHIN = dt.timedelta(hours=_env_int("WEBFORMS_RESET_HOURS", 2))

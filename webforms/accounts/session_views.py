@@ -23,12 +23,16 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import user_logged_out
 from flask_security import current_user, signals
+from flask_wtf import FlaskForm
+from wtforms import BooleanField
 
+from webforms.accounts import reminder_settings
 from webforms.accounts import sessions as user_sessions
 from webforms.audit import trail as audit
-from webforms.web.access import signed_in
+from webforms.web.access import for_roles, signed_in
 
 bp = Blueprint("sessions", __name__, template_folder="templates", url_prefix="/cuenta")
 
@@ -36,12 +40,33 @@ TOKEN = "webforms_session"  # the session cookie's key holding the session's tok
 CSRF_FIELD = "csrf_token"  # Flask-WTF's key in the session and in ``g``
 
 
+class RemindersForm(FlaskForm):
+    mailed = BooleanField(_l("Recibir el resumen semanal y los avisos por correo"), description=_l(
+        "Cuentas, fechas, números de registro y enlaces de los equipos que usted sigue; nunca "
+        "el texto de un registro."))
+
+
 @bp.route("/sesiones")
 @signed_in
 def listing():
     current = user_sessions.token_hash(session.get(TOKEN, ""))
-    return render_template("account/sessions.html", current=current,
+    reminders = RemindersForm(data={"mailed": current_user.reminders}) \
+        if reminder_settings.is_reminded(current_user) else None
+    return render_template("account/sessions.html", current=current, reminders=reminders,
                            sessions=user_sessions.listing(current_user))
+
+
+@bp.post("/avisos")
+@for_roles(*reminder_settings.REMINDED_ROLES)
+def choose_reminders():
+    """The account's choice: the weekly digest and the notices by mail, or not
+    (webforms.reminders)."""
+    form = RemindersForm()
+    form.validate_on_submit()  # a checkbox: unchecked is a choice too
+    reminder_settings.choose_mail(current_user, bool(form.mailed.data))
+    flash(_("Recibirá el resumen semanal y los avisos por correo.") if form.mailed.data
+          else _("Ya no recibirá el resumen semanal ni los avisos por correo."), "info")
+    return redirect(url_for(".listing"))
 
 
 @bp.route("/sesiones/<int:session_id>/cerrar", methods=["POST"])

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from http import HTTPStatus
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from babel.dates import get_day_names
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -17,6 +19,7 @@ from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from webforms.accounts import reminder_settings
 from webforms.accounts import teams as team_store
 from webforms.audit import trail as audit
 from webforms.forms.fields import MultiCheckboxField
@@ -66,6 +69,23 @@ class EditTeamForm(TeamForm):
     active = BooleanField(_l("Activo"), default=True, description=_l(
         "Un equipo desactivado no recibe trabajo nuevo; sus registros se conservan y su región "
         "los sigue leyendo."))
+    digest_weekday = SelectField(_l("Día del resumen semanal"), coerce=int, description=_l(
+        "El día en que supervisores y coordinadores reciben por correo el resumen de acciones "
+        "vencidas y ritmos incumplidos del equipo."),
+        invalid_choice_message=_l("Elija un día de la lista."))
+    digest_hour = SelectField(_l("Hora del resumen semanal"), coerce=int, description=_l(
+        "En la zona horaria de la instalación (%(zone)s)."),
+        invalid_choice_message=_l("Elija una hora de la lista."))
+
+    def offer(self, team: Team | None = None) -> None:
+        super().offer(team)
+        days = get_day_names("wide", locale=get_locale())
+        self.digest_weekday.choices = [SelectChoice(day, days[day].capitalize())
+                                       for day in reminder_settings.WEEKDAYS]
+        self.digest_hour.choices = [SelectChoice(hour, f"{hour:02d}:00")
+                                    for hour in reminder_settings.HOURS]
+        self.digest_hour.description = self.digest_hour.description % {
+            "zone": current_app.config["BABEL_DEFAULT_TIMEZONE"]}
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -96,12 +116,16 @@ def edit(team_id: int):
     team = team_store.by_id(team_id) or abort(HTTPStatus.NOT_FOUND)
     form = EditTeamForm(data={"name": team.name, "active": team.active,
                               "region": str(team.region_id or ""),
-                              "modalities": list(team.modalities or ())})
+                              "modalities": list(team.modalities or ()),
+                              "digest_weekday": team.digest_weekday,
+                              "digest_hour": team.digest_hour})
     form.offer(team)
     if form.validate_on_submit():
         try:
             team_store.change(team, name=form.name.data, region=form.chosen_region(),
                               modalities=form.modalities.data or (), active=form.active.data)
+            reminder_settings.set_digest_time(team, form.digest_weekday.data,
+                                              form.digest_hour.data)
         except team_store.TeamError as error:  # refused before anything changed
             form.name.errors.append(str(error))
         else:

@@ -142,6 +142,9 @@ ACTIONS = {
     "password_reset_requested": _l("Enlace para restablecer la contraseña enviado por correo"),
     "password_reset_by_mail": _l("Contraseña restablecida con el enlace del correo"),
     "two_factor_code_mailed": _l("Código de verificación enviado por correo"),
+    "reminder_sent": _l("Recordatorio enviado por correo"),
+    "reminder_failed": _l("Recordatorio no enviado"),
+    "reminders_chosen": _l("Recordatorios por correo activados o desactivados"),
 }
 
 

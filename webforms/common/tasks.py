@@ -42,3 +42,9 @@ def daily(minute: str, hour: str) -> Callable:
     (configuration keys, or fixed values when not a key)."""
     return lambda config: crontab(minute=str(config.get(minute, minute)),
                                   hour=str(config.get(hour, hour)))
+
+
+def hourly(minute: str) -> Callable:
+    """A schedule for :func:`periodic_task`: every hour at the configured ``minute`` (a
+    configuration key, or a fixed value when not a key)."""
+    return lambda config: crontab(minute=str(config.get(minute, minute)))

@@ -23,6 +23,8 @@ from sqlalchemy import (
     Table,
     UniqueConstraint,
     false,
+    text,
+    true,
 )
 
 from webforms.clock import now
@@ -61,6 +63,10 @@ class Team(db.Model):
     is_region = Column(Boolean, nullable=False, default=False)
     active = Column(Boolean, nullable=False, default=True)
     modalities = Column(JSON, nullable=False, default=list)
+    # The weekly digest of reminders (webforms.reminders): its day (0 Monday … 6 Sunday) and
+    # hour, in the installation's time zone.
+    digest_weekday = Column(Integer, nullable=False, default=0, server_default=text("0"))
+    digest_hour = Column(Integer, nullable=False, default=8, server_default=text("8"))
     region = db.relationship("Team", remote_side=[id], backref="region_teams")
 
 
@@ -78,6 +84,8 @@ class User(db.Model, fsqla.FsUserMixin):
     # A case manager's modality (a key of content.g34p.MODALITY_ROLES): the mesa interna they
     # hold is that modality's.
     modality = Column(String(40), nullable=True)
+    # Whether the weekly digest and the notices of webforms.reminders are mailed to this user.
+    reminders = Column(Boolean, nullable=False, default=True, server_default=true())
 
     def team_names(self) -> list[str]:
         return sorted(team.name for team in self.teams)
@@ -365,3 +373,17 @@ class BatchRow(db.Model):
     number = Column(String(60), nullable=True)
     revision = Column(Integer, nullable=True)
     same_as = Column(Integer, nullable=True)
+
+
+class ReminderNotice(db.Model):
+    """A reminder already mailed to a user (webforms.reminders), so it is not mailed twice:
+    ``kind`` "digest" (``key``: the team and the week), "action" (an overdue action) or
+    "rhythm" (a rhythm's break). Keys are ids and dates, never typed text."""
+
+    __tablename__ = "reminder_notices"
+    __table_args__ = (UniqueConstraint("user_id", "kind", "key"),)
+    id = Column(Integer, primary_key=True)
+    user_id = Column(Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    kind = Column(String(20), nullable=False)
+    key = Column(String(120), nullable=False)
+    sent_at = Column(DateTime(timezone=True), nullable=False, default=now)
