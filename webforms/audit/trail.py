@@ -142,6 +142,8 @@ ACTIONS = {
     "password_reset_requested": _l("Enlace para restablecer la contraseña enviado por correo"),
     "password_reset_by_mail": _l("Contraseña restablecida con el enlace del correo"),
     "two_factor_code_mailed": _l("Código de verificación enviado por correo"),
+    "roster_changed": _l("Plantilla del equipo cambiada"),
+    "roster_viewed": _l("Plantilla del equipo consultada"),
 }
 
 

@@ -72,6 +72,7 @@ class PreviousActionRow(RowForm):
 class RegistroReunionForm(DocumentForm):
     roles = ("supervisor",)
     stable_fields = ("supervisor_name", "workers.name")
+    roster_fields = ("workers.name",)
     privacy_reminder = PRIVACY_REMINDER
     about = INTRODUCTION
     # A new Registro opens with the previous meeting's actions (see records.carry_forward).
