@@ -14,6 +14,7 @@ from tests.factories import (
     new_account,
     place_in_region,
     roster_url,
+    rotated_to,
     supervision,
 )
 from tests.helpers import REGISTRO_URL, audit_entries, page_text, sign_in
@@ -122,6 +123,20 @@ def test_a_team_without_a_roster_shows_no_ratio(app, client, fixed_today):
     text = page_text(client.get(dashboard_url(app)))
     assert "en la plantilla" not in text and "Trabajador/a 1" in text
     assert "Nunca supervisado/a" not in text
+
+
+def test_a_rotated_data_key_keeps_the_roster_matched_with_the_supervisions(app, client,
+                                                                          fixed_today):
+    add_to_roster(client, roster_url(app, "Equipo Norte"), SEEN)
+    issued_supervision(client, SEEN, "2026-11-25")
+    with app.app_context():
+        before = db.session.scalar(db.select(RosterWorker.name_digest))
+    rotated_to(app, "a-new-data-key")
+    with app.app_context():
+        worker = db.session.scalar(db.select(RosterWorker))
+        assert worker.name == SEEN and worker.name_digest != before
+    text = page_text(client.get(dashboard_url(app)))
+    assert f"Trabajador/a 1 · {SEEN}" in text and "Nunca supervisado/a" not in text
 
 
 # --- the form pages -----------------------------------------------------------------------------
