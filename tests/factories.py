@@ -378,3 +378,19 @@ def issue_marked(app, client, **overrides) -> tuple[int, str]:
     """Issue a Registro (meeting of 20 Nov 2026, actions due 25 and 27 Nov) whose typed texts
     are the MARKERS; its record's id and number."""
     return issue(app, client, **(MARKERS | overrides))
+
+
+def roster_url(app, team: str) -> str:
+    """The roster page of ``team``."""
+    from webforms.accounts import teams
+
+    with app.app_context():
+        return f"/equipos/{teams.find(team).id}/plantilla"
+
+
+def add_to_roster(client, url: str, name: str, role: str = "trabajador_social",
+                  start_date: str = "2026-01-05", end_date: str = "", modality: str = ""):
+    """Put a worker on a team's roster through its page (``url``: :func:`roster_url`), as its
+    supervisor or an administrator does; the page's answer."""
+    return client.post(url, data={"name": name, "role": role, "modality": modality,
+                                  "start_date": start_date, "end_date": end_date})

@@ -68,6 +68,9 @@ ROUTES = [
      {"admin"}),
     ("teams.listing", "GET", "/administracion/equipos/", {"admin"}),
     ("teams.edit", "GET", "/administracion/equipos/1", {"admin"}),
+    # A team's roster: its supervisors and administrators (the supervisor is in team 1).
+    ("roster.listing", "GET", "/equipos/1/plantilla", {"admin", "supervisor"}),
+    ("roster.edit", "GET", "/equipos/1/plantilla/999999", {"admin", "supervisor"}),
     ("sessions.listing", "GET", "/cuenta/sesiones", set(ROLES)),
     ("sessions.end_one", "POST", "/cuenta/sesiones/999999/cerrar", set(ROLES)),
     ("sessions.end_others", "POST", "/cuenta/sesiones/cerrar-otras", set(ROLES)),

@@ -258,7 +258,7 @@ def test_after_rotation_every_record_opens_with_the_new_key_alone(app, client):
     assert not any(opens(app, sealed) for sealed in after["records"].values())
     [entry] = audit_entries(app, "data_key_rotated")
     assert entry.details == {"records": 2, "revisions": 1, "pending_submissions": 0,
-                             "copies": 1, "annulments": 0}
+                             "copies": 1, "annulments": 0, "roster": 0}
 
 
 def test_rotation_keeps_finding_the_same_subject(app, client):

@@ -145,6 +145,8 @@ ACTIONS = {
     "reminder_sent": _l("Recordatorio enviado por correo"),
     "reminder_failed": _l("Recordatorio no enviado"),
     "reminders_chosen": _l("Recordatorios por correo activados o desactivados"),
+    "roster_changed": _l("Plantilla del equipo cambiada"),
+    "roster_viewed": _l("Plantilla del equipo consultada"),
 }
 
 

@@ -71,6 +71,7 @@ class Rhythm:
     overdue: int = 0
     last: dt.date | None = None  # the last time it happened, in the period or before it
     subject: int | None = None  # the worker's number on the page, for individual supervision
+    digest: str | None = None  # the worker's keyed digest (never a name), to match the roster
     modality: str | None = None  # the guide's modality, for a mesa interna kept per modality
 
     @property
@@ -181,19 +182,30 @@ def conferences(days: list[dt.date], start: dt.date, today: dt.date) -> Rhythm:
 
 
 def supervision(sessions: list[tuple[str, dt.date, int | None]], start: dt.date,
-                today: dt.date) -> list[Rhythm]:
-    """Individual supervision, one rhythm per worker seen in the period (``subject``: the
-    keyed digest of the worker, never a name). Workers are numbered 1, 2… in the order of their
-    first session in the period, so the page and the spreadsheet name nobody."""
+                today: dt.date, roster: Iterable[str] = (),
+                left: Iterable[str] = ()) -> list[Rhythm]:
+    """Individual supervision, one rhythm per worker (``subject``: the keyed digest of the
+    worker, never a name). Workers are numbered 1, 2… in the order of their first session in the
+    period, so the page and the spreadsheet name nobody.
+
+    With the team's roster: every worker of ``roster`` (the digests of its current workers) has
+    a rhythm, ``never`` when not supervised at all, overdue when seen only before the period;
+    they come after the workers seen in the period. The workers who ``left`` are dropped. A
+    worker not on the roster is shown when seen in the period, as without a roster."""
+    roster, left = list(dict.fromkeys(roster)), set(left)
+    left -= set(roster)  # a name on the roster again (came back): theirs
     by_worker: dict[str, list[tuple[dt.date, int | None]]] = {}
     for subject, day, minutes in sorted(sessions, key=lambda s: (s[1], s[0])):
-        by_worker.setdefault(subject, []).append((day, minutes))
+        if subject not in left:
+            by_worker.setdefault(subject, []).append((day, minutes))
     in_period = [subject for subject, held in by_worker.items()
                  if any(start <= day <= today for day, _ in held)]
+    shown = in_period + [subject for subject in roster if subject not in set(in_period)]
     rhythms = []
-    for number, subject in enumerate(in_period, start=1):
-        held = by_worker[subject]
+    for number, subject in enumerate(shown, start=1):
+        held = by_worker.get(subject, [])
         rhythm = spaced(SUPERVISION, (day for day, _ in held),
                         every_days(MAXIMUM_DAYS_BETWEEN_SESSIONS), start, today)
-        rhythms.append(replace(rhythm, short=too_short(held, start), subject=number))
+        rhythms.append(replace(rhythm, short=too_short(held, start), subject=number,
+                               digest=subject))
     return rhythms

@@ -15,16 +15,18 @@ from dataclasses import dataclass, field
 from flask_babel import get_timezone
 from sqlalchemy import func, select
 
+from webforms.accounts import roster
 from webforms.clock import now
 from webforms.dashboard import actions as action_tracking
 from webforms.dashboard import rhythms
 from webforms.dashboard.chart import Point
 from webforms.dashboard.facts import CONFERENCE, MEETING, SUPERVISION, TABLE, Facts, load
+from webforms.dashboard.staffing import Staffing
 from webforms.forms.conferencia import add_months
 from webforms.records import need_to_know
 from webforms.records.saved import ISSUED
 from webforms.storage.database import db
-from webforms.storage.models import Record, Team
+from webforms.storage.models import Record, RosterWorker, Team
 
 PERIODS = (3, 6, 12, 24, 60)  # months; five years is what records are kept for
 DEFAULT_MONTHS = 12
@@ -43,6 +45,7 @@ class WorkersSummary:
     workers: int
     broken: int
     overdue: int
+    never: int = 0  # roster workers never supervised
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,10 @@ class Dashboard:
     records_read: int = 0
     unreadable: int = 0
     linkable: frozenset[int] = frozenset()  # records the viewer may open
+    # The team's roster: the ratio (None without a roster) and, for a viewer who may read the
+    # team's supervision records, the roster workers' names by their digest.
+    staffing: Staffing | None = None
+    names: dict[str, str] = field(default_factory=dict)
 
     def actions_summary(self) -> dict[str, dict[str, int]]:
         return action_tracking.summary(self.actions, self.today)
@@ -72,7 +79,12 @@ class Dashboard:
         return WorkersSummary(sessions=sum(len(rhythm.dates) for rhythm in self.workers),
                               last=max(lasts, default=None), workers=len(self.workers),
                               broken=sum(1 for rhythm in self.workers if rhythm.broken),
-                              overdue=sum(1 for rhythm in self.workers if rhythm.overdue))
+                              overdue=sum(1 for rhythm in self.workers if rhythm.overdue),
+                              never=sum(1 for rhythm in self.workers if rhythm.never))
+
+    def worker_name(self, rhythm: rhythms.Rhythm) -> str | None:
+        """The roster's name of a worker, for a viewer who may read it; else None."""
+        return self.names.get(rhythm.digest or "")
 
 
 def local_today() -> dt.date:
@@ -98,18 +110,46 @@ def build(team: Team, user, months: int = DEFAULT_MONTHS, today: dt.date | None 
     start = period_start(today, months)
     facts, unreadable = load(team.id, team.region_id, start - dt.timedelta(days=LOOK_BACK_DAYS))
     tracked = action_tracking.track(facts)
+    staff = roster.workers_of(team.id)
     return Dashboard(
         team=team, months=months, start=start, today=today,
         rhythms=team_rhythms(facts, start, today, first_record_day(team.id),
                              team.modalities or ()),
-        workers=rhythms.supervision(
-            [(item.subject, item.day, item.minutes) for item in of_kind(facts, SUPERVISION)
-             if item.subject], start, today),
+        workers=supervised_workers(facts, staff, start, today),
         actions=action_tracking.in_period(tracked, start),
         caseload=caseload(facts, start),
         records_read=sum(1 for item in facts if item.day and item.day >= start),
         unreadable=unreadable,
-        linkable=frozenset(linkable(facts, user)))
+        linkable=frozenset(linkable(facts, user)),
+        staffing=staffing_of(staff, today), names=worker_names(team, staff, user, today))
+
+
+def supervised_workers(facts: list[Facts], staff: list[RosterWorker], start: dt.date,
+                       today: dt.date) -> list[rhythms.Rhythm]:
+    """Individual supervision per worker: the roster's current workers (matched with their
+    sessions by digest), and anyone else seen in the period; who left the roster is dropped."""
+    return rhythms.supervision(
+        [(item.subject, item.day, item.minutes) for item in of_kind(facts, SUPERVISION)
+         if item.subject], start, today,
+        roster=[worker.name_digest for worker in roster.current(staff, today)],
+        left=[worker.name_digest for worker in staff
+              if worker.end_date is not None and worker.end_date < today])
+
+
+def staffing_of(staff: list[RosterWorker], today: dt.date) -> Staffing | None:
+    """Current supervisors and supervised workers of the roster; None without a roster."""
+    if not staff:
+        return None
+    return Staffing(supervisors=len(roster.current(staff, today, roles=(roster.SUPERVISOR,))),
+                    workers=len(roster.current(staff, today)))
+
+
+def worker_names(team: Team, staff: list[RosterWorker], user, today: dt.date) -> dict[str, str]:
+    """The current workers' names by digest, for a ``user`` who may read the team's supervision
+    records (records.need_to_know); none for anyone else."""
+    if not need_to_know.reach_of(user).may_read(team.id, SUPERVISION):
+        return {}
+    return {worker.name_digest: worker.name for worker in roster.current(staff, today)}
 
 
 def team_rhythms(facts: list[Facts], start: dt.date, today: dt.date,

@@ -15,8 +15,9 @@ from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 from flask_security import current_user
 
+from webforms.accounts import roster
 from webforms.audit import trail as audit
-from webforms.dashboard import export, wording
+from webforms.dashboard import export, staffing, wording
 from webforms.dashboard import service as dashboard
 from webforms.dashboard.chart import line_chart
 from webforms.records.need_to_know import readable_team_ids
@@ -44,7 +45,9 @@ def team(team_id: int):
                  records=board.records_read)
     return render_template("dashboard/team.html", board=board, wording=wording,
                            periods=dashboard.PERIODS, chart=caseload_chart(board),
-                           printable=request.args.get("vista") == "imprimir")
+                           printable=request.args.get("vista") == "imprimir",
+                           staffing=staffing, roster_kept=roster.may_keep(current_user,
+                                                                          board.team))
 
 
 @bp.get("/<int:team_id>.xlsx")

@@ -8,8 +8,9 @@ relative to ``today`` (``random`` with a fixed seed only for the case counts), s
 known: team 1 has a 16-day gap between meetings, a meeting of 45 minutes, no extended session
 three months ago, a worker not supervised for four weeks and a month without mesa interna; team 2
 has had no meeting for 18 days and a worker not supervised for 20 days or more; the region's
-Conferencia ampliada is 12 days overdue. Nothing typed names a child or a family; the people are
-invented ("Supervisora Demo Río", "Trabajadora Demo 2").
+Conferencia ampliada is 12 days overdue. Each team's roster has two workers who attend the
+meetings but were never supervised, and one who left two months ago. Nothing typed names a
+child or a family; the people are invented ("Supervisora Demo Río", "Trabajadora Demo 2").
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 
 from werkzeug.datastructures import MultiDict
 
+from webforms.accounts import roster
 from webforms.accounts import teams as team_store
 from webforms.accounts.service import create_user
 from webforms.audit import trail as audit
@@ -35,6 +37,10 @@ PASSWORD = "panel de demostracion 2026"
 COORDINATOR = "coordinacion.demo@example.org"
 SUPERVISORS = ("supervision.rio@example.org", "supervision.montana@example.org")
 WORKERS = 3
+# The roster: the supervised workers, two who attend the meetings (registro_pairs) but were
+# never supervised, and a fourth supervised worker who left the team this many days ago.
+ATTENDING_ONLY = ("Trabajadora Demo 1", "Trabajador Demo 2")
+LEFT_DAYS_AGO = 60
 YEAR = 52  # weeks of records
 
 
@@ -61,6 +67,7 @@ def create_region(today: dt.date) -> dict[str, int]:
                    for email, name in zip(SUPERVISORS, TEAMS)]
     issued: list[Issued] = []
     for number, (team, supervisor) in enumerate(zip(teams, supervisors), start=1):
+        fill_roster(supervisor, team, number, today)
         issued += issue_all(supervisor, team, team_records(number, today))
         issued += issue_all(coordinator, team, internal_tables(number, today))
     issued += issue_all(coordinator, region, conferences(today))
@@ -81,6 +88,23 @@ def issue_all(author, team: Team, records: list[Issued]) -> list[Issued]:
                 raise ValueError(f"demo {item.key} of {item.day} does not validate: {form.errors}")
             saved_records.issue(catalogue().get(item.key), form, item.pairs, team, author)
     return records
+
+
+def fill_roster(author, team: Team, number: int, today: dt.date) -> None:
+    """The team's roster, kept by its supervisor: the supervisor, the workers supervised, the
+    two who only attend the meetings, and the one who left."""
+    joined = today - dt.timedelta(weeks=YEAR + 1)
+    left = today - dt.timedelta(days=LEFT_DAYS_AGO)
+    people = [(f"Supervisora Demo {number}", roster.SUPERVISOR, None),
+              *((f"Trabajadora Demo {number}.{worker}", roster.SOCIAL_WORKER, None)
+                for worker in range(1, WORKERS + 1)),
+              *((name, roster.SOCIAL_WORKER, None) for name in ATTENDING_ONLY),
+              (f"Trabajadora Demo {number}.{WORKERS + 1}", roster.SOCIAL_WORKER, left)]
+    actor = audit.Actor(author.id, author.email, audit.command_line_address())
+    with audit.acting_as(actor):
+        for name, role, end in people:
+            roster.add(team, roster.Entry(name=name, role=role, start_date=joined,
+                                          end_date=end), author)
 
 
 # --- the calendar --------------------------------------------------------------------------------
@@ -134,11 +158,14 @@ def follow_up_status(meeting: int, row: int) -> str:
 
 def supervisions(team: int, today: dt.date) -> list[Issued]:
     """Each worker every two weeks; team 1's third worker once waits four weeks, team 2's
-    second worker has not been seen for at least 20 days."""
+    second worker has not been seen for at least 20 days; the fourth worker, until they left
+    the team (``LEFT_DAYS_AGO``: the roster drops them, the dashboard does not wait for them)."""
     records = []
-    for worker in range(1, WORKERS + 1):
+    for worker in range(1, WORKERS + 2):
         day = today - dt.timedelta(weeks=YEAR) + dt.timedelta(days=worker + team)
         last = today - dt.timedelta(days=20) if (team, worker) == (2, 2) else today
+        if worker == WORKERS + 1:
+            last = today - dt.timedelta(days=LEFT_DAYS_AGO + 10)
         previous, session = None, 0
         while day <= last:
             records.append(Issued("supervision_individual", day, supervision_pairs(

@@ -95,6 +95,17 @@ class DocumentForm(FlaskForm):
     # only that field of each row. Everything else (dates, notes, follow-ups, confirmations)
     # starts as on a new page (see duplicate_pairs).
     stable_fields: tuple[str, ...] = ()
+    # Fields naming a worker of the team, the same way as ``stable_fields``: the page offers the
+    # names of the team's roster for them (free text still possible; accounts.roster).
+    roster_fields: tuple[str, ...] = ()
+
+    @classmethod
+    def offers_roster(cls, name: str) -> bool:
+        """Whether a field's page ``name`` (``group-0-field`` in a row) is one of
+        ``roster_fields``."""
+        group, _, rest = name.partition("-")
+        sub = rest.partition("-")[2]
+        return name in cls.roster_fields or (bool(sub) and f"{group}.{sub}" in cls.roster_fields)
 
     @classmethod
     def is_stable(cls, name: str) -> bool:

@@ -49,6 +49,7 @@ class WorkerRow(RowForm):
 class RegistroReunionForm(DocumentForm):
     roles = ("supervisor",)
     stable_fields = ("supervisor_name", "workers.name")
+    roster_fields = ("workers.name",)
     privacy_reminder = PRIVACY_REMINDER
     about = INTRODUCTION
     # A new Registro opens with the previous meeting's actions (see records.carry_forward).

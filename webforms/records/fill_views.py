@@ -9,7 +9,7 @@ from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_security import current_user, url_for_security
 
-from webforms.accounts import teams
+from webforms.accounts import roster, teams
 from webforms.audit import trail as audit
 from webforms.catalogue import ControlledDocument
 from webforms.common.catalogue import catalogue_for_pages
@@ -20,11 +20,11 @@ from webforms.documents.embedded_data import EmbeddedDataError, read_embedded_da
 from webforms.documents.pdf import pdf_available
 from webforms.forms import FORMS, DocumentForm
 from webforms.jobs.downloads import pdf_download
-from webforms.records import carry_forward, copy_html, kept_forms, pending, review
+from webforms.records import carry_forward, copy_html, kept_forms, need_to_know, pending, review
 from webforms.records import saved as saved_records
 from webforms.web.access import for_document_roles, kept_while_signing_in, public
 from webforms.web.errors import form_page
-from webforms.web.helpers import attachment, requested_document_language
+from webforms.web.helpers import NameList, attachment, requested_document_language
 
 bp = Blueprint("forms", __name__, template_folder="templates", url_prefix="/formularios")
 
@@ -324,8 +324,24 @@ def render_form(document, form, status=HTTPStatus.OK, warnings=None, message=Non
                                teams=saved_records.working_teams(current_user),
                                warnings=warnings or {}, message=message, notice=notice,
                                previous_error=previous_error, focus=focus_target(form, focus),
-                               reason_error=reason_error)
+                               reason_error=reason_error,
+                               roster_names=roster_names(form, record))
     return response, status
+
+
+def roster_names(form: DocumentForm, record) -> NameList | None:
+    """The names of the roster of the team the page saves to (the record's, or the one chosen
+    on the page), for the form's worker fields: only for a user who may fill that team's
+    records of this form (records.need_to_know)."""
+    if not form.roster_fields:
+        return None
+    team = record.team if record is not None else saved_records.team_for_saving(
+        current_user, request.form.get("team"))
+    if team is None or not need_to_know.reach_of(current_user).may_change(team.id,
+                                                                          form.document_key):
+        return None
+    return NameList("roster-names", tuple(roster.names_offered(team.id, roster.local_today())),
+                    form.offers_roster)
 
 
 def page_token() -> str:

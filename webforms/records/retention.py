@@ -35,6 +35,7 @@ from flask import current_app
 from sqlalchemy import and_, delete, func, inspect, or_, select, update
 
 from webforms import clock
+from webforms.accounts import roster
 from webforms.audit import trail as audit
 from webforms.forms import FORMS
 from webforms.jobs import service as jobs
@@ -82,11 +83,12 @@ class RotationReport:
     pending_submissions: int = 0
     copies: int = 0  # issued copies kept (records.issued_copies)
     annulments: int = 0
+    roster: int = 0  # the names of the teams' rosters (accounts.roster)
 
     def counts(self) -> dict[str, int]:
         return {"records": self.records, "revisions": self.revisions,
                 "pending_submissions": self.pending_submissions, "copies": self.copies,
-                "annulments": self.annulments}
+                "annulments": self.annulments, "roster": self.roster}
 
 
 class UnreadableContent(Exception):
@@ -182,7 +184,8 @@ def rotate_data_key() -> RotationReport:
             records=resealed(Record, record_sealer),
             revisions=resealed(RecordRevision, record_sealer),
             pending_submissions=resealed(PendingSubmission, sealer(PENDING_SEALED_AS)),
-            copies=resealed_copies(), annulments=resealed_annulments())
+            copies=resealed_copies(), annulments=resealed_annulments(),
+            roster=resealed_roster())
         refresh_subject_digests()
         audit.append("data_key_rotated", **report.counts())  # commits the rotation
     except Exception:
@@ -198,6 +201,14 @@ def resealed_annulments() -> int:
     except InvalidToken as exc:
         raise UnreadableContent("annulments: a reason or note opens with none of the data "
                                 "keys") from exc
+
+
+def resealed_roster() -> int:
+    """The roster's names sealed again and their digests keyed with the new key."""
+    try:
+        return roster.reseal_names()
+    except InvalidToken as exc:
+        raise UnreadableContent("roster: a name opens with none of the data keys") from exc
 
 
 def resealed(model, purpose_sealer) -> int:

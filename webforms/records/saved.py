@@ -24,10 +24,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
 from dataclasses import replace
 
-from flask import current_app
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
@@ -44,7 +42,7 @@ from webforms.forms import FORMS, DocumentForm
 from webforms.records import issued_copies, need_to_know, numbering
 from webforms.storage.database import db
 from webforms.storage.models import Record, RecordRevision, Team
-from webforms.storage.sealing import InvalidToken, sealer
+from webforms.storage.sealing import InvalidToken, person_digest, sealer
 
 DRAFT, ISSUED, TRASH, DELETED, ANNULLED = "draft", "issued", "trash", "deleted", "annulled"
 STATUSES = (DRAFT, ISSUED, TRASH, DELETED, ANNULLED)
@@ -119,12 +117,7 @@ def form_of_revision(record: Record, revision: int | None = None) -> DocumentFor
 def subject_digest(document_key: str, form: DocumentForm) -> str | None:
     """A keyed hash of the person a record follows (the worker of an individual supervision), so
     the previous session with the same worker is found without reading any record."""
-    name = CONTEXTS[document_key].subject(form)
-    if not name:
-        return None
-    normalized = " ".join(name.casefold().split())
-    return hmac.new(current_app.config["DATA_KEY"].encode(), f"subject:{normalized}".encode(),
-                    hashlib.sha256).hexdigest()
+    return person_digest(CONTEXTS[document_key].subject(form))
 
 
 def fill_missing_digests(team: Team, document_key: str) -> None:

@@ -387,3 +387,30 @@ class ReminderNotice(db.Model):
     kind = Column(String(20), nullable=False)
     key = Column(String(120), nullable=False)
     sent_at = Column(DateTime(timezone=True), nullable=False, default=now)
+
+
+class RosterWorker(db.Model):
+    """One member of a team's staff (accounts.roster): never a child nor a family. The name is
+    sealed (its own purpose) like any name typed; ``name_digest`` is the same keyed hash a
+    supervision keeps of its worker (``Record.subject_digest``), so the dashboard matches a
+    worker with the sessions about them without opening either. ``role`` is a key of
+    accounts.roster.ROLES, ``modality`` one of content.g34p.MODALITY_ROLES. A worker who left
+    has an ``end_date``: the row stays (who was on the team when), the dashboard drops them."""
+
+    __tablename__ = "roster_workers"
+    id = Column(Integer, primary_key=True)
+    team_id = Column(Integer, ForeignKey("teams.id", ondelete="CASCADE"), nullable=False,
+                     index=True)
+    sealed_name = Column(LargeBinary, nullable=False)
+    name = SealedText("sealed_name", "roster")
+    name_digest = Column(String(64), nullable=False, index=True)
+    role = Column(String(40), nullable=False)
+    modality = Column(String(40), nullable=True)
+    start_date = Column(Date, nullable=False)
+    end_date = Column(Date, nullable=True)
+    created_by = Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=now)
+    updated_by = Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=now)
+
+    team = db.relationship(Team, lazy="joined")

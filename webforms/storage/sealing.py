@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import json
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import current_app
 
-__all__ = ["InvalidToken", "SealedText", "Sealer", "seal_text", "sealer"]
+__all__ = ["InvalidToken", "SealedText", "Sealer", "person_digest", "seal_text", "sealer"]
 
 # Names people gave their files and the documents of a batch (a person's name in each).
 NAMES_SEALED_AS = "names"
@@ -59,6 +60,18 @@ def sealer(purpose: str) -> Sealer:
     """The installation's sealer for ``purpose`` (the current key, then the former ones)."""
     config = current_app.config
     return Sealer([config["DATA_KEY"], *config.get("OLD_DATA_KEYS", ())], purpose)
+
+
+def person_digest(name: str | None) -> str | None:
+    """A keyed hash of a person's name (spaces and letter case aside), so that records about
+    the same person are found, and matched with the team's roster, without reading any name: the
+    worker of an individual supervision (records.saved.subject_digest) and a roster worker
+    (accounts.roster) hash the same way. None for an empty name."""
+    normalized = " ".join((name or "").casefold().split())
+    if not normalized:
+        return None
+    return hmac.new(current_app.config["DATA_KEY"].encode(), f"subject:{normalized}".encode(),
+                    hashlib.sha256).hexdigest()
 
 
 def seal_text(value: str | None, purpose: str = NAMES_SEALED_AS) -> bytes | None:

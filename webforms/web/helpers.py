@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -17,8 +18,22 @@ from webforms.forms.base import DOCUMENT_LANGUAGES, default_document_language, o
 from webforms.forms.fields import RowGroup, ShownWhen
 
 
-def field_attrs(field, warnings: dict, focus: str | None) -> dict:
-    """ARIA attributes that tie a field to its help, error and warning texts."""
+@dataclass(frozen=True)
+class NameList:
+    """Names a page offers for some of its fields (an HTML ``<datalist>``: chosen or typed), as
+    the team's roster for the workers of a form (records.fill_views)."""
+
+    list_id: str
+    names: tuple[str, ...]
+    offered: Callable[[str], bool]
+
+    def offers(self, field_name: str) -> bool:
+        return bool(self.names) and self.offered(field_name)
+
+
+def field_attrs(field, warnings: dict, focus: str | None, names: NameList | None = None) -> dict:
+    """ARIA attributes that tie a field to its help, error and warning texts; the list of
+    ``names`` it offers, if any."""
     described = [f"{field.id}-{kind}" for kind, present in (
         ("help", field.description), ("error", own_errors(field)),
         ("warning", warnings.get(field.name))) if present]
@@ -29,6 +44,8 @@ def field_attrs(field, warnings: dict, focus: str | None) -> dict:
         attrs["aria-invalid"] = "true"
     if focus == field.id:
         attrs["autofocus"] = True
+    if names and names.offers(field.name):
+        attrs["list"] = names.list_id
     return attrs
 
 
