@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision, down_revision, branch_labels, depends_on = '0019', '0016', None, None
+revision, down_revision, branch_labels, depends_on = '0019', '0018', None, None
 
 
 def upgrade():
