@@ -106,3 +106,16 @@ def test_the_dashboard_prints_on_a4_portrait_with_every_column(browser, demo_ser
         assert header in first, f"{header!r} is not on page 1:\n{first}"
     assert "Conferencia ampliada" in first and "Acogimiento Residencial" in first
     assert pages <= PRINTED_PAGES[view], f"{pages} pages"
+
+
+def test_on_a_phone_the_chart_opens_on_the_recent_months(browser, demo_server):
+    """At 375 px the chart scrolls sideways: it opens on its end, the latest month's label in
+    sight (the oldest months are the ones scrolled away)."""
+    base, team_id = demo_server
+    context, page = coordinator_page(browser, base, 375)
+    page.goto(f"{base}/panel/{team_id}")
+    months = page.locator("svg.chart text.month")
+    latest, oldest = months.last.bounding_box(), months.first.bounding_box()
+    assert latest["x"] >= 0 and latest["x"] + latest["width"] <= 375, latest
+    assert oldest["x"] < 0, oldest  # the chart is wider than the phone: the oldest month is away
+    context.close()
