@@ -373,3 +373,15 @@ def test_the_regions_own_panel_shows_what_a_region_holds(app, fixed_today):
     assert "Conferencia ampliada" in text
     assert "Equipo Sur" in text.split("Equipos de la región")[1]
     assert "Reunión vencida" in text  # Sur has held no meeting in the period
+
+
+def test_content_read_once_is_not_served_once_the_keys_no_longer_open_it(app, client,
+                                                                         fixed_today):
+    """The facts of a record are kept in memory by its sealed bytes and the data keys: with
+    other keys the record is unreadable, as it would be read afresh."""
+    issue_meeting(app, client, D(2026, 11, 10), 31)
+    url = f"/panel/{team_id(app, 'Equipo Norte')}"
+    assert "Casos abiertos, 2026-11-10: 31" in client.get(url).get_data(as_text=True)
+    app.config.update(DATA_KEY="another data key", OLD_DATA_KEYS=())
+    text = page_text(client.get(url))
+    assert "1 registro no se pudo leer" in text and "Fechas en que se realizó" not in text
