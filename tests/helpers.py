@@ -432,6 +432,15 @@ def page_text(response) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 
+def row_text(response, name: str) -> str:
+    """The text of the page's first table row whose text starts with ``name``, on one line."""
+    for row in re.findall(r"<tr\b.*?</tr>", response.get_data(as_text=True), flags=re.S):
+        text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", row)).split())
+        if text.startswith(name):
+            return text
+    raise AssertionError(f"no table row starts with {name!r}")
+
+
 def has_textarea_text(page: str, text: str) -> bool:
     return re.search(r">\s*" + re.escape(text) + "</textarea>", page) is not None
 

@@ -10,16 +10,18 @@ import re
 
 import openpyxl
 
-from tests.accounts import PASSWORD
+from tests.accounts import PASSWORD, ensure_team
 from tests.factories import issue, new_account, place_in_region
-from tests.helpers import TODAY, annul, page_text, sign_in
+from tests.helpers import TODAY, annul, page_text, row_text, sign_in
+from webforms.accounts.service import create_user
 from webforms.dashboard import actions, rhythms
 from webforms.dashboard import export as dashboard_export
 from webforms.dashboard.chart import Point, line_chart, nice_top
 from webforms.dashboard.facts import MEETING, Facts, Row
 from webforms.dashboard.wording import findings, next_due
+from webforms.demo import service as demo
 from webforms.storage.database import db
-from webforms.storage.models import AuditEntry, Team
+from webforms.storage.models import AuditEntry, Team, User
 
 D = dt.date
 START = D(2026, 1, 1)
@@ -308,3 +310,78 @@ def test_the_demo_command_creates_two_teams_and_a_year_of_records(app, fixed_tod
     mountain = page_text(coordinator.get(f"/panel/{team_id(app, 'Equipo Demo Montaña')}"))
     assert "18 días sin reunión de gestión de casos, desde el 14 nov 2026." in mountain
     assert PASSWORD not in result.output
+
+
+# --- the mesa interna of the region and the region's own panel ----------------------------------
+def file_mesas(app, team: str, modality: str, days: list[D]) -> None:
+    """Mesas interna of ``modality`` issued under ``team`` by a coordinator of it (the region's
+    coordinators keep it under the region), as the form's page would."""
+    email = f"coordinacion.{len(team)}.{modality}@example.org"
+    with app.app_context():
+        place = ensure_team(team)
+        author = db.session.scalar(db.select(User).where(User.email == email)) or create_user(
+            email, PASSWORD, ("coordinador",), [team]).user
+        demo.issue_all(author, place, [demo.Issued("mesa_interna", day, [
+            ["modality" if name == "modality" else name, modality if name == "modality" else value]
+            for name, value in demo.mesa_pairs(day)]) for day in days])
+        db.session.commit()
+
+
+def test_a_mesa_filed_under_the_region_counts_for_the_teams_of_its_modality(app, client,
+                                                                           fixed_today):
+    place_in_region(app, "Equipo Norte", "Región Andina")
+    place_in_region(app, "Equipo Sur", "Región Andina")
+    with app.app_context():
+        ensure_team("Equipo Norte").modalities = ["residential_care"]
+        ensure_team("Equipo Sur").modalities = ["family_support"]
+        db.session.commit()
+    file_mesas(app, "Región Andina", "residential_care", [D(2026, 10, 5), D(2026, 11, 5)])
+    norte = client.get(f"/panel/{team_id(app, 'Equipo Norte')}?meses=3")
+    table = row_text(norte, "Mesa interna mensual · Acogimiento Residencial")
+    assert "Sin registros" not in table and "5 nov 2026" in table
+    assert "Fechas en que se realizó (2)" in page_text(norte)
+    # Sur works in another modality: the region's mesa of residential care is not its.
+    south = new_account(app, "sur@example.org", ("supervisor",), "Equipo Sur")
+    sur = south.get(f"/panel/{team_id(app, 'Equipo Sur')}?meses=3")
+    assert "Sin registros" in row_text(sur, "Mesa interna mensual · Modalidades de Apoyo")
+
+
+def test_a_team_without_modalities_counts_every_mesa_of_its_region(app, client, fixed_today):
+    place_in_region(app, "Equipo Norte", "Región Andina")
+    file_mesas(app, "Región Andina", "family_support", [D(2026, 11, 20)])
+    norte = client.get(f"/panel/{team_id(app, 'Equipo Norte')}?meses=3")
+    assert "Sin registros" not in row_text(norte, "Mesa interna mensual")
+
+
+def test_the_regions_own_panel_shows_what_a_region_holds(app, fixed_today):
+    place_in_region(app, "Equipo Sur", "Región Andina")
+    with app.app_context():
+        ensure_team("Equipo Sur").modalities = ["family_support", "residential_care"]
+        db.session.commit()
+    file_mesas(app, "Región Andina", "family_support", [D(2026, 11, 20)])
+    coordinator = sign_in(app.test_client(), f"coordinacion.{len('Región Andina')}."
+                                             "family_support@example.org")
+    new_account(app, "sur@example.org", ("supervisor",), "Equipo Sur")
+    response = coordinator.get(f"/panel/{team_id(app, 'Región Andina')}?meses=3")
+    text = page_text(response)
+    for absent in ("Reuniones de gestión de casos", "Sesión extendida mensual",
+                   "Carga de casos"):
+        assert absent not in text.split("Equipos de la región")[0]
+    assert "Supervisión individual" not in text.split("Equipos de la región")[0]
+    assert "Sin registros" not in row_text(response, "Mesa interna mensual · Modalidades de")
+    assert "Sin registros" in row_text(response, "Mesa interna mensual · Acogimiento")
+    assert "Conferencia ampliada" in text
+    assert "Equipo Sur" in text.split("Equipos de la región")[1]
+    assert "Reunión vencida" in text  # Sur has held no meeting in the period
+
+
+def test_content_read_once_is_not_served_once_the_keys_no_longer_open_it(app, client,
+                                                                         fixed_today):
+    """The facts of a record are kept in memory by its sealed bytes and the data keys: with
+    other keys the record is unreadable, as it would be read afresh."""
+    issue_meeting(app, client, D(2026, 11, 10), 31)
+    url = f"/panel/{team_id(app, 'Equipo Norte')}"
+    assert "Casos abiertos, 2026-11-10: 31" in client.get(url).get_data(as_text=True)
+    app.config.update(DATA_KEY="another data key", OLD_DATA_KEYS=())
+    text = page_text(client.get(url))
+    assert "1 registro no se pudo leer" in text and "Fechas en que se realizó" not in text

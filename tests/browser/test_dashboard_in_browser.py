@@ -1,6 +1,8 @@
 """The team's dashboard in Chromium, with the demo region seeded: axe-core finds no serious
-violation (chart included), nothing sticks out sideways on a phone, and screenshots at 1280 px
-and 390 px go to output/screenshots for a person to look at."""
+violation (chart included), nothing sticks out sideways on a phone, the chart's latest month is
+in sight on a phone, the page printed to A4 portrait keeps every column on page 1, and
+screenshots at 1280 px and 390 px go to output/screenshots for a person to look at."""
+import subprocess
 import threading
 from pathlib import Path
 
@@ -15,6 +17,9 @@ from webforms.demo import service as demo
 from webforms.storage.database import db
 from webforms.storage.models import Team
 
+# A year of the demo team printed: 7 pages each before the print styles, then 3 (the page) and 4
+# (the printable view, every date listed).
+PRINTED_PAGES = {"": 3, "?vista=imprimir": 4}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "output" / "screenshots"
 
 
@@ -25,7 +30,11 @@ def demo_server(tmp_path_factory):
     app = create_app({**TEST_KEYS, "OUTPUT_DIR": folder / "output", **database_config(folder)})
     assert app.test_cli_runner().invoke(args=["demo", "region"]).exit_code == 0
     with app.app_context():
-        team_id = db.session.scalar(db.select(Team.id).where(Team.name == demo.TEAMS[0]))
+        team = db.session.scalar(db.select(Team).where(Team.name == demo.TEAMS[0]))
+        # Two modalities: the longest rhythm names a page prints (one mesa interna each).
+        team.modalities = ["family_support", "residential_care"]
+        team_id = team.id
+        db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -71,4 +80,42 @@ def test_the_spreadsheet_keeps_the_accents_of_the_team_name(browser, demo_server
     disposition = response.headers["content-disposition"]
     assert "filename*=UTF-8''panel-Equipo-Demo-Monta%C3%B1a-" in disposition
     assert "filename=panel-Equipo-Demo-Montana-" in disposition.replace('"', "")
+    context.close()
+
+
+def pdf_pages(data: bytes) -> tuple[int, str]:
+    """How many pages a PDF has, and page 1's text (poppler's pdfinfo and pdftotext)."""
+    info = subprocess.run(["pdfinfo", "-"], input=data, check=True, capture_output=True)
+    pages = int(next(line.split()[-1] for line in info.stdout.decode().splitlines()
+                     if line.startswith("Pages:")))
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-layout", "-", "-"], input=data,
+                           check=True, capture_output=True).stdout.decode()
+    return pages, first
+
+
+@pytest.mark.parametrize("view", ["", "?vista=imprimir"])
+def test_the_dashboard_prints_on_a4_portrait_with_every_column(browser, demo_server, view):
+    """Printed as a person prints it (the page, and its printable view): the rhythm table's five
+    columns on page 1, none cut, and a few pages for a year of a team's records."""
+    base, team_id = demo_server
+    context, page = coordinator_page(browser, base, 1280)
+    page.goto(f"{base}/panel/{team_id}{view}")
+    pages, first = pdf_pages(page.pdf(format="A4", print_background=True))
+    context.close()
+    for header in ("Ritmo", "Veces", "Última vez", "Estado", "Próxima"):
+        assert header in first, f"{header!r} is not on page 1:\n{first}"
+    assert "Conferencia ampliada" in first and "Acogimiento Residencial" in first
+    assert pages <= PRINTED_PAGES[view], f"{pages} pages"
+
+
+def test_on_a_phone_the_chart_opens_on_the_recent_months(browser, demo_server):
+    """At 375 px the chart scrolls sideways: it opens on its end, the latest month's label in
+    sight (the oldest months are the ones scrolled away)."""
+    base, team_id = demo_server
+    context, page = coordinator_page(browser, base, 375)
+    page.goto(f"{base}/panel/{team_id}")
+    months = page.locator("svg.chart text.month")
+    latest, oldest = months.last.bounding_box(), months.first.bounding_box()
+    assert latest["x"] >= 0 and latest["x"] + latest["width"] <= 375, latest
+    assert oldest["x"] < 0, oldest  # the chart is wider than the phone: the oldest month is away
     context.close()

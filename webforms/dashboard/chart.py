@@ -111,8 +111,8 @@ def time_axis(axis: Axis, tick_label: Callable[[dt.date], str]) -> list[str]:
                 if index == 0 or month.month == 1 else "")
         ticks.append(f'<line x1="{x:.1f}" y1="{base}" x2="{x:.1f}" y2="{base + 5}" '
                      f'stroke="#4a5563" stroke-width="1"/>'
-                     f'<text x="{x:.1f}" y="{base + 17}" text-anchor="middle" font-size="12" '
-                     f'fill="#1b2430">{escape(tick_label(month))}{year}</text>')
+                     f'<text class="month" x="{x:.1f}" y="{base + 17}" text-anchor="middle" '
+                     f'font-size="12" fill="#1b2430">{escape(tick_label(month))}{year}</text>')
     return ticks
 
 

@@ -6,6 +6,14 @@ content), ``rhythms`` and ``actions`` are arithmetic on plain data (tested with 
 ``wording`` says it in the reader's language, ``chart`` draws the caseload, ``export`` writes the
 spreadsheet. The web view only asks :func:`build` and shows what it gets: counts and dates, never
 a name or a case's detail.
+
+A mesa interna is the modality's, not only the team's: the regional coordinators also keep it,
+filed under the region. A team's mesa interna rhythm counts its own mesas and those filed under
+its region for one of its modalities (any modality while its modalities are not set up). A
+region's own panel shows what a region holds: its Conferencia ampliada and the mesas interna of
+its region by modality, with a line per team of the region (counts and dates from the records'
+columns, nothing unsealed); it holds no Registros nor individual supervision, so those rhythms
+are not shown as broken there.
 """
 from __future__ import annotations
 
@@ -16,6 +24,7 @@ from flask_babel import get_timezone
 from sqlalchemy import func, select
 
 from webforms.accounts import roster
+from webforms.accounts.teams import MODALITIES
 from webforms.clock import now
 from webforms.dashboard import actions as action_tracking
 from webforms.dashboard import rhythms
@@ -23,6 +32,7 @@ from webforms.dashboard.chart import Point
 from webforms.dashboard.facts import CONFERENCE, MEETING, SUPERVISION, TABLE, Facts, load
 from webforms.dashboard.staffing import Staffing
 from webforms.forms.conferencia import add_months
+from webforms.forms.registro import MAXIMUM_DAYS_BETWEEN_MEETINGS
 from webforms.records import need_to_know
 from webforms.records.saved import ISSUED
 from webforms.storage.database import db
@@ -60,6 +70,7 @@ class Dashboard:
     workers: list[rhythms.Rhythm] = field(default_factory=list)
     actions: list[action_tracking.Action] = field(default_factory=list)
     caseload: list[Point] = field(default_factory=list)
+    region_teams: list[TeamLine] = field(default_factory=list)  # a region's own panel
     records_read: int = 0
     unreadable: int = 0
     linkable: frozenset[int] = frozenset()  # records the viewer may open
@@ -74,6 +85,11 @@ class Dashboard:
     def pending_actions(self) -> list[action_tracking.Action]:
         return action_tracking.pending(self.actions, self.today)
 
+    @property
+    def regional(self) -> bool:
+        """A region's own panel: no Registros nor individual supervision are held there."""
+        return bool(self.team.is_region)
+
     def workers_summary(self) -> WorkersSummary:
         lasts = [rhythm.last for rhythm in self.workers if rhythm.last]
         return WorkersSummary(sessions=sum(len(rhythm.dates) for rhythm in self.workers),
@@ -85,6 +101,20 @@ class Dashboard:
     def worker_name(self, rhythm: rhythms.Rhythm) -> str | None:
         """The roster's name of a worker, for a viewer who may read it; else None."""
         return self.names.get(rhythm.digest or "")
+
+
+@dataclass(frozen=True)
+class TeamLine:
+    """One team of a region on the region's panel: issued records of the period by form and the
+    date of the last one (from the records' columns, nothing unsealed)."""
+
+    team: Team
+    counts: dict[str, int]
+    last: dict[str, dt.date]
+
+    def meeting_overdue(self, today: dt.date) -> bool:
+        last = self.last.get(MEETING)
+        return last is None or (today - last).days > MAXIMUM_DAYS_BETWEEN_MEETINGS
 
 
 def local_today() -> dt.date:
@@ -108,16 +138,21 @@ def build(team: Team, user, months: int = DEFAULT_MONTHS, today: dt.date | None 
     """The dashboard of ``team`` (one ``user`` may read) over the last ``months`` months."""
     today = today or local_today()
     start = period_start(today, months)
-    facts, unreadable = load(team.id, team.region_id, start - dt.timedelta(days=LOOK_BACK_DAYS))
+    modalities, others = kept_modalities(team), table_teams(team)
+    facts, unreadable = load(team.id, team.region_id, start - dt.timedelta(days=LOOK_BACK_DAYS),
+                             tables_of=others)
+    facts = [item for item in facts if concerns(item, team, modalities)]
+    first_day = first_record_day([team.id, *others] if team.is_region else [team.id])
     tracked = action_tracking.track(facts)
     staff = roster.workers_of(team.id)
     return Dashboard(
         team=team, months=months, start=start, today=today,
-        rhythms=team_rhythms(facts, start, today, first_record_day(team.id),
-                             team.modalities or ()),
+        rhythms=team_rhythms(facts, start, today, first_day, modalities,
+                             regional=team.is_region),
         workers=supervised_workers(facts, staff, start, today),
         actions=action_tracking.in_period(tracked, start),
         caseload=caseload(facts, start),
+        region_teams=region_lines(team, start, today) if team.is_region else [],
         records_read=sum(1 for item in facts if item.day and item.day >= start),
         unreadable=unreadable,
         linkable=frozenset(linkable(facts, user)),
@@ -152,34 +187,77 @@ def worker_names(team: Team, staff: list[RosterWorker], user, today: dt.date) ->
     return {worker.name_digest: worker.name for worker in roster.current(staff, today)}
 
 
+def kept_modalities(team: Team) -> tuple[str, ...]:
+    """The modalities whose mesa interna ``team`` keeps: its own; a region's, its teams'."""
+    if not team.is_region:
+        return tuple(team.modalities or ())
+    keys = {key for member in team.region_teams for key in (member.modalities or ())}
+    return tuple(key for key in MODALITIES if key in keys)
+
+
+def table_teams(team: Team) -> list[int]:
+    """The other teams whose mesas interna count for ``team``: its region (the coordinators keep
+    it there); for a region, its teams."""
+    if team.is_region:
+        return [member.id for member in team.region_teams]
+    return [team.region_id] if team.region_id else []
+
+
+def concerns(item: Facts, team: Team, modalities) -> bool:
+    """Whether a record read counts for ``team``: its own always; a mesa filed elsewhere when
+    its modality is one ``team`` keeps (any, while none is set up)."""
+    return (item.team_id == team.id or item.kind != TABLE or not modalities
+            or item.modality in modalities)
+
+
 def team_rhythms(facts: list[Facts], start: dt.date, today: dt.date,
-                 first_day: dt.date | None, modalities=()) -> list[rhythms.Rhythm]:
+                 first_day: dt.date | None, modalities=(), regional: bool = False
+                 ) -> list[rhythms.Rhythm]:
     """Meetings, extended sessions, mesa interna (one for each of the team's ``modalities``, or
-    one for the team when none is set up), Conferencia ampliada. A month before the team's first
-    issued record is not counted as missed: the team was not using this yet."""
+    one for the team when none is set up), Conferencia ampliada; a ``regional`` team holds no
+    meetings. A month before the team's first issued record is not counted as missed: the team
+    was not using this yet."""
     monthly_start = max(start, first_day.replace(day=1)) if first_day else start
     meetings, tables = of_kind(facts, MEETING), of_kind(facts, TABLE)
     internal = rhythms.internal_tables_by_modality(
         [(item.modality, item.day) for item in tables], modalities, monthly_start, today) \
         if modalities else [rhythms.internal_tables([item.day for item in tables],
                                                     monthly_start, today)]
-    return [
+    held = [] if regional else [
         rhythms.meetings([(item.day, item.minutes) for item in meetings], start, today),
         rhythms.extended_sessions([item.day for item in meetings if item.extended],
-                                  monthly_start, today),
-        *internal,
-        rhythms.conferences([item.day for item in of_kind(facts, CONFERENCE)], start, today),
-    ]
+                                  monthly_start, today)]
+    return [*held, *internal,
+            rhythms.conferences([item.day for item in of_kind(facts, CONFERENCE)], start, today)]
+
+
+def region_lines(region: Team, start: dt.date, today: dt.date) -> list[TeamLine]:
+    """Each team of ``region``: its issued records of the period by form and the last one's date
+    (one grouped query on the records' columns)."""
+    members = sorted(region.region_teams, key=lambda member: member.name)
+    rows = db.session.execute(
+        select(Record.team_id, Record.document_key, func.count(), func.max(Record.record_date))
+        .where(Record.team_id.in_([member.id for member in members]),
+               Record.status == ISSUED, Record.record_date >= start,
+               Record.record_date <= today)
+        .group_by(Record.team_id, Record.document_key))
+    counts: dict[int, dict[str, int]] = {}
+    lasts: dict[int, dict[str, dt.date]] = {}
+    for team_id, key, count, last in rows:
+        counts.setdefault(team_id, {})[key] = count
+        lasts.setdefault(team_id, {})[key] = last
+    return [TeamLine(member, counts.get(member.id, {}), lasts.get(member.id, {}))
+            for member in members]
 
 
 def of_kind(facts: list[Facts], kind: str) -> list[Facts]:
     return [item for item in facts if item.kind == kind and item.day is not None]
 
 
-def first_record_day(team_id: int) -> dt.date | None:
-    """The date of the team's first issued record (one indexed aggregate)."""
+def first_record_day(team_ids: list[int]) -> dt.date | None:
+    """The date of the first issued record of the teams (one indexed aggregate)."""
     return db.session.scalar(select(func.min(Record.record_date)).where(
-        Record.team_id == team_id, Record.status == ISSUED))
+        Record.team_id.in_(team_ids), Record.status == ISSUED))
 
 
 def caseload(facts: list[Facts], start: dt.date) -> list[Point]:

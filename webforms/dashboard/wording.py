@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 from babel.dates import format_skeleton
 from flask_babel import get_locale, ngettext
@@ -52,6 +53,19 @@ class Finding:
 
 
 def day(value: dt.date) -> str:
+    """A day as the pages write it. Five years of a team list thousands of dates; each day and
+    language is written once per process (a date names no time zone: the same everywhere)."""
+    return written_day(value, str(get_locale()))
+
+
+def days(values) -> str:
+    """Days as the pages write them, joined by " · " (the language asked once for them all)."""
+    language = str(get_locale())
+    return " · ".join(written_day(value, language) for value in values)
+
+
+@lru_cache(maxsize=8192)
+def written_day(value: dt.date, _language: str) -> str:
     return written(value)
 
 
