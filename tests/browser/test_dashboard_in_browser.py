@@ -18,8 +18,9 @@ from webforms.storage.database import db
 from webforms.storage.models import Team
 
 # A year of the demo team printed: 7 pages each before the print styles, then 3 (the page) and 4
-# (the printable view, every date listed).
-PRINTED_PAGES = {"": 3, "?vista=imprimir": 4}
+# (the printable view, every date listed); the roster's workers (one line each, the
+# never-supervised ones included) add a page to the printable view.
+PRINTED_PAGES = {"": 3, "?vista=imprimir": 5}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "output" / "screenshots"
 
 
