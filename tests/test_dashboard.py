@@ -1,6 +1,6 @@
 """The team's dashboard: rhythm gaps computed from sample calendars with known answers (no record
 yet, two meetings on one day, a gap that began before the period, a record deleted to the trash),
-actions followed until done, the caseload chart and its text alternative, the spreadsheet, who
+the caseload chart and its text alternative, the spreadsheet, who
 may see which team, and the demo region."""
 from __future__ import annotations
 
@@ -13,10 +13,9 @@ import openpyxl
 from tests.accounts import PASSWORD
 from tests.factories import issue, new_account, place_in_region
 from tests.helpers import TODAY, annul, page_text, sign_in
-from webforms.dashboard import actions, rhythms
 from webforms.dashboard import export as dashboard_export
+from webforms.dashboard import rhythms
 from webforms.dashboard.chart import Point, line_chart, nice_top
-from webforms.dashboard.facts import MEETING, Facts, Row
 from webforms.dashboard.wording import findings, next_due
 from webforms.storage.database import db
 from webforms.storage.models import AuditEntry, Team
@@ -119,47 +118,6 @@ def test_the_findings_in_words(app):
             "Conferencia ampliada vencida hace 12 días")
         assert next_due(conference) == "Vencida desde el 20 nov 2026 (hace 12 días)."
         assert "se espera ahora" in next_due(rhythms.meetings([], START, TODAY))
-
-
-# --- actions followed until done ----------------------------------------------------------------
-def meeting(record_id: int, day: D, agreed=(), followed=()) -> Facts:
-    return Facts(record_id=record_id, number=f"F1-{record_id}", kind=MEETING, team_id=1,
-                 day=day, issued_at=None,
-                 actions=tuple(Row(text, role, deadline) for text, role, deadline in agreed),
-                 follow_ups=tuple(Row(text, "unclassified", None, status)
-                                  for text, status in followed))
-
-
-def test_actions_are_done_open_or_overdue_by_their_latest_follow_up():
-    records = [
-        meeting(1, D(2026, 11, 1), agreed=[("gestionar cupo", "supervisor", D(2026, 11, 7)),
-                                           ("actualizar planes", "workers", D(2026, 11, 7))]),
-        meeting(2, D(2026, 11, 8), followed=[("gestionar cupo", "done"),
-                                             ("actualizar planes", "in_progress")],
-                agreed=[("visitar el hogar", "workers", D(2026, 12, 20))]),
-        meeting(3, D(2026, 11, 15), followed=[("actualizar planes", "not_done"),
-                                              ("acción añadida a mano", "done")]),
-    ]
-    tracked = actions.track(records)
-    states = {(action.record_id, action.role): action.state(TODAY) for action in tracked}
-    assert states == {(1, "supervisor"): "done", (1, "workers"): "overdue",
-                      (2, "workers"): "open", (3, "unclassified"): "done"}
-    assert actions.summary(tracked, TODAY) == {
-        "supervisor": {"open": 0, "overdue": 0, "done": 1},
-        "workers": {"open": 1, "overdue": 1, "done": 0},
-        "unclassified": {"open": 0, "overdue": 0, "done": 1}}
-    assert [action.record_id for action in actions.pending(tracked, TODAY)] == [1, 2]
-    assert actions.in_period(tracked, D(2026, 11, 8)) == [a for a in tracked if a.record_id > 1]
-
-
-def test_an_action_agreed_again_while_open_is_the_same_action():
-    records = [meeting(1, D(2026, 11, 1), agreed=[("Gestionar  cupo", "supervisor", None)]),
-               meeting(2, D(2026, 11, 8), followed=[("gestionar cupo", "in_progress")],
-                       agreed=[("gestionar cupo", "supervisor", D(2026, 11, 30))]),
-               meeting(3, D(2026, 11, 15), followed=[("GESTIONAR CUPO", "done")])]
-    (only,) = actions.track(records)
-    assert only.record_id == 1 and only.deadline == D(2026, 11, 30)
-    assert only.followed == "done" and only.followed_in == 3
 
 
 # --- the chart and the spreadsheet --------------------------------------------------------------

@@ -2,16 +2,18 @@
 
 ``templates`` (the quality office: check, new versions, reproduction), ``users`` (accounts, roles,
 teams), ``audit`` (the audit trail: verify its chain), ``records`` (the retention purge and the
-data key's rotation), ``demo`` (a demo region with a year of sample records). Every group
-registered here is added to the app by :func:`register`.
+data key's rotation), ``demo`` (a demo region with a year of sample records), ``actions`` (the
+action tracker rebuilt from issued records). Every group registered here is added to the app by
+:func:`register`.
 """
 from webforms.accounts.cli import users
+from webforms.actions.cli import actions
 from webforms.audit.cli import audit
 from webforms.control.cli import templates
 from webforms.demo.cli import demo
 from webforms.records.cli import records
 
-GROUPS = (templates, users, audit, records, demo)
+GROUPS = (templates, users, audit, records, demo, actions)
 
 
 def register(app) -> None:

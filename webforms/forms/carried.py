@@ -19,11 +19,13 @@ from webforms.forms.fields import RowGroup
 # How a form takes rows from the last record (its ``carry_forward``): as a new form opens, or
 # when the user asks (the Supervisión, whose previous session depends on the worker typed).
 AUTOMATIC, ON_REQUEST = "automatic", "on_request"
-# How an action or commitment agreed earlier went (Registro, Conferencia ampliada).
+# How an action or commitment agreed earlier went (Registro, Conferencia ampliada): cumplido
+# and cancelado close it (webforms.actions), the others keep it open.
 FOLLOW_UP_STATUSES = (
     ("done", _l("Cumplido")),
     ("in_progress", _l("En curso")),
     ("not_done", _l("No cumplido")),
+    ("cancelled", _l("Cancelado")),
 )
 
 
