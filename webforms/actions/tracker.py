@@ -448,11 +448,20 @@ def carried_rows(form, team_id: int, day: dt.date, subject: str | None = None):
     if family is None or family.follow_up not in form._fields or (
             family.per_subject and subject is None):
         return None
+    carried = open_at(team_id, family.name, day, subject if family.per_subject else None)
+    audit_reading({action.origin_record_id: action.origin for action in carried}.values())
     rows = [{family.follow_up_text: action.text or "", "responsible": action.responsible or "",
              "deadline": action.deadline, "status": "", family.note_field: ""}
-            for action in open_at(team_id, family.name, day,
-                                  subject if family.per_subject else None)]
+            for action in carried]
     return family.follow_up, family.follow_up_text, rows
+
+
+def audit_reading(records) -> None:
+    """What a record agreed is read again as it is carried: audited like reading it
+    (records.carry_forward), with ids and numbers only."""
+    for record in records:
+        audit.append("record_viewed", target=record.id, document=record.document_key,
+                     number=record.number, purpose="carry_forward")
 
 
 # --- the whole table again -----------------------------------------------------------------------

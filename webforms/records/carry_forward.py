@@ -102,7 +102,7 @@ def prefill(user, form) -> str | None:
     team = saved_records.team_for_saving(user, None)
     tracked = load_tracked(form, team, local_today(), new_page=True) if team else None
     if mode(form) != AUTOMATIC or tracked is not None:
-        return tracked or None
+        return tracked
     record = previous_record(user, form.document_key)
     if record is None:
         return None
@@ -163,9 +163,9 @@ def tracked_rows(form, team_id: int, day: dt.date, subject: str | None = None):
 def load_tracked(form, team, day: dt.date, subject: str | None = None, new_page: bool = False
                  ) -> str | None:
     """Fill ``form``'s follow-up group with the team's actions open on ``day``; the notice to
-    show ("" on a ``new_page`` when none was open), or None when the tracker follows no action
-    of that form. On a page already filled, the rows nobody has followed up yet (no status, no
-    note: carried for another date) make way."""
+    show, or None when the tracker follows no action of that form. On a page already filled
+    (not a ``new_page``), the rows nobody has followed up yet (no status, no note: carried for
+    another date) make way."""
     answer = tracked_rows(form, team.id, day, subject)
     if answer is None:
         return None
@@ -176,8 +176,7 @@ def load_tracked(form, team, day: dt.date, subject: str | None = None, new_page:
             value for name, value in entry.data.items() if name not in kept)]
     added = carry_rows(form[group], rows, text_field)
     if not rows:
-        return "" if new_page else _("No quedaban acciones abiertas el %(date)s.",
-                                     date=format_date(day, "long"))
+        return _("Ninguna acción abierta el %(date)s.", date=format_date(day, "long"))
     return ngettext("Se cargó %(num)d acción abierta el %(date)s.",
                     "Se cargaron %(num)d acciones abiertas el %(date)s.", added,
                     date=format_date(day, "long"))

@@ -63,8 +63,11 @@ class ConferenciaAmpliadaContext(DocumentContext):
                          "guidance": list(OPERATOR_PARTICIPANTS)},
             "commitments_followed": {
                 "rows": values["commitments"],
+                # "Cancelado" came later: counted only where used, so a copy issued before
+                # it renders again byte for byte.
                 "counts": [{"label": label, "count": statuses.count(key)}
-                           for key, label in COMMITMENT_STATUSES],
+                           for key, label in COMMITMENT_STATUSES
+                           if key != "cancelled" or key in statuses],
             },
         }
 
@@ -73,5 +76,6 @@ class ConferenciaAmpliadaContext(DocumentContext):
         context["regional"]["participants"] = [
             {"role": role, "attending": False, "name": ruled()} for role in REGIONAL_PARTICIPANTS]
         context["commitments_followed"]["counts"] = [
-            {"label": label, "count": NUMBER} for _, label in COMMITMENT_STATUSES]
+            {"label": label, "count": NUMBER} for key, label in COMMITMENT_STATUSES
+            if key != "cancelled"]  # the blank form as printed before "Cancelado"
         return context
