@@ -8,7 +8,16 @@ from __future__ import annotations
 import datetime as dt
 from html import unescape
 
-from tests.factories import action_id_of, actions_of, issue_meeting, new_account, post_conference
+from tests.factories import (
+    action_id_of,
+    actions_of,
+    aged,
+    issue_meeting,
+    new_account,
+    post_conference,
+    purge,
+    rotated_to,
+)
 from tests.helpers import REGISTRO_URL, TODAY, annul, audit_entries, has_textarea_text, page_text
 from webforms.actions import tracker
 from webforms.actions.families import MEETINGS
@@ -195,3 +204,22 @@ def test_rebuild_makes_the_same_tracker_from_the_issued_records(app, client):
     result = app.test_cli_runner().invoke(args=["actions", "rebuild"])
     assert result.exit_code == 0 and "2 registros emitidos" in result.output
     assert sorted((a["text"], a["status"], a["events"]) for a in actions_of(app)) == before
+
+
+# --- retention and the data key ------------------------------------------------------------------
+def test_the_texts_go_with_the_purged_record(app, client):
+    old = issue_meeting(client, D(2026, 11, 6), agreed=[("supervisor", CUPO, "2026-11-13")])
+    issue_meeting(client, D(2026, 11, 13), agreed=[("worker", PLANES, "2026-11-20")])
+    aged(app, old, days=app.config["RETENTION_DAYS"] + 1)
+    purge(app)
+    texts = {action["record"]: action["text"] for action in actions_of(app)}
+    assert texts[old] is None and PLANES in texts.values()
+
+
+def test_after_rotation_the_texts_open_and_follow_ups_still_match(app, client, fixed_today):
+    issue_meeting(client, D(2026, 11, 6), agreed=[("supervisor", CUPO, "2026-11-13")])
+    rotated_to(app, "a-new-data-key")
+    assert [action["text"] for action in actions_of(app)] == [CUPO]
+    issue_meeting(client, D(2026, 11, 13), followed=[(CUPO, "done")])
+    (only,) = actions_of(app)
+    assert only["status"] == "done"  # matched by the digest keyed again

@@ -36,7 +36,7 @@ import re
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import and_, delete, func, or_, select, update
 from werkzeug.datastructures import MultiDict
 
 from webforms.actions.families import (
@@ -63,10 +63,12 @@ from webforms.records import events, need_to_know
 from webforms.records.saved import ISSUED, RecordUnavailable, open_pairs
 from webforms.storage.database import db
 from webforms.storage.models import Action, ActionEvent, Record, RecordRevision, Team
+from webforms.storage.sealing import sealer
 
 OVERDUE = "overdue"  # an open action whose deadline passed (a state, never stored)
 ROW_KEY = re.compile(r"^(?P<group>[a-z_]+)-(?P<index>\d{1,3})-(?P<field>[a-z_]+)$")
 NOTE_LENGTH = 1000
+SEALED_AS = "actions"  # the purpose the texts are sealed with (models.Action, ActionEvent)
 
 
 class NotAllowed(Exception):
@@ -423,7 +425,8 @@ def may_update(user, action: Action) -> bool:
     return action.family != BARRIERS and need_to_know.may_change(user, action.origin)
 
 
-def update(action: Action, status: str, note: str | None, user, today: dt.date) -> None:
+def record_progress(action: Action, status: str, note: str | None, user, today: dt.date
+                    ) -> None:
     """Record the progress of ``action`` (or close it: done, cancelled) from ``today``, by its
     owner; audited without the text or the note. Raises NotAllowed."""
     if not may_update(user, action) or action.status not in STILL_OPEN or \
@@ -493,6 +496,37 @@ def rebuild(team_id: int | None = None) -> tuple[int, int]:
     return read, unreadable
 
 
+# --- retention and the data key ------------------------------------------------------------------
+def purge_texts(record_ids: list[int]) -> None:
+    """Records whose content retention emptied: the texts copied from them go too (the action
+    and its responsible, the notes of their follow-ups), and the digest of the text."""
+    from_them = select(Action.id).where(Action.origin_record_id.in_(record_ids))
+    db.session.execute(update(Action).where(Action.origin_record_id.in_(record_ids)).values(
+        sealed_text=None, sealed_responsible=None, text_key="", subject_digest=None),
+        execution_options={"synchronize_session": False})
+    db.session.execute(update(ActionEvent).where(or_(
+        ActionEvent.record_id.in_(record_ids), ActionEvent.action_id.in_(from_them))).values(
+        sealed_note=None), execution_options={"synchronize_session": False})
+
+
+def reseal_texts() -> None:
+    """After the data key changed: every text sealed again, every digest keyed again (the
+    worker's, as records.retention computes the records' own again)."""
+    purpose = sealer(SEALED_AS)
+    for action in db.session.scalars(select(Action)):
+        if action.sealed_text is not None:
+            action.sealed_text = purpose.reseal(action.sealed_text)
+            action.text_key = text_key(action.text) or action.text_key
+        if action.sealed_responsible is not None:
+            action.sealed_responsible = purpose.reseal(action.sealed_responsible)
+        if action.subject_digest is not None:
+            action.subject_digest = action.origin.subject_digest
+    for event in db.session.scalars(select(ActionEvent).where(
+            ActionEvent.sealed_note.is_not(None))):
+        event.sealed_note = purpose.reseal(event.sealed_note)
+    db.session.flush()
+
+
 # --- hooked to the records -----------------------------------------------------------------------
 def on_issued(record: Record, values: MultiDict, user=None, **_extra) -> None:
     apply_record(record, values, user)
@@ -506,8 +540,18 @@ def on_carrying(form, team_id: int, day: dt.date, subject: str | None = None, **
     return carried_rows(form, team_id, day, subject)
 
 
+def on_purged(_sender, record_ids=(), **_extra) -> None:
+    purge_texts(list(record_ids))
+
+
+def on_key_rotated(_sender, **_extra) -> None:
+    reseal_texts()
+
+
 def init_app(app) -> None:
     """Follow the records' events (records.events), in the transaction of each."""
     events.issued.connect(on_issued)
     events.withdrawn.connect(on_withdrawn)
     events.carrying.connect(on_carrying)
+    events.purged.connect(on_purged)
+    events.key_rotated.connect(on_key_rotated)

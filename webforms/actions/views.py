@@ -57,7 +57,7 @@ def update(team_id: int, action_id: int):
                      message=_("Elija el nuevo estado de la acción (la nota, de hasta %(max)d "
                                "caracteres, es opcional).", max=tracker.NOTE_LENGTH))
     try:
-        tracker.update(action, status, note, current_user, local_today())
+        tracker.record_progress(action, status, note, current_user, local_today())
     except tracker.NotAllowed:
         return shown(built(team_id), HTTPStatus.CONFLICT, failed=action.id, note=note,
                      message=_("Esta acción ya estaba cerrada: no se cambió nada."))
