@@ -13,6 +13,7 @@ import openpyxl
 from tests.accounts import PASSWORD
 from tests.factories import issue, new_account, place_in_region
 from tests.helpers import TODAY, annul, page_text, sign_in
+from webforms.actions import tracker
 from webforms.dashboard import export as dashboard_export
 from webforms.dashboard import rhythms
 from webforms.dashboard.chart import Point, line_chart, nice_top
@@ -266,3 +267,11 @@ def test_the_demo_command_creates_two_teams_and_a_year_of_records(app, fixed_tod
     mountain = page_text(coordinator.get(f"/panel/{team_id(app, 'Equipo Demo Montaña')}"))
     assert "18 días sin reunión de gestión de casos, desde el 14 nov 2026." in mountain
     assert PASSWORD not in result.output
+    # The demo's records feed the action tracker: each meeting's two new actions, and those
+    # followed "en curso" or "no cumplido" still open, the last meeting's among them.
+    river_team = team_id(app, "Equipo Demo Río")
+    with app.app_context():
+        still_open = tracker.open_actions(river_team, TODAY)
+        last_meeting = max(action.day for action in still_open if action.family == "meetings")
+    assert sum(1 for action in still_open if action.day == last_meeting) == 2
+    assert "Acciones abiertas del equipo" in page_text(coordinator.get(f"/panel/{river_team}"))
