@@ -170,7 +170,11 @@ def forget(record: Record) -> dict[tuple[str, str], Action]:
 
 
 def drop(actions) -> None:
+    """Delete ``actions`` and their events (in bulk: the session forgets them first)."""
+    actions = list(actions)
     ids = [action.id for action in actions]
+    for action in actions:
+        db.session.expunge(action)
     if ids:
         db.session.execute(delete(ActionEvent).where(ActionEvent.action_id.in_(ids)),
                            execution_options={"synchronize_session": False})
