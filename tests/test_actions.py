@@ -18,7 +18,16 @@ from tests.factories import (
     purge,
     rotated_to,
 )
-from tests.helpers import REGISTRO_URL, TODAY, annul, audit_entries, has_textarea_text, page_text
+from tests.helpers import (
+    REGISTRO_URL,
+    TODAY,
+    annul,
+    audit_entries,
+    has_textarea_text,
+    issue_through_page,
+    page_defaults,
+    page_text,
+)
 from webforms.actions import tracker
 from webforms.actions.families import MEETINGS
 from webforms.dashboard import service as dashboard
@@ -168,6 +177,21 @@ def test_barriers_named_in_several_conferences_are_shown_together(app, client, f
     post_conference(client, conference_date="2026-11-20", **{"commitments-2-status": "in_progress"})
     page = page_text(client.get(f"/acciones/{norte(app)}"))
     assert "Demora en citas de salud mental. · en 2 conferencias:" in page
+
+
+def test_a_mesa_internas_agreements_are_actions_of_their_own_origin(app, client, fixed_today):
+    data = page_defaults(client, "/formularios/mesa_interna")  # no follow-up group yet: skipped
+    for key, value in {"meeting_date": "2026-11-05", "modality": "residential_care",
+                       "case_managers-0-text": "Jorge Pinto", "difficulties": "Rotación.",
+                       "agreements-0-action": "Compartir protocolo de acogida.",
+                       "agreements-0-responsible": "Jorge Pinto",
+                       "agreements-0-deadline": "2026-11-30"}.items():
+        data[key] = value
+    assert issue_through_page(client, "/formularios/mesa_interna", data=data).status_code == 200
+    (agreed,) = actions_of(app)
+    assert agreed["role"] == "table" and agreed["status"] == "open"
+    page = page_text(client.get(f"/acciones/{norte(app)}?origen=tables"))
+    assert "Compartir protocolo de acogida." in page and "1 acción abierta · 1 vencida" in page
 
 
 # --- revisions and annulments --------------------------------------------------------------------

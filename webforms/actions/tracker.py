@@ -197,7 +197,10 @@ def follow(reading: Reading, row: dict) -> None:
     if status in STATUSES and status != OPEN:
         db.session.add(ActionEvent(action_id=action.id, status=status, effective_on=reading.day,
                                    at=now(whole_seconds=True), record_id=reading.record.id))
-        (reading.closed_here.add if status in CLOSED else reading.closed_here.discard)(wanted)
+        if status in CLOSED:
+            reading.closed_here.add(wanted)
+        else:
+            reading.closed_here.discard(wanted)
     reading.here[wanted] = action
     reading.touched.add(action.id)
 
