@@ -190,8 +190,11 @@ def anonymous(app):
 
 @pytest.fixture
 def fixed_today(monkeypatch):
-    """The dashboard's today fixed at TODAY."""
-    monkeypatch.setattr("webforms.dashboard.service.local_today", lambda: TODAY)
+    """The pages' today fixed at TODAY: the dashboard's, the Acciones page's, and the date a
+    new record's carried actions are open at."""
+    for where in ("webforms.dashboard.service", "webforms.actions.views",
+                  "webforms.records.carry_forward"):
+        monkeypatch.setattr(f"{where}.local_today", lambda: TODAY)
     return TODAY
 
 

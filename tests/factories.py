@@ -30,7 +30,7 @@ from webforms.accounts.service import create_user
 from webforms.forms.fields import MaxLines, RowGroup
 from webforms.records import retention
 from webforms.storage.database import db
-from webforms.storage.models import Record
+from webforms.storage.models import Action, ActionEvent, Record
 
 
 def save_draft(client, url: str = REGISTRO_URL, **overrides) -> int:
@@ -394,3 +394,61 @@ def add_to_roster(client, url: str, name: str, role: str = "trabajador_social",
     supervisor or an administrator does; the page's answer."""
     return client.post(url, data={"name": name, "role": role, "modality": modality,
                                   "start_date": start_date, "end_date": end_date})
+
+
+# --- the action tracker (webforms.actions) ------------------------------------------------------
+ACTION_GROUPS = {"supervisor": "supervisor_actions", "worker": "worker_actions"}
+
+
+def issue_meeting(client, day: dt.date, agreed=(), followed=(), **overrides) -> int:
+    """Issue a Registro of ``day`` through its page with only the actions ``agreed`` (``(who,
+    text, deadline)``, who being "supervisor" or "worker") and the follow-ups ``followed``
+    (``(text, status)``); its record's id."""
+    data = valid_registro(meeting_date=day.isoformat(), next_meeting_date=None,
+                          **{"supervisor_actions-0-action": None,
+                             "supervisor_actions-0-responsible": None,
+                             "supervisor_actions-0-deadline": None,
+                             "worker_actions-0-action": None, "worker_actions-0-responsible": None,
+                             "worker_actions-0-deadline": None})
+    counts: dict[str, int] = {}
+    for who, text, deadline in agreed:
+        group = ACTION_GROUPS[who]
+        index = counts[group] = counts.get(group, -1) + 1
+        data |= {f"{group}-{index}-action": text, f"{group}-{index}-responsible": "Marta Gómez"}
+        if deadline:
+            data[f"{group}-{index}-deadline"] = deadline
+    for index, (text, status) in enumerate(followed):
+        data |= {f"previous_actions-{index}-action": text,
+                 f"previous_actions-{index}-responsible": "Equipo",
+                 f"previous_actions-{index}-status": status}
+    data.update(overrides)
+    response = issue_through_page(client, REGISTRO_URL, data=data)
+    assert response.status_code == 200, response.get_data(as_text=True)[:800]
+    number = open_docx(response.data).core_properties.identifier
+    with client.application.app_context():
+        return db.session.scalar(db.select(Record.id).where(Record.number == number))
+
+
+def actions_of(app) -> list[dict]:
+    """Every action the tracker holds (barriers aside), as plain values with their events."""
+    with app.app_context():
+        found = []
+        for action in db.session.scalars(db.select(Action).where(Action.family != "barriers")
+                                          .order_by(Action.id)):
+            events = db.session.scalars(db.select(ActionEvent).where(
+                ActionEvent.action_id == action.id).order_by(ActionEvent.effective_on,
+                                                              ActionEvent.id)).all()
+            found.append({"id": action.id, "text": action.text, "role": action.role,
+                          "status": action.status, "agreed_on": action.agreed_on,
+                          "deadline": action.deadline, "closed_on": action.closed_on,
+                          "record": action.origin_record_id,
+                          "events": [(event.status, event.effective_on) for event in events
+                                     if event.record_id is not None],
+                          "notes": [event.note for event in events if event.note]})
+        return found
+
+
+def action_id_of(text: str) -> int:
+    """The id of the (latest) action of ``text``, inside an app context."""
+    return next(action.id for action in db.session.scalars(
+        db.select(Action).order_by(Action.id.desc())) if action.text == text)

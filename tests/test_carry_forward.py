@@ -1,5 +1,6 @@
-"""Carry-forward without uploads: a new Registro opens with the previous meeting's actions, a new
-Conferencia with the last conference's action plan as commitments, and a Supervisión loads, on
+"""Carry-forward without uploads: a new Registro opens with every action still open (the action
+tracker's, tests/test_actions.py), a new Conferencia with the commitments still open (the last
+action plan among them), and a Supervisión loads, on
 request, the learning goals of the previous session with the worker typed. Only the team's own
 issued records are offered (never another team's, a draft or one in the trash), reading one is
 audited, and copies issued with the Registro's template version 1 still render byte for byte."""
@@ -73,11 +74,10 @@ def follow_up(**rows) -> dict:
 
 # --- Registro -----------------------------------------------------------------------------------
 def test_a_new_registro_offers_the_previous_meetings_actions_and_prints_their_follow_up(
-        app, client):
-    first = issued(client).core_properties.identifier
+        app, client, fixed_today):
+    issued(client)
     page = page_of(client.get(REGISTRO_URL))
-    assert ("Se cargaron 2 acciones de la reunión anterior. Documento de origen: "
-            f"N.º {first} del 20 de noviembre de 2026 (Equipo Norte).") in page
+    assert "Se cargaron 2 acciones abiertas el 2 de diciembre de 2026." in page
     assert textarea_value(page, "previous_actions-0-action") == "Gestionar cupo con el operador."
     assert input_value(page, "previous_actions-0-responsible") == "Marta Gómez"
     assert input_value(page, "previous_actions-0-deadline") == "2026-11-27"
@@ -85,7 +85,8 @@ def test_a_new_registro_offers_the_previous_meetings_actions_and_prints_their_fo
     assert input_value(page, "previous_actions-1-responsible") == "Luis Ortega"
     assert textarea_value(page, "supervisor_actions-0-action") == ""  # the new ones are new
 
-    second = issued(client, meeting_date="2026-11-27", next_meeting_date="2026-12-04", **follow_up(
+    second = issued(client, meeting_date="2026-11-27", next_meeting_date="2026-12-04",
+                    **{"supervisor_actions-0-action": "Coordinar la visita conjunta."}, **follow_up(
         **{"0": ("Gestionar cupo con el operador.", "Marta Gómez", "2026-11-27", "done",
                  "Cupo asignado."),
            "1": ("Actualizar planes de caso.", "Luis Ortega", "2026-11-25", "in_progress",
@@ -101,9 +102,13 @@ def test_a_new_registro_offers_the_previous_meetings_actions_and_prints_their_fo
     headers = [table.rows[0].cells[0].text for table in second.tables]
     assert headers.index("Acción acordada") < headers.index("Acción")
 
-    # The next new Registro starts from the latest meeting, not the first one.
-    number = second.core_properties.identifier
-    assert f"N.º {number} del 27 de noviembre de 2026" in page_of(client.get(REGISTRO_URL))
+    # The next new Registro takes what is still open, by the date agreed: the action in
+    # progress (agreed again: the same action), the new one, never the one done.
+    page = page_of(client.get(REGISTRO_URL))
+    assert "Se cargaron 2 acciones abiertas el 2 de diciembre de 2026." in page
+    assert textarea_value(page, "previous_actions-0-action") == "Actualizar planes de caso."
+    assert textarea_value(page, "previous_actions-1-action") == "Coordinar la visita conjunta."
+    assert not has_textarea_text(page, "Gestionar cupo con el operador.")
 
 
 def test_reading_the_previous_record_is_audited(app, client):
@@ -125,11 +130,11 @@ def test_each_previous_action_needs_its_status(client):
         response.get_data(as_text=True)), "previous_actions-0-status")
 
 
-def test_a_meeting_without_actions_says_so(client):
+def test_a_meeting_without_actions_says_so(client, fixed_today):
     issued(client, **{f"{group}-0-{name}": "" for group in ("supervisor_actions", "worker_actions")
                       for name in ("action", "responsible", "deadline")})
     page = page_of(client.get(REGISTRO_URL))
-    assert "Sin acciones de la reunión anterior. Documento de origen" in page
+    assert "Ninguna acción abierta el 2 de diciembre de 2026." in page
     assert textarea_value(page, "previous_actions-0-action") == ""
 
 
@@ -202,14 +207,16 @@ def test_the_button_says_clearly_when_there_is_nothing_to_load(client):
 
 
 # --- Conferencia ampliada -----------------------------------------------------------------------
-def test_a_new_conference_opens_with_the_last_action_plan_as_commitments(client):
-    number = open_docx(post_conference(client).data).core_properties.identifier
+def test_a_new_conference_opens_with_the_last_action_plan_as_commitments(client, fixed_today):
+    post_conference(client)
     page = page_of(client.get(CONFERENCE_URL))
-    assert ("Se cargaron 2 compromisos de la conferencia anterior. Documento de origen: "
-            f"N.º {number} del 20 de noviembre de 2026") in page
-    assert has_textarea_text(page, "Mesa con la EPS para priorizar citas.")
-    assert input_value(page, "commitments-1-deadline") == "2027-01-20"
-    assert input_value(page, "commitments-0-responsible") == "Enlace de Salud"
+    # The action plan, and the commitment followed "en curso" (one of its own: it matched none).
+    assert "Se cargaron 3 acciones abiertas el 2 de diciembre de 2026." in page
+    assert textarea_value(page, "commitments-0-commitment") == "Visitas conjuntas."
+    assert textarea_value(page, "commitments-1-commitment") == "Mesa con la EPS para priorizar citas."
+    assert input_value(page, "commitments-2-deadline") == "2027-01-20"
+    assert input_value(page, "commitments-1-responsible") == "Enlace de Salud"
+    assert not has_textarea_text(page, "Actualizar el directorio de servicios.")  # done
 
 
 # --- copies issued with version 1 of the Registro's template ------------------------------------

@@ -1,6 +1,6 @@
 """The team's dashboard: rhythm gaps computed from sample calendars with known answers (no record
 yet, two meetings on one day, a gap that began before the period, a record deleted to the trash),
-actions followed until done, the caseload chart and its text alternative, the spreadsheet, who
+the caseload chart and its text alternative, the spreadsheet, who
 may see which team, and the demo region."""
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from tests.accounts import PASSWORD, ensure_team
 from tests.factories import issue, new_account, place_in_region
 from tests.helpers import TODAY, annul, page_text, row_text, sign_in
 from webforms.accounts.service import create_user
-from webforms.dashboard import actions, rhythms
+from webforms.actions import tracker
 from webforms.dashboard import export as dashboard_export
+from webforms.dashboard import rhythms
 from webforms.dashboard.chart import Point, line_chart, nice_top
-from webforms.dashboard.facts import MEETING, Facts, Row
 from webforms.dashboard.wording import findings, next_due
 from webforms.demo import service as demo
 from webforms.storage.database import db
@@ -121,47 +121,6 @@ def test_the_findings_in_words(app):
             "Conferencia ampliada vencida hace 12 días")
         assert next_due(conference) == "Vencida desde el 20 nov 2026 (hace 12 días)."
         assert "se espera ahora" in next_due(rhythms.meetings([], START, TODAY))
-
-
-# --- actions followed until done ----------------------------------------------------------------
-def meeting(record_id: int, day: D, agreed=(), followed=()) -> Facts:
-    return Facts(record_id=record_id, number=f"F1-{record_id}", kind=MEETING, team_id=1,
-                 day=day, issued_at=None,
-                 actions=tuple(Row(text, role, deadline) for text, role, deadline in agreed),
-                 follow_ups=tuple(Row(text, "unclassified", None, status)
-                                  for text, status in followed))
-
-
-def test_actions_are_done_open_or_overdue_by_their_latest_follow_up():
-    records = [
-        meeting(1, D(2026, 11, 1), agreed=[("gestionar cupo", "supervisor", D(2026, 11, 7)),
-                                           ("actualizar planes", "workers", D(2026, 11, 7))]),
-        meeting(2, D(2026, 11, 8), followed=[("gestionar cupo", "done"),
-                                             ("actualizar planes", "in_progress")],
-                agreed=[("visitar el hogar", "workers", D(2026, 12, 20))]),
-        meeting(3, D(2026, 11, 15), followed=[("actualizar planes", "not_done"),
-                                              ("acción añadida a mano", "done")]),
-    ]
-    tracked = actions.track(records)
-    states = {(action.record_id, action.role): action.state(TODAY) for action in tracked}
-    assert states == {(1, "supervisor"): "done", (1, "workers"): "overdue",
-                      (2, "workers"): "open", (3, "unclassified"): "done"}
-    assert actions.summary(tracked, TODAY) == {
-        "supervisor": {"open": 0, "overdue": 0, "done": 1},
-        "workers": {"open": 1, "overdue": 1, "done": 0},
-        "unclassified": {"open": 0, "overdue": 0, "done": 1}}
-    assert [action.record_id for action in actions.pending(tracked, TODAY)] == [1, 2]
-    assert actions.in_period(tracked, D(2026, 11, 8)) == [a for a in tracked if a.record_id > 1]
-
-
-def test_an_action_agreed_again_while_open_is_the_same_action():
-    records = [meeting(1, D(2026, 11, 1), agreed=[("Gestionar  cupo", "supervisor", None)]),
-               meeting(2, D(2026, 11, 8), followed=[("gestionar cupo", "in_progress")],
-                       agreed=[("gestionar cupo", "supervisor", D(2026, 11, 30))]),
-               meeting(3, D(2026, 11, 15), followed=[("GESTIONAR CUPO", "done")])]
-    (only,) = actions.track(records)
-    assert only.record_id == 1 and only.deadline == D(2026, 11, 30)
-    assert only.followed == "done" and only.followed_in == 3
 
 
 # --- the chart and the spreadsheet --------------------------------------------------------------
@@ -310,6 +269,14 @@ def test_the_demo_command_creates_two_teams_and_a_year_of_records(app, fixed_tod
     mountain = page_text(coordinator.get(f"/panel/{team_id(app, 'Equipo Demo Montaña')}"))
     assert "18 días sin reunión de gestión de casos, desde el 14 nov 2026." in mountain
     assert PASSWORD not in result.output
+    # The demo's records feed the action tracker: each meeting's two new actions, and those
+    # followed "en curso" or "no cumplido" still open, the last meeting's among them.
+    river_team = team_id(app, "Equipo Demo Río")
+    with app.app_context():
+        still_open = tracker.open_actions(river_team, TODAY)
+        last_meeting = max(action.day for action in still_open if action.family == "meetings")
+    assert sum(1 for action in still_open if action.day == last_meeting) == 2
+    assert "Acciones abiertas del equipo" in page_text(coordinator.get(f"/panel/{river_team}"))
 
 
 # --- the mesa interna of the region and the region's own panel ----------------------------------

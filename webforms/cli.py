@@ -3,17 +3,19 @@
 ``templates`` (the quality office: check, new versions, reproduction), ``users`` (accounts, roles,
 teams), ``audit`` (the audit trail: verify its chain), ``records`` (the retention purge and the
 data key's rotation), ``demo`` (a demo region with a year of sample records), ``reminders`` (the
-weekly digest and notices by mail, now). Every group registered here is added to the app by
+weekly digest and notices by mail, now), ``actions`` (the action tracker rebuilt from issued
+records). Every group registered here is added to the app by
 :func:`register`.
 """
 from webforms.accounts.cli import users
+from webforms.actions.cli import actions
 from webforms.audit.cli import audit
 from webforms.control.cli import templates
 from webforms.demo.cli import demo
 from webforms.records.cli import records
 from webforms.reminders.cli import reminders
 
-GROUPS = (templates, users, audit, records, demo, reminders)
+GROUPS = (templates, users, audit, records, demo, reminders, actions)
 
 
 def register(app) -> None:

@@ -1,10 +1,10 @@
 """What the dashboard needs from a team's issued records, read once: dates, durations, the kind
-of meeting, the worker's digest, the anonymous case counts, and the action and follow-up rows.
+of meeting, the worker's digest, the anonymous case counts (the actions are the tracker's,
+webforms.actions, kept as records are issued).
 
 Why a loader of its own: the dashboard reads hundreds of records at once, so it opens each one's
 latest issued revision once (saved_records.open_pairs, the same unsealing every reading uses) and
-keeps only plain facts, never names or typed text for showing: the text of an action is kept in
-memory only to tell which later follow-up is about it. Drafts, records in the trash, deleted or
+keeps only plain facts, never names or typed text. Drafts, records in the trash, deleted or
 purged ones are not read; an issued record corrected since is read as last issued, not as being
 edited. The query is bounded by the period (plus a look-back to see where the first gap began)
 and by the team's (and, for the regional Conferencia ampliada, its region's) records; the mesas
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -40,31 +39,9 @@ from webforms.storage.models import Record, RecordRevision
 MEETING, SUPERVISION, TABLE, CONFERENCE = (
     "registro_reunion", "supervision_individual", "mesa_interna", "conferencia_ampliada")
 TEAM_KINDS = (MEETING, SUPERVISION, TABLE)
-# Responsible roles of the actions, by the row group that agreed them.
-SUPERVISOR, WORKERS, CONFERENCE_ROLE, UNCLASSIFIED = (
-    "supervisor", "workers", "conference", "unclassified")
-# Where each form agrees actions: (row group, text field, responsible role).
-ORIGINS = {MEETING: (("supervisor_actions", "action", SUPERVISOR),
-                     ("worker_actions", "action", WORKERS)),
-           CONFERENCE: (("action_plan", "action", CONFERENCE_ROLE),)}
-# Where each form follows up earlier ones: (row group, text field, role when nothing matches).
-FOLLOW_UPS = {MEETING: ("previous_actions", "action", UNCLASSIFIED),
-              CONFERENCE: ("commitments", "commitment", CONFERENCE_ROLE)}
-ROW_KEY = re.compile(r"^(?P<group>[a-z_]+)-(?P<index>\d{1,3})-(?P<field>[a-z_]+)$")
 # Records whose content facts stay in memory (a few hundred bytes each): five years of a
 # region's busiest teams.
 CACHED_RECORDS = 20_000
-
-
-@dataclass(frozen=True)
-class Row:
-    """An action agreed, or the follow-up of one: its text (for matching only, never shown),
-    role, deadline and, for a follow-up, its status (done, in_progress, not_done)."""
-
-    text: str
-    role: str
-    deadline: dt.date | None = None
-    status: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,8 +59,6 @@ class Facts:
     subject: str | None = None
     counts: tuple[int, int, int] | None = None
     modality: str | None = None  # a mesa interna's modality
-    actions: tuple[Row, ...] = ()
-    follow_ups: tuple[Row, ...] = ()
 
 
 def load(team_id: int, region_id: int | None, since: dt.date,
@@ -170,37 +145,12 @@ def read_facts(row, values: MultiDict) -> Facts:
 def content_of(kind: str, values: MultiDict) -> dict:
     """The facts the content of a record of ``kind`` holds (nothing of who filed it)."""
     view = CONTEXTS[kind]
-    groups = rows_by_group(values)
     return dict(
         kind=kind, day=date_or_none(values.get(view.date_field)),
         minutes=whole(values.get("duration_minutes")),
         extended=choice(kind, "meeting_type", values.get("meeting_type")) == EXTENDED,
         counts=case_counts(values) if kind == MEETING else None,
-        modality=choice(kind, "modality", values.get("modality")) if kind == TABLE else None,
-        actions=tuple(Row(key_text(item.get(text)), role, date_or_none(item.get("deadline")))
-                      for group, text, role in ORIGINS.get(kind, ())
-                      for item in groups.get(group, ()) if key_text(item.get(text))),
-        follow_ups=follow_ups(kind, groups))
-
-
-def follow_ups(kind: str, groups: dict[str, list[dict]]) -> tuple[Row, ...]:
-    if kind not in FOLLOW_UPS:
-        return ()
-    group, text, role = FOLLOW_UPS[kind]
-    return tuple(Row(key_text(item.get(text)), role, date_or_none(item.get("deadline")),
-                     choice(kind, f"{group}.status", item.get("status")) or "")
-                 for item in groups.get(group, ()) if key_text(item.get(text)))
-
-
-def rows_by_group(values: MultiDict) -> dict[str, list[dict]]:
-    """The rows of each group (``group-index-field`` keys), in the order of their index."""
-    groups: dict[str, dict[int, dict]] = {}
-    for name, value in values.items():
-        match = ROW_KEY.match(name)
-        if match:
-            rows = groups.setdefault(match["group"], {})
-            rows.setdefault(int(match["index"]), {})[match["field"]] = value
-    return {group: [rows[index] for index in sorted(rows)] for group, rows in groups.items()}
+        modality=choice(kind, "modality", values.get("modality")) if kind == TABLE else None)
 
 
 def choice(kind: str, path: str, value):
@@ -217,8 +167,3 @@ def case_counts(values: MultiDict) -> tuple[int, int, int] | None:
     counts = tuple(whole(values.get(name)) for name in
                    ("open_cases", "high_risk_cases", "medium_risk_cases"))
     return None if None in counts else counts
-
-
-def key_text(text) -> str:
-    """The text of an action as follow-ups are matched to it: case and spacing ignored."""
-    return " ".join(text.casefold().split()) if isinstance(text, str) else ""

@@ -2,7 +2,8 @@
 the anonymous caseload over time, for one team and one period.
 
 Why here, in pieces: ``facts`` reads the team's issued records once (the only module that opens
-content), ``rhythms`` and ``actions`` are arithmetic on plain data (tested with known answers),
+content), ``rhythms`` is arithmetic on plain data (tested with known answers), the actions are
+the tracker's (webforms.actions: closing one on the Acciones page changes the counts here),
 ``wording`` says it in the reader's language, ``chart`` draws the caseload, ``export`` writes the
 spreadsheet. The web view only asks :func:`build` and shows what it gets: counts and dates, never
 a name or a case's detail.
@@ -25,8 +26,9 @@ from sqlalchemy import func, select
 
 from webforms.accounts import roster
 from webforms.accounts.teams import MODALITIES
+from webforms.actions import tracker
+from webforms.actions.families import DONE, OPEN
 from webforms.clock import now
-from webforms.dashboard import actions as action_tracking
 from webforms.dashboard import rhythms
 from webforms.dashboard.chart import Point
 from webforms.dashboard.facts import CONFERENCE, MEETING, SUPERVISION, TABLE, Facts, load
@@ -43,6 +45,7 @@ DEFAULT_MONTHS = 12
 # Records read before the period: enough to find the conference before it (three months) and
 # the meeting or session before the first one of the period.
 LOOK_BACK_DAYS = 100
+ACTION_STATES = (OPEN, tracker.OVERDUE, DONE)
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ class Dashboard:
     today: dt.date
     rhythms: list[rhythms.Rhythm] = field(default_factory=list)
     workers: list[rhythms.Rhythm] = field(default_factory=list)
-    actions: list[action_tracking.Action] = field(default_factory=list)
+    actions: list[tracker.Tracked] = field(default_factory=list)
     caseload: list[Point] = field(default_factory=list)
     region_teams: list[TeamLine] = field(default_factory=list)  # a region's own panel
     records_read: int = 0
@@ -80,10 +83,17 @@ class Dashboard:
     names: dict[str, str] = field(default_factory=dict)
 
     def actions_summary(self) -> dict[str, dict[str, int]]:
-        return action_tracking.summary(self.actions, self.today)
+        """Counts by responsible role and state: {role: {open, overdue, done}}."""
+        counts: dict[str, dict[str, int]] = {}
+        for action in self.actions:
+            role = counts.setdefault(action.role, dict.fromkeys(ACTION_STATES, 0))
+            role[action.state(self.today)] += 1
+        return counts
 
-    def pending_actions(self) -> list[action_tracking.Action]:
-        return action_tracking.pending(self.actions, self.today)
+    def pending_actions(self) -> list[tracker.Tracked]:
+        """The actions not done, overdue first, then by deadline (none last) and date agreed."""
+        waiting = [action for action in self.actions if action.state(self.today) != DONE]
+        return sorted(waiting, key=lambda action: tracker.pending_order(action, self.today))
 
     @property
     def regional(self) -> bool:
@@ -143,19 +153,19 @@ def build(team: Team, user, months: int = DEFAULT_MONTHS, today: dt.date | None 
                              tables_of=others)
     facts = [item for item in facts if concerns(item, team, modalities)]
     first_day = first_record_day([team.id, *others] if team.is_region else [team.id])
-    tracked = action_tracking.track(facts)
+    actions = tracker.agreed_since(team, start)
     staff = roster.workers_of(team.id)
     return Dashboard(
         team=team, months=months, start=start, today=today,
         rhythms=team_rhythms(facts, start, today, first_day, modalities,
                              regional=team.is_region),
         workers=supervised_workers(facts, staff, start, today),
-        actions=action_tracking.in_period(tracked, start),
+        actions=actions,
         caseload=caseload(facts, start),
         region_teams=region_lines(team, start, today) if team.is_region else [],
         records_read=sum(1 for item in facts if item.day and item.day >= start),
         unreadable=unreadable,
-        linkable=frozenset(linkable(facts, user)),
+        linkable=frozenset(linkable(facts, user, actions)),
         staffing=staffing_of(staff, today), names=worker_names(team, staff, user, today))
 
 
@@ -268,11 +278,13 @@ def caseload(facts: list[Facts], start: dt.date) -> list[Point]:
     return [Point(day, counts) for day, counts in sorted(by_day.items())]
 
 
-def linkable(facts: list[Facts], user) -> set[int]:
+def linkable(facts: list[Facts], user, actions=()) -> set[int]:
     """The records the page may link to: those ``user`` may read (records.need_to_know: a
     supervisor opens the team's Registros, not its conferences; a coordinator reads them all)."""
     reach = need_to_know.reach_of(user)
-    return {item.record_id for item in facts if reach.may_read(item.team_id, item.kind)}
+    return {item.record_id for item in facts if reach.may_read(item.team_id, item.kind)} | {
+        action.record_id for action in actions
+        if reach.may_read(action.team_id, action.document_key)}
 
 
 def teams_readable_by(user) -> list[Team]:

@@ -17,9 +17,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from webforms.accounts.teams import modality_label
+from webforms.actions import families
+from webforms.actions.families import DONE, OPEN
+from webforms.actions.tracker import OVERDUE
 from webforms.common.dates import written
-from webforms.dashboard.actions import DONE, OPEN, OVERDUE
-from webforms.dashboard.facts import CONFERENCE_ROLE, SUPERVISOR, UNCLASSIFIED, WORKERS
 from webforms.dashboard.rhythms import CONFERENCE, EXTENDED, INTERNAL_TABLE, MEETINGS, SUPERVISION, Gap, Rhythm
 
 NAMES = {MEETINGS: _l("Reuniones de gestión de casos"),
@@ -34,12 +35,11 @@ RULES = {MEETINGS: _l("Cada 1 o 2 semanas (no más de 14 días entre reuniones),
          INTERNAL_TABLE: _l("Una mesa interna de gestores de caso cada mes calendario."),
          CONFERENCE: _l("Como mínimo cada tres (3) meses (la de su equipo o la de su "
                         "regional).")}
-ROLES = {SUPERVISOR: _l("Supervisor/a"), WORKERS: _l("Trabajadores sociales"),
-         CONFERENCE_ROLE: _l("Conferencia ampliada"),
-         UNCLASSIFIED: _l("Seguimiento sin acción de origen")}
+ROLES = families.ROLES
 STATES = {OPEN: _l("Abierta"), OVERDUE: _l("Vencida"), DONE: _l("Cumplida")}
-FOLLOWED = {"": _l("Sin seguimiento aún"), DONE: _l("Cumplido"), "in_progress": _l("En curso"),
-            "not_done": _l("No cumplido")}
+# An action's latest follow-up ("" while never followed up).
+FOLLOWED = {"": families.STATUS_NAMES[OPEN],
+            **{status: name for status, name in families.STATUS_NAMES.items() if status != OPEN}}
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@ each and a coordinator, and a year of issued records with deliberate gaps.
 
 Why through the real services: the records are issued by ``saved_records.issue`` from forms that
 validate, exactly as a page issues them, so they are sealed, numbered, audited and rendered like
-real ones, and the dashboard reads them the way it reads any team's. The calendar is fixed
+real ones, and the dashboard reads them the way it reads any team's; the action tracker
+(webforms.actions) reads them as they are issued, like any record. The calendar is fixed
 relative to ``today`` (``random`` with a fixed seed only for the case counts), so the gaps are
 known: team 1 has a 16-day gap between meetings, a meeting of 45 minutes, no extended session
 three months ago, a worker not supervised for four weeks and a month without mesa interna; team 2
@@ -142,14 +143,14 @@ def team_records(team: int, today: dt.date) -> list[Issued]:
         records.append(Issued("registro_reunion", day, registro_pairs(
             team, day, minutes, extended, counts, actions, followed)))
         pending = [(text, deadline) for text, deadline, status in followed
-                   if status == "in_progress"]
+                   if status != "done"]  # still open: followed up again (webforms.actions)
         pending += [(text, day + dt.timedelta(days=7)) for _group, text in actions]
     return records + supervisions(team, today)
 
 
 def follow_up_status(meeting: int, row: int) -> str:
-    """How an action went by the next meeting: mostly done, now and then still in progress
-    (followed again at the next meeting), rarely not done (left open, soon overdue)."""
+    """How an action went by the next meeting: mostly done, now and then still in progress or
+    not done (both followed again at the next meeting, until done)."""
     turn = meeting * 3 + row
     if turn % 17 == 4:
         return "not_done"

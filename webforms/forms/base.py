@@ -82,6 +82,9 @@ class DocumentForm(FlaskForm):
     about: tuple = ()
     # Whether the page offers to load values from an earlier document (see load_previous).
     accepts_previous = False
+    # The page's button that loads from the team's records (records.carry_forward), in the
+    # form's words: a section title, its help and the button; none by default.
+    carry_forward_title = carry_forward_help = carry_forward_action = None
     # Fields that a spreadsheet may fill, one column each (empty: no batch generation).
     batch_columns: tuple = ()
     batch_example: tuple = ()

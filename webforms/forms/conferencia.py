@@ -125,8 +125,14 @@ class ConferenciaAmpliadaForm(DocumentForm):
         description=CONFERENCE_FREQUENCY)
 
     accepts_previous = True
-    # A new conference opens with the last one's action plan (see records.carry_forward).
+    # A new conference opens with every commitment still open (see records.carry_forward).
     carry_forward = carried.AUTOMATIC
+    carry_forward_title = _l("Compromisos abiertos a la fecha de la conferencia")
+    carry_forward_help = _l(
+        "Al abrir una conferencia nueva se cargan los compromisos aún abiertos hoy. Si la "
+        "conferencia es de otra fecha, escríbala y cargue los abiertos ese día: las filas sin "
+        "estado ni observación se reemplazan.")
+    carry_forward_action = _l("Cargar los compromisos abiertos a la fecha de la conferencia")
     privacy_reminder = PRIVACY_REMINDER
     sections = (
         (_l("Datos de la conferencia"), ("regional_office", "conference_date", "mode", "place",

@@ -52,8 +52,15 @@ class RegistroReunionForm(DocumentForm):
     roster_fields = ("workers.name",)
     privacy_reminder = PRIVACY_REMINDER
     about = INTRODUCTION
-    # A new Registro opens with the previous meeting's actions (see records.carry_forward).
+    # A new Registro opens with every action still open (see records.carry_forward); a
+    # back-filled one loads those open on its date.
     carry_forward = AUTOMATIC
+    carry_forward_title = _l("Acciones abiertas a la fecha de la reunión")
+    carry_forward_help = _l(
+        "Al abrir un registro nuevo se cargan las acciones aún abiertas hoy. Si la reunión es de "
+        "otra fecha, escriba la fecha y cargue las abiertas ese día: las filas sin estado ni "
+        "nota se reemplazan.")
+    carry_forward_action = _l("Cargar las acciones abiertas a la fecha de la reunión")
     sections = (
         (_l("Datos de la reunión"), ("supervisor_name", "meeting_date", "start_time",
                                      "duration_minutes", "meeting_type", "extended_kind",
@@ -112,8 +119,9 @@ class RegistroReunionForm(DocumentForm):
     previous_actions = rows(
         PreviousActionRow, _l("Seguimiento de las acciones de la reunión anterior"),
         row_label=_l("Acción anterior"), add_label=_l("Añadir acción anterior"),
-        description=_l("Las acciones del supervisor y de los trabajadores sociales acordadas en "
-                       "la reunión anterior del equipo se cargan solas: indique cómo va cada una."))
+        description=_l("Las acciones del equipo aún abiertas (acordadas en reuniones anteriores) "
+                       "se cargan solas: indique cómo va cada una. «Cumplido» o «Cancelado» la "
+                       "cierran; las demás vuelven en la próxima reunión."))
     supervisor_actions = rows(ActionRow, _l("Acciones que realizará el Supervisor"),
                               row_label=_l("Acción"), add_label=_l("Añadir acción"))
     worker_actions = rows(ActionRow, _l("Acciones que realizarán los Trabajadores Sociales"),

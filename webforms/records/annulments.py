@@ -29,7 +29,7 @@ from sqlalchemy import or_, select, update
 
 from webforms.audit import trail as audit
 from webforms.clock import now
-from webforms.records import need_to_know
+from webforms.records import events, need_to_know
 from webforms.records.saved import ANNULLED, ISSUED
 from webforms.storage.database import db
 from webforms.storage.models import Annulment, Record, Team
@@ -161,6 +161,7 @@ def settle(annulment: Annulment, state: str, user, note: str | None) -> None:
     annulment.note = note
     if state == APPROVED:
         annulment.record.status = ANNULLED
+        events.withdrawn.send(annulment.record)
 
 
 # --- the register's side ------------------------------------------------------------------------

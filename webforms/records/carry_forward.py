@@ -15,16 +15,25 @@ half typed, while an issued record is what the team signed off. A record in the 
 purged never comes back, and a record the user may not change (another team's, or a form
 their roles do not fill: records.need_to_know) is never looked at.
 The upload of an earlier .docx stays for documents made on another installation.
+
+Actions are the tracker's (webforms.actions, asked through records.events.carrying): a new
+Registro or Conferencia ampliada takes *every* action of the team still open on its date, not
+only the last record's, in the order of the meetings that agreed them; a Mesa interna or a
+Supervisión takes them into its follow-up group once the form has one. The date is the page's
+(a back-filled record dated 3 Dec takes what was open on 3 Dec), today on a new, empty page.
 """
 from __future__ import annotations
 
-from flask_babel import format_date
+import datetime as dt
+
+from flask_babel import format_date, get_timezone, ngettext
 from flask_babel import gettext as _
 
 from webforms.audit import trail as audit
+from webforms.clock import now
 from webforms.documents.contexts import CONTEXTS
-from webforms.forms.carried import AUTOMATIC, ON_REQUEST
-from webforms.records import need_to_know
+from webforms.forms.carried import AUTOMATIC, ON_REQUEST, carry_rows
+from webforms.records import events, need_to_know
 from webforms.records import saved as saved_records
 from webforms.storage.database import db
 from webforms.storage.models import Record
@@ -90,10 +99,13 @@ def load_into(form, record: Record) -> str | None:
 
 
 def prefill(user, form) -> str | None:
-    """A new, empty form of a document that carries forward by itself, filled from the last
-    issued record of the user's teams; the notice to show, or None when nothing was loaded."""
-    if mode(form) != AUTOMATIC:
-        return None
+    """A new, empty form of a document that carries forward by itself, filled with the actions
+    open today (the tracker's) or else from the last issued record of the user's teams; the
+    notice to show, or None when nothing was loaded."""
+    team = saved_records.team_for_saving(user, None)
+    tracked = load_tracked(form, team, local_today(), new_page=True) if team else None
+    if mode(form) != AUTOMATIC or tracked is not None:
+        return tracked
     record = previous_record(user, form.document_key)
     if record is None:
         return None
@@ -115,10 +127,21 @@ def load_last(user, form, record: Record | None = None, requested_team=None) -> 
         return False, subject_missing(form, subject_field)
     if subject_field and team is not None:
         saved_records.fill_missing_digests(team, form.document_key)
+    day = saved_records.safe_record_date(form.document_key, form) or local_today()
+    tracked = load_tracked(form, team, day, subject) if team else None
+    if mode(form) == AUTOMATIC and tracked is not None:
+        return True, tracked
+    loaded, message = load_last_record(user, form, record, team, subject)
+    return loaded or tracked is not None, " ".join(filter(None, (message, tracked)))
+
+
+def load_last_record(user, form, record: Record | None, team, subject: str | None
+                     ) -> tuple[bool, str]:
+    """Fill ``form`` from the last issued record of ``team`` (about ``subject``)."""
     previous = previous_record(user, form.document_key, {team.id} if team else set(),
                                subject, before_id=record.id if record is not None else None)
     if previous is None:
-        return False, not_found(form, subject_field)
+        return False, not_found(form, CONTEXTS[form.document_key].subject_field)
     try:
         return True, load_into(form, previous) or ""
     except saved_records.RecordUnavailable:
@@ -134,6 +157,43 @@ def subject_missing(form, subject_field: str) -> str:
         return str(message)
     return _("Escriba primero «%(field)s»: se busca el documento anterior sobre esa persona.",
              field=form[subject_field].label.text)
+
+
+def local_today() -> dt.date:
+    """Today in the reader's time zone (webforms.clock.now, the one clock)."""
+    return now().astimezone(get_timezone()).date()
+
+
+def tracked_rows(form, team_id: int, day: dt.date, subject: str | None = None):
+    """The follow-up rows the action tracker gives a new record of ``form``'s kind dated
+    ``day``: (row group, text field, rows), or None when it follows no action of that form."""
+    for _receiver, answer in events.carrying.send(form, team_id=team_id, day=day,
+                                                  subject=subject):
+        if answer is not None:
+            return answer
+    return None
+
+
+def load_tracked(form, team, day: dt.date, subject: str | None = None, new_page: bool = False
+                 ) -> str | None:
+    """Fill ``form``'s follow-up group with the team's actions open on ``day``; the notice to
+    show, or None when the tracker follows no action of that form. On a page already filled
+    (not a ``new_page``), the rows nobody has followed up yet (no status, no note: carried for
+    another date) make way."""
+    answer = tracked_rows(form, team.id, day, subject)
+    if answer is None:
+        return None
+    group, text_field, rows = answer
+    if not new_page:
+        kept = {text_field, "responsible", "deadline"}
+        form[group].entries = [entry for entry in form[group].entries if any(
+            value for name, value in entry.data.items() if name not in kept)]
+    added = carry_rows(form[group], rows, text_field)
+    if not rows:
+        return _("Ninguna acción abierta el %(date)s.", date=format_date(day, "long"))
+    return ngettext("Se cargó %(num)d acción abierta el %(date)s.",
+                    "Se cargaron %(num)d acciones abiertas el %(date)s.", added,
+                    date=format_date(day, "long"))
 
 
 def not_found(form, subject_field: str | None) -> str:

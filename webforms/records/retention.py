@@ -39,7 +39,7 @@ from webforms.accounts import roster
 from webforms.audit import trail as audit
 from webforms.forms import FORMS
 from webforms.jobs import service as jobs
-from webforms.records import annulments, issued_copies, pending
+from webforms.records import annulments, events, issued_copies, pending
 from webforms.records import saved as saved_records
 from webforms.storage.database import db
 from webforms.storage.models import PendingSubmission, Record, RecordRevision
@@ -135,6 +135,8 @@ def purge_records(condition, now: dt.datetime, **changes) -> list[PurgedRecord]:
                            .values(sealed=None),
                            execution_options={"synchronize_session": False})
     issued_copies.purge(ids)  # the kept files go with the content; their hashes stay
+    if ids:
+        events.purged.send("retention", record_ids=ids)  # what was copied from them goes too
     return sorted(purged)
 
 
@@ -187,6 +189,7 @@ def rotate_data_key() -> RotationReport:
             copies=resealed_copies(), annulments=resealed_annulments(),
             roster=resealed_roster())
         refresh_subject_digests()
+        resealed_elsewhere()
         audit.append("data_key_rotated", **report.counts())  # commits the rotation
     except Exception:
         db.session.rollback()
@@ -224,6 +227,16 @@ def resealed(model, purpose_sealer) -> int:
         count += 1
     db.session.flush()
     return count
+
+
+def resealed_elsewhere() -> None:
+    """What features copied from records (the action tracker's texts and digests), sealed and
+    keyed again by them (records.events.key_rotated)."""
+    try:
+        events.key_rotated.send("retention")
+    except InvalidToken as exc:
+        raise UnreadableContent("a text copied from a record opens with none of the data "
+                                "keys") from exc
 
 
 def resealed_copies() -> int:

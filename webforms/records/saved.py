@@ -39,7 +39,7 @@ from webforms.documents import RenderedDocument
 from webforms.documents.contexts import CONTEXTS
 from webforms.documents.engine import Issue
 from webforms.forms import FORMS, DocumentForm
-from webforms.records import issued_copies, need_to_know, numbering
+from webforms.records import events, issued_copies, need_to_know, numbering
 from webforms.storage.database import db
 from webforms.storage.models import Record, RecordRevision, Team
 from webforms.storage.sealing import InvalidToken, person_digest, sealer
@@ -194,6 +194,7 @@ def issue(document: ControlledDocument, form: DocumentForm, pairs, team: Team | 
         db.session.flush()  # the record's id, in the transaction that takes the number
         rendered = number_revision(prepared, document, record, reason)
         keep_revision(record, rendered, pairs, form, user)
+        events.issued.send(record, values=MultiDict(pairs), user=user)
         audit.append("document_issued", target=rendered.issue.number,
                      number=rendered.issue.number, revision=rendered.issue.revision,
                      record=record.id, document=document.key, code=document.code,

@@ -414,3 +414,56 @@ class RosterWorker(db.Model):
     updated_at = Column(DateTime(timezone=True), nullable=False, default=now)
 
     team = db.relationship(Team, lazy="joined")
+
+
+class Action(db.Model):
+    """An action agreed in a record (Registro, Conferencia ampliada, Mesa interna, Supervisión
+    individual), followed until it is closed (webforms.actions.tracker). ``text`` and
+    ``responsible`` are what someone typed: sealed; ``text_key`` is a keyed digest of the text
+    as follow-ups are matched to it, so matching never unseals. ``status`` is the latest event's
+    (by the date it took effect), kept here for the lists; the history is in ``events``."""
+
+    __tablename__ = "actions"
+    __table_args__ = (Index("ix_actions_team_status", "team_id", "status"),
+                      Index("ix_actions_team_family_agreed", "team_id", "family", "agreed_on"))
+    id = Column(Integer, primary_key=True)
+    team_id = Column(Integer, ForeignKey("teams.id", ondelete="CASCADE"), nullable=False)
+    family = Column(String(16), nullable=False)  # meetings, conferences, tables, supervision
+    origin_record_id = Column(Integer, ForeignKey("records.id", ondelete="CASCADE"),
+                              nullable=False, index=True)
+    subject_digest = Column(String(64), nullable=True)  # the worker of a supervision
+    role = Column(String(16), nullable=False)
+    sealed_responsible = Column(LargeBinary, nullable=True)
+    responsible = SealedText("sealed_responsible", "actions")
+    roster_worker_id = Column(Integer, nullable=True)
+    agreed_on = Column(Date, nullable=False)
+    deadline = Column(Date, nullable=True)
+    sealed_text = Column(LargeBinary, nullable=True)
+    text = SealedText("sealed_text", "actions")
+    text_key = Column(String(64), nullable=False, index=True)
+    status = Column(String(16), nullable=False)
+    closed_on = Column(Date, nullable=True)
+
+    origin = db.relationship(Record, lazy="joined")
+    events = db.relationship("ActionEvent", back_populates="action", cascade="all, delete-orphan",
+                             order_by="(ActionEvent.effective_on, ActionEvent.at, ActionEvent.id)")
+
+
+class ActionEvent(db.Model):
+    """One status an action took, from the date it took effect: a follow-up row of a later
+    record (``record_id``) or an update on the Acciones page (``user_id``); its note, sealed."""
+
+    __tablename__ = "action_events"
+    id = Column(Integer, primary_key=True)
+    action_id = Column(Integer, ForeignKey("actions.id", ondelete="CASCADE"), nullable=False,
+                       index=True)
+    status = Column(String(16), nullable=False)
+    effective_on = Column(Date, nullable=False)
+    at = Column(DateTime(timezone=True), nullable=False, default=now)
+    record_id = Column(Integer, ForeignKey("records.id", ondelete="CASCADE"), nullable=True,
+                       index=True)
+    user_id = Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    sealed_note = Column(LargeBinary, nullable=True)
+    note = SealedText("sealed_note", "actions")
+
+    action = db.relationship(Action, back_populates="events")

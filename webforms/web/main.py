@@ -24,6 +24,8 @@ bp = Blueprint("main", __name__)
 ROLE_PAGES = (
     ("dashboard.index", _l("Panel del equipo"),
      _l("Las reuniones, supervisiones y mesas de cada equipo, y lo que falta.")),
+    ("actions.index", _l("Acciones"),
+     _l("Las acciones acordadas que siguen abiertas en cada equipo, las vencidas primero.")),
     ("annulments.queue", _l("Anulaciones por decidir"),
      _l("Las solicitudes de anular un número emitido que esperan su aprobación.")),
     ("audit.log", _l("Registro de auditoría"),

@@ -77,5 +77,6 @@ class ConferenciaAmpliadaContext(DocumentContext):
         context["regional"]["participants"] = [
             {"role": role, "attending": False, "name": ruled()} for role in REGIONAL_PARTICIPANTS]
         context["commitments_followed"]["counts"] = [
-            {"label": label, "count": NUMBER} for _, label in COMMITMENT_STATUSES]
+            {"label": label, "count": NUMBER} for key, label in COMMITMENT_STATUSES
+            if key != "cancelled"]  # the blank form as printed before "Cancelado"
         return context

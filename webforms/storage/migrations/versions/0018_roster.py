@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision, down_revision, branch_labels, depends_on = '0018', '0016', None, None
+revision, down_revision, branch_labels, depends_on = '0018', '0017', None, None
 
 
 def user_column(name):
