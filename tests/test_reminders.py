@@ -71,7 +71,7 @@ def test_the_digest_lists_counts_numbers_and_links_and_no_typed_text(reminding_a
         assert message.get_body(("html",)) is not None
         assert "Acciones vencidas: 2" in text and "Acciones abiertas dentro de plazo: 0" in text
         assert f"{number} · {agreed}" in text
-        assert f"{BASE_URL}/panel/{team}" in text and f"{BASE_URL}/panel/{team}#" in text
+        assert f"{BASE_URL}/panel/{team}" in text and f"{BASE_URL}/acciones/{team}" in text
         assert "Reuniones de gestión de casos" in text  # the 14 days passed on 4 Dec
         assert_no_marker(text)
         assert_no_marker(message.as_string())

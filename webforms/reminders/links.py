@@ -10,9 +10,7 @@ from urllib.parse import urlsplit
 from flask import current_app, url_for
 
 DASHBOARD = "dashboard.team"
-# The team's Acciones page. Until the action tracker's page (/equipos/<team_id>/acciones) is
-# here, the dashboard's section on actions: the one place to change at merge.
-ACTIONS, ACTIONS_ANCHOR = "dashboard.team", "actions-title"
+ACTIONS = "actions.team"  # the team's Acciones page (webforms.actions)
 FALLBACK_BASE_URL = "http://localhost"
 
 
@@ -24,8 +22,7 @@ class Links:
 
 def team_links(team_id: int) -> Links:
     """The links of the team's pages within the site (the home page)."""
-    return Links(url_for(DASHBOARD, team_id=team_id),
-                 url_for(ACTIONS, team_id=team_id, _anchor=ACTIONS_ANCHOR or None))
+    return Links(url_for(DASHBOARD, team_id=team_id), url_for(ACTIONS, team_id=team_id))
 
 
 def absolute_team_links(team_id: int) -> Links:
@@ -33,6 +30,5 @@ def absolute_team_links(team_id: int) -> Links:
     base = urlsplit(current_app.config.get("BASE_URL") or FALLBACK_BASE_URL)
     urls = current_app.url_map.bind(base.netloc, script_name=base.path or "/",
                                     url_scheme=base.scheme or "https")
-    actions = urls.build(ACTIONS, {"team_id": team_id}, force_external=True)
     return Links(urls.build(DASHBOARD, {"team_id": team_id}, force_external=True),
-                 f"{actions}#{ACTIONS_ANCHOR}" if ACTIONS_ANCHOR else actions)
+                 urls.build(ACTIONS, {"team_id": team_id}, force_external=True))

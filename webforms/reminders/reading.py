@@ -1,6 +1,5 @@
-"""What a reminder says about one team, read from the team's dashboard: the actions overdue and
-still open, and the rhythms broken now. The one place that reads it, so that the action tracker
-(webforms.actions.tracker) can take the dashboard's place here alone.
+"""What a reminder says about one team: the actions overdue and still open (the action tracker,
+webforms.actions.tracker) and the rhythms broken now (the team's dashboard).
 
 Nothing read here is text typed in a record: an action is the number and date of the record that
 agreed it and its deadline; a rhythm is its key (named by dashboard.wording) and since when it is
@@ -11,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from webforms.actions import tracker
 from webforms.dashboard import service as dashboard
 from webforms.dashboard import wording
-from webforms.dashboard.actions import OPEN, OVERDUE
 from webforms.dashboard.rhythms import SUPERVISION, Rhythm
 from webforms.forms.conferencia import add_months
 from webforms.storage.models import Team
@@ -59,18 +58,14 @@ class TeamPulse:
 
 def pulse(team: Team, user, today: dt.date) -> TeamPulse:
     """``team``'s actions and rhythms on ``today``, as ``user`` (a supervisor or coordinator of
-    it) would see them on the dashboard. The lead switches this function to the tracker."""
+    it) would see them on the dashboard."""
+    overdue = [OverdueAction(str(action.id), action.number, action.day, action.deadline)
+               for action in tracker.overdue(team.id, today)]
+    still_open = len(tracker.open_actions(team.id, today))
     board = dashboard.build(team, user, today=today)
-    seen: dict[int, int] = {}
-    overdue = []
-    for action in board.actions:
-        seen[action.record_id] = seen.get(action.record_id, 0) + 1
-        if action.state(today) == OVERDUE:
-            overdue.append(OverdueAction(f"{action.record_id}:{seen[action.record_id]}",
-                                         action.number, action.day, action.deadline))
     broken = [found for rhythm in (*board.rhythms, *board.workers)
               if (found := broken_now(rhythm, today)) is not None]
-    return TeamPulse(team, sum(1 for action in board.actions if action.state(today) == OPEN),
+    return TeamPulse(team, still_open - len(overdue),
                      tuple(sorted(overdue, key=lambda item: (item.deadline or dt.date.min,
                                                              item.number))),
                      tuple(broken))
