@@ -234,7 +234,7 @@ def test_a_mesas_agreements_come_back_in_the_next_mesa_of_its_modality(client):
                 **{"agreements-0-action": "Acuerdo HOGAR-SUSTITUTO-52.",
                    "agreements-0-responsible": "Sara Gil"})
     page = loaded_mesa(client)
-    assert "Se cargó 1 acuerdo abierto para su seguimiento." in page
+    assert "Se cargó 1 acuerdo abierto el 3 de diciembre de 2026." in page  # the tracker
     assert textarea_value(page, "previous_agreements-0-action") == "Acuerdo RESIDENCIAL-41."
     assert input_value(page, "previous_agreements-0-deadline") == "2026-11-30"
     assert "Acuerdo HOGAR-SUSTITUTO-52." not in page  # another modality's mesa

@@ -32,7 +32,8 @@ NOTED = "noted"
 class Family:
     """One form's actions: ``agreements`` ((row group, text field, role), ...), its follow-up
     group, the field naming the action there and the other fields of a follow-up row (for the
-    rows carried into a new form); ``per_subject``: followed per worker (a supervision)."""
+    rows carried into a new form); ``per_subject``: followed per subject, the record's
+    ``subject_digest`` (a supervision's worker, a mesa interna's modality)."""
 
     name: str
     agreements: tuple[tuple[str, str, str], ...]
@@ -49,7 +50,7 @@ FAMILIES = {
     CONFERENCE: Family(CONFERENCES, (("action_plan", "action", CONFERENCE_ROLE),),
                        "commitments", "commitment", note_field="observation"),
     TABLE: Family(TABLES, (("agreements", "action", TABLE_ROLE),), "previous_agreements",
-                  "action"),
+                  "action", per_subject=True),
     SUPERVISION: Family(SUPERVISIONS, (("agreements", "action", SUPERVISION_ROLE),),
                         "previous_agreements", "action", per_subject=True),
 }

@@ -74,5 +74,7 @@ class MesaInternaForm(DocumentForm):
             return str(_l("El documento no es una Mesa interna mensual de gestores de caso."))
         added = carry_rows(self.previous_agreements,
                            open_agreements(data, "agreements", "previous_agreements"), "action")
+        if not added and any(not entry.form.is_blank() for entry in self.previous_agreements):
+            return ""  # the action tracker loaded them first (records.carry_forward)
         return ngettext("Se cargó %(num)d acuerdo abierto para su seguimiento.",
                         "Se cargaron %(num)d acuerdos abiertos para su seguimiento.", added)

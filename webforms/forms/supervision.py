@@ -171,11 +171,14 @@ class SupervisionIndividualForm(DocumentForm):
         previous_date, field = date_or_none(data.get("session_date")), self.previous_session_date
         if previous_date and not field.data and not any(field.raw_data or ()):
             field.data, field.raw_data = previous_date, [previous_date.isoformat()]
-        return " ".join((
-            ngettext("Se cargó %(num)d objetivo de aprendizaje de la sesión anterior.",
-                     "Se cargaron %(num)d objetivos de aprendizaje de la sesión anterior.", goals),
-            ngettext("Se cargó %(num)d acuerdo abierto para su seguimiento.",
-                     "Se cargaron %(num)d acuerdos abiertos para su seguimiento.", agreements)))
+        said = [ngettext("Se cargó %(num)d objetivo de aprendizaje de la sesión anterior.",
+                         "Se cargaron %(num)d objetivos de aprendizaje de la sesión anterior.",
+                         goals)]
+        if agreements:  # none when the action tracker loaded them first (records.carry_forward)
+            said.append(ngettext("Se cargó %(num)d acuerdo abierto para su seguimiento.",
+                                 "Se cargaron %(num)d acuerdos abiertos para su seguimiento.",
+                                 agreements))
+        return " ".join(said)
 
 
 def goals_to_carry(data: dict) -> list[dict]:

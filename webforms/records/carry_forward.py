@@ -43,6 +43,8 @@ __all__ = ["AUTOMATIC", "LOAD_LAST", "ON_REQUEST", "load_last", "mode", "prefill
 
 # The page's button that loads the last record on request (``row_action``).
 LOAD_LAST = "load:last"
+# The follow-up group of agreements (Mesa interna, Supervisión), named as such in messages.
+AGREEMENTS_FOLLOWED = "previous_agreements"
 
 
 def mode(form) -> str | None:
@@ -132,7 +134,9 @@ def load_last(user, form, record: Record | None = None, requested_team=None) -> 
     if mode(form) == AUTOMATIC and tracked is not None:
         return True, tracked
     loaded, message = load_last_record(user, form, record, team, subject)
-    return loaded or tracked is not None, " ".join(filter(None, (message, tracked)))
+    if not loaded:  # nothing issued before: no action of it can be open either
+        return False, message
+    return True, " ".join(filter(None, (message, tracked)))
 
 
 def load_last_record(user, form, record: Record | None, team, subject: str | None
@@ -189,11 +193,14 @@ def load_tracked(form, team, day: dt.date, subject: str | None = None, new_page:
         form[group].entries = [entry for entry in form[group].entries if any(
             value for name, value in entry.data.items() if name not in kept)]
     added = carry_rows(form[group], rows, text_field)
+    date = format_date(day, "long")
+    if group == AGREEMENTS_FOLLOWED:
+        return ngettext("Se cargó %(num)d acuerdo abierto el %(date)s.",
+                        "Se cargaron %(num)d acuerdos abiertos el %(date)s.", added, date=date)
     if not rows:
-        return _("Ninguna acción abierta el %(date)s.", date=format_date(day, "long"))
+        return _("Ninguna acción abierta el %(date)s.", date=date)
     return ngettext("Se cargó %(num)d acción abierta el %(date)s.",
-                    "Se cargaron %(num)d acciones abiertas el %(date)s.", added,
-                    date=format_date(day, "long"))
+                    "Se cargaron %(num)d acciones abiertas el %(date)s.", added, date=date)
 
 
 def not_found(form, subject_field: str | None) -> str:
