@@ -9,6 +9,8 @@
   tests/test_blanks_and_pdf.py's concurrency test keep the cold path.
 - Every SQLAlchemy engine a test connected is disposed after it: no pooled connection outlives
   its test (PostgreSQL's default 100 connections are enough).
+- Werkzeug's URL builders are compiled once per process, not once per test app
+  (tests/routing_cache.py).
 """
 import inspect
 import re
@@ -21,12 +23,14 @@ from types import SimpleNamespace
 import pytest
 import sqlalchemy as sa
 
-from tests import database
+from tests import database, routing_cache
 from tests.accounts import TEAM_MEMBER, TEST_KEYS
 from tests.database import database_config
 from tests.helpers import MAIL_FROM, TODAY, sign_in
 from tests.processes import smtp_server, warm_converter_process
 from webforms import create_app
+
+routing_cache.install()
 
 # The fixtures that make a database, besides those whose code calls one of MAKERS; and those that
 # make an app without one.
