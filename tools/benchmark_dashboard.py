@@ -48,6 +48,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TREE = Path(os.environ.get("BENCHMARK_TREE") or ROOT)
 sys.path.insert(0, str(TREE))
 
+import importlib.util  # noqa: E402
+
 import flask_migrate  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
@@ -61,16 +63,23 @@ from webforms.records import saved as saved_records  # noqa: E402
 from webforms.storage.database import db, migrations  # noqa: E402
 from webforms.storage.models import Record, RecordRevision, Team  # noqa: E402
 
+# The action tracker (webforms.actions), in the trees that have it: the records inserted in bulk
+# feed it as issuing would (``flask actions rebuild``). A baseline without it answers its
+# Acciones page with 404, reported "n/a".
+tracker = (importlib.import_module("webforms.actions.tracker")
+           if importlib.util.find_spec("webforms.actions") else None)
+
 BENCH_USER, BENCH_PASSWORD = "supervision@example.org", "a long benchmark passphrase 2026"
 TEAM = "Equipo Cinco Años"
 WORKERS = 5
 TARGET_MS = 150
-# The pages measured: a label and the address (``{team}``: the team's id). The Acciones page
-# goes here once it exists: ("actions, open", "/panel/{team}/acciones").
+# The pages measured: a label and the address (``{team}``: the team's id).
 PAGES = (
     ("dashboard, 12 months", "/panel/{team}"),
     ("dashboard, 60 months", "/panel/{team}?meses=60"),
     ("XLSX, 60 months", "/panel/{team}.xlsx?meses=60"),
+    ("Acciones, open", "/acciones/{team}"),
+    ("Acciones, meetings", "/acciones/{team}?origen=meetings"),
 )
 PROFILED = "/panel/{team}?meses=60"
 
@@ -142,6 +151,8 @@ def seed(app, years: int, today: dt.date) -> dict[str, int]:
              "issued_at": row["issued_at"].isoformat(), "template_version": 1,
              "template_sha256": "0" * 64, "file_sha256": "0" * 64, "language": "es",
              "sealed": row["sealed"]} for row in records])
+        if tracker is not None:
+            tracker.rebuild(team_id)
         db.session.commit()
         return {**counts, "team_id": team_id}
 
