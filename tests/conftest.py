@@ -196,9 +196,7 @@ def anonymous(app):
 def fixed_today(monkeypatch):
     """The pages' today fixed at TODAY: the dashboard's, the Acciones page's, and the date a
     new record's carried actions are open at."""
-    for where in ("webforms.dashboard.service", "webforms.actions.views",
-                  "webforms.records.carry_forward"):
-        monkeypatch.setattr(f"{where}.local_today", lambda: TODAY)
+    monkeypatch.setattr("webforms.common.dates.local_today", lambda: TODAY)
     return TODAY
 
 

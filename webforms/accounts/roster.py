@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -67,11 +66,6 @@ def may_keep(user, team: Team) -> bool:
 
 
 # --- reading ------------------------------------------------------------------------------------
-def local_today() -> dt.date:
-    """Today in the reader's time zone (webforms.clock.now, the one clock)."""
-    return now().astimezone(get_timezone()).date()
-
-
 def workers_of(team_id: int) -> list[RosterWorker]:
     """Everyone ever on the team's roster: the current first, then by name."""
     rows = db.session.scalars(select(RosterWorker).where(RosterWorker.team_id == team_id))

@@ -18,8 +18,8 @@ from flask_security import current_user
 from webforms.actions import listing, tracker
 from webforms.actions.families import FAMILY_NAMES, ROLES, STATUS_NAMES, STATUSES
 from webforms.audit import trail as audit
+from webforms.common import dates
 from webforms.common.dates import written
-from webforms.records.carry_forward import local_today
 from webforms.records.need_to_know import readable_team_ids
 from webforms.web.access import for_roles
 
@@ -57,7 +57,7 @@ def update(team_id: int, action_id: int):
                      message=_("Elija el nuevo estado de la acción (la nota, de hasta %(max)d "
                                "caracteres, es opcional).", max=tracker.NOTE_LENGTH))
     try:
-        tracker.record_progress(action, status, note, current_user, local_today())
+        tracker.record_progress(action, status, note, current_user, dates.local_today())
     except tracker.NotAllowed:
         return shown(built(team_id), HTTPStatus.CONFLICT, failed=action.id, note=note,
                      message=_("Esta acción ya estaba cerrada: no se cambió nada."))
@@ -77,7 +77,7 @@ def filters() -> dict:
 
 
 def built(team_id: int) -> listing.Page:
-    return listing.build(readable_team(team_id), current_user, local_today(),
+    return listing.build(readable_team(team_id), current_user, dates.local_today(),
                          request.args.get("origen"), request.args.get("responsable"))
 
 

@@ -21,14 +21,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from flask_babel import get_timezone
 from sqlalchemy import func, select
 
 from webforms.accounts import roster
 from webforms.accounts.teams import MODALITIES
 from webforms.actions import tracker
 from webforms.actions.families import DONE, OPEN
-from webforms.clock import now
+from webforms.common import dates
 from webforms.dashboard import rhythms
 from webforms.dashboard.chart import Point
 from webforms.dashboard.facts import CONFERENCE, MEETING, SUPERVISION, TABLE, Facts, load
@@ -127,11 +126,6 @@ class TeamLine:
         return last is None or (today - last).days > MAXIMUM_DAYS_BETWEEN_MEETINGS
 
 
-def local_today() -> dt.date:
-    """Today in the reader's time zone (webforms.clock.now, the one clock)."""
-    return now().astimezone(get_timezone()).date()
-
-
 def period_start(today: dt.date, months: int) -> dt.date:
     """The first day of the period: the first of the month ``months - 1`` months back."""
     return add_months(today.replace(day=1), -(months - 1))
@@ -146,7 +140,7 @@ def months_asked(text) -> int:
 def build(team: Team, user, months: int = DEFAULT_MONTHS, today: dt.date | None = None
           ) -> Dashboard:
     """The dashboard of ``team`` (one ``user`` may read) over the last ``months`` months."""
-    today = today or local_today()
+    today = today or dates.local_today()
     start = period_start(today, months)
     modalities, others = kept_modalities(team), table_teams(team)
     facts, unreadable = load(team.id, team.region_id, start - dt.timedelta(days=LOOK_BACK_DAYS),

@@ -26,11 +26,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask_babel import format_date, get_timezone, ngettext
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 
 from webforms.audit import trail as audit
-from webforms.clock import now
+from webforms.common import dates
 from webforms.documents.contexts import CONTEXTS
 from webforms.forms.carried import AUTOMATIC, ON_REQUEST, carry_rows
 from webforms.records import events, need_to_know
@@ -105,7 +105,7 @@ def prefill(user, form) -> str | None:
     open today (the tracker's) or else from the last issued record of the user's teams; the
     notice to show, or None when nothing was loaded."""
     team = saved_records.team_for_saving(user, None)
-    tracked = load_tracked(form, team, local_today(), new_page=True) if team else None
+    tracked = load_tracked(form, team, dates.local_today(), new_page=True) if team else None
     if mode(form) != AUTOMATIC or tracked is not None:
         return tracked
     record = previous_record(user, form.document_key)
@@ -129,7 +129,7 @@ def load_last(user, form, record: Record | None = None, requested_team=None) -> 
         return False, subject_missing(form, subject_field)
     if subject_field and team is not None:
         saved_records.fill_missing_digests(team, form.document_key)
-    day = saved_records.safe_record_date(form.document_key, form) or local_today()
+    day = saved_records.safe_record_date(form.document_key, form) or dates.local_today()
     tracked = load_tracked(form, team, day, subject) if team else None
     if mode(form) == AUTOMATIC and tracked is not None:
         return True, tracked
@@ -161,11 +161,6 @@ def subject_missing(form, subject_field: str) -> str:
         return str(message)
     return _("Escriba primero «%(field)s»: se busca el documento anterior sobre esa persona.",
              field=form[subject_field].label.text)
-
-
-def local_today() -> dt.date:
-    """Today in the reader's time zone (webforms.clock.now, the one clock)."""
-    return now().astimezone(get_timezone()).date()
 
 
 def tracked_rows(form, team_id: int, day: dt.date, subject: str | None = None):

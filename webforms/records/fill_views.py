@@ -12,6 +12,7 @@ from flask_security import current_user, url_for_security
 from webforms.accounts import roster, teams
 from webforms.audit import trail as audit
 from webforms.catalogue import ControlledDocument
+from webforms.common import dates
 from webforms.common.catalogue import catalogue_for_pages
 from webforms.common.faults import DEPENDENCY_FAULTS, ServiceUnavailable
 from webforms.common.rendering import render_blank
@@ -340,7 +341,7 @@ def roster_names(form: DocumentForm, record) -> NameList | None:
     if team is None or not need_to_know.reach_of(current_user).may_change(team.id,
                                                                           form.document_key):
         return None
-    return NameList("roster-names", tuple(roster.names_offered(team.id, roster.local_today())),
+    return NameList("roster-names", tuple(roster.names_offered(team.id, dates.local_today())),
                     form.offers_roster)
 
 

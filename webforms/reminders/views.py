@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from webforms.accounts.reminder_settings import is_reminded
-from webforms.dashboard import service as dashboard
+from webforms.common import dates
 from webforms.reminders import reading
 from webforms.reminders.links import team_links
 from webforms.reminders.service import Section, mail_configured, teams_of
@@ -20,7 +20,7 @@ def on_the_home_page(user) -> dict:
     """The digest of every team ``user`` follows, when no mail carries it."""
     if mail_configured() or not is_reminded(user):
         return {}
-    today = dashboard.local_today()  # the reader's today, as the dashboard's
+    today = dates.local_today()  # the reader's today, as the dashboard's
     return {"reminders_digest": [Section(reading.pulse(team, user, today), team_links(team.id))
                                  for team in teams_of(user)]}
 
