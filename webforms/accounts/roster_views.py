@@ -20,7 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from webforms.accounts import roster
 from webforms.accounts import teams as team_store
 from webforms.audit import trail as audit
-from webforms.clock import now
+from webforms.common import dates
 from webforms.forms.fields import date_field, text_line
 from webforms.storage.models import RosterWorker, Team
 from webforms.web.access import for_roles
@@ -63,7 +63,7 @@ def kept_team(team_id: int) -> Team:
 @for_roles(*roster.KEEPING_ROLES)
 def listing(team_id: int):
     team = kept_team(team_id)
-    form = WorkerForm(data={"start_date": now().date()})
+    form = WorkerForm(data={"start_date": dates.local_today()})
     form.offer()
     if form.validate_on_submit():
         try:
@@ -77,7 +77,7 @@ def listing(team_id: int):
     audit.append("roster_viewed", target=team.id, count=len(workers))
     status = HTTPStatus.BAD_REQUEST if form.errors else HTTPStatus.OK
     return render_template("roster/list.html", team=team, form=form, workers=workers,
-                           today=now().date(), role_label=roster.role_label,
+                           today=dates.local_today(), role_label=roster.role_label,
                            modality_label=team_store.modality_label), status
 
 

@@ -1,7 +1,8 @@
-"""The reminders as messages: plain text and simple HTML from the templates reminders/*.txt and
-*.html, in the installation's language (accounts have none of their own), sent through
-Flask-Mailman (WEBFORMS_MAIL_URL, docs/mail.md). The templates get counts, dates, record numbers
-and links only (reminders.reading): nothing else reaches them.
+"""The reminders as messages: plain text and simple HTML from the templates
+reminders/message.txt and message.html (a digest or a notice), in the installation's language
+(accounts have none of their own), sent through Flask-Mailman (WEBFORMS_MAIL_URL,
+docs/mail.md). The templates get counts, dates, record numbers and links only
+(reminders.reading): nothing else reaches them.
 """
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ def message(kind: str, email: str, sections: list) -> EmailMultiAlternatives:
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = (_("Resumen semanal de acciones y ritmos") if kind == DIGEST
                    else _("Aviso: acciones vencidas o ritmos incumplidos"))
-        text = render_template(f"reminders/{kind}.txt", sections=sections)
-        html = render_template(f"reminders/{kind}.html", sections=sections, subject=subject)
+        text = render_template("reminders/message.txt", kind=kind, sections=sections)
+        html = render_template("reminders/message.html", kind=kind, sections=sections,
+                               subject=subject)
     mail = EmailMultiAlternatives(subject=subject, body=text, to=[email])
     mail.attach_alternative(html, "text/html")
     return mail
