@@ -671,7 +671,8 @@ def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--baseline", default=BASELINE, help="git ref compared (default: "
                         "%(default)s); 'none' measures the candidate alone")
-    parser.add_argument("--rounds", type=int, default=200, help="in-process rounds per side")
+    parser.add_argument("--rounds", type=int, default=200,
+                        help="in-process rounds per side (0: none)")
     parser.add_argument("--bursts", type=int, default=6, help="HTTP bursts per side and load")
     parser.add_argument("--per-client", type=int, default=25,
                         help="issuing POSTs per client in a burst (at 1 client: 4 times more)")
@@ -713,9 +714,11 @@ def main():
 
 def measure(app, pair, folder: Path, options) -> None:
     environments = {side.name: installation(side, folder / f"{side.name}-process",
-                                            options.database_url) for side in pair}
-    process = in_process(pair, environments, options.rounds)
-    print_in_process(process, options.rounds)
+                                            options.database_url)
+                    for side in pair if options.rounds}
+    process = in_process(pair, environments, options.rounds) if options.rounds else None
+    if process:
+        print_in_process(process, options.rounds)
     loads = ((1, options.per_client * 4), (8, options.per_client))
     with contextlib.ExitStack() as stack:
         servers = {side.name: stack.enter_context(server(
@@ -725,7 +728,8 @@ def measure(app, pair, folder: Path, options) -> None:
             for side in pair}
         figures = print_over_http(over_http(pair, servers, options.bursts, loads),
                                   options.bursts)
-        print_ratios(process, figures)
+        if process:
+            print_ratios(process, figures)
         if options.load:
             print(f"\n4. The home page (signed in) while {LOAD_PDFS} PDFs and {LOAD_BATCHES} "
                   f"batches of {LOAD_BATCH_ROWS} ToR run")
