@@ -82,6 +82,8 @@ BIN = Path(sys.executable).parent
 # The job consumer as the Procfile starts it.
 CONSUMER = [str(BIN / "huey_consumer"), "webforms.jobs.consumer.huey", "--workers", "2",
             "--worker-type", "process", "--max-delay", "0.2", "--quiet"]
+# The PDF converter kept warm (Procfile), started for the home page's measure under load.
+CONVERTER = [str(BIN / "python"), "-m", "webforms.jobs.converter"]
 BENCH_USER, BENCH_PASSWORD = "benchmark@example.org", "a long benchmark passphrase 2026"
 
 
@@ -344,22 +346,27 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(side: Side, environment: dict, converter: bool = False, gunicorn_args: str = ""):
+def server(side: Side, environment: dict, gunicorn_args: str = ""):
     """The README's server of ``side``: gunicorn with its gunicorn.conf.py (2 workers) on a free
-    local port, the job consumer (Procfile) and, with ``converter``, the PDF converter kept
-    warm. Yields the port and the gunicorn master's pid."""
+    local port and the job consumer (Procfile). Yields the port and the gunicorn master's pid."""
     port = free_port()
     environment = {**environment, "WEBFORMS_BIND": f"127.0.0.1:{port}"}
     if gunicorn_args:
         environment["GUNICORN_CMD_ARGS"] = gunicorn_args
-    commands = [[str(BIN / "gunicorn"), "wsgi:app"], CONSUMER]
-    commands += [[str(BIN / "python"), "-m", "webforms.jobs.converter"]] if converter else []
+    with processes_of(side, environment, [[str(BIN / "gunicorn"), "wsgi:app"], CONSUMER]) as (
+            started):
+        wait_until_serving(port)
+        yield port, started[0].pid
+
+
+@contextlib.contextmanager
+def processes_of(side: Side, environment: dict, commands):
+    """``commands`` running in ``side``'s checkout, ended (SIGTERM) when the block ends."""
     processes = [subprocess.Popen(command, cwd=side.root, env=environment,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                  for command in commands]
     try:
-        wait_until_serving(port)
-        yield port, processes[0].pid
+        yield processes
     finally:
         for process in processes:
             process.send_signal(signal.SIGTERM)
@@ -721,9 +728,10 @@ def measure(app, pair, folder: Path, options) -> None:
         print_in_process(process, options.rounds)
     loads = ((1, options.per_client * 4), (8, options.per_client))
     with contextlib.ExitStack() as stack:
+        environments = {side.name: installation(side, folder / f"{side.name}-http",
+                                                options.database_url) for side in pair}
         servers = {side.name: stack.enter_context(server(
-            side, installation(side, folder / f"{side.name}-http", options.database_url),
-            converter=options.load,
+            side, environments[side.name],
             gunicorn_args=options.candidate_gunicorn if side.name == "candidate" else ""))
             for side in pair}
         figures = print_over_http(over_http(pair, servers, options.bursts, loads),
@@ -733,8 +741,10 @@ def measure(app, pair, folder: Path, options) -> None:
         if options.load:
             print(f"\n4. The home page (signed in) while {LOAD_PDFS} PDFs and {LOAD_BATCHES} "
                   f"batches of {LOAD_BATCH_ROWS} ToR run")
-            for side in pair:
-                print_home(side.name, home_under_load(app, servers[side.name][0], side.name))
+            for side in pair:  # one converter (LibreOffice) at a time: the side's under load
+                with processes_of(side, environments[side.name], [CONVERTER]):
+                    print_home(side.name, home_under_load(app, servers[side.name][0],
+                                                          side.name))
         if options.batches:
             batches(app, Browser(servers["candidate"][0]))
         for side in pair:
