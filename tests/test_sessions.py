@@ -52,6 +52,23 @@ def test_a_copied_cookie_is_refused_after_deactivation_even_once_reactivated(app
     assert signed_in(sign_in(app.test_client(), SUPERVISOR))
 
 
+def test_a_deactivated_account_is_refused_on_its_very_next_request(app):
+    """The account is read again on every request, with its roles: an account made inactive
+    (here straight in the database, no session ended) or whose roles change is refused, or
+    limited, from its next request on, without signing out."""
+    browser = sign_in(app.test_client(), SUPERVISOR)
+    assert signed_in(browser) and browser.get("/panel/").status_code == 200
+    with app.app_context():
+        user = db.session.execute(db.select(User).filter_by(email=SUPERVISOR)).scalar_one()
+        user.roles = []
+        db.session.commit()
+    assert signed_in(browser) and browser.get("/panel/").status_code == 403
+    with app.app_context():
+        db.session.execute(db.update(User).filter_by(email=SUPERVISOR).values(active=False))
+        db.session.commit()
+    assert not signed_in(browser)
+
+
 def test_an_administrator_ends_every_session_of_an_account(app):
     first = sign_in(app.test_client(), SUPERVISOR)
     second = sign_in(app.test_client(), SUPERVISOR)

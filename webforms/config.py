@@ -92,8 +92,10 @@ class Config:
     JOBS_WATCH_SECONDS = _env_int("WEBFORMS_JOBS_WATCH_SECONDS", 15)
     # Hours a job's result (a batch's ZIP, a PDF) is kept after it ends.
     JOB_RESULTS_HOURS = _env_int("WEBFORMS_JOB_RESULTS_HOURS", 24)
-    # Seconds a page waits for its PDF before showing the job's progress page instead.
-    PDF_WAIT_SECONDS = _env_int("WEBFORMS_PDF_WAIT_SECONDS", 5)
+    # Seconds a page waits for its PDF before showing the job's progress page instead (which
+    # polls, and offers the file once made). None by default: a web worker has one thread
+    # (gunicorn.conf.py), and a page waiting would hold the whole worker meanwhile.
+    PDF_WAIT_SECONDS = _env_int("WEBFORMS_PDF_WAIT_SECONDS", 0)
     # The daily retention purge (records.retention), in UTC: 02:30 in Bogotá.
     PURGE_AT_HOUR = _env_int("WEBFORMS_PURGE_AT_HOUR", 7)
     PURGE_AT_MINUTE = _env_int("WEBFORMS_PURGE_AT_MINUTE", 30)

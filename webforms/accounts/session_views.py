@@ -26,6 +26,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import user_logged_out
 from flask_security import current_user, signals
+from flask_security.utils import set_request_attr
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
@@ -117,16 +118,19 @@ def _credentials_changed(_sender, user, **_extra):
 
 
 def refuse_ended_sessions(app) -> None:
-    """Flask-Security loads the cookie's account (active ones only); it is signed in only while
-    its server-side session lives. Flask-Login keeps one user loader: the library's is wrapped
-    (it is also what a remember-me cookie goes through, so that cannot bypass this either)."""
-    load_account = app.login_manager._user_callback
+    """The cookie's account is signed in only while it is active and its server-side session
+    lives. Flask-Login keeps one user loader (also what a remember-me cookie goes through, so
+    that cannot bypass this either): Flask-Security's is replaced by one reading the account,
+    its roles and teams and its live session in one statement (accounts.sessions.signed_in),
+    setting what Flask-Security's sets for a session's account."""
 
     @app.login_manager.user_loader
     def load_account_of_live_session(user_id):
-        user = load_account(user_id)
-        if user is None or user_sessions.live(user.id, session.get(TOKEN)) is None:
+        user = user_sessions.signed_in(user_id, session.get(TOKEN))
+        if user is None or not user.active:
             return None
+        set_request_attr("fs_authn_via", "session")
+        set_request_attr("fs_paa", session.get("fs_paa", 0))
         return user
 
 

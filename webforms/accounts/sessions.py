@@ -17,7 +17,8 @@ import hashlib
 import secrets
 
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.orm import joinedload
 
 from webforms.clock import now as utc_now
 from webforms.storage.database import db
@@ -57,11 +58,45 @@ def live(user_id: int, token: str | None) -> UserSession | None:
     row = db.session.execute(select(UserSession).where(
         UserSession.token_hash == token_hash(token), UserSession.user_id == user_id,
         UserSession.last_seen_at >= idle_limit())).scalar_one_or_none()
-    if row is not None and as_utc(row.last_seen_at) < utc_now() - TOUCH_EVERY:
-        db.session.execute(update(UserSession).where(UserSession.id == row.id).values(
+    if row is not None:
+        touch(row.id, row.last_seen_at)
+    return row
+
+
+# What every signed-in request reads (accounts.session_views): the account, with its roles and
+# teams, joined to the live session its cookie's token names. One statement, built once: the
+# account is read again on every request (a deactivation or an ended session bites at once), so
+# this is the cost of being signed in.
+SIGNED_IN = (select(User, UserSession.id, UserSession.last_seen_at)
+             .join(UserSession, UserSession.user_id == User.id)
+             .where(User.fs_uniquifier == bindparam("uniquifier"),
+                    UserSession.token_hash == bindparam("token_hash"),
+                    UserSession.last_seen_at >= bindparam("idle_limit"))
+             .options(joinedload(User.roles), joinedload(User.teams)))
+
+
+def signed_in(uniquifier: str | None, token: str | None) -> User | None:
+    """The account ``uniquifier`` names (Flask-Security's ``fs_uniquifier``, which a password
+    change replaces), roles and teams loaded, while the session ``token`` names is live: that
+    session is marked as seen now. None when there is no such account or live session."""
+    if not uniquifier or not token:
+        return None
+    row = db.session.execute(SIGNED_IN, {
+        "uniquifier": str(uniquifier), "token_hash": token_hash(token),
+        "idle_limit": idle_limit()}).unique().first()
+    if row is None:
+        return None
+    user, session_id, last_seen_at = row
+    touch(session_id, last_seen_at)
+    return user
+
+
+def touch(session_id: int, last_seen_at: dt.datetime) -> None:
+    """Mark a live session as seen now, at most every :data:`TOUCH_EVERY`."""
+    if as_utc(last_seen_at) < utc_now() - TOUCH_EVERY:
+        db.session.execute(update(UserSession).where(UserSession.id == session_id).values(
             last_seen_at=utc_now()))
         db.session.commit()
-    return row
 
 
 def as_utc(moment: dt.datetime) -> dt.datetime:

@@ -58,7 +58,7 @@ from flask import current_app, g, has_app_context, has_request_context, request
 from flask_babel import lazy_gettext as _l
 from flask_login import user_logged_out
 from flask_security import current_user, signals
-from sqlalchemy import CheckConstraint, Column, Integer, String, Table, func, insert, select, update
+from sqlalchemy import CheckConstraint, Column, Integer, String, Table, bindparam, func, insert, select, update
 
 from webforms.clock import now
 from webforms.storage.database import db
@@ -249,10 +249,7 @@ def append_all(entries_fields: list[dict], connection=None) -> list[int]:
     head: three statements however many entries, on the request's session or on ``connection``
     (a migration's). The first statement is the head's UPDATE: see the module docstring."""
     count, execute, key = len(entries_fields), (connection or db.session).execute, audit_key()
-    head = execute(
-        update(audit_head).where(audit_head.c.id == HEAD_ID)
-        .values(last_id=audit_head.c.last_id + count)
-        .returning(audit_head.c.last_id, audit_head.c.last_hash)).one_or_none()
+    head = execute(HEAD_MOVE, {"count": count}).one_or_none()
     if head is None:
         raise RuntimeError("the audit chain has no head row: run `flask --app wsgi db upgrade`")
     last_id, previous_hash = head
@@ -262,9 +259,18 @@ def append_all(entries_fields: list[dict], connection=None) -> list[int]:
         rows.append({"id": entry_id, "at": at, "previous_hash": previous_hash, "hash": digest,
                      **fields})
         previous_hash = digest
-    execute(insert(entries), rows)
-    execute(update(audit_head).where(audit_head.c.id == HEAD_ID).values(last_hash=previous_hash))
+    execute(ENTRIES_INSERT, rows)
+    execute(HEAD_HASH, {"hash": previous_hash})
     return [row["id"] for row in rows]
+
+
+# The three statements of every append, built once (an append is on every action's path).
+HEAD_MOVE = (update(audit_head).where(audit_head.c.id == HEAD_ID)
+             .values(last_id=audit_head.c.last_id + bindparam("count"))
+             .returning(audit_head.c.last_id, audit_head.c.last_hash))
+ENTRIES_INSERT = insert(entries)
+HEAD_HASH = update(audit_head).where(audit_head.c.id == HEAD_ID).values(
+    last_hash=bindparam("hash"))
 
 
 def plain_details(details: dict) -> dict:

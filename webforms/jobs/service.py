@@ -285,10 +285,11 @@ def left_out(job: Job) -> list[int]:
 def wait(job: Job, seconds: float) -> Job:
     """The job once it ends, or as it is after ``seconds`` (a warm PDF is worth waiting for)."""
     deadline = time.monotonic() + seconds
-    while job.state in LIVE and time.monotonic() < deadline:
+    while True:
+        db.session.expire(job)  # read as it is now, even without waiting (seconds 0)
+        if job.state not in LIVE or time.monotonic() >= deadline:
+            return job
         time.sleep(0.05)
-        db.session.expire(job)
-    return job
 
 
 # --- keeping the queue healthy ---------------------------------------------------------------

@@ -44,6 +44,12 @@ def keep(record_id: int, number: str, revision: int, kind: str, data: bytes, nam
     kept = db.session.get(IssuedCopy, (record_id, revision, kind))
     if kept is not None:
         return kept
+    return add(record_id, number, revision, kind, data, name)
+
+
+def add(record_id: int, number: str, revision: int, kind: str, data: bytes, name: str
+        ) -> IssuedCopy:
+    """Add ``data`` as a copy no one kept yet, flushed with whatever the session holds."""
     kept = IssuedCopy(record_id=record_id, revision=revision, format=kind, number=number,
                       sha256=sha256(data), size=len(data),
                       sealed=sealer(SEALED_AS).seal_bytes(data))
@@ -54,9 +60,10 @@ def keep(record_id: int, number: str, revision: int, kind: str, data: bytes, nam
 
 
 def keep_issued(record, rendered) -> IssuedCopy:
-    """Keep the Word copy just issued for ``record`` (a records.saved issue)."""
+    """Keep the Word copy just issued for ``record`` (a records.saved issue): its revision was
+    numbered in this transaction, so no copy of it can be kept already (nothing to look up)."""
     issue = rendered.issue
-    return keep(record.id, issue.number, issue.revision, DOCX, rendered.data, rendered.filename)
+    return add(record.id, issue.number, issue.revision, DOCX, rendered.data, rendered.filename)
 
 
 def keep_pdf(record_id: int, docx: bytes, pdf: bytes, name: str) -> IssuedCopy | None:

@@ -27,6 +27,7 @@ import hashlib
 from dataclasses import replace
 
 from sqlalchemy import select
+from sqlalchemy.orm import defaultload
 from werkzeug.datastructures import MultiDict
 
 from webforms.audit import trail as audit
@@ -41,7 +42,7 @@ from webforms.documents.engine import Issue
 from webforms.forms import FORMS, DocumentForm
 from webforms.records import events, issued_copies, need_to_know, numbering
 from webforms.storage.database import db
-from webforms.storage.models import Record, RecordRevision, Team
+from webforms.storage.models import Record, RecordRevision, Team, User
 from webforms.storage.sealing import InvalidToken, person_digest, sealer
 
 DRAFT, ISSUED, TRASH, DELETED, ANNULLED = "draft", "issued", "trash", "deleted", "annulled"
@@ -191,7 +192,8 @@ def issue(document: ControlledDocument, form: DocumentForm, pairs, team: Team | 
             record = new_record(document.key, team, user)
             record.issue_token = token if is_page_token(token) else None
         fill_from_form(record, form, pairs, user)
-        db.session.flush()  # the record's id, in the transaction that takes the number
+        if record.id is None:  # a new record's id, in the transaction that takes the number
+            db.session.flush()  # (a reviewed one is written with its revision: one flush)
         rendered = number_revision(prepared, document, record, reason)
         keep_revision(record, rendered, pairs, form, user)
         events.issued.send(record, values=MultiDict(pairs), user=user)
@@ -363,6 +365,11 @@ def duplicate(record: Record, user) -> Record:
 
 
 # --- who sees what (records.need_to_know) -----------------------------------------------------
+# A record as found by its id: its last author's name comes with it, not that author's teams
+# (a statement of their own, which no page of one record needs).
+AS_FOUND = (defaultload(Record.author).lazyload(User.teams),)
+
+
 def find_record(record_id, user, for_change: bool = False) -> Record | None:
     """The record ``record_id`` if ``user`` may read it (or change it), else None, whatever the
     reason: a record of another team, or of a form the user's roles do not fill, is as absent as
@@ -372,7 +379,7 @@ def find_record(record_id, user, for_change: bool = False) -> Record | None:
         wanted = int(record_id)
     except (TypeError, ValueError):
         return None
-    record = db.session.get(Record, wanted) if 0 < wanted < MAX_ID else None
+    record = db.session.get(Record, wanted, options=AS_FOUND) if 0 < wanted < MAX_ID else None
     allowed = need_to_know.may_change if for_change else need_to_know.may_read
     if record is None or not allowed(user, record):
         audit.append("record_refused", target=wanted, change=for_change)

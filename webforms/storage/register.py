@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from webforms.storage.database import db
@@ -68,22 +68,33 @@ def take_numbers(connection, code: str, document_key: str, version: int, templat
              "sequence": sequence, "document_key": document_key, "version": version,
              "template_sha256": template_sha256, "issued_at": issued_at.isoformat()}
             for sequence in range(last - count + 1, last + 1)]
-    connection.execute(insert(IssuedRow), rows)
+    connection.execute(ISSUED_INSERT, rows)
     return [IssuedDocument(row["number"], code, document_key, version, template_sha256,
                            issued_at) for row in rows]
 
 
+def _counter_upsert(dialect_insert):
+    """``INSERT … ON CONFLICT (code, year) DO UPDATE SET last = last + :count RETURNING last``:
+    the counter created at ``count`` the first time, else moved on by ``count``."""
+    statement = dialect_insert(NumberCounter).values(
+        code=bindparam("code"), year=bindparam("year"), last=bindparam("count"))
+    return statement.on_conflict_do_update(
+        index_elements=[NumberCounter.code, NumberCounter.year],
+        set_={"last": NumberCounter.last + statement.excluded.last}).returning(NumberCounter.last)
+
+
+# One statement per database, built once: taking a number is on every issue's path.
+COUNTER_UPSERT = {"postgresql": _counter_upsert(postgresql.insert),
+                  "sqlite": _counter_upsert(sqlite.insert)}
+ISSUED_INSERT = insert(IssuedRow)
+
+
 def _next_sequence(connection, code: str, year: int, count: int = 1) -> int:
-    """Add ``count`` to the counter of ``code`` and ``year`` (created at 0 the first time) and
-    give its new value. The row stays locked until the transaction ends; a concurrent creation
-    waits, then finds the row."""
-    dialect_insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[
-        connection.dialect.name]
-    connection.execute(dialect_insert(NumberCounter).values(code=code, year=year, last=0)
-                       .on_conflict_do_nothing())
-    return connection.execute(update(NumberCounter).where(
-        NumberCounter.code == code, NumberCounter.year == year).values(
-        last=NumberCounter.last + count).returning(NumberCounter.last)).scalar_one()
+    """Add ``count`` to the counter of ``code`` and ``year`` (created the first time) and give
+    its new value, in one statement. The row stays locked until the transaction ends (SQLite:
+    the database's write lock); a concurrent creation waits, then moves the row it finds."""
+    return connection.execute(COUNTER_UPSERT[connection.dialect.name],
+                              {"code": code, "year": year, "count": count}).scalar_one()
 
 
 def format_number(code: str, year: int, sequence: int) -> str:
