@@ -441,7 +441,7 @@ def actions_of(app) -> list[dict]:
             found.append({"id": action.id, "text": action.text, "role": action.role,
                           "status": action.status, "agreed_on": action.agreed_on,
                           "deadline": action.deadline, "closed_on": action.closed_on,
-                          "record": action.origin_record_id,
+                          "record": action.origin_record_id, "person": action.roster_worker_id,
                           "events": [(event.status, event.effective_on) for event in events
                                      if event.record_id is not None],
                           "notes": [event.note for event in events if event.note]})

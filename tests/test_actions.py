@@ -11,11 +11,13 @@ from html import unescape
 from tests.factories import (
     action_id_of,
     actions_of,
+    add_to_roster,
     aged,
     issue_meeting,
     new_account,
     post_conference,
     purge,
+    roster_url,
     rotated_to,
 )
 from tests.helpers import (
@@ -32,7 +34,7 @@ from webforms.actions import tracker
 from webforms.actions.families import MEETINGS
 from webforms.dashboard import service as dashboard
 from webforms.storage.database import db
-from webforms.storage.models import Team, User
+from webforms.storage.models import RosterWorker, Team, User
 
 D = dt.date
 CUPO, PLANES, VISITA = ("Gestionar cupo con el operador.", "Actualizar planes de caso.",
@@ -169,6 +171,23 @@ def test_filters_by_responsible_and_origin(app, client, fixed_today):
     assert PLANES not in page and CUPO not in page
     page = page_text(client.get(f"/acciones/{team}?origen=nada"))  # not offered: every origin
     assert page.index(CUPO) < page.index(PLANES)  # the overdue first
+
+
+def test_an_action_whose_responsible_is_on_the_roster_is_filtered_by_that_person(
+        app, client, fixed_today):
+    assert add_to_roster(client, roster_url(app, "Equipo Norte"), "Marta  GÓMEZ").status_code == 302
+    issue_meeting(client, D(2026, 11, 6), agreed=[("supervisor", CUPO, "2026-11-13"),
+                                                  ("worker", PLANES, "2026-12-20")],
+                  **{"worker_actions-0-responsible": "Luis Ortega"})
+    with app.app_context():
+        marta = db.session.scalar(db.select(RosterWorker.id))
+    assert {action["text"]: action["person"] for action in actions_of(app)} == {
+        CUPO: marta, PLANES: None}  # the name matched whatever its spacing and case
+    page = client.get(f"/acciones/{norte(app)}?persona={marta}")
+    assert f'<option value="{marta}" selected>Marta GÓMEZ</option>' in unescape(
+        page.get_data(as_text=True))
+    assert CUPO in page_text(page) and PLANES not in page_text(page)
+    assert PLANES in page_text(client.get(f"/acciones/{norte(app)}?persona=999"))  # not offered
 
 
 def test_barriers_named_in_several_conferences_are_shown_together(app, client, fixed_today):

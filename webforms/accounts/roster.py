@@ -82,6 +82,17 @@ def current(workers: list[RosterWorker], today: dt.date, roles=SUPERVISED) -> li
     return [worker for worker in workers if worker.role in roles and is_current(worker, today)]
 
 
+def id_named(team_id: int, name: str | None) -> int | None:
+    """The roster worker of the team whose name is ``name`` (spaces and letter case aside,
+    matched by digest: nothing unsealed), or None; the latest added when two share it."""
+    digest = person_digest(name)
+    if digest is None:
+        return None
+    return db.session.scalar(select(RosterWorker.id).where(
+        RosterWorker.team_id == team_id, RosterWorker.name_digest == digest)
+        .order_by(RosterWorker.id.desc()).limit(1))
+
+
 def names_offered(team_id: int, today: dt.date) -> list[str]:
     """The names a form page offers for its workers: the team's current supervised staff."""
     return sorted((worker.name for worker in current(workers_of(team_id), today) if worker.name),

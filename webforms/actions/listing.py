@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from webforms.accounts import roster
 from webforms.actions import tracker
 from webforms.actions.families import FAMILY_NAMES, KIND_OF_FAMILY, ROLES
 from webforms.records import need_to_know
@@ -42,6 +43,8 @@ class Page:
     today: dt.date
     family: str
     role: str
+    person: int | None = None
+    people: tuple[tuple[int, str], ...] = ()  # the roster, for the filter (who may read)
     actions: list[Shown] = field(default_factory=list)
     barriers: list[RecurringBarrier] = field(default_factory=list)
     readable_records: frozenset[int] = frozenset()
@@ -65,23 +68,37 @@ def chosen(value, choices) -> str:
     return value if isinstance(value, str) and value in choices else ""
 
 
-def build(team_: Team, user, today: dt.date, family=None, role=None) -> Page:
-    """The page of ``team_`` for ``user`` on ``today``, filtered by origin and responsible."""
+def build(team_: Team, user, today: dt.date, family=None, role=None, person=None) -> Page:
+    """The page of ``team_`` for ``user`` on ``today``, filtered by origin and responsible (a
+    role, or a person of the team's roster)."""
     family, role = chosen(family, FAMILY_NAMES), chosen(role, ROLES)
     reach = need_to_know.reach_of(user)
+    people = roster_people(team_, reach, today)
+    person = next((key for key, _name in people if str(key) == str(person)), None)
     opened = tracker.open_actions(team_.id, today, family or None, role or None)
     rows = {action.id: action for action in db.session.scalars(
         select(Action).where(Action.id.in_([item.id for item in opened])))}
     shown = []
     for item in opened:
-        readable = reach.may_read(item.team_id, item.document_key)
         stored = rows[item.id]
+        if person is not None and stored.roster_worker_id != person:
+            continue
+        readable = reach.may_read(item.team_id, item.document_key)
         shown.append(Shown(item, stored.text if readable else None,
                            stored.responsible if readable else None,
                            reach.may_change(item.team_id, item.document_key)))
-    return Page(team_, today, family, role, shown, barriers(team_, reach),
+    return Page(team_, today, family, role, person, people, shown, barriers(team_, reach),
                 frozenset(item.record_id for item in opened
                           if reach.may_read(item.team_id, item.document_key)))
+
+
+def roster_people(team_: Team, reach, today: dt.date) -> tuple[tuple[int, str], ...]:
+    """The team's current roster (id, name), to filter by person: for who may read the team's
+    Registros, where the names are typed; nobody else sees them."""
+    if not reach.may_read(team_.id, KIND_OF_FAMILY["meetings"]):
+        return ()
+    workers = roster.current(roster.workers_of(team_.id), today, roles=tuple(roster.ROLES))
+    return tuple((worker.id, worker.name) for worker in workers if worker.name)
 
 
 def barriers(team_: Team, reach) -> list[RecurringBarrier]:

@@ -39,6 +39,7 @@ from flask import current_app
 from sqlalchemy import and_, delete, func, or_, select, update
 from werkzeug.datastructures import MultiDict
 
+from webforms.accounts import roster
 from webforms.actions.families import (
     BARRIER_ROWS,
     BARRIERS,
@@ -234,6 +235,7 @@ def taken(reading: Reading, wanted: tuple[str, str], row: dict, text_field: str,
     action.deadline = date_or_none(row.get("deadline"))
     action.text = " ".join(str(row.get(text_field) or "").split())
     action.responsible = str(row.get("responsible") or "").strip() or None
+    action.roster_worker_id = roster.id_named(record.team_id, action.responsible)
     action.status, action.closed_on = status, None
     db.session.add(action)
     db.session.flush()  # its id, for the events of this record

@@ -72,13 +72,14 @@ def readable_team(team_id: int):
 
 
 def filters() -> dict:
-    return {name: request.args[name] for name in ("origen", "responsable")
+    return {name: request.args[name] for name in ("origen", "responsable", "persona")
             if request.args.get(name)}
 
 
 def built(team_id: int) -> listing.Page:
     return listing.build(readable_team(team_id), current_user, dates.local_today(),
-                         request.args.get("origen"), request.args.get("responsable"))
+                         request.args.get("origen"), request.args.get("responsable"),
+                         request.args.get("persona"))
 
 
 def shown(page: listing.Page, status: HTTPStatus = HTTPStatus.OK, failed: int | None = None,

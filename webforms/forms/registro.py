@@ -49,7 +49,8 @@ class WorkerRow(RowForm):
 class RegistroReunionForm(DocumentForm):
     roles = ("supervisor",)
     stable_fields = ("supervisor_name", "workers.name")
-    roster_fields = ("workers.name",)
+    roster_fields = ("workers.name", "supervisor_actions.responsible",
+                     "worker_actions.responsible")
     privacy_reminder = PRIVACY_REMINDER
     about = INTRODUCTION
     # A new Registro opens with every action still open (see records.carry_forward); a

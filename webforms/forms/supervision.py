@@ -61,7 +61,7 @@ class LearningGoalRow(RowForm):
 class SupervisionIndividualForm(DocumentForm):
     roles = ("supervisor",)
     stable_fields = ("supervisor_name", "worker_name")
-    roster_fields = ("worker_name",)
+    roster_fields = ("worker_name", "agreements.responsible")
     supervisor_name = text_line(_l("Supervisor/a"), required=True, max_length=120)
     worker_name = text_line(_l("Trabajador/a social"), required=True, max_length=120)
     session_date = date_field(_l("Fecha de la sesión"), required=True)
