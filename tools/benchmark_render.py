@@ -267,7 +267,8 @@ def in_process_side(profiled: int = 0) -> None:
     client = sign_in(app.test_client(), BENCH_USER, BENCH_PASSWORD)
     with app.app_context():
         statements = []
-        event.listen(db.engine, "before_cursor_execute", lambda *_a, **_k: statements.append(1))
+        event.listen(db.engine, "before_cursor_execute",
+                     lambda _c, _cursor, statement, *_a: statements.append(statement))
     with app.test_request_context(), force_locale("es"):
         case = (catalogue().get("registro_reunion"), *sample("registro_reunion"))
 
@@ -294,7 +295,9 @@ def in_process_side(profiled: int = 0) -> None:
     for _warm in range(3):
         one_round()
     if profiled:
-        return print_profile(one_round, profiled)
+        print_profile(one_round, profiled)
+        print("\nThe SQL statements of the last POST:", *statements, sep="\n")
+        return None
     print("ready", flush=True)
     for _line in sys.stdin:
         print(json.dumps(one_round()), flush=True)
@@ -305,7 +308,7 @@ def print_profile(one_round, posts: int) -> None:
     for _post in range(posts):
         one_round(profile)
     print(f"\nProfile of {posts} issuing POSTs (candidate, in-process; ms are totals)")
-    pstats.Stats(profile, stream=sys.stdout).strip_dirs().sort_stats("cumulative").print_stats(60)
+    pstats.Stats(profile, stream=sys.stdout).strip_dirs().sort_stats("cumulative").print_stats(90)
 
 
 def profile_candidate(candidate: Side, folder: Path, options) -> None:

@@ -114,8 +114,8 @@ class Reading:
     reused: dict[tuple[str, str], Action]  # its earlier revision's, by (family, text_key)
     here: dict[tuple[str, str], Action] = field(default_factory=dict)
     closed_here: set[tuple[str, str]] = field(default_factory=set)
-    touched: set[int] = field(default_factory=set)
-    new: set[int] = field(default_factory=set)  # actions first agreed here, without events
+    touched: set[Action] = field(default_factory=set)
+    new: set[Action] = field(default_factory=set)  # first agreed here, without events
 
     @property
     def day(self) -> dt.date:
@@ -150,7 +150,10 @@ def apply_record(record: Record, values: MultiDict, user=None) -> None:
     if record.document_key == CONFERENCE:
         note_barriers(reading, groups.get(BARRIER_ROWS[0], ()))
     drop(reading.reused.values())
-    settle_all(reading.touched - reading.new)  # a new action without events is open as made
+    settling = reading.touched - reading.new  # a new action without events is open as made
+    if settling:
+        db.session.flush()  # the new actions written together (their ids)
+        settle_all({action.id for action in settling})
 
 
 def remove_record(record: Record) -> None:
@@ -197,15 +200,17 @@ def follow(reading: Reading, row: dict) -> None:
     action.deadline = action.deadline or date_or_none(row.get("deadline"))
     status = choice(kind, f"{family.follow_up}.status", row.get("status"))
     if status in STATUSES and status != OPEN:
+        if action.id is None:
+            db.session.flush()  # a new action's id, for its event
         db.session.add(ActionEvent(action_id=action.id, status=status, effective_on=reading.day,
                                    at=now(whole_seconds=True), record_id=reading.record.id))
-        reading.new.discard(action.id)
+        reading.new.discard(action)
         if status in CLOSED:
             reading.closed_here.add(wanted)
         else:
             reading.closed_here.discard(wanted)
     reading.here[wanted] = action
-    reading.touched.add(action.id)
+    reading.touched.add(action)
 
 
 def agree(reading: Reading, row: dict, text_field: str, role: str) -> None:
@@ -224,7 +229,7 @@ def agree(reading: Reading, row: dict, text_field: str, role: str) -> None:
         action = taken(reading, wanted, row, text_field, role)
     reading.closed_here.discard(wanted)
     reading.here[wanted] = action
-    reading.touched.add(action.id)
+    reading.touched.add(action)
 
 
 def taken(reading: Reading, wanted: tuple[str, str], row: dict, text_field: str, role: str,
@@ -240,10 +245,9 @@ def taken(reading: Reading, wanted: tuple[str, str], row: dict, text_field: str,
     action.text = " ".join(str(row.get(text_field) or "").split())
     action.responsible = str(row.get("responsible") or "").strip() or None
     action.status, action.closed_on = status, None
-    db.session.add(action)
-    db.session.flush()  # its id, for the events of this record
+    db.session.add(action)  # written with the others (flushed when an id is needed)
     if new:
-        reading.new.add(action.id)
+        reading.new.add(action)
     return action
 
 

@@ -221,14 +221,15 @@ def number_revision(prepared: PreparedCopy, document: ControlledDocument, record
 
 def keep_revision(record: Record, rendered: RenderedDocument, pairs, form, user) -> None:
     """The issued revision (its data sealed) and its exact copy, in the transaction that took its
-    number; the record now stands at that revision."""
+    number; the record now stands at that revision. Its data are the record's, sealed a moment
+    ago from the same ``pairs`` (:func:`fill_from_form`): the same sealed bytes serve both."""
     issue_ = rendered.issue
     db.session.add(RecordRevision(
         record_id=record.id, revision=issue_.revision,
         number=issue_.number, issued_at=issue_.issued_at.isoformat(), issued_by=user.id,
         template_version=issue_.version, template_sha256=issue_.template_sha256,
         file_sha256=hashlib.sha256(rendered.data).hexdigest(),
-        language=form.document_language.data or DOCUMENT_LANGUAGE, sealed=seal_pairs(pairs),
+        language=form.document_language.data or DOCUMENT_LANGUAGE, sealed=record.sealed,
         reason=sealer(SEALED_AS).seal(issue_.reason) if issue_.reason else None))
     record.number, record.revision, record.status = issue_.number, issue_.revision, ISSUED
     record.issued_at, record.changed_since_issue = issue_.issued_at, False
