@@ -308,6 +308,8 @@ def print_profile(one_round, posts: int) -> None:
     for _post in range(posts):
         one_round(profile)
     print(f"\nProfile of {posts} issuing POSTs (candidate, in-process; ms are totals)")
+    if os.environ.get("BENCHMARK_PROFILE_FILE"):
+        profile.dump_stats(os.environ["BENCHMARK_PROFILE_FILE"])
     pstats.Stats(profile, stream=sys.stdout).strip_dirs().sort_stats("cumulative").print_stats(90)
 
 

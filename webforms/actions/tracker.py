@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 from sqlalchemy import and_, bindparam, delete, func, or_, select, update
+from sqlalchemy.orm import lazyload
 from werkzeug.datastructures import MultiDict
 
 from webforms.actions.families import (
@@ -257,7 +258,8 @@ SAME_TEXT = (select(Action).where(
     Action.team_id == bindparam("team_id"), Action.family == bindparam("family"),
     Action.text_key == bindparam("key"), Action.agreed_on < bindparam("day"),
     Action.origin_record_id != bindparam("record_id"))
-    .order_by(Action.agreed_on.desc(), Action.id.desc()))
+    .order_by(Action.agreed_on.desc(), Action.id.desc())
+    .options(lazyload(Action.origin)))  # its record is not read to match it
 SAME_TEXT_AND_SUBJECT = SAME_TEXT.where(Action.subject_digest == bindparam("subject"))
 SAME_TEXT_NO_SUBJECT = SAME_TEXT.where(Action.subject_digest.is_(None))
 STATUS_ON = (select(ActionEvent.status).where(
