@@ -31,12 +31,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import cProfile
 import dataclasses
 import datetime as dt
 import http.client
 import io
 import json
 import os
+import pstats
 import re
 import secrets
 import signal
@@ -251,10 +253,11 @@ def installation(side: Side, folder: Path, admin_url: str | None, extra=None) ->
 
 
 # --- 1. in-process: the engine alone and the full POST -------------------------------------------
-def in_process_side() -> None:
+def in_process_side(profiled: int = 0) -> None:
     """A side's in-process measurer (``--child``): signs in, then for every line read on stdin
     reviews a new Registro (not measured) and measures the engine alone and the issuing POST,
-    answering one JSON line."""
+    answering one JSON line. With ``profiled``, it profiles that many issuing POSTs instead
+    (cProfile, reviews outside the profile) and prints the top entries by cumulative time."""
     from sqlalchemy import event
 
     from tests.helpers import sign_in
@@ -264,7 +267,8 @@ def in_process_side() -> None:
     client = sign_in(app.test_client(), BENCH_USER, BENCH_PASSWORD)
     with app.app_context():
         statements = []
-        event.listen(db.engine, "before_cursor_execute", lambda *_a, **_k: statements.append(1))
+        event.listen(db.engine, "before_cursor_execute",
+                     lambda _c, _cursor, statement, *_a: statements.append(statement))
     with app.test_request_context(), force_locale("es"):
         case = (catalogue().get("registro_reunion"), *sample("registro_reunion"))
 
@@ -273,7 +277,7 @@ def in_process_side() -> None:
                                                "issue_token": secrets.token_hex(16)})
         return review_form(page.get_data(as_text=True))
 
-    def one_round() -> dict:
+    def one_round(profile: cProfile.Profile | None = None) -> dict:
         action, fields = review()
         with app.test_request_context(), force_locale("es"):
             cpu, wall = time.process_time(), time.perf_counter()
@@ -281,7 +285,8 @@ def in_process_side() -> None:
             engine = time.process_time() - cpu, time.perf_counter() - wall
         statements.clear()
         cpu, wall = time.process_time(), time.perf_counter()
-        response = client.post(action, data=fields)
+        with profile or contextlib.nullcontext():
+            response = client.post(action, data=fields)
         post = time.process_time() - cpu, time.perf_counter() - wall
         if response.status_code != 303 or "/registros/" not in response.headers["Location"]:
             raise SystemExit(f"the issuing POST answered {response.status_code}")
@@ -289,9 +294,29 @@ def in_process_side() -> None:
 
     for _warm in range(3):
         one_round()
+    if profiled:
+        print_profile(one_round, profiled)
+        print("\nThe SQL statements of the last POST:", *statements, sep="\n")
+        return None
     print("ready", flush=True)
     for _line in sys.stdin:
         print(json.dumps(one_round()), flush=True)
+
+
+def print_profile(one_round, posts: int) -> None:
+    profile = cProfile.Profile()
+    for _post in range(posts):
+        one_round(profile)
+    print(f"\nProfile of {posts} issuing POSTs (candidate, in-process; ms are totals)")
+    if os.environ.get("BENCHMARK_PROFILE_FILE"):
+        profile.dump_stats(os.environ["BENCHMARK_PROFILE_FILE"])
+    pstats.Stats(profile, stream=sys.stdout).strip_dirs().sort_stats("cumulative").print_stats(90)
+
+
+def profile_candidate(candidate: Side, folder: Path, options) -> None:
+    environment = installation(candidate, folder / "candidate-profile", options.database_url)
+    subprocess.run([sys.executable, str(THIS), "--child", "--profile", str(options.profile)],
+                   cwd=candidate.root, env=environment, check=True)
 
 
 def in_process(pair, environments: dict, rounds: int) -> dict:
@@ -680,7 +705,8 @@ def arguments() -> argparse.Namespace:
                         "%(default)s); 'none' measures the candidate alone")
     parser.add_argument("--rounds", type=int, default=200,
                         help="in-process rounds per side (0: none)")
-    parser.add_argument("--bursts", type=int, default=6, help="HTTP bursts per side and load")
+    parser.add_argument("--bursts", type=int, default=6,
+                        help="HTTP bursts per side and load (0: no HTTP)")
     parser.add_argument("--per-client", type=int, default=25,
                         help="issuing POSTs per client in a burst (at 1 client: 4 times more)")
     parser.add_argument("--database-url", help="PostgreSQL server, as an administrator "
@@ -694,6 +720,9 @@ def arguments() -> argparse.Namespace:
                         help="also the per-template comparison (candidate only)")
     parser.add_argument("--batches", action="store_true",
                         help="also five batches of 1,000 ToR (candidate only)")
+    parser.add_argument("--profile", type=int, default=0, metavar="POSTS",
+                        help="only profile that many in-process issuing POSTs of the candidate "
+                        "(cProfile, top entries by cumulative time)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args()
 
@@ -701,7 +730,7 @@ def arguments() -> argparse.Namespace:
 def main():
     options = arguments()
     if options.child:
-        return in_process_side()
+        return in_process_side(options.profile)
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         app = create_app({"SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
@@ -712,6 +741,8 @@ def main():
             print_per_template(timings, sizes, options.templates)
         with sides(options.baseline if options.baseline != "none" else "HEAD", folder) as pair:
             pair = pair if options.baseline != "none" else pair[:1]
+            if options.profile:
+                return profile_candidate(pair[0], folder, options)
             print(f"\nCandidate {pair[0].commit}" + (
                 f", baseline {pair[1].commit} ({options.baseline})" if len(pair) > 1 else "") +
                   f"; database: {'PostgreSQL' if options.database_url else 'SQLite'}; "
@@ -726,6 +757,8 @@ def measure(app, pair, folder: Path, options) -> None:
     process = in_process(pair, environments, options.rounds) if options.rounds else None
     if process:
         print_in_process(process, options.rounds)
+    if not options.bursts:
+        return
     loads = ((1, options.per_client * 4), (8, options.per_client))
     with contextlib.ExitStack() as stack:
         environments = {side.name: installation(side, folder / f"{side.name}-http",

@@ -36,7 +36,8 @@ import re
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, or_, select, update
+from sqlalchemy.orm import lazyload
 from werkzeug.datastructures import MultiDict
 
 from webforms.accounts import roster
@@ -115,7 +116,8 @@ class Reading:
     reused: dict[tuple[str, str], Action]  # its earlier revision's, by (family, text_key)
     here: dict[tuple[str, str], Action] = field(default_factory=dict)
     closed_here: set[tuple[str, str]] = field(default_factory=set)
-    touched: set[int] = field(default_factory=set)
+    touched: set[Action] = field(default_factory=set)
+    new: set[Action] = field(default_factory=set)  # first agreed here, without events
 
     @property
     def day(self) -> dt.date:
@@ -140,7 +142,7 @@ def apply_record(record: Record, values: MultiDict, user=None) -> None:
     if family is None or record.record_date is None:
         return
     reading = Reading(record, family, record.subject_digest if family.per_subject else None,
-                      forget(record))
+                      forget(record) if record.revision != 1 else {})
     groups = rows_by_group(values)
     for row in groups.get(family.follow_up, ()):
         follow(reading, row)
@@ -150,7 +152,10 @@ def apply_record(record: Record, values: MultiDict, user=None) -> None:
     if record.document_key == CONFERENCE:
         note_barriers(reading, groups.get(BARRIER_ROWS[0], ()))
     drop(reading.reused.values())
-    settle_all(reading.touched)
+    settling = reading.touched - reading.new  # a new action without events is open as made
+    if settling:
+        db.session.flush()  # the new actions written together (their ids)
+        settle_all({action.id for action in settling})
 
 
 def remove_record(record: Record) -> None:
@@ -160,7 +165,8 @@ def remove_record(record: Record) -> None:
 
 def forget(record: Record) -> dict[tuple[str, str], Action]:
     """Take back the follow-ups ``record`` made (the actions they were about are settled again)
-    and return the actions it agreed, by (family, text_key), to be taken again or dropped."""
+    and return the actions it agreed, by (family, text_key), to be taken again or dropped. A
+    first issue (revision 1) has made none: :func:`apply_record` does not ask."""
     followed = set(db.session.scalars(select(ActionEvent.action_id).where(
         ActionEvent.record_id == record.id)))
     db.session.execute(delete(ActionEvent).where(ActionEvent.record_id == record.id),
@@ -196,14 +202,17 @@ def follow(reading: Reading, row: dict) -> None:
     action.deadline = action.deadline or date_or_none(row.get("deadline"))
     status = choice(kind, f"{family.follow_up}.status", row.get("status"))
     if status in STATUSES and status != OPEN:
+        if action.id is None:
+            db.session.flush()  # a new action's id, for its event
         db.session.add(ActionEvent(action_id=action.id, status=status, effective_on=reading.day,
                                    at=now(whole_seconds=True), record_id=reading.record.id))
+        reading.new.discard(action)
         if status in CLOSED:
             reading.closed_here.add(wanted)
         else:
             reading.closed_here.discard(wanted)
     reading.here[wanted] = action
-    reading.touched.add(action.id)
+    reading.touched.add(action)
 
 
 def agree(reading: Reading, row: dict, text_field: str, role: str) -> None:
@@ -222,36 +231,54 @@ def agree(reading: Reading, row: dict, text_field: str, role: str) -> None:
         action = taken(reading, wanted, row, text_field, role)
     reading.closed_here.discard(wanted)
     reading.here[wanted] = action
-    reading.touched.add(action.id)
+    reading.touched.add(action)
 
 
 def taken(reading: Reading, wanted: tuple[str, str], row: dict, text_field: str, role: str,
           status: str = OPEN) -> Action:
     """An action agreed in the record being read: its earlier revision's, taken again, or new."""
     record = reading.record
-    action = reading.reused.pop(wanted, None) or Action(
-        team_id=record.team_id, family=wanted[0], origin_record_id=record.id, text_key=wanted[1])
+    action = reading.reused.pop(wanted, None)
+    new = action is None
+    action = action or Action(team_id=record.team_id, family=wanted[0],
+                              origin_record_id=record.id, text_key=wanted[1])
     action.subject_digest, action.role, action.agreed_on = reading.subject, role, reading.day
     action.deadline = date_or_none(row.get("deadline"))
     action.text = " ".join(str(row.get(text_field) or "").split())
     action.responsible = str(row.get("responsible") or "").strip() or None
     action.roster_worker_id = roster.id_named(record.team_id, action.responsible)
     action.status, action.closed_on = status, None
-    db.session.add(action)
-    db.session.flush()  # its id, for the events of this record
+    db.session.add(action)  # written with the others (flushed when an id is needed)
+    if new:
+        reading.new.add(action)
     return action
+
+
+# The statements every issue of a record with actions runs, built once (building one costs
+# more than running it on SQLite).
+SAME_TEXT = (select(Action).where(
+    Action.team_id == bindparam("team_id"), Action.family == bindparam("family"),
+    Action.text_key == bindparam("key"), Action.agreed_on < bindparam("day"),
+    Action.origin_record_id != bindparam("record_id"))
+    .order_by(Action.agreed_on.desc(), Action.id.desc())
+    .options(lazyload(Action.origin)))  # its record is not read to match it
+SAME_TEXT_AND_SUBJECT = SAME_TEXT.where(Action.subject_digest == bindparam("subject"))
+SAME_TEXT_NO_SUBJECT = SAME_TEXT.where(Action.subject_digest.is_(None))
+STATUS_ON = (select(ActionEvent.status).where(
+    ActionEvent.action_id == bindparam("action_id"), ActionEvent.effective_on <= bindparam("day"))
+    .order_by(ActionEvent.effective_on.desc(), ActionEvent.at.desc(), ActionEvent.id.desc())
+    .limit(1))
 
 
 def matching_open(reading: Reading, key: str) -> Action | None:
     """The action of the same family (and worker), text, agreed before the record's date and
     open on it; the latest agreed when there are several."""
-    query = select(Action).where(
-        Action.team_id == reading.record.team_id, Action.family == reading.family.name,
-        Action.text_key == key, Action.agreed_on < reading.day,
-        Action.origin_record_id != reading.record.id)
+    query = SAME_TEXT
     if reading.family.per_subject:
-        query = query.where(Action.subject_digest == reading.subject)
-    for action in db.session.scalars(query.order_by(Action.agreed_on.desc(), Action.id.desc())):
+        query = SAME_TEXT_NO_SUBJECT if reading.subject is None else SAME_TEXT_AND_SUBJECT
+    for action in db.session.scalars(query, {
+            "team_id": reading.record.team_id, "family": reading.family.name, "key": key,
+            "day": reading.day, "record_id": reading.record.id, "subject": reading.subject}):
         if status_on(action.id, reading.day) in STILL_OPEN:
             return action
     return None
@@ -274,14 +301,14 @@ def unmatched_role(family: Family) -> str:
 
 def status_on(action_id: int, day: dt.date) -> str:
     """The action's status on ``day``: its latest event that took effect by then."""
-    latest = db.session.scalar(select(ActionEvent.status).where(
-        ActionEvent.action_id == action_id, ActionEvent.effective_on <= day).order_by(
-        ActionEvent.effective_on.desc(), ActionEvent.at.desc(), ActionEvent.id.desc()).limit(1))
+    latest = db.session.scalar(STATUS_ON, {"action_id": action_id, "day": day})
     return latest or OPEN
 
 
 def settle_all(action_ids) -> None:
     """Each action's current status and closing date, from its latest event."""
+    if not action_ids:
+        return
     db.session.flush()
     for action in db.session.scalars(select(Action).where(Action.id.in_(sorted(action_ids)),
                                                           Action.family != BARRIERS)):

@@ -18,15 +18,18 @@ from __future__ import annotations
 
 import hashlib
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
+from webforms.clock import now
 from webforms.storage.database import db
 from webforms.storage.models import IssuedCopy
-from webforms.storage.sealing import NAMES_SEALED_AS, InvalidToken, sealer
+from webforms.storage.sealing import NAMES_SEALED_AS, InvalidToken, seal_text, sealer
 
 SEALED_AS = "issued_copy"
 DOCX, PDF = "docx", "pdf"
 FORMATS = (DOCX, PDF)
+# The Word copy of every issue, written by one plain statement built once (no unit of work).
+INSERT_ISSUED = insert(IssuedCopy.__table__)
 
 
 class CopyGone(Exception):
@@ -59,11 +62,16 @@ def add(record_id: int, number: str, revision: int, kind: str, data: bytes, name
     return kept
 
 
-def keep_issued(record, rendered) -> IssuedCopy:
+def keep_issued(record, rendered) -> None:
     """Keep the Word copy just issued for ``record`` (a records.saved issue): its revision was
-    numbered in this transaction, so no copy of it can be kept already (nothing to look up)."""
-    issue = rendered.issue
-    return add(record.id, issue.number, issue.revision, DOCX, rendered.data, rendered.filename)
+    numbered in this transaction, so no copy of it can be kept already (nothing to look up).
+    Written at once on the session's connection, in its transaction, after the revision."""
+    issue, data = rendered.issue, rendered.data
+    db.session.execute(INSERT_ISSUED, {
+        "record_id": record.id, "revision": issue.revision, "format": DOCX,
+        "number": issue.number, "sha256": sha256(data), "size": len(data),
+        "sealed": sealer(SEALED_AS).seal_bytes(data), "sealed_name": seal_text(rendered.filename),
+        "created_at": now()})
 
 
 def keep_pdf(record_id: int, docx: bytes, pdf: bytes, name: str) -> IssuedCopy | None:

@@ -10,6 +10,7 @@ record can never be opened as, say, a kept submission. Former keys (``WEBFORMS_O
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import json
@@ -59,7 +60,15 @@ class Sealer:
 def sealer(purpose: str) -> Sealer:
     """The installation's sealer for ``purpose`` (the current key, then the former ones)."""
     config = current_app.config
-    return Sealer([config["DATA_KEY"], *config.get("OLD_DATA_KEYS", ())], purpose)
+    return _sealer_for((config["DATA_KEY"], *config.get("OLD_DATA_KEYS", ())), purpose)
+
+
+@functools.lru_cache(maxsize=128)
+def _sealer_for(secrets: tuple[str, ...], purpose: str) -> Sealer:
+    """One sealer per keys and purpose, made once: deriving its Fernet keys on every use cost
+    more than sealing a record (a Fernet is stateless, so one serves every thread). A rotation
+    changes the keys, so it gets sealers of its own."""
+    return Sealer(list(secrets), purpose)
 
 
 def person_digest(name: str | None) -> str | None:
