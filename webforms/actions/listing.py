@@ -53,12 +53,6 @@ class Page:
         return sum(1 for shown in self.actions if shown.action.state(self.today) == tracker.OVERDUE)
 
 
-def teams_readable_by(user) -> list[Team]:
-    """The teams whose actions ``user`` may see, by name (a coordinator: each of the region)."""
-    return list(db.session.scalars(select(Team).where(Team.id.in_(
-        sorted(need_to_know.readable_team_ids(user)))).order_by(Team.name)))
-
-
 def team(team_id: int) -> Team | None:
     return db.session.get(Team, team_id)
 

@@ -20,6 +20,7 @@ from webforms.actions.families import FAMILY_NAMES, ROLES, STATUS_NAMES, STATUSE
 from webforms.audit import trail as audit
 from webforms.common import dates
 from webforms.common.dates import written
+from webforms.records import need_to_know
 from webforms.records.need_to_know import readable_team_ids
 from webforms.web.access import for_roles
 
@@ -32,7 +33,7 @@ UPDATES = tuple(status for status in STATUSES if status != tracker.OPEN)
 @for_roles(*ROLES_ALLOWED)
 def index():
     """The teams whose actions the user may see."""
-    return render_template("actions/index.html", teams=listing.teams_readable_by(current_user))
+    return render_template("actions/index.html", teams=need_to_know.readable_teams(current_user))
 
 
 @bp.get("/<int:team_id>")

@@ -281,11 +281,5 @@ def linkable(facts: list[Facts], user, actions=()) -> set[int]:
         if reach.may_read(action.team_id, action.document_key)}
 
 
-def teams_readable_by(user) -> list[Team]:
-    """The teams whose dashboard ``user`` may open, by name (a coordinator: each of the region)."""
-    return list(db.session.scalars(select(Team).where(Team.id.in_(
-        sorted(need_to_know.readable_team_ids(user)))).order_by(Team.name)))
-
-
 def team(team_id: int) -> Team | None:
     return db.session.get(Team, team_id)

@@ -20,6 +20,7 @@ from webforms.audit import trail as audit
 from webforms.dashboard import export, staffing, wording
 from webforms.dashboard import service as dashboard
 from webforms.dashboard.chart import line_chart
+from webforms.records import need_to_know
 from webforms.records.need_to_know import readable_team_ids
 from webforms.web.access import for_roles
 from webforms.web.helpers import attachment
@@ -34,7 +35,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def index():
     """The teams whose dashboard the user may open (a coordinator: each team of the region)."""
     return render_template("dashboard/index.html",
-                           teams=dashboard.teams_readable_by(current_user))
+                           teams=need_to_know.readable_teams(current_user))
 
 
 @bp.get("/<int:team_id>")

@@ -67,6 +67,13 @@ def readable_team_ids(user) -> set[int]:
     return own | set(region_teams)
 
 
+def readable_teams(user) -> list[Team]:
+    """The teams of :func:`readable_team_ids`, by name: the choices of the pages that follow a
+    team (its dashboard, its actions)."""
+    return list(db.session.scalars(db.select(Team).where(Team.id.in_(
+        sorted(readable_team_ids(user)))).order_by(Team.name)))
+
+
 @dataclass(frozen=True)
 class Reach:
     """What one user may reach, worked out once (a page that checks many records asks this)."""
