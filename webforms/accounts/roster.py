@@ -82,15 +82,17 @@ def current(workers: list[RosterWorker], today: dt.date, roles=SUPERVISED) -> li
     return [worker for worker in workers if worker.role in roles and is_current(worker, today)]
 
 
-def id_named(team_id: int, name: str | None) -> int | None:
-    """The roster worker of the team whose name is ``name`` (spaces and letter case aside,
-    matched by digest: nothing unsealed), or None; the latest added when two share it."""
+def ids_by_digest(team_id: int) -> dict[str, int]:
+    """The team's roster workers by the digest of their name (spaces and letter case aside:
+    nothing unsealed); the latest added when two share a name. One query for a whole record."""
+    return dict(db.session.execute(select(RosterWorker.name_digest, RosterWorker.id).where(
+        RosterWorker.team_id == team_id).order_by(RosterWorker.id)).all())
+
+
+def id_named(named: dict[str, int], name: str | None) -> int | None:
+    """The id in ``named`` (:func:`ids_by_digest`) of the worker called ``name``, or None."""
     digest = person_digest(name)
-    if digest is None:
-        return None
-    return db.session.scalar(select(RosterWorker.id).where(
-        RosterWorker.team_id == team_id, RosterWorker.name_digest == digest)
-        .order_by(RosterWorker.id.desc()).limit(1))
+    return named.get(digest) if digest is not None else None
 
 
 def names_offered(team_id: int, today: dt.date) -> list[str]:

@@ -118,6 +118,12 @@ class Reading:
     closed_here: set[tuple[str, str]] = field(default_factory=set)
     touched: set[Action] = field(default_factory=set)
     new: set[Action] = field(default_factory=set)  # first agreed here, without events
+    # Read once for the whole record: the open actions its rows may be about, by text_key
+    # (latest agreed first), their status as its day begins, the statuses its follow-ups gave
+    # them, and the team's roster.
+    earlier: dict[str, list[Action]] = field(default_factory=dict)
+    statuses: dict[int, str] = field(default_factory=dict)
+    roster_ids: dict[str, int] = field(default_factory=dict)
 
     @property
     def day(self) -> dt.date:
@@ -142,8 +148,10 @@ def apply_record(record: Record, values: MultiDict, user=None) -> None:
     if family is None or record.record_date is None:
         return
     reading = Reading(record, family, record.subject_digest if family.per_subject else None,
-                      forget(record) if record.revision != 1 else {})
+                      forget(record) if record.revision != 1 else {},
+                      roster_ids=roster.ids_by_digest(record.team_id))
     groups = rows_by_group(values)
+    read_earlier(reading, groups)
     for row in groups.get(family.follow_up, ()):
         follow(reading, row)
     for group, text_field, role in family.agreements:
@@ -206,6 +214,7 @@ def follow(reading: Reading, row: dict) -> None:
             db.session.flush()  # a new action's id, for its event
         db.session.add(ActionEvent(action_id=action.id, status=status, effective_on=reading.day,
                                    at=now(whole_seconds=True), record_id=reading.record.id))
+        reading.statuses[action.id] = status  # the latest event on its day, from now on
         reading.new.discard(action)
         if status in CLOSED:
             reading.closed_here.add(wanted)
@@ -246,7 +255,7 @@ def taken(reading: Reading, wanted: tuple[str, str], row: dict, text_field: str,
     action.deadline = date_or_none(row.get("deadline"))
     action.text = " ".join(str(row.get(text_field) or "").split())
     action.responsible = str(row.get("responsible") or "").strip() or None
-    action.roster_worker_id = roster.id_named(record.team_id, action.responsible)
+    action.roster_worker_id = roster.id_named(reading.roster_ids, action.responsible)
     action.status, action.closed_on = status, None
     db.session.add(action)  # written with the others (flushed when an id is needed)
     if new:
@@ -256,30 +265,53 @@ def taken(reading: Reading, wanted: tuple[str, str], row: dict, text_field: str,
 
 # The statements every issue of a record with actions runs, built once (building one costs
 # more than running it on SQLite).
-SAME_TEXT = (select(Action).where(
+SAME_TEXTS = (select(Action).where(
     Action.team_id == bindparam("team_id"), Action.family == bindparam("family"),
-    Action.text_key == bindparam("key"), Action.agreed_on < bindparam("day"),
+    Action.text_key.in_(bindparam("keys", expanding=True)), Action.agreed_on < bindparam("day"),
     Action.origin_record_id != bindparam("record_id"))
     .order_by(Action.agreed_on.desc(), Action.id.desc())
     .options(lazyload(Action.origin)))  # its record is not read to match it
-SAME_TEXT_AND_SUBJECT = SAME_TEXT.where(Action.subject_digest == bindparam("subject"))
-SAME_TEXT_NO_SUBJECT = SAME_TEXT.where(Action.subject_digest.is_(None))
+SAME_TEXTS_AND_SUBJECT = SAME_TEXTS.where(Action.subject_digest == bindparam("subject"))
+SAME_TEXTS_NO_SUBJECT = SAME_TEXTS.where(Action.subject_digest.is_(None))
+EVENTS_BY = (select(ActionEvent.action_id, ActionEvent.status).where(
+    ActionEvent.action_id.in_(bindparam("action_ids", expanding=True)),
+    ActionEvent.effective_on <= bindparam("day"))
+    .order_by(ActionEvent.effective_on, ActionEvent.at, ActionEvent.id))
 STATUS_ON = (select(ActionEvent.status).where(
     ActionEvent.action_id == bindparam("action_id"), ActionEvent.effective_on <= bindparam("day"))
     .order_by(ActionEvent.effective_on.desc(), ActionEvent.at.desc(), ActionEvent.id.desc())
     .limit(1))
 
 
+def read_earlier(reading: Reading, groups: dict[str, list[dict]]) -> None:
+    """The actions of the same family (and worker) agreed before the record's date with a text
+    its rows name, and each one's status on that date (its latest event by then): two queries
+    for the whole record, before it adds anything."""
+    family = reading.family
+    texts = [row.get(family.follow_up_text) for row in groups.get(family.follow_up, ())]
+    texts += [row.get(text_field) for group, text_field, _role in family.agreements
+              for row in groups.get(group, ())]
+    keys = sorted({key for key in map(text_key, texts) if key is not None})
+    if not keys:
+        return
+    query = SAME_TEXTS
+    if family.per_subject:
+        query = SAME_TEXTS_NO_SUBJECT if reading.subject is None else SAME_TEXTS_AND_SUBJECT
+    for action in db.session.scalars(query, {
+            "team_id": reading.record.team_id, "family": family.name, "keys": keys,
+            "day": reading.day, "record_id": reading.record.id, "subject": reading.subject}):
+        reading.earlier.setdefault(action.text_key, []).append(action)
+    ids = [action.id for actions in reading.earlier.values() for action in actions]
+    if ids:
+        reading.statuses.update(db.session.execute(
+            EVENTS_BY, {"action_ids": ids, "day": reading.day}).all())
+
+
 def matching_open(reading: Reading, key: str) -> Action | None:
     """The action of the same family (and worker), text, agreed before the record's date and
-    open on it; the latest agreed when there are several."""
-    query = SAME_TEXT
-    if reading.family.per_subject:
-        query = SAME_TEXT_NO_SUBJECT if reading.subject is None else SAME_TEXT_AND_SUBJECT
-    for action in db.session.scalars(query, {
-            "team_id": reading.record.team_id, "family": reading.family.name, "key": key,
-            "day": reading.day, "record_id": reading.record.id, "subject": reading.subject}):
-        if status_on(action.id, reading.day) in STILL_OPEN:
+    open on it (its follow-ups here included); the latest agreed when there are several."""
+    for action in reading.earlier.get(key, ()):
+        if reading.statuses.get(action.id, OPEN) in STILL_OPEN:
             return action
     return None
 
