@@ -258,6 +258,8 @@ def test_sign_out_ends_the_session_and_goes_on_to_the_providers_end_session(sso_
     assert response.status_code == 302
     target = urlsplit(response.headers["Location"])
     assert f"{target.scheme}://{target.netloc}{target.path}" == f"{oidc_issuer}/session/end"
+    policy = client.get("/").headers["Content-Security-Policy"]  # the form may go there
+    assert f"form-action 'self' {oidc_issuer};" in policy
     query = parse_qs(target.query)
     assert query["post_logout_redirect_uri"] == [f"{APP_URL}/"]
     assert payload_of(query["id_token_hint"][0])["sub"] == "ana"

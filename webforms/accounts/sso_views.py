@@ -34,6 +34,7 @@ from webforms.accounts import sso
 from webforms.accounts.extension import security
 from webforms.audit import trail as audit
 from webforms.web.access import TWO_STEP_ELSEWHERE, public
+from webforms.web.headers import CONTENT_SECURITY_POLICY
 
 bp = Blueprint("sso", __name__, template_folder="templates", url_prefix="/acceso/oidc")
 
@@ -151,6 +152,17 @@ def after_sign_out(response):
     return response
 
 
+def provider_may_take_forms(response):
+    """The pages' policy lets the sign-out form's answer go on to the provider (browsers check a
+    form's redirection against ``form-action``)."""
+    issuer = current_app.extensions.get(EXTENSION, {}).get("issuer")
+    if issuer:
+        parts = urlsplit(issuer)
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY.replace(
+            "form-action 'self'", f"form-action 'self' {parts.scheme}://{parts.netloc}"))
+    return response
+
+
 def local_accounts_off():
     """With LOCAL_ACCOUNTS off, password sign-in (and its reset) answers no submission."""
     if (not current_app.config["LOCAL_ACCOUNTS"] and request.method == "POST"
@@ -168,6 +180,7 @@ def init_app(app) -> None:
     app.before_request(local_accounts_off)
     app.before_request(before_sign_out)
     app.after_request(after_sign_out)
+    app.after_request(provider_may_take_forms)
     app.context_processor(page_globals)
     signals.user_authenticated.connect(_authenticated, sender=app, weak=False)
     user_logged_out.connect(_signed_out, sender=app, weak=False)
