@@ -37,7 +37,8 @@ routing_cache.install()
 DB_FIXTURES = {"app", "client", "anonymous", "mail_app", "make_app", "live_server"}
 NO_DB_FIXTURES = {"document_app"}
 # The fixtures that start processes (servers, consumers, converters, Chromium): marked `slow`.
-SLOW_FIXTURES = {"installation", "started", "smtp", "live_server", "warm_converter"}
+SLOW_FIXTURES = {"installation", "started", "smtp", "live_server", "warm_converter", "oidc_issuer",
+                 "sso_live_server"}
 MAKERS = re.compile(r"\b(database_config|make_app|create_app|migrated)\(")
 
 

@@ -133,6 +133,43 @@ def smtp_server(folder: Path) -> tuple[Process, int, Path]:
     return process, port, maildir
 
 
+NODE = shutil.which("node")
+OIDC_PROVIDER = ROOT / "node_modules" / "oidc-provider" / "package.json"
+
+
+def oidc_provider(folder: Path, redirect_uris: list[str],
+                  post_logout_uris: list[str]) -> tuple[Process, str]:
+    """A real OpenID provider (tests/oidc/provider.mjs: node's oidc-provider) on a free local
+    port, its one client ("webforms") sending people back to ``redirect_uris``; returns it and
+    its issuer URL once it says it is ready."""
+    port = free_port()
+    process = Process([NODE, str(ROOT / "tests" / "oidc" / "provider.mjs"), str(port),
+                       ",".join(redirect_uris), ",".join(post_logout_uris)],
+                      dict(os.environ), folder / f"oidc-{port}.log")
+    wait_until(lambda: "ready http://" in process.output(), 60, process.output)
+    return process, f"http://127.0.0.1:{port}"
+
+
+def provider_sign_in(authorize_url: str, login: str, session: requests.Session | None = None
+                     ) -> str:
+    """Sign ``login`` in at the test provider from the authorization URL the app sent the
+    browser to, as a person would on its page; returns the URL the provider sends the browser
+    back to (the app's callback with ``code`` and ``state``)."""
+    session = session or requests.Session()
+    response = session.get(authorize_url, allow_redirects=False, timeout=30)
+    while response.is_redirect:
+        location = requests.compat.urljoin(response.url, response.headers["Location"])
+        if not location.startswith(authorize_url.split("/auth")[0]):
+            return location  # back to the app
+        response = session.get(location, allow_redirects=False, timeout=30)
+        if 'name="login"' in response.text:  # the provider's login page
+            action = re.search(r'action="([^"]+)"', response.text).group(1)
+            response = session.post(requests.compat.urljoin(location, action), data={
+                "prompt": "login", "login": login, "password": "any"},
+                allow_redirects=False, timeout=30)
+    raise AssertionError(f"the provider did not send the browser back: {response.text[:2000]}")
+
+
 def received(maildir: Path, count: int, timeout: float = 60) -> list[EmailMessage]:
     """The first ``count`` messages the SMTP server kept, oldest first, once they are there."""
     def kept():

@@ -78,6 +78,9 @@ ROUTES = [
     ("sessions.end_one", "POST", "/cuenta/sesiones/999999/cerrar", set(ROLES)),
     ("sessions.end_others", "POST", "/cuenta/sesiones/cerrar-otras", set(ROLES)),
     ("sessions.choose_reminders", "POST", "/cuenta/avisos", SUPERVISOR | COORDINATOR),
+    # Single sign-on's way to the provider and back (a 404 while it is not configured).
+    ("sso.start", "GET", "/acceso/oidc/ingresar", PUBLIC),
+    ("sso.callback", "GET", "/acceso/oidc/callback", PUBLIC),
     ("audit.log", "GET", "/auditoria", {"admin", "calidad"}),
     ("audit.export", "GET", "/auditoria.csv", {"admin", "calidad"}),
     # The password reset by e-mail: public, and there only when mail is configured (404 without:

@@ -12,7 +12,15 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webforms import cli
 from webforms import jobs as job_queue
-from webforms.accounts import admin_views, roster_views, session_views, sign_in, sign_in_limits, team_views
+from webforms.accounts import (
+    admin_views,
+    roster_views,
+    session_views,
+    sign_in,
+    sign_in_limits,
+    sso_views,
+    team_views,
+)
 from webforms.accounts.extension import security
 from webforms.accounts.sign_in import FORMS as SECURITY_FORMS
 from webforms.actions import tracker as action_tracker
@@ -114,10 +122,10 @@ def register_extensions(app: Flask) -> None:
 BLUEPRINTS = (main.bp, fill_views.bp, record_views.bp, batch_views.bp, control_views.bp,
               trainer_views.bp, admin_views.bp, team_views.bp, audit_views.bp, dashboard_views.bp,
               job_views.bp, session_views.bp, annulment_views.bp, reminder_views.bp,
-              roster_views.bp, action_views.bp)
+              roster_views.bp, action_views.bp, sso_views.bp)
 """The web views, one blueprint a concern."""
 HOOKS = (errors, helpers, headers, sign_in_limits, access, session_views, sign_in, audit_trail, kept_forms,
-         annulment_views, action_tracker)
+         annulment_views, action_tracker, sso_views)
 """The modules that hook into every request or page (their ``init_app``)."""
 TASKS = (jobs_tasks, batch_tasks, trainer_tasks, record_tasks, audit_tasks, reminder_tasks)
 """Each feature's tasks, registered with the queue (webforms.jobs) when imported: listed here so

@@ -240,6 +240,23 @@ class Config:
     # 0 (the default) believes no such header: right when nothing stands in front.
     TRUSTED_PROXIES = _env_int("WEBFORMS_TRUSTED_PROXIES", 0)
 
+    # Single sign-on with the organisation's OpenID provider (accounts.sso, docs/sso.md): on when
+    # WEBFORMS_OIDC_ISSUER is set (its /.well-known/openid-configuration is read). The mapping
+    # file (TOML or JSON) turns claims or groups into roles and teams at each sign-in.
+    # OIDC_NAME is the provider's name on the sign-in page's button. LOCAL_ACCOUNTS=0 turns
+    # sign-in by password off (SSO only). OIDC_TWO_STEP=1 (the default) leaves two-step
+    # verification of SSO users to the provider; 0 asks them for this product's own as well.
+    # An http:// issuer is refused unless OIDC_ALLOW_HTTP=1 (a test provider on loopback).
+    OIDC_ISSUER = os.environ.get("WEBFORMS_OIDC_ISSUER")
+    OIDC_CLIENT_ID = os.environ.get("WEBFORMS_OIDC_CLIENT_ID")
+    OIDC_CLIENT_SECRET = os.environ.get("WEBFORMS_OIDC_CLIENT_SECRET")
+    OIDC_SCOPES = os.environ.get("WEBFORMS_OIDC_SCOPES", "openid email profile")
+    OIDC_MAPPING = os.environ.get("WEBFORMS_OIDC_MAPPING")
+    OIDC_NAME = os.environ.get("WEBFORMS_OIDC_NAME", "SSO")
+    OIDC_TWO_STEP = os.environ.get("WEBFORMS_OIDC_TWO_STEP", "1") != "0"
+    OIDC_ALLOW_HTTP = os.environ.get("WEBFORMS_OIDC_ALLOW_HTTP") == "1"
+    LOCAL_ACCOUNTS = os.environ.get("WEBFORMS_LOCAL_ACCOUNTS", "1") != "0"
+
     # Interface languages (Spanish is the source); documents are written in es or en.
     LANGUAGES = ["es", "en", "fr", "pt"]
     BABEL_DEFAULT_LOCALE = "es"

@@ -467,3 +467,33 @@ class ActionEvent(db.Model):
     note = SealedText("sealed_note", "actions")
 
     action = db.relationship(Action, back_populates="events")
+
+
+
+class SsoIdentity(db.Model):
+    """An account's identity at the organisation's OpenID provider (accounts.sso): the provider
+    (``issuer``) and its stable id for the person (``subject``), the pair every single sign-on is
+    matched by. The last ID token the provider gave is kept for RP-initiated sign-out (its
+    ``id_token_hint``): it grants nothing here."""
+
+    __tablename__ = "sso_identities"
+    __table_args__ = (UniqueConstraint("issuer", "subject"),)
+    id = Column(Integer, primary_key=True)
+    user_id = Column(Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False,
+                     index=True)
+    issuer = Column(String(255), nullable=False)
+    subject = Column(String(255), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=now)
+    last_sign_in_at = Column(DateTime(timezone=True), nullable=True)
+    id_token = Column(db.Text, nullable=True)
+
+    user = db.relationship(User, lazy="joined")
+
+
+class SsoState(db.Model):
+    """A single sign-on under way: the SHA-256 of its ``state``, removed by the one callback
+    that may use it, so a replayed callback finds nothing (accounts.sso)."""
+
+    __tablename__ = "sso_states"
+    state_hash = Column(String(64), primary_key=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=now)

@@ -17,7 +17,7 @@ import functools
 from collections.abc import Callable
 from http import HTTPStatus
 
-from flask import abort, current_app, flash, redirect, request
+from flask import abort, current_app, flash, redirect, request, session
 from flask_babel import gettext as _
 from flask_security import current_user, url_for_security
 
@@ -28,6 +28,9 @@ SIGNED_IN = "signed in"
 PER_DOCUMENT = "per document"
 # Endpoints the library guards itself, and Flask's static files.
 SELF_GUARDED_BLUEPRINTS = {"security"}
+# The session key a sign-on through the organisation's provider sets when the provider does the
+# two-step verification (accounts.sso_views): no second factor is asked of it here.
+TWO_STEP_ELSEWHERE = "webforms_two_step_elsewhere"
 
 
 def public(view):
@@ -152,6 +155,7 @@ def init_app(app) -> None:
         one up before anything else (the library's pages stay reachable for that)."""
         if (current_app.config["TWO_FACTOR_FOR_ADMINS"] and current_user.is_authenticated
                 and current_user.has_role("admin") and not current_user.tf_primary_method
+                and not session.get(TWO_STEP_ELSEWHERE)
                 and request.blueprint not in SELF_GUARDED_BLUEPRINTS
                 and request.endpoint not in (None, "static")):
             flash(_("Los administradores deben activar la verificación en dos pasos."), "warning")
