@@ -556,6 +556,13 @@ def footer_of(response) -> tuple[str, str, str]:
     return match.group(1), match.group(2) or "", match.group(3)
 
 
+def upload(client, data: bytes, name: str = "copia.docx"):
+    """A file checked on /verificar: the response and its page's text."""
+    response = client.post("/verificar", data={"archivo": (io.BytesIO(data), name)},
+                           content_type="multipart/form-data")
+    return response, unescape(response.get_data(as_text=True))
+
+
 def record_id_of(app, number: str) -> int:
     with app.app_context():
         return db.session.scalar(db.select(Record.id).where(Record.number == number))

@@ -22,6 +22,7 @@ from tests.helpers import (
     record_id_of,
     sign_in,
     stand_in_pdf,
+    upload,
     valid_registro,
 )
 from webforms.documents import compiled
@@ -141,12 +142,6 @@ def test_verify_copies_reports_a_kept_copy_that_was_altered(copies_app, member):
 
 
 # --- a file at /verificar --------------------------------------------------------------------------
-def upload(client, data: bytes, name: str = "copia.docx"):
-    response = client.post("/verificar", data={"archivo": (io.BytesIO(data), name)},
-                           content_type="multipart/form-data")
-    return response, unescape(response.get_data(as_text=True))
-
-
 def test_an_issued_docx_uploaded_is_recognised_unchanged_with_its_revision(copies_app, member):
     first, number = issued(member)
     record_id = record_id_of(copies_app, number)

@@ -26,6 +26,7 @@ from webforms.documents import signatures
 from webforms.documents.signatures import SigningKey, SigningUnavailable
 from webforms.storage.files import publish_once
 
+REASON_PREFIX = "Copia emitida "
 SIGNING_FOLDER = "signing"
 CERTIFICATE_FILE, KEY_FILE = "certificate.pem", "key.pem"
 FILE_SETTINGS = ("SIGNING_PKCS12", "SIGNING_CERT", "SIGNING_KEY", "SIGNING_CHAIN", "SIGNING_TRUST",
@@ -42,9 +43,14 @@ def signing_key() -> SigningKey:
                   config.get("SIGNING_TIMESTAMP_URL") or "", str(folder), organisation)
 
 
+def uses_self_signed_default(config) -> bool:
+    """Whether no key is configured: the organisation signs with the generated certificate."""
+    return not any(config.get(name) for name in ("SIGNING_PKCS12", "SIGNING_CERT", "SIGNING_KEY"))
+
+
 def reason(number: str, revision: int) -> str:
     """The signature's reason: which copy it is, as its footer and /verificar name it."""
-    return f"Copia emitida {number} rev. {revision}"
+    return f"{REASON_PREFIX}{number} rev. {revision}"
 
 
 def sign_issued(pdf: bytes, number: str, revision: int) -> bytes:
