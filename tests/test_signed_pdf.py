@@ -25,6 +25,7 @@ from tests.accounts import TEAM_MEMBER
 from tests.helpers import (
     REGISTRO_URL,
     annul,
+    audit_entries,
     footer_of,
     issue_through_page,
     needs_pdf,
@@ -170,6 +171,8 @@ def test_verificar_reports_the_signature_of_an_issued_pdf_and_refuses_a_changed_
 
     answer, page = upload(visitor, foreign_pdf(app), "copia.pdf")  # even under the same name
     assert answer.status_code == 404 and "No emitido aquí" in page
+    assert [entry.details["signature"] for entry in audit_entries(app, "file_verified")] == [
+        "valid", "invalid", "foreign"]
 
 
 @needs_pdf

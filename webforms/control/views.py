@@ -69,7 +69,7 @@ def verify_file():
     audit.append("file_verified", target=matched.number if matched else None,
                  matched=matched is not None, format=result.format or kind,
                  revision=matched.typed if matched else None,
-                 signature=result.signature_state if kind == "pdf" else None)
+                 **({"signature": result.signature_state} if kind == "pdf" else {}))
     status = HTTPStatus.OK if matched else HTTPStatus.NOT_FOUND
     return verify_page(file_result=result, file_kind=kind, status=status)
 
