@@ -109,7 +109,7 @@ def verify_file_command(file: Path):
     """Verifica FILE (una copia .docx o PDF) como /verificar: número, revisión, firma."""
     data = file.read_bytes()
     if len(data) > current_app.config["MAX_CONTENT_LENGTH"]:
-        click.echo(_("✗ El archivo es mayor que el límite de %(size)d bytes.",
+        click.echo("✗ " + _("El archivo es mayor que el límite de %(size)d bytes.",
                      size=current_app.config["MAX_CONTENT_LENGTH"]), err=True)
         sys.exit(1)
     result = verification.verify_file(data)
@@ -122,15 +122,15 @@ def file_report(result: verification.FileVerification) -> list[str]:
     """What /verificar says of a file, as lines."""
     found = result.match
     if found is None:
-        lines = [_("✗ No emitido aquí: firmado con otra clave.")
-                 if result.signature_state == "foreign"
-                 else _("✗ El archivo no coincide con ninguna copia emitida.")]
+        lines = ["✗ " + (_("No emitido aquí: firmado con otra clave.")
+                         if result.signature_state == "foreign"
+                         else _("El archivo no coincide con ninguna copia emitida."))]
     else:
-        lines = [_("✓ Copia emitida, sin cambios: %(number)s (%(format)s)", number=found.label,
-                   format=result.format)]
-        lines.append(_("  Anulado.") if found.annulled else _(
-            "  Reemplazada por la rev. %(revision)d.", revision=found.newer.revision)
-            if found.newer else _("  Es la revisión vigente de este número."))
+        lines = ["✓ " + _("Copia emitida, sin cambios: %(number)s (%(format)s)",
+                          number=found.label, format=result.format)]
+        lines.append("  " + (_("Anulado.") if found.annulled else _(
+            "Reemplazada por la rev. %(revision)d.", revision=found.newer.revision)
+            if found.newer else _("Es la revisión vigente de este número.")))
     return lines + signature_report(result)
 
 
@@ -141,15 +141,15 @@ def signature_report(result: verification.FileVerification) -> list[str]:
     states = {"valid": _("válida, de la organización, sin cambios"),
               "invalid": _("no válida: el archivo cambió después de firmarse"),
               "foreign": _("de otra clave: no emitido aquí"), "none": _("sin firma")}
-    lines = [_("  Firma: %(state)s", state=states[result.signature_state])]
+    lines = [_("Firma: %(state)s", state=states[result.signature_state])]
     if check.signed:
-        lines += [_("  Firmante: %(signer)s", signer=check.signer),
-                  _("  Firmado el: %(time)s", time=check.signed_at.isoformat()
+        lines += [_("Firmante: %(signer)s", signer=check.signer),
+                  _("Firmado el: %(time)s", time=check.signed_at.isoformat()
                     if check.signed_at else "-"),
-                  _("  Sello de tiempo: %(time)s", time=check.timestamp.isoformat()
+                  _("Sello de tiempo: %(time)s", time=check.timestamp.isoformat()
                     if check.timestamp else "-"),
-                  _("  Cadena hasta el certificado de confianza: %(answer)s",
+                  _("Cadena hasta el certificado de confianza: %(answer)s",
                     answer=_("sí") if check.trusted else _("no"))]
     if result.self_signed:
-        lines.append(_("  (certificado autofirmado de esta instalación)"))
-    return lines
+        lines.append(_("(certificado autofirmado de esta instalación)"))
+    return ["  " + line for line in lines]
