@@ -122,7 +122,9 @@ def database_config(folder: Path) -> dict:
             "CONVERTERS": WARM_CONVERTERS}
     # Each test's audit checkpoints are its own (never the checkout's instance/ folder).
     audit = {"AUDIT_CHECKPOINTS": str(Path(folder) / "audit-checkpoints.log")}
-    return {**jobs, **audit, **_database_only(folder)}
+    # What the app generates in its instance folder (the signing certificate) is the test's too.
+    instance = {"INSTANCE_DIR": str(folder)}
+    return {**jobs, **audit, **instance, **_database_only(folder)}
 
 
 def _database_only(folder: Path) -> dict:

@@ -16,6 +16,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import docx
 import pytest
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.writer import PdfFileWriter
 from sqlalchemy import inspect, select
 from werkzeug.datastructures import MultiDict
 
@@ -40,6 +42,19 @@ def needs_pdf(test):
     """A test whose apps make PDFs: marked `pdf`, so they convert through the session's warm
     converter (tests/conftest.py); skipped without LibreOffice."""
     return pytest.mark.pdf(needs_libreoffice(test))
+
+
+def stand_in_pdf(text: str) -> bytes:
+    """A one-page PDF standing in for LibreOffice's (a test that needs no conversion): a real PDF,
+    so an issued copy's can be signed; ``text`` tells two apart."""
+    writer = PdfFileWriter()
+    writer.insert_page(generic.DictionaryObject({
+        generic.pdf_name("/Type"): generic.pdf_name("/Page"),
+        generic.pdf_name("/MediaBox"): generic.ArrayObject(map(generic.NumberObject, (0, 0, 595, 842))),
+        generic.pdf_name("/StandIn"): generic.TextStringObject(text)}))
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
 
 
 def pdf_text(data: bytes) -> str:
@@ -539,6 +554,13 @@ def footer_of(response) -> tuple[str, str, str]:
     match = FOOTER.search(footer)
     assert match, footer
     return match.group(1), match.group(2) or "", match.group(3)
+
+
+def upload(client, data: bytes, name: str = "copia.docx"):
+    """A file checked on /verificar: the response and its page's text."""
+    response = client.post("/verificar", data={"archivo": (io.BytesIO(data), name)},
+                           content_type="multipart/form-data")
+    return response, unescape(response.get_data(as_text=True))
 
 
 def record_id_of(app, number: str) -> int:

@@ -264,3 +264,13 @@ def signed_in(url: str, email: str) -> requests.Session:
 
 def csrf_token(page: str) -> str:
     return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+
+
+def timestamp_authority(folder: Path) -> tuple[Process, str, Path]:
+    """A real RFC 3161 timestamp authority (tests/timestamp_authority.py) on a free local port:
+    the process, its URL and the file holding its root certificate (PEM)."""
+    port, root = free_port(), folder / "tsa-root.pem"
+    process = Process([str(BIN / "python"), "-m", "tests.timestamp_authority", str(port), str(root)],
+                      {**os.environ, "PYTHONPATH": str(ROOT)}, folder / f"tsa-{port}.log")
+    wait_until(lambda: _listens(port) and root.exists(), 60, process.output)
+    return process, f"http://127.0.0.1:{port}/", root

@@ -1,9 +1,13 @@
 """Benchmark: PDFs cold and warm, and the site's responsiveness while long work runs.
 
-Run: ``.venv/bin/python tools/benchmark_jobs.py [repetitions]`` (default 10). In one run it prints:
+Run: ``.venv/bin/python tools/benchmark_jobs.py [repetitions] [--signing-only]`` (default 10). In
+one run it prints:
 
 1. the PDF of a filled Registro, interleaved: a fresh ``soffice --convert-to`` per document (the
-   cold path, and the baseline) against the converter kept warm (webforms.jobs.converter);
+   cold path, and the baseline) against the converter kept warm (webforms.jobs.converter); then,
+   interleaved too, the warm PDF unsigned against the same PDF signed as an issued copy is
+   (common.signing, the self-signed default key), and what signing adds (target: at most 50 ms
+   median); ``--signing-only`` prints this comparison alone;
 2. the trainers' pack (every blank template and handout): a fresh ``soffice`` per document, one
    ``soffice`` for the whole pack, and the warm converter one document at a time;
 3. over HTTP, the README's product (gunicorn with gunicorn.conf.py, the job consumer and the
@@ -30,11 +34,15 @@ from benchmark_render import BIN, batch_over_http, p95, request, server, tor_spr
 
 from tests.test_engine_samples import filled_formdata  # noqa: E402
 from webforms import create_app  # noqa: E402
+from webforms.clock import now  # noqa: E402
 from webforms.common.catalogue import catalogue  # noqa: E402
-from webforms.common.issuing import issue_documents  # noqa: E402
+from webforms.common.rendering import render_filled  # noqa: E402
+from webforms.common.signing import sign_issued  # noqa: E402
 from webforms.config import converter_secret, default_converter_socket  # noqa: E402
+from webforms.documents.engine import template_sha256  # noqa: E402
 from webforms.documents.pdf import Converter, converter_status, to_pdf, to_pdfs  # noqa: E402
 from webforms.forms import FORMS  # noqa: E402
+from webforms.records.numbering import new_issue  # noqa: E402
 from webforms.trainers.materials import materials  # noqa: E402
 
 TIMEOUT = 120
@@ -75,8 +83,10 @@ def filled_registro(app) -> bytes:
     with app.test_request_context():
         form_class = FORMS["registro_reunion"]
         form = form_class(formdata=filled_formdata(form_class), meta={"csrf": False})
-        return issue_documents(catalogue().get("registro_reunion"), [form],
-                               keep=lambda *_copy: None)[0].data
+        document = catalogue().get("registro_reunion")
+        issue = new_issue("F1.G34.P-2026-000001", now(whole_seconds=True), document.version,
+                          template_sha256(document.template))
+        return render_filled(document, form, issue).data
 
 
 def pdf_side_by_side(docx: bytes, address: Converter, repetitions: int) -> None:
@@ -87,6 +97,28 @@ def pdf_side_by_side(docx: bytes, address: Converter, repetitions: int) -> None:
     print("\n1. PDF of a filled Registro")
     print(summary("cold: a fresh soffice --convert-to", cold))
     print(summary("warm: the converter kept warm", warm, cold))
+
+
+def signed_side_by_side(app, docx: bytes, address: Converter, repetitions: int) -> None:
+    """The warm PDF unsigned, then signed as a record's copy (convert_job's last step),
+    interleaved, with the key loaded once as in a running consumer."""
+    unsigned, signed, added = [], [], []
+    with app.app_context():
+        sign_issued(to_pdf(docx, TIMEOUT, (address,)), "F1.G34.P-2026-000001", 1)  # loads the key
+        for _ in range(repetitions):
+            unsigned.append(timed(to_pdf, docx, TIMEOUT, (address,)))
+            start = time.perf_counter()
+            pdf = to_pdf(docx, TIMEOUT, (address,))
+            converted = time.perf_counter()
+            sign_issued(pdf, "F1.G34.P-2026-000001", 1)
+            signed.append(time.perf_counter() - start)
+            added.append(time.perf_counter() - converted)
+    print("\n1b. The PDF of an issued copy: unsigned and signed (PAdES, warm converter)")
+    print(summary("warm, unsigned", unsigned))
+    print(summary("warm, then signed", signed))
+    print(summary("signing alone (target: median <= 50 ms)", added))
+    difference = statistics.median(signed) - statistics.median(unsigned)
+    print(f"{'difference of the medians':<44} {difference * 1000:+7.0f} ms")
 
 
 def pack_side_by_side(app, address: Converter, repetitions: int) -> None:
@@ -149,7 +181,9 @@ def run_home_page(port: int, meanwhile) -> list[float]:
 
 
 def main():
-    repetitions = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    arguments = [argument for argument in sys.argv[1:] if not argument.startswith("--")]
+    repetitions = int(arguments[0]) if arguments else 10
+    signing_only = "--signing-only" in sys.argv
     with tempfile.TemporaryDirectory() as directory:
         app = create_app({"OUTPUT_DIR": Path(directory) / "output",
                           "INSTANCE_DIR": Path(directory) / "instance"})
@@ -159,12 +193,16 @@ def main():
         converter, address = warm_converter(Path(directory))
         try:
             to_pdf(filled_registro(app), TIMEOUT, (address,))  # LibreOffice's first document
-            pdf_side_by_side(filled_registro(app), address, repetitions)
-            pack_side_by_side(app, address, repetitions)
+            if not signing_only:
+                pdf_side_by_side(filled_registro(app), address, repetitions)
+            signed_side_by_side(app, filled_registro(app), address, repetitions)
+            if not signing_only:
+                pack_side_by_side(app, address, repetitions)
         finally:
             converter.terminate()
             converter.wait(30)
-        under_load(app)
+        if not signing_only:
+            under_load(app)
 
 
 if __name__ == "__main__":

@@ -54,6 +54,18 @@ class Config:
     # Organization shown in the controlled header; the catalogue holds the default.
     ORG_NAME = os.environ.get("WEBFORMS_ORG_NAME")
     ORG_LOGO = os.environ.get("WEBFORMS_ORG_LOGO")
+    # The organisation's key that signs every issued PDF (common.signing, docs/signed-pdf.md): a
+    # PKCS#12 file and its passphrase, or a PEM certificate and key; the certificates up to the
+    # root, the trust anchor copies must chain to, and an RFC 3161 timestamp authority (its root
+    # certificate in SIGNING_TIMESTAMP_TRUST). None: a self-signed certificate in instance/signing/.
+    SIGNING_PKCS12 = os.environ.get("WEBFORMS_SIGNING_PKCS12")
+    SIGNING_PASSPHRASE = os.environ.get("WEBFORMS_SIGNING_PASSPHRASE")
+    SIGNING_CERT = os.environ.get("WEBFORMS_SIGNING_CERT")
+    SIGNING_KEY = os.environ.get("WEBFORMS_SIGNING_KEY")
+    SIGNING_CHAIN = os.environ.get("WEBFORMS_SIGNING_CHAIN")
+    SIGNING_TRUST = os.environ.get("WEBFORMS_SIGNING_TRUST")
+    SIGNING_TIMESTAMP_URL = os.environ.get("WEBFORMS_SIGNING_TIMESTAMP_URL")
+    SIGNING_TIMESTAMP_TRUST = os.environ.get("WEBFORMS_SIGNING_TIMESTAMP_TRUST")
 
     # Former data keys, comma-separated: they still open what they sealed until
     # `records rotate-key` has sealed everything again with WEBFORMS_DATA_KEY (storage.sealing).

@@ -33,13 +33,16 @@ def verify():
     and whether the number was annulled (its record deleted)."""
     typed = " ".join(request.args.get("numero", "").split()).upper()[:60]
     code = request.args.get("codigo", "")[:20]
+    self_signed = verification.self_signed_default()
     if not typed:
-        return render_template("control/verify.html", number="", code="", verified=None)
+        return render_template("control/verify.html", number="", code="", verified=None,
+                               self_signed=self_signed)
     verified = verification.verify(typed, code)
     document = catalogue_for_pages().get(verified.document_key) if verified else None
     status = HTTPStatus.OK if verified else HTTPStatus.NOT_FOUND
     return render_template("control/verify.html", number=verified.label if verified else typed,
-                           code=code, verified=verified, document=document), status
+                           code=code, verified=verified, document=document,
+                           self_signed=self_signed), status
 
 
 # What an uploaded file must begin with to be a copy at all: a Word package, or a PDF.
@@ -51,8 +54,9 @@ FILE_SIGNATURES = {b"PK\x03\x04": "docx", b"%PDF-": "pdf"}
 @public
 def verify_file():
     """Whether an uploaded file is an issued copy unchanged: which number and revision, whether a
-    later revision exists or the number was annulled; nothing of its content. The request's size
-    is bounded by ``MAX_CONTENT_LENGTH`` (413 beyond). Audited without content."""
+    later revision exists or the number was annulled, and a PDF's signature; nothing of its
+    content. The request's size is bounded by ``MAX_CONTENT_LENGTH`` (413 beyond). Audited
+    without content."""
     upload = request.files.get("archivo")
     data = upload.read() if upload is not None else b""
     kind = next((kind for signature, kind in FILE_SIGNATURES.items()
@@ -64,7 +68,8 @@ def verify_file():
     matched = result.match
     audit.append("file_verified", target=matched.number if matched else None,
                  matched=matched is not None, format=result.format or kind,
-                 revision=matched.typed if matched else None)
+                 revision=matched.typed if matched else None,
+                 **({"signature": result.signature_state} if kind == "pdf" else {}))
     status = HTTPStatus.OK if matched else HTTPStatus.NOT_FOUND
     return verify_page(file_result=result, file_kind=kind, status=status)
 
@@ -74,4 +79,5 @@ def verify_page(status=HTTPStatus.OK, **file_check):
     matched = file_check.get("file_result") and file_check["file_result"].match
     document = catalogue_for_pages().get(matched.document_key) if matched else None
     return render_template("control/verify.html", number="", code="", verified=None,
-                           file_document=document, **file_check), status
+                           file_document=document, self_signed=verification.self_signed_default(),
+                           **file_check), status

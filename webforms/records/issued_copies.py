@@ -85,6 +85,16 @@ def keep_pdf(record_id: int, docx: bytes, pdf: bytes, name: str) -> IssuedCopy |
     return keep(record_id, source.number, source.revision, PDF, pdf, name)
 
 
+def kept_pdf(record_id: int, docx: bytes, pdf: bytes, name: str) -> bytes | None:
+    """:func:`keep_pdf`, answering with the bytes the record keeps: the PDF first made of that
+    copy (a second conversion, signed at another moment, is not the copy issued)."""
+    kept = keep_pdf(record_id, docx, pdf, name)
+    try:
+        return opened(kept) if kept is not None else None
+    except CopyGone:
+        return None
+
+
 def find(record_id: int, revision: int, kind: str) -> IssuedCopy | None:
     return db.session.get(IssuedCopy, (record_id, revision, kind))
 

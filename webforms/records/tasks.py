@@ -21,4 +21,4 @@ def purge() -> None:
 
 
 jobs.RECORD_READERS.append(need_to_know.may_read)
-pdf_jobs.RECORD_PDF_KEEPERS.append(issued_copies.keep_pdf)
+pdf_jobs.RECORD_PDF_KEEPERS.append(issued_copies.kept_pdf)
