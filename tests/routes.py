@@ -78,6 +78,12 @@ ROUTES = [
     ("sessions.end_one", "POST", "/cuenta/sesiones/999999/cerrar", set(ROLES)),
     ("sessions.end_others", "POST", "/cuenta/sesiones/cerrar-otras", set(ROLES)),
     ("sessions.choose_reminders", "POST", "/cuenta/avisos", SUPERVISOR | COORDINATOR),
+    # Webhook endpoints: administrators (endpoint 999999 does not exist: a 404 for them).
+    ("webhooks.listing", "GET", "/administracion/webhooks/", {"admin"}),
+    ("webhooks.endpoint", "GET", "/administracion/webhooks/999999", {"admin"}),
+    ("webhooks.rotate_secret", "POST", "/administracion/webhooks/999999/rotar-secreto", {"admin"}),
+    ("webhooks.send_test", "POST", "/administracion/webhooks/999999/probar", {"admin"}),
+    ("webhooks.remove", "POST", "/administracion/webhooks/999999/eliminar", {"admin"}),
     ("audit.log", "GET", "/auditoria", {"admin", "calidad"}),
     ("audit.export", "GET", "/auditoria.csv", {"admin", "calidad"}),
     # The password reset by e-mail: public, and there only when mail is configured (404 without:
