@@ -4,6 +4,7 @@ real receiver process, retried after failures, never to private addresses unless
 carrying no typed content."""
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import re
@@ -26,7 +27,7 @@ from tests.helpers import (
 from tests.processes import webhook_messages, webhook_receiver
 from webforms.storage.database import db
 from webforms.storage.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from webforms.webhooks import addresses, tasks
+from webforms.webhooks import addresses, signing, tasks
 
 LISTING = "/administracion/webhooks/"
 EVENTS = ("record.issued", "record.revised", "record.annulled", "action.overdue",
@@ -243,3 +244,28 @@ def test_an_action_is_announced_once_when_it_becomes_overdue(app, client, monkey
     assert both[0]["record"]["number"] and both[0]["url"].startswith(BASE_URL + "/acciones/")
     assert "MARCA" not in json.dumps(both)
     assert len(attempts_of(app, endpoint_id)) == 2  # each was posted once (nothing listens)
+
+
+def test_signatures_match_the_standard_webhooks_test_vector():
+    """The example of the Standard Webhooks specification (and of its reference libraries)."""
+    headers = signing.signed_headers(
+        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_p5jXN8AQM9LWM0D4loKWxJek",
+        dt.datetime.fromtimestamp(1614265330, dt.timezone.utc), b'{"test": 2432232314}')
+    assert headers["webhook-timestamp"] == "1614265330"
+    assert headers["webhook-signature"] == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+    secret = signing.new_secret()
+    assert secret.startswith("whsec_") and len(base64.b64decode(secret[6:])) >= 24
+
+
+def test_the_secret_is_kept_sealed_and_a_rotation_shows_a_new_one_once(app):
+    endpoint_id, secret = register(app, CLOSED_PORT)
+    admin = admin_of(app)
+    assert secret not in admin.get(f"{LISTING}{endpoint_id}").get_data(as_text=True)
+    rotated = admin.post(f"{LISTING}{endpoint_id}/rotar-secreto")
+    new = re.search(r'id="webhook-secret">(whsec_[A-Za-z0-9+/=]+)<', rotated.get_data(as_text=True))
+    assert rotated.status_code == 200 and new and new.group(1) != secret
+    with app.app_context():
+        endpoint = db.session.get(WebhookEndpoint, endpoint_id)
+        assert endpoint.secret == new.group(1)
+        assert new.group(1).encode() not in endpoint.sealed_secret
+        assert new.group(1)[6:].encode() not in endpoint.sealed_secret
