@@ -13,8 +13,8 @@ from html import unescape
 import pytest
 from sqlalchemy import select
 
-from tests.accounts import ROLE_ACCOUNTS
-from tests.factories import MARKERS, as_csv, issue, issue_marked, person, upload, wait_for_zip
+from tests.accounts import ROLE_ACCOUNTS, TEAM_MEMBER
+from tests.factories import MARKERS, as_csv, issue, issue_marked, person, run_queue, upload, wait_for_zip
 from tests.helpers import (
     REGISTRO_URL,
     decide_annulment,
@@ -43,6 +43,15 @@ def app(make_app):
     (the receiver), retries at once, absolute links."""
     return make_app(WEBHOOKS_ALLOWED_NETWORKS=LOCAL, WEBHOOKS_RETRY_DELAYS=[0, 0, 0, 0, 0],
                     BASE_URL=BASE_URL)
+
+
+@pytest.fixture
+def queued(make_app):
+    """An app whose queue keeps its messages until :func:`run_queue` runs them, as a consumer
+    does (the production path: posted after the commit, by the queue), and its team member."""
+    app = make_app(WEBHOOKS_ALLOWED_NETWORKS=LOCAL, WEBHOOKS_RETRY_DELAYS=[0, 0, 0, 0, 0],
+                   BASE_URL=BASE_URL, JOBS_IMMEDIATE=False)
+    return app, sign_in(app.test_client(), TEAM_MEMBER)
 
 
 @pytest.fixture
@@ -89,11 +98,14 @@ def attempts_of(app, endpoint_id: int) -> list[tuple[int, int | None, str | None
 
 
 @pytest.mark.slow
-def test_a_receiver_process_verifies_the_signature_of_record_issued(app, client, receiver):
+def test_a_receiver_process_verifies_the_signature_of_record_issued(queued, receiver):
+    app, client = queued
     _process, url, secret_file, results = receiver()
     endpoint_id, secret = register(app, url + "/hooks?from=formularios")
     secret_file.write_text(secret)
     record_id, number = issue_marked(app, client)
+    assert not results.exists()  # nothing posted from the request: the queue posts it
+    assert run_queue(app) == 1
     (message,) = webhook_messages(results, 1)
     assert message["verified"] is True and message["path"] == "/hooks?from=formularios"
     body = json.loads(message["body"])
@@ -110,12 +122,13 @@ def test_a_receiver_process_verifies_the_signature_of_record_issued(app, client,
 
 
 @pytest.mark.slow
-def test_a_receiver_that_fails_twice_gets_the_event_on_the_third_attempt(app, client,
-                                                                         receiver):
+def test_a_receiver_that_fails_twice_gets_the_event_on_the_third_attempt(queued, receiver):
+    app, client = queued
     _process, url, secret_file, results = receiver(fail_first=2)
     endpoint_id, secret = register(app, url, events=["record.issued"])
     secret_file.write_text(secret)
     issue(app, client)
+    assert run_queue(app) == 3  # the first attempt, then each retry queued by the one before
     messages = webhook_messages(results, 3)
     assert [message["verified"] for message in messages] == [True, True, True]
     assert len({message["id"] for message in messages}) == 1  # one message, tried three times
