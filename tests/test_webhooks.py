@@ -152,7 +152,8 @@ def test_the_connection_goes_to_the_address_checked_whatever_the_name_says(recei
     "http://127.0.0.1:8080/hooks", "http://169.254.169.254/latest/meta-data/",
     "http://localhost/hooks", "http://[::1]/hooks", "http://[::ffff:127.0.0.1]/hooks",
     "http://10.0.0.7/hooks", "http://192.168.1.10/hooks", "http://0.0.0.0/hooks",
-    "http://224.0.0.1/hooks", "http://[fe80::1]/hooks"])
+    "http://224.0.0.1/hooks", "http://[fe80::1]/hooks",
+    "http://2130706433/hooks", "http://0x7f.1/hooks"])  # 127.0.0.1 written otherwise
 def test_private_loopback_and_link_local_endpoints_are_refused(make_app, url):
     app = make_app()
     response = admin_of(app).post(LISTING, data={"url": url, "events": ["record.issued"],
