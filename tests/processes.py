@@ -3,6 +3,7 @@ converter, started from this checkout on free local ports, sharing one database 
 the servers of an installation do, and stopped (or killed) by the test."""
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -168,6 +169,26 @@ def provider_sign_in(authorize_url: str, login: str, session: requests.Session |
                 "prompt": "login", "login": login, "password": "any"},
                 allow_redirects=False, timeout=30)
     raise AssertionError(f"the provider did not send the browser back: {response.text[:2000]}")
+def webhook_receiver(folder: Path, fail_first: int = 0) -> tuple[Process, str, Path, Path]:
+    """A webhook receiver (tests/webhook_receiver.py) on a free local port, ready: it, its base
+    URL, the file it reads the endpoint's secret from, and the file of what it received (JSON
+    lines: :func:`webhook_messages`). It answers 500 to the first ``fail_first`` messages."""
+    secret_file, results = folder / "receiver-secret", folder / "receiver-results.jsonl"
+    process = Process([str(BIN / "python"), str(ROOT / "tests" / "webhook_receiver.py"),
+                       "--secret-file", str(secret_file), "--results", str(results),
+                       "--fail-first", str(fail_first)], dict(os.environ), folder / "receiver.log")
+    port = wait_until(lambda: re.search(r"listening on (\d+)", process.output()), 30,
+                      process.output).group(1)
+    return process, f"http://127.0.0.1:{port}", secret_file, results
+
+
+def webhook_messages(results: Path, count: int, timeout: float = 30) -> list[dict]:
+    """The first ``count`` messages the receiver took, once it has written them."""
+    def taken():
+        lines = results.read_text().splitlines() if results.exists() else []
+        return lines if len(lines) >= count else None
+
+    return [json.loads(line) for line in wait_until(taken, timeout, lambda: str(results))]
 
 
 def received(maildir: Path, count: int, timeout: float = 60) -> list[EmailMessage]:

@@ -81,6 +81,12 @@ ROUTES = [
     # Single sign-on's way to the provider and back (a 404 while it is not configured).
     ("sso.start", "GET", "/acceso/oidc/ingresar", PUBLIC),
     ("sso.callback", "GET", "/acceso/oidc/callback", PUBLIC),
+    # Webhook endpoints: administrators (endpoint 999999 does not exist: a 404 for them).
+    ("webhooks.listing", "GET", "/administracion/webhooks/", {"admin"}),
+    ("webhooks.endpoint", "GET", "/administracion/webhooks/999999", {"admin"}),
+    ("webhooks.rotate_secret", "POST", "/administracion/webhooks/999999/rotar-secreto", {"admin"}),
+    ("webhooks.send_test", "POST", "/administracion/webhooks/999999/probar", {"admin"}),
+    ("webhooks.remove", "POST", "/administracion/webhooks/999999/eliminar", {"admin"}),
     ("audit.log", "GET", "/auditoria", {"admin", "calidad"}),
     ("audit.export", "GET", "/auditoria.csv", {"admin", "calidad"}),
     # The password reset by e-mail: public, and there only when mail is configured (404 without:

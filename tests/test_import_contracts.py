@@ -43,9 +43,9 @@ def test_each_feature_registers_its_tasks_under_the_names_queued_messages_carry(
     """Each feature declares its tasks (batch.tasks, trainers.tasks, records.tasks…), and the
     queue still knows each of them by the name that queued messages and job rows carry."""
     queue = app.extensions["webforms.jobs"]
-    assert sorted(queue.tasks) == ["batch", "batch_slice", "pack", "pdf"]
+    assert sorted(queue.tasks) == ["batch", "batch_slice", "pack", "pdf", "webhook_delivery"]
     # Huey's own names for the messages it reads back from the queue.
     assert sorted(queue.huey._registry._registry) == [
         f"webforms.jobs.tasks.{name}"
         for name in ("audit_checkpoint", "batch", "batch_slice", "pack", "pdf", "purge",
-                     "reminders")]
+                     "reminders", "webhook_delivery", "webhooks")]

@@ -51,6 +51,9 @@ from webforms.trainers import tasks as trainer_tasks
 from webforms.trainers import views as trainer_views
 from webforms.web import access, errors, headers, helpers, main
 from webforms.web.bounded import BoundedRequest
+from webforms.webhooks import outbox as webhook_outbox
+from webforms.webhooks import tasks as webhook_tasks
+from webforms.webhooks import views as webhook_views
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -122,12 +125,13 @@ def register_extensions(app: Flask) -> None:
 BLUEPRINTS = (main.bp, fill_views.bp, record_views.bp, batch_views.bp, control_views.bp,
               trainer_views.bp, admin_views.bp, team_views.bp, audit_views.bp, dashboard_views.bp,
               job_views.bp, session_views.bp, annulment_views.bp, reminder_views.bp,
-              roster_views.bp, action_views.bp, sso_views.bp)
+              roster_views.bp, action_views.bp, sso_views.bp, webhook_views.bp)
 """The web views, one blueprint a concern."""
 HOOKS = (errors, helpers, headers, sign_in_limits, access, session_views, sign_in, audit_trail, kept_forms,
-         annulment_views, action_tracker, sso_views)
+         annulment_views, action_tracker, sso_views, webhook_outbox)
 """The modules that hook into every request or page (their ``init_app``)."""
-TASKS = (jobs_tasks, batch_tasks, trainer_tasks, record_tasks, audit_tasks, reminder_tasks)
+TASKS = (jobs_tasks, batch_tasks, trainer_tasks, record_tasks, audit_tasks, reminder_tasks,
+         webhook_tasks)
 """Each feature's tasks, registered with the queue (webforms.jobs) when imported: listed here so
 the web and the consumer (jobs.consumer) know them all before the queue is made."""
 

@@ -119,6 +119,14 @@ class Config:
     # The reminders (webforms.reminders, docs/reminders.md) are looked at every hour at this
     # minute: the weekly digests whose team's day and hour have come, the notices not sent yet.
     REMINDERS_AT_MINUTE = _env_int("WEBFORMS_REMINDERS_AT_MINUTE", 5)
+    # Webhooks (docs/webhooks.md): the networks an endpoint may be in although private,
+    # loopback or link-local (CIDRs, comma-separated; none by default), the seconds each attempt
+    # may take, and the waits before each retry (the first attempt goes at once).
+    WEBHOOKS_ALLOWED_NETWORKS = [network.strip() for network in os.environ.get(
+        "WEBFORMS_WEBHOOKS_ALLOWED_NETWORKS", "").split(",") if network.strip()]
+    WEBHOOKS_TIMEOUT = _env_int("WEBFORMS_WEBHOOKS_TIMEOUT", 10)
+    WEBHOOKS_RETRY_DELAYS = [int(delay) for delay in os.environ.get(
+        "WEBFORMS_WEBHOOKS_RETRY_DELAYS", "10,60,300,1800,7200").split(",") if delay.strip()]
     # The converter kept warm (webforms.jobs.converter, docs/converter.md): CONVERTER_INSTANCES
     # LibreOffices, each replaced after CONVERTER_RESTART_AFTER conversions. It listens on a Unix
     # socket in the instance folder (CONVERTER_SOCKET), or, for a converter host serving several

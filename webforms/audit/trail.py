@@ -153,6 +153,12 @@ ACTIONS = {
     "reminders_chosen": _l("Recordatorios por correo activados o desactivados"),
     "roster_changed": _l("Plantilla del equipo cambiada"),
     "roster_viewed": _l("Plantilla del equipo consultada"),
+    "webhooks_viewed": _l("Destinos de webhooks consultados"),
+    "webhook_endpoint_created": _l("Destino de webhooks creado"),
+    "webhook_endpoint_changed": _l("Destino de webhooks cambiado"),
+    "webhook_endpoint_removed": _l("Destino de webhooks eliminado"),
+    "webhook_secret_rotated": _l("Secreto de un destino de webhooks renovado"),
+    "webhook_test_sent": _l("Evento de prueba de webhooks enviado"),
 }
 
 

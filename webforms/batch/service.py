@@ -30,6 +30,7 @@ from flask_babel import force_locale
 from sqlalchemy.exc import IntegrityError
 
 from webforms.audit import trail as audit
+from webforms.batch import events
 from webforms.batch import rows as batch_rows
 from webforms.batch import spreadsheet as batch
 from webforms.common.catalogue import catalogue
@@ -135,6 +136,7 @@ def issue_slice(job: Job, index: int, slices: int) -> None:
         if jobs.finish_when_complete(job):
             audit.append("batch_finished", target=job.id, document=job.document_key,
                          rows=job.total)
+            events.finished.send(job, issued=documents_issued(job))
 
 
 def _issue_rows(job: Job, document, form_class, owner: User | None, index: int,

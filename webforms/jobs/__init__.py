@@ -40,6 +40,12 @@ class JobQueue:
     def submit(self, name: str, *args) -> None:
         self.tasks[name](*args)
 
+    def submit_after(self, name: str, seconds: float, *args) -> None:
+        if seconds <= 0:
+            self.submit(name, *args)
+        else:
+            self.tasks[name].schedule(args=args, delay=seconds)
+
 
 def make_huey(config) -> SqliteHuey | RedisHuey:
     name, immediate = config["JOBS_QUEUE_NAME"], config["JOBS_IMMEDIATE"]
@@ -70,6 +76,11 @@ def init_app(app: Flask) -> None:
 def submit(name: str, *args) -> None:
     """Put the task ``name`` with ``args`` (a job's id first) on the queue."""
     current_app.extensions[EXTENSION].submit(name, *args)
+
+
+def submit_after(name: str, seconds: float, *args) -> None:
+    """Put the task ``name`` with ``args`` on the queue, to run in ``seconds`` (a retry)."""
+    current_app.extensions[EXTENSION].submit_after(name, seconds, *args)
 
 
 def pending_count() -> int:

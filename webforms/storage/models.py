@@ -497,3 +497,65 @@ class SsoState(db.Model):
     __tablename__ = "sso_states"
     state_hash = Column(String(64), primary_key=True)
     created_at = Column(DateTime(timezone=True), nullable=False, default=now)
+class WebhookEndpoint(db.Model):
+    """A receiving system an administrator registered (webforms.webhooks): where to post, which
+    events, and the endpoint's signing secret, sealed (it is shown once, when made or rotated)."""
+
+    __tablename__ = "webhook_endpoints"
+    id = Column(Integer, primary_key=True)
+    url = Column(String(2000), nullable=False)
+    description = Column(String(200), nullable=False, default="")
+    events = Column(JSON, nullable=False, default=list)
+    enabled = Column(Boolean, nullable=False, default=True)
+    sealed_secret = Column(LargeBinary, nullable=False)
+    secret = SealedText("sealed_secret", "webhooks")
+    created_by = Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=now)
+    secret_rotated_at = Column(DateTime(timezone=True), nullable=True)
+
+
+class WebhookDelivery(db.Model):
+    """One event for one endpoint (the outbox): written in the transaction of what happened,
+    posted by the job queue after it committed. ``id`` is the message's ``webhook-id`` (the same
+    on every attempt); ``payload`` holds ids, numbers and links only, never a record's content."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (Index("ix_webhook_deliveries_state_next", "state", "next_attempt_at"),)
+    id = Column(String(40), primary_key=True)
+    endpoint_id = Column(Integer, ForeignKey("webhook_endpoints.id", ondelete="CASCADE"),
+                         nullable=False, index=True)
+    event = Column(String(32), nullable=False)
+    payload = Column(JSON, nullable=False)
+    state = Column(String(16), nullable=False)  # pending, delivered, failed (webhooks.service)
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(DateTime(timezone=True), nullable=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=now)
+    finished_at = Column(DateTime(timezone=True), nullable=True)
+
+
+class WebhookAttempt(db.Model):
+    """One try at posting a delivery: the endpoint's delivery log (status or error, duration)."""
+
+    __tablename__ = "webhook_attempts"
+    id = Column(Integer, primary_key=True)
+    delivery_id = Column(String(40), ForeignKey("webhook_deliveries.id", ondelete="CASCADE"),
+                         nullable=False, index=True)
+    endpoint_id = Column(Integer, ForeignKey("webhook_endpoints.id", ondelete="CASCADE"),
+                         nullable=False, index=True)
+    number = Column(Integer, nullable=False)
+    at = Column(DateTime(timezone=True), nullable=False, default=now)
+    status_code = Column(Integer, nullable=True)
+    error = Column(String(80), nullable=True)
+    duration_ms = Column(Integer, nullable=False, default=0)
+
+    delivery = db.relationship(WebhookDelivery, lazy="joined")
+
+
+class WebhookOverdueNotice(db.Model):
+    """An action already announced as overdue (``action.overdue``), with the deadline it passed:
+    announced once, again only if its deadline is moved and passes again."""
+
+    __tablename__ = "webhook_overdue_notices"
+    action_id = Column(Integer, ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True)
+    deadline = Column(Date, nullable=False)
+    noticed_at = Column(DateTime(timezone=True), nullable=False, default=now)

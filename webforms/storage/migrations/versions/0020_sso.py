@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision, down_revision, branch_labels, depends_on = '0021', '0019', None, None
+revision, down_revision, branch_labels, depends_on = '0020', '0019', None, None
 
 
 def upgrade():
