@@ -18,6 +18,7 @@ from tests.helpers import (
     open_docx,
     valid_registro,
 )
+from tests.routes import API_ROUTES
 from webforms.accounts import service as accounts
 from webforms.api import tokens
 from webforms.storage.database import db
@@ -212,3 +213,16 @@ def test_an_administrator_makes_a_service_token_that_acts_as_its_account(app):
     figures = app.test_client().get(f"/api/v1/dashboard/{team_id}", headers=bearer(secret))
     assert figures.status_code == 200 and figures.json["team"]["id"] == team_id
     assert service.get("/cuenta/tokens/").status_code == 200  # the service token is not theirs
+
+
+@pytest.mark.parametrize("endpoint, method, url, scope", API_ROUTES)
+def test_every_operation_needs_a_token_with_its_scope(app, client, endpoint, method, url, scope):
+    others = [name for name in tokens.SCOPES
+              if name != scope and name not in tokens.INCLUDED_IN.get(scope, ())]
+    without_scope = bearer(api_token(app, TEAM_MEMBER, others))
+    for caller, headers, status in ((app.test_client(), {}, 401), (client, {}, 401),
+                                    (app.test_client(), without_scope, 403)):
+        response = caller.open(url, method=method, headers=headers, json={})
+        assert (response.status_code, response.mimetype) == (status, PROBLEM), endpoint
+    with app.app_context():
+        assert app.view_functions[endpoint].allowed_roles == "by token"

@@ -1,13 +1,17 @@
 """What the API reads and answers (marshmallow), as its OpenAPI document describes it."""
 from __future__ import annotations
 
+import datetime as dt
+
 import marshmallow as ma
 from marshmallow import validate
 
 from webforms.batch import rows as batch_rows
-from webforms.records.queries import STATUS_LABELS
+from webforms.records.queries import EARLIEST_YEAR, LATEST_YEAR, STATUS_LABELS
 
 MAX_ROWS_SENT = 5_000
+# The dates a record may carry (records.queries): beyond them a filter would overflow.
+DATES = validate.Range(min=dt.date(EARLIEST_YEAR, 1, 1), max=dt.date(LATEST_YEAR, 12, 31))
 ID = validate.Range(min=1, max=2**31 - 1)
 
 
@@ -19,8 +23,9 @@ class Strict(ma.Schema):
 class RecordsQuery(Strict):
     form = ma.fields.String(validate=validate.Length(max=80))
     status = ma.fields.String(validate=validate.OneOf(list(STATUS_LABELS)))
-    start = ma.fields.Date(metadata={"description": "The record's date from (YYYY-MM-DD)."})
-    end = ma.fields.Date()
+    start = ma.fields.Date(validate=DATES, metadata={
+        "description": "The record's date from (YYYY-MM-DD)."})
+    end = ma.fields.Date(validate=DATES)
     number = ma.fields.String(validate=validate.Length(max=60))
     page = ma.fields.Integer(validate=validate.Range(min=1, max=1_000_000))
 

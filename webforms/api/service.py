@@ -15,8 +15,8 @@ from webforms.accounts import teams
 from webforms.batch import rows as batch_rows
 from webforms.batch import spreadsheet as batch
 from webforms.batch.service import checked_job, start_batch
-from webforms.jobs import service as jobs
 from webforms.forms.base import formdata_from_values, own_errors
+from webforms.jobs import service as jobs
 from webforms.records import queries as record_queries
 from webforms.records import saved as saved_records
 from webforms.records.fill_views import find

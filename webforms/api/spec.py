@@ -67,9 +67,9 @@ def make_api(app) -> ProblemApi:
     return api
 
 
-# Every operation may answer these (a missing, expired or revoked token; a scope or role that
-# does not allow it; the rate limit); each adds its own.
-COMMON_ERRORS = (401, 403, 429)
+# Every operation may answer these (a body that is not JSON; a missing, expired or revoked
+# token; a scope or role that does not allow it; the rate limit); each adds its own.
+COMMON_ERRORS = (400, 401, 403, 429)
 
 
 def documented(blp, scope: str | None, *errors: int):

@@ -41,10 +41,10 @@ BLUEPRINTS = [verify, figures, batches]
 
 
 @verify.route("/")
+@scoped("verify")
 @verify.arguments(schemas.VerifyQuery, location="query")
 @verify.response(200, schemas.Verified)
 @documented(verify, "verify", 404, 422)
-@scoped("verify")
 def verify_number(args):
     """Which template version produced a number's copies and when, and whether it is annulled;
     nothing of its content. 404 unless the number and its check code match."""
@@ -60,10 +60,10 @@ def verify_number(args):
 
 
 @figures.route("/<int:team_id>")
+@scoped("dashboard:read")
 @figures.arguments(schemas.DashboardQuery, location="query")
 @figures.response(200, schemas.Figures)
 @documented(figures, "dashboard:read", 404, 422)
-@scoped("dashboard:read")
 def team_figures(args, team_id: int):
     """A team's dashboard figures over ``months`` (12 by default): rhythms, actions by role and
     state, caseload. For supervisors and coordinators of the teams they read."""
@@ -95,10 +95,10 @@ def caseload_of(point) -> dict:
 
 
 @batches.route("/<form>", methods=["POST"])
+@scoped("batch:write")
 @batches.arguments(schemas.BatchRowsRequest)
 @batches.response(202, schemas.BatchStatus)
 @documented(batches, "batch:write", 404, 422)
-@scoped("batch:write")
 def start_from_rows(sent, form: str):
     """Start a batch of ``form`` from JSON rows ({column header: value}, the headers of the
     form's spreadsheet), checked as an uploaded spreadsheet is."""
@@ -108,11 +108,11 @@ def start_from_rows(sent, form: str):
 
 
 @batches.route("/<form>/spreadsheet", methods=["POST"])
+@scoped("batch:write")
 @batches.arguments(schemas.BatchOptions, location="query")
 @batches.arguments(schemas.BatchUpload, location="files")
 @batches.response(202, schemas.BatchStatus)
 @documented(batches, "batch:write", 404, 413, 422)
-@scoped("batch:write")
 def start_from_spreadsheet(options, upload, form: str):
     """Start a batch of ``form`` from an uploaded .xlsx or .csv (``spreadsheet``)."""
     spreadsheet = upload["spreadsheet"]
@@ -130,9 +130,9 @@ def started(sent: service.BatchRequest):
 
 
 @batches.route("/jobs/<job_id>")
+@scoped("batch:write")
 @batches.response(200, schemas.BatchStatus)
 @documented(batches, "batch:write", 404)
-@scoped("batch:write")
 def follow(job_id: str):
     """A batch's state, progress, each row's outcome once done, and its ZIP's link."""
     job = own_batch(job_id)
@@ -141,9 +141,9 @@ def follow(job_id: str):
 
 
 @batches.route("/jobs/<job_id>/result")
+@scoped("batch:write")
 @batches.response(200, content_type="application/zip", description="The batch's ZIP.")
 @documented(batches, "batch:write", 404)
-@scoped("batch:write")
 def result(job_id: str):
     """The ZIP of a finished batch: its documents and its report."""
     job = own_batch(job_id)

@@ -59,10 +59,10 @@ def NOT_FOUND() -> str:  # noqa: N802  (a message, translated when sent)
 
 
 @records.route("/")
+@scoped("records:read-meta")
 @records.arguments(schemas.RecordsQuery, location="query")
 @records.response(200, schemas.RecordPage)
 @documented(records, "records:read-meta", 422)
-@scoped("records:read-meta")
 def list_records(args):
     """The records the token's account may read (metadata), last changed first, 25 a page."""
     page = service.listing(current_user, args)
@@ -71,9 +71,9 @@ def list_records(args):
 
 
 @records.route("/<int:record_id>")
+@scoped("records:read-meta")
 @records.response(200, schemas.RecordDetail)
 @documented(records, "records:read-meta", 404)
-@scoped("records:read-meta")
 def read_record(record_id: int):
     """One record: its metadata and revisions; its content only for a token holding
     records:read."""
@@ -99,10 +99,10 @@ def revision_of(kept) -> dict:
 
 
 @records.route("/<int:record_id>/document.docx")
+@scoped("records:read")
 @records.arguments(schemas.CopyQuery, location="query")
 @records.response(200, content_type=DOCX_TYPE, description="The Word copy as issued.")
 @documented(records, "records:read", 404, 409, 410, 422)
-@scoped("records:read")
 def download_docx(args, record_id: int):
     """The issued Word copy (the latest revision, or ``revision``): the very bytes issued."""
     found = copy_of(record_id, args.get("revision"), "docx")
@@ -113,12 +113,12 @@ def download_docx(args, record_id: int):
 
 
 @records.route("/<int:record_id>/document.pdf")
+@scoped("records:read")
 @records.arguments(schemas.CopyQuery, location="query")
 @records.response(200, content_type="application/pdf", description="The PDF copy.")
 @records.alt_response(202, schema=schemas.PdfPending, description="The PDF is being made.",
                       success=True)
 @documented(records, "records:read", 404, 409, 410, 422, 503)
-@scoped("records:read")
 def download_pdf(args, record_id: int):
     """The PDF of the issued copy: as first made, or made now by the job queue (202 until it
     is ready: ask again)."""
@@ -167,10 +167,10 @@ def copy_of(record_id: int, revision: int | None, extension: str):
 
 
 @documents.route("/", methods=["POST"])
+@scoped("records:issue")
 @documents.arguments(schemas.IssueRequest)
 @documents.response(201, schemas.Issued)
 @documented(documents, "records:issue", 404, 422, 503)
-@scoped("records:issue")
 def issue_document(sent):
     """Issue a document from JSON, checked as its page checks it. Warnings must be named in
     ``acknowledge_warnings``; a refused request takes no number."""
