@@ -36,7 +36,7 @@ def test_a_token_without_records_read_gets_metadata_but_no_content(app, client):
     record_id, number = issue(app, client)
     meta_only = bearer(api_token(app, TEAM_MEMBER, ["records:read-meta"]))
     listed = app.test_client().get("/api/v1/records/", headers=meta_only)
-    assert listed.status_code == 200
+    assert listed.status_code == 200 and "Set-Cookie" not in listed.headers
     assert [(item["id"], item["number"]) for item in listed.json["items"]] == [(record_id, number)]
     read = app.test_client().get(f"/api/v1/records/{record_id}", headers=meta_only)
     assert read.status_code == 200 and read.json["number"] == number
@@ -171,6 +171,7 @@ def test_the_rate_limit_is_per_token(make_app):
     assert statuses == [200, 200, 429]
     limited = caller.get("/api/v1/records/", headers=first)
     assert limited.mimetype == PROBLEM and limited.json["status"] == 429
+    assert int(limited.headers["Retry-After"]) > 0
     assert caller.get("/api/v1/records/", headers=second).status_code == 200
 
 
@@ -226,3 +227,17 @@ def test_every_operation_needs_a_token_with_its_scope(app, client, endpoint, met
         assert (response.status_code, response.mimetype) == (status, PROBLEM), endpoint
     with app.app_context():
         assert app.view_functions[endpoint].allowed_roles == "by token"
+
+
+def test_the_description_and_its_page_are_served_without_any_script(app):
+    described = app.test_client().get("/api/v1/openapi.json")
+    assert described.status_code == 200 and described.json["openapi"] == "3.1.0"
+    operations = [operation for item in described.json["paths"].values()
+                  for operation in item.values() if isinstance(operation, dict)
+                  and "responses" in operation]
+    assert len(operations) == len(API_ROUTES)
+    assert all(operation["x-scopes"] and "401" in operation["responses"]
+               for operation in operations)
+    page = app.test_client().get("/api/v1/docs").get_data(as_text=True)
+    assert "<script" not in page and page.count('<section class="operation"') == len(API_ROUTES)
+    assert "records:issue" in page and "/api/v1/documents/" in page

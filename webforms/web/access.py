@@ -141,7 +141,13 @@ def for_pages() -> bool:
     the API's operations, nor the library's own pages or the static files)."""
     if request.endpoint in (None, "static") or request.blueprint in SELF_GUARDED_BLUEPRINTS:
         return False
-    return declared(current_app.view_functions.get(request.endpoint)) != BY_TOKEN
+    return not by_token()
+
+
+def by_token() -> bool:
+    """Whether this request is one of the API's operations (its caller named by a token)."""
+    return request.endpoint is not None and declared(
+        current_app.view_functions.get(request.endpoint)) == BY_TOKEN
 
 
 def init_app(app) -> None:
