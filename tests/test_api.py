@@ -3,11 +3,12 @@ issuing from JSON with the form's validation and warnings, and every use in the 
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 
 from tests.accounts import ROLE_ACCOUNTS, TEAM_MEMBER
-from tests.factories import issue, new_account
+from tests.factories import as_xlsx, issue, new_account, person
 from tests.helpers import (
     api_token,
     audit_entries,
@@ -241,3 +242,31 @@ def test_the_description_and_its_page_are_served_without_any_script(app):
     page = app.test_client().get("/api/v1/docs").get_data(as_text=True)
     assert "<script" not in page and page.count('<section class="operation"') == len(API_ROUTES)
     assert "records:issue" in page and "/api/v1/documents/" in page
+
+
+def test_a_batch_started_from_json_rows_is_followed_to_its_documents(app):
+    secret = bearer(api_token(app, TEAM_MEMBER, ["batch:write", "records:read-meta"]))
+    caller = app.test_client()
+    refused = caller.post("/api/v1/batches/tdr_gestor_casos", headers=secret, json={
+        "rows": [person(1), person(2, **{"Fecha de inicio": "no es una fecha"})]})
+    assert refused.status_code == 422 and [problem["row"] for problem in
+                                           refused.json["problems"]] == [3]
+    started = caller.post("/api/v1/batches/tdr_gestor_casos", headers=secret, json={
+        "rows": [person(1), person(2)]})
+    assert started.status_code == 202, started.json
+    followed = caller.get(started.headers["Location"], headers=secret).json
+    assert followed["state"] == "done" and [row["outcome"] for row in followed["rows"]] == [
+        "issued", "issued"]
+    archive = caller.get(followed["result"], headers=secret)
+    assert archive.status_code == 200 and archive.mimetype == "application/zip"
+    numbers = {item["number"] for item in caller.get(
+        "/api/v1/records/?form=tdr_gestor_casos", headers=secret).json["items"]}
+    assert numbers == {row["number"] for row in followed["rows"]}
+
+
+def test_a_batch_from_an_uploaded_spreadsheet(app):
+    secret = bearer(api_token(app, TEAM_MEMBER, ["batch:write"]))
+    started = app.test_client().post(
+        "/api/v1/batches/tdr_gestor_casos/spreadsheet", headers=secret,
+        data={"spreadsheet": (io.BytesIO(as_xlsx([person(7)])), "cohorte.xlsx")})
+    assert started.status_code == 202 and started.json["total"] == 1
