@@ -23,7 +23,10 @@ from werkzeug.datastructures import MultiDict
 
 from tests.accounts import PASSWORD, ROLE_ACCOUNTS
 from tests.seed_texts import normal
+from webforms.accounts.extension import security
+from webforms.api import tokens
 from webforms.documents.pdf import pdf_available
+from webforms.forms import FORMS
 from webforms.storage.database import db
 from webforms.storage.models import Annulment, AuditEntry, Record
 
@@ -580,3 +583,26 @@ def _unescaped(text: str) -> str:
 
 
 LIST_URL = "/registros/"
+
+
+# --- the API (webforms.api) --------------------------------------------------------------------
+def api_token(app, email: str, scopes=None, days: int = 30, kind: str = "personal") -> str:
+    """The secret of a new API token of the account ``email`` (every scope by default), made as
+    its account page makes one."""
+    with app.test_request_context():
+        owner = security.datastore.find_user(email=email)
+        made = tokens.create(owner, "prueba", tokens.SCOPES if scopes is None else scopes,
+                             dt.date.today() + dt.timedelta(days=days), kind, owner)
+        db.session.commit()
+        return made.secret
+
+
+def bearer(secret: str) -> dict:
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def form_values(app, key: str, formdata: dict) -> dict:
+    """What a page would post (``formdata``) as the API's JSON ``values`` (rows as lists)."""
+    with app.test_request_context():
+        form = FORMS[key](formdata=MultiDict(formdata), meta={"csrf": False})
+        return {name: value for name, value in form.values().items() if value is not None}

@@ -87,12 +87,37 @@ ROUTES = [
     ("webhooks.rotate_secret", "POST", "/administracion/webhooks/999999/rotar-secreto", {"admin"}),
     ("webhooks.send_test", "POST", "/administracion/webhooks/999999/probar", {"admin"}),
     ("webhooks.remove", "POST", "/administracion/webhooks/999999/eliminar", {"admin"}),
+    ("api_tokens.listing", "GET", "/cuenta/tokens/", set(ROLES)),
+    ("api_tokens.revoke", "POST", "/cuenta/tokens/999999/revocar", set(ROLES)),
+    ("api_admin.listing", "GET", "/administracion/tokens/", {"admin"}),
+    ("api_admin.revoke", "POST", "/administracion/tokens/999999/revocar", {"admin"}),
+    ("api_docs.openapi_json", "GET", "/api/v1/openapi.json", PUBLIC),
+    ("api_docs.docs_page", "GET", "/api/v1/docs", PUBLIC),
     ("audit.log", "GET", "/auditoria", {"admin", "calidad"}),
     ("audit.export", "GET", "/auditoria.csv", {"admin", "calidad"}),
     # The password reset by e-mail: public, and there only when mail is configured (404 without:
     # tests/test_mail.py checks them with mail).
     ("security.forgot_password", "GET", "/cuenta/recuperar-clave", PUBLIC),
     ("security.reset_password", "GET", "/cuenta/recuperar-clave/no-es-un-enlace", PUBLIC),
+]
+
+# The API's operations (webforms.api): a bearer token, never a cookie, holding the scope each
+# needs (tests/test_api.py checks each one refuses without it).
+API_ROUTES = [
+    ("records_api.list_records", "GET", "/api/v1/records/", "records:read-meta"),
+    ("records_api.read_record", "GET", "/api/v1/records/1", "records:read-meta"),
+    ("records_api.download_docx", "GET", "/api/v1/records/1/document.docx", "records:read"),
+    ("records_api.download_pdf", "GET", "/api/v1/records/1/document.pdf", "records:read"),
+    ("documents_api.issue_document", "POST", "/api/v1/documents/", "records:issue"),
+    ("verification_api.verify_number", "GET", "/api/v1/verification/?number=X&code=Y",
+     "verify"),
+    ("dashboard_api.team_figures", "GET", "/api/v1/dashboard/1", "dashboard:read"),
+    ("batches_api.start_from_rows", "POST", "/api/v1/batches/tdr_gestor_casos", "batch:write"),
+    ("batches_api.start_from_spreadsheet", "POST",
+     "/api/v1/batches/tdr_gestor_casos/spreadsheet", "batch:write"),
+    ("batches_api.follow", "GET", "/api/v1/batches/jobs/" + "0" * 32, "batch:write"),
+    ("batches_api.result", "GET", "/api/v1/batches/jobs/" + "0" * 32 + "/result",
+     "batch:write"),
 ]
 
 

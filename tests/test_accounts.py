@@ -18,7 +18,7 @@ from tests.helpers import (
     sign_in,
     valid_registro,
 )
-from tests.routes import ANONYMOUS, ROUTES, as_person
+from tests.routes import ANONYMOUS, API_ROUTES, ROUTES, as_person
 from webforms.accounts import teams
 from webforms.storage.models import ROLES
 
@@ -40,7 +40,8 @@ def test_every_route_answers_each_role_as_declared(app, who, monkeypatch):
 
 
 def test_the_route_table_covers_every_route(app):
-    covered = {endpoint for endpoint, *_ in ROUTES if not endpoint.startswith("security.")}
+    covered = {endpoint for endpoint, *_ in ROUTES + API_ROUTES
+               if not endpoint.startswith("security.")}
     routed = {rule.endpoint for rule in app.url_map.iter_rules()
               if rule.endpoint != "static" and not rule.endpoint.startswith("security.")}
     assert routed == covered

@@ -25,6 +25,10 @@ from webforms.accounts.extension import security
 from webforms.accounts.sign_in import FORMS as SECURITY_FORMS
 from webforms.actions import tracker as action_tracker
 from webforms.actions import views as action_views
+from webforms.api import admin_views as api_admin_views
+from webforms.api import docs_views as api_docs_views
+from webforms.api import extension as api_extension
+from webforms.api import token_views as api_token_views
 from webforms.audit import tasks as audit_tasks
 from webforms.audit import trail as audit_trail
 from webforms.audit import views as audit_views
@@ -125,10 +129,11 @@ def register_extensions(app: Flask) -> None:
 BLUEPRINTS = (main.bp, fill_views.bp, record_views.bp, batch_views.bp, control_views.bp,
               trainer_views.bp, admin_views.bp, team_views.bp, audit_views.bp, dashboard_views.bp,
               job_views.bp, session_views.bp, annulment_views.bp, reminder_views.bp,
-              roster_views.bp, action_views.bp, sso_views.bp, webhook_views.bp)
+              roster_views.bp, action_views.bp, sso_views.bp, webhook_views.bp, api_docs_views.bp,
+              api_token_views.bp, api_admin_views.bp)
 """The web views, one blueprint a concern."""
 HOOKS = (errors, helpers, headers, sign_in_limits, access, session_views, sign_in, audit_trail, kept_forms,
-         annulment_views, action_tracker, sso_views, webhook_outbox)
+         annulment_views, action_tracker, sso_views, webhook_outbox, api_extension)
 """The modules that hook into every request or page (their ``init_app``)."""
 TASKS = (jobs_tasks, batch_tasks, trainer_tasks, record_tasks, audit_tasks, reminder_tasks,
          webhook_tasks)

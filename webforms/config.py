@@ -76,6 +76,10 @@ class Config:
     # team's history and the dashboard's trends reach that far back; set the installation's own
     # records schedule here.
     RETENTION_DAYS = _env_int("WEBFORMS_RETENTION_DAYS", 1826)
+    # The API (webforms.api): a token's longest validity, in days, and each token's rate limit
+    # (Flask-Limiter's notation).
+    API_TOKEN_MAX_DAYS = _env_int("WEBFORMS_API_TOKEN_MAX_DAYS", 365)
+    API_RATE_LIMIT = os.environ.get("WEBFORMS_API_RATE_LIMIT", "120 per minute")
     # Days a deleted record stays in the trash, restorable, before its content is purged.
     TRASH_DAYS = _env_int("WEBFORMS_TRASH_DAYS", 30)
     # Whether annulling an issued record's number waits for a reviewer's approval (a `calidad`

@@ -21,6 +21,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from webforms.storage.database import db
 from webforms.storage.models import User
+from webforms.web import access
 
 COOKIE = "autor"
 # A form may stay open for a working day before it is sent.
@@ -65,7 +66,8 @@ def init_app(app) -> None:
         if request.endpoint == SIGN_OUT:
             response.delete_cookie(COOKIE, samesite="Strict", httponly=True,
                                    secure=app.config["SESSION_COOKIE_SECURE"])
-        elif request.endpoint not in (None, "static") and current_user.is_authenticated:
+        elif request.endpoint not in (None, "static") and current_user.is_authenticated \
+                and not access.by_token():  # the API sets no cookie
             response.set_cookie(COOKIE, note_for(current_user.id),
                                 max_age=int(NOTE_LASTS.total_seconds()), httponly=True,
                                 samesite="Strict", secure=app.config["SESSION_COOKIE_SECURE"])

@@ -559,3 +559,27 @@ class WebhookOverdueNotice(db.Model):
     action_id = Column(Integer, ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True)
     deadline = Column(Date, nullable=False)
     noticed_at = Column(DateTime(timezone=True), nullable=False, default=now)
+class ApiToken(db.Model):
+    """A token of the API (webforms.api): it acts as its account (``user_id``), with the roles,
+    teams and need to know of that account, narrowed to its ``scopes``. A personal token is made
+    by its own user on the account page; a service token by an administrator for an account that
+    stands for another system. Only the SHA-256 of the secret is kept (the secret is shown once);
+    ``prefix`` is its first characters, to recognise it in a list. It stops at ``expires_at``,
+    when revoked, and whenever its account is deactivated."""
+
+    __tablename__ = "api_tokens"
+    id = Column(Integer, primary_key=True)
+    user_id = Column(Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False,
+                     index=True)
+    name = Column(String(80), nullable=False)
+    kind = Column(String(16), nullable=False)  # "personal" or "service"
+    prefix = Column(String(16), nullable=False)
+    token_hash = Column(String(64), nullable=False, unique=True)
+    scopes = Column(JSON, nullable=False, default=list)
+    created_by = Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=now)
+    expires_at = Column(DateTime(timezone=True), nullable=False)
+    revoked_at = Column(DateTime(timezone=True), nullable=True)
+    last_used_at = Column(DateTime(timezone=True), nullable=True)
+
+    user = db.relationship(User, foreign_keys=[user_id], lazy="joined")

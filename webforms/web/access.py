@@ -5,7 +5,10 @@ the roles; an anonymous visitor is sent to sign in (and comes back), a user with
 a 403 page in their language. A document's form declares its own roles (``DocumentForm.roles``),
 checked by ``@for_document_roles``. Flask-Security-Too's own views (sign-in, password, two-factor)
 protect themselves. :func:`init_app` refuses, with a 403, any other route that declares nothing,
-so a new view cannot be left open by forgetting.
+so a new view cannot be left open by forgetting. The API's operations (webforms.api) declare
+``BY_TOKEN``: their caller is the account of the request's bearer token, never a cookie, and the
+pages' redirections (two-step set-up, a temporary password) do not apply to them: no browser
+follows them.
 
 :func:`may_open` reads the same declarations to tell whether a user may open an endpoint, so the
 pages that offer links (the home page, the header) show only what will not be refused, and no
@@ -26,6 +29,7 @@ from webforms.forms import FORMS
 PUBLIC = "public"
 SIGNED_IN = "signed in"
 PER_DOCUMENT = "per document"
+BY_TOKEN = "by token"
 # Endpoints the library guards itself, and Flask's static files.
 SELF_GUARDED_BLUEPRINTS = {"security"}
 # The session key a sign-on through the organisation's provider sets when the provider does the
@@ -93,7 +97,7 @@ def may_open(endpoint: str, user=None, **values) -> bool:
     rule = declared(current_app.view_functions.get(endpoint))
     if rule == PUBLIC:
         return True
-    if rule is None or not user.is_authenticated:
+    if rule in (None, BY_TOKEN) or not user.is_authenticated:
         return False
     if rule == SIGNED_IN:
         return True
@@ -135,6 +139,20 @@ def declared(view) -> object:
     return getattr(view, "allowed_roles", None)
 
 
+def for_pages() -> bool:
+    """Whether this request is a page's, to which the pages' redirections apply (not one of
+    the API's operations, nor the library's own pages or the static files)."""
+    if request.endpoint in (None, "static") or request.blueprint in SELF_GUARDED_BLUEPRINTS:
+        return False
+    return not by_token()
+
+
+def by_token() -> bool:
+    """Whether this request is one of the API's operations (its caller named by a token)."""
+    return request.endpoint is not None and declared(
+        current_app.view_functions.get(request.endpoint)) == BY_TOKEN
+
+
 def init_app(app) -> None:
     app.jinja_env.globals["may_open"] = may_open
 
@@ -153,11 +171,9 @@ def init_app(app) -> None:
     def administrators_use_two_factor():
         """With TWO_FACTOR_FOR_ADMINS, an administrator without a second factor is sent to set
         one up before anything else (the library's pages stay reachable for that)."""
-        if (current_app.config["TWO_FACTOR_FOR_ADMINS"] and current_user.is_authenticated
-                and current_user.has_role("admin") and not current_user.tf_primary_method
-                and not session.get(TWO_STEP_ELSEWHERE)
-                and request.blueprint not in SELF_GUARDED_BLUEPRINTS
-                and request.endpoint not in (None, "static")):
+        if (current_app.config["TWO_FACTOR_FOR_ADMINS"] and for_pages()
+                and current_user.is_authenticated and current_user.has_role("admin")
+                and not current_user.tf_primary_method and not session.get(TWO_STEP_ELSEWHERE)):
             flash(_("Los administradores deben activar la verificación en dos pasos."), "warning")
             return redirect(url_for_security("two_factor_setup"))
         return None
@@ -166,9 +182,8 @@ def init_app(app) -> None:
     def temporary_password_changed_first():
         """A user signed in with a temporary password (an administrator's, accounts.service)
         is sent to change it before anything else (the library's pages stay reachable)."""
-        if (current_user.is_authenticated and current_user.must_change_password
-                and request.blueprint not in SELF_GUARDED_BLUEPRINTS
-                and request.endpoint not in (None, "static")):
+        if (for_pages() and current_user.is_authenticated
+                and current_user.must_change_password):
             flash(_("Su contraseña es temporal: escriba una nueva para continuar."), "warning")
             return redirect(url_for_security("change_password"))
         return None

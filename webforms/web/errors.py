@@ -79,7 +79,16 @@ def dependency_fault(error):
         HTTPStatus.SERVICE_UNAVAILABLE, *map(str, DEPENDENCY_PAGE))
 
 
+ERROR_ANSWERS: list[Callable] = []
+"""Functions ``(status, title, detail)`` that answer an error their own way, or None (the API
+answers problems: webforms.api.problems); the first answer is the one sent."""
+
+
 def error_page(status: HTTPStatus, title: str, detail: str):
+    for answer in ERROR_ANSWERS:
+        answered = answer(status, title, detail)
+        if answered is not None:
+            return answered
     return render_template("errors/error.html", title=title, detail=detail,
                            status=status.value), status
 
