@@ -123,6 +123,8 @@ def attach_record(document: pikepdf.Pdf, xml: bytes) -> None:
 
 def update_xmp(document: pikepdf.Pdf, title: str, part: int) -> None:
     """The XMP said again with the PDF/A part, the title, and pdfuaid's extension schema."""
+    if "/Metadata" not in document.Root:  # not a PDF/A export (a LibreOffice before 7.4)
+        return
     root = etree.fromstring(document.Root.Metadata.read_bytes(), XMP_PARSER)
     rdf = root.find(f"{{{RDF}}}RDF")
     for identification in rdf.iter(f"{{{PDFAID}}}part"):
