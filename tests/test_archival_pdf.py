@@ -125,6 +125,18 @@ def test_an_issued_pdf_uploaded_fills_the_next_form_as_the_docx_does(app, client
     assert 'value="Regional Norte de Santander"' in page  # what was typed is kept
 
 
+@needs_pdf
+def test_the_warm_converter_exports_pdfa_tagged_for_every_request(client, warm_converter):
+    """The options go with the worker, not with the request: a plain request gets them."""
+    if warm_converter is None:
+        pytest.skip("no LibreOffice uno: no warm converter")
+    docx = client.get("/formularios/registro_reunion/en-blanco.docx").data
+    with pikepdf.open(io.BytesIO(pdf.warm_pdf(warm_converter, docx, 120))) as document:
+        assert declared(document) == ("2", "B")  # LibreOffice's own, before the archival step
+        assert document.Root.MarkInfo.Marked is True
+        assert xmp(document).findtext(".//pdfuaid:part", namespaces=NS) == "1"
+
+
 def test_a_pdf_without_the_record_is_refused_clearly(client):
     data = conference(client, row_action="load:previous")
     data["previous_document"] = (io.BytesIO(b"%PDF-1.7 no record here"), "x.pdf")

@@ -78,7 +78,9 @@ def finish(pdf: bytes, docx: bytes) -> bytes:
         if "/DocChecksum" in document.trailer:  # LibreOffice's own, not a PDF key
             del document.trailer.DocChecksum
         output = io.BytesIO()
-        document.save(output)
+        # Object streams (PDF/A-2 and 3 admit them): the tagged structure's many small objects
+        # compressed, half the file LibreOffice writes.
+        document.save(output, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return output.getvalue()
 
 
