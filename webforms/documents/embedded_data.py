@@ -57,7 +57,7 @@ def read_embedded_data(data: bytes) -> dict:
                 raise EmbeddedDataError("package too large")
             member = next((member for member in members if _holds_data(package, member)), None)
             if member is not None:
-                return _parse(package.read(member))
+                return parse_part(package.read(member))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
         raise EmbeddedDataError("not a .docx") from exc
     raise EmbeddedDataError("no record")
@@ -71,7 +71,7 @@ def _holds_data(package: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
         return NAMESPACE.encode() in part.read(HEAD_BYTES)
 
 
-def _parse(blob: bytes) -> dict:
+def parse_part(blob: bytes) -> dict:
     """The embedded data of a part: XML without declarations (defusedxml), then JSON of bounded depth."""
     try:
         root = fromstring(blob)

@@ -6,6 +6,11 @@ as bytes; a conversion then costs a fraction of a second. Cold, when no
 converter answers: ``soffice --headless --convert-to pdf`` started for the documents at hand
 (about 1.3 s more), with its own throw-away profile so two conversions at once never share or lock
 one. Both have a time limit. When LibreOffice is not installed the application offers Word only.
+
+Both export with the same fixed options (:data:`EXPORT_OPTIONS`: PDF/A-2b, tagged, PDF/UA), and
+every PDF is then finished by webforms.documents.archival (language, title, the record's data):
+the bytes returned are the final unsigned copy. The options never travel with a request: the warm
+converter's workers are given them when they start (see docs/archival-pdf.md).
 """
 from __future__ import annotations
 
@@ -21,9 +26,17 @@ from multiprocessing import AuthenticationError
 from multiprocessing.connection import Connection, answer_challenge, deliver_challenge
 from pathlib import Path
 
+from webforms.documents import archival
+
 DEFAULT_TIMEOUT = 120
 # The largest document a warm converter reads (a rendered record is far smaller).
 MAX_DOCUMENT = 64 * 1024 * 1024
+EXPORT_FILTER = "writer_pdf_Export"
+# LibreOffice's PDF export options (its FilterData), the same for every PDF: PDF/A-2b (2; the
+# archival step turns it into PDF/A-3b when it embeds the record), tagged, and PDF/UA (which
+# LibreOffice 7.2 and later accept alongside PDF/A).
+EXPORT_OPTIONS: dict[str, bool | int] = {"SelectPdfVersion": 2, "UseTaggedPDF": True,
+                                         "PDFUACompliance": True}
 
 
 class PdfUnavailable(RuntimeError):
@@ -36,6 +49,14 @@ def soffice_path() -> str | None:
 
 def pdf_available() -> bool:
     return soffice_path() is not None
+
+
+def cold_target() -> str:
+    """``soffice --convert-to``'s target with :data:`EXPORT_OPTIONS` (JSON filter options,
+    LibreOffice 7.4 and later)."""
+    typed = {name: {"type": "boolean", "value": str(value).lower()} if isinstance(value, bool)
+             else {"type": "long", "value": str(value)} for name, value in EXPORT_OPTIONS.items()}
+    return f"pdf:{EXPORT_FILTER}:{json.dumps(typed, separators=(',', ':'))}"
 
 
 def to_pdf(docx: bytes, timeout: int = DEFAULT_TIMEOUT,
@@ -123,9 +144,16 @@ def to_pdfs(documents: dict[str, bytes], timeout: int = DEFAULT_TIMEOUT,
     ``documents`` maps file names (ending in .docx) to their bytes; the result maps the same
     names ending in .pdf to the PDF bytes.
     """
+    return {str(Path(name).with_suffix(".pdf")): archival.finish(pdf, documents[name])
+            for name, pdf in _converted(documents, timeout, converters).items()}
+
+
+def _converted(documents: dict[str, bytes], timeout: int,
+               converters: tuple[Converter, ...]) -> dict[str, bytes]:
+    """LibreOffice's PDF of each document, under the document's own name."""
     if converters:
         try:
-            return {str(Path(name).with_suffix(".pdf")): _warm_only(data, timeout, converters)
+            return {name: _warm_only(data, timeout, converters)
                     for name, data in documents.items()}
         except ConnectionError:
             pass
@@ -141,7 +169,7 @@ def to_pdfs(documents: dict[str, bytes], timeout: int = DEFAULT_TIMEOUT,
             (sources / Path(name).name).write_bytes(data)
         command = [soffice, "--headless", "--norestore", "--nolockcheck", "--nodefault",
                    f"-env:UserInstallation={(work / 'profile').as_uri()}",
-                   "--convert-to", "pdf", "--outdir", str(target),
+                   "--convert-to", cold_target(), "--outdir", str(target),
                    *sorted(str(path) for path in sources.iterdir())]
         _run(command, timeout, env={**os.environ, "HOME": str(work)})
         results = {}
@@ -149,7 +177,7 @@ def to_pdfs(documents: dict[str, bytes], timeout: int = DEFAULT_TIMEOUT,
             pdf = target / (Path(name).stem + ".pdf")
             if not pdf.is_file():
                 raise PdfUnavailable(f"LibreOffice did not convert {name}")
-            results[str(Path(name).with_suffix(".pdf"))] = pdf.read_bytes()
+            results[name] = pdf.read_bytes()
         return results
 
 

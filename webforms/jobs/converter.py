@@ -44,7 +44,7 @@ import docx
 import unoserver
 
 from webforms.config import Config, converter_secret, default_converter_socket, instance_dir
-from webforms.documents.pdf import MAX_DOCUMENT, soffice_path
+from webforms.documents.pdf import EXPORT_OPTIONS, MAX_DOCUMENT, soffice_path
 
 log = logging.getLogger("webforms.converter")
 WORKER = Path(__file__).with_name("uno_worker.py")
@@ -70,12 +70,13 @@ def uno_python() -> str | None:
 
 def worker_command(python: str, workdir: Path) -> list[str]:
     """The worker under ``python``, this environment's unoserver appended to its path (appended:
-    the system's modules come first)."""
+    the system's modules come first), and the PDF export options it applies to every document."""
     packages = str(Path(unoserver.__file__).resolve().parent.parent)
     bootstrap = (f"import runpy, sys; sys.path.append({packages!r}); "
                  f"runpy.run_path({str(WORKER)!r}, run_name='__main__')")
     office = str(Path(soffice_path()).resolve().with_name("soffice.bin"))
-    return [python, "-c", bootstrap, office, str(workdir), str(os.getpid())]
+    return [python, "-c", bootstrap, office, str(workdir), str(os.getpid()),
+            json.dumps(EXPORT_OPTIONS)]
 
 
 class ConversionTimeout(RuntimeError):

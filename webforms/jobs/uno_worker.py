@@ -15,9 +15,14 @@ Why it is safe to keep running:
   SIGKILL when its parent dies (prctl PR_SET_PDEATHSIG), and this worker gets the same from the
   converter. The converter also kills the worker's process group, LibreOffice included.
 
-Usage: ``python uno_worker.py SOFFICE_BIN WORKDIR PARENT_PID``.
+What it makes: every PDF with the export options it was started with (the converter gives it
+webforms.documents.pdf.EXPORT_OPTIONS: PDF/A, tagged, PDF/UA), the same for every document. A
+request is a document and nothing else: no option ever comes with one.
+
+Usage: ``python uno_worker.py SOFFICE_BIN WORKDIR PARENT_PID OPTIONS_JSON``.
 """
 import ctypes
+import json
 import os
 import secrets
 import signal
@@ -35,6 +40,7 @@ PR_SET_PDEATHSIG = 1
 # LibreOffice's first start in a new profile ends with this code, asking to be started again.
 RESTART_CODE = 81
 START_SECONDS = 90
+EXPORT_FILTER = "writer_pdf_Export"
 
 
 def die_with_parent() -> None:
@@ -91,7 +97,20 @@ def connect(soffice: str, workdir: Path) -> PipeConverter:
     raise RuntimeError("LibreOffice did not accept its pipe in time")
 
 
-def serve(converter: PipeConverter, requests: Connection, replies: Connection) -> None:
+def export_options(text: str) -> list[str]:
+    """The export options given at start (a JSON object of booleans and integers), in
+    unoserver's ``Name=value`` form; anything else stops the worker."""
+    options = json.loads(text)
+    if not isinstance(options, dict) or not all(
+            isinstance(name, str) and name.isalnum() and isinstance(value, (bool, int))
+            for name, value in options.items()):
+        raise SystemExit("the export options are a JSON object of booleans and integers")
+    return [f"{name}={str(value).lower() if isinstance(value, bool) else value}"
+            for name, value in options.items()]
+
+
+def serve(converter: PipeConverter, options: list[str], requests: Connection,
+          replies: Connection) -> None:
     """Each document in, its PDF (b"\\0" + bytes) or an error (b"E" + text) out, until EOF."""
     while True:
         try:
@@ -99,7 +118,8 @@ def serve(converter: PipeConverter, requests: Connection, replies: Connection) -
         except EOFError:
             return
         try:
-            pdf = converter.convert(indata=document, convert_to="pdf")
+            pdf = converter.convert(indata=document, convert_to="pdf",
+                                    filtername=EXPORT_FILTER, filter_options=options)
             replies.send_bytes(b"\0" + pdf)
         except Exception as error:  # LibreOffice's own errors: the converter decides
             replies.send_bytes(b"E" + f"{type(error).__name__}: {error}".encode()[:500])
@@ -107,6 +127,7 @@ def serve(converter: PipeConverter, requests: Connection, replies: Connection) -
 
 def main() -> int:
     soffice, workdir, parent = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
+    options = export_options(sys.argv[4])
     die_with_parent()
     if os.getppid() != parent:  # the converter died before the line above
         return 1
@@ -115,7 +136,7 @@ def main() -> int:
     os.dup2(2, 1)  # anything printed goes to the log, never into a reply
     converter = connect(soffice, workdir)
     replies.send_bytes(b"ready")
-    serve(converter, requests, replies)
+    serve(converter, options, requests, replies)
     return 0
 
 

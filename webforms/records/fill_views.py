@@ -16,8 +16,9 @@ from webforms.common import dates
 from webforms.common.catalogue import catalogue_for_pages
 from webforms.common.faults import DEPENDENCY_FAULTS, ServiceUnavailable
 from webforms.common.rendering import render_blank
+from webforms.documents.archival import read_document_data
 from webforms.documents.contexts import CONTEXTS, empty_form
-from webforms.documents.embedded_data import EmbeddedDataError, read_embedded_data
+from webforms.documents.embedded_data import EmbeddedDataError
 from webforms.documents.pdf import pdf_available
 from webforms.forms import FORMS, DocumentForm
 from webforms.jobs.downloads import pdf_download
@@ -279,7 +280,8 @@ def send_rendered(rendered):
 
 def load_previous(document, form, record=None):
     """Fill part of the form from a document produced earlier: the team's last one
-    (``load:last``, see records.carry_forward), or an uploaded .docx (its embedded record), for
+    (``load:last``, see records.carry_forward), or an uploaded .docx or PDF (its embedded record,
+    webforms.documents.archival), for
     documents made on another installation."""
     if request.form.get("row_action") == carry_forward.LOAD_LAST:
         loaded, message = carry_forward.load_last(current_user, form, record,
@@ -289,9 +291,9 @@ def load_previous(document, form, record=None):
     upload = request.files.get("previous_document")
     if upload is None or not upload.filename:
         return render_form(document, form, status=HTTPStatus.BAD_REQUEST, record=record,
-                           previous_error=_("Elija el documento .docx generado anteriormente."))
+                           previous_error=_("Elija el documento (.docx o PDF) generado anteriormente."))
     try:
-        message = form.load_previous(restored(read_embedded_data(upload.read())))
+        message = form.load_previous(restored(read_document_data(upload.read())))
     except EmbeddedDataError:
         return render_form(document, form, status=HTTPStatus.BAD_REQUEST, record=record,
                            previous_error=_("Este archivo no es un documento generado por esta "
