@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import itertools
+import re
 import shutil
 import struct
 import time
@@ -123,6 +124,15 @@ def wait_for_zip(client, status_url, timeout=120) -> zipfile.ZipFile:
         assert "se interrumpió" not in page
         time.sleep(0.2)
     raise AssertionError("the batch did not finish in time")
+
+
+def issue_batch(client, rows) -> zipfile.ZipFile:
+    """Issue a batch of ToRs from ``rows`` (see :func:`person`) through its pages: its ZIP."""
+    checked = upload(client, as_csv(rows), "lote.csv").get_data(as_text=True)
+    action = re.search(r'action="([^"]*/generar)"', checked).group(1)
+    started = client.post(action)
+    assert started.status_code == 303, started.get_data(as_text=True)[:500]
+    return wait_for_zip(client, started.headers["Location"])
 
 
 def huey_of(app):

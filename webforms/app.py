@@ -20,6 +20,7 @@ from webforms.actions import views as action_views
 from webforms.audit import tasks as audit_tasks
 from webforms.audit import trail as audit_trail
 from webforms.audit import views as audit_views
+from webforms.backup import tasks as backup_tasks
 from webforms.batch import tasks as batch_tasks
 from webforms.batch import views as batch_views
 from webforms.catalogue import CatalogueFile
@@ -119,7 +120,8 @@ BLUEPRINTS = (main.bp, fill_views.bp, record_views.bp, batch_views.bp, control_v
 HOOKS = (errors, helpers, headers, sign_in_limits, access, session_views, sign_in, audit_trail, kept_forms,
          annulment_views, action_tracker)
 """The modules that hook into every request or page (their ``init_app``)."""
-TASKS = (jobs_tasks, batch_tasks, trainer_tasks, record_tasks, audit_tasks, reminder_tasks)
+TASKS = (jobs_tasks, batch_tasks, trainer_tasks, record_tasks, audit_tasks, reminder_tasks,
+         backup_tasks)
 """Each feature's tasks, registered with the queue (webforms.jobs) when imported: listed here so
 the web and the consumer (jobs.consumer) know them all before the queue is made."""
 

@@ -150,6 +150,10 @@ ACTIONS = {
     "reminders_chosen": _l("Recordatorios por correo activados o desactivados"),
     "roster_changed": _l("Plantilla del equipo cambiada"),
     "roster_viewed": _l("Plantilla del equipo consultada"),
+    "backup_created": _l("Copia de seguridad creada"),
+    "backup_failed": _l("Copia de seguridad fallida"),
+    "backup_verified": _l("Copia de seguridad comprobada"),
+    "backup_restored": _l("Copia de seguridad restaurada"),
 }
 
 

@@ -1,0 +1,170 @@
+"""Backups (webforms.backup, docs/backups.md): nothing readable without the passphrase or the
+private key, a damaged part named, a restore that never lands on an installation holding data, a
+folder or an S3 bucket keeping the newest N, the age of the last good one in /healthz, a backup
+before an upgrade; and the restore drill: an installation backed up while a client keeps issuing,
+wiped, restored elsewhere, and everything there again."""
+import datetime as dt
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import boto3
+import pytest
+from moto.server import ThreadedMotoServer
+from sqlalchemy import text
+
+from tests.accounts import PASSWORD, ROLE_ACCOUNTS, TEAM_MEMBER, TEST_KEYS, code, enable_two_step
+from tests.database import TEST_DATABASE_URL, empty_database_config
+from tests.factories import MARKERS, NOW, issue, issue_batch, issue_marked
+from tests.helpers import (
+    annul,
+    audit_entries,
+    footer_of,
+    issue_through_page,
+    page_text,
+    sign_in,
+    sign_in_with_code,
+    valid_registro,
+    REGISTRO_URL,
+)
+from tests.processes import free_port
+from webforms import create_app
+from webforms.backup import service
+from webforms.backup.format import new_key_pair
+from webforms.storage.database import db
+from webforms.storage.models import IssuedCopy, Record
+
+PASSPHRASE = "una frase de paso de prueba para copias"
+
+
+def backup_app(make_app, folder: Path, **settings):
+    """An installation in ``folder`` (its instance folder, its backups' folder)."""
+    return make_app(folder=folder, **{"INSTANCE_DIR": str(folder / "instance"),
+                                       "BACKUP_PASSPHRASE": PASSPHRASE,
+                                       "BACKUP_TARGET": str(folder / "backups"), **settings})
+
+
+def backup_cli(app, *args):
+    return app.test_cli_runner().invoke(args=["backup", *args])
+
+
+def created(app, *args) -> Path:
+    """A backup taken with ``backup create`` (and ``args``): its file."""
+    result = backup_cli(app, "create", *args)
+    assert result.exit_code == 0, result.output
+    name = re.search(r"(webforms-\S+\.wfbackup)", result.output).group(1)
+    return Path(app.config["BACKUP_TARGET"]) / name
+
+
+@pytest.fixture
+def installation(make_app, tmp_path):
+    return backup_app(make_app, tmp_path)
+
+
+def test_a_backup_reveals_nothing_without_its_passphrase(installation, client, tmp_path):
+    issue_marked(installation, client)
+    backup = created(installation)
+    data = backup.read_bytes()
+    for secret in [*MARKERS.values(), "SQLite format", TEST_KEYS["DATA_KEY"], TEAM_MEMBER]:
+        assert secret.encode() not in data, secret
+    wrong = tmp_path / "wrong"
+    wrong.write_text("otra frase de paso cualquiera")
+    refused = backup_cli(installation, "verify", str(backup), "--passphrase-file", str(wrong))
+    assert refused.exit_code == 1 and "no abre esta copia" not in refused.output.lower()
+    assert "header" in refused.output
+    verified = backup_cli(installation, "verify", str(backup))
+    assert verified.exit_code == 0, verified.output
+    assert [entry.target for entry in audit_entries(installation, "backup_created")] == [
+        backup.name]
+    assert [entry.target for entry in audit_entries(installation, "backup_verified")] == [
+        backup.name]
+
+
+def test_one_flipped_byte_fails_verify_naming_the_part(installation, client):
+    issue(installation, client)
+    backup = created(installation)
+    data = bytearray(backup.read_bytes())
+    for offset, part in ((len(data) // 2, "database.sqlite3"), (len(data) - 20, "manifest.json")):
+        damaged = bytearray(data)
+        damaged[offset] ^= 0x01
+        backup.write_bytes(bytes(damaged))
+        result = backup_cli(installation, "verify", str(backup))
+        assert result.exit_code == 1, result.output
+        assert f"«{part}»" in result.output, result.output
+    assert [entry.details["part"] for entry in audit_entries(installation, "backup_failed")] == [
+        "database.sqlite3", "manifest.json"]
+
+
+def test_a_public_key_backup_opens_with_its_private_key_only(make_app, tmp_path):
+    private, public = new_key_pair()
+    app = backup_app(make_app, tmp_path, BACKUP_PASSPHRASE=None, BACKUP_PUBLIC_KEY=public)
+    backup = created(app)
+    assert backup_cli(app, "verify", str(backup)).exit_code == 1  # no private key given
+    key_file = tmp_path / "private"
+    key_file.write_text(private)
+    result = backup_cli(app, "verify", str(backup), "--private-key-file", str(key_file))
+    assert result.exit_code == 0, result.output
+
+
+def test_restore_refuses_an_installation_that_holds_data(installation, client):
+    record_id, _number = issue(installation, client)
+    backup = created(installation)
+    refused = backup_cli(installation, "restore", str(backup))
+    assert refused.exit_code == 1 and "--force" in refused.output
+    issue(installation, client)  # a record the backup does not hold
+    forced = backup_cli(installation, "restore", str(backup), "--force")
+    assert forced.exit_code == 0, forced.output
+    with installation.app_context():
+        assert db.session.scalar(db.select(db.func.max(Record.id))) == record_id
+    assert backup_cli(installation, "verify", str(backup)).exit_code == 0
+
+
+def test_healthz_shows_the_age_of_the_last_good_backup(installation, anonymous):
+    assert anonymous.get("/healthz").json["backup"] == {"last_good": None, "age_seconds": None}
+    created(installation)
+    state = anonymous.get("/healthz").json["backup"]
+    assert state["last_good"] and 0 <= state["age_seconds"] < 3600
+
+
+def test_a_backup_is_taken_before_pending_migrations_only(installation, client):
+    issue(installation, client)
+    folder = Path(installation.config["BACKUP_TARGET"])
+    assert backup_cli(installation, "before-upgrade").exit_code == 0
+    assert not folder.exists()  # nothing to migrate: no backup
+    with installation.app_context():
+        db.session.execute(text("UPDATE alembic_version SET version_num = '0018'"))
+        db.session.commit()
+    result = backup_cli(installation, "before-upgrade")
+    assert result.exit_code == 0, result.output
+    assert len(list(folder.glob("*.wfbackup"))) == 1
+    assert audit_entries(installation, "backup_created")[0].details["reason"] == "before_upgrade"
+
+
+@pytest.mark.slow
+def test_an_s3_bucket_keeps_the_newest_backups(make_app, tmp_path, monkeypatch):
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port)
+    server.start()
+    try:
+        for variable, value in (("AWS_ACCESS_KEY_ID", "test"), ("AWS_SECRET_ACCESS_KEY", "test"),
+                                ("AWS_DEFAULT_REGION", "us-east-1")):
+            monkeypatch.setenv(variable, value)
+        endpoint = f"http://127.0.0.1:{port}"
+        s3 = boto3.client("s3", endpoint_url=endpoint)
+        s3.create_bucket(Bucket="copias")
+        app = backup_app(make_app, tmp_path, BACKUP_KEEP=2,
+                         BACKUP_TARGET=f"s3://copias/webforms?endpoint_url={endpoint}")
+        times = iter(NOW + dt.timedelta(hours=hour) for hour in range(3))
+        monkeypatch.setattr(service, "now", lambda: next(times))  # three names, three hours
+        names = []
+        for _each in range(3):
+            result = backup_cli(app, "create")
+            assert result.exit_code == 0, result.output
+            names.append(re.search(r"(webforms-\S+\.wfbackup)", result.output).group(1))
+        kept = [item["Key"] for item in s3.list_objects_v2(Bucket="copias")["Contents"]]
+        assert kept == [f"webforms/{name}" for name in names[-2:]]
+        s3.download_file("copias", kept[-1], str(tmp_path / "fetched.wfbackup"))
+        assert backup_cli(app, "verify", str(tmp_path / "fetched.wfbackup")).exit_code == 0
+    finally:
+        server.stop()
