@@ -128,6 +128,12 @@ def database_config(folder: Path) -> dict:
 def _database_only(folder: Path) -> dict:
     if TEST_DATABASE_URL:
         return _postgres_config(folder)
+    return sqlite_database_config(folder)
+
+
+def sqlite_database_config(folder: Path) -> dict:
+    """A migrated SQLite database in ``folder``, in the PostgreSQL pass too (a SQLite
+    installation moving to PostgreSQL, tests/test_backup.py)."""
     target = Path(folder) / "webforms.sqlite3"
     target.parent.mkdir(parents=True, exist_ok=True)
     # The backup API copies the committed state, WAL included (a file copy could miss it).

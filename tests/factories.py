@@ -7,7 +7,6 @@ import csv
 import datetime as dt
 import io
 import itertools
-import re
 import shutil
 import struct
 import time
@@ -127,10 +126,9 @@ def wait_for_zip(client, status_url, timeout=120) -> zipfile.ZipFile:
 
 
 def issue_batch(client, rows) -> zipfile.ZipFile:
-    """Issue a batch of ToRs from ``rows`` (see :func:`person`) through its pages: its ZIP."""
-    checked = upload(client, as_csv(rows), "lote.csv").get_data(as_text=True)
-    action = re.search(r'action="([^"]*/generar)"', checked).group(1)
-    started = client.post(action)
+    """Issue a batch of ToRs from valid ``rows`` (see :func:`person`) through its page: its
+    ZIP."""
+    started = upload(client, as_csv(rows), "lote.csv")
     assert started.status_code == 303, started.get_data(as_text=True)[:500]
     return wait_for_zip(client, started.headers["Location"])
 
