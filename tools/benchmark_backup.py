@@ -66,9 +66,9 @@ def seed(app, count: int) -> dict:
                 "issued copies": len(issued)}
 
 
-def timed(function) -> float:
+def timed(function, *arguments) -> float:
     start = time.perf_counter()
-    function()
+    function(*arguments)
     return time.perf_counter() - start
 
 
@@ -84,11 +84,11 @@ def measure(app, folder: Path, rounds: int) -> tuple[list[float], list[float], i
     for number in range(rounds):
         backup = folder / f"round-{number}.wfbackup"
         with app.app_context():
-            backups.append(timed(lambda: write_backup(backup, KEYS)))
+            backups.append(timed(write_backup, backup, KEYS))
         size = backup.stat().st_size
         target = fresh_installation(folder / f"restored-{number}")
         with target.app_context():
-            restores.append(timed(lambda: restore(backup, KEYS)))
+            restores.append(timed(restore, backup, KEYS))
         backup.unlink()
     return backups, restores, size, database
 

@@ -90,6 +90,9 @@ def verify_command(file, passphrase_file, public_key, private_key_file):
         audited("backup_failed", file, reason="verify", part=error.part)
         fail(_("La copia de seguridad está dañada en «%(part)s»: %(problem)s.",
                part=error.part, problem=error.message))
+    except FAILURES as error:  # a tool missing (pg_restore), a folder not writable
+        audited("backup_failed", file, reason="verify", error=type(error).__name__)
+        fail(_("No se pudo abrir la copia de seguridad: %(error)s", error=error))
     audited("backup_verified", file, parts=len(manifest["parts"]))
     click.echo(_("✓ Copia de seguridad íntegra: %(parts)s partes, revisión %(revision)s, "
                  "cadena de auditoría hasta la entrada %(last)s.",
@@ -119,6 +122,8 @@ def restore_command(file, force, passphrase_file, public_key, private_key_file):
         audited("backup_failed", file, reason="restore", part=error.part)
         fail(_("La copia de seguridad está dañada en «%(part)s»: %(problem)s.",
                part=error.part, problem=error.message))
+    except FAILURES as error:
+        fail(_("No se pudo restaurar la copia de seguridad: %(error)s", error=error))
     audited("backup_restored", file, revision=manifest["alembic_revision"])
     click.echo(_("✓ Copia de seguridad del %(created)s restaurada.", created=manifest["created"]))
     for variable in elsewhere:

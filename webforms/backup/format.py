@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+from flask_babel import lazy_gettext as _l
 
 MAGIC = b"WFBACKUP"
 FORMAT_VERSION = 1
@@ -105,8 +106,8 @@ def recipients(keys: Keys, content_key: bytes) -> list[dict]:
         stanzas.append({"type": "x25519", "ephemeral": _b64(ephemeral_public),
                         **_wrap(wrapping, content_key, b"x25519")})
     if not stanzas:
-        raise BackupError("header", "no passphrase and no public key: a backup is never written "
-                                    "in clear")
+        raise BackupError("header", _l(
+            "sin frase de paso ni clave pública: una copia nunca se escribe sin cifrar"))
     return stanzas
 
 
@@ -190,7 +191,7 @@ class Reader:
     def __init__(self, stream: BinaryIO, keys: Keys):
         self._stream = stream
         if stream.read(len(MAGIC)) != MAGIC:
-            raise BackupError("header", "not a backup of formularios-gc")
+            raise BackupError("header", _l("no es una copia de seguridad de formularios-gc"))
         header = self._header(stream)
         self._header_hash = hashlib.sha256(header).digest()
         content_key = self._content_key(json.loads(header), keys)
@@ -198,13 +199,15 @@ class Reader:
 
     @staticmethod
     def _header(stream: BinaryIO) -> bytes:
-        length = struct.unpack(">I", stream.read(4))[0]
-        header = stream.read(length)
+        raw = stream.read(4)
+        if len(raw) < 4:
+            raise BackupError("header", _l("está dañada"))
+        header = stream.read(struct.unpack(">I", raw)[0])
         try:
             if json.loads(header)["format"] != FORMAT_VERSION:
-                raise BackupError("header", "a format this version does not read")
+                raise BackupError("header", _l("tiene un formato que esta versión no lee"))
         except (ValueError, KeyError) as error:
-            raise BackupError("header", "damaged") from error
+            raise BackupError("header", _l("está dañada")) from error
         return header
 
     @staticmethod
@@ -213,10 +216,10 @@ class Reader:
             try:
                 content_key = _unwrap(stanza, keys)
             except (KeyError, ValueError, TypeError) as error:
-                raise BackupError("header", "damaged") from error
+                raise BackupError("header", _l("está dañada")) from error
             if content_key is not None:
                 return content_key
-        raise BackupError("header", "the passphrase or private key does not open this backup")
+        raise BackupError("header", _l("la frase de paso o la clave privada no abre esta copia"))
 
     def chunks(self) -> Iterator[Chunk]:
         expected, name = (0, 0), "part 1"
@@ -233,13 +236,13 @@ class Reader:
 
     def _open(self, head: bytes, body: bytes, expected: tuple[int, int], name: str):
         if len(head) < FRAME.size:
-            raise BackupError(name, "the file ends in the middle")
+            raise BackupError(name, _l("el archivo termina a la mitad"))
         index, number, last, length = FRAME.unpack(head)
         if (index, number) != expected or len(body) != length or length < 12:
-            raise BackupError(name, "damaged, cut short or out of order")
+            raise BackupError(name, _l("está dañada, incompleta o fuera de orden"))
         try:
             data = self._aead.decrypt(body[:12], body[12:], self._header_hash + FRAME.pack(
                 index, number, last, 0))
         except InvalidTag as error:
-            raise BackupError(name, "damaged (its authentication fails)") from error
+            raise BackupError(name, _l("está dañada (su autenticación falla)")) from error
         return index, number, last, data

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import flask_migrate
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, MetaData, create_engine, func, insert, inspect, select, table, text
 from sqlalchemy.pool import NullPool
 
@@ -90,8 +91,8 @@ def restore_database(folder: Path, manifest: dict) -> None:
                         str(folder / DATABASE_POSTGRES)],
                        check=True, capture_output=True, env=environment)
     else:
-        raise BackupError(DATABASE_POSTGRES, "a PostgreSQL backup is restored into PostgreSQL "
-                                             "(set WEBFORMS_DATABASE_URL)")
+        raise BackupError(DATABASE_POSTGRES, _l(
+            "una copia de PostgreSQL se restaura en PostgreSQL (configure WEBFORMS_DATABASE_URL)"))
     db.engine.dispose()
 
 

@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path, PurePosixPath
 from types import SimpleNamespace
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import create_engine, select
 from sqlalchemy.pool import NullPool
 
@@ -41,7 +42,7 @@ def unpack(backup: Path, keys: Keys, folder: Path) -> dict:
             if chunk.last:
                 handle.close()
     if not isinstance(manifest, dict):
-        raise BackupError(MANIFEST, "missing: the file was cut short")
+        raise BackupError(MANIFEST, _l("falta: el archivo está incompleto"))
     _check_parts(manifest, digests)
     return manifest
 
@@ -53,14 +54,14 @@ def _manifest(previous, chunk) -> dict | bytes:
     try:
         return json.loads(data)
     except ValueError as error:
-        raise BackupError(MANIFEST, "unreadable") from error
+        raise BackupError(MANIFEST, _l("es ilegible")) from error
 
 
 def _inside(folder: Path, name: str) -> Path:
     """Where a part is written: always inside ``folder`` (a name never climbs out of it)."""
     relative = PurePosixPath(name)
     if relative.is_absolute() or ".." in relative.parts or not relative.parts:
-        raise BackupError(name, "a part's name leads outside the backup")
+        raise BackupError(name, _l("su nombre sale de la copia"))
     path = folder.joinpath(*relative.parts)
     path.parent.mkdir(parents=True, exist_ok=True)
     return path
@@ -71,9 +72,9 @@ def _check_parts(manifest: dict, digests: dict) -> None:
     for name, (digest, size) in digests.items():
         part = listed.get(name)
         if part is None or part["sha256"] != digest.hexdigest() or part["size"] != size:
-            raise BackupError(name, "its checksum does not match the manifest")
+            raise BackupError(name, _l("su suma de comprobación no coincide con el manifiesto"))
     for name in listed.keys() - digests.keys():
-        raise BackupError(name, "listed in the manifest but missing")
+        raise BackupError(name, _l("figura en el manifiesto pero falta"))
 
 
 def check_chain(folder: Path, manifest: dict) -> None:
@@ -83,11 +84,12 @@ def check_chain(folder: Path, manifest: dict) -> None:
     rows, head = audit_rows(folder, manifest)
     broken, walk = walk_rows(rows, head, key, last_checkpoint(folder / CHECKPOINTS, key))
     if broken is not None:
-        raise BackupError(manifest["database"], f"the audit chain breaks at entry "
-                                                f"{broken.entry_id} ({broken.problem})")
+        raise BackupError(manifest["database"], _l(
+            "la cadena de auditoría se rompe en la entrada %(entry)s (%(problem)s)",
+            entry=broken.entry_id, problem=broken.problem))
     recorded = manifest.get("audit_head") or {}
     if recorded and (recorded["last_id"], recorded["hash"]) != (walk.last_id, walk.last_hash):
-        raise BackupError(MANIFEST, "its audit chain head is not the database's")
+        raise BackupError(MANIFEST, _l("su final de la cadena de auditoría no es el de la base de datos"))
 
 
 def walk_rows(rows, head, key: bytes, anchor) -> tuple:
@@ -115,7 +117,7 @@ def last_checkpoint(path: Path, key: bytes):
     checkpoint = match and audit.Checkpoint(match["at"], int(match["last_id"]),
                                             int(match["count"]), match["head"])
     if not checkpoint or audit.checkpoint_mac(checkpoint.body(), key) != match["mac"]:
-        raise BackupError(CHECKPOINTS, "its last line was not written with the audit key")
+        raise BackupError(CHECKPOINTS, _l("su última línea no se escribió con la clave de auditoría"))
     return checkpoint
 
 
