@@ -30,8 +30,9 @@ from tests.helpers import (
 )
 from tests.processes import free_port
 from webforms import create_app
-from webforms.backup import service
+from webforms.backup import service, tasks
 from webforms.backup.format import new_key_pair
+from webforms.common.tasks import PERIODIC
 from webforms.storage.database import db
 from webforms.storage.models import Record
 
@@ -306,3 +307,16 @@ def test_restore_drill_into_a_fresh_installation(make_app, tmp_path):
 def test_restore_drill_from_sqlite_into_postgresql(make_app, tmp_path):
     source = backup_app(make_app, tmp_path / "a", **sqlite_database_config(tmp_path / "a"))
     restore_drill(source, tmp_path, empty_database_config(tmp_path / "b"))
+
+
+def test_the_daily_backup_needs_a_passphrase_or_a_public_key(installation):
+    folder = Path(installation.config["BACKUP_TARGET"])
+    with installation.app_context():
+        installation.config["BACKUP_PASSPHRASE"] = None
+        tasks.daily_backup()
+        assert not folder.exists()  # never in clear
+        installation.config["BACKUP_PASSPHRASE"] = PASSPHRASE
+        tasks.daily_backup()
+    assert len(list(folder.glob("*.wfbackup"))) == 1
+    assert audit_entries(installation, "backup_created")[0].details["reason"] == "daily"
+    assert PERIODIC["backup"][0] is tasks.daily_backup
