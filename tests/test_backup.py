@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from tests.accounts import ROLE_ACCOUNTS, TEAM_MEMBER, TEST_KEYS, code, enable_two_step
 from tests.database import TEST_DATABASE_URL, empty_database_config, sqlite_database_config
-from tests.factories import MARKERS, NOW, issue, issue_batch, issue_marked, person
+from tests.factories import MARKERS, NOW, huey_of, issue, issue_batch, issue_marked, person
 from tests.helpers import (
     REGISTRO_URL,
     annul,
@@ -320,3 +320,6 @@ def test_the_daily_backup_needs_a_passphrase_or_a_public_key(installation):
     assert len(list(folder.glob("*.wfbackup"))) == 1
     assert audit_entries(installation, "backup_created")[0].details["reason"] == "daily"
     assert PERIODIC["backup"][0] is tasks.daily_backup
+    at = dt.datetime(2026, 12, 2, installation.config["BACKUP_AT_HOUR"],
+                     installation.config["BACKUP_AT_MINUTE"])
+    assert "backup" in [task.name for task in huey_of(installation).read_periodic(at)]
