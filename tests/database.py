@@ -130,6 +130,12 @@ def database_config(folder: Path) -> dict:
 def _database_only(folder: Path) -> dict:
     if TEST_DATABASE_URL:
         return _postgres_config(folder)
+    return sqlite_database_config(folder)
+
+
+def sqlite_database_config(folder: Path) -> dict:
+    """A migrated SQLite database in ``folder``, in the PostgreSQL pass too (a SQLite
+    installation moving to PostgreSQL, tests/test_backup.py)."""
     target = Path(folder) / "webforms.sqlite3"
     target.parent.mkdir(parents=True, exist_ok=True)
     # The backup API copies the committed state, WAL included (a file copy could miss it).
@@ -138,3 +144,15 @@ def _database_only(folder: Path) -> dict:
         source.backup(copy)
     # DATABASE_URL None: a WEBFORMS_DATABASE_URL in the environment must not redirect the tests.
     return {"DATABASE": str(target), "DATABASE_URL": None}
+
+
+def empty_database_config(folder: Path) -> dict:
+    """Settings pointing a new app at a database with nothing in it, not even the schema (a
+    restore's target, tests/test_backup.py): a new PostgreSQL database in the PostgreSQL pass,
+    else a SQLite file not yet created."""
+    made[0] += 1
+    if TEST_DATABASE_URL:
+        name = _create_database(f"test_{uuid.uuid4().hex[:16]}")
+        return {"DATABASE_URL": _url_of(name), "DATABASE": str(Path(folder) / "unused.sqlite3")}
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    return {"DATABASE": str(Path(folder) / "webforms.sqlite3"), "DATABASE_URL": None}

@@ -125,6 +125,14 @@ def wait_for_zip(client, status_url, timeout=120) -> zipfile.ZipFile:
     raise AssertionError("the batch did not finish in time")
 
 
+def issue_batch(client, rows) -> zipfile.ZipFile:
+    """Issue a batch of ToRs from valid ``rows`` (see :func:`person`) through its page: its
+    ZIP."""
+    started = upload(client, as_csv(rows), "lote.csv")
+    assert started.status_code == 303, started.get_data(as_text=True)[:500]
+    return wait_for_zip(client, started.headers["Location"])
+
+
 def huey_of(app):
     return app.extensions["webforms.jobs"].huey
 

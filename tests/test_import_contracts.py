@@ -47,5 +47,5 @@ def test_each_feature_registers_its_tasks_under_the_names_queued_messages_carry(
     # Huey's own names for the messages it reads back from the queue.
     assert sorted(queue.huey._registry._registry) == [
         f"webforms.jobs.tasks.{name}"
-        for name in ("audit_checkpoint", "batch", "batch_slice", "pack", "pdf", "purge",
+        for name in ("audit_checkpoint", "backup", "batch", "batch_slice", "pack", "pdf", "purge",
                      "reminders", "webhook_delivery", "webhooks")]

@@ -35,7 +35,8 @@ def test_health_reports_every_dependency(app, client):
         assert response.get_json() | {} == {"status": "ok", "documents": documents,
                                             "dependencies": response.get_json()["dependencies"],
                                             "converter": "not running: PDFs start LibreOffice "
-                                                         "for each conversion"}
+                                                         "for each conversion",
+                                            "backup": {"last_good": None, "age_seconds": None}}
 
 
 def test_security_headers_and_no_caching_of_records(client):

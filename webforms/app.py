@@ -32,6 +32,7 @@ from webforms.api import token_views as api_token_views
 from webforms.audit import tasks as audit_tasks
 from webforms.audit import trail as audit_trail
 from webforms.audit import views as audit_views
+from webforms.backup import tasks as backup_tasks
 from webforms.batch import tasks as batch_tasks
 from webforms.batch import views as batch_views
 from webforms.catalogue import CatalogueFile
@@ -136,7 +137,7 @@ HOOKS = (errors, helpers, headers, sign_in_limits, access, session_views, sign_i
          annulment_views, action_tracker, sso_views, webhook_outbox, api_extension)
 """The modules that hook into every request or page (their ``init_app``)."""
 TASKS = (jobs_tasks, batch_tasks, trainer_tasks, record_tasks, audit_tasks, reminder_tasks,
-         webhook_tasks)
+         webhook_tasks, backup_tasks)
 """Each feature's tasks, registered with the queue (webforms.jobs) when imported: listed here so
 the web and the consumer (jobs.consumer) know them all before the queue is made."""
 

@@ -10,12 +10,13 @@ records). Every group registered here is added to the app by
 from webforms.accounts.cli import users
 from webforms.actions.cli import actions
 from webforms.audit.cli import audit
+from webforms.backup.cli import backup
 from webforms.control.cli import templates
 from webforms.demo.cli import demo
 from webforms.records.cli import records
 from webforms.reminders.cli import reminders
 
-GROUPS = (templates, users, audit, records, demo, reminders, actions)
+GROUPS = (templates, users, audit, records, demo, reminders, actions, backup)
 
 
 def register(app) -> None:

@@ -149,6 +149,17 @@ class Config:
     CONVERTER_USER = os.environ.get("WEBFORMS_CONVERTER_USER", "webforms-converter")
     CONVERTER_ADDRESSES = tuple(filter(None, (
         address.strip() for address in os.environ.get("WEBFORMS_CONVERTER", "").split(","))))
+    # Backups (webforms.backup, docs/backups.md): encrypted with a passphrase and/or an X25519
+    # public key (`flask backup keygen`); the private key is needed only to verify or restore.
+    # Daily at BACKUP_AT_HOUR:BACKUP_AT_MINUTE UTC (03:15 in Bogotá) to BACKUP_TARGET (a folder or
+    # s3://bucket/prefix?endpoint_url=…; instance/backups by default), the newest BACKUP_KEEP kept.
+    BACKUP_PASSPHRASE = os.environ.get("WEBFORMS_BACKUP_PASSPHRASE")
+    BACKUP_PUBLIC_KEY = os.environ.get("WEBFORMS_BACKUP_PUBLIC_KEY")
+    BACKUP_PRIVATE_KEY = os.environ.get("WEBFORMS_BACKUP_PRIVATE_KEY")
+    BACKUP_TARGET = os.environ.get("WEBFORMS_BACKUP_TARGET")
+    BACKUP_KEEP = _env_int("WEBFORMS_BACKUP_KEEP", 14)
+    BACKUP_AT_HOUR = _env_int("WEBFORMS_BACKUP_AT_HOUR", 8)
+    BACKUP_AT_MINUTE = _env_int("WEBFORMS_BACKUP_AT_MINUTE", 15)
     # The most rows one spreadsheet may hold (one document each).
     BATCH_MAX_ROWS = _env_int("WEBFORMS_BATCH_MAX_ROWS", 500)
     # A batch of at least BATCH_SLICE_ROWS rows a worker is cut into slices that the job

@@ -163,6 +163,10 @@ ACTIONS = {
     "webhook_endpoint_removed": _l("Destino de webhooks eliminado"),
     "webhook_secret_rotated": _l("Secreto de un destino de webhooks renovado"),
     "webhook_test_sent": _l("Evento de prueba de webhooks enviado"),
+    "backup_created": _l("Copia de seguridad creada"),
+    "backup_failed": _l("Copia de seguridad fallida"),
+    "backup_verified": _l("Copia de seguridad comprobada"),
+    "backup_restored": _l("Copia de seguridad restaurada"),
 }
 
 

@@ -17,6 +17,31 @@ FEATURE_CHECKS: dict[str, Callable] = {}
 when its dependency is down (jobs.tasks registers the queue's)."""
 
 
+FEATURE_FACTS: dict[str, Callable] = {}
+"""Facts the features add to the health payload, by name (backup.service: the age of the last
+good backup): information for an operator, never a reason to take the instance out of
+rotation."""
+
+
+def fact(name: str) -> Callable:
+    """Register the decorated function (no arguments → a JSON-able value) as the fact ``name``."""
+    def register(function: Callable) -> Callable:
+        FEATURE_FACTS[name] = function
+        return function
+    return register
+
+
+def facts() -> dict:
+    """Each fact, or None when its dependency is down (the dependencies say which)."""
+    values = {}
+    for name, function in FEATURE_FACTS.items():
+        try:
+            values[name] = function()
+        except DEPENDENCY_FAULTS:
+            values[name] = None
+    return values
+
+
 def dependency(name: str) -> Callable:
     """Register the decorated function as the check of the dependency ``name``."""
     def register(check: Callable) -> Callable:

@@ -12,6 +12,7 @@ from flask_security import current_user
 
 from webforms.common.catalogue import catalogue_for_pages
 from webforms.common.health import converter_state, dependency_states
+from webforms.common.health import facts as health_facts
 from webforms.extensions import LANGUAGE_COOKIE
 from webforms.forms import FORMS
 from webforms.web.access import may_open, public, signed_in
@@ -99,7 +100,7 @@ def health():
     states = dependency_states()
     healthy = all(state == "ok" for state in states.values())
     body = {"status": "ok" if healthy else "unavailable", "dependencies": states,
-            "converter": converter_state()}
+            "converter": converter_state(), **health_facts()}
     if healthy:
         body["documents"] = len(catalogue_for_pages().documents)
     return body, HTTPStatus.OK if healthy else HTTPStatus.SERVICE_UNAVAILABLE
