@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 import boto3
+import flask_migrate
 import pytest
 from moto.server import ThreadedMotoServer
 from sqlalchemy import text
@@ -33,7 +34,7 @@ from webforms import create_app
 from webforms.backup import service, tasks
 from webforms.backup.format import new_key_pair
 from webforms.common.tasks import PERIODIC
-from webforms.storage.database import db
+from webforms.storage.database import db, migrations
 from webforms.storage.models import Record
 
 PASSPHRASE = "una frase de paso de prueba para copias"
@@ -148,6 +149,22 @@ def test_a_backup_is_taken_before_pending_migrations_only(installation, member):
     assert result.exit_code == 0, result.output
     assert len(list(folder.glob("*.wfbackup"))) == 1
     assert audit_entries(installation, "backup_created")[0].details["reason"] == "before_upgrade"
+
+
+def test_an_upgrade_backs_up_a_database_holding_data_first(installation, member):
+    """What ``flask db upgrade`` runs (Flask-Migrate's upgrade, storage/migrations/env.py)."""
+    issue(installation, member)
+    folder = Path(installation.config["BACKUP_TARGET"])
+    with installation.app_context():
+        migrations(installation)
+        flask_migrate.downgrade(revision="0018")  # an installation one release behind
+        assert not folder.exists()  # going down: nothing pending, no backup
+        flask_migrate.upgrade()
+        assert service.pending_migrations() is False
+    [taken] = folder.glob("*.wfbackup")
+    assert backup_cli(installation, "verify", str(taken)).exit_code == 0
+    [entry] = audit_entries(installation, "backup_created")
+    assert entry.details["reason"] == "before_upgrade"
 
 
 @pytest.mark.slow

@@ -10,7 +10,7 @@ records). Every group registered here is added to the app by
 from webforms.accounts.cli import users
 from webforms.actions.cli import actions
 from webforms.audit.cli import audit
-from webforms.backup.cli import backup
+from webforms.backup.cli import backup, backup_before_upgrade
 from webforms.control.cli import templates
 from webforms.demo.cli import demo
 from webforms.records.cli import records
@@ -19,6 +19,13 @@ from webforms.reminders.cli import reminders
 GROUPS = (templates, users, audit, records, demo, reminders, actions, backup)
 
 
+BEFORE_MIGRATIONS = (backup_before_upgrade,)
+"""What runs before Alembic applies migrations (storage/migrations/env.py reads them from
+``app.extensions["before_migrations"]``: the core imports no feature): the backup that makes an
+upgrade undoable."""
+
+
 def register(app) -> None:
     for group in GROUPS:
         app.cli.add_command(group)
+    app.extensions["before_migrations"] = BEFORE_MIGRATIONS

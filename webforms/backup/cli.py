@@ -134,6 +134,13 @@ def restore_command(file, force, passphrase_file, public_key, private_key_file):
 @backup.command("before-upgrade")
 def before_upgrade_command():
     """Crea una copia antes de aplicar migraciones, si la base tiene datos."""
+    backup_before_upgrade()
+
+
+def backup_before_upgrade() -> None:
+    """A database that holds data, with migrations pending, is backed up before they apply:
+    ``flask db upgrade`` runs this first (webforms.cli registers it, storage/migrations/env.py
+    calls it), as ``backup before-upgrade`` does. A backup that fails stops the upgrade."""
     if not service.needs_backup_before_upgrade():
         return
     keys = configured_keys()

@@ -90,6 +90,8 @@ def run_migrations_online():
     and associate a connection with the context.
 
     """
+    for before in current_app.extensions.get("before_migrations", ()):
+        before()  # the backup of a database holding data (webforms.cli.BEFORE_MIGRATIONS)
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
