@@ -27,6 +27,8 @@ from tests.database import database_config
 from tests.helpers import REGISTRO_URL, issue_through_page, open_docx, page_defaults, sign_in, valid_registro
 from webforms import create_app
 from webforms.accounts.service import create_user
+from webforms.common.catalogue import catalogue_for_pages
+from webforms.common.rendering import render_blank
 from webforms.forms.fields import MaxLines, RowGroup
 from webforms.records import retention
 from webforms.storage.database import db
@@ -460,3 +462,13 @@ def action_id_of(text: str) -> int:
     """The id of the (latest) action of ``text``, inside an app context."""
     return next(action.id for action in db.session.scalars(
         db.select(Action).order_by(Action.id.desc())) if action.text == text)
+
+
+def blank_documents(folder: Path) -> dict[str, bytes]:
+    """Every blank the pages offer, rendered by an app of its own in ``folder``: ``{code}.docx``
+    -> its bytes (the PDF tests convert them together, in one LibreOffice start)."""
+    app = create_app({"TESTING": True, **TEST_KEYS, "OUTPUT_DIR": folder / "output",
+                      **database_config(folder)})
+    with app.test_request_context():
+        return {f"{document.code}.docx": render_blank(document).data
+                for document in catalogue_for_pages()}

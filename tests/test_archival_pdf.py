@@ -14,10 +14,8 @@ import pytest
 from lxml import etree
 from pikepdf import pdfa  # its validator needs jsonschema (the test extra)
 
-from tests.factories import CONFERENCE_URL, conference, new_account
+from tests.factories import CONFERENCE_URL, blank_documents, conference, new_account
 from tests.helpers import REGISTRO_URL, issue_through_page, needs_pdf, valid_registro
-from webforms.common.catalogue import catalogue_for_pages
-from webforms.common.rendering import render_blank
 from webforms.documents import archival, pdf
 from webforms.documents.embedded_data import EmbeddedDataError
 
@@ -166,16 +164,7 @@ needs_poppler = pytest.mark.skipif(
 def blank_pdfs(tmp_path_factory):
     """code -> (the PDF as before this change: default export, no archival step; the PDF now),
     each set converted in one cold LibreOffice start."""
-    from tests.accounts import TEST_KEYS
-    from tests.database import database_config
-    from webforms import create_app
-
-    folder = tmp_path_factory.mktemp("archival")
-    app = create_app({"TESTING": True, **TEST_KEYS, "OUTPUT_DIR": folder / "output",
-                      **database_config(folder)})
-    with app.test_request_context():
-        documents = {f"{document.code}.docx": render_blank(document).data
-                     for document in catalogue_for_pages()}
+    documents = blank_documents(tmp_path_factory.mktemp("archival"))
     now = pdf.to_pdfs(documents)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pdf, "cold_target", lambda: "pdf")

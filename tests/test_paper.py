@@ -13,9 +13,8 @@ import subprocess
 
 import pytest
 
+from tests.factories import blank_documents
 from tests.helpers import open_docx, paragraphs
-from webforms.common.catalogue import catalogue_for_pages
-from webforms.common.rendering import render_blank
 from webforms.documents import pdf
 
 pytestmark = pytest.mark.skipif(
@@ -30,16 +29,7 @@ INK = 128  # a grey level darker than this is ink
 @pytest.fixture(scope="module")
 def blanks(tmp_path_factory):
     """code -> (the blank .docx, its PDF), all converted in one LibreOffice start."""
-    from tests.accounts import TEST_KEYS
-    from tests.database import database_config
-    from webforms import create_app
-
-    folder = tmp_path_factory.mktemp("paper")
-    app = create_app({"TESTING": True, **TEST_KEYS, "OUTPUT_DIR": folder / "output",
-                      **database_config(folder)})
-    with app.test_request_context():
-        documents = {f"{document.code}.docx": render_blank(document).data
-                     for document in catalogue_for_pages()}
+    documents = blank_documents(tmp_path_factory.mktemp("paper"))
     pdfs = pdf.to_pdfs(documents)
     return {name.removesuffix(".docx"): (data, pdfs[name.replace(".docx", ".pdf")])
             for name, data in documents.items()}

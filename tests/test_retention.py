@@ -313,10 +313,9 @@ def local_key_app(tmp_path, output_dir, monkeypatch):
     keys = {name: value for name, value in TEST_KEYS.items() if name != "DATA_KEY"}
 
     def started():  # a server (re)starting on the same installation
-        return create_app({"TESTING": True, **keys, "TWO_FACTOR_FOR_ADMINS": False,
+        return create_app({"TESTING": True, **keys, **database, "TWO_FACTOR_FOR_ADMINS": False,
                            "WTF_CSRF_ENABLED": False, "OUTPUT_DIR": output_dir,
-                           "INSTANCE_DIR": str(tmp_path / "instance"), "OLD_DATA_KEYS": [],
-                           **database})
+                           "INSTANCE_DIR": str(tmp_path / "instance"), "OLD_DATA_KEYS": []})
 
     database = database_config(tmp_path)
     return started

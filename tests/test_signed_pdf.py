@@ -70,9 +70,10 @@ def validated(pdf: bytes, certificate: Path, timestamp_root: Path | None = None)
 
 
 def one_byte_changed(pdf: bytes) -> bytes:
-    """The PDF with one byte of its first page's content changed (the file still parses)."""
+    """The PDF with one byte of an embedded font changed (the file still parses: a stream's
+    data, never inside an object stream, unlike the dictionaries)."""
     changed = bytearray(pdf)
-    changed[pdf.index(b"stream", pdf.index(b"/Contents")) + 40] ^= 0x01
+    changed[pdf.index(b"stream", pdf.index(b"/Length1")) + 40] ^= 0x01
     return bytes(changed)
 
 

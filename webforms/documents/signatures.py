@@ -127,6 +127,24 @@ def _signing_key(signer, chain: list, anchor: bytes, timestamp_url: str | None =
         if timestamp_anchor else ())
 
 
+PDF_VERSION = (1, 7)  # the PDF/A-2 and -3 base
+
+
+class ArchivalUpdateWriter(IncrementalPdfFileWriter):
+    """An incremental update that keeps the copy PDF/A (documents.archival):
+    - the document's metadata (DocInfo and XMP) stay as they were: pyHanko would otherwise write
+      a new XMP stream of its own, without the PDF/A identification and extension schemas (and
+      DocInfo would no longer match XMP); the signature carries its own signing time;
+    - the file stays PDF 1.7, which PDF/A-2 and -3 are based on: pyHanko declares PDF 2.0 for an
+      ECDSA key (ISO 32002), whose extension it still declares in the catalogue."""
+
+    def _update_meta(self):  # pyHanko's hook, run before writing the update
+        return None
+
+    def ensure_output_version(self, version):
+        super().ensure_output_version(min(version, PDF_VERSION))
+
+
 def sign(pdf: bytes, key: SigningKey, reason: str) -> bytes:
     """``pdf`` signed by ``key`` (PAdES B-B, B-T with the key's timestamp authority), invisibly,
     as an incremental update: the result begins with ``pdf`` byte for byte."""
@@ -134,7 +152,7 @@ def sign(pdf: bytes, key: SigningKey, reason: str) -> bytes:
         field_name=FIELD_NAME, reason=reason, md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES)
     try:
-        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+        writer = ArchivalUpdateWriter(io.BytesIO(pdf))
         signed = signers.sign_pdf(writer, metadata, signer=key.signer, timestamper=key.timestamper,
                                   bytes_reserved=reserved(key))
     except (SigningError, ValueError, OSError) as exc:
