@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 from pyhanko.keys import load_certs_from_pemder
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
@@ -64,8 +64,8 @@ def validated(pdf: bytes, certificate: Path, timestamp_root: Path | None = None)
     signature = PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0]
     roots = list(load_certs_from_pemder([certificate]))
     stamps = list(load_certs_from_pemder([timestamp_root])) if timestamp_root else roots
-    return signature, validate_pdf_signature(
-        signature, ValidationContext(trust_roots=roots, allow_fetching=False),
+    return signature, signatures.finished(  # (a browser test's event loop may run here)
+        async_validate_pdf_signature, signature, ValidationContext(trust_roots=roots, allow_fetching=False),
         ValidationContext(trust_roots=stamps, allow_fetching=False))
 
 

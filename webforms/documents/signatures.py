@@ -13,8 +13,10 @@ once per process); the self-signed default certificate is made here with ``crypt
 """
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from asn1crypto import x509 as asn1_x509
@@ -32,7 +34,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
@@ -153,11 +155,24 @@ def sign(pdf: bytes, key: SigningKey, reason: str) -> bytes:
         subfilter=fields.SigSeedSubFilter.PADES)
     try:
         writer = ArchivalUpdateWriter(io.BytesIO(pdf))
-        signed = signers.sign_pdf(writer, metadata, signer=key.signer, timestamper=key.timestamper,
-                                  bytes_reserved=reserved(key))
+        signed = finished(signers.async_sign_pdf, writer, metadata, signer=key.signer,
+                          timestamper=key.timestamper, bytes_reserved=reserved(key))
     except (SigningError, ValueError, OSError) as exc:
         raise SigningUnavailable(f"the PDF could not be signed: {exc}") from exc
     return signed.getvalue()
+
+
+def finished(work, *args, **kwargs):
+    """pyHanko's asynchronous ``work`` (signing or validating, with its timestamp client) run to
+    its end: in this thread, or in a thread of its own where an event loop already runs in this
+    one (an ASGI server; Playwright's synchronous API in the tests), since asyncio.run() refuses
+    to start inside a running loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(work(*args, **kwargs))
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(lambda: asyncio.run(work(*args, **kwargs))).result()
 
 
 def reserved(key: SigningKey) -> int:
@@ -230,8 +245,9 @@ def check(pdf: bytes, key: SigningKey) -> SignatureCheck:
         return SignatureCheck(signed=False)
     embedded = signatures[0]
     try:
-        status = validate_pdf_signature(
-            embedded, ValidationContext(trust_roots=key.anchors, allow_fetching=False),
+        status = finished(
+            async_validate_pdf_signature, embedded,
+            ValidationContext(trust_roots=key.anchors, allow_fetching=False),
             ValidationContext(trust_roots=key.anchors + key.timestamp_anchors,
                               allow_fetching=False), skip_diff=True)
     except Exception as exc:  # a broken signature is an invalid one, whatever broke in it
