@@ -29,17 +29,21 @@ COMMITTED = "webhooks.committed"  # session.info: ids committed, for the end of 
 
 def on_issued(record: Record, **_extra) -> None:
     first = record.revision <= 1
-    service.announce(payloads.ISSUED if first else payloads.REVISED, payloads.record(record))
+    service.announce(payloads.ISSUED if first else payloads.REVISED,
+                     lambda: payloads.record(record))
 
 
 def on_withdrawn(record: Record, **_extra) -> None:
-    service.announce(payloads.ANNULLED, payloads.annulled(record))
+    service.announce(payloads.ANNULLED, lambda: payloads.annulled(record))
 
 
 def on_batch_finished(job: Job, issued: int = 0, **_extra) -> None:
+    service.announce(payloads.BATCH_FINISHED, lambda: batch_finished(job, issued))
+
+
+def batch_finished(job: Job, issued: int) -> dict:
     kept = batch_rows.batch_of(job)
-    service.announce(payloads.BATCH_FINISHED,
-                     payloads.batch_finished(job, kept.team_id if kept else None, issued))
+    return payloads.batch_finished(job, kept.team_id if kept else None, issued)
 
 
 def committed(session) -> None:

@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import urllib3
@@ -114,13 +115,18 @@ def delivery_log(endpoint: WebhookEndpoint) -> list[WebhookAttempt]:
 
 
 # --- the outbox ----------------------------------------------------------------------------------
-def announce(event: str, data: dict) -> list[str]:
+# Read at every issue (outbox.py): built once (building a statement costs more than running it).
+ENABLED_ENDPOINTS = select(WebhookEndpoint).where(WebhookEndpoint.enabled.is_(True))
+
+
+def announce(event: str, data: Callable[[], dict]) -> list[str]:
     """One delivery of ``event`` per enabled endpoint subscribed to it, in the caller's
-    transaction; their ids wait in the session for its commit (outbox.py)."""
-    endpoints = [endpoint for endpoint in db.session.scalars(
-        select(WebhookEndpoint).where(WebhookEndpoint.enabled.is_(True)))
-        if event in (endpoint.events or ())]
-    return [enqueue(endpoint, event, data) for endpoint in endpoints]
+    transaction; their ids wait in the session for its commit (outbox.py). ``data`` makes the
+    payload, only when an endpoint takes it (an issue with no endpoint pays one query)."""
+    endpoints = [endpoint for endpoint in db.session.scalars(ENABLED_ENDPOINTS)
+                 if event in (endpoint.events or ())]
+    payload = data() if endpoints else None
+    return [enqueue(endpoint, event, payload) for endpoint in endpoints]
 
 
 def send_test(endpoint: WebhookEndpoint) -> str:
@@ -265,6 +271,6 @@ def announce_overdue(today: dt.date) -> int:
             db.session.add(WebhookOverdueNotice(action_id=row.id, deadline=row.deadline))
         else:
             notice.deadline, notice.noticed_at = row.deadline, now()
-        announce(payloads.OVERDUE, payloads.overdue(row))
+        announce(payloads.OVERDUE, lambda row=row: payloads.overdue(row))
     db.session.flush()
     return len(rows)
