@@ -25,6 +25,7 @@ from tests.helpers import (
     valid_registro,
 )
 from webforms.accounts.service import create_user
+from webforms.common.dates import local_today
 from webforms.storage.database import db
 from webforms.storage.models import Record
 
@@ -95,7 +96,8 @@ def test_filter_by_date_range_uses_the_records_date_or_else_its_last_change(clie
     assert set(listed(client, desde="2026-03-15")) >= {march, june}
     assert january not in listed(client, desde="2026-03-15")
     assert set(listed(client, hasta="2026-03-15")) == {january, march}
-    today = dt.date.today().isoformat()
+    with client.application.test_request_context():  # the installation's day, not the machine's
+        today = local_today().isoformat()
     assert undated in listed(client, desde=today, hasta=today)
     assert undated not in listed(client, desde="2026-01-01", hasta="2026-01-31")
 
