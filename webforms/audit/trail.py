@@ -61,7 +61,7 @@ from flask_security import current_user, signals
 from sqlalchemy import CheckConstraint, Column, Integer, String, Table, bindparam, func, insert, select, update
 
 from webforms.clock import now
-from webforms.storage.database import db
+from webforms.storage.database import db, execute_core
 from webforms.storage.models import AuditEntry
 
 GENESIS = "0" * 64  # the "previous hash" of the first entry
@@ -263,9 +263,10 @@ def entry_fields(actor: Actor, action: str, target, details: dict) -> dict:
 
 def append_all(entries_fields: list[dict], connection=None) -> list[int]:
     """Take the next ids under the head's lock, chain each entry to the one before, move the
-    head: three statements however many entries, on the request's session or on ``connection``
+    head: three statements however many entries, on the session's connection or on ``connection``
     (a migration's). The first statement is the head's UPDATE: see the module docstring."""
-    count, execute, key = len(entries_fields), (connection or db.session).execute, audit_key()
+    count, key = len(entries_fields), audit_key()
+    execute = connection.execute if connection is not None else execute_core
     head = execute(HEAD_MOVE, {"count": count}).one_or_none()
     if head is None:
         raise RuntimeError("the audit chain has no head row: run `flask --app wsgi db upgrade`")

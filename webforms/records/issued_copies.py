@@ -21,7 +21,7 @@ import hashlib
 from sqlalchemy import insert, select, update
 
 from webforms.clock import now
-from webforms.storage.database import db
+from webforms.storage.database import db, execute_core
 from webforms.storage.models import IssuedCopy
 from webforms.storage.sealing import NAMES_SEALED_AS, InvalidToken, seal_text, sealer
 
@@ -67,7 +67,7 @@ def keep_issued(record, rendered) -> None:
     numbered in this transaction, so no copy of it can be kept already (nothing to look up).
     Written at once on the session's connection, in its transaction, after the revision."""
     issue, data = rendered.issue, rendered.data
-    db.session.execute(INSERT_ISSUED, {
+    execute_core(INSERT_ISSUED, {
         "record_id": record.id, "revision": issue.revision, "format": DOCX,
         "number": issue.number, "sha256": sha256(data), "size": len(data),
         "sealed": sealer(SEALED_AS).seal_bytes(data), "sealed_name": seal_text(rendered.filename),

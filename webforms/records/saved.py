@@ -27,7 +27,7 @@ import hashlib
 from dataclasses import replace
 
 from sqlalchemy import insert, select
-from sqlalchemy.orm import defaultload
+from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
 
 from webforms.audit import trail as audit
@@ -41,7 +41,7 @@ from webforms.documents.contexts import CONTEXTS
 from webforms.documents.engine import Issue
 from webforms.forms import FORMS, DocumentForm
 from webforms.records import events, issued_copies, need_to_know, numbering
-from webforms.storage.database import db
+from webforms.storage.database import db, execute_core
 from webforms.storage.models import Record, RecordRevision, Team, User
 from webforms.storage.sealing import InvalidToken, person_digest, sealer
 
@@ -226,15 +226,17 @@ def keep_revision(record: Record, rendered: RenderedDocument, pairs, form, user)
     number; the record now stands at that revision. Its data are the record's, sealed a moment
     ago from the same ``pairs`` (:func:`fill_from_form`): the same sealed bytes serve both."""
     issue_ = rendered.issue
-    db.session.execute(INSERT_REVISION, {
+    # The record takes its new revision before the revision's row is written: the autoflush
+    # that statement makes is then the record's only UPDATE of this issue.
+    record.number, record.revision, record.status = issue_.number, issue_.revision, ISSUED
+    record.issued_at, record.changed_since_issue = issue_.issued_at, False
+    execute_core(INSERT_REVISION, {
         "record_id": record.id, "revision": issue_.revision,
         "number": issue_.number, "issued_at": issue_.issued_at.isoformat(), "issued_by": user.id,
         "template_version": issue_.version, "template_sha256": issue_.template_sha256,
         "file_sha256": hashlib.sha256(rendered.data).hexdigest(),
         "language": form.document_language.data or DOCUMENT_LANGUAGE, "sealed": record.sealed,
         "reason": sealer(SEALED_AS).seal(issue_.reason) if issue_.reason else None})
-    record.number, record.revision, record.status = issue_.number, issue_.revision, ISSUED
-    record.issued_at, record.changed_since_issue = issue_.issued_at, False
     issued_copies.keep_issued(record, rendered)  # the exact copy, kept with its revision
 
 
@@ -368,9 +370,10 @@ def duplicate(record: Record, user) -> Record:
 
 
 # --- who sees what (records.need_to_know) -----------------------------------------------------
-# A record as found by its id: its last author's name comes with it, not that author's teams
-# (a statement of their own, which no page of one record needs).
-AS_FOUND = (defaultload(Record.author).lazyload(User.teams),)
+# A record as found by its id: its last author's e-mail comes with it (the record page shows it),
+# not the rest of that account nor its teams (a statement of their own, which no page of one
+# record needs).
+AS_FOUND = (joinedload(Record.author).load_only(User.email).lazyload("*"),)
 
 
 def find_record(record_id, user, for_change: bool = False) -> Record | None:

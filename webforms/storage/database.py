@@ -91,3 +91,11 @@ def use_wal(connection: sqlite3.Connection, tries: int = 100) -> None:
             if "locked" not in str(error) or attempt == tries - 1:
                 raise
             time.sleep(0.01)
+
+
+def execute_core(statement, parameters=None):
+    """Run a Core statement (built once, at import) in the session's transaction, on its
+    connection: past the ORM's layer, which would add its own preparation and an autoflush to
+    each of the few statements every issue runs. Pending ORM changes are written at the next
+    flush or at the commit, in the same transaction."""
+    return db.session.connection().execute(statement, parameters)
