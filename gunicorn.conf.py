@@ -7,16 +7,16 @@ import os
 
 bind = os.environ.get("WEBFORMS_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEBFORMS_WORKERS", "2"))
-# gthread with ONE thread per worker, chosen by measurement (tools/benchmark_render.py, issue #38):
-# a request's work holds Python's interpreter lock, so a second thread only adds its cost (the
-# issue measured 2-3 ms of processor time per request more with two threads). One run on this
-# shared 2-core machine (other test suites running; SQLite; same code, interleaved bursts, 8
-# clients): gthread/1 thread 20.1 ms worker CPU per issuing POST, p95 341 ms, 45.5 docs/s; sync
-# 20.9 ms, p95 414 ms, 28.3 docs/s (1 client: 17.2 vs 18.7 ms, p95 26 vs 26 ms). The processor
-# time is within the noise; the p95 and throughput at 8 clients decided. With one thread no page
-# may wait in a worker: a PDF page answers its job's progress page at once (PDF_WAIT_SECONDS 0).
-# WEBFORMS_WORKER_CLASS=sync switches to sync workers, to measure again on a quiet machine.
-worker_class = os.environ.get("WEBFORMS_WORKER_CLASS", "gthread")
+# Sync workers, chosen by measurement (tools/benchmark_render.py, issue #38): a request's work holds
+# Python's interpreter lock, so a thread pool only adds its own cost (selectors, futexes, queue
+# hand-offs: 2-3 ms of processor time per request with two threads). Quiet machine, SQLite, same
+# code, interleaved bursts of 8 clients: sync 15.9 ms worker CPU per issuing POST, p95 107 ms,
+# 108.9 docs/s; gthread with one thread 16.7 ms, p95 139 ms, 99.2 docs/s (1 client: sync 15.6 ms,
+# p95 22 ms). No page waits in a worker: a PDF page answers its job's progress page at once
+# (PDF_WAIT_SECONDS 0), batches and PDFs run in the job consumer. A sync worker serves one
+# connection at a time: in production it sits behind a buffering proxy (docs/operations.md), as
+# gunicorn advises. WEBFORMS_WORKER_CLASS=gthread (and WEBFORMS_THREADS) switches back.
+worker_class = os.environ.get("WEBFORMS_WORKER_CLASS", "sync")
 threads = int(os.environ.get("WEBFORMS_THREADS", "1"))
 # Long work runs in the job consumer; a request ends within seconds. The worker is killed only if
 # all else failed.

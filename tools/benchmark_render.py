@@ -235,7 +235,10 @@ def installation(side: Side, folder: Path, admin_url: str | None, extra=None) ->
                    "WEBFORMS_INSTANCE_DIR": str(folder / "instance"),
                    "WEBFORMS_DATABASE": str(folder / "register.sqlite3"),
                    "WEBFORMS_JOBS_DATABASE": str(folder / "jobs.sqlite3"),
-                   "WEBFORMS_BATCH_MAX_ROWS": str(BATCH_ROWS), **(extra or {})}
+                   "WEBFORMS_BATCH_MAX_ROWS": str(BATCH_ROWS),
+                   # the browsers sign in once; one side's sit idle while the other is measured
+                   # (a --load run lasts more than the default 20 minutes of idleness)
+                   "WEBFORMS_IDLE_MINUTES": "600", **(extra or {})}
     environment.pop("WEBFORMS_DATABASE_URL", None)
     url = new_database(admin_url, f"benchmark_{folder.parent.name[-8:]}_{folder.name}")
     if url:
