@@ -198,7 +198,8 @@ def issue(document: ControlledDocument, form: DocumentForm, pairs, team: Team | 
             db.session.flush()  # (a reviewed one is written with its revision: one flush)
         rendered = number_revision(prepared, document, record, reason)
         keep_revision(record, rendered, pairs, form, user)
-        events.issued.send(record, values=MultiDict(pairs), user=user)
+        with db.session.no_autoflush:  # what the listeners add is written in one flush
+            events.issued.send(record, values=MultiDict(pairs), user=user)
         audit.append("document_issued", target=rendered.issue.number,
                      number=rendered.issue.number, revision=rendered.issue.revision,
                      record=record.id, document=document.key, code=document.code,
