@@ -381,10 +381,18 @@ def server(side: Side, environment: dict, gunicorn_args: str = ""):
     environment = {**environment, "WEBFORMS_BIND": f"127.0.0.1:{port}"}
     if gunicorn_args:
         environment["GUNICORN_CMD_ARGS"] = gunicorn_args
-    with processes_of(side, environment, [[str(BIN / "gunicorn"), "wsgi:app"], CONSUMER]) as (
-            started):
+    with processes_of(side, environment, [[str(BIN / "gunicorn"), "wsgi:app"],
+                                          [*niced(side), *CONSUMER]]) as started:
         wait_until_serving(port)
         yield port, started[0].pid
+
+
+def niced(side: Side) -> list[str]:
+    """The prefix the side's Procfile gives its background processes (``nice``: the web workers
+    come first for the processor), so each side runs them as its README's server does."""
+    found = re.search(r"^jobs: (nice -n \d+) ", (side.root / "Procfile").read_text(),
+                      re.MULTILINE)
+    return found.group(1).split() if found else []
 
 
 @contextlib.contextmanager
@@ -760,7 +768,7 @@ def measure(app, pair, folder: Path, options) -> None:
     process = in_process(pair, environments, options.rounds) if options.rounds else None
     if process:
         print_in_process(process, options.rounds)
-    if not options.bursts:
+    if not options.bursts and not options.load:
         return
     loads = ((1, options.per_client * 4), (8, options.per_client))
     with contextlib.ExitStack() as stack:
@@ -770,15 +778,16 @@ def measure(app, pair, folder: Path, options) -> None:
             side, environments[side.name],
             gunicorn_args=options.candidate_gunicorn if side.name == "candidate" else ""))
             for side in pair}
-        figures = print_over_http(over_http(pair, servers, options.bursts, loads),
-                                  options.bursts)
-        if process:
-            print_ratios(process, figures)
+        if options.bursts:
+            figures = print_over_http(over_http(pair, servers, options.bursts, loads),
+                                      options.bursts)
+            if process:
+                print_ratios(process, figures)
         if options.load:
             print(f"\n4. The home page (signed in) while {LOAD_PDFS} PDFs and {LOAD_BATCHES} "
                   f"batches of {LOAD_BATCH_ROWS} ToR run")
             for side in pair:  # one converter (LibreOffice) at a time: the side's under load
-                with processes_of(side, environments[side.name], [CONVERTER]):
+                with processes_of(side, environments[side.name], [[*niced(side), *CONVERTER]]):
                     print_home(side.name, home_under_load(app, servers[side.name][0],
                                                           side.name))
         if options.batches:
