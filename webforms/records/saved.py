@@ -227,8 +227,8 @@ def keep_revision(record: Record, rendered: RenderedDocument, pairs, form, user)
     number; the record now stands at that revision. Its data are the record's, sealed a moment
     ago from the same ``pairs`` (:func:`fill_from_form`): the same sealed bytes serve both."""
     issue_ = rendered.issue
-    # The record takes its new revision before the revision's row is written: the autoflush
-    # that statement makes is then the record's only UPDATE of this issue.
+    # The record takes its new revision here, in the session; its changes of this issue are
+    # written by one UPDATE, in the flush at the commit (the statements below pass the ORM).
     record.number, record.revision, record.status = issue_.number, issue_.revision, ISSUED
     record.issued_at, record.changed_since_issue = issue_.issued_at, False
     execute_core(INSERT_REVISION, {
