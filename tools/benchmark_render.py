@@ -717,7 +717,8 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=200,
                         help="in-process rounds per side (0: none)")
     parser.add_argument("--bursts", type=int, default=6,
-                        help="HTTP bursts per side and load (0: no HTTP)")
+                        help="HTTP bursts per side and load (0: none; with --load, the load "
+                        "section alone)")
     parser.add_argument("--per-client", type=int, default=25,
                         help="issuing POSTs per client in a burst (at 1 client: 4 times more)")
     parser.add_argument("--database-url", help="PostgreSQL server, as an administrator "
